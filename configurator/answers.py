@@ -1,0 +1,203 @@
+"""Question types: which form fields each type has and how raw text becomes a typed answer.
+
+Raw answers are the strings a form posts (flat, keyed by field name) so that they
+survive round trips through the session, a language switch and an error page
+unchanged; typed answers are derived from them each time.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, Callable, Mapping
+
+from .geo import Place, PlaceResolver, in_finland
+from .i18n import N_
+
+QUESTION_TYPES = ("choice", "yesno", "number", "money", "date", "location", "postal_code")
+Raw = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class AnswerError(Exception):
+    """A validation failure: a msgid with values, attached to the field that should get focus."""
+
+    message: str
+    field: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LocationAnswer:
+    place: Place
+    street_address: str | None = None
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    today: date
+    places: PlaceResolver
+    answers: Mapping[str, Any]  # answers parsed so far, for rules that compare with another answer
+
+
+DEFAULT_ERRORS: dict[str, str] = {
+    "required.choice": N_("Select an option"),
+    "required.yesno": N_("Select yes or no"),
+    "required.number": N_("Enter a number"),
+    "required.money": N_("Enter an amount in euros"),
+    "required.date": N_("Enter a date"),
+    "required.location": N_("Enter a postal code or choose a point on the map"),
+    "required.postal_code": N_("Enter a postal code"),
+    "invalid.choice": N_("Select one of the options"),
+    "invalid.yesno": N_("Select yes or no"),
+    "invalid.number": N_("Enter a whole number, like 3"),
+    "invalid.money": N_("Enter an amount in euros, like 4500 or 4500,50"),
+    "invalid.date": N_("Enter a real date, for example 27 3 2025"),
+    "invalid.postal_code": N_("Enter a postal code of five digits, like 20100"),
+    "unknown.postal_code": N_("Enter a postal code that exists in Finland"),
+    "outside.location": N_("Choose a point in Finland"),
+    "min": N_("Enter a number of at least {min}"),
+    "max": N_("Enter a number of at most {max}"),
+    "not_before_today": N_("The date must be today or in the future"),
+    "not_after_today": N_("The date must be today or in the past"),
+    "after": N_("The date must be later than the earlier date you gave"),
+    "max_years_before_today": N_("The date must be within the last {years} years"),
+    "max_years_after_today": N_("The date must be within {years} years from today"),
+}
+
+
+def _blank(text: str | None) -> bool:
+    return text is None or not str(text).strip()
+
+
+def date_fields(qid: str) -> tuple[str, str, str]:
+    return f"{qid}-day", f"{qid}-month", f"{qid}-year"
+
+
+def location_fields(qid: str) -> tuple[str, str, str, str]:
+    return f"{qid}-street_address", f"{qid}-postal_code", f"{qid}-lat", f"{qid}-lon"
+
+
+def field_names(qid: str, qtype: str) -> tuple[str, ...]:
+    """The form fields a question of this type posts."""
+    if qtype == "date":
+        return date_fields(qid)
+    if qtype == "location":
+        return location_fields(qid)
+    return (qid,)
+
+
+def is_blank(qid: str, qtype: str, raw: Raw) -> bool:
+    return all(_blank(raw.get(name)) for name in field_names(qid, qtype))
+
+
+def parse_money(text: str) -> Decimal:
+    """Accept both Finnish and English notation: '4 500,50', '4500.50', '4500 €'."""
+    cleaned = re.sub(r"[\s\u00a0\u202f€]|eur", "", text.strip().lower())
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d{1,2})?", cleaned):  # 4.500,50
+        cleaned = cleaned.replace(".", "")
+    cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"-?\d+(\.\d{1,2})?", cleaned):
+        raise ValueError(text)
+    return Decimal(cleaned)
+
+
+def parse_int(text: str) -> int:
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not re.fullmatch(r"-?\d{1,6}", cleaned):
+        raise ValueError(text)
+    return int(cleaned)
+
+
+def parse_postal_code(text: str, field_name: str, places: PlaceResolver) -> str:
+    code = text.strip().replace(" ", "")
+    if not re.fullmatch(r"\d{5}", code):
+        raise AnswerError(DEFAULT_ERRORS["invalid.postal_code"], field_name)
+    if not places.postal_code_exists(code):
+        raise AnswerError(DEFAULT_ERRORS["unknown.postal_code"], field_name)
+    return code
+
+
+def _parse_date(qid: str, raw: Raw) -> date:
+    day_f, month_f, year_f = date_fields(qid)
+    parts = [raw.get(name, "").strip() for name in (day_f, month_f, year_f)]
+    for name, part in zip((day_f, month_f, year_f), parts):
+        if not part.isdigit():
+            raise AnswerError(DEFAULT_ERRORS["invalid.date"], name)
+    day, month, year = (int(p) for p in parts)
+    if year < 1900 or year > 2200:
+        raise AnswerError(DEFAULT_ERRORS["invalid.date"], year_f)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise AnswerError(DEFAULT_ERRORS["invalid.date"], day_f if 1 <= month <= 12 else month_f) from None
+
+
+def _parse_location(qid: str, raw: Raw, ctx: ParseContext) -> LocationAnswer:
+    street_f, postal_f, lat_f, lon_f = location_fields(qid)
+    street = raw.get(street_f, "").strip() or None
+    lat_text, lon_text = raw.get(lat_f, "").strip(), raw.get(lon_f, "").strip()
+    if lat_text and lon_text:
+        try:
+            lat, lon = float(lat_text), float(lon_text)
+        except ValueError:
+            raise AnswerError(DEFAULT_ERRORS["outside.location"], postal_f) from None
+        if not in_finland(lat, lon):
+            raise AnswerError(DEFAULT_ERRORS["outside.location"], postal_f)
+        postal = raw.get(postal_f, "").strip()
+        area = ctx.places.by_postal_code(postal) if postal else ctx.places.nearest(lat, lon)
+        if area is None:
+            raise AnswerError(DEFAULT_ERRORS["required.postal_code"], postal_f)
+        return LocationAnswer(Place(lat, lon, area.municipality_code, area.postal_code, precise=True), street)
+    code = parse_postal_code(raw.get(postal_f, ""), postal_f, ctx.places)
+    place = ctx.places.by_postal_code(code)
+    if place is None:
+        raise AnswerError(N_("We cannot place this postal code on the map yet. Choose a point on the map instead."), postal_f)
+    return LocationAnswer(place, street)
+
+
+def parse_value(qid: str, qtype: str, raw: Raw, ctx: ParseContext, options: tuple[str, ...] = ()) -> Any:
+    """Turn a question's raw fields into its typed value, raising AnswerError on bad input."""
+    if qtype == "date":
+        return _parse_date(qid, raw)
+    if qtype == "location":
+        return _parse_location(qid, raw, ctx)
+    text = raw.get(qid, "").strip()
+    if qtype == "choice":
+        if text not in options:
+            raise AnswerError(DEFAULT_ERRORS["invalid.choice"], qid)
+        return text
+    if qtype == "yesno":
+        if text not in ("yes", "no"):
+            raise AnswerError(DEFAULT_ERRORS["invalid.yesno"], qid)
+        return text == "yes"
+    if qtype == "postal_code":
+        return parse_postal_code(text, qid, ctx.places)
+    parser: Callable[[str], Any] = parse_int if qtype == "number" else parse_money
+    try:
+        return parser(text)
+    except (ValueError, InvalidOperation):
+        raise AnswerError(DEFAULT_ERRORS[f"invalid.{qtype}"], qid) from None
+
+
+def raw_from_json(qid: str, qtype: str, value: Any) -> dict[str, str]:
+    """Map an API answer (JSON types) onto the same raw fields a form posts, so one parser serves both."""
+    if value is None:
+        return {}
+    if qtype == "date":
+        text = str(value)
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        day_f, month_f, year_f = date_fields(qid)
+        if not match:
+            return {day_f: text, month_f: "", year_f: ""}
+        return {year_f: match[1], month_f: match[2], day_f: match[3]}
+    if qtype == "location":
+        street_f, postal_f, lat_f, lon_f = location_fields(qid)
+        if not isinstance(value, Mapping):
+            return {postal_f: str(value)}
+        mapping = {street_f: "street_address", postal_f: "postal_code", lat_f: "lat", lon_f: "lon"}
+        return {name: str(value[key]) for name, key in mapping.items() if value.get(key) is not None}
+    if qtype == "yesno" and isinstance(value, bool):
+        return {qid: "yes" if value else "no"}
+    return {qid: str(value)}

@@ -1,0 +1,100 @@
+"""The service catalogue as the domain sees it: plain, immutable records and the query it needs.
+
+The portal maps database rows onto these records; the comparison never sees SQL.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Protocol
+
+from .i18n import N_
+
+CARE_TYPES = {
+    "day_care_centre": N_("Day care centre"),
+    "group_family_day_care": N_("Group family day care"),
+    "family_day_care": N_("Family day care"),
+}
+PROVIDER_TYPES = {
+    "municipal": N_("Municipal"),
+    "purchased": N_("Private, bought by the municipality"),
+    "private_voucher": N_("Private, with a service voucher"),
+}
+AGE_GROUPS = {"under_3": N_("Under 3 years"), "3_and_over": N_("3 years or older")}
+LANGUAGES = {"fi": N_("Finnish"), "sv": N_("Swedish"), "en": N_("English")}
+ACCESSIBILITY_FACTS = {
+    "step_free_entrance": N_("Step-free entrance"),
+    "accessible_toilet": N_("Accessible toilet"),
+    "accessible_parking": N_("Accessible parking"),
+    "induction_loop": N_("Induction loop"),
+}
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    days: str  # "mo-fr", "mo-su"
+    opens: str  # "06:30"
+    closes: str  # "17:00", "24:00"
+
+
+@dataclass(frozen=True)
+class Availability:
+    free_places: int
+    queue_weeks: int
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class EcecUnitRecord:
+    id: int
+    name: str
+    name_sv: str | None
+    street_address: str
+    postal_code: str
+    municipality_code: str
+    latitude: float
+    longitude: float
+    languages: tuple[str, ...]
+    care_type: str
+    provider_type: str
+    shift_care: bool
+    serves_under_3: bool
+    serves_3_and_over: bool
+    opening_hours: tuple[OpeningHours, ...] = ()
+    availability: dict[str, Availability] = field(default_factory=dict)
+    monthly_price: Decimal | None = None
+    accessibility: dict[str, bool | None] = field(default_factory=dict)
+    phone: str | None = None
+    email: str | None = None
+    web_url: str | None = None
+    eservice_url: str | None = None
+    is_demo: bool = True
+
+    def serves(self, age_group: str) -> bool:
+        return self.serves_under_3 if age_group == "under_3" else self.serves_3_and_over
+
+    def display_name(self, locale: str) -> str:
+        return self.name_sv if locale == "sv" and self.name_sv else self.name
+
+
+class EcecCatalogue(Protocol):
+    """The queries the ECEC comparison needs; implemented over the database by the portal."""
+
+    def units_within(self, latitude: float, longitude: float, radius_km: float) -> list[EcecUnitRecord]: ...
+
+    def municipal_pricing(self, municipality_code: str, on: date) -> MunicipalPricing | None: ...
+
+
+@dataclass(frozen=True)
+class MunicipalPricing:
+    """A municipality's own ECEC fee decisions as plain data (part-time steps, voucher values)."""
+
+    municipality_code: str
+    valid_from: date
+    part_time_steps: tuple[tuple[Decimal, Decimal], ...]  # (max_hours, coefficient), ascending
+    voucher_under_3: Decimal
+    voucher_3_and_over: Decimal
+    max_surcharge: Decimal
+    source: str

@@ -1,0 +1,75 @@
+"""The personal checklist: which tasks apply, by when, with whom, through which channel, and why."""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any, Mapping, Protocol
+
+from dateutil.relativedelta import relativedelta
+
+from .answers import LocationAnswer
+from .lifeevents import ChecklistItem, DueRule, LifeEvent, OrganisationRef
+from .predicates import evaluate
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A responsible organisation as shown to the user; name_msgid is translated, name is a proper name."""
+
+    name: str | None = None
+    name_msgid: str | None = None
+    url: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+class Directory(Protocol):
+    """Contact details of municipalities; the portal implements it over the catalogue."""
+
+    def municipality_contact(self, municipality_code: str, service: str) -> Contact | None: ...
+
+
+@dataclass(frozen=True)
+class ChecklistEntry:
+    item: ChecklistItem
+    due: date | None
+    due_rule: DueRule | None
+    overdue: bool
+    contact: Contact
+
+
+def due_date(rule: DueRule, answers: Mapping[str, Any], today: date) -> date | None:
+    anchor = today if rule.anchor == "today" else answers.get(rule.anchor)
+    if anchor is None:
+        return None
+    day = anchor + relativedelta(**rule.offset)
+    if rule.align == "end_of_month":
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if rule.align == "start_of_month":
+        return day.replace(day=1)
+    return day
+
+
+def _contact(org: OrganisationRef, answers: Mapping[str, Any], directory: Directory, service: str) -> Contact:
+    if org.municipality_of:
+        location = answers.get(org.municipality_of)
+        if isinstance(location, LocationAnswer):
+            found = directory.municipality_contact(location.place.municipality_code, service)
+            if found is not None:
+                return replace(found, name_msgid=org.name)
+    return Contact(name_msgid=org.name, url=org.url, phone=org.phone)
+
+
+def build_checklist(event: LifeEvent, answers: Mapping[str, Any], today: date, directory: Directory) -> list[ChecklistEntry]:
+    """Applicable items in the event's order, each with its due date from the first matching rule."""
+    entries = []
+    for item in event.checklist:
+        if not evaluate(item.show_if, answers, today):
+            continue
+        rule = next((r for r in item.due if evaluate(r.when, answers, today)), None)
+        due = due_date(rule, answers, today) if rule else None
+        org = event.organisations[item.responsible]
+        entries.append(ChecklistEntry(item, due, rule, due is not None and due < today,
+                                      _contact(org, answers, directory, event.id)))
+    return entries

@@ -1,0 +1,274 @@
+"""Life events as data: the structure of an event file and the loader that validates it.
+
+A life event is a YAML file in configurator/events/. Its strings are English
+message ids that the web layer translates; its conditions are names of predicates
+in configurator.predicates. Everything a file refers to is checked here, at
+start-up and in tests, so a typo fails loudly instead of hiding a question.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from .answers import QUESTION_TYPES
+from .i18n import N_
+from .predicates import PREDICATES, condition_names
+
+EVENTS_DIR = Path(__file__).parent / "events"
+CHANNELS = {
+    "eservice": N_("E-service"),
+    "phone": N_("Phone"),
+    "email": N_("Email"),
+    "in_person": N_("In person"),
+    "chat": N_("Chat"),
+    "video": N_("Video call"),
+    "web": N_("Website"),
+}
+DATE_RULES = ("not_before_today", "not_after_today", "after", "max_years_before_today", "max_years_after_today")
+NUMBER_RULES = ("min", "max")
+OFFSET_UNITS = ("days", "weeks", "months", "years")
+ALIGNMENTS = ("end_of_month", "start_of_month")
+Condition = str | list[str] | None
+
+
+class LifeEventError(ValueError):
+    """A life-event file refers to something that does not exist or has the wrong shape."""
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    label: str
+    hint: str | None = None
+    required: bool = True
+    options: tuple[Option, ...] = ()
+    show_if: Condition = None
+    rules: Mapping[str, Any] = field(default_factory=dict)
+    errors: Mapping[str, str] = field(default_factory=dict)
+    input_width: int | None = None
+    autocomplete: str | None = None
+
+    @property
+    def option_values(self) -> tuple[str, ...]:
+        return tuple(option.value for option in self.options)
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+    intro: str | None = None
+    show_if: Condition = None
+
+
+@dataclass(frozen=True)
+class DueRule:
+    """A deadline relative to an answer: from a date answer (or today), shifted, optionally aligned."""
+
+    anchor: str
+    offset: Mapping[str, int] = field(default_factory=dict)
+    align: str | None = None
+    when: Condition = None
+    explanation: str | None = None
+
+
+@dataclass(frozen=True)
+class OrganisationRef:
+    """Who is responsible: a fixed organisation, or the municipality of a location answer."""
+
+    id: str
+    name: str | None = None
+    municipality_of: str | None = None
+    url: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    title: str
+    why: str
+    responsible: str
+    channel: str
+    due: tuple[DueRule, ...] = ()
+    show_if: Condition = None
+    how: str | None = None
+
+
+@dataclass(frozen=True)
+class ComparisonSpec:
+    kind: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LifeEvent:
+    id: str
+    title: str
+    summary: str
+    codes: Mapping[str, str]
+    steps: tuple[Step, ...]
+    checklist: tuple[ChecklistItem, ...]
+    organisations: Mapping[str, OrganisationRef]
+    comparison: ComparisonSpec | None
+    start_label: str
+
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for step in self.steps for q in step.questions)
+
+    def question(self, qid: str) -> Question:
+        for q in self.questions():
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    def step(self, step_id: str) -> Step:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(step_id)
+
+
+def _require(data: Mapping[str, Any], key: str, where: str) -> Any:
+    if key not in data or data[key] in (None, ""):
+        raise LifeEventError(f"{where}: '{key}' is required")
+    return data[key]
+
+
+def _check_condition(condition: Condition, where: str) -> Condition:
+    for name in condition_names(condition):
+        if name not in PREDICATES:
+            raise LifeEventError(f"{where}: unknown predicate '{name}'")
+    return condition
+
+
+def _question(data: Mapping[str, Any], where: str) -> Question:
+    qid = _require(data, "id", where)
+    where = f"{where} question '{qid}'"
+    qtype = _require(data, "type", where)
+    if qtype not in QUESTION_TYPES:
+        raise LifeEventError(f"{where}: unknown type '{qtype}'")
+    options = tuple(Option(str(_require(o, "value", where)), _require(o, "label", where)) for o in data.get("options", []))
+    if qtype == "choice" and len(options) < 2:
+        raise LifeEventError(f"{where}: a choice needs at least two options")
+    rules = dict(data.get("rules", {}))
+    allowed = DATE_RULES if qtype == "date" else NUMBER_RULES if qtype in ("number", "money") else ()
+    for rule in rules:
+        if rule not in allowed:
+            raise LifeEventError(f"{where}: rule '{rule}' does not apply to type '{qtype}'")
+    return Question(
+        id=qid, type=qtype, label=_require(data, "label", where), hint=data.get("hint"),
+        required=bool(data.get("required", True)), options=options,
+        show_if=_check_condition(data.get("show_if"), where), rules=rules,
+        errors=dict(data.get("errors", {})), input_width=data.get("input_width"),
+        autocomplete=data.get("autocomplete"),
+    )
+
+
+def _due(data: Mapping[str, Any], where: str) -> DueRule:
+    offset = dict(data.get("offset", {}))
+    for unit, amount in offset.items():
+        if unit not in OFFSET_UNITS or not isinstance(amount, int):
+            raise LifeEventError(f"{where}: bad offset {unit}: {amount}")
+    align = data.get("align")
+    if align is not None and align not in ALIGNMENTS:
+        raise LifeEventError(f"{where}: unknown align '{align}'")
+    return DueRule(anchor=_require(data, "from", where), offset=offset, align=align,
+                   when=_check_condition(data.get("when"), where), explanation=data.get("explanation"))
+
+
+def _item(data: Mapping[str, Any], where: str) -> ChecklistItem:
+    iid = _require(data, "id", where)
+    where = f"{where} checklist item '{iid}'"
+    channel = _require(data, "channel", where)
+    if channel not in CHANNELS:
+        raise LifeEventError(f"{where}: unknown channel '{channel}'")
+    return ChecklistItem(
+        id=iid, title=_require(data, "title", where), why=_require(data, "why", where),
+        responsible=_require(data, "responsible", where), channel=channel,
+        due=tuple(_due(d, where) for d in data.get("due", [])),
+        show_if=_check_condition(data.get("show_if"), where), how=data.get("how"),
+    )
+
+
+def _cross_check(event: LifeEvent, where: str) -> None:
+    """References between parts of the file: anchors, 'after' rules, organisations, uniqueness."""
+    questions = {q.id: q for q in event.questions()}
+    if len(questions) != len(event.questions()):
+        raise LifeEventError(f"{where}: question ids must be unique")
+    for q in questions.values():
+        other = q.rules.get("after")
+        if other is not None and (other not in questions or questions[other].type != "date"):
+            raise LifeEventError(f"{where} question '{q.id}': 'after' must name a date question")
+    for org in event.organisations.values():
+        if org.municipality_of and questions.get(org.municipality_of, None) is None:
+            raise LifeEventError(f"{where} organisation '{org.id}': no location question '{org.municipality_of}'")
+    for item in event.checklist:
+        if item.responsible not in event.organisations:
+            raise LifeEventError(f"{where} checklist item '{item.id}': unknown organisation '{item.responsible}'")
+        for rule in item.due:
+            if rule.anchor != "today" and (rule.anchor not in questions or questions[rule.anchor].type != "date"):
+                raise LifeEventError(f"{where} checklist item '{item.id}': due date must count from a date question or today")
+
+
+def parse_life_event(data: Mapping[str, Any], where: str = "life event") -> LifeEvent:
+    """Build and validate a LifeEvent from the mapping in a data file."""
+    from .comparisons import COMPARISONS  # late import: comparisons import this module's types
+
+    eid = _require(data, "id", where)
+    where = f"{where} '{eid}'"
+    steps = tuple(
+        Step(id=_require(s, "id", where), title=_require(s, "title", where),
+             questions=tuple(_question(q, f"{where} step '{s['id']}'") for q in _require(s, "questions", where)),
+             intro=s.get("intro"), show_if=_check_condition(s.get("show_if"), where))
+        for s in _require(data, "steps", where)
+    )
+    organisations = {
+        o["id"]: OrganisationRef(id=o["id"], name=o.get("name"), municipality_of=o.get("municipality_of"),
+                                 url=o.get("url"), phone=o.get("phone"))
+        for o in data.get("organisations", [])
+    }
+    comparison = None
+    if data.get("comparison"):
+        spec = data["comparison"]
+        if spec.get("kind") not in COMPARISONS:
+            raise LifeEventError(f"{where}: unknown comparison '{spec.get('kind')}'")
+        comparison = ComparisonSpec(kind=spec["kind"], options={k: v for k, v in spec.items() if k != "kind"})
+    event = LifeEvent(
+        id=eid, title=_require(data, "title", where), summary=_require(data, "summary", where),
+        codes=dict(data.get("codes", {})), steps=steps,
+        checklist=tuple(_item(i, where) for i in data.get("checklist", [])),
+        organisations=organisations, comparison=comparison,
+        start_label=data.get("start_label", "Start now"),
+    )
+    _cross_check(event, where)
+    return event
+
+
+def load_life_events(directory: Path = EVENTS_DIR) -> dict[str, LifeEvent]:
+    """Load every *.yaml life event in the directory, failing on the first invalid reference."""
+    events: dict[str, LifeEvent] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        with path.open(encoding="utf-8") as handle:
+            event = parse_life_event(yaml.safe_load(handle), where=path.name)
+        if event.id in events:
+            raise LifeEventError(f"{path.name}: duplicate life event id '{event.id}'")
+        events[event.id] = event
+    return events
+
+
+@lru_cache(maxsize=1)
+def default_life_events() -> dict[str, LifeEvent]:
+    return load_life_events()

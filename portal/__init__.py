@@ -1,0 +1,54 @@
+"""Polku web portal: the Flask app factory."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from configurator.lifeevents import default_life_events
+from configurator.parameters import default_parameters
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app; life events and parameters are loaded (and validated) here, at start-up."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    from .config import from_environment
+
+    app.config.update(from_environment(Path(app.instance_path)))
+    app.config.update(overrides or {})
+
+    from .extensions import babel, csrf, db, migrate
+    from .i18n import init_i18n, select_locale
+    from .security import init_security
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    init_i18n(app)
+    init_security(app)
+
+    app.extensions["polku.life_events"] = default_life_events()
+    app.extensions["polku.parameters"] = default_parameters()
+
+    from .blueprints import api, journey, pages, vendor
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(journey.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(vendor.bp)
+    csrf.exempt(api.bp)
+    pages.register_error_handlers(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    return app

@@ -1,0 +1,196 @@
+"""The life-event journey: start page, one page per step, check your answers, and the plan.
+
+Answers live in the session as the raw strings the forms posted, per life event,
+so a language switch, a Back link or an error page never loses them.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext
+from flask.typing import ResponseReturnValue
+
+from configurator.answers import field_names
+from configurator.catalogue import ACCESSIBILITY_FACTS, AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES
+from configurator.comparisons.ecec import Filters
+from configurator.i18n import N_
+from configurator.journey import Walk, parse_step, visible_questions, walk
+from configurator.lifeevents import CHANNELS, LifeEvent, Step
+from configurator.plan import make_plan
+
+from ..context import catalogue, directory, life_event_or_404, places, today
+from ..i18n import add_lang_code, pull_lang_code
+from ..preview import preview_for
+
+bp = Blueprint("journey", __name__, url_prefix="/<any(fi,sv,en):lang_code>/events")
+bp.url_value_preprocessor(pull_lang_code)
+bp.url_defaults(add_lang_code)
+
+
+def raw_answers(event_id: str) -> dict[str, str]:
+    return dict(session.get("answers", {}).get(event_id, {}))
+
+
+def save_raw_answers(event_id: str, raw: dict[str, str]) -> None:
+    answers = dict(session.get("answers", {}))
+    answers[event_id] = raw
+    session["answers"] = answers
+    session.permanent = True
+
+
+def current_walk(event: LifeEvent, raw: dict[str, str] | None = None) -> Walk:
+    return walk(event, raw if raw is not None else raw_answers(event.id), today(), places())
+
+
+def _step_fields(step: Step) -> list[str]:
+    return [name for q in step.questions for name in field_names(q.id, q.type)]
+
+
+def _after_step_url(event: LifeEvent, state: Walk, step: Step, changing: bool) -> str:
+    if changing and state.complete:
+        return url_for(".check", event_id=event.id)
+    following = state.next_step(step.id)
+    if following is None:
+        return url_for(".check", event_id=event.id)
+    return url_for(".step", event_id=event.id, step_id=following.id, change=1 if changing else None)
+
+
+def _render_step(event: LifeEvent, state: Walk, step: Step, raw: dict[str, str], errors: tuple = ()) -> str:
+    earlier = {k: v for k, v in state.answers.items() if k not in {q.id for q in step.questions}}
+    shown = visible_questions(step, {**earlier, **parse_step(step, raw, earlier, today(), places()).answers}, today())
+    previous = state.previous_step(step.id)
+    back = (url_for(".check", event_id=event.id) if request.args.get("change")
+            else url_for(".step", event_id=event.id, step_id=previous.id) if previous
+            else url_for(".start", event_id=event.id))
+    return render_template(
+        "journey/step.html", event=event, step=step, questions=shown, raw=raw, errors=errors,
+        position=state.position(step.id), total=len(state.steps), back_url=back,
+        changing=bool(request.args.get("change")), preview=preview_for(event, state),
+    )
+
+
+@bp.get("/<event_id>/")
+def start(event_id: str) -> ResponseReturnValue:
+    event = life_event_or_404(event_id)
+    state = current_walk(event)
+    return render_template("journey/start.html", event=event, has_answers=bool(raw_answers(event_id)),
+                           first_step=state.steps[0], resume_step=state.first_incomplete)
+
+
+@bp.route("/<event_id>/steps/<step_id>", methods=["GET", "POST"])
+def step(event_id: str, step_id: str) -> ResponseReturnValue:
+    event = life_event_or_404(event_id)
+    raw = raw_answers(event_id)
+    state = current_walk(event, raw)
+    current = next((s for s in state.steps if s.id == step_id), None)
+    if current is None:
+        try:
+            event.step(step_id)
+        except KeyError:
+            abort(404)
+        return redirect(url_for(".check", event_id=event_id))
+    if request.method == "GET":
+        return _render_step(event, state, current, raw)
+    for name in _step_fields(current):
+        raw.pop(name, None)
+    raw.update({name: request.form.get(name, "")[:200] for name in _step_fields(current) if name in request.form})
+    save_raw_answers(event_id, raw)
+    earlier = {k: v for k, v in state.answers.items() if k not in {q.id for q in current.questions}}
+    result = parse_step(current, raw, earlier, today(), places())
+    state = current_walk(event, raw)
+    if not result.ok:
+        return _render_step(event, state, current, raw, result.errors)
+    return redirect(_after_step_url(event, state, current, bool(request.args.get("change"))))
+
+
+@bp.get("/<event_id>/check")
+def check(event_id: str) -> ResponseReturnValue:
+    event = life_event_or_404(event_id)
+    state = current_walk(event)
+    if not raw_answers(event_id):
+        return redirect(url_for(".start", event_id=event_id))
+    return render_template("journey/check.html", event=event, state=state,
+                           rows=_check_rows(event, state), preview=preview_for(event, state))
+
+
+def _check_rows(event: LifeEvent, state: Walk) -> list[dict[str, Any]]:
+    rows = []
+    for step in state.steps:
+        for question in visible_questions(step, state.answers, today()):
+            rows.append({"step": step, "question": question, "value": state.answers.get(question.id),
+                         "answered": question.id in state.answers})
+    return rows
+
+
+@bp.get("/<event_id>/plan")
+def plan(event_id: str) -> ResponseReturnValue:
+    event = life_event_or_404(event_id)
+    state = current_walk(event)
+    if not state.complete:
+        if not raw_answers(event_id):
+            return redirect(url_for(".start", event_id=event_id))
+        return redirect(url_for(".step", event_id=event_id, step_id=state.first_incomplete.id))
+    filters = Filters.from_query(request.args.to_dict(flat=False))
+    result = make_plan(event, state.answers, today(), catalogue(state.answers.get("start_date", today())),
+                       directory(), filters)
+    checklist = sorted(result.checklist, key=lambda e: (e.due is None, e.due or today()))
+    return render_template("journey/plan.html", event=event, plan=result, filters=filters, state=state,
+                           checklist=checklist, map_data=map_data(result.comparison, state.answers))
+
+
+def map_data(comparison: Any, answers: dict[str, Any]) -> dict[str, Any]:
+    """What the optional map shows: the same units as the table, and the user's own points."""
+    points = []
+    for key, label in (("home", gettext("Your home")), ("work", gettext("Your workplace"))):
+        location = answers.get(key)
+        if location is not None:
+            points.append({"lat": location.place.latitude, "lon": location.place.longitude, "label": label})
+    units = [{"id": r.unit.id, "lat": r.unit.latitude, "lon": r.unit.longitude,
+              "name": r.unit.display_name(g.get("lang_code", "fi")), "room": r.has_room} for r in comparison.rows]
+    return {"points": points, "units": units, "tiles": current_app.config.get("MAP_TILE_URL", ""),
+            "attribution": current_app.config.get("MAP_TILE_ATTRIBUTION", ""), "labels": map_labels()}
+
+
+def map_labels() -> dict[str, str]:
+    return {"zoomIn": gettext("Zoom in"), "zoomOut": gettext("Zoom out"), "freePlaces": gettext("Free places"),
+            "noRoom": gettext("No free places"), "chosen": gettext("Chosen point: latitude %(lat)s, longitude %(lon)s"),
+            "cleared": gettext("The map point is removed."), "unitLink": gettext("Show in the table")}
+
+
+def sort_url(sort: str) -> str:
+    args = request.args.to_dict(flat=False)
+    args["sort"] = [sort]
+    return url_for(".plan", event_id=request.view_args["event_id"], **args) + "#compare-title"
+
+
+@bp.context_processor
+def labels() -> dict[str, Any]:
+    """Label tables from the domain, for the templates to translate."""
+    return {
+        "care_types": CARE_TYPES, "provider_types": PROVIDER_TYPES, "languages": LANGUAGES, "age_groups": AGE_GROUPS,
+        "accessibility_facts": ACCESSIBILITY_FACTS, "channels": CHANNELS, "sort_url": sort_url,
+        "day_labels": {"mo-fr": N_("Mon–Fri"), "mo-sa": N_("Mon–Sat"), "mo-su": N_("Every day"), "sa-su": N_("Sat–Sun")},
+        "sorts": [(key, gettext(label)) for key, label in SORT_LABELS.items()],
+        "sort_labels": {key: gettext(label) for key, label in SORT_LABELS.items()},
+        "translated": lambda table: [(key, gettext(label)) for key, label in table.items()],
+    }
+
+
+SORT_LABELS = {"distance": N_("distance"), "cost": N_("cost"), "availability": N_("free places"), "name": N_("name")}
+
+
+@bp.post("/<event_id>/preview")
+def live_preview(event_id: str) -> ResponseReturnValue:
+    """The result summary for answers being typed (JavaScript enhancement); nothing is saved."""
+    event = life_event_or_404(event_id)
+    raw = raw_answers(event_id)
+    raw.update({k: v[:200] for k, v in request.form.items() if k != "csrf_token"})
+    return render_template("journey/_preview.html", event=event, preview=preview_for(event, current_walk(event, raw)))
+
+
+@bp.post("/<event_id>/restart")
+def restart(event_id: str) -> ResponseReturnValue:
+    life_event_or_404(event_id)
+    save_raw_answers(event_id, {})
+    return redirect(url_for(".start", event_id=event_id))

@@ -1,0 +1,61 @@
+"""Pages outside any journey: the front page, language negotiation, the accessibility statement, errors."""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+
+from ..context import life_events
+from ..i18n import add_lang_code, pull_lang_code, select_locale
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.url_value_preprocessor
+def _pull(endpoint: str | None, values: dict | None) -> None:
+    pull_lang_code(endpoint, values)
+
+
+bp.url_defaults(add_lang_code)
+
+
+@bp.get("/")
+def root() -> ResponseReturnValue:
+    """Send the visitor to their browser's preferred language (Accept-Language)."""
+    return redirect(url_for("pages.home", lang_code=select_locale()))
+
+
+@bp.get("/<any(fi,sv,en):lang_code>/")
+def home() -> ResponseReturnValue:
+    return render_template("pages/home.html", events=list(life_events().values()))
+
+
+@bp.get("/<any(fi,sv,en):lang_code>/accessibility")
+def accessibility() -> ResponseReturnValue:
+    return render_template("pages/accessibility.html")
+
+
+def _error_page(status: int, template: str) -> ResponseReturnValue:
+    return render_template(template), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(404)
+    def not_found(error: Exception) -> ResponseReturnValue:
+        return _error_page(404, "errors/404.html")
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError) -> ResponseReturnValue:
+        return _error_page(400, "errors/csrf.html")
+
+    @app.errorhandler(500)
+    def server_error(error: Exception) -> ResponseReturnValue:
+        return _error_page(500, "errors/500.html")
+
+    @app.before_request
+    def _lang_from_path() -> None:
+        from flask import g
+
+        first = request.path.strip("/").split("/", 1)[0]
+        if first in app.config["LANGUAGES"]:
+            g.lang_code = first

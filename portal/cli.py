@@ -1,0 +1,37 @@
+"""`flask` commands: create the database, load demo data, scale the catalogue for benchmarks."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+
+from .extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("init-db")
+    def init_db() -> None:
+        """Create or upgrade the database schema (Alembic migrations)."""
+        upgrade()
+        click.echo("Database schema is up to date.")
+
+    @app.cli.command("load-demo")
+    def load_demo() -> None:
+        """Load Finland's postal codes and the Turku-region demo catalogue."""
+        from .demo.loader import default_postal_codes_path, load_demo_catalogue, load_postal_codes
+
+        codes = load_postal_codes(db.session, default_postal_codes_path())
+        counts = load_demo_catalogue(db.session)
+        db.session.commit()
+        click.echo(f"Loaded {codes} postal codes and the demo catalogue: {counts}")
+
+    @app.cli.command("generate-catalogue")
+    @click.option("--locations", default=10_000, show_default=True, help="How many synthetic ECEC locations to add.")
+    @click.option("--seed", default=1, show_default=True)
+    def generate(locations: int, seed: int) -> None:
+        """Scale the catalogue with synthetic locations, for benchmarks."""
+        from .demo.generator import generate_catalogue
+
+        added = generate_catalogue(db.session, locations, seed=seed)
+        db.session.commit()
+        click.echo(f"Added {added} synthetic locations.")

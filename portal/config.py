@@ -1,0 +1,52 @@
+"""Configuration from the environment, with embedded defaults that work offline on one machine."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_TILE_ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Use SECRET_KEY, else a random key kept in instance/ so sessions survive restarts in development."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.lower() in ("1", "true", "yes", "on")
+
+
+def from_environment(instance_path: Path) -> dict[str, Any]:
+    instance_path.mkdir(parents=True, exist_ok=True)
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{instance_path / 'polku.db'}"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # An empty MAP_TILE_URL turns tiles off: the map still shows units, points and a scale.
+        "MAP_TILE_URL": os.environ.get("MAP_TILE_URL", DEFAULT_TILE_URL),
+        "MAP_TILE_ATTRIBUTION": os.environ.get("MAP_TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", True),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 8,
+        "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
+        "BABEL_DEFAULT_LOCALE": "fi",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
+        "LANGUAGES": ("fi", "sv", "en"),
+        "NODE_MODULES": os.environ.get("POLKU_NODE_MODULES", str(Path(__file__).resolve().parent.parent / "node_modules")),
+        "POLKU_TODAY": os.environ.get("POLKU_TODAY"),  # fixes 'today' for demos and tests (YYYY-MM-DD)
+        "HELP_PHONE": os.environ.get("POLKU_HELP_PHONE", "0295 000 000"),
+        "HELP_EMAIL": os.environ.get("POLKU_HELP_EMAIL", "neuvonta@polku.example.fi"),
+        "FEEDBACK_EMAIL": os.environ.get("POLKU_FEEDBACK_EMAIL", "saavutettavuus@polku.example.fi"),
+    }

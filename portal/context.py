@@ -1,0 +1,40 @@
+"""Request-scoped access to the domain: today's date, life events and the catalogue adapters."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, g
+
+from configurator.lifeevents import LifeEvent
+
+from .catalogue_repo import SqlDirectory, SqlEcecCatalogue, SqlPlaces
+from .extensions import db
+
+
+def today() -> date:
+    """Today, or POLKU_TODAY when a demo or test fixes the date."""
+    fixed = current_app.config.get("POLKU_TODAY")
+    return date.fromisoformat(fixed) if fixed else date.today()
+
+
+def life_events() -> dict[str, LifeEvent]:
+    return current_app.extensions["polku.life_events"]
+
+
+def life_event_or_404(event_id: str) -> LifeEvent:
+    event = life_events().get(event_id)
+    if event is None:
+        abort(404)
+    return event
+
+
+def places() -> SqlPlaces:
+    return SqlPlaces(db.session)
+
+
+def catalogue(on: date) -> SqlEcecCatalogue:
+    return SqlEcecCatalogue(db.session, on)
+
+
+def directory() -> SqlDirectory:
+    return SqlDirectory(db.session, g.get("lang_code", "fi"))

@@ -1,0 +1,100 @@
+"""Language wiring: /fi/, /sv/, /en/ URL prefixes, Accept-Language at '/', locale-aware formatting."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask import Flask, current_app, g, request, url_for
+from flask_babel import format_date, format_decimal, gettext
+
+LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
+
+
+def supported() -> tuple[str, ...]:
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def select_locale() -> str:
+    lang = getattr(g, "lang_code", None)
+    if lang in supported():
+        return lang
+    return request.accept_languages.best_match(supported()) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def pull_lang_code(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    if values and "lang_code" in values:
+        g.lang_code = values.pop("lang_code")
+
+
+def add_lang_code(endpoint: str, values: dict[str, Any]) -> None:
+    if "lang_code" in values or not current_app.url_map.is_endpoint_expecting(endpoint, "lang_code"):
+        return
+    values["lang_code"] = getattr(g, "lang_code", None) or select_locale()
+
+
+def switch_language_url(lang: str) -> str:
+    """The same page in another language, keeping the query (filters) and, through the session, the answers."""
+    if request.endpoint is None or not current_app.url_map.is_endpoint_expecting(request.endpoint, "lang_code"):
+        return url_for("pages.home", lang_code=lang)
+    args = dict(request.view_args or {})
+    args["lang_code"] = lang
+    if request.method == "GET":
+        for key in request.args:
+            values = request.args.getlist(key)
+            args[key] = values if len(values) > 1 else values[0]
+    return url_for(request.endpoint, **args)
+
+
+def eur(amount: Decimal | int | float | None, cents: bool = False) -> str:
+    """Euros in the page's locale: '81 €' in Finnish, '€81' in English."""
+    if amount is None:
+        return "–"
+    pattern = "#,##0.00 ¤" if g.get("lang_code") in ("fi", "sv") else "¤#,##0.00"
+    if not cents and Decimal(amount) == Decimal(amount).to_integral_value():
+        pattern = pattern.replace(".00", "")
+    from flask_babel import format_currency
+
+    return format_currency(amount, "EUR", format=pattern, currency_digits=False)
+
+
+def number(value: Any, digits: int = 1) -> str:
+    return format_decimal(value, format="#,##0." + "#" * digits) if digits else format_decimal(value, format="#,##0")
+
+
+def format_value(key: str, value: Any) -> str:
+    """Format a breakdown value for the locale; labels carry their own units (€, %, h)."""
+    if isinstance(value, date):
+        return format_date(value, format="long")
+    if isinstance(value, str):
+        try:
+            return format_date(date.fromisoformat(value), format="long")
+        except ValueError:
+            return gettext(value) if value and value[0].isupper() else value
+    return format_decimal(value, format="#,##0.##")
+
+
+def translate_with(msgid: str, values: dict[str, Any] | None = None) -> str:
+    """Translate a domain message id and fill its named placeholders with locale-formatted values."""
+    text = gettext(msgid)
+    if not values:
+        return text
+    formatted = {key: format_value(key, value) for key, value in values.items()}
+    try:
+        return text.format(**formatted)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+def option_pairs(question: Any) -> list[tuple[str, str]]:
+    """A choice question's options as (value, translated label) pairs for the radios macro."""
+    return [(option.value, gettext(option.label)) for option in question.options]
+
+
+def init_i18n(app: Flask) -> None:
+    app.jinja_env.filters["eur"] = eur
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.globals.update(
+        switch_language_url=switch_language_url, LANGUAGE_NAMES=LANGUAGE_NAMES, t=translate_with,
+        format_date=format_date, option_pairs=option_pairs,
+    )

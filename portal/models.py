@@ -1,0 +1,157 @@
+"""The service catalogue as stored: organisations, services, locations, ECEC units, availability, prices.
+
+Column names follow the Suomi.fi service catalogue (PTV) vocabulary where one exists
+so that catalogue data can be imported without translation tables.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+Money = Numeric(10, 2)
+
+
+class Municipality(db.Model):
+    __tablename__ = "municipality"
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    name_fi: Mapped[str] = mapped_column(String(80))
+    name_sv: Mapped[str] = mapped_column(String(80))
+    ecec_eservice_url: Mapped[str | None] = mapped_column(String(300))
+    ecec_phone: Mapped[str | None] = mapped_column(String(40))
+    ecec_email: Mapped[str | None] = mapped_column(String(120))
+
+
+class PostalCode(db.Model):
+    """Postal code area; the centroid is known only where demo data supplies it."""
+
+    __tablename__ = "postal_code"
+    code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    municipality_code: Mapped[str] = mapped_column(String(3), index=True)
+    name_fi: Mapped[str] = mapped_column(String(80))
+    name_sv: Mapped[str] = mapped_column(String(80))
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[str | None] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))  # municipality, company, association, state
+    municipality_code: Mapped[str | None] = mapped_column(String(3))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(120))
+    web_url: Mapped[str | None] = mapped_column(String(300))
+    services: Mapped[list[Service]] = relationship(back_populates="organisation")
+
+
+class Service(db.Model):
+    """A service product with its national codes (PTV service class, target group, life event)."""
+
+    __tablename__ = "service"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    name_fi: Mapped[str] = mapped_column(String(200))
+    name_sv: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    service_class: Mapped[str] = mapped_column(String(20))  # e.g. P3.4
+    target_group: Mapped[str] = mapped_column(String(20))  # e.g. KR1.2
+    life_event: Mapped[str | None] = mapped_column(String(20))  # e.g. KE1
+    organisation: Mapped[Organisation] = relationship(back_populates="services")
+    locations: Mapped[list[ServiceLocation]] = relationship(back_populates="service")
+
+
+class ServiceLocation(db.Model):
+    """A place where a service is delivered, with its channels and premises accessibility facts.
+
+    Accessibility facts are tri-state: True, False or None (not known), because an
+    unknown answer must never be shown as "no".
+    """
+
+    __tablename__ = "service_location"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_sv: Mapped[str | None] = mapped_column(String(200))
+    street_address: Mapped[str] = mapped_column(String(200))
+    postal_code: Mapped[str] = mapped_column(String(5))
+    municipality_code: Mapped[str] = mapped_column(String(3), index=True)
+    latitude: Mapped[float]
+    longitude: Mapped[float]
+    languages: Mapped[str] = mapped_column(String(20))  # comma-separated ISO 639-1: "fi", "fi,sv"
+    opening_hours: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(120))
+    web_url: Mapped[str | None] = mapped_column(String(300))
+    eservice_url: Mapped[str | None] = mapped_column(String(300))
+    step_free_entrance: Mapped[bool | None] = mapped_column(Boolean)
+    accessible_toilet: Mapped[bool | None] = mapped_column(Boolean)
+    accessible_parking: Mapped[bool | None] = mapped_column(Boolean)
+    induction_loop: Mapped[bool | None] = mapped_column(Boolean)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=True)
+    service: Mapped[Service] = relationship(back_populates="locations")
+    ecec_unit: Mapped[EcecUnit | None] = relationship(back_populates="location", uselist=False)
+    availability: Mapped[list[Availability]] = relationship(back_populates="location")
+    prices: Mapped[list[UnitPrice]] = relationship(back_populates="location")
+
+    __table_args__ = (Index("ix_service_location_lat_lon", "latitude", "longitude"),)
+
+
+class EcecUnit(db.Model):
+    __tablename__ = "ecec_unit"
+    location_id: Mapped[int] = mapped_column(ForeignKey("service_location.id"), primary_key=True)
+    care_type: Mapped[str] = mapped_column(String(30))  # day_care_centre, family_day_care, group_family_day_care
+    provider_type: Mapped[str] = mapped_column(String(30))  # municipal, purchased, private_voucher
+    shift_care: Mapped[bool] = mapped_column(Boolean, default=False)
+    serves_under_3: Mapped[bool] = mapped_column(Boolean, default=True)
+    serves_3_and_over: Mapped[bool] = mapped_column(Boolean, default=True)
+    capacity: Mapped[int] = mapped_column(Integer)
+    location: Mapped[ServiceLocation] = relationship(back_populates="ecec_unit")
+
+
+class Availability(db.Model):
+    """Free places per age group as last reported by the unit (who and when, so staleness shows)."""
+
+    __tablename__ = "availability"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("service_location.id"), index=True)
+    age_group: Mapped[str] = mapped_column(String(20))  # under_3, 3_and_over
+    free_places: Mapped[int] = mapped_column(Integer)
+    queue_weeks: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(120))
+    location: Mapped[ServiceLocation] = relationship(back_populates="availability")
+    __table_args__ = (UniqueConstraint("location_id", "age_group"),)
+
+
+class UnitPrice(db.Model):
+    """A private provider's full-time monthly price from a date on."""
+
+    __tablename__ = "unit_price"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("service_location.id"), index=True)
+    monthly_price: Mapped[Decimal] = mapped_column(Money)
+    valid_from: Mapped[date] = mapped_column(Date)
+    location: Mapped[ServiceLocation] = relationship(back_populates="prices")
+
+
+class MunicipalEcecPricing(db.Model):
+    """A municipality's own ECEC fee decisions: part-time steps, voucher values, allowed surcharge."""
+
+    __tablename__ = "municipal_ecec_pricing"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_code: Mapped[str] = mapped_column(String(3), index=True)
+    valid_from: Mapped[date] = mapped_column(Date)
+    part_time_steps: Mapped[list[dict[str, str]]] = mapped_column(JSON)  # [{"max_hours": "25", "coefficient": "0.70"}]
+    voucher_under_3: Mapped[Decimal] = mapped_column(Money)
+    voucher_3_and_over: Mapped[Decimal] = mapped_column(Money)
+    max_surcharge: Mapped[Decimal] = mapped_column(Money)
+    source: Mapped[str] = mapped_column(Text)
+    __table_args__ = (UniqueConstraint("municipality_code", "valid_from"),)
