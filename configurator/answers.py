@@ -59,6 +59,7 @@ DEFAULT_ERRORS: dict[str, str] = {
     "outside.location": N_("Choose a point in Finland"),
     "min": N_("Enter a number of at least {min}"),
     "max": N_("Enter a number of at most {max}"),
+    "max_answer": N_("Enter a number of at most {max}"),
     "not_before_today": N_("The date must be today or in the future"),
     "not_after_today": N_("The date must be today or in the past"),
     "after": N_("The date must be later than the earlier date you gave"),

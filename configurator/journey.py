@@ -39,6 +39,10 @@ def _check_rules(question: Question, value: Any, ctx: ParseContext, field: str) 
             raise _error(question, "min", field, min=rules["min"], max=rules.get("max"))
         if "max" in rules and value > rules["max"]:
             raise _error(question, "max", field, min=rules.get("min"), max=rules["max"])
+        bound = rules.get("max_answer")
+        other = ctx.answers.get(bound["question"]) if bound else None
+        if other is not None and value > other + bound.get("offset", 0):
+            raise _error(question, "max_answer", field, max=other + bound.get("offset", 0))
     if question.type != "date":
         return
     if rules.get("not_before_today") and value < ctx.today:

@@ -29,7 +29,7 @@ CHANNELS = {
     "web": N_("Website"),
 }
 DATE_RULES = ("not_before_today", "not_after_today", "after", "max_years_before_today", "max_years_after_today")
-NUMBER_RULES = ("min", "max")
+NUMBER_RULES = ("min", "max", "max_answer")
 OFFSET_UNITS = ("days", "weeks", "months", "years")
 ALIGNMENTS = ("end_of_month", "start_of_month")
 Condition = str | list[str] | None
@@ -209,6 +209,10 @@ def _cross_check(event: LifeEvent, where: str) -> None:
     if len(questions) != len(event.questions()):
         raise LifeEventError(f"{where}: question ids must be unique")
     for q in questions.values():
+        bound = q.rules.get("max_answer")
+        if bound is not None and (not isinstance(bound, dict) or questions.get(bound.get("question")) is None
+                                  or questions[bound["question"]].type != "number"):
+            raise LifeEventError(f"{where} question '{q.id}': 'max_answer' must name a number question")
         other = q.rules.get("after")
         if other is not None and (other not in questions or questions[other].type != "date"):
             raise LifeEventError(f"{where} question '{q.id}': 'after' must name a date question")

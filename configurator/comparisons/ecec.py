@@ -11,7 +11,8 @@ from ..catalogue import CARE_TYPES, LANGUAGES, PROVIDER_TYPES, Availability, Ece
 from ..geo import distance_km
 from ..i18n import N_
 from ..predicates import age_in_years
-from ..rules import BreakdownStep
+from ..parameters import default_parameters
+from ..rules import BreakdownStep, InvalidInput
 from ..rules.ecec_fee import FeeResult, MissingMunicipalRules, MunicipalFeeRules, PartTimeStep, ecec_fee, part_time_coefficient
 from ..rules.home_care import AllowanceResult, home_care_allowance
 from ..rules.service_voucher import VoucherRules, voucher_copayment
@@ -111,7 +112,8 @@ def _fee_rules(pricing: MunicipalPricing | None) -> MunicipalFeeRules | None:
     if pricing is None:
         return None
     steps = tuple(PartTimeStep(max_hours=h, coefficient=c) for h, c in pricing.part_time_steps)
-    return MunicipalFeeRules(municipality_code=pricing.municipality_code, part_time_steps=steps)
+    return MunicipalFeeRules(municipality_code=pricing.municipality_code, part_time_steps=steps,
+                             source=pricing.source, valid_from=pricing.valid_from)
 
 
 def _voucher_rules(pricing: MunicipalPricing) -> VoucherRules:
@@ -139,9 +141,12 @@ class _CostModel:
             self.fee = ecec_fee(family_size=a["family_size"], income=a.get("income"),
                                 hours_per_week=Decimal(a["hours_per_week"]), child_rank=rank,
                                 municipal=rules, on=self.start)
-            self.coefficient, _ = part_time_coefficient(Decimal(a["hours_per_week"]), rules, self.start, None)
+            self.coefficient, _ = part_time_coefficient(Decimal(a["hours_per_week"]), rules, self.start,
+                                                        default_parameters())
         except MissingMunicipalRules:
             self.problem = N_("The home municipality's part-time fee steps are not in the catalogue, so the fee cannot be computed.")
+        except InvalidInput as exc:
+            self.problem = exc.message
 
     def cost(self, unit: EcecUnitRecord) -> tuple[Cost | None, str | None]:
         if self.fee is None:
