@@ -1,0 +1,62 @@
+# Polku: two commands do everything on a fresh machine.
+#   make run    set up, create the database with demo data, serve on http://127.0.0.1:$(PORT)
+#   make test   set up (Chromium and chromedriver from Debian when missing), run the whole suite
+VENV ?= .venv
+PYTHON ?= python3
+PORT ?= 5000
+BIN := $(VENV)/bin
+export FLASK_APP := portal
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: run test test-a11y bench setup python-deps node-deps translations translations-update db browsers clean
+
+run: db
+	@echo "Polku runs on http://127.0.0.1:$(PORT)/ (stop with Ctrl+C)"
+	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+test: setup browsers
+	mkdir -p reports
+	scripts/with-postgres.sh $(BIN)/python -m pytest --junitxml=reports/junit.xml
+
+test-a11y: setup browsers
+	mkdir -p reports
+	$(BIN)/python -m pytest tests/accessibility --junitxml=reports/accessibility-junit.xml
+
+bench: setup
+	$(BIN)/python scripts/bench.py --locations $${LOCATIONS:-10000}
+
+setup: python-deps node-deps translations
+
+python-deps: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+node-deps: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Compiled catalogs are build output (.mo files are not committed).
+translations: python-deps
+	$(BIN)/pybabel compile --statistics -d translations 2>&1 | grep -v '^$$' || true
+
+# Extract every string (Python, templates, life-event files) and merge it into the fi, sv and en catalogs.
+translations-update: python-deps
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location --sort-output --omit-header -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+db: setup
+	$(BIN)/flask init-db
+	$(BIN)/flask load-demo
+
+browsers:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+		echo "Installing Chromium and chromedriver from Debian's packages"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+clean:
+	rm -rf $(VENV) node_modules reports instance/polku.db
