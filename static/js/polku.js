@@ -1,0 +1,638 @@
+/*
+ * Polku – progressive enhancement. Every page works without this file.
+ *
+ * 1. Error summary: focused on load; its links move focus to the field.
+ * 2. Live preview: forms with data-live-preview post their answers and refresh
+ *    the [data-preview-region] summary.
+ * 3. Map picker: [data-map-picker] lets the user choose a point (mouse, or arrow keys
+ *    and Enter/Space on the focused map).
+ * 4. Results map: [data-results-map] shows the units of the table and the user's points.
+ *
+ * Content Security Policy: scripts only from 'self', connect-src 'self'. No inline code,
+ * no eval; Leaflet is loaded from the app's own /vendor/leaflet/ by a script element.
+ */
+(function () {
+  "use strict";
+
+  var doc = document;
+  var TURKU = [60.4518, 22.2666];
+  var DEFAULT_LABELS = {
+    zoomIn: "Zoom in",
+    zoomOut: "Zoom out",
+    freePlaces: "Free places",
+    noRoom: "No free places",
+    chosen: "Chosen point: latitude %(lat)s, longitude %(lon)s",
+    cleared: "The map point is removed.",
+    unitLink: "Show in the table"
+  };
+  var COLOURS = {
+    ink: "#0b0c0c",
+    point: "#1a5fb4",
+    room: "#00703c",
+    full: "#b1b4b6"
+  };
+
+  function reducedMotion() {
+    return !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+  }
+
+  function byName(name) {
+    if (!name) {
+      return null;
+    }
+    var el = doc.getElementById(name);
+    if (el && el.name === name) {
+      return el;
+    }
+    var list = doc.getElementsByName(name);
+    return list.length ? list[0] : null;
+  }
+
+  function parseJson(text) {
+    if (!text) {
+      return null;
+    }
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function mergeLabels(given) {
+    var labels = {};
+    Object.keys(DEFAULT_LABELS).forEach(function (key) {
+      var value = given && typeof given[key] === "string" && given[key] ? given[key] : DEFAULT_LABELS[key];
+      labels[key] = value;
+    });
+    return labels;
+  }
+
+  function pageLang() {
+    return doc.documentElement.getAttribute("lang") || "fi";
+  }
+
+  function formatCoordinate(value) {
+    try {
+      return value.toLocaleString(pageLang(), { minimumFractionDigits: 5, maximumFractionDigits: 5 });
+    } catch (e) {
+      return value.toFixed(5);
+    }
+  }
+
+  function interpolate(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (match, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : match;
+    });
+  }
+
+  function isFiniteNumber(value) {
+    return typeof value === "number" && isFinite(value);
+  }
+
+  /* ---------- 1. Error summary ---------- */
+
+  function initErrorSummary() {
+    var summary = doc.querySelector("[data-error-summary]");
+    if (!summary) {
+      return;
+    }
+    if (doc.activeElement !== summary) {
+      summary.focus();
+    }
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest('a[href^="#"]') : null;
+      if (!link) {
+        return;
+      }
+      var id = decodeURIComponent(link.getAttribute("href").slice(1));
+      var input = id ? doc.getElementById(id) : null;
+      if (!input || typeof input.focus !== "function") {
+        return;
+      }
+      // As in GOV.UK: focus the field and scroll its legend or label into view.
+      var fieldset = input.closest("fieldset");
+      var legend = fieldset ? fieldset.querySelector("legend") : null;
+      var label = doc.querySelector('label[for="' + (window.CSS && CSS.escape ? CSS.escape(id) : id) + '"]');
+      var anchor = legend || label || input;
+      event.preventDefault();
+      if (anchor.scrollIntoView) {
+        anchor.scrollIntoView();
+      }
+      input.focus({ preventScroll: true });
+    });
+  }
+
+  /* ---------- 2. Live preview ---------- */
+
+  function isTextInput(el) {
+    if (!el || el.tagName === undefined) {
+      return false;
+    }
+    if (el.tagName === "TEXTAREA") {
+      return true;
+    }
+    if (el.tagName !== "INPUT") {
+      return false;
+    }
+    var type = (el.getAttribute("type") || "text").toLowerCase();
+    return ["text", "search", "tel", "email", "url", "number"].indexOf(type) !== -1;
+  }
+
+  function normalise(html) {
+    return html.replace(/\s+/g, " ").trim();
+  }
+
+  function initLivePreview() {
+    var region = doc.querySelector("[data-preview-region]");
+    if (!region || !window.fetch || !window.FormData || !window.DOMParser) {
+      return;
+    }
+    var forms = doc.querySelectorAll("form[data-live-preview]");
+    Array.prototype.forEach.call(forms, function (form) {
+      var url = form.getAttribute("data-live-preview");
+      if (!url) {
+        return;
+      }
+      var timer = null;
+      var sequence = 0;
+      var lastBody = null;
+      var controller = null;
+
+      function refresh() {
+        window.clearTimeout(timer);
+        timer = null;
+        var data = new FormData(form);
+        var body;
+        try {
+          body = new URLSearchParams(data).toString();
+        } catch (e) {
+          body = null;
+        }
+        if (body !== null && body === lastBody) {
+          return;
+        }
+        if (controller) {
+          controller.abort();
+        }
+        controller = window.AbortController ? new AbortController() : null;
+        var mine = ++sequence;
+        fetch(url, {
+          method: "POST",
+          body: data,
+          credentials: "same-origin",
+          headers: { "X-Requested-With": "fetch", "Accept": "text/html" },
+          signal: controller ? controller.signal : undefined
+        })
+          .then(function (response) {
+            if (!response.ok) {
+              throw new Error("preview " + response.status);
+            }
+            return response.text();
+          })
+          .then(function (html) {
+            if (mine !== sequence) {
+              return;
+            }
+            lastBody = body;
+            var parsed = new DOMParser().parseFromString(html, "text/html");
+            var fresh = parsed.querySelector("[data-preview-region]");
+            if (!fresh || normalise(fresh.innerHTML) === normalise(region.innerHTML)) {
+              return;
+            }
+            var fragment = doc.createDocumentFragment();
+            Array.prototype.forEach.call(fresh.childNodes, function (node) {
+              fragment.appendChild(doc.importNode(node, true));
+            });
+            while (region.firstChild) {
+              region.removeChild(region.firstChild);
+            }
+            region.appendChild(fragment);
+          })
+          .catch(function () {
+            /* The preview is optional: network errors and aborts are ignored. */
+          });
+      }
+
+      form.addEventListener("change", function () {
+        refresh();
+      });
+      form.addEventListener("input", function (event) {
+        if (!isTextInput(event.target)) {
+          return;
+        }
+        window.clearTimeout(timer);
+        timer = window.setTimeout(refresh, 400);
+      });
+    });
+  }
+
+  /* ---------- Leaflet loading ---------- */
+
+  function vendorBase() {
+    var link = doc.querySelector('link[rel="stylesheet"][href*="/vendor/leaflet/"]');
+    if (link) {
+      var href = link.getAttribute("href");
+      return href.slice(0, href.lastIndexOf("/") + 1);
+    }
+    return "/vendor/leaflet/";
+  }
+
+  var leafletPromise = null;
+
+  function loadStylesheet(href) {
+    return new Promise(function (resolve) {
+      var done = false;
+      var finish = function () {
+        if (!done) {
+          done = true;
+          resolve();
+        }
+      };
+      var link = doc.createElement("link");
+      link.rel = "stylesheet";
+      link.href = href;
+      link.addEventListener("load", finish);
+      link.addEventListener("error", finish);
+      doc.head.appendChild(link);
+      window.setTimeout(finish, 3000);
+    });
+  }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = doc.createElement("script");
+      script.src = src;
+      script.async = true;
+      script.addEventListener("load", function () {
+        resolve();
+      });
+      script.addEventListener("error", function () {
+        reject(new Error("Could not load " + src));
+      });
+      doc.head.appendChild(script);
+    });
+  }
+
+  function loadLeaflet() {
+    if (leafletPromise) {
+      return leafletPromise;
+    }
+    var base = vendorBase();
+    var css = doc.querySelector('link[rel="stylesheet"][href*="leaflet"]') ? Promise.resolve() : loadStylesheet(base + "leaflet.css");
+    var js = window.L && window.L.map ? Promise.resolve() : loadScript(base + "leaflet.js");
+    leafletPromise = Promise.all([css, js]).then(function () {
+      if (!window.L || !window.L.map) {
+        throw new Error("Leaflet is not available");
+      }
+      return window.L;
+    });
+    return leafletPromise;
+  }
+
+  function makeMap(L, el, labels, tiles, attribution) {
+    var motion = !reducedMotion();
+    var map = L.map(el, {
+      zoomControl: false,
+      keyboard: true,
+      attributionControl: false,
+      zoomAnimation: motion,
+      fadeAnimation: motion,
+      markerZoomAnimation: motion,
+      inertia: motion
+    });
+    L.control.zoom({ zoomInTitle: labels.zoomIn, zoomOutTitle: labels.zoomOut }).addTo(map);
+    L.control.scale({ imperial: false }).addTo(map);
+    if (typeof tiles === "string" && tiles.trim()) {
+      L.control.attribution({ prefix: false }).addTo(map);
+      L.tileLayer(tiles.trim(), {
+        attribution: typeof attribution === "string" ? attribution : "",
+        maxZoom: 19
+      }).addTo(map);
+    }
+    // Leaflet's zoom buttons are links with role="button"; Space should press them too.
+    Array.prototype.forEach.call(el.querySelectorAll(".leaflet-control-zoom a"), function (button) {
+      button.addEventListener("keydown", function (event) {
+        if (event.key === " " || event.key === "Spacebar") {
+          event.preventDefault();
+          button.click();
+        }
+      });
+    });
+    return map;
+  }
+
+  function describeWith(el, target) {
+    if (!target) {
+      return;
+    }
+    if (!target.id) {
+      target.id = (el.id || "map") + "-description";
+    }
+    el.setAttribute("aria-describedby", target.id);
+  }
+
+  /* ---------- 3. Map picker ---------- */
+
+  function pickerLabels() {
+    var body = doc.body;
+    return mergeLabels(parseJson(body && body.getAttribute("data-map-labels")));
+  }
+
+  function initPicker(L, picker, labels) {
+    var mapEl = picker.querySelector(".map");
+    var latInput = byName(picker.getAttribute("data-lat-field"));
+    var lonInput = byName(picker.getAttribute("data-lon-field"));
+    if (!mapEl || !latInput || !lonInput || mapEl.classList.contains("leaflet-container")) {
+      return;
+    }
+    var status = picker.querySelector(".map-picker__status");
+    var clearButton = picker.querySelector("[data-map-clear]");
+    var body = doc.body;
+
+    picker.hidden = false;
+    var map = makeMap(L, mapEl, labels, body.getAttribute("data-map-tiles"), body.getAttribute("data-map-attribution"));
+    mapEl.setAttribute("role", "region");
+    var label = picker.getAttribute("data-label");
+    if (label) {
+      mapEl.setAttribute("aria-label", label);
+    }
+    describeWith(mapEl, picker.querySelector(".hint"));
+    if (mapEl.tabIndex < 0) {
+      mapEl.tabIndex = 0;
+    }
+
+    var marker = null;
+
+    function announce(text) {
+      if (status) {
+        status.textContent = text;
+      }
+    }
+
+    function notify() {
+      latInput.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
+    function showPoint(latlng) {
+      if (marker) {
+        marker.setLatLng(latlng);
+      } else {
+        marker = L.circleMarker(latlng, {
+          radius: 10,
+          weight: 3,
+          color: COLOURS.ink,
+          fillColor: COLOURS.point,
+          fillOpacity: 0.9,
+          interactive: false,
+          className: "map-point"
+        }).addTo(map);
+      }
+    }
+
+    function choose(latlng) {
+      var lat = Math.round(latlng.lat * 1e5) / 1e5;
+      var lon = Math.round(latlng.lng * 1e5) / 1e5;
+      showPoint([lat, lon]);
+      latInput.value = lat.toFixed(5);
+      lonInput.value = lon.toFixed(5);
+      announce(interpolate(labels.chosen, { lat: formatCoordinate(lat), lon: formatCoordinate(lon) }));
+      notify();
+    }
+
+    function clear() {
+      if (marker) {
+        map.removeLayer(marker);
+        marker = null;
+      }
+      latInput.value = "";
+      lonInput.value = "";
+      announce(labels.cleared);
+      notify();
+    }
+
+    var lat = parseFloat(latInput.value);
+    var lon = parseFloat(lonInput.value);
+    if (isFinite(lat) && isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
+      map.setView([lat, lon], 15);
+      showPoint([lat, lon]);
+    } else {
+      map.setView(TURKU, 12);
+    }
+
+    map.on("click", function (event) {
+      choose(event.latlng);
+    });
+
+    mapEl.addEventListener("keydown", function (event) {
+      if (event.target !== mapEl || event.altKey || event.ctrlKey || event.metaKey) {
+        return;
+      }
+      if (event.key === "Enter" || event.key === " " || event.key === "Spacebar") {
+        event.preventDefault();
+        choose(map.getCenter());
+      }
+    });
+
+    if (clearButton) {
+      clearButton.addEventListener("click", function () {
+        clear();
+      });
+    }
+  }
+
+  function initPickers() {
+    var pickers = doc.querySelectorAll("[data-map-picker]");
+    if (!pickers.length) {
+      return;
+    }
+    var labels = pickerLabels();
+    loadLeaflet()
+      .then(function (L) {
+        Array.prototype.forEach.call(pickers, function (picker) {
+          try {
+            initPicker(L, picker, labels);
+          } catch (e) {
+            picker.hidden = true; // the postal code field still works
+          }
+        });
+      })
+      .catch(function () {
+        /* Without Leaflet the pickers stay hidden; the text fields are enough. */
+      });
+  }
+
+  /* ---------- 4. Results map ---------- */
+
+  function element(tag, className, text) {
+    var el = doc.createElement(tag);
+    if (className) {
+      el.className = className;
+    }
+    if (text !== undefined && text !== null) {
+      el.textContent = String(text);
+    }
+    return el;
+  }
+
+  function unitPopup(unit, labels) {
+    var box = element("div", "map-popup");
+    box.appendChild(element("p", "map-popup__name", unit.name));
+    box.appendChild(element("p", "map-popup__room", unit.room ? labels.freePlaces : labels.noRoom));
+    if (unit.id !== undefined && unit.id !== null) {
+      var p = element("p");
+      var link = element("a", null, labels.unitLink);
+      link.href = "#unit-" + encodeURIComponent(String(unit.id));
+      p.appendChild(link);
+      box.appendChild(p);
+    }
+    return box;
+  }
+
+  function legend(points, units, labels) {
+    var list = element("ul", "map-legend");
+    points.forEach(function (point) {
+      var item = element("li");
+      item.appendChild(element("span", "map-legend__swatch map-legend__swatch--point")).setAttribute("aria-hidden", "true");
+      item.appendChild(element("span", null, point.label));
+      list.appendChild(item);
+    });
+    var hasRoom = units.some(function (u) { return u.room; });
+    var hasFull = units.some(function (u) { return !u.room; });
+    if (hasRoom) {
+      var room = element("li");
+      room.appendChild(element("span", "map-legend__swatch map-legend__swatch--room")).setAttribute("aria-hidden", "true");
+      room.appendChild(element("span", null, labels.freePlaces));
+      list.appendChild(room);
+    }
+    if (hasFull) {
+      var full = element("li");
+      full.appendChild(element("span", "map-legend__swatch map-legend__swatch--full")).setAttribute("aria-hidden", "true");
+      full.appendChild(element("span", null, labels.noRoom));
+      list.appendChild(full);
+    }
+    return list;
+  }
+
+  function initResultsMap(L, container) {
+    var mapEl = container.querySelector(".map");
+    var data = parseJson(container.getAttribute("data-map"));
+    if (!mapEl || !data || mapEl.classList.contains("leaflet-container")) {
+      return;
+    }
+    var labels = mergeLabels(data.labels);
+    var points = (Array.isArray(data.points) ? data.points : []).filter(function (p) {
+      return p && isFiniteNumber(p.lat) && isFiniteNumber(p.lon);
+    });
+    var units = (Array.isArray(data.units) ? data.units : []).filter(function (u) {
+      return u && isFiniteNumber(u.lat) && isFiniteNumber(u.lon);
+    });
+
+    container.hidden = false;
+    var map = makeMap(L, mapEl, labels, data.tiles, data.attribution);
+    if (mapEl.tabIndex < 0) {
+      mapEl.tabIndex = 0;
+    }
+    describeWith(mapEl, container.querySelector(".hint"));
+
+    var latlngs = [];
+    units.forEach(function (unit) {
+      var latlng = [unit.lat, unit.lon];
+      latlngs.push(latlng);
+      L.circleMarker(latlng, {
+        radius: 8,
+        weight: 2,
+        color: COLOURS.ink,
+        fillColor: unit.room ? COLOURS.room : COLOURS.full,
+        fillOpacity: 1,
+        className: unit.room ? "map-unit map-unit--room" : "map-unit map-unit--full"
+      })
+        .bindTooltip(element("span", null, unit.name), { direction: "top", offset: [0, -8] })
+        .bindPopup(unitPopup(unit, labels))
+        .addTo(map);
+    });
+    points.forEach(function (point) {
+      var latlng = [point.lat, point.lon];
+      latlngs.push(latlng);
+      L.circleMarker(latlng, {
+        radius: 11,
+        weight: 3,
+        color: COLOURS.ink,
+        fillColor: COLOURS.point,
+        fillOpacity: 1,
+        className: "map-point"
+      })
+        .bindTooltip(element("span", null, point.label), { permanent: true, direction: "top", offset: [0, -11] })
+        .addTo(map);
+    });
+
+    if (latlngs.length > 1) {
+      map.fitBounds(L.latLngBounds(latlngs), { padding: [30, 30], maxZoom: 15, animate: false });
+    } else if (latlngs.length === 1) {
+      map.setView(latlngs[0], 14);
+    } else {
+      map.setView(TURKU, 12);
+    }
+
+    if (points.length || units.length) {
+      mapEl.parentNode.insertBefore(legend(points, units, labels), mapEl.nextSibling);
+    }
+  }
+
+  function initResultsMaps() {
+    var containers = doc.querySelectorAll("[data-results-map]");
+    if (!containers.length) {
+      return;
+    }
+    loadLeaflet()
+      .then(function (L) {
+        Array.prototype.forEach.call(containers, function (container) {
+          try {
+            initResultsMap(L, container);
+          } catch (e) {
+            container.hidden = true; // the table has the same information
+          }
+        });
+      })
+      .catch(function () {
+        /* Without Leaflet the map stays hidden; the table has the same information. */
+      });
+  }
+
+  /* ---------- Print: links whose text already is their address ---------- */
+
+  function markUrlLinks() {
+    var links = doc.querySelectorAll('.checklist a[href^="http"]');
+    Array.prototype.forEach.call(links, function (link) {
+      var text = link.textContent.trim().replace(/\/$/, "");
+      var href = link.getAttribute("href").trim().replace(/\/$/, "");
+      if (text === href || text === href.replace(/^https?:\/\//, "")) {
+        link.classList.add("link--is-url");
+      }
+    });
+  }
+
+  /* ---------- Start ---------- */
+
+  function safely(fn) {
+    try {
+      fn();
+    } catch (e) {
+      /* One enhancement failing must not stop the others. */
+    }
+  }
+
+  function start() {
+    safely(initErrorSummary);
+    safely(initLivePreview);
+    safely(initPickers);
+    safely(initResultsMaps);
+    safely(markUrlLinks);
+  }
+
+  if (doc.readyState === "loading") {
+    doc.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

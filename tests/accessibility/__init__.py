@@ -1,0 +1,1 @@
+"""Accessibility tests: axe-core (Playwright and Selenium), keyboard use and small screens."""

@@ -1,0 +1,67 @@
+"""Question types turn raw form text into typed answers, with a message naming the field on bad input."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from configurator.answers import AnswerError, ParseContext, parse_money, parse_value, raw_from_json
+from configurator.geo import Place, StaticPlaces
+
+PLACES = StaticPlaces({"20100": Place(60.4518, 22.2666, "853", "20100")}, frozenset({"99999", "00100"}))
+CTX = ParseContext(date(2026, 11, 22), PLACES, {})
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("4500", Decimal("4500")), ("4 500,50", Decimal("4500.50")), ("4500.5", Decimal("4500.5")),
+    ("4\u00a0500 €", Decimal("4500")), ("4.500,25", Decimal("4500.25")), ("0", Decimal("0")),
+])
+def test_money_accepts_finnish_and_english_notation(text: str, expected: Decimal) -> None:
+    assert parse_money(text) == expected
+
+
+@pytest.mark.parametrize("text", ["abc", "4,5,6", "1e5", "", "12.3456"])
+def test_money_rejects_non_amounts(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_money(text)
+
+
+def test_date_from_three_fields_and_error_points_at_the_bad_part() -> None:
+    raw = {"d-day": "29", "d-month": "2", "d-year": "2024"}
+    assert parse_value("d", "date", raw, CTX) == date(2024, 2, 29)
+    with pytest.raises(AnswerError) as caught:
+        parse_value("d", "date", {"d-day": "29", "d-month": "2", "d-year": "2025"}, CTX)
+    assert caught.value.field == "d-day"
+    with pytest.raises(AnswerError) as caught:
+        parse_value("d", "date", {"d-day": "1", "d-month": "x", "d-year": "2025"}, CTX)
+    assert caught.value.field == "d-month"
+
+
+def test_location_from_postal_code_uses_the_area_centroid() -> None:
+    value = parse_value("home", "location", {"home-postal_code": " 20100 "}, CTX)
+    assert value.place.municipality_code == "853" and not value.place.precise
+
+
+def test_location_from_map_point_is_precise_and_takes_the_nearest_area() -> None:
+    value = parse_value("home", "location", {"home-lat": "60.46", "home-lon": "22.27"}, CTX)
+    assert value.place.precise and value.place.latitude == 60.46 and value.place.municipality_code == "853"
+
+
+@pytest.mark.parametrize("raw, message", [
+    ({"home-postal_code": "2010"}, "five digits"),
+    ({"home-postal_code": "12345"}, "exists in Finland"),
+    ({"home-postal_code": "00100"}, "cannot place this postal code"),
+    ({"home-lat": "48.85", "home-lon": "2.35"}, "Finland"),
+])
+def test_location_errors(raw: dict, message: str) -> None:
+    with pytest.raises(AnswerError, match=message) as caught:
+        parse_value("home", "location", raw, CTX)
+    assert caught.value.field == "home-postal_code"
+
+
+def test_api_values_map_onto_form_fields() -> None:
+    assert raw_from_json("d", "date", "2027-08-12") == {"d-year": "2027", "d-month": "08", "d-day": "12"}
+    assert raw_from_json("x", "yesno", True) == {"x": "yes"}
+    assert raw_from_json("home", "location", {"postal_code": "20100"}) == {"home-postal_code": "20100"}
+    assert raw_from_json("n", "number", 3) == {"n": "3"}

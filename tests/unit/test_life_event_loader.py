@@ -1,0 +1,65 @@
+"""The loader validates every reference in a life-event file; the shipped files load cleanly."""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from configurator.lifeevents import EVENTS_DIR, LifeEventError, load_life_events, parse_life_event
+from configurator.predicates import PREDICATES
+
+ECEC = yaml.safe_load((EVENTS_DIR / "ecec.yaml").read_text(encoding="utf-8"))
+
+
+def test_shipped_events_load_with_national_codes() -> None:
+    events = load_life_events()
+    ecec = events["ecec"]
+    assert ecec.codes == {"life_event": "KE1", "target_group": "KR1.2", "service_class": "P3.4"}
+    assert [s.id for s in ecec.steps] == ["child", "care", "places", "family", "providers"]
+    assert {q.type for q in ecec.questions()} >= {"date", "number", "money", "choice", "yesno", "location"}
+    assert ecec.comparison is not None and ecec.comparison.kind == "ecec_units"
+
+
+def test_every_condition_in_shipped_events_names_a_predicate() -> None:
+    for event in load_life_events().values():
+        conditions = [q.show_if for q in event.questions()] + [i.show_if for i in event.checklist]
+        conditions += [r.when for i in event.checklist for r in i.due]
+        for condition in filter(None, conditions):
+            for name in [condition] if isinstance(condition, str) else condition:
+                assert name.removeprefix("not ") in PREDICATES
+
+
+def _broken(mutate) -> dict:
+    data = copy.deepcopy(ECEC)
+    mutate(data)
+    return data
+
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda d: d["steps"][0]["questions"][0].update(type="colour"), "unknown type"),
+    (lambda d: d["steps"][2]["questions"][1].update(show_if="is_tuesday"), "unknown predicate"),
+    (lambda d: d["checklist"][0]["due"][0].update(when="not nonexistent"), "unknown predicate"),
+    (lambda d: d["checklist"][0].update(responsible="ministry_of_magic"), "unknown organisation"),
+    (lambda d: d["checklist"][0].update(channel="pigeon"), "unknown channel"),
+    (lambda d: d["checklist"][0]["due"][0].update({"from": "care_language"}), "date question"),
+    (lambda d: d["checklist"][0]["due"][0].update(offset={"fortnights": 1}), "bad offset"),
+    (lambda d: d["steps"][0]["questions"][1]["rules"].update(after="hours_per_week"), "'after' must name a date"),
+    (lambda d: d["steps"][3]["questions"][2]["rules"].update(max_answer={"question": "nope"}), "max_answer"),
+    (lambda d: d["steps"][1]["questions"][0]["rules"].update(not_before_today=True), "does not apply"),
+    (lambda d: d.update(comparison={"kind": "horoscopes"}), "unknown comparison"),
+    (lambda d: d["steps"][1]["questions"].append(dict(d["steps"][0]["questions"][0])), "unique"),
+    (lambda d: d["steps"][0]["questions"][0].pop("label"), "'label' is required"),
+    (lambda d: d["organisations"][0].update(municipality_of="office"), "no location question"),
+])
+def test_loader_rejects_broken_references(mutate, message: str) -> None:
+    with pytest.raises(LifeEventError, match=message):
+        parse_life_event(_broken(mutate))
+
+
+def test_loader_rejects_duplicate_event_ids(tmp_path: Path) -> None:
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(yaml.safe_dump(ECEC), encoding="utf-8")
+    with pytest.raises(LifeEventError, match="duplicate"):
+        load_life_events(tmp_path)
