@@ -2,37 +2,45 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session
 
 from configurator.catalogue import Availability as AvailabilityRecord
 from configurator.catalogue import EcecUnitRecord, MunicipalPricing, OpeningHours
 from configurator.checklist import Contact
 from configurator.geo import Place, bounding_box, distance_km
 
-from .models import EcecUnit, MunicipalEcecPricing, Municipality, PostalCode, ServiceLocation, UnitPrice
+from .catalogue_cache import CACHE
+from .models import Availability, EcecUnit, MunicipalEcecPricing, Municipality, PostalCode, ServiceLocation, UnitPrice
 
 
-def _record(location: ServiceLocation, on: date) -> EcecUnitRecord:
-    unit = location.ecec_unit
-    prices = sorted((p for p in location.prices if p.valid_from <= on), key=lambda p: p.valid_from)
+LOCATION_COLUMNS = (
+    ServiceLocation.id, ServiceLocation.name, ServiceLocation.name_sv, ServiceLocation.street_address,
+    ServiceLocation.postal_code, ServiceLocation.municipality_code, ServiceLocation.latitude, ServiceLocation.longitude,
+    ServiceLocation.languages, ServiceLocation.opening_hours, ServiceLocation.phone, ServiceLocation.email,
+    ServiceLocation.web_url, ServiceLocation.eservice_url, ServiceLocation.step_free_entrance,
+    ServiceLocation.accessible_toilet, ServiceLocation.accessible_parking, ServiceLocation.induction_loop,
+    ServiceLocation.is_demo, EcecUnit.care_type, EcecUnit.provider_type, EcecUnit.shift_care,
+    EcecUnit.serves_under_3, EcecUnit.serves_3_and_over,
+)
+ACCESSIBILITY_COLUMNS = ("step_free_entrance", "accessible_toilet", "accessible_parking", "induction_loop")
+
+
+def _record(row: Any, availability: dict[str, AvailabilityRecord], price: Decimal | None) -> EcecUnitRecord:
     return EcecUnitRecord(
-        id=location.id, name=location.name, name_sv=location.name_sv, street_address=location.street_address,
-        postal_code=location.postal_code, municipality_code=location.municipality_code,
-        latitude=location.latitude, longitude=location.longitude,
-        languages=tuple(lang for lang in location.languages.split(",") if lang),
-        care_type=unit.care_type, provider_type=unit.provider_type, shift_care=unit.shift_care,
-        serves_under_3=unit.serves_under_3, serves_3_and_over=unit.serves_3_and_over,
-        opening_hours=tuple(OpeningHours(h["days"], h["opens"], h["closes"]) for h in location.opening_hours or ()),
-        availability={a.age_group: AvailabilityRecord(a.free_places, a.queue_weeks, a.updated_at, a.updated_by)
-                      for a in location.availability},
-        monthly_price=prices[-1].monthly_price if prices else None,
-        accessibility={"step_free_entrance": location.step_free_entrance, "accessible_toilet": location.accessible_toilet,
-                       "accessible_parking": location.accessible_parking, "induction_loop": location.induction_loop},
-        phone=location.phone, email=location.email, web_url=location.web_url, eservice_url=location.eservice_url,
-        is_demo=location.is_demo,
+        id=row.id, name=row.name, name_sv=row.name_sv, street_address=row.street_address,
+        postal_code=row.postal_code, municipality_code=row.municipality_code,
+        latitude=row.latitude, longitude=row.longitude,
+        languages=tuple(lang for lang in row.languages.split(",") if lang),
+        care_type=row.care_type, provider_type=row.provider_type, shift_care=row.shift_care,
+        serves_under_3=row.serves_under_3, serves_3_and_over=row.serves_3_and_over,
+        opening_hours=tuple(OpeningHours(h["days"], h["opens"], h["closes"]) for h in row.opening_hours or ()),
+        availability=availability, monthly_price=price,
+        accessibility={name: getattr(row, name) for name in ACCESSIBILITY_COLUMNS},
+        phone=row.phone, email=row.email, web_url=row.web_url, eservice_url=row.eservice_url, is_demo=row.is_demo,
     )
 
 
@@ -44,21 +52,45 @@ class SqlEcecCatalogue:
         self.on = on
 
     def units_within(self, latitude: float, longitude: float, radius_km: float) -> list[EcecUnitRecord]:
+        """Served from the revision-checked in-memory index (see catalogue_cache)."""
+        index = CACHE.index(self.session, self._all_units)
+        return index.within(latitude, longitude, radius_km, self.on)
+
+    def _all_units(self) -> list[EcecUnitRecord]:
+        rows = list(self.session.execute(
+            select(*LOCATION_COLUMNS).join(EcecUnit, EcecUnit.location_id == ServiceLocation.id)))
+        return self._records(rows)
+
+    def units_within_uncached(self, latitude: float, longitude: float, radius_km: float) -> list[EcecUnitRecord]:
+        """The same query straight from the database (for tests that compare it with the index)."""
         south, west, north, east = bounding_box(latitude, longitude, radius_km)
-        query = (
-            select(ServiceLocation)
-            .join(EcecUnit, EcecUnit.location_id == ServiceLocation.id)
-            .where(ServiceLocation.latitude.between(south, north), ServiceLocation.longitude.between(west, east))
-            .options(joinedload(ServiceLocation.ecec_unit), selectinload(ServiceLocation.availability),
-                     selectinload(ServiceLocation.prices))
-        )
-        locations = self.session.scalars(query).unique()
-        return [_record(loc, self.on) for loc in locations
-                if distance_km(latitude, longitude, loc.latitude, loc.longitude) <= radius_km]
+        rows = [r for r in self.session.execute(
+            select(*LOCATION_COLUMNS).join(EcecUnit, EcecUnit.location_id == ServiceLocation.id)
+            .where(ServiceLocation.latitude.between(south, north), ServiceLocation.longitude.between(west, east)))
+            if distance_km(latitude, longitude, r.latitude, r.longitude) <= radius_km]
+        return self._records(rows)
 
     def unit(self, location_id: int) -> EcecUnitRecord | None:
-        location = self.session.get(ServiceLocation, location_id)
-        return _record(location, self.on) if location is not None and location.ecec_unit else None
+        rows = list(self.session.execute(
+            select(*LOCATION_COLUMNS).join(EcecUnit, EcecUnit.location_id == ServiceLocation.id)
+            .where(ServiceLocation.id == location_id)))
+        return self._records(rows)[0] if rows else None
+
+    def _records(self, rows: list[Any]) -> list[EcecUnitRecord]:
+        ids = [r.id for r in rows]
+        availability: dict[int, dict[str, AvailabilityRecord]] = {}
+        prices: dict[int, Decimal] = {}
+        for chunk in (ids[i:i + 900] for i in range(0, len(ids), 900)):  # SQLite's bound-parameter limit
+            for a in self.session.execute(select(Availability.location_id, Availability.age_group, Availability.free_places,
+                                                 Availability.queue_weeks, Availability.updated_at, Availability.updated_by)
+                                          .where(Availability.location_id.in_(chunk))):
+                availability.setdefault(a.location_id, {})[a.age_group] = AvailabilityRecord(
+                    a.free_places, a.queue_weeks, a.updated_at, a.updated_by)
+            for p in self.session.execute(select(UnitPrice.location_id, UnitPrice.monthly_price)
+                                          .where(UnitPrice.location_id.in_(chunk), UnitPrice.valid_from <= self.on)
+                                          .order_by(UnitPrice.valid_from)):
+                prices[p.location_id] = Decimal(p.monthly_price)  # the latest price valid on self.on wins
+        return [_record(r, availability.get(r.id, {}), prices.get(r.id)) for r in rows]
 
     def municipal_pricing(self, municipality_code: str, on: date) -> MunicipalPricing | None:
         row = self.session.scalars(

@@ -155,3 +155,11 @@ class MunicipalEcecPricing(db.Model):
     max_surcharge: Mapped[Decimal] = mapped_column(Money)
     source: Mapped[str] = mapped_column(Text)
     __table_args__ = (UniqueConstraint("municipality_code", "valid_from"),)
+
+
+class CatalogueState(db.Model):
+    """One row whose revision changes with every write to the catalogue, so caches know when to reload."""
+
+    __tablename__ = "catalogue_state"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,11 +1,505 @@
-"""Open JSON API, version 1 (described by /api/v1/openapi.json). Filled in by the API module."""
+"""Open JSON API, version 1 (described by /api/v1/openapi.json).
+
+The API is a second front door to the same domain as the HTML journey: JSON
+answers are mapped onto the raw fields a form posts (configurator.answers.raw_from_json)
+and validated by configurator.journey, so one rule set serves both, and the plan
+comes from the same make_plan. Every user-facing string is translated into the
+requested language (?lang=, else Accept-Language, else Finnish); codes stay codes.
+"""
 from __future__ import annotations
 
-from flask import Blueprint
+import json
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from functools import wraps
+from typing import Any, Callable, Iterable, Mapping
+
+from flask import Blueprint, Response, current_app, g, request, url_for
+from flask_babel import force_locale, gettext
+from werkzeug.exceptions import HTTPException
+
+from configurator.answers import AnswerError, parse_money, raw_from_json
+from configurator.catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES
+from configurator.checklist import ChecklistEntry
+from configurator.comparisons.ecec import SORTS, EcecComparison, EcecRow, Filters, _fee_rules
+from configurator.i18n import N_
+from configurator.journey import Walk, parse_step, walk
+from configurator.lifeevents import CHANNELS, Condition, LifeEvent, Question, Step
+from configurator.parameters import ParameterError, default_parameters
+from configurator.plan import Plan, make_plan
+from configurator.rules import BreakdownStep, InvalidInput
+from configurator.rules.ecec_fee import FeeResult, MissingMunicipalRules, MunicipalFeeRules, ecec_fee, part_time_coefficient
+from configurator.rules.home_care import AllowanceResult
+
+from ..context import catalogue, directory, life_events, places, today
+from ..i18n import translate_with
+from ..openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
+MAX_TEXT = 200           # the same cap the HTML forms put on a raw field
+MAX_INCOME = Decimal(10_000_000)  # far above any fee cap; keeps Decimal rounding within its precision
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+FILTER_CHOICES = {"care_type": CARE_TYPES, "language": LANGUAGES, "provider": PROVIDER_TYPES}
+
+
+# --- errors, language and JSON plumbing ------------------------------------------------------------
+
+
+class ApiError(Exception):
+    """A request the API refuses: the HTTP status, the input to blame and a msgid with values."""
+
+    def __init__(self, status: int, field: str | None, message: str, **values: Any) -> None:
+        super().__init__(f"{field}: {message}")
+        self.status = status
+        self.field = field
+        self.message = message
+        self.values = values
+
+    def response(self) -> Response:
+        return json_response({"error": {"field": self.field, "message": translate(self.message, self.values)}},
+                             self.status)
+
+
+def translate(msgid: str, values: Mapping[str, Any] | None = None) -> str:
+    """Translate a domain msgid and fill its placeholders; None values are dropped (babel cannot format them)."""
+    return translate_with(msgid, {k: v for k, v in (values or {}).items() if v is not None})
+
+
+def json_response(body: Any, status: int = 200) -> Response:
+    """JSON in the document's own key order (jsonify would sort keys), UTF-8 unescaped."""
+    return current_app.response_class(json.dumps(body, ensure_ascii=False), status=status,
+                                      mimetype="application/json")
+
+
+def requested_language() -> str:
+    """?lang= when given (and supported), else the best Accept-Language match, else the default (fi)."""
+    supported = tuple(current_app.config["LANGUAGES"])
+    lang = request.args.get("lang")
+    if lang is None:
+        return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if lang not in supported:
+        raise ApiError(400, "lang", N_("Unknown language {lang}. Use one of: {supported}."),
+                       lang=lang[:20], supported=", ".join(supported))
+    return lang
+
+
+def localized(view: Callable[..., Response]) -> Callable[..., Response]:
+    """Run a view in the requested language, turning ApiError into its JSON response in that language."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Response:
+        try:
+            lang = requested_language()
+        except ApiError as exc:
+            return exc.response()
+        g.lang_code = lang  # the directory and unit names follow it too
+        with force_locale(lang):
+            try:
+                response = view(*args, **kwargs)
+            except ApiError as exc:
+                response = exc.response()
+        response.headers["Content-Language"] = lang
+        return response
+
+    return wrapper
+
+
+@bp.after_request
+def _no_store_plans(response: Response) -> Response:
+    """A plan is built from personal answers: no cache may keep it (errors included, they echo answers)."""
+    if request.endpoint == "api.plan":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _http_error(exc: HTTPException) -> Response:
+    """Errors raised outside our own checks still answer in JSON, never the HTML error pages."""
+    return json_response({"error": {"field": None, "message": exc.description}}, exc.code or 500)
+
+
+bp.register_error_handler(HTTPException, _http_error)
+for _code in (400, 404, 405, 413, 500):  # code handlers of the app would win over a class handler
+    bp.register_error_handler(_code, _http_error)
+
+
+def number(value: Decimal | int | float | None) -> int | float | None:
+    """Decimals as JSON numbers: whole amounts as integers, others as floats."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def plain(value: Any) -> Any:
+    """Any domain value as JSON-native data (Decimal → number, date → ISO text, sets sorted)."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (Decimal, int, float)):
+        return number(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted(plain(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return str(value)
+
+
+def optional_text(msgid: str | None) -> str | None:
+    return gettext(msgid) if msgid else None
+
+
+def breakdown_json(steps: Iterable[BreakdownStep]) -> list[dict[str, Any]]:
+    """Each step as text for people and as msgid + values for programs, with the figure's provenance."""
+    return [{"text": translate(s.label, s.values), "label": s.label, "values": plain(s.values),
+             "amount": number(s.amount), "rule": gettext(s.rule), "valid_from": s.valid_from.isoformat(),
+             "source": s.source, "estimate": s.estimate} for s in steps]
+
+
+def fee_json(fee: FeeResult | None) -> dict[str, Any] | None:
+    if fee is None:
+        return None
+    return {"monthly_fee": number(fee.monthly_fee), "minimum": number(fee.minimum), "maximum": number(fee.maximum),
+            "estimate": fee.estimate, "breakdown": breakdown_json(fee.breakdown)}
+
+
+# --- life events ---------------------------------------------------------------------------------------
+
+
+def event_or_404(event_id: str) -> LifeEvent:
+    event = life_events().get(event_id)
+    if event is None:
+        raise ApiError(404, "life_event", N_("There is no life event {id}."), id=event_id[:60])
+    return event
+
+
+def conditions(condition: Condition) -> list[str] | None:
+    """A show-if condition as a list of predicate names (all must hold; 'not x' negates), or null."""
+    if condition is None:
+        return None
+    return [condition] if isinstance(condition, str) else list(condition)
+
+
+def question_json(question: Question) -> dict[str, Any]:
+    return {"id": question.id, "type": question.type, "required": question.required,
+            "label": gettext(question.label), "hint": optional_text(question.hint),
+            "options": [{"value": o.value, "label": gettext(o.label)} for o in question.options],
+            "show_if": conditions(question.show_if), "rules": plain(question.rules)}
+
+
+def step_json(step: Step) -> dict[str, Any]:
+    return {"id": step.id, "title": gettext(step.title), "intro": optional_text(step.intro),
+            "show_if": conditions(step.show_if), "questions": [question_json(q) for q in step.questions]}
+
+
+def event_summary_json(event: LifeEvent) -> dict[str, Any]:
+    return {"id": event.id, "title": gettext(event.title), "summary": gettext(event.summary),
+            "codes": dict(event.codes),
+            "links": {"self": url_for(".life_event", event_id=event.id),
+                      "plan": url_for(".plan", event_id=event.id)}}
+
+
+@bp.get("/life-events")
+@localized
+def life_event_list() -> Response:
+    return json_response({"life_events": [event_summary_json(e) for e in life_events().values()]})
+
+
+@bp.get("/life-events/<event_id>")
+@localized
+def life_event(event_id: str) -> Response:
+    event = event_or_404(event_id)
+    return json_response({**event_summary_json(event), "steps": [step_json(s) for s in event.steps]})
+
+
+# --- the plan -------------------------------------------------------------------------------------------
+
+
+def json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "body", N_("Send a JSON object with the answers (Content-Type: application/json)."))
+    return body
+
+
+def iso_date(value: Any, field: str, default: date) -> date:
+    """A YYYY-MM-DD date, or the default when absent."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ApiError(400, field, N_("Enter a date as YYYY-MM-DD, like 2027-08-12."))
+
+
+def filter_list(data: Mapping[str, Any], name: str) -> list[str]:
+    values = data.get(name, [])
+    values = [values] if isinstance(values, str) else values
+    allowed = FILTER_CHOICES[name]
+    if not isinstance(values, list) or any(v not in allowed for v in values):
+        raise ApiError(400, f"filters.{name}", N_("Use a list of these values: {allowed}."),
+                       allowed=", ".join(allowed))
+    return values
+
+
+def filters_from_json(data: Any) -> Filters:
+    """The HTML filter form's choices from JSON; unlike the form, bad values are errors here, not ignored."""
+    if data is None:
+        return Filters()
+    if not isinstance(data, dict):
+        raise ApiError(400, "filters", N_("Give the filters as an object."))
+    query = {name: filter_list(data, name) for name in FILTER_CHOICES}
+    max_km, room, sort = data.get("max_km"), data.get("room", False), data.get("sort", "distance")
+    if max_km is not None:
+        if isinstance(max_km, bool) or not isinstance(max_km, (int, float)) or not 0 < max_km <= 100:
+            raise ApiError(400, "filters.max_km", N_("Enter a distance in kilometres above 0 and at most 100."))
+        query["max_km"] = [str(max_km)]
+    if not isinstance(room, bool):
+        raise ApiError(400, "filters.room", N_("Use true or false."))
+    if sort not in SORTS:
+        raise ApiError(400, "filters.sort", N_("Use a list of these values: {allowed}."), allowed=", ".join(SORTS))
+    return Filters.from_query({**query, "room": ["1"] if room else [], "sort": [sort]})
+
+
+def raw_answers(event: LifeEvent, answers: Any) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """The raw form fields for the JSON answers, and an error for each answer to no question."""
+    if answers is None:
+        answers = {}
+    if not isinstance(answers, dict):
+        raise ApiError(400, "answers", N_("Give the answers as an object keyed by question id."))
+    questions = {q.id: q for q in event.questions()}
+    raw: dict[str, str] = {}
+    unknown = []
+    for qid, value in answers.items():
+        question = questions.get(qid)
+        if question is None:
+            unknown.append({"field": qid, "input": qid, "step": None,
+                            "message": translate(N_("There is no question {id} in this life event."), {"id": qid[:60]})})
+            continue
+        raw.update({k: v[:MAX_TEXT] for k, v in raw_from_json(qid, question.type, value).items()})
+    return raw, unknown
+
+
+def answer_error_json(step: Step, question: Question, error: AnswerError) -> dict[str, Any]:
+    return {"field": question.id, "input": error.field, "step": step.id, "message": translate(error.message, error.values)}
+
+
+def answer_errors(state: Walk, raw: Mapping[str, str], on: date) -> list[dict[str, Any]]:
+    """Every visible step's errors, each step checked as the HTML step page checks it."""
+    resolver = places()
+    errors = []
+    for step in state.steps:
+        ids = {q.id for q in step.questions}
+        earlier = {k: v for k, v in state.answers.items() if k not in ids}
+        result = parse_step(step, raw, earlier, on, resolver)
+        errors += [answer_error_json(step, q, e) for q, e in result.errors]
+    return errors
+
+
+def checklist_entry_json(entry: ChecklistEntry) -> dict[str, Any]:
+    item, contact = entry.item, entry.contact
+    return {
+        "id": item.id, "title": gettext(item.title),
+        "due": entry.due.isoformat() if entry.due else None, "overdue": entry.overdue,
+        "due_explanation": optional_text(entry.due_rule.explanation if entry.due_rule else None),
+        "responsible": {"name": optional_text(contact.name_msgid) or contact.name, "organisation": contact.name,
+                        "url": contact.url, "phone": contact.phone, "email": contact.email},
+        "channel": item.channel, "channel_label": gettext(CHANNELS[item.channel]),
+        "why": gettext(item.why), "how": optional_text(item.how),
+    }
+
+
+def home_care_json(allowance: AllowanceResult | None) -> dict[str, Any] | None:
+    if allowance is None:
+        return None
+    return {"monthly": number(allowance.monthly), "supplement": number(allowance.supplement),
+            "supplement_max": number(allowance.supplement_max), "estimate": allowance.estimate,
+            "breakdown": breakdown_json(allowance.breakdown)}
+
+
+def unit_row_json(row: EcecRow) -> dict[str, Any]:
+    unit, availability, cost = row.unit, row.availability, row.cost
+    return {
+        "id": unit.id, "name": unit.display_name(g.get("lang_code", "fi")),
+        "care_type": unit.care_type, "care_type_label": gettext(CARE_TYPES[unit.care_type]),
+        "provider_type": unit.provider_type, "provider_type_label": gettext(PROVIDER_TYPES[unit.provider_type]),
+        "languages": list(unit.languages),
+        "distance_home_km": row.distance_home_km, "distance_work_km": row.distance_work_km,
+        "free_places": availability.free_places if availability else None,
+        "queue_weeks": availability.queue_weeks if availability else None,
+        "availability_updated_at": availability.updated_at.isoformat() if availability else None,
+        "has_room": row.has_room,
+        "cost": None if cost is None else {
+            "kind": cost.kind, "monthly": number(cost.monthly), "minimum": number(cost.minimum),
+            "maximum": number(cost.maximum), "estimate": cost.estimate, "breakdown": breakdown_json(cost.breakdown)},
+        "cost_problem": optional_text(row.cost_problem),
+        "shift_care": unit.shift_care,
+        "opening_hours": [{"days": h.days, "opens": h.opens, "closes": h.closes} for h in unit.opening_hours],
+        "accessibility": dict(unit.accessibility),
+        "address": unit.street_address, "postal_code": unit.postal_code, "municipality_code": unit.municipality_code,
+        "lat": unit.latitude, "lon": unit.longitude,
+        "contact": {"phone": unit.phone, "email": unit.email, "web_url": unit.web_url, "eservice_url": unit.eservice_url},
+        "is_demo": unit.is_demo,
+    }
+
+
+def ecec_comparison_json(cmp: EcecComparison) -> dict[str, Any]:
+    f = cmp.filters
+    return {
+        "age_group": cmp.age_group, "age_group_label": gettext(AGE_GROUPS[cmp.age_group]),
+        "start": cmp.start.isoformat(), "reach_km": cmp.reach_km, "in_reach": cmp.in_reach,
+        "with_room": cmp.with_room, "shown": len(cmp.rows),
+        "filters": {"care_type": sorted(f.care_types), "language": sorted(f.languages),
+                    "provider": sorted(f.providers), "max_km": f.max_km, "room": f.only_with_room, "sort": f.sort},
+        "municipal_fee": fee_json(cmp.municipal_fee), "home_care": home_care_json(cmp.home_care),
+        "problems": [gettext(p) for p in cmp.problems],
+        "rows": [unit_row_json(r) for r in cmp.rows],
+    }
+
+
+COMPARISON_JSON: dict[str, Callable[[Any], dict[str, Any]]] = {"ecec_units": ecec_comparison_json}
+
+
+def plan_json(result: Plan) -> dict[str, Any]:
+    """The plan as the HTML plan page shows it: checklist by due date (undated last), then the comparison."""
+    entries = sorted(result.checklist, key=lambda e: (e.due is None, e.due or result.today))
+    spec = result.event.comparison
+    comparison = COMPARISON_JSON[spec.kind](result.comparison) if spec and result.comparison is not None else None
+    return {"life_event": result.event.id, "today": result.today.isoformat(),
+            "checklist": [checklist_entry_json(e) for e in entries], "comparison": comparison}
+
+
+def build_plan(event: LifeEvent, state: Walk, on: date, filters: Filters) -> Plan:
+    """make_plan as the HTML plan page calls it; figures not known for the start date are an answer error."""
+    start = state.answers.get("start_date", on)
+    try:
+        return make_plan(event, state.answers, on, catalogue(start), directory(), filters)
+    except ParameterError:
+        raise ApiError(400, "start_date", N_("The fee and allowance figures are not known for this start date.")) from None
+
+
+@bp.post("/life-events/<event_id>/plan")
+@localized
+def plan(event_id: str) -> Response:
+    """Validate the answers with the journey's own rules and return the checklist and the comparison."""
+    event = event_or_404(event_id)
+    body = json_body()
+    on = iso_date(body.get("today"), "today", today())
+    filters = filters_from_json(body.get("filters"))
+    raw, errors = raw_answers(event, body.get("answers"))
+    state = walk(event, raw, on, places())
+    if not state.complete:
+        errors += answer_errors(state, raw, on)
+    if errors:
+        return json_response({"errors": errors}, 400)
+    return json_response(plan_json(build_plan(event, state, on, filters)))
+
+
+# --- the ECEC fee calculator --------------------------------------------------------------------------
+
+
+def required_arg(name: str) -> str:
+    text = request.args.get(name, "").strip()
+    if not text:
+        raise ApiError(400, name, N_("This parameter is required."))
+    return text
+
+
+def int_arg(name: str, default: int | None = None) -> int:
+    if default is not None and not request.args.get(name, "").strip():
+        return default
+    text = required_arg(name)
+    if not re.fullmatch(r"-?\d{1,6}", text):
+        raise ApiError(400, name, N_("Enter a whole number."))
+    return int(text)
+
+
+def income_arg(name: str = "income") -> Decimal:
+    """Euros as the form takes them ('4500', '4500.50', '4 500,50'); the rule itself rejects negatives."""
+    try:
+        amount = parse_money(required_arg(name))
+    except ValueError:
+        raise ApiError(400, name, N_("Enter an amount in euros, like 4500 or 4500.50.")) from None
+    if amount > MAX_INCOME:
+        raise ApiError(400, name, N_("Enter a monthly income of at most {max} €."), max=MAX_INCOME)
+    return amount
+
+
+def hours_arg(name: str = "hours_per_week") -> Decimal:
+    text = required_arg(name)
+    if not re.fullmatch(r"-?\d{1,6}([.,]\d{1,2})?", text):
+        raise ApiError(400, name, N_("Enter the hours a week as a number, like 30."))
+    return Decimal(text.replace(",", "."))
+
+
+def municipality_arg(name: str = "municipality") -> str | None:
+    text = request.args.get(name, "").strip()
+    if text and not re.fullmatch(r"\d{3}", text):
+        raise ApiError(400, name, N_("Enter a municipality code of three digits, like 853."))
+    return text or None
+
+
+def municipal_rules(code: str | None, on: date) -> MunicipalFeeRules | None:
+    """The municipality's part-time steps from the catalogue, as the comparison passes them."""
+    return _fee_rules(catalogue(on).municipal_pricing(code, on)) if code else None
+
+
+def missing_steps_error(code: str | None, hours: Decimal) -> ApiError:
+    if code is None:
+        return ApiError(400, "municipality", N_("The fee for {hours} h a week depends on the municipality's "
+                                                "part-time steps: give the municipality code."), hours=hours)
+    return ApiError(400, "municipality", N_("The catalogue has no part-time fee steps for municipality {code}."),
+                    code=code)
+
+
+def computed_fee(family_size: int, income: Decimal, hours: Decimal, rank: int, code: str | None,
+                 on: date) -> FeeResult:
+    """The fee, with the rule's own input errors named after the query parameters (they share names).
+
+    The part-time coefficient is checked separately because ecec_fee stops early at a zero
+    base fee, and whether the municipality is needed should depend on the hours only.
+    """
+    try:
+        rules = municipal_rules(code, on)
+        fee = ecec_fee(family_size=family_size, income=income, hours_per_week=hours, child_rank=rank,
+                       municipal=rules, on=on)
+        part_time_coefficient(hours, rules, on, default_parameters())
+    except InvalidInput as exc:
+        raise ApiError(400, exc.field, exc.message, **exc.values) from None
+    except MissingMunicipalRules:
+        raise missing_steps_error(code, hours) from None
+    except ParameterError:
+        raise ApiError(400, "on", N_("The fee rules are not known for {on}."), on=on) from None
+    return fee
+
+
+@bp.get("/calculators/ecec-fee")
+@localized
+def ecec_fee_calculator() -> Response:
+    """One child's monthly ECEC client fee with the step-by-step breakdown the plan page shows."""
+    family_size, income = int_arg("family_size"), income_arg()
+    hours, rank = hours_arg(), int_arg("child_rank", default=1)
+    code = municipality_arg()
+    on = iso_date(request.args.get("on"), "on", today())
+    fee = computed_fee(family_size, income, hours, rank, code, on)
+    return json_response({
+        "monthly_fee": number(fee.monthly_fee), "minimum": number(fee.minimum), "maximum": number(fee.maximum),
+        "estimate": fee.estimate, "currency": "EUR", "on": on.isoformat(), "municipality": code,
+        "inputs": {"family_size": family_size, "income": number(income), "hours_per_week": number(hours),
+                   "child_rank": rank},
+        "breakdown": breakdown_json(fee.breakdown),
+    })
+
+
+# --- the description ---------------------------------------------------------------------------------
+
 
 @bp.get("/openapi.json")
-def openapi() -> dict:
-    return {"openapi": "3.1.0", "info": {"title": "Polku API", "version": "1"}, "paths": {}}
+def openapi() -> Response:
+    """The OpenAPI 3.1 document that describes every endpoint above."""
+    return json_response(openapi_document())

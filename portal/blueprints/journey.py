@@ -5,6 +5,7 @@ so a language switch, a Back link or an error page never loses them.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
@@ -23,6 +24,7 @@ from ..context import catalogue, directory, life_event_or_404, places, today
 from ..i18n import add_lang_code, pull_lang_code
 from ..preview import preview_for
 
+PAGE_SIZE = 20
 bp = Blueprint("journey", __name__, url_prefix="/<any(fi,sv,en):lang_code>/events")
 bp.url_value_preprocessor(pull_lang_code)
 bp.url_defaults(add_lang_code)
@@ -135,11 +137,38 @@ def plan(event_id: str) -> ResponseReturnValue:
     result = make_plan(event, state.answers, today(), catalogue(state.answers.get("start_date", today())),
                        directory(), filters)
     checklist = sorted(result.checklist, key=lambda e: (e.due is None, e.due or today()))
+    page = Page.of(result.comparison.rows, request.args.get("page", "1"))
     return render_template("journey/plan.html", event=event, plan=result, filters=filters, state=state,
-                           checklist=checklist, map_data=map_data(result.comparison, state.answers))
+                           checklist=checklist, page=page, map_data=map_data(page.rows, state.answers))
 
 
-def map_data(comparison: Any, answers: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Page:
+    """One page of the comparison table: a citizen compares a few units at a time, not hundreds."""
+
+    rows: tuple
+    number: int
+    count: int
+    size: int = PAGE_SIZE
+
+    @classmethod
+    def of(cls, rows: tuple, requested: str) -> "Page":
+        count = max(1, -(-len(rows) // PAGE_SIZE))
+        number = min(max(int(requested), 1), count) if requested.isdigit() else 1
+        return cls(rows[(number - 1) * PAGE_SIZE:number * PAGE_SIZE], number, count)
+
+    @property
+    def first_index(self) -> int:
+        return (self.number - 1) * self.size + 1
+
+
+def page_url(number: int) -> str:
+    args = request.args.to_dict(flat=False)
+    args["page"] = [str(number)]
+    return url_for(".plan", event_id=request.view_args["event_id"], **args) + "#results-count"
+
+
+def map_data(rows: tuple, answers: dict[str, Any]) -> dict[str, Any]:
     """What the optional map shows: the same units as the table, and the user's own points."""
     points = []
     for key, label in (("home", gettext("Your home")), ("work", gettext("Your workplace"))):
@@ -147,7 +176,7 @@ def map_data(comparison: Any, answers: dict[str, Any]) -> dict[str, Any]:
         if location is not None:
             points.append({"lat": location.place.latitude, "lon": location.place.longitude, "label": label})
     units = [{"id": r.unit.id, "lat": r.unit.latitude, "lon": r.unit.longitude,
-              "name": r.unit.display_name(g.get("lang_code", "fi")), "room": r.has_room} for r in comparison.rows]
+              "name": r.unit.display_name(g.get("lang_code", "fi")), "room": r.has_room} for r in rows]
     return {"points": points, "units": units, "tiles": current_app.config.get("MAP_TILE_URL", ""),
             "attribution": current_app.config.get("MAP_TILE_ATTRIBUTION", ""), "labels": map_labels()}
 
@@ -161,6 +190,7 @@ def map_labels() -> dict[str, str]:
 def sort_url(sort: str) -> str:
     args = request.args.to_dict(flat=False)
     args["sort"] = [sort]
+    args.pop("page", None)
     return url_for(".plan", event_id=request.view_args["event_id"], **args) + "#compare-title"
 
 
@@ -169,7 +199,7 @@ def labels() -> dict[str, Any]:
     """Label tables from the domain, for the templates to translate."""
     return {
         "care_types": CARE_TYPES, "provider_types": PROVIDER_TYPES, "languages": LANGUAGES, "age_groups": AGE_GROUPS,
-        "accessibility_facts": ACCESSIBILITY_FACTS, "channels": CHANNELS, "sort_url": sort_url,
+        "accessibility_facts": ACCESSIBILITY_FACTS, "channels": CHANNELS, "sort_url": sort_url, "page_url": page_url,
         "day_labels": {"mo-fr": N_("Mon–Fri"), "mo-sa": N_("Mon–Sat"), "mo-su": N_("Every day"), "sa-su": N_("Sat–Sun")},
         "sorts": [(key, gettext(label)) for key, label in SORT_LABELS.items()],
         "sort_labels": {key: gettext(label) for key, label in SORT_LABELS.items()},

@@ -159,9 +159,14 @@
       var lastBody = null;
       var controller = null;
 
+      var submitting = false;
+
       function refresh() {
         window.clearTimeout(timer);
         timer = null;
+        if (submitting) {
+          return;
+        }
         var data = new FormData(form);
         var body;
         try {
@@ -216,6 +221,21 @@
 
       form.addEventListener("change", function () {
         refresh();
+      });
+      // Clicking the submit button blurs a text field, which fires `change` just before
+      // `submit`. Cancel that preview: its late response must not race the real post.
+      form.addEventListener("submit", function () {
+        submitting = true;
+        window.clearTimeout(timer);
+        timer = null;
+        sequence++;
+        if (controller) {
+          controller.abort();
+          controller = null;
+        }
+      });
+      window.addEventListener("pageshow", function () {
+        submitting = false;
       });
       form.addEventListener("input", function (event) {
         if (!isTextInput(event.target)) {
@@ -290,9 +310,9 @@
     return leafletPromise;
   }
 
-  function makeMap(L, el, labels, tiles, attribution) {
+  function makeMap(L, el, labels, tiles, attribution, options) {
     var motion = !reducedMotion();
-    var map = L.map(el, {
+    var map = L.map(el, Object.assign({
       zoomControl: false,
       keyboard: true,
       attributionControl: false,
@@ -300,7 +320,7 @@
       fadeAnimation: motion,
       markerZoomAnimation: motion,
       inertia: motion
-    });
+    }, options || {}));
     L.control.zoom({ zoomInTitle: labels.zoomIn, zoomOutTitle: labels.zoomOut }).addTo(map);
     L.control.scale({ imperial: false }).addTo(map);
     if (typeof tiles === "string" && tiles.trim()) {
@@ -529,7 +549,8 @@
     });
 
     container.hidden = false;
-    var map = makeMap(L, mapEl, labels, data.tiles, data.attribution);
+    // Finer zoom steps let fitBounds use the space; the buttons and keys still zoom by 1.
+    var map = makeMap(L, mapEl, labels, data.tiles, data.attribution, { zoomSnap: 0.25, zoomDelta: 1 });
     if (mapEl.tabIndex < 0) {
       mapEl.tabIndex = 0;
     }
@@ -551,8 +572,12 @@
         .bindPopup(unitPopup(unit, labels))
         .addTo(map);
     });
+    // The labels of the user's points: the northern one above, the others below, so they do not overlap.
+    var north = points.reduce(function (max, p) { return Math.max(max, p.lat); }, -Infinity);
     points.forEach(function (point) {
       var latlng = [point.lat, point.lon];
+      var direction = point.lat === north ? "top" : "bottom";
+      var offset = direction === "top" ? [0, -11] : [0, 11];
       latlngs.push(latlng);
       L.circleMarker(latlng, {
         radius: 11,
@@ -562,7 +587,7 @@
         fillOpacity: 1,
         className: "map-point"
       })
-        .bindTooltip(element("span", null, point.label), { permanent: true, direction: "top", offset: [0, -11] })
+        .bindTooltip(element("span", null, point.label), { permanent: true, direction: direction, offset: offset })
         .addTo(map);
     });
 
@@ -612,6 +637,24 @@
     });
   }
 
+  /* ---------- Print: breakdowns open on paper ---------- */
+
+  function initPrint() {
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      Array.prototype.forEach.call(doc.querySelectorAll("details:not([open])"), function (details) {
+        details.open = true;
+        opened.push(details);
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (details) {
+        details.open = false;
+      });
+      opened = [];
+    });
+  }
+
   /* ---------- Start ---------- */
 
   function safely(fn) {
@@ -628,6 +671,7 @@
     safely(initPickers);
     safely(initResultsMaps);
     safely(markUrlLinks);
+    safely(initPrint);
   }
 
   if (doc.readyState === "loading") {

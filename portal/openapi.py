@@ -1,0 +1,532 @@
+"""The OpenAPI 3.1 description of the JSON API (/api/v1/openapi.json).
+
+Kept apart from the views so the contract reads as one document. Enumerations
+(question types, care types, languages, sorts, channels) are taken from the
+domain tables, so the document cannot drift from what the API accepts.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from configurator.answers import QUESTION_TYPES
+from configurator.catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES
+from configurator.comparisons.ecec import SORTS
+from configurator.lifeevents import CHANNELS
+
+UI_LANGUAGES = ["fi", "sv", "en"]
+JSON = "application/json"
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """A schema that also allows null (OpenAPI 3.1 uses JSON Schema's type lists / anyOf)."""
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def json_content(schema: dict[str, Any], example: Any = None) -> dict[str, Any]:
+    media: dict[str, Any] = {"schema": schema}
+    if example is not None:
+        media["example"] = example
+    return {JSON: media}
+
+
+def response(description: str, schema: dict[str, Any], example: Any = None) -> dict[str, Any]:
+    return {"description": description, "content": json_content(schema, example)}
+
+
+# --- examples --------------------------------------------------------------------------------------------
+
+FEE_BREAKDOWN_EXAMPLE = [
+    {"text": "Income limit for a family of 3: 5,245 €", "label": "Income limit for a family of {family_size}: {limit} €",
+     "values": {"family_size": 3, "limit": 5245}, "amount": 5245,
+     "rule": "Act on early childhood education client fees 1503/2016, s.5", "valid_from": "2024-08-01",
+     "source": "Kuntaliitto circular 19/2023; municipal fee pages (Masku, Mänttä-Vilppula)", "estimate": False},
+    {"text": "Base fee: 10.7 % × (income 6,000 € − income limit 5,245 €) = 80.78 €, rounded to 81 €",
+     "label": "Base fee: {percentage} % × (income {income} € − income limit {limit} €) = {raw} €, rounded to {fee} €",
+     "values": {"percentage": 10.7, "income": 6000, "limit": 5245, "raw": 80.785, "fee": 81}, "amount": 81,
+     "rule": "Act on early childhood education client fees 1503/2016, s.5", "valid_from": "2024-08-01",
+     "source": "Act 1503/2016 s.5; Kuntaliitto circular 19/2023; Kuntaliitto circular 19/2023; "
+               "municipal fee pages (Masku, Mänttä-Vilppula)",
+     "estimate": False},
+    {"text": "Care time 40 h a week is at least 35 h: the full-time fee applies",
+     "label": "Care time {hours} h a week is at least {full_time_hours} h: the full-time fee applies",
+     "values": {"hours": 40, "full_time_hours": 35}, "amount": None,
+     "rule": "Act on early childhood education client fees 1503/2016, s.7", "valid_from": "2023-03-01",
+     "source": "Act 1503/2016 s.7", "estimate": False},
+]
+
+FEE_EXAMPLE = {
+    "monthly_fee": 81, "minimum": 81, "maximum": 81, "estimate": False, "currency": "EUR", "on": "2025-01-01",
+    "municipality": None, "inputs": {"family_size": 3, "income": 6000, "hours_per_week": 40, "child_rank": 1},
+    "breakdown": FEE_BREAKDOWN_EXAMPLE,
+}
+
+LIFE_EVENTS_EXAMPLE = {"life_events": [{
+    "id": "ecec", "title": "Find early childhood education for your child",
+    "summary": "Answer a few questions about your child and your family. …",
+    "codes": {"life_event": "KE1", "target_group": "KR1.2", "service_class": "P3.4"},
+    "links": {"self": "/api/v1/life-events/ecec", "plan": "/api/v1/life-events/ecec/plan"},
+}]}
+
+QUESTION_EXAMPLE = {
+    "id": "hours_per_week", "type": "number", "required": True,
+    "label": "How many hours a week does your child need care?",
+    "hint": "Full-time care is 35 hours a week or more. The fee is lower for 20 hours or less.",
+    "options": [], "show_if": None, "rules": {"min": 1, "max": 80},
+}
+
+PLAN_REQUEST_EXAMPLE = {
+    "answers": {
+        "child_birth_date": "2025-03-15", "start_date": "2027-08-12",
+        "hours_per_week": 30, "care_language": "fi", "shift_care": False, "sudden_need": False,
+        "home": {"postal_code": "20100"}, "work": {"postal_code": "20520", "lat": 60.4518, "lon": 22.2988},
+        "family_size": 3, "income": "6000", "other_children_in_ecec": 0, "consider_private": True,
+    },
+    "today": "2026-11-22",
+    "filters": {"language": ["fi"], "max_km": 5, "room": False, "sort": "distance"},
+}
+
+PLAN_EXAMPLE = {
+    "life_event": "ecec", "today": "2026-11-22",
+    "checklist": [{
+        "id": "apply_for_ecec", "title": "Apply for early childhood education", "due": "2027-04-12", "overdue": False,
+        "due_explanation": "Four months before the start.",
+        "responsible": {"name": "Your home municipality's early childhood education services", "organisation": "Turku",
+                        "url": "https://evaka.turku.fi", "phone": "+358 2 330 000", "email": "varhaiskasvatus@turku.fi"},
+        "channel": "eservice", "channel_label": "E-service",
+        "why": "The municipality must have your application at least four months before care starts, …",
+        "how": "Fill in the application in your municipality's e-service. …",
+    }],
+    "comparison": {
+        "age_group": "under_3", "age_group_label": "Under 3 years", "start": "2027-08-12", "reach_km": 10.0,
+        "in_reach": 42, "with_room": 17, "shown": 1,
+        "filters": {"care_type": [], "language": ["fi"], "provider": [], "max_km": 5.0, "room": False,
+                    "sort": "distance"},
+        "municipal_fee": {"monthly_fee": 65, "minimum": 65, "maximum": 65, "estimate": True, "breakdown": []},
+        "home_care": {"monthly": 377.68, "supplement": None, "supplement_max": 201.7, "estimate": True,
+                      "breakdown": []},
+        "problems": [],
+        "rows": [{
+            "id": 1001, "name": "Päiväkoti Esimerkki (demo)", "care_type": "day_care_centre",
+            "care_type_label": "Day care centre", "provider_type": "municipal", "provider_type_label": "Municipal",
+            "languages": ["fi"], "distance_home_km": 0.8, "distance_work_km": 2.4, "free_places": 2,
+            "queue_weeks": 0, "availability_updated_at": "2026-11-20T08:00:00", "has_room": True,
+            "cost": {"kind": "client_fee", "monthly": 65, "minimum": 65, "maximum": 65, "estimate": True,
+                     "breakdown": []},
+            "cost_problem": None, "shift_care": False,
+            "opening_hours": [{"days": "mo-fr", "opens": "06:30", "closes": "17:00"}],
+            "accessibility": {"step_free_entrance": True, "accessible_toilet": True, "accessible_parking": None,
+                              "induction_loop": False},
+            "address": "Esimerkkikatu 1", "postal_code": "20100", "municipality_code": "853",
+            "lat": 60.4511, "lon": 22.2665,
+            "contact": {"phone": None, "email": None, "web_url": None, "eservice_url": "https://evaka.turku.fi"},
+            "is_demo": True,
+        }],
+    },
+}
+
+ANSWER_ERRORS_EXAMPLE = {"errors": [
+    {"field": "hours_per_week", "input": "hours_per_week", "step": "care", "message": "Enter at least 1 hour a week"},
+    {"field": "home", "input": "home-postal_code", "step": "places",
+     "message": "Enter a postal code that exists in Finland"},
+]}
+
+
+def error_example(field: str, message: str) -> dict[str, Any]:
+    return {"error": {"field": field, "message": message}}
+
+
+# --- schemas ---------------------------------------------------------------------------------------------
+
+def _breakdown_step() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "One explained step of a calculation, with where its figure comes from.",
+        "required": ["text", "label", "values", "amount", "rule", "valid_from", "source", "estimate"],
+        "properties": {
+            "text": {"type": "string", "description": "The step in the requested language, numbers formatted."},
+            "label": {"type": "string", "description": "The English message id with {named} placeholders."},
+            "values": {"type": "object", "additionalProperties": {"type": ["number", "string"]},
+                       "description": "Placeholder values: euros and hours as numbers, percentages as percent numbers (10.7)."},
+            "amount": {"type": ["number", "null"], "description": "The euro amount this step results in, if any."},
+            "rule": {"type": "string", "description": "The legal or municipal rule applied (translated)."},
+            "valid_from": {"type": "string", "format": "date", "description": "Start of the figure's period."},
+            "source": {"type": "string"},
+            "estimate": {"type": "boolean", "description": "True when the figure for the asked period is not known "
+                                                            "yet and an earlier one was used."},
+        },
+    }
+
+
+def _fee_result() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["monthly_fee", "minimum", "maximum", "estimate", "breakdown"],
+        "properties": {
+            "monthly_fee": {"type": ["number", "null"], "description": "EUR a month; null when income is not given."},
+            "minimum": {"type": "number"}, "maximum": {"type": "number"},
+            "estimate": {"type": "boolean"},
+            "breakdown": {"type": "array", "items": ref("BreakdownStep")},
+        },
+    }
+
+
+def _fee_calculation() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["monthly_fee", "minimum", "maximum", "estimate", "on", "municipality", "breakdown"],
+        "properties": {
+            "monthly_fee": {"type": "number", "description": "The monthly client fee in euros (0 when no fee is charged)."},
+            "minimum": {"type": "number"}, "maximum": {"type": "number"},
+            "estimate": {"type": "boolean"},
+            "currency": {"const": "EUR"},
+            "on": {"type": "string", "format": "date"},
+            "municipality": {"type": ["string", "null"], "pattern": "^[0-9]{3}$"},
+            "inputs": {"type": "object", "properties": {
+                "family_size": {"type": "integer"}, "income": {"type": "number"},
+                "hours_per_week": {"type": "number"}, "child_rank": {"type": "integer"}}},
+            "breakdown": {"type": "array", "items": ref("BreakdownStep")},
+        },
+    }
+
+
+def _life_event_summary() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["id", "title", "summary", "codes", "links"],
+        "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"}, "summary": {"type": "string"},
+            "codes": {"type": "object", "description": "Classification codes (Finnish service catalogue).",
+                      "properties": {"life_event": {"type": "string"}, "target_group": {"type": "string"},
+                                     "service_class": {"type": "string"}}},
+            "links": {"type": "object", "properties": {"self": {"type": "string"}, "plan": {"type": "string"}}},
+        },
+    }
+
+
+def _question() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["id", "type", "required", "label", "hint", "options", "show_if", "rules"],
+        "description": (
+            "Answer formats by type: date 'YYYY-MM-DD'; yesno true/false; number an integer; money a number or "
+            "a string like '4500,50'; choice one option value; postal_code a five-digit string; location an "
+            "object {postal_code, street_address, lat, lon} (a postal code, or lat and lon, is enough)."),
+        "properties": {
+            "id": {"type": "string"},
+            "type": {"enum": list(QUESTION_TYPES)},
+            "required": {"type": "boolean"},
+            "label": {"type": "string"}, "hint": {"type": ["string", "null"]},
+            "options": {"type": "array", "items": {"type": "object", "required": ["value", "label"], "properties": {
+                "value": {"type": "string"}, "label": {"type": "string"}}}},
+            "show_if": {"type": ["array", "null"], "items": {"type": "string"},
+                        "description": "Names of conditions that must all hold ('not x' negates); null: always shown."},
+            "rules": {"type": "object", "description": "Validation rules: min, max, max_answer for numbers; "
+                                                        "not_before_today, not_after_today, after, "
+                                                        "max_years_before_today, max_years_after_today for dates."},
+        },
+        "example": QUESTION_EXAMPLE,
+    }
+
+
+def _step() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["id", "title", "intro", "show_if", "questions"],
+        "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"}, "intro": {"type": ["string", "null"]},
+            "show_if": {"type": ["array", "null"], "items": {"type": "string"}},
+            "questions": {"type": "array", "items": ref("Question")},
+        },
+    }
+
+
+def _location() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "postal_code": {"type": "string", "pattern": "^[0-9]{5}$"},
+            "street_address": {"type": "string"},
+            "lat": {"type": "number"}, "lon": {"type": "number"},
+        },
+    }
+
+
+def _filters() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "Narrow and sort the comparison; empty lists mean all.",
+        "properties": {
+            "care_type": {"type": "array", "items": {"enum": list(CARE_TYPES)}},
+            "language": {"type": "array", "items": {"enum": list(LANGUAGES)}},
+            "provider": {"type": "array", "items": {"enum": list(PROVIDER_TYPES)}},
+            "max_km": {"type": "number", "exclusiveMinimum": 0, "maximum": 100,
+                       "description": "Distance from home or work at most (km)."},
+            "room": {"type": "boolean", "description": "Only units with a free place."},
+            "sort": {"enum": list(SORTS), "default": "distance"},
+        },
+    }
+
+
+def _plan_request() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["answers"],
+        "properties": {
+            "answers": {"type": "object", "description": "Answers keyed by question id, in the formats of "
+                                                          "the Question schema.",
+                        "additionalProperties": {"anyOf": [
+                            {"type": "string"}, {"type": "number"}, {"type": "boolean"}, ref("Location"),
+                            {"type": "null"}]}},
+            "today": {"type": "string", "format": "date", "description": "Default: the server's date."},
+            "filters": ref("Filters"),
+        },
+    }
+
+
+def _checklist_entry() -> dict[str, Any]:
+    contact = {"type": "object", "properties": {
+        "name": {"type": ["string", "null"]}, "organisation": {"type": ["string", "null"]},
+        "url": {"type": ["string", "null"]}, "phone": {"type": ["string", "null"]}, "email": {"type": ["string", "null"]}}}
+    return {
+        "type": "object",
+        "required": ["id", "title", "due", "overdue", "responsible", "channel", "why", "how"],
+        "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"},
+            "due": {"type": ["string", "null"], "format": "date"}, "overdue": {"type": "boolean"},
+            "due_explanation": {"type": ["string", "null"]},
+            "responsible": contact,
+            "channel": {"enum": list(CHANNELS)}, "channel_label": {"type": "string"},
+            "why": {"type": "string"}, "how": {"type": ["string", "null"]},
+        },
+    }
+
+
+def _cost() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["kind", "monthly", "minimum", "maximum", "estimate", "breakdown"],
+        "properties": {
+            "kind": {"enum": ["client_fee", "voucher_copayment"]},
+            "monthly": {"type": ["number", "null"]}, "minimum": {"type": "number"}, "maximum": {"type": "number"},
+            "estimate": {"type": "boolean"}, "breakdown": {"type": "array", "items": ref("BreakdownStep")},
+        },
+    }
+
+
+def _unit_row() -> dict[str, Any]:
+    flag = {"type": ["boolean", "null"], "description": "null: not known"}
+    return {
+        "type": "object",
+        "required": ["id", "name", "care_type", "provider_type", "languages", "distance_home_km", "distance_work_km",
+                     "free_places", "queue_weeks", "has_room", "cost", "shift_care", "opening_hours",
+                     "accessibility", "address", "postal_code", "municipality_code", "lat", "lon"],
+        "properties": {
+            "id": {"type": "integer"}, "name": {"type": "string"},
+            "care_type": {"enum": list(CARE_TYPES)}, "care_type_label": {"type": "string"},
+            "provider_type": {"enum": list(PROVIDER_TYPES)}, "provider_type_label": {"type": "string"},
+            "languages": {"type": "array", "items": {"type": "string"}},
+            "distance_home_km": {"type": "number"}, "distance_work_km": {"type": ["number", "null"]},
+            "free_places": {"type": ["integer", "null"]}, "queue_weeks": {"type": ["integer", "null"]},
+            "availability_updated_at": {"type": ["string", "null"], "format": "date-time"},
+            "has_room": {"type": "boolean"},
+            "cost": nullable(ref("Cost")), "cost_problem": {"type": ["string", "null"]},
+            "shift_care": {"type": "boolean"},
+            "opening_hours": {"type": "array", "items": {"type": "object", "properties": {
+                "days": {"type": "string"}, "opens": {"type": "string"}, "closes": {"type": "string"}}}},
+            "accessibility": {"type": "object", "properties": {
+                "step_free_entrance": flag, "accessible_toilet": flag, "accessible_parking": flag,
+                "induction_loop": flag}},
+            "address": {"type": "string"}, "postal_code": {"type": "string"}, "municipality_code": {"type": "string"},
+            "lat": {"type": "number"}, "lon": {"type": "number"},
+            "contact": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
+            "is_demo": {"type": "boolean", "description": "Made-up demonstration data."},
+        },
+    }
+
+
+def _home_care() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "Kela child home care allowance, the stay-at-home alternative (only while the child is under 3).",
+        "properties": {
+            "monthly": {"type": "number"}, "supplement": {"type": ["number", "null"]},
+            "supplement_max": {"type": "number"}, "estimate": {"type": "boolean"},
+            "breakdown": {"type": "array", "items": ref("BreakdownStep")},
+        },
+    }
+
+
+def _ecec_comparison() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["age_group", "start", "reach_km", "in_reach", "with_room", "municipal_fee", "home_care", "rows"],
+        "properties": {
+            "age_group": {"enum": list(AGE_GROUPS)}, "age_group_label": {"type": "string"},
+            "start": {"type": "string", "format": "date"}, "reach_km": {"type": "number"},
+            "in_reach": {"type": "integer", "description": "Units within reach of home or work serving the child."},
+            "with_room": {"type": "integer"}, "shown": {"type": "integer", "description": "Rows after filters."},
+            "filters": {"type": "object", "description": "The filters applied."},
+            "municipal_fee": nullable(ref("FeeResult")), "home_care": nullable(ref("HomeCare")),
+            "problems": {"type": "array", "items": {"type": "string"}},
+            "rows": {"type": "array", "items": ref("UnitRow")},
+        },
+    }
+
+
+def _plan() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["life_event", "checklist", "comparison"],
+        "properties": {
+            "life_event": {"type": "string"}, "today": {"type": "string", "format": "date"},
+            "checklist": {"type": "array", "items": ref("ChecklistEntry")},
+            "comparison": nullable(ref("EcecComparison")),
+        },
+    }
+
+
+def _error() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["error"],
+        "properties": {"error": {"type": "object", "required": ["field", "message"], "properties": {
+            "field": {"type": ["string", "null"], "description": "The parameter or body field to fix."},
+            "message": {"type": "string", "description": "In the requested language."}}}},
+    }
+
+
+def _answer_errors() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["errors"],
+        "properties": {"errors": {"type": "array", "items": {"type": "object", "required": ["field", "input", "message"],
+                                                                "properties": {
+            "field": {"type": "string", "description": "The question id."},
+            "input": {"type": "string", "description": "The form field within the question (as the HTML form names it)."},
+            "step": {"type": ["string", "null"]},
+            "message": {"type": "string"}}}}},
+    }
+
+
+def schemas() -> dict[str, Any]:
+    return {
+        "BreakdownStep": _breakdown_step(), "FeeResult": _fee_result(), "FeeCalculation": _fee_calculation(),
+        "LifeEventSummary": _life_event_summary(),
+        "LifeEvent": {"allOf": [ref("LifeEventSummary"), {"type": "object", "required": ["steps"], "properties": {
+            "steps": {"type": "array", "items": ref("Step")}}}]},
+        "Step": _step(), "Question": _question(), "Location": _location(), "Filters": _filters(),
+        "PlanRequest": _plan_request(), "Plan": _plan(), "ChecklistEntry": _checklist_entry(),
+        "EcecComparison": _ecec_comparison(), "UnitRow": _unit_row(), "Cost": _cost(), "HomeCare": _home_care(),
+        "Error": _error(), "AnswerErrors": _answer_errors(),
+    }
+
+
+# --- parameters and paths --------------------------------------------------------------------------------
+
+def parameters() -> dict[str, Any]:
+    def query(name: str, description: str, schema: dict[str, Any], required: bool = False, example: Any = None) -> dict:
+        parameter = {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
+        if example is not None:
+            parameter["example"] = example
+        return parameter
+
+    return {
+        "lang": query("lang", "Language of the texts; default the best Accept-Language match, else fi.",
+                      {"enum": UI_LANGUAGES}),
+        "AcceptLanguage": {"name": "Accept-Language", "in": "header", "required": False,
+                           "description": "Used when lang is not given.", "schema": {"type": "string"}},
+        "event_id": {"name": "event_id", "in": "path", "required": True, "schema": {"type": "string"},
+                     "example": "ecec"},
+        "family_size": query("family_size", "Persons in the family: the parents living together and their "
+                             "children under 18 in the household.", {"type": "integer", "minimum": 2}, True, 3),
+        "income": query("income", "The family's gross monthly income in euros ('4500', '4500.50' or '4500,50').",
+                        {"type": "number", "minimum": 0}, True, 6000),
+        "hours_per_week": query("hours_per_week", "Weekly care time.",
+                                {"type": "number", "exclusiveMinimum": 0, "maximum": 168}, True, 40),
+        "child_rank": query("child_rank", "1 for the youngest child in ECEC, 2 for the next, 3 for further children; "
+                            "at most family_size − 1.", {"type": "integer", "minimum": 1, "default": 1}),
+        "municipality": query("municipality", "Municipality code. Required when 20 < hours_per_week < 35: the "
+                              "municipality's part-time steps (from the catalogue) decide the share.",
+                              {"type": "string", "pattern": "^[0-9]{3}$"}, example="853"),
+        "on": query("on", "The date the fee is for; default today. Figures not yet known for the date are "
+                    "taken from the latest known period and flagged as estimates.",
+                    {"type": "string", "format": "date"}, example="2025-01-01"),
+    }
+
+
+def param(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/parameters/{name}"}
+
+
+LANG_PARAMS = [param("lang"), param("AcceptLanguage")]
+BAD_LANG = response("Unknown lang.", ref("Error"), error_example("lang", "Unknown language de. Use one of: fi, sv, en."))
+NOT_FOUND = response("No such life event.", ref("Error"), error_example("life_event", "There is no life event x."))
+
+
+def paths() -> dict[str, Any]:
+    return {
+        "/api/v1/life-events": {"get": {
+            "operationId": "listLifeEvents", "tags": ["life events"], "summary": "The life events the portal guides.",
+            "parameters": LANG_PARAMS,
+            "responses": {"200": response("The life events.", {"type": "object", "required": ["life_events"], "properties": {
+                "life_events": {"type": "array", "items": ref("LifeEventSummary")}}}, LIFE_EVENTS_EXAMPLE),
+                "400": BAD_LANG}}},
+        "/api/v1/life-events/{event_id}": {"get": {
+            "operationId": "getLifeEvent", "tags": ["life events"],
+            "summary": "A life event with its steps and questions (what to answer for a plan).",
+            "parameters": [param("event_id"), *LANG_PARAMS],
+            "responses": {"200": response("The life event.", ref("LifeEvent")), "400": BAD_LANG, "404": NOT_FOUND}}},
+        "/api/v1/life-events/{event_id}/plan": {"post": {
+            "operationId": "makePlan", "tags": ["life events"],
+            "summary": "A personal plan: the checklist with deadlines and the comparison of services.",
+            "description": "Answers are validated by the same rules as the portal's forms. Responses are "
+                           "sent with Cache-Control: no-store.",
+            "parameters": [param("event_id"), *LANG_PARAMS],
+            "requestBody": {"required": True, "content": json_content(ref("PlanRequest"), PLAN_REQUEST_EXAMPLE)},
+            "responses": {
+                "200": response("The plan.", ref("Plan"), PLAN_EXAMPLE),
+                "400": {"description": "Invalid or missing answers (errors), or a malformed request (error).",
+                        "content": {JSON: {"schema": {"oneOf": [ref("AnswerErrors"), ref("Error")]},
+                                           "examples": {
+                                               "answers": {"value": ANSWER_ERRORS_EXAMPLE},
+                                               "body": {"value": error_example("body", "Send a JSON object with the "
+                                                                               "answers (Content-Type: application/json).")}}}}},
+                "404": NOT_FOUND}}},
+        "/api/v1/calculators/ecec-fee": {"get": {
+            "operationId": "ececFee", "tags": ["calculators"],
+            "summary": "The monthly client fee of municipal early childhood education for one child.",
+            "description": "Act on early childhood education client fees 1503/2016 with dated figures; "
+                           "municipal part-time steps from the catalogue.",
+            "parameters": [param(p) for p in ("family_size", "income", "hours_per_week", "child_rank",
+                                               "municipality", "on")] + LANG_PARAMS,
+            "responses": {
+                "200": response("The fee with its breakdown.", ref("FeeCalculation"), FEE_EXAMPLE),
+                "400": response("A missing or invalid parameter, named in error.field.", ref("Error"),
+                                error_example("hours_per_week", "Enter hours a week above 0 and at most 168."))}}},
+        "/api/v1/openapi.json": {"get": {
+            "operationId": "openapi", "tags": ["meta"], "summary": "This document.",
+            "responses": {"200": {"description": "The OpenAPI 3.1 document.",
+                                  "content": {JSON: {"schema": {"type": "object"}}}}}}},
+    }
+
+
+def openapi_document() -> dict[str, Any]:
+    """The whole document, built per request (cheap) so it always matches the running code."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Polku API", "version": "1",
+            "description": "Life events, personal plans and fee calculators of the Polku portal. Texts come in "
+                           "Finnish, Swedish or English (lang or Accept-Language); codes and numbers do not change "
+                           "with the language. Demo catalogue data is flagged with is_demo.",
+            "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
+        },
+        "servers": [{"url": "/"}],
+        "tags": [{"name": "life events"}, {"name": "calculators"}, {"name": "meta"}],
+        "paths": paths(),
+        "components": {"schemas": schemas(), "parameters": parameters()},
+    }

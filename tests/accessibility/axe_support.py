@@ -1,0 +1,550 @@
+"""Shared machinery of the browser tests: the page manifest, reaching a page state in Playwright or
+Selenium through the real forms, running axe-core, and the raw reports.
+
+The end-to-end tests (tests/e2e) use the same browser helpers, so the whole browser suite starts
+Chromium once per test session.
+"""
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import CHROMIUM_ARGS, chromium_path
+from tests.helpers import ECEC_STEPS
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parents[1]
+MANIFEST_PATH = HERE / "pages.yaml"
+EXCLUSIONS_PATH = HERE / "exclusions.yaml"
+AXE_PATH = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+REPORT_DIR = PROJECT / "reports" / "accessibility"
+RAW_DIR = REPORT_DIR / "raw"
+
+LANGUAGES = ("fi", "sv", "en")
+BROWSER_LOCALES = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+AXE_OPTIONS: dict[str, Any] = {
+    "runOnly": {"type": "tag", "values": AXE_TAGS},
+    "resultTypes": ["violations", "incomplete"],
+}
+ACTIONS = {"goto", "answer", "fill", "submit", "click", "expire_session", "live_preview"}
+DESKTOP = {"width": 1280, "height": 900}
+TIMEOUT_MS = 15_000
+
+
+# --- the manifest -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PageState:
+    page: str
+    state: str
+    endpoint: str | None
+    error: int | None
+    actions: tuple[dict[str, Any], ...]
+    expect: dict[str, Any]
+    js_required: bool = False
+    server: str = "main"
+    note: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.page}-{self.state}"
+
+
+def load_manifest() -> dict[str, Any]:
+    with MANIFEST_PATH.open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def page_states(manifest: dict[str, Any] | None = None) -> list[PageState]:
+    manifest = manifest or load_manifest()
+    found = []
+    for page_id, page in manifest["pages"].items():
+        for state_id, state in page["states"].items():
+            found.append(PageState(
+                page=page_id, state=state_id, endpoint=page.get("endpoint"), error=page.get("error"),
+                actions=tuple(state["actions"]), expect=dict(state.get("expect") or {}),
+                js_required=state.get("js") == "required", server=state.get("server", "main"),
+                note=state.get("note", ""),
+            ))
+    return found
+
+
+def event_id() -> str:
+    return load_manifest()["event"]
+
+
+def fill_in(text: str, lang: str) -> str:
+    return text.replace("{lang}", lang).replace("{event}", event_id())
+
+
+def load_exclusions() -> list[dict[str, Any]]:
+    with EXCLUSIONS_PATH.open(encoding="utf-8") as f:
+        data = yaml.safe_load(f) or {}
+    return list(data.get("exclusions") or [])
+
+
+# --- browsers ---------------------------------------------------------------------------------
+
+class _Shared:
+    """One Playwright and one Chromium for the whole test session, whichever directory asks first."""
+
+    lock = threading.Lock()
+    playwright: Any = None
+    browser: Any = None
+    registered = False
+
+
+def playwright_browser(config: pytest.Config) -> Any:
+    with _Shared.lock:
+        if _Shared.browser is None:
+            try:
+                from playwright.sync_api import sync_playwright
+            except ImportError:  # pragma: no cover - the test extra is not installed
+                pytest.skip("playwright is not installed")
+            if not Path(chromium_path()).exists():
+                pytest.skip(f"Chromium not found at {chromium_path()}")
+            _Shared.playwright = sync_playwright().start()
+            # Never download browsers: use the system Chromium.
+            _Shared.browser = _Shared.playwright.chromium.launch(
+                executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        if not _Shared.registered:
+            config.add_cleanup(_close_playwright)
+            _Shared.registered = True
+        return _Shared.browser
+
+
+def _close_playwright() -> None:
+    with _Shared.lock:
+        if _Shared.browser is not None:
+            _Shared.browser.close()
+            _Shared.playwright.stop()
+        _Shared.browser = _Shared.playwright = None
+        _Shared.registered = False
+
+
+class PageFactory:
+    """New browser contexts (fresh cookies, so fresh answers) for one test; closed after it."""
+
+    def __init__(self, browser: Any, base_url: str) -> None:
+        self.browser = browser
+        self.base_url = base_url
+        self.contexts: list[Any] = []
+
+    def __call__(self, lang: str = "en", js: bool = True, viewport: dict[str, int] | None = None,
+                 reduced_motion: bool = True) -> Any:
+        context = self.browser.new_context(
+            java_script_enabled=js, locale=BROWSER_LOCALES[lang], viewport=viewport or DESKTOP,
+            extra_http_headers={"Accept-Language": f"{BROWSER_LOCALES[lang]},{lang};q=0.9"},
+            reduced_motion="reduce" if reduced_motion else "no-preference",
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        self.contexts.append(context)
+        page = context.new_page()
+        page.base_url = self.base_url  # type: ignore[attr-defined]
+        page.js_enabled = js  # type: ignore[attr-defined]
+        return page
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+        self.contexts.clear()
+
+
+def selenium_driver() -> Any:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    if not Path(chromium_path()).exists() or not Path("/usr/bin/chromedriver").exists():
+        pytest.skip("Chromium or chromedriver is missing")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium_path()
+    options.add_argument("--headless=new")
+    for arg in CHROMIUM_ARGS:
+        options.add_argument(arg)
+    options.add_argument(f"--window-size={DESKTOP['width']},{DESKTOP['height']}")
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.set_script_timeout(120)
+    driver.set_page_load_timeout(30)
+    return driver
+
+
+# --- reaching a page state --------------------------------------------------------------------
+
+class StateNotReached(AssertionError):
+    pass
+
+
+class Browser:
+    """What the manifest's actions need from a browser; one subclass per engine."""
+
+    js_enabled = True
+
+    def __init__(self, base_url: str, lang: str) -> None:
+        self.base_url = base_url
+        self.lang = lang
+        self.status: int | None = None
+
+    # engine-specific
+    def goto(self, path: str) -> None: raise NotImplementedError
+    def field_kind(self, name: str) -> str: raise NotImplementedError
+    def type_text(self, name: str, value: str) -> None: raise NotImplementedError
+    def choose(self, name: str, value: str, tick: bool = True) -> None: raise NotImplementedError
+    def select(self, name: str, value: str) -> None: raise NotImplementedError
+    def navigate_by(self, selector: str) -> None: raise NotImplementedError
+    def run(self, script: str, arg: Any = None) -> Any: raise NotImplementedError
+    def count(self, selector: str) -> int: raise NotImplementedError
+    def path(self) -> str: raise NotImplementedError
+    def wait_for_text_change(self, selector: str, before: str) -> bool: raise NotImplementedError
+
+    # shared
+    def fill(self, fields: dict[str, Any]) -> None:
+        for name, value in fields.items():
+            kind = self.field_kind(name)
+            if kind in ("radio", "checkbox"):
+                values = value if isinstance(value, list) else [value]
+                for one in values:
+                    self.choose(name, str(one))
+            elif kind == "select":
+                self.select(name, str(value))
+            elif kind == "hidden":
+                raise StateNotReached(f"{name} is a hidden field: a user cannot fill it in")
+            else:
+                self.type_text(name, str(value))
+
+    def submit(self, form: str) -> None:
+        self.navigate_by(f"{form} [type=submit]")
+
+    def answer(self, steps: list[str] | str, changes: dict[str, dict[str, str]] | None = None) -> None:
+        names = list(ECEC_STEPS) if steps == "all" else list(steps)
+        for step in names:
+            self.goto(f"/{self.lang}/events/{event_id()}/steps/{step}")
+            self.fill({**ECEC_STEPS[step], **(changes or {}).get(step, {})})
+            self.submit("main form")
+            if self.count(".error-summary"):
+                raise StateNotReached(f"step {step} was not accepted: {self.run('document.title')}")
+
+    def expire_session(self) -> None:
+        self.run("document.querySelectorAll('input[name=csrf_token]').forEach(e => { e.value = 'expired'; })")
+
+    def live_preview(self, fields: dict[str, str]) -> None:
+        if not self.js_enabled:
+            raise StateNotReached("the live preview needs JavaScript")
+        if not polku_js_ready(self.base_url):
+            pytest.skip("static/js/polku.js is not there yet: the live preview cannot be tested")
+        before = self.run("document.querySelector('#preview').innerText")
+        self.fill(fields)
+        if not self.wait_for_text_change("#preview", before):
+            raise StateNotReached("#preview did not change after typing an answer")
+
+    def perform(self, action: dict[str, Any]) -> None:
+        (name, value), *rest = action.items()
+        if name == "goto":
+            self.goto(fill_in(value, self.lang))
+        elif name == "answer":
+            self.answer(value, action.get("with"))
+        elif name == "fill":
+            self.fill(value)
+        elif name == "submit":
+            self.submit(value)
+        elif name == "click":
+            self.navigate_by(value)
+        elif name == "expire_session":
+            self.expire_session()
+        elif name == "live_preview":
+            self.live_preview(value)
+        else:
+            raise ValueError(f"unknown action {name!r}")
+
+    def check(self, expect: dict[str, Any]) -> None:
+        problems = []
+        if "status" in expect and self.status is not None and self.status != expect["status"]:
+            problems.append(f"status {self.status}, expected {expect['status']}")
+        if "path" in expect and self.path() != fill_in(expect["path"], self.lang):
+            problems.append(f"at {self.path()}, expected {fill_in(expect['path'], self.lang)}")
+        if "selector" in expect and not self.count(expect["selector"]):
+            problems.append(f"no {expect['selector']}")
+        if "absent" in expect and self.count(expect["absent"]):
+            problems.append(f"unexpected {expect['absent']}")
+        lang = self.run("document.documentElement.lang")
+        if lang != self.lang:
+            problems.append(f'<html lang="{lang}">, expected {self.lang}')
+        if problems:
+            raise StateNotReached(f"{self.path()}: " + "; ".join(problems))
+
+    def reach(self, state: PageState) -> None:
+        for action in state.actions:
+            self.perform(action)
+        self.check(state.expect)
+
+
+class PlaywrightBrowser(Browser):
+    def __init__(self, page: Any, base_url: str, lang: str) -> None:
+        super().__init__(base_url, lang)
+        self.page = page
+        self.js_enabled = getattr(page, "js_enabled", True)
+
+    def goto(self, path: str) -> None:
+        response = self.page.goto(self.base_url + path)
+        self.status = response.status if response else None
+
+    def field_kind(self, name: str) -> str:
+        return self.page.locator(f'[name="{name}"]').first.evaluate(
+            "e => e.tagName === 'SELECT' ? 'select' : (e.type || 'text')")
+
+    def type_text(self, name: str, value: str) -> None:
+        self.page.locator(f'[name="{name}"]').fill(value)
+
+    def choose(self, name: str, value: str, tick: bool = True) -> None:
+        box = self.page.locator(f'[name="{name}"][value="{value}"]')
+        self.page.locator(f'label[for="{box.get_attribute("id")}"]').click()
+        if not box.is_checked():
+            raise StateNotReached(f"clicking the label did not choose {name}={value}")
+
+    def select(self, name: str, value: str) -> None:
+        self.page.locator(f'select[name="{name}"]').select_option(value)
+
+    def navigate_by(self, selector: str) -> None:
+        with self.page.expect_navigation() as navigation:
+            self.page.locator(selector).first.click()
+        response = navigation.value
+        self.status = response.status if response else None
+
+    def run(self, script: str, arg: Any = None) -> Any:
+        return self.page.evaluate(script, arg)
+
+    def count(self, selector: str) -> int:
+        return self.page.locator(selector).count()
+
+    def path(self) -> str:
+        return re.sub(r"^https?://[^/]+", "", self.page.url).split("?")[0].split("#")[0]
+
+    def wait_for_text_change(self, selector: str, before: str) -> bool:
+        try:
+            self.page.wait_for_function(
+                "([sel, before]) => { const e = document.querySelector(sel); return e && e.innerText !== before; }",
+                arg=[selector, before], timeout=TIMEOUT_MS)
+            return True
+        except Exception:  # noqa: BLE001 - a timeout is the answer
+            return False
+
+
+class SeleniumBrowser(Browser):
+    """Selenium gives no HTTP status; the expectations' selectors prove the state instead."""
+
+    def __init__(self, driver: Any, base_url: str, lang: str) -> None:
+        super().__init__(base_url, lang)
+        self.driver = driver
+
+    def _find(self, selector: str) -> Any:
+        from selenium.webdriver.common.by import By
+
+        return self.driver.find_element(By.CSS_SELECTOR, selector)
+
+    def goto(self, path: str) -> None:
+        self.driver.get(self.base_url + path)
+
+    def field_kind(self, name: str) -> str:
+        return self.driver.execute_script(
+            "const e = document.getElementsByName(arguments[0])[0];"
+            "return e.tagName === 'SELECT' ? 'select' : (e.type || 'text');", name)
+
+    def type_text(self, name: str, value: str) -> None:
+        element = self._find(f'[name="{name}"]')
+        element.clear()
+        element.send_keys(value)
+
+    def choose(self, name: str, value: str, tick: bool = True) -> None:
+        box = self._find(f'[name="{name}"][value="{value}"]')
+        self._find(f'label[for="{box.get_attribute("id")}"]').click()
+        if not box.is_selected():
+            raise StateNotReached(f"clicking the label did not choose {name}={value}")
+
+    def select(self, name: str, value: str) -> None:
+        from selenium.webdriver.support.select import Select
+
+        Select(self._find(f'select[name="{name}"]')).select_by_value(value)
+
+    def navigate_by(self, selector: str) -> None:
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.wait import WebDriverWait
+
+        old = self._find("html")
+        self._find(selector).click()
+        WebDriverWait(self.driver, TIMEOUT_MS / 1000).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.driver, TIMEOUT_MS / 1000).until(
+            lambda d: d.execute_script("return document.readyState") == "complete")
+
+    def run(self, script: str, arg: Any = None) -> Any:
+        return self.driver.execute_script(_selenium_script(script), arg)
+
+    def count(self, selector: str) -> int:
+        from selenium.webdriver.common.by import By
+
+        return len(self.driver.find_elements(By.CSS_SELECTOR, selector))
+
+    def path(self) -> str:
+        return re.sub(r"^https?://[^/]+", "", self.driver.current_url).split("?")[0].split("#")[0]
+
+    def wait_for_text_change(self, selector: str, before: str) -> bool:
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while time.monotonic() < deadline:
+            if self.run(f"document.querySelector({json.dumps(selector)}).innerText") != before:
+                return True
+            time.sleep(0.1)
+        return False
+
+
+def _selenium_script(script: str) -> str:
+    """A Playwright-style snippet (an expression, or a function `arg => ...`) as a Selenium script body."""
+    if ARROW.match(script):
+        return f"return ({script})(arguments[0]);"
+    return f"return ({script});"
+
+
+ARROW = re.compile(r"^\s*(\w+|\([^()]*\))\s*=>")
+
+
+_POLKU_JS: dict[str, bool] = {}
+
+
+def polku_js_ready(base_url: str) -> bool:
+    """Whether the other half of the front end (static/js/polku.js) exists yet."""
+    if base_url not in _POLKU_JS:
+        from urllib.request import urlopen
+
+        try:
+            with urlopen(f"{base_url}/static/js/polku.js", timeout=10) as response:
+                _POLKU_JS[base_url] = response.status == 200 and len(response.read().strip()) > 0
+        except OSError:
+            _POLKU_JS[base_url] = False
+    return _POLKU_JS[base_url]
+
+
+# --- axe-core ---------------------------------------------------------------------------------
+
+def axe_source() -> str:
+    return AXE_PATH.read_text(encoding="utf-8")
+
+
+def axe_version() -> str:
+    return json.loads((AXE_PATH.parent / "package.json").read_text(encoding="utf-8"))["version"]
+
+
+def run_axe_playwright(page: Any) -> dict[str, Any]:
+    # evaluate() runs through the DevTools protocol, which the page's CSP does not apply to; the page
+    # itself keeps its real CSP (no bypass_csp), so a CSP problem in the app still shows up.
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(axe_source())
+    return page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+
+
+def excluded(violation: dict[str, Any], node: dict[str, Any], state: PageState, lang: str, engine: str,
+             exclusions: list[dict[str, Any]]) -> dict[str, Any] | None:
+    for rule in exclusions:
+        if rule.get("rule") != violation["id"]:
+            continue
+        if rule.get("pages") and state.page not in rule["pages"]:
+            continue
+        if rule.get("states") and state.state not in rule["states"]:
+            continue
+        if rule.get("languages") and lang not in rule["languages"]:
+            continue
+        if rule.get("engines") and engine not in rule["engines"]:
+            continue
+        if rule.get("target") and rule["target"] not in " ".join(map(str, node.get("target", []))):
+            continue
+        return rule
+    return None
+
+
+@dataclass
+class AxeOutcome:
+    violations: list[dict[str, Any]]
+    excluded: list[dict[str, Any]] = field(default_factory=list)
+    incomplete: list[dict[str, Any]] = field(default_factory=list)
+
+    def message(self) -> str:
+        lines = [f"{len(self.violations)} axe violation(s):"]
+        for v in self.violations:
+            lines.append(f"- {v['id']} ({v.get('impact')}): {v['help']}")
+            for node in v["nodes"][:6]:
+                lines.append(f"    {node['target']}: {(node.get('failureSummary') or '').splitlines()[-1:]}")
+            if len(v["nodes"]) > 6:
+                lines.append(f"    ... and {len(v['nodes']) - 6} more")
+        return "\n".join(lines)
+
+
+_SESSION_RESULTS: list[dict[str, Any]] = []
+
+
+def judge(results: dict[str, Any], state: PageState, lang: str, engine: str, url: str,
+          extra: dict[str, Any] | None = None) -> AxeOutcome:
+    """Apply the written exclusions, save the raw results, and return what counts as a failure."""
+    exclusions = load_exclusions()
+    counted, skipped = [], []
+    for violation in results.get("violations", []):
+        nodes, dropped = [], []
+        for node in violation["nodes"]:
+            rule = excluded(violation, node, state, lang, engine, exclusions)
+            (dropped if rule else nodes).append(node if not rule else {**node, "excluded_because": rule["reason"]})
+        if nodes:
+            counted.append({**violation, "nodes": nodes})
+        if dropped:
+            skipped.append({**violation, "nodes": dropped})
+    outcome = AxeOutcome(counted, skipped, list(results.get("incomplete", [])))
+    record = {
+        "engine": engine, "language": lang, "page": state.page, "state": state.state, "url": url,
+        "endpoint": state.endpoint, "axe_version": results.get("testEngine", {}).get("version"),
+        "run_options": AXE_OPTIONS, "written_at": datetime.now(timezone.utc).isoformat(),
+        "violation_count": sum(len(v["nodes"]) for v in counted),
+        "excluded": skipped, **(extra or {}), "results": results,
+    }
+    target = RAW_DIR / engine / lang / f"{state.id}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(record, indent=1, ensure_ascii=False), encoding="utf-8")
+    _SESSION_RESULTS.append({
+        "engine": engine, "language": lang, "page": state.page, "state": state.state,
+        "violations": {v["id"]: len(v["nodes"]) for v in counted},
+        "incomplete": {v["id"]: len(v["nodes"]) for v in outcome.incomplete},
+        "excluded": {v["id"]: len(v["nodes"]) for v in skipped},
+    })
+    return outcome
+
+
+def write_summary() -> None:
+    """reports/accessibility/summary.json: every axe run of this session, violations by rule."""
+    if not _SESSION_RESULTS:
+        return
+    REPORT_DIR.mkdir(parents=True, exist_ok=True)
+    by_rule: dict[str, list[str]] = {}
+    for run in _SESSION_RESULTS:
+        for rule in run["violations"]:
+            by_rule.setdefault(rule, []).append(f"{run['engine']}/{run['language']}/{run['page']}-{run['state']}")
+    summary = {"axe_version": axe_version(), "tags": AXE_TAGS, "runs": len(_SESSION_RESULTS),
+               "failing_runs": sum(1 for r in _SESSION_RESULTS if r["violations"]),
+               "violations_by_rule": by_rule, "details": _SESSION_RESULTS}
+    (REPORT_DIR / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def iter_states(js: bool = True) -> Iterator[PageState]:
+    for state in page_states():
+        if state.js_required and not js:
+            continue
+        yield state
+
+
+def state_params(states: list[PageState], languages: tuple[str, ...] | list[str],
+                 marks: Callable[[PageState], list[Any]] | None = None) -> list[Any]:
+    return [pytest.param(state, lang, id=f"{state.id}-{lang}", marks=(marks(state) if marks else []))
+            for state in states for lang in languages]

@@ -1,0 +1,62 @@
+"""Fixtures of the accessibility tests: one Chromium for the session (Playwright), one Selenium
+ChromeDriver, a fresh browser context per test, and a second server for the 500 page."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.conftest import LiveServer, build_app
+
+from . import axe_support
+
+
+@pytest.fixture(scope="session")
+def pw_browser(request: pytest.FixtureRequest) -> Any:
+    return axe_support.playwright_browser(request.config)
+
+
+@pytest.fixture()
+def new_page(pw_browser: Any, live_server: LiveServer) -> Iterator[axe_support.PageFactory]:
+    """`new_page(lang, js=True, viewport=None)`: a page in a fresh browser context (no answers yet)."""
+    factory = axe_support.PageFactory(pw_browser, live_server.url)
+    yield factory
+    factory.close()
+
+
+@pytest.fixture(scope="session")
+def error_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The portal with one route that fails, to show the 500 page as a real visitor would see it."""
+    database = tmp_path_factory.mktemp("errors") / "polku-errors.db"
+    app = build_app(f"sqlite:///{database}", PROPAGATE_EXCEPTIONS=False)
+
+    def fail(lang: str) -> None:
+        raise RuntimeError("a deliberate failure for the accessibility test of the 500 page")
+
+    app.add_url_rule("/<any(fi,sv,en):lang>/__test__/server-error", "test_server_error", fail)
+    with LiveServer(app) as server:
+        yield server
+
+
+@pytest.fixture()
+def base_url_for(request: pytest.FixtureRequest, live_server: LiveServer) -> Any:
+    def base_url(state: axe_support.PageState) -> str:
+        if state.server == "errors":
+            return request.getfixturevalue("error_server").url
+        return live_server.url
+    return base_url
+
+
+@pytest.fixture(scope="session")
+def selenium_driver() -> Iterator[Any]:
+    pytest.importorskip("selenium")
+    driver = axe_support.selenium_driver()
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    axe_support.write_summary()

@@ -1,0 +1,37 @@
+"""axe-core in Chromium through Playwright: every page state of the manifest in Finnish, Swedish and
+English with JavaScript on, and every page state in Finnish with JavaScript off.
+
+axe is injected with page.evaluate (DevTools protocol), so the app's strict Content-Security-Policy
+stays in force for the page itself. Pass = zero violations (after written exclusions); the raw
+results go to reports/accessibility/raw/<engine>/<lang>/<page>-<state>.json.
+"""
+from __future__ import annotations
+
+import pytest
+
+from .axe_support import LANGUAGES, PlaywrightBrowser, judge, page_states, run_axe_playwright, state_params
+
+pytestmark = pytest.mark.browser
+
+STATES = page_states()
+NO_JS_LANGUAGE = "fi"
+
+
+def check_state(new_page, base_url_for, state, lang: str, js: bool) -> None:
+    page = new_page(lang, js=js)
+    browser = PlaywrightBrowser(page, base_url_for(state), lang)
+    browser.reach(state)
+    results = run_axe_playwright(page)
+    engine = "playwright" if js else "playwright-nojs"
+    outcome = judge(results, state, lang, engine, page.url, {"javascript": js})
+    assert not outcome.violations, f"{page.url} ({engine})\n{outcome.message()}"
+
+
+@pytest.mark.parametrize(("state", "lang"), state_params(STATES, LANGUAGES))
+def test_axe_javascript_on(new_page, base_url_for, state, lang):
+    check_state(new_page, base_url_for, state, lang, js=True)
+
+
+@pytest.mark.parametrize(("state", "lang"), state_params([s for s in STATES if not s.js_required], (NO_JS_LANGUAGE,)))
+def test_axe_javascript_off(new_page, base_url_for, state, lang):
+    check_state(new_page, base_url_for, state, lang, js=False)

@@ -1,0 +1,106 @@
+"""The page manifest (pages.yaml) is complete and well-formed, so the browser tests cover every page.
+
+No browser needed: these run with the unit tests.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+
+from configurator.lifeevents import default_life_events
+
+from .axe_support import ACTIONS, LANGUAGES, load_exclusions, load_manifest, page_states
+
+# Routes that are not pages for people: static files, vendored libraries and the JSON API.
+NOT_PAGES = ("static", "vendor.", "api.")
+KNOWN_STATE_KEYS = {"actions", "expect", "js", "server", "note"}
+KNOWN_EXPECT_KEYS = {"status", "path", "selector", "absent"}
+
+
+def page_endpoints(app: Flask) -> set[str]:
+    return {rule.endpoint for rule in app.url_map.iter_rules()
+            if not any(rule.endpoint == p or rule.endpoint.startswith(p) for p in NOT_PAGES)}
+
+
+def test_every_route_of_the_app_is_in_the_manifest(app: Flask) -> None:
+    manifest = load_manifest()
+    listed = {page.get("endpoint") for page in manifest["pages"].values()}
+    missing = sorted(page_endpoints(app) - listed)
+    assert not missing, f"add these routes to tests/accessibility/pages.yaml, with their states: {missing}"
+
+
+def test_manifest_names_only_real_routes(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    for page_id, page in load_manifest()["pages"].items():
+        assert ("endpoint" in page) != ("error" in page), f"{page_id}: give either endpoint or error"
+        if "endpoint" in page:
+            assert page["endpoint"] in endpoints, f"{page_id}: no route {page['endpoint']}"
+
+
+def test_every_error_page_of_the_app_is_in_the_manifest(app: Flask) -> None:
+    handled = {code for code in app.error_handler_spec[None] if code is not None}
+    listed = {page["error"] for page in load_manifest()["pages"].values() if "error" in page}
+    assert handled <= listed, f"error pages missing from the manifest: {sorted(handled - listed)}"
+    for page in load_manifest()["pages"].values():
+        if "error" in page:
+            for state_id, state in page["states"].items():
+                assert state["expect"].get("status") == page["error"], state_id
+
+
+def test_every_step_of_every_life_event_has_its_states() -> None:
+    manifest = load_manifest()
+    event = default_life_events()[manifest["event"]]
+    for step in event.steps:
+        page = manifest["pages"].get(f"step-{step.id}")
+        assert page is not None, f"step {step.id} has no page step-{step.id} in the manifest"
+        assert page["endpoint"] == "journey.step"
+        states = set(page["states"])
+        assert {"empty", "errors-missing", "filled"} <= states, f"step-{step.id} has only {sorted(states)}"
+
+
+def test_pages_have_the_states_a_user_meets() -> None:
+    pages = load_manifest()["pages"]
+    assert {"complete", "missing-answers"} <= set(pages["check"]["states"])
+    assert {"results", "filtered", "no-matches"} <= set(pages["plan"]["states"])
+    assert {"empty", "with-answers"} <= set(pages["start"]["states"])
+
+
+def test_manifest_states_are_well_formed() -> None:
+    manifest = load_manifest()
+    assert tuple(manifest["languages"]) == LANGUAGES
+    steps = {step.id for step in default_life_events()[manifest["event"]].steps}
+    seen = set()
+    for state in page_states(manifest):
+        assert state.id not in seen, f"duplicate state id {state.id}"
+        seen.add(state.id)
+        raw = manifest["pages"][state.page]["states"][state.state]
+        assert set(raw) <= KNOWN_STATE_KEYS, f"{state.id}: unknown keys {set(raw) - KNOWN_STATE_KEYS}"
+        assert set(state.expect) <= KNOWN_EXPECT_KEYS, f"{state.id}: unknown expectations"
+        assert state.expect, f"{state.id}: say what proves the state was reached (expect)"
+        assert state.actions, f"{state.id}: no actions"
+        assert re.fullmatch(r"[a-z0-9-]+", state.id), f"{state.id}: use lower case and hyphens (report file names)"
+        assert state.server in {"main", "errors"}
+        for action in state.actions:
+            name = next(iter(action))
+            assert name in ACTIONS, f"{state.id}: unknown action {name}"
+            assert set(action) <= {name, "with"}, f"{state.id}: {action}"
+            if name == "answer":
+                value = action["answer"]
+                assert value == "all" or set(value) <= steps, f"{state.id}: unknown steps in {value}"
+                assert set(action.get("with", {})) <= steps
+            if name == "goto":
+                assert action["goto"].startswith("/"), f"{state.id}: paths start with /"
+
+
+@pytest.mark.parametrize("exclusion", load_exclusions() or [None])
+def test_every_exclusion_is_narrow_and_has_a_reason(exclusion) -> None:
+    if exclusion is None:
+        return  # no exclusions: nothing to justify
+    assert exclusion.get("rule"), "an exclusion names one axe rule"
+    assert len(str(exclusion.get("reason", "")).strip()) >= 20, f"{exclusion['rule']}: write down why"
+    assert set(exclusion) <= {"rule", "reason", "pages", "states", "languages", "engines", "target"}
+    pages = load_manifest()["pages"]
+    for page in exclusion.get("pages") or []:
+        assert page in pages, f"exclusion for unknown page {page}"
