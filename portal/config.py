@@ -39,6 +39,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", True),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # A slow live-preview response must not re-send an older session cookie over newer answers.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 8,
         "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
         "BABEL_DEFAULT_LOCALE": "fi",

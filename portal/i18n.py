@@ -91,10 +91,18 @@ def option_pairs(question: Any) -> list[tuple[str, str]]:
     return [(option.value, gettext(option.label)) for option in question.options]
 
 
+def map_labels() -> dict[str, str]:
+    """Translated texts for the map scripts (zoom controls, announcements)."""
+    return {"zoomIn": gettext("Zoom in"), "zoomOut": gettext("Zoom out"), "freePlaces": gettext("Free places"),
+            "noRoom": gettext("No free places"), "chosen": gettext("Chosen point: latitude %(lat)s, longitude %(lon)s"),
+            "cleared": gettext("The map point is removed."), "unitLink": gettext("Show in the table"),
+            "home": gettext("Your home"), "work": gettext("Your workplace")}
+
+
 def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["eur"] = eur
     app.jinja_env.filters["number"] = number
     app.jinja_env.globals.update(
         switch_language_url=switch_language_url, LANGUAGE_NAMES=LANGUAGE_NAMES, t=translate_with,
-        format_date=format_date, option_pairs=option_pairs,
+        format_date=format_date, option_pairs=option_pairs, map_labels=map_labels,
     )

@@ -21,7 +21,7 @@ from configurator.lifeevents import CHANNELS, LifeEvent, Step
 from configurator.plan import make_plan
 
 from ..context import catalogue, directory, life_event_or_404, places, today
-from ..i18n import add_lang_code, pull_lang_code
+from ..i18n import add_lang_code, map_labels, pull_lang_code
 from ..preview import preview_for
 
 PAGE_SIZE = 20
@@ -179,12 +179,6 @@ def map_data(rows: tuple, answers: dict[str, Any]) -> dict[str, Any]:
               "name": r.unit.display_name(g.get("lang_code", "fi")), "room": r.has_room} for r in rows]
     return {"points": points, "units": units, "tiles": current_app.config.get("MAP_TILE_URL", ""),
             "attribution": current_app.config.get("MAP_TILE_ATTRIBUTION", ""), "labels": map_labels()}
-
-
-def map_labels() -> dict[str, str]:
-    return {"zoomIn": gettext("Zoom in"), "zoomOut": gettext("Zoom out"), "freePlaces": gettext("Free places"),
-            "noRoom": gettext("No free places"), "chosen": gettext("Chosen point: latitude %(lat)s, longitude %(lon)s"),
-            "cleared": gettext("The map point is removed."), "unitLink": gettext("Show in the table")}
 
 
 def sort_url(sort: str) -> str:

@@ -354,12 +354,15 @@
 
   /* ---------- 3. Map picker ---------- */
 
-  function pickerLabels() {
-    var body = doc.body;
-    return mergeLabels(parseJson(body && body.getAttribute("data-map-labels")));
+  // Map settings for pickers: from the picker itself, else from <body>.
+  function pickerSetting(picker, name) {
+    if (picker.hasAttribute(name)) {
+      return picker.getAttribute(name);
+    }
+    return doc.body ? doc.body.getAttribute(name) : null;
   }
 
-  function initPicker(L, picker, labels) {
+  function initPicker(L, picker) {
     var mapEl = picker.querySelector(".map");
     var latInput = byName(picker.getAttribute("data-lat-field"));
     var lonInput = byName(picker.getAttribute("data-lon-field"));
@@ -368,10 +371,10 @@
     }
     var status = picker.querySelector(".map-picker__status");
     var clearButton = picker.querySelector("[data-map-clear]");
-    var body = doc.body;
+    var labels = mergeLabels(parseJson(pickerSetting(picker, "data-map-labels")));
 
     picker.hidden = false;
-    var map = makeMap(L, mapEl, labels, body.getAttribute("data-map-tiles"), body.getAttribute("data-map-attribution"));
+    var map = makeMap(L, mapEl, labels, pickerSetting(picker, "data-map-tiles"), pickerSetting(picker, "data-map-attribution"));
     mapEl.setAttribute("role", "region");
     var label = picker.getAttribute("data-label");
     if (label) {
@@ -466,12 +469,11 @@
     if (!pickers.length) {
       return;
     }
-    var labels = pickerLabels();
     loadLeaflet()
       .then(function (L) {
         Array.prototype.forEach.call(pickers, function (picker) {
           try {
-            initPicker(L, picker, labels);
+            initPicker(L, picker);
           } catch (e) {
             picker.hidden = true; // the postal code field still works
           }
@@ -499,7 +501,8 @@
     var box = element("div", "map-popup");
     box.appendChild(element("p", "map-popup__name", unit.name));
     box.appendChild(element("p", "map-popup__room", unit.room ? labels.freePlaces : labels.noRoom));
-    if (unit.id !== undefined && unit.id !== null) {
+    // Link to the table row only when it is on this page of results.
+    if (unit.id !== undefined && unit.id !== null && doc.getElementById("unit-" + String(unit.id))) {
       var p = element("p");
       var link = element("a", null, labels.unitLink);
       link.href = "#unit-" + encodeURIComponent(String(unit.id));
