@@ -23,6 +23,15 @@ PROVIDER_TYPES = {
 }
 AGE_GROUPS = {"under_3": N_("Under 3 years"), "3_and_over": N_("3 years or older")}
 LANGUAGES = {"fi": N_("Finnish"), "sv": N_("Swedish"), "en": N_("English")}
+# Who reported availability: roles, so the report reads in the page's language.
+REPORTER_ROLES = {
+    "unit_director": N_("the unit director"),
+    "family_day_care_supervisor": N_("the family day care supervisor"),
+    "family_day_carer": N_("the family day carer"),
+    "group_family_day_care_leader": N_("the group family day care leader"),
+    "shift_care_coordinator": N_("the shift care coordinator"),
+    "generator": N_("the test data generator"),
+}
 ACCESSIBILITY_FACTS = {
     "step_free_entrance": N_("Step-free entrance"),
     "accessible_toilet": N_("Accessible toilet"),

@@ -13,7 +13,7 @@ from flask_babel import gettext
 from flask.typing import ResponseReturnValue
 
 from configurator.answers import field_names
-from configurator.catalogue import ACCESSIBILITY_FACTS, AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES
+from configurator.catalogue import ACCESSIBILITY_FACTS, AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES
 from configurator.comparisons.ecec import Filters
 from configurator.i18n import N_
 from configurator.journey import Walk, parse_step, visible_questions, walk
@@ -193,7 +193,7 @@ def labels() -> dict[str, Any]:
     """Label tables from the domain, for the templates to translate."""
     return {
         "care_types": CARE_TYPES, "provider_types": PROVIDER_TYPES, "languages": LANGUAGES, "age_groups": AGE_GROUPS,
-        "accessibility_facts": ACCESSIBILITY_FACTS, "channels": CHANNELS, "sort_url": sort_url, "page_url": page_url,
+        "accessibility_facts": ACCESSIBILITY_FACTS, "channels": CHANNELS, "reporter_roles": REPORTER_ROLES, "sort_url": sort_url, "page_url": page_url,
         "day_labels": {"mo-fr": N_("Mon–Fri"), "mo-sa": N_("Mon–Sat"), "mo-su": N_("Every day"), "sa-su": N_("Sat–Sun")},
         "sorts": [(key, gettext(label)) for key, label in SORT_LABELS.items()],
         "sort_labels": {key: gettext(label) for key, label in SORT_LABELS.items()},

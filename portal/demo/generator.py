@@ -213,7 +213,7 @@ def generate_catalogue(session: Session, locations: int = 10_000, seed: int = 1,
                     "free_places": 0 if full else rng.randint(1, min(5, capacity)),
                     "queue_weeks": rng.randint(2, 16) if full else 0,
                     "updated_at": reported,
-                    "updated_by": "Synthetic data",
+                    "updated_by": "generator",
                 }
             )
         if provider_type == "private_voucher":

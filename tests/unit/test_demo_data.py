@@ -428,3 +428,14 @@ def test_generator_is_deterministic_replaces_itself_and_spares_the_demo(session:
     # Reloading the demo catalogue leaves the synthetic units alone, too.
     load_demo_catalogue(session)
     assert synthetic_count(session) == 250
+
+
+def test_availability_reporters_are_known_roles() -> None:
+    """Reporters are role codes so the page can name them in its own language."""
+    import yaml
+
+    from configurator.catalogue import REPORTER_ROLES
+
+    data = yaml.safe_load((Path(__file__).resolve().parents[2] / "portal/demo/turku_region.yaml").read_text("utf-8"))
+    found = {unit["availability"]["updated_by"] for unit in data["units"]}
+    assert found and found <= set(REPORTER_ROLES)
