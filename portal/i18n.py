@@ -64,6 +64,8 @@ def number(value: Any, digits: int = 1) -> str:
 
 def format_value(key: str, value: Any) -> str:
     """Format a breakdown value for the locale; labels carry their own units (€, %, h)."""
+    if value is None:
+        return ""
     if isinstance(value, date):
         return format_date(value, format="long")
     if isinstance(value, str):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from configurator.answers import QUESTION_TYPES
-from configurator.catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES
+from configurator.catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES
 from configurator.comparisons.ecec import SORTS
 from configurator.lifeevents import CHANNELS
 
@@ -113,7 +113,9 @@ PLAN_EXAMPLE = {
             "id": 1001, "name": "Päiväkoti Esimerkki (demo)", "care_type": "day_care_centre",
             "care_type_label": "Day care centre", "provider_type": "municipal", "provider_type_label": "Municipal",
             "languages": ["fi"], "distance_home_km": 0.8, "distance_work_km": 2.4, "free_places": 2,
-            "queue_weeks": 0, "availability_updated_at": "2026-11-20T08:00:00", "has_room": True,
+            "queue_weeks": 0, "availability_updated_at": "2026-11-20T08:00:00",
+            "availability_updated_by": "unit_director", "availability_updated_by_label": "the unit director",
+            "has_room": True,
             "cost": {"kind": "client_fee", "monthly": 65, "minimum": 65, "maximum": 65, "estimate": True,
                      "breakdown": []},
             "cost_problem": None, "shift_care": False,
@@ -332,6 +334,9 @@ def _unit_row() -> dict[str, Any]:
             "distance_home_km": {"type": "number"}, "distance_work_km": {"type": ["number", "null"]},
             "free_places": {"type": ["integer", "null"]}, "queue_weeks": {"type": ["integer", "null"]},
             "availability_updated_at": {"type": ["string", "null"], "format": "date-time"},
+            "availability_updated_by": {"type": ["string", "null"], "description": "Role code of the reporter.",
+                                        "examples": list(REPORTER_ROLES)},
+            "availability_updated_by_label": {"type": ["string", "null"]},
             "has_room": {"type": "boolean"},
             "cost": nullable(ref("Cost")), "cost_problem": {"type": ["string", "null"]},
             "shift_care": {"type": "boolean"},

@@ -108,7 +108,7 @@ def age_group_on(birth: date, on: date) -> str:
     return "under_3" if age_in_years(birth, on) < 3 else "3_and_over"
 
 
-def _fee_rules(pricing: MunicipalPricing | None) -> MunicipalFeeRules | None:
+def municipal_fee_rules(pricing: MunicipalPricing | None) -> MunicipalFeeRules | None:
     if pricing is None:
         return None
     steps = tuple(PartTimeStep(max_hours=h, coefficient=c) for h, c in pricing.part_time_steps)
@@ -137,7 +137,7 @@ class _CostModel:
         a = self.answers
         rank = (a.get("younger_children_in_ecec") or 0) + 1
         try:
-            rules = _fee_rules(self.pricing)
+            rules = municipal_fee_rules(self.pricing)
             self.fee = ecec_fee(family_size=a["family_size"], income=a.get("income"),
                                 hours_per_week=Decimal(a["hours_per_week"]), child_rank=rank,
                                 municipal=rules, on=self.start)

@@ -77,8 +77,9 @@ def step(
 
 
 def join_sources(sources: Iterable[str]) -> str:
-    """Distinct sources in first-seen order, joined with "; "."""
-    return "; ".join(dict.fromkeys(source for source in sources if source))
+    """Distinct sources in first-seen order, joined with "; " (already joined lists are split first)."""
+    parts = (part.strip() for source in sources if source for part in source.split(";"))
+    return "; ".join(dict.fromkeys(part for part in parts if part))
 
 
 def any_estimate(steps: Iterable[BreakdownStep]) -> bool:

@@ -20,9 +20,9 @@ from flask_babel import force_locale, gettext
 from werkzeug.exceptions import HTTPException
 
 from configurator.answers import AnswerError, parse_money, raw_from_json
-from configurator.catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES
+from configurator.catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES
 from configurator.checklist import ChecklistEntry
-from configurator.comparisons.ecec import SORTS, EcecComparison, EcecRow, Filters, _fee_rules
+from configurator.comparisons.ecec import SORTS, EcecComparison, EcecRow, Filters, municipal_fee_rules
 from configurator.i18n import N_
 from configurator.journey import Walk, parse_step, walk
 from configurator.lifeevents import CHANNELS, Condition, LifeEvent, Question, Step
@@ -322,6 +322,11 @@ def home_care_json(allowance: AllowanceResult | None) -> dict[str, Any] | None:
             "breakdown": breakdown_json(allowance.breakdown)}
 
 
+def reporter_label(role: str) -> str:
+    """Who reported the availability, as a translated role (an unknown role is shown as given, as the page does)."""
+    return gettext(REPORTER_ROLES[role]) if role in REPORTER_ROLES else role
+
+
 def unit_row_json(row: EcecRow) -> dict[str, Any]:
     unit, availability, cost = row.unit, row.availability, row.cost
     return {
@@ -333,6 +338,8 @@ def unit_row_json(row: EcecRow) -> dict[str, Any]:
         "free_places": availability.free_places if availability else None,
         "queue_weeks": availability.queue_weeks if availability else None,
         "availability_updated_at": availability.updated_at.isoformat() if availability else None,
+        "availability_updated_by": availability.updated_by if availability else None,
+        "availability_updated_by_label": reporter_label(availability.updated_by) if availability else None,
         "has_room": row.has_room,
         "cost": None if cost is None else {
             "kind": cost.kind, "monthly": number(cost.monthly), "minimum": number(cost.minimum),
@@ -446,7 +453,7 @@ def municipality_arg(name: str = "municipality") -> str | None:
 
 def municipal_rules(code: str | None, on: date) -> MunicipalFeeRules | None:
     """The municipality's part-time steps from the catalogue, as the comparison passes them."""
-    return _fee_rules(catalogue(on).municipal_pricing(code, on)) if code else None
+    return municipal_fee_rules(catalogue(on).municipal_pricing(code, on)) if code else None
 
 
 def missing_steps_error(code: str | None, hours: Decimal) -> ApiError:

@@ -42,7 +42,15 @@ def _error_page(status: int, template: str) -> ResponseReturnValue:
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(404)
     def not_found(error: Exception) -> ResponseReturnValue:
+        if request.path.startswith("/api/"):
+            return {"error": {"field": None, "message": "Not found"}}, 404
         return _error_page(404, "errors/404.html")
+
+    @app.errorhandler(405)
+    def wrong_method(error: Exception) -> ResponseReturnValue:
+        if request.path.startswith("/api/"):
+            return {"error": {"field": None, "message": "Method not allowed"}}, 405
+        return _error_page(405, "errors/404.html")
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> ResponseReturnValue:
@@ -50,6 +58,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> ResponseReturnValue:
+        if request.path.startswith("/api/"):
+            return {"error": {"field": None, "message": "Internal error"}}, 500
         return _error_page(500, "errors/500.html")
 
     @app.before_request

@@ -558,3 +558,11 @@ def test_openapi_plan_example_has_the_real_shape(client: FlaskClient, document: 
     assert set(example["checklist"][0]) == set(real["checklist"][0])
     assert set(example["comparison"]) == set(real["comparison"])
     assert set(example["comparison"]["rows"][0]) == set(real["comparison"]["rows"][0])
+
+
+@pytest.mark.parametrize("method, path, status", [
+    ("GET", "/api/v1/nothing-here", 404), ("GET", "/api/v1/life-events/ecec/plan", 405),
+])
+def test_api_routing_errors_are_json(client, method: str, path: str, status: int) -> None:
+    response = client.open(path, method=method)
+    assert response.status_code == status and response.is_json and "error" in response.get_json()
