@@ -26,6 +26,7 @@ class AnswerError(Exception):
     message: str
     field: str
     values: Mapping[str, Any] = field(default_factory=dict)
+    kind: str = "invalid"  # which entry of a question's `errors:` may replace the message
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def parse_postal_code(text: str, field_name: str, places: PlaceResolver) -> str:
     if not re.fullmatch(r"\d{5}", code):
         raise AnswerError(DEFAULT_ERRORS["invalid.postal_code"], field_name)
     if not places.postal_code_exists(code):
-        raise AnswerError(DEFAULT_ERRORS["unknown.postal_code"], field_name)
+        raise AnswerError(DEFAULT_ERRORS["unknown.postal_code"], field_name, kind="unknown")
     return code
 
 
@@ -143,18 +144,19 @@ def _parse_location(qid: str, raw: Raw, ctx: ParseContext) -> LocationAnswer:
         try:
             lat, lon = float(lat_text), float(lon_text)
         except ValueError:
-            raise AnswerError(DEFAULT_ERRORS["outside.location"], postal_f) from None
+            raise AnswerError(DEFAULT_ERRORS["outside.location"], postal_f, kind="outside") from None
         if not in_finland(lat, lon):
-            raise AnswerError(DEFAULT_ERRORS["outside.location"], postal_f)
+            raise AnswerError(DEFAULT_ERRORS["outside.location"], postal_f, kind="outside")
         postal = raw.get(postal_f, "").strip()
         area = ctx.places.by_postal_code(postal) if postal else ctx.places.nearest(lat, lon)
         if area is None:
-            raise AnswerError(DEFAULT_ERRORS["required.postal_code"], postal_f)
+            raise AnswerError(DEFAULT_ERRORS["required.postal_code"], postal_f, kind="required")
         return LocationAnswer(Place(lat, lon, area.municipality_code, area.postal_code, precise=True), street)
     code = parse_postal_code(raw.get(postal_f, ""), postal_f, ctx.places)
     place = ctx.places.by_postal_code(code)
     if place is None:
-        raise AnswerError(N_("We cannot place this postal code on the map yet. Choose a point on the map instead."), postal_f)
+        raise AnswerError(N_("We cannot place this postal code on the map yet. Choose a point on the map instead."),
+                          postal_f, kind="unplaced")
     return LocationAnswer(place, street)
 
 

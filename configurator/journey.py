@@ -5,7 +5,7 @@ answers each time, so changing one answer never loses the others.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Mapping
 
@@ -29,7 +29,7 @@ class StepResult:
 
 def _error(question: Question, kind: str, field: str, **values: Any) -> AnswerError:
     message = question.errors.get(kind) or DEFAULT_ERRORS.get(f"{kind}.{question.type}") or DEFAULT_ERRORS[kind]
-    return AnswerError(message, field, values)
+    return AnswerError(message, field, values, kind)
 
 
 def _check_rules(question: Question, value: Any, ctx: ParseContext, field: str) -> None:
@@ -71,8 +71,8 @@ def parse_question(question: Question, raw: Raw, ctx: ParseContext) -> Any:
     try:
         value = parse_value(question.id, question.type, raw, ctx, question.option_values)
     except AnswerError as exc:
-        override = question.errors.get("invalid")
-        raise AnswerError(override, exc.field, exc.values) if override and exc.message.startswith("Enter a real") else exc
+        override = question.errors.get(exc.kind)
+        raise (replace(exc, message=override) if override else exc) from None
     _check_rules(question, value, ctx, first_field)
     return value
 

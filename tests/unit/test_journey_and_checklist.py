@@ -105,3 +105,13 @@ def test_condition_syntax() -> None:
     assert evaluate(["sudden_need", "not considers_private"], {"sudden_need": True}, TODAY)
     assert not evaluate("not sudden_need", {"sudden_need": True}, TODAY)
     assert evaluate(None, {}, TODAY)
+
+
+def test_question_specific_messages_replace_the_defaults() -> None:
+    from configurator.journey import parse_step
+
+    step = ecec().step("care")
+    result = parse_step(step, {**RAW, "hours_per_week": "lots"}, {}, TODAY, PLACES)
+    assert [e.message for _, e in result.errors] == ["Enter the hours as a whole number, like 30"]
+    result = parse_step(step, {**RAW, "hours_per_week": "90"}, {}, TODAY, PLACES)
+    assert [e.message for _, e in result.errors] == ["Enter at most 80 hours a week"]
