@@ -11,9 +11,12 @@ from typing import Any
 from configurator.answers import QUESTION_TYPES
 from configurator.catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES
 from configurator.comparisons.ecec import SORTS
+from configurator.geo import FINLAND_BBOX
 from configurator.lifeevents import CHANNELS
 
 UI_LANGUAGES = ["fi", "sv", "en"]
+MAX_UNITS = 200  # the most units /api/v1/ecec-units returns
+RADIUS_MIN, RADIUS_DEFAULT, RADIUS_MAX = 0.1, 5, 25  # radius_km of /api/v1/ecec-units
 JSON = "application/json"
 
 
@@ -129,6 +132,11 @@ PLAN_EXAMPLE = {
         }],
     },
 }
+
+UNIT_POINTS_EXAMPLE = {"units": [
+    {"id": 1001, "name": "Päiväkoti Esimerkki (demo)", "lat": 60.4511, "lon": 22.2665, "care_type": "day_care_centre",
+     "provider_type": "municipal", "languages": ["fi"], "municipality_code": "853", "postal_code": "20100"},
+], "count": 1}
 
 ANSWER_ERRORS_EXAMPLE = {"errors": [
     {"field": "hours_per_week", "input": "hours_per_week", "step": "care", "message": "Enter at least 1 hour a week"},
@@ -353,6 +361,35 @@ def _unit_row() -> dict[str, Any]:
     }
 
 
+def _unit_point() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "An ECEC unit as a point on a map.",
+        "required": ["id", "name", "lat", "lon", "care_type", "provider_type", "languages", "municipality_code",
+                     "postal_code"],
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string", "description": "The Swedish name for lang=sv when the unit has one."},
+            "lat": {"type": "number"}, "lon": {"type": "number"},
+            "care_type": {"enum": list(CARE_TYPES)}, "provider_type": {"enum": list(PROVIDER_TYPES)},
+            "languages": {"type": "array", "items": {"enum": list(LANGUAGES)}},
+            "municipality_code": {"type": "string"}, "postal_code": {"type": "string"},
+        },
+    }
+
+
+def _unit_points() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["units", "count"],
+        "properties": {
+            "units": {"type": "array", "items": ref("UnitPoint"), "maxItems": MAX_UNITS,
+                      "description": "Nearest first."},
+            "count": {"type": "integer", "description": "The number of units in the list."},
+        },
+    }
+
+
 def _home_care() -> dict[str, Any]:
     return {
         "type": "object",
@@ -426,6 +463,7 @@ def schemas() -> dict[str, Any]:
         "Step": _step(), "Question": _question(), "Location": _location(), "Filters": _filters(),
         "PlanRequest": _plan_request(), "Plan": _plan(), "ChecklistEntry": _checklist_entry(),
         "EcecComparison": _ecec_comparison(), "UnitRow": _unit_row(), "Cost": _cost(), "HomeCare": _home_care(),
+        "UnitPoint": _unit_point(), "UnitPoints": _unit_points(),
         "Error": _error(), "AnswerErrors": _answer_errors(),
     }
 
@@ -457,6 +495,13 @@ def parameters() -> dict[str, Any]:
         "municipality": query("municipality", "Municipality code. Required when 20 < hours_per_week < 35: the "
                               "municipality's part-time steps (from the catalogue) decide the share.",
                               {"type": "string", "pattern": "^[0-9]{3}$"}, example="853"),
+        "lat": query("lat", "Latitude (WGS84, decimal degrees) of the centre; inside Finland.",
+                     {"type": "number", "minimum": FINLAND_BBOX[0], "maximum": FINLAND_BBOX[2]}, True, 60.4518),
+        "lon": query("lon", "Longitude (WGS84, decimal degrees) of the centre; inside Finland.",
+                     {"type": "number", "minimum": FINLAND_BBOX[1], "maximum": FINLAND_BBOX[3]}, True, 22.2666),
+        "radius_km": query("radius_km", "Great-circle distance from the centre in kilometres.",
+                           {"type": "number", "minimum": float(RADIUS_MIN), "maximum": float(RADIUS_MAX),
+                            "default": float(RADIUS_DEFAULT)}, example=2),
         "on": query("on", "The date the fee is for; default today. Figures not yet known for the date are "
                     "taken from the latest known period and flagged as estimates.",
                     {"type": "string", "format": "date"}, example="2025-01-01"),
@@ -512,6 +557,16 @@ def paths() -> dict[str, Any]:
                 "200": response("The fee with its breakdown.", ref("FeeCalculation"), FEE_EXAMPLE),
                 "400": response("A missing or invalid parameter, named in error.field.", ref("Error"),
                                 error_example("hours_per_week", "Enter hours a week above 0 and at most 168."))}}},
+        "/api/v1/ecec-units": {"get": {
+            "operationId": "ececUnitsNear", "tags": ["catalogue"],
+            "summary": "The early childhood education units near a point, nearest first.",
+            "description": f"At most {MAX_UNITS} units within radius_km of lat, lon, with their names in the "
+                           "requested language. The portal's map picker shows them for orientation.",
+            "parameters": [param(p) for p in ("lat", "lon", "radius_km")] + LANG_PARAMS,
+            "responses": {
+                "200": response("The units.", ref("UnitPoints"), UNIT_POINTS_EXAMPLE),
+                "400": response("A missing or invalid parameter, or a point outside Finland, named in error.field.",
+                                ref("Error"), error_example("lat", "Choose a point in Finland"))}}},
         "/api/v1/openapi.json": {"get": {
             "operationId": "openapi", "tags": ["meta"], "summary": "This document.",
             "responses": {"200": {"description": "The OpenAPI 3.1 document.",
@@ -525,13 +580,14 @@ def openapi_document() -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {
             "title": "Polku API", "version": "1",
-            "description": "Life events, personal plans and fee calculators of the Polku portal. Texts come in "
-                           "Finnish, Swedish or English (lang or Accept-Language); codes and numbers do not change "
-                           "with the language. Demo catalogue data is flagged with is_demo.",
+            "description": "Life events, personal plans, fee calculators and the early childhood education units "
+                           "of the Polku portal. Texts come in Finnish, Swedish or English (lang or "
+                           "Accept-Language); codes and numbers do not change with the language. Demo catalogue "
+                           "data is flagged with is_demo.",
             "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
         },
         "servers": [{"url": "/"}],
-        "tags": [{"name": "life events"}, {"name": "calculators"}, {"name": "meta"}],
+        "tags": [{"name": "life events"}, {"name": "calculators"}, {"name": "catalogue"}, {"name": "meta"}],
         "paths": paths(),
         "components": {"schemas": schemas(), "parameters": parameters()},
     }

@@ -20,9 +20,10 @@ from flask_babel import force_locale, gettext
 from werkzeug.exceptions import HTTPException
 
 from configurator.answers import AnswerError, parse_money, raw_from_json
-from configurator.catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES
+from configurator.catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES, EcecUnitRecord
 from configurator.checklist import ChecklistEntry
 from configurator.comparisons.ecec import SORTS, EcecComparison, EcecRow, Filters, municipal_fee_rules
+from configurator.geo import FINLAND_BBOX, distance_km, in_finland
 from configurator.i18n import N_
 from configurator.journey import Walk, parse_step, walk
 from configurator.lifeevents import CHANNELS, Condition, LifeEvent, Question, Step
@@ -34,7 +35,7 @@ from configurator.rules.home_care import AllowanceResult
 
 from ..context import catalogue, directory, life_events, places, today
 from ..i18n import translate_with
-from ..openapi import openapi_document
+from ..openapi import MAX_UNITS, RADIUS_DEFAULT, RADIUS_MAX, RADIUS_MIN, openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -42,6 +43,9 @@ MAX_TEXT = 200           # the same cap the HTML forms put on a raw field
 MAX_INCOME = Decimal(10_000_000)  # far above any fee cap; keeps Decimal rounding within its precision
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 FILTER_CHOICES = {"care_type": CARE_TYPES, "language": LANGUAGES, "provider": PROVIDER_TYPES}
+DECIMAL_NUMBER = re.compile(r"-?\d{1,6}([.,]\d{1,10})?")  # plain decimals only: no exponents, NaN or Infinity
+# radius_km of /ecec-units: minimum, default and maximum (the OpenAPI document states the same figures)
+UNITS_RADIUS_KM = tuple(Decimal(str(km)) for km in (RADIUS_MIN, RADIUS_DEFAULT, RADIUS_MAX))
 
 
 # --- errors, language and JSON plumbing ------------------------------------------------------------
@@ -501,6 +505,56 @@ def ecec_fee_calculator() -> Response:
                    "child_rank": rank},
         "breakdown": breakdown_json(fee.breakdown),
     })
+
+
+# --- ECEC units near a point (the map picker's orientation layer) -------------------------------------
+
+
+def decimal_arg(name: str, default: Decimal | None = None) -> Decimal:
+    """A plain decimal number ('60.45' or '60,45'), or the default when absent."""
+    if default is not None and not request.args.get(name, "").strip():
+        return default
+    text = required_arg(name)
+    if not DECIMAL_NUMBER.fullmatch(text):
+        raise ApiError(400, name, N_("Enter a number."))
+    return Decimal(text.replace(",", "."))
+
+
+def point_in_finland() -> tuple[float, float]:
+    """lat and lon from the query, both required, inside Finland (the field to blame is the one off the box)."""
+    lat, lon = float(decimal_arg("lat")), float(decimal_arg("lon"))
+    if not in_finland(lat, lon):
+        south, _west, north, _east = FINLAND_BBOX
+        raise ApiError(400, "lat" if not south <= lat <= north else "lon", N_("Choose a point in Finland"))
+    return lat, lon
+
+
+def radius_arg(name: str = "radius_km") -> float:
+    minimum, default, maximum = UNITS_RADIUS_KM
+    radius = decimal_arg(name, default)
+    if radius < minimum:
+        raise ApiError(400, name, N_("Enter a number of at least {minimum}."), minimum=minimum)
+    if radius > maximum:
+        raise ApiError(400, name, N_("Enter a number of at most {max}"), max=maximum)
+    return float(radius)
+
+
+def unit_point_json(unit: EcecUnitRecord, lang: str) -> dict[str, Any]:
+    return {"id": unit.id, "name": unit.display_name(lang), "lat": unit.latitude, "lon": unit.longitude,
+            "care_type": unit.care_type, "provider_type": unit.provider_type, "languages": list(unit.languages),
+            "municipality_code": unit.municipality_code, "postal_code": unit.postal_code}
+
+
+@bp.get("/ecec-units")
+@localized
+def ecec_units() -> Response:
+    """The ECEC units within radius_km of a point, nearest first (at most MAX_UNITS), for orientation on maps."""
+    lat, lon = point_in_finland()
+    radius = radius_arg()
+    found = catalogue(today()).units_within(lat, lon, radius)  # SqlEcecCatalogue: the in-memory index
+    nearest = sorted(found, key=lambda u: (distance_km(lat, lon, u.latitude, u.longitude), u.id))[:MAX_UNITS]
+    lang = g.get("lang_code", "fi")
+    return json_response({"units": [unit_point_json(u, lang) for u in nearest], "count": len(nearest)})
 
 
 # --- the description ---------------------------------------------------------------------------------

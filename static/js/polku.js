@@ -5,7 +5,9 @@
  * 2. Live preview: forms with data-live-preview post their answers and refresh
  *    the [data-preview-region] summary.
  * 3. Map picker: [data-map-picker] lets the user choose a point (mouse, or arrow keys
- *    and Enter/Space on the focused map).
+ *    and Enter/Space on the focused map). The ECEC units around the visible area are
+ *    drawn as small grey dots for orientation (from /api/v1/ecec-units), so the map is
+ *    usable without tiles too.
  * 4. Results map: [data-results-map] shows the units of the table and the user's points.
  *
  * Content Security Policy: scripts only from 'self', connect-src 'self'. No inline code,
@@ -29,8 +31,14 @@
     ink: "#0b0c0c",
     point: "#1a5fb4",
     room: "#00703c",
-    full: "#b1b4b6"
+    full: "#b1b4b6",
+    unit: "#6f777b",
+    white: "#ffffff"
   };
+  var UNITS_URL = "/api/v1/ecec-units";
+  var UNITS_MIN_KM = 0.1; // the API's limits for radius_km
+  var UNITS_MAX_KM = 25;
+  var UNITS_DEBOUNCE_MS = 300;
 
   function reducedMotion() {
     return !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
@@ -401,12 +409,13 @@
       if (marker) {
         marker.setLatLng(latlng);
       } else {
+        // Larger and darker than the unit dots, with a black border; kept in front of them.
         marker = L.circleMarker(latlng, {
           radius: 10,
           weight: 3,
           color: COLOURS.ink,
           fillColor: COLOURS.point,
-          fillOpacity: 0.9,
+          fillOpacity: 1,
           interactive: false,
           className: "map-point"
         }).addTo(map);
@@ -447,6 +456,12 @@
       choose(event.latlng);
     });
 
+    showUnitsAround(L, map, pickerSetting(picker, "data-units-url") || UNITS_URL, function () {
+      if (marker) {
+        marker.bringToFront();
+      }
+    });
+
     mapEl.addEventListener("keydown", function (event) {
       if (event.target !== mapEl || event.altKey || event.ctrlKey || event.metaKey) {
         return;
@@ -462,6 +477,117 @@
         clear();
       });
     }
+  }
+
+  /*
+   * The ECEC units near the visible area, for orientation: small grey dots with the unit's
+   * name as a hover tooltip. They are decoration for sighted users (hidden from assistive
+   * technology, never focusable); clicks on them fall through to the map, which chooses the
+   * point as anywhere else. Fetched after the map is made and after each move (debounced);
+   * errors are ignored, the map works without the dots.
+   */
+  function showUnitsAround(L, map, url, onDrawn) {
+    if (!window.fetch) {
+      return;
+    }
+    // The overlay pane, not a pane of our own: Leaflet's CSS sizes only its SVG correctly
+    // (the site's `svg { max-width: 100% }` would shrink another pane's SVG to nothing).
+    var layer = L.layerGroup().addTo(map);
+    // One tooltip shown on hover, not bindTooltip: that adds focus listeners to the SVG
+    // paths, and Chromium then puts every dot in the tab order.
+    var tooltip = L.tooltip({ direction: "top", offset: [0, -5] });
+    var timer = null;
+    var sequence = 0;
+    var controller = null;
+
+    function showName(dot, name) {
+      tooltip.setLatLng(dot.getLatLng()).setContent(element("span", null, name));
+      map.openTooltip(tooltip);
+    }
+
+    function hideName() {
+      map.closeTooltip(tooltip);
+    }
+
+    function radiusKm() {
+      var bounds = map.getBounds();
+      var half = map.distance(bounds.getSouthWest(), bounds.getNorthEast()) / 2000;
+      if (!isFinite(half)) {
+        return UNITS_MAX_KM;
+      }
+      return Math.min(UNITS_MAX_KM, Math.max(UNITS_MIN_KM, Math.ceil(half * 100) / 100));
+    }
+
+    function draw(units) {
+      hideName();
+      layer.clearLayers();
+      units.forEach(function (unit) {
+        if (!unit || !isFiniteNumber(unit.lat) || !isFiniteNumber(unit.lon)) {
+          return;
+        }
+        var dot = L.circleMarker([unit.lat, unit.lon], {
+          radius: 5,
+          weight: 1.5,
+          color: COLOURS.white,
+          fillColor: COLOURS.unit,
+          fillOpacity: 1,
+          className: "map-unit map-unit--orientation"
+        });
+        if (typeof unit.name === "string" && unit.name) {
+          dot.on("mouseover", function () {
+            showName(dot, unit.name);
+          });
+          dot.on("mouseout", hideName);
+        }
+        layer.addLayer(dot);
+        var path = dot.getElement();
+        if (path) {
+          path.setAttribute("aria-hidden", "true");
+        }
+      });
+      onDrawn();
+    }
+
+    function load() {
+      window.clearTimeout(timer);
+      timer = null;
+      var centre = map.getCenter();
+      if (!isFiniteNumber(centre.lat) || !isFiniteNumber(centre.lng)) {
+        return;
+      }
+      var query = "lat=" + centre.lat.toFixed(5) + "&lon=" + centre.lng.toFixed(5) +
+        "&radius_km=" + radiusKm() + "&lang=" + encodeURIComponent(pageLang());
+      if (controller) {
+        controller.abort();
+      }
+      controller = window.AbortController ? new AbortController() : null;
+      var mine = ++sequence;
+      fetch(url + (url.indexOf("?") === -1 ? "?" : "&") + query, {
+        credentials: "same-origin",
+        headers: { "Accept": "application/json" },
+        signal: controller ? controller.signal : undefined
+      })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error("units " + response.status);
+          }
+          return response.json();
+        })
+        .then(function (body) {
+          if (mine === sequence && body && Array.isArray(body.units)) {
+            draw(body.units);
+          }
+        })
+        .catch(function () {
+          /* Orientation only: a failed or aborted request leaves the dots as they were. */
+        });
+    }
+
+    map.on("moveend", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(load, UNITS_DEBOUNCE_MS);
+    });
+    load();
   }
 
   function initPickers() {
