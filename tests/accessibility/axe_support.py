@@ -10,7 +10,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -151,7 +151,6 @@ class PageFactory:
         context.set_default_timeout(TIMEOUT_MS)
         self.contexts.append(context)
         page = context.new_page()
-        page.base_url = self.base_url  # type: ignore[attr-defined]
         page.js_enabled = js  # type: ignore[attr-defined]
         return page
 
@@ -194,12 +193,16 @@ class Browser:
         self.base_url = base_url
         self.lang = lang
         self.status: int | None = None
+        self.headers: dict[str, str] = {}
+        self.fresh = True  # no page opened yet: no cookies
 
     # engine-specific
+    def get_cookies(self) -> list[dict[str, Any]]: raise NotImplementedError
+    def set_cookies(self, cookies: list[dict[str, Any]]) -> None: raise NotImplementedError
     def goto(self, path: str) -> None: raise NotImplementedError
     def field_kind(self, name: str) -> str: raise NotImplementedError
     def type_text(self, name: str, value: str) -> None: raise NotImplementedError
-    def choose(self, name: str, value: str, tick: bool = True) -> None: raise NotImplementedError
+    def choose(self, name: str, value: str) -> None: raise NotImplementedError
     def select(self, name: str, value: str) -> None: raise NotImplementedError
     def navigate_by(self, selector: str) -> None: raise NotImplementedError
     def run(self, script: str, arg: Any = None) -> Any: raise NotImplementedError
@@ -226,6 +229,18 @@ class Browser:
         self.navigate_by(f"{form} [type=submit]")
 
     def answer(self, steps: list[str] | str, changes: dict[str, dict[str, str]] | None = None) -> None:
+        """Answer steps through their forms. A set of answers is typed in once per test session; a later
+        fresh browser of the same engine, with JavaScript on or off alike, that needs the same answers gets
+        that browser's session cookie (the answers live in the session), which keeps the suite fast
+        without skipping the forms."""
+        key = (type(self).__name__, self.js_enabled, self.base_url, json.dumps([steps, changes], sort_keys=True))
+        if self.fresh and key in _ANSWERED:
+            cookies, where, lang = _ANSWERED[key]
+            self.set_cookies(cookies)
+            # Where the last form sent the user, in this browser's language.
+            self.goto(re.sub(rf"^/{lang}/", f"/{self.lang}/", where))
+            return
+        fresh = self.fresh
         names = list(ECEC_STEPS) if steps == "all" else list(steps)
         for step in names:
             self.goto(f"/{self.lang}/events/{event_id()}/steps/{step}")
@@ -233,6 +248,8 @@ class Browser:
             self.submit("main form")
             if self.count(".error-summary"):
                 raise StateNotReached(f"step {step} was not accepted: {self.run('document.title')}")
+        if fresh:
+            _ANSWERED[key] = (self.get_cookies(), self.path(), self.lang)
 
     def expire_session(self) -> None:
         self.run("document.querySelectorAll('input[name=csrf_token]').forEach(e => { e.value = 'expired'; })")
@@ -248,7 +265,9 @@ class Browser:
             raise StateNotReached("#preview did not change after typing an answer")
 
     def perform(self, action: dict[str, Any]) -> None:
-        (name, value), *rest = action.items()
+        name, value = next(iter(action.items()))
+        if name != "answer":
+            self.fresh = False
         if name == "goto":
             self.goto(fill_in(value, self.lang))
         elif name == "answer":
@@ -295,8 +314,18 @@ class PlaywrightBrowser(Browser):
         self.js_enabled = getattr(page, "js_enabled", True)
 
     def goto(self, path: str) -> None:
-        response = self.page.goto(self.base_url + path)
+        self.fresh = False
+        self._loaded(self.page.goto(self.base_url + path))
+
+    def get_cookies(self) -> list[dict[str, Any]]:
+        return self.page.context.cookies()
+
+    def set_cookies(self, cookies: list[dict[str, Any]]) -> None:
+        self.page.context.add_cookies(cookies)
+
+    def _loaded(self, response: Any) -> None:
         self.status = response.status if response else None
+        self.headers = dict(response.headers) if response else {}
 
     def field_kind(self, name: str) -> str:
         return self.page.locator(f'[name="{name}"]').first.evaluate(
@@ -305,7 +334,7 @@ class PlaywrightBrowser(Browser):
     def type_text(self, name: str, value: str) -> None:
         self.page.locator(f'[name="{name}"]').fill(value)
 
-    def choose(self, name: str, value: str, tick: bool = True) -> None:
+    def choose(self, name: str, value: str) -> None:
         box = self.page.locator(f'[name="{name}"][value="{value}"]')
         self.page.locator(f'label[for="{box.get_attribute("id")}"]').click()
         if not box.is_checked():
@@ -317,8 +346,7 @@ class PlaywrightBrowser(Browser):
     def navigate_by(self, selector: str) -> None:
         with self.page.expect_navigation() as navigation:
             self.page.locator(selector).first.click()
-        response = navigation.value
-        self.status = response.status if response else None
+        self._loaded(navigation.value)
 
     def run(self, script: str, arg: Any = None) -> Any:
         return self.page.evaluate(script, arg)
@@ -352,7 +380,16 @@ class SeleniumBrowser(Browser):
         return self.driver.find_element(By.CSS_SELECTOR, selector)
 
     def goto(self, path: str) -> None:
+        self.fresh = False
         self.driver.get(self.base_url + path)
+
+    def get_cookies(self) -> list[dict[str, Any]]:
+        return self.driver.execute_cdp_cmd("Network.getCookies", {"urls": [self.base_url]})["cookies"]
+
+    def set_cookies(self, cookies: list[dict[str, Any]]) -> None:
+        allowed = {"name", "value", "domain", "path", "secure", "httpOnly", "sameSite", "expires"}
+        self.driver.execute_cdp_cmd("Network.setCookies", {
+            "cookies": [{k: v for k, v in c.items() if k in allowed and v is not None} for c in cookies]})
 
     def field_kind(self, name: str) -> str:
         return self.driver.execute_script(
@@ -364,7 +401,7 @@ class SeleniumBrowser(Browser):
         element.clear()
         element.send_keys(value)
 
-    def choose(self, name: str, value: str, tick: bool = True) -> None:
+    def choose(self, name: str, value: str) -> None:
         box = self._find(f'[name="{name}"][value="{value}"]')
         self._find(f'label[for="{box.get_attribute("id")}"]').click()
         if not box.is_selected():
@@ -416,6 +453,7 @@ ARROW = re.compile(r"^\s*(\w+|\([^()]*\))\s*=>")
 
 
 _POLKU_JS: dict[str, bool] = {}
+_ANSWERED: dict[tuple[str, bool, str, str], tuple[list[dict[str, Any]], str, str]] = {}
 
 
 def polku_js_ready(base_url: str) -> bool:
@@ -447,6 +485,38 @@ def run_axe_playwright(page: Any) -> dict[str, Any]:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
     return page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+
+
+def replay_with_scripts_blocked(new_page: Callable[..., Any], browser: PlaywrightBrowser, lang: str) -> Any:
+    """The JavaScript-off page as it is now, in a page where axe can run.
+
+    axe-core needs timers, and a page with JavaScript disabled runs none, even for scripts injected
+    through the DevTools protocol. So the state is reached with JavaScript really off, and its DOM
+    (with the response's status and headers, CSP included) is served again to a JavaScript-enabled
+    page in which every script of the app is blocked: the same document a user without JavaScript
+    gets, with only axe running in it.
+    """
+    html = browser.page.content()
+    url = browser.page.url.split("#")[0]
+    status = browser.status or 200
+    headers = {k: v for k, v in browser.headers.items()
+               if k in ("content-type", "content-security-policy", "content-language")}
+    page = new_page(lang, js=True)
+
+    def serve(route: Any) -> None:
+        request = route.request
+        if request.resource_type == "document" and request.url.split("#")[0] == url:
+            route.fulfill(status=status, headers=headers, body=html)
+        elif request.resource_type == "script":
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/*", serve)
+    page.goto(url)
+    if page.evaluate("() => document.documentElement.outerHTML.length") < len(html) // 2:
+        raise StateNotReached("the JavaScript-off page could not be replayed")
+    return page
 
 
 def excluded(violation: dict[str, Any], node: dict[str, Any], state: PageState, lang: str, engine: str,
@@ -535,13 +605,6 @@ def write_summary() -> None:
                "failing_runs": sum(1 for r in _SESSION_RESULTS if r["violations"]),
                "violations_by_rule": by_rule, "details": _SESSION_RESULTS}
     (REPORT_DIR / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf-8")
-
-
-def iter_states(js: bool = True) -> Iterator[PageState]:
-    for state in page_states():
-        if state.js_required and not js:
-            continue
-        yield state
 
 
 def state_params(states: list[PageState], languages: tuple[str, ...] | list[str],

@@ -1,0 +1,219 @@
+"""Keyboard and small-screen use (Playwright, JavaScript on): the skip link, visible focus, the whole
+ECEC journey with the keyboard alone, and no sideways scrolling at 320 CSS pixels (WCAG 2.4.1,
+2.4.7, 2.1.1, 1.4.10)."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.helpers import ECEC_STEPS
+
+from .axe_support import PlaywrightBrowser, page_states
+
+pytestmark = pytest.mark.browser
+
+STATES = page_states()
+KEYBOARD_LANGUAGE = "fi"  # the longest words; the other languages get the axe and e2e runs
+FIRST_STATES = [s for s in STATES if s.state == next(iter(t.state for t in STATES if t.page == s.page))]
+NARROW = {"width": 320, "height": 640}
+
+
+def reach(new_page, base_url_for, state, lang: str, viewport=None) -> Any:
+    page = new_page(lang, js=True, viewport=viewport)
+    PlaywrightBrowser(page, base_url_for(state), lang).reach(state)
+    return page
+
+
+def focused_matches(page, selector: str) -> bool:
+    return page.evaluate("sel => !!document.activeElement && document.activeElement.matches(sel)", selector)
+
+
+def tab_to(page, selector: str, limit: int = 120, backwards: bool = False) -> int:
+    """Press Tab until the focused element matches; return how many presses it took."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        if focused_matches(page, selector):
+            return presses
+    raise AssertionError(f"{selector} was not reached with {limit} presses of Tab on {page.url}")
+
+
+def press_and_wait(page, key: str) -> None:
+    with page.expect_navigation():
+        page.keyboard.press(key)
+
+
+# --- skip link --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("state", [s for s in FIRST_STATES if not s.js_required], ids=lambda s: s.id)
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(new_page, base_url_for, state):
+    page = reach(new_page, base_url_for, state, KEYBOARD_LANGUAGE)
+    if page.locator("[data-error-summary]").count():
+        pytest.skip("the error summary takes focus when the page loads, as it should")
+    page.keyboard.press("Tab")
+    first = page.evaluate("() => ({cls: document.activeElement.className, href: document.activeElement.getAttribute('href'),"
+                          " visible: document.activeElement.getBoundingClientRect().height > 0})")
+    assert "skip-link" in first["cls"] and first["href"] == "#main", f"first Tab stop: {first}"
+    assert first["visible"], "the skip link must be visible when it has focus"
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'main'")
+    # The next Tab continues from the start of the main content, not from the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate("""() => { const main = document.getElementById('main'), el = document.activeElement;
+        return main.contains(el) || !!(main.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING); }"""), \
+        "Tab after the skip link went back before <main>"
+
+
+# --- visible focus ----------------------------------------------------------------------------
+
+# What makes focus visible, read from the computed styles of the element, its ::before/::after and its
+# label (custom radios and checkboxes draw the focus ring on the label). An outline counts only when it
+# is drawn (style not none, width > 0); an invisible (opacity 0) input counts only through its label.
+STYLE_SNAPSHOT = """el => {
+  const read = (node, pseudo) => {
+    if (!node) return '';
+    const s = getComputedStyle(node, pseudo);
+    if (pseudo && (s.content === 'none' || s.content === 'normal')) return '';
+    const outline = (s.outlineStyle === 'none' || parseFloat(s.outlineWidth) === 0) ? 'none'
+      : [s.outlineStyle, s.outlineWidth, s.outlineColor, s.outlineOffset].join(' ');
+    return [outline, s.boxShadow, s.backgroundColor, s.color, s.borderTopColor, s.borderBottomColor,
+            s.borderBottomWidth, s.textDecorationLine, s.textDecorationThickness, s.clip, s.clipPath,
+            s.position, s.transform].join('|');
+  };
+  const hidden = parseFloat(getComputedStyle(el).opacity) === 0;
+  const label = el.id ? document.querySelector(`label[for="${CSS.escape(el.id)}"]`) : null;
+  return [hidden ? '' : read(el), read(el, '::before'), read(el, '::after'),
+          read(label), read(label, '::before'), read(label, '::after')].join('#');
+}"""
+
+DESCRIBE = """el => `${el.tagName.toLowerCase()}${el.type ? '[type=' + el.type + ']' : ''}${el.id ? '#' + el.id : ''}`
+  + ` "${(el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 40)}"`"""
+
+FOCUS_STATES = {  # state: the kinds of control it must have among its tab stops
+    "home-empty": {"a"},
+    "step-care-errors-missing": {"a", "input", "button"},
+    "step-places-filled": {"a", "input", "button"},
+    "check-complete": {"a"},
+    "plan-results": {"a", "input", "button", "select"},
+}
+
+
+@pytest.mark.parametrize("state", [s for s in STATES if s.id in FOCUS_STATES], ids=lambda s: s.id)
+def test_focus_is_visible_on_every_tab_stop(new_page, base_url_for, state):
+    """Each tab stop looks different focused (reached with Tab, so :focus-visible applies) and unfocused."""
+    page = reach(new_page, base_url_for, state, KEYBOARD_LANGUAGE)
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    page.keyboard.press("Tab")
+    invisible, kinds, stops = [], set(), 0
+    for _ in range(200):
+        element = page.evaluate_handle("() => document.activeElement")
+        if page.evaluate("el => !el || el === document.body", element):
+            break
+        focused = page.evaluate(STYLE_SNAPSHOT, element)
+        kinds.add(page.evaluate("el => el.tagName.toLowerCase()", element))
+        page.keyboard.press("Tab")
+        if page.evaluate(STYLE_SNAPSHOT, element) == focused:
+            invisible.append(page.evaluate(DESCRIBE, element))
+        stops += 1
+    assert stops > 1
+    assert not invisible, f"no visible focus indicator on {state.id}: {invisible}"
+    assert FOCUS_STATES[state.id] <= kinds, f"expected tab stops of kinds {FOCUS_STATES[state.id]}, found {kinds}"
+
+
+# --- the whole journey with the keyboard ------------------------------------------------------
+
+def type_into(page, selector: str, text: str) -> None:
+    tab_to(page, selector)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+def choose_radio(page, name: str, value: str) -> None:
+    """Tab into the radio group, then move with the arrow keys until the value is chosen."""
+    tab_to(page, f'input[type=radio][name="{name}"]')
+    if focused_matches(page, f'[value="{value}"]'):
+        page.keyboard.press("Space")
+    for _ in range(6):
+        if page.locator(f'input[name="{name}"][value="{value}"]').is_checked():
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"could not choose {name}={value} with the keyboard")
+
+
+def continue_with_keyboard(page) -> None:
+    tab_to(page, "main form button[type=submit]")
+    press_and_wait(page, "Enter")
+    assert page.locator(".error-summary").count() == 0, page.locator(".error-summary").inner_text()
+
+
+def test_whole_ecec_journey_with_the_keyboard_alone(new_page, live_server):
+    lang = KEYBOARD_LANGUAGE
+    page = new_page(lang)
+    page.goto(f"{live_server.url}/{lang}/")
+    tab_to(page, "main a[href$='/events/ecec/']")
+    press_and_wait(page, "Enter")
+    tab_to(page, "main a.button--start")
+    press_and_wait(page, "Enter")
+    assert page.url.endswith("/steps/child")
+
+    for name, value in ECEC_STEPS["child"].items():
+        type_into(page, f'[name="{name}"]', value)
+    continue_with_keyboard(page)
+
+    care = ECEC_STEPS["care"]
+    type_into(page, "#hours_per_week", care["hours_per_week"])
+    for name in ("care_language", "shift_care", "sudden_need"):
+        choose_radio(page, name, care[name])
+    continue_with_keyboard(page)
+
+    for name, value in ECEC_STEPS["places"].items():
+        type_into(page, f'[name="{name}"]', value)
+    continue_with_keyboard(page)
+
+    for name, value in ECEC_STEPS["family"].items():
+        type_into(page, f'[name="{name}"]', value)
+    continue_with_keyboard(page)
+
+    choose_radio(page, "consider_private", ECEC_STEPS["providers"]["consider_private"])
+    continue_with_keyboard(page)
+
+    assert page.url.endswith("/check")
+    tab_to(page, "main a.button[href$='/plan']")
+    press_and_wait(page, "Enter")
+    assert page.url.endswith("/plan")
+    assert page.locator(".checklist__item").count() >= 3
+    rows_before = page.locator("table.units tbody tr").count()
+    assert rows_before > 0
+
+    # Filters work with the keyboard too: only Swedish-language units.
+    tab_to(page, 'input[name="language"][value="sv"]')
+    page.keyboard.press("Space")
+    tab_to(page, "form.filters [type=submit]")
+    press_and_wait(page, "Enter")
+    rows_after = page.locator("table.units tbody tr").count()
+    assert 0 < rows_after < rows_before
+    assert "language=sv" in page.url
+
+
+# --- 320 CSS pixels ---------------------------------------------------------------------------
+
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > width + 1 && r.width > 0 && !el.closest('.table-scroll, .leaflet-container, .visually-hidden')) {
+      out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${[...el.classList].join('.')} right=${Math.round(r.right)}`);
+    }
+  }
+  return out.slice(0, 8);
+}"""
+
+
+@pytest.mark.parametrize("state", STATES, ids=lambda s: s.id)
+def test_no_horizontal_scrolling_at_320_css_pixels(new_page, base_url_for, state):
+    page = reach(new_page, base_url_for, state, KEYBOARD_LANGUAGE, viewport=NARROW)
+    sizes = page.evaluate("() => ({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})")
+    assert sizes["client"] <= NARROW["width"]
+    assert sizes["scroll"] <= sizes["client"], (
+        f"{state.id} scrolls sideways at 320 px ({sizes}); too wide: {page.evaluate(OVERFLOWING)}")
