@@ -6,7 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Flask, current_app, g, request, url_for
-from flask_babel import format_date, format_decimal, gettext
+from babel import Locale, dates, numbers
+from flask_babel import get_locale, get_translations, gettext
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 
@@ -46,6 +47,14 @@ def switch_language_url(lang: str) -> str:
     return url_for(request.endpoint, **args)
 
 
+def request_locale() -> Locale:
+    """The request's Babel locale, looked up once (Flask-Babel resolves it on every format call)."""
+    cached = g.get("_polku_locale")
+    if cached is None:
+        cached = g._polku_locale = get_locale() or Locale.parse(current_app.config["BABEL_DEFAULT_LOCALE"])
+    return cached
+
+
 def eur(amount: Decimal | int | float | None, cents: bool = False) -> str:
     """Euros in the page's locale: '81 €' in Finnish, '€81' in English."""
     if amount is None:
@@ -53,13 +62,21 @@ def eur(amount: Decimal | int | float | None, cents: bool = False) -> str:
     pattern = "#,##0.00 ¤" if g.get("lang_code") in ("fi", "sv") else "¤#,##0.00"
     if not cents and Decimal(amount) == Decimal(amount).to_integral_value():
         pattern = pattern.replace(".00", "")
-    from flask_babel import format_currency
-
-    return format_currency(amount, "EUR", format=pattern, currency_digits=False)
+    return numbers.format_currency(amount, "EUR", format=pattern, currency_digits=False, locale=request_locale())
 
 
 def number(value: Any, digits: int = 1) -> str:
-    return format_decimal(value, format="#,##0." + "#" * digits) if digits else format_decimal(value, format="#,##0")
+    pattern = "#,##0." + "#" * digits if digits else "#,##0"
+    return numbers.format_decimal(value, format=pattern, locale=request_locale())
+
+
+def format_date(value: date, format: str = "medium") -> str:
+    """flask_babel.format_date without its per-call locale lookup (templates call it per table row)."""
+    return dates.format_date(value, format=format, locale=request_locale())
+
+
+def long_date(value: date) -> str:
+    return format_date(value, "long")
 
 
 def format_value(key: str, value: Any) -> str:
@@ -67,18 +84,18 @@ def format_value(key: str, value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, date):
-        return format_date(value, format="long")
+        return long_date(value)
     if isinstance(value, str):
         try:
-            return format_date(date.fromisoformat(value), format="long")
+            return long_date(date.fromisoformat(value))
         except ValueError:
-            return gettext(value) if value and value[0].isupper() else value
-    return format_decimal(value, format="#,##0.##")
+            return fast_gettext(value) if value and value[0].isupper() else value
+    return number(value, 2)
 
 
 def translate_with(msgid: str, values: dict[str, Any] | None = None) -> str:
     """Translate a domain message id and fill its named placeholders with locale-formatted values."""
-    text = gettext(msgid)
+    text = fast_gettext(msgid)
     if not values:
         return text
     formatted = {key: format_value(key, value) for key, value in values.items()}
@@ -101,7 +118,25 @@ def map_labels() -> dict[str, str]:
             "home": gettext("Your home"), "work": gettext("Your workplace")}
 
 
+def request_translations() -> Any:
+    """The request's catalog, looked up once: Flask-Babel resolves locale and domain on every call,
+    which dominated the render time of the results page."""
+    cached = g.get("_polku_translations")
+    if cached is None:
+        cached = g._polku_translations = get_translations()
+    return cached
+
+
+def fast_gettext(message: str) -> str:
+    return request_translations().ugettext(message)
+
+
+def fast_ngettext(singular: str, plural: str, n: int) -> str:
+    return request_translations().ungettext(singular, plural, n)
+
+
 def init_i18n(app: Flask) -> None:
+    app.jinja_env.install_gettext_callables(fast_gettext, fast_ngettext, newstyle=True)
     app.jinja_env.filters["eur"] = eur
     app.jinja_env.filters["number"] = number
     app.jinja_env.globals.update(

@@ -132,6 +132,8 @@ class _CostModel:
     fee: FeeResult | None = None
     coefficient: Decimal | None = None
     problem: str | None = None
+    client_fee: Cost | None = None  # the same for every municipal and purchased unit
+    _copayments: dict[Decimal, Cost] = field(default_factory=dict)  # private units share prices
 
     def __post_init__(self) -> None:
         a = self.answers
@@ -143,6 +145,8 @@ class _CostModel:
                                 municipal=rules, on=self.start)
             self.coefficient, _ = part_time_coefficient(Decimal(a["hours_per_week"]), rules, self.start,
                                                         default_parameters())
+            f = self.fee
+            self.client_fee = Cost("client_fee", f.monthly_fee, f.minimum, f.maximum, f.breakdown, f.estimate)
         except MissingMunicipalRules:
             self.problem = N_("The home municipality's part-time fee steps are not in the catalogue, so the fee cannot be computed.")
         except InvalidInput as exc:
@@ -152,15 +156,16 @@ class _CostModel:
         if self.fee is None:
             return None, self.problem
         if unit.provider_type != "private_voucher":
-            f = self.fee
-            return Cost("client_fee", f.monthly_fee, f.minimum, f.maximum, f.breakdown, f.estimate), None
+            return self.client_fee, None
         if unit.monthly_price is None or self.pricing is None:
             return None, N_("The provider has not published a price.")
-        result = voucher_copayment(provider_price=unit.monthly_price,
-                                   child_age_years=age_in_years(self.answers["child_birth_date"], self.start),
-                                   voucher=_voucher_rules(self.pricing), fee=self.fee, coefficient=self.coefficient)
-        return Cost("voucher_copayment", result.monthly, result.minimum, result.maximum,
-                    result.breakdown, result.estimate), None
+        if unit.monthly_price not in self._copayments:
+            result = voucher_copayment(provider_price=unit.monthly_price,
+                                       child_age_years=age_in_years(self.answers["child_birth_date"], self.start),
+                                       voucher=_voucher_rules(self.pricing), fee=self.fee, coefficient=self.coefficient)
+            self._copayments[unit.monthly_price] = Cost("voucher_copayment", result.monthly, result.minimum,
+                                                        result.maximum, result.breakdown, result.estimate)
+        return self._copayments[unit.monthly_price], None
 
 
 def _matches(row: EcecRow, filters: Filters) -> bool:

@@ -6,6 +6,7 @@ so a language switch, a Back link or an error page never loses them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
@@ -190,17 +191,25 @@ def sort_url(sort: str) -> str:
 
 @bp.context_processor
 def labels() -> dict[str, Any]:
-    """Label tables from the domain, for the templates to translate."""
+    """The domain's label tables, translated once per request (the results table uses them on every row)."""
+    def translated(table: dict[str, str]) -> dict[str, str]:
+        return {key: gettext(label) for key, label in table.items()}
+
+    names = SimpleNamespace(
+        care_types=translated(CARE_TYPES), provider_types=translated(PROVIDER_TYPES),
+        languages=translated(LANGUAGES), age_groups=translated(AGE_GROUPS),
+        accessibility_facts=translated(ACCESSIBILITY_FACTS), channels=translated(CHANNELS),
+        reporter_roles=translated(REPORTER_ROLES), days=translated(DAY_LABELS),
+        fact_values={None: gettext("not known"), True: gettext("yes"), False: gettext("no")},
+    )
     return {
-        "care_types": CARE_TYPES, "provider_types": PROVIDER_TYPES, "languages": LANGUAGES, "age_groups": AGE_GROUPS,
-        "accessibility_facts": ACCESSIBILITY_FACTS, "channels": CHANNELS, "reporter_roles": REPORTER_ROLES, "sort_url": sort_url, "page_url": page_url,
-        "day_labels": {"mo-fr": N_("Mon–Fri"), "mo-sa": N_("Mon–Sat"), "mo-su": N_("Every day"), "sa-su": N_("Sat–Sun")},
+        "names": names, "sort_url": sort_url, "page_url": page_url,
         "sorts": [(key, gettext(label)) for key, label in SORT_LABELS.items()],
         "sort_labels": {key: gettext(label) for key, label in SORT_LABELS.items()},
-        "translated": lambda table: [(key, gettext(label)) for key, label in table.items()],
     }
 
 
+DAY_LABELS = {"mo-fr": N_("Mon–Fri"), "mo-sa": N_("Mon–Sat"), "mo-su": N_("Every day"), "sa-su": N_("Sat–Sun")}
 SORT_LABELS = {"distance": N_("distance"), "cost": N_("cost"), "availability": N_("free places"), "name": N_("name")}
 
 
