@@ -413,13 +413,24 @@ class SeleniumBrowser(Browser):
         Select(self._find(f'select[name="{name}"]')).select_by_value(value)
 
     def navigate_by(self, selector: str) -> None:
-        from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.wait import WebDriverWait
+
+        from selenium.common.exceptions import WebDriverException
 
         old = self._find("html")
         self._find(selector).click()
-        WebDriverWait(self.driver, TIMEOUT_MS / 1000).until(expected_conditions.staleness_of(old))
-        WebDriverWait(self.driver, TIMEOUT_MS / 1000).until(
+
+        def old_page_gone(driver: Any) -> bool:
+            # Mid-navigation Chromium may answer "node does not belong to the document" instead of
+            # a stale-element error: both mean the old page is gone.
+            try:
+                old.is_enabled()
+            except WebDriverException:
+                return True
+            return False
+
+        WebDriverWait(self.driver, TIMEOUT_MS / 1000).until(old_page_gone)
+        WebDriverWait(self.driver, TIMEOUT_MS / 1000, ignored_exceptions=(WebDriverException,)).until(
             lambda d: d.execute_script("return document.readyState") == "complete")
 
     def run(self, script: str, arg: Any = None) -> Any:
