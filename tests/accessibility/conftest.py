@@ -2,6 +2,7 @@
 ChromeDriver, a fresh browser context per test, and a second server for the 500 page."""
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -60,3 +61,15 @@ def selenium_driver() -> Iterator[Any]:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     axe_support.write_summary()
+    if axe_support._SESSION_RESULTS:  # raw results were written: rebuild the auditor's report
+        try:
+            from . import report
+
+            report.build(axe_support.RAW_DIR, axe_support.REPORT_DIR)
+        except Exception as error:  # noqa: BLE001 - a report failure must not hide the test results
+            message = f"WARNING: the accessibility report (tests/accessibility/report.py) could not be built: {error!r}"
+            reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+            if reporter is not None:
+                reporter.write_line(message, yellow=True)
+            else:
+                print(message, file=sys.stderr)

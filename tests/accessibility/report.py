@@ -1,0 +1,463 @@
+"""The auditor's report of the axe-core runs, built from the raw results.
+
+Reads reports/accessibility/raw/<engine>/<lang>/<page>-<state>.json (written by axe_support.judge) and
+writes, next to raw/:
+
+- summary.md    results grouped by WCAG success criterion and by EN 301 549 clause, with the tool
+                versions, the axe tags used and the date;
+- summary.json  the same data for machines (the keys written by axe_support.write_summary for the
+                current test session are kept);
+- incomplete.md every "incomplete" (needs review) item axe found: a person has to judge these.
+
+Run it by hand with `python -m tests.accessibility.report [raw dir] [output dir]`; the accessibility
+tests' conftest runs it at the end of every pytest session that wrote raw results.
+
+Counting: a violation or an incomplete item is one element (axe "node") in one run; a run is one
+page state, in one language, with one engine. axe is run with resultTypes [violations, incomplete],
+so for passing rules it reports only the first element: passes are therefore counted in runs, not in
+elements. Violations listed in exclusions.yaml are reported apart ("excluded") with their reason and
+are not counted as violations.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parents[1]
+REPORT_DIR = PROJECT / "reports" / "accessibility"
+RAW_DIR = REPORT_DIR / "raw"
+AXE_PACKAGE = PROJECT / "node_modules" / "axe-core" / "package.json"
+DEFAULT_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+OUTCOMES = ("violations", "incomplete", "passes")
+BEST_PRACTICE = "best-practice"
+NO_CLAUSE = "none"
+IMPACTS = [None, "minor", "moderate", "serious", "critical"]
+
+# WCAG 2.2 success criteria at levels A and AA (the ones the axe tags above can point to).
+SC_TITLES = {
+    "1.1.1": "Non-text Content", "1.2.1": "Audio-only and Video-only (Prerecorded)",
+    "1.2.2": "Captions (Prerecorded)", "1.2.3": "Audio Description or Media Alternative (Prerecorded)",
+    "1.2.4": "Captions (Live)", "1.2.5": "Audio Description (Prerecorded)", "1.3.1": "Info and Relationships",
+    "1.3.2": "Meaningful Sequence", "1.3.3": "Sensory Characteristics", "1.3.4": "Orientation",
+    "1.3.5": "Identify Input Purpose", "1.4.1": "Use of Color", "1.4.2": "Audio Control",
+    "1.4.3": "Contrast (Minimum)", "1.4.4": "Resize Text", "1.4.5": "Images of Text", "1.4.6": "Contrast (Enhanced) (AAA)",
+    "1.4.10": "Reflow", "1.4.11": "Non-text Contrast", "1.4.12": "Text Spacing",
+    "1.4.13": "Content on Hover or Focus", "2.1.1": "Keyboard", "2.1.2": "No Keyboard Trap",
+    "2.1.3": "Keyboard (No Exception) (AAA)", "2.1.4": "Character Key Shortcuts", "2.2.1": "Timing Adjustable", "2.2.2": "Pause, Stop, Hide",
+    "2.3.1": "Three Flashes or Below Threshold", "2.4.1": "Bypass Blocks", "2.4.2": "Page Titled",
+    "2.4.3": "Focus Order", "2.4.4": "Link Purpose (In Context)", "2.4.5": "Multiple Ways",
+    "2.4.6": "Headings and Labels", "2.4.7": "Focus Visible", "2.4.9": "Link Purpose (Link Only) (AAA)", "2.4.10": "Section Headings (AAA)",
+    "2.4.11": "Focus Not Obscured (Minimum)", "2.5.1": "Pointer Gestures", "2.5.2": "Pointer Cancellation",
+    "2.5.3": "Label in Name", "2.5.4": "Motion Actuation", "2.5.7": "Dragging Movements",
+    "2.5.8": "Target Size (Minimum)", "3.1.1": "Language of Page", "3.1.2": "Language of Parts",
+    "3.2.1": "On Focus", "3.2.2": "On Input", "3.2.3": "Consistent Navigation",
+    "3.2.4": "Consistent Identification", "3.2.6": "Consistent Help", "3.3.1": "Error Identification",
+    "3.3.2": "Labels or Instructions", "3.3.3": "Error Suggestion",
+    "3.3.4": "Error Prevention (Legal, Financial, Data)", "3.3.7": "Redundant Entry",
+    "3.3.8": "Accessible Authentication (Minimum)", "4.1.1": "Parsing (obsolete in WCAG 2.2)",
+    "4.1.2": "Name, Role, Value", "4.1.3": "Status Messages",
+}
+SC_TAG = re.compile(r"^wcag(\d)(\d)(\d{1,2})$")
+LEVEL_TAG = re.compile(r"^wcag2(\d?)(a{1,3})$")
+EN_TAG = re.compile(r"^EN-(9(?:\.\d+){3,4})$")
+
+
+def sc_from_tag(tag: str) -> str | None:
+    """"wcag143" -> "1.4.3", "wcag1410" -> "1.4.10"; level tags such as "wcag21aa" -> None."""
+    match = SC_TAG.match(tag)
+    return ".".join(match.groups()) if match else None
+
+
+def level_from_tags(tags: list[str]) -> str | None:
+    """"A", "AA" or "AAA" (with the WCAG version that added it) from tags like "wcag2a", "wcag22aa"."""
+    for tag in tags:
+        match = LEVEL_TAG.match(tag)
+        if match:
+            version = "2." + (match.group(1) or "0")
+            return f"{match.group(2).upper()} (WCAG {version})"
+    return None
+
+
+def en_clauses(tags: list[str], scs: list[str]) -> list[str]:
+    """EN 301 549 clauses: the "EN-9.x.y.z" tags of axe 4.14, else clause 9 (web) + the WCAG SC."""
+    found = [m.group(1) for m in map(EN_TAG.match, tags) if m]
+    return found or [f"9.{sc}" for sc in scs]
+
+
+def sort_key(number: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in number.split(".") if p.isdigit()) if number[:1].isdigit() else (999,)
+
+
+# --- reading the raw results ------------------------------------------------------------------
+
+@dataclass
+class Run:
+    engine: str
+    language: str
+    page: str
+    state: str
+    url: str
+    results: dict[str, Any]
+    excluded: list[dict[str, Any]]
+    axe_version: str | None = None
+    tags: list[str] = field(default_factory=list)
+    path: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.engine}/{self.language}/{self.page}-{self.state}"
+
+
+def read_runs(raw_dir: Path = RAW_DIR) -> tuple[list[Run], list[str]]:
+    """Every raw result file under raw_dir, and the files that could not be read."""
+    runs, unreadable = [], []
+    for path in sorted(Path(raw_dir).glob("*/*/*.json")):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            engine, lang = path.parent.parent.name, path.parent.name
+            page, state = record.get("page"), record.get("state")
+            if not page or not state:
+                page, _, state = path.stem.partition("-")
+            options = record.get("run_options") or {}
+            tags = list((options.get("runOnly") or {}).get("values") or [])
+            runs.append(Run(
+                engine=record.get("engine", engine), language=record.get("language", lang), page=page,
+                state=state, url=record.get("url", ""), results=record.get("results") or {},
+                excluded=list(record.get("excluded") or []), tags=tags, path=str(path),
+                axe_version=record.get("axe_version") or (record.get("results") or {}).get("testEngine", {}).get("version"),
+            ))
+        except (OSError, ValueError, AttributeError, TypeError) as error:
+            unreadable.append(f"{path}: {error}")
+    return runs, unreadable
+
+
+def _targets(node: dict[str, Any]) -> str:
+    target = node.get("target") or []
+    return " ".join(" ".join(t) if isinstance(t, list) else str(t) for t in target)
+
+
+def counted_nodes(run: Run, rule: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The violation's elements that count, and those excluded by exclusions.yaml (with their reason)."""
+    excluded = [n for v in run.excluded if v.get("id") == rule.get("id") for n in v.get("nodes", [])]
+    excluded_targets = {_targets(n) for n in excluded}
+    counted = [n for n in rule.get("nodes", []) if _targets(n) not in excluded_targets]
+    return counted, excluded
+
+
+def node_message(node: dict[str, Any]) -> str:
+    messages = [check.get("message", "") for kind in ("any", "all", "none") for check in node.get(kind) or []]
+    messages = [m for m in dict.fromkeys(messages) if m]
+    if messages:
+        return "; ".join(messages)
+    summary = (node.get("failureSummary") or "").strip().splitlines()
+    return " ".join(line.strip() for line in summary[1:] or summary)
+
+
+# --- grouping ---------------------------------------------------------------------------------
+
+def _empty_rule(rule: dict[str, Any]) -> dict[str, Any]:
+    tags = list(rule.get("tags") or [])
+    scs = sorted({sc for sc in map(sc_from_tag, tags) if sc}, key=sort_key)
+    return {
+        "id": rule.get("id"), "impact": None, "help": rule.get("help"),
+        "description": rule.get("description"), "helpUrl": rule.get("helpUrl"), "tags": tags,
+        "wcag": scs, "level": level_from_tags(tags), "en_301_549": en_clauses(tags, scs) if scs else [],
+        "best_practice": BEST_PRACTICE in tags,
+        "violations": 0, "violation_runs": [], "incomplete": 0, "incomplete_runs": [], "passes": 0,
+        "pass_runs": [], "excluded": 0, "excluded_reasons": [],
+        "pages": [], "states": [], "languages": [], "engines": [],
+    }
+
+
+def collect_rules(runs: list[Run]) -> dict[str, dict[str, Any]]:
+    rules: dict[str, dict[str, Any]] = {}
+    affected: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for run in runs:
+        for outcome in OUTCOMES:
+            for rule in run.results.get(outcome) or []:
+                entry = rules.setdefault(rule["id"], _empty_rule(rule))
+                if outcome != "passes" and IMPACTS.index(rule.get("impact")) > IMPACTS.index(entry["impact"]):
+                    entry["impact"] = rule.get("impact")  # the most severe impact seen
+                if outcome == "violations":
+                    nodes, excluded = counted_nodes(run, rule)
+                    entry["excluded"] += len(excluded)
+                    for node in excluded:
+                        reason = node.get("excluded_because")
+                        if reason and reason not in entry["excluded_reasons"]:
+                            entry["excluded_reasons"].append(reason)
+                    if not nodes:
+                        continue
+                    entry["violations"] += len(nodes)
+                    entry["violation_runs"].append(run.where)
+                elif outcome == "incomplete":
+                    entry["incomplete"] += len(rule.get("nodes") or [])
+                    entry["incomplete_runs"].append(run.where)
+                else:
+                    entry["passes"] += 1
+                    entry["pass_runs"].append(run.where)
+                    continue
+                # Pages, states, languages and engines where the rule found something to look at.
+                for key, value in (("pages", run.page), ("states", f"{run.page}-{run.state}"),
+                                   ("languages", run.language), ("engines", run.engine)):
+                    affected[rule["id"]][key].add(value)
+    for rule_id, keys in affected.items():
+        for key, values in keys.items():
+            rules[rule_id][key] = sorted(values)
+    return rules
+
+
+def _group(rules: dict[str, dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
+    groups: dict[str, dict[str, Any]] = {}
+    for rule in rules.values():
+        for number in rule[key] or [BEST_PRACTICE if rule["best_practice"] else NO_CLAUSE]:
+            group = groups.setdefault(number, {"rules": [], "violations": 0, "incomplete": 0, "passes": 0,
+                                               "excluded": 0, "pages": set(), "languages": set(),
+                                               "engines": set(), "runs_checked": set()})
+            group["rules"].append(rule["id"])
+            for count in ("violations", "incomplete", "passes", "excluded"):
+                group[count] += rule[count]
+            for detail in ("pages", "languages", "engines"):
+                group[detail].update(rule[detail])
+            group["runs_checked"].update(rule["violation_runs"], rule["incomplete_runs"], rule["pass_runs"])
+    ordered = {}
+    for number in sorted(groups, key=sort_key):
+        group = groups[number]
+        sc = number[2:] if key == "en_301_549" and number.startswith("9.") else number
+        ordered[number] = {
+            "title": SC_TITLES.get(sc, "Best practice (no WCAG success criterion)" if number == BEST_PRACTICE else ""),
+            **{k: (sorted(v) if isinstance(v, set) else v) for k, v in group.items() if k != "runs_checked"},
+            "runs_checked": len(group["runs_checked"]),
+            "rules": sorted(group["rules"]),
+            "outcome": "violations" if group["violations"] else ("needs review" if group["incomplete"] else "passed"),
+        }
+        if key == "en_301_549":
+            ordered[number]["wcag"] = sorted({sc for r in group["rules"] for sc in rules[r]["wcag"]}, key=sort_key)
+    return ordered
+
+
+def incomplete_items(runs: list[Run]) -> list[dict[str, Any]]:
+    items = []
+    for run in runs:
+        for rule in run.results.get("incomplete") or []:
+            for node in rule.get("nodes") or []:
+                items.append({
+                    "rule": rule.get("id"), "impact": node.get("impact") or rule.get("impact"),
+                    "help": rule.get("help"), "helpUrl": rule.get("helpUrl"),
+                    "wcag": sorted({sc for sc in map(sc_from_tag, rule.get("tags") or []) if sc}, key=sort_key),
+                    "page": run.page, "state": run.state, "language": run.language, "engine": run.engine,
+                    "url": run.url, "target": _targets(node), "html": node.get("html", ""),
+                    "message": node_message(node),
+                })
+    items.sort(key=lambda i: (i["rule"] or "", i["page"], i["state"], i["language"], i["engine"], i["target"]))
+    return items
+
+
+def _reasons(items: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    reasons: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for item in items:
+        reasons[item["rule"]][item["message"]] += 1
+    return {rule: dict(messages) for rule, messages in reasons.items()}
+
+
+# --- tool versions ----------------------------------------------------------------------------
+
+def _package_version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _chromium_version() -> str | None:
+    path = os.environ.get("POLKU_CHROMIUM", "/usr/bin/chromium")
+    try:
+        done = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
+
+
+def tool_versions(runs: list[Run], axe_package: Path = AXE_PACKAGE) -> dict[str, Any]:
+    try:
+        axe = json.loads(Path(axe_package).read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        axe = None
+    user_agents = sorted({(r.results.get("testEnvironment") or {}).get("userAgent") for r in runs} - {None})
+    return {
+        "axe-core": axe,
+        "axe-core in the raw results": sorted({r.axe_version for r in runs if r.axe_version}),
+        "playwright": _package_version("playwright"), "selenium": _package_version("selenium"),
+        "axe-selenium-python": _package_version("axe-selenium-python"), "pytest": _package_version("pytest"),
+        "chromium": _chromium_version(), "user agents": user_agents,
+        "python": sys.version.split()[0],
+    }
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+def _cell(value: Any) -> str:
+    text = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else ("" if value is None else str(value))
+    return text.replace("|", "\\|").replace("\n", " ").strip()
+
+
+def _runs_text(where: list[str], limit: int = 12) -> str:
+    shown = ", ".join(where[:limit])
+    return shown + (f" and {len(where) - limit} more" if len(where) > limit else "")
+
+
+def summary_markdown(data: dict[str, Any]) -> str:
+    t = data["totals"]
+    lines = [
+        "# Accessibility report: automated checks (axe-core)", "",
+        f"Generated {data['generated_at']} from {t['runs']} axe runs in `{data['raw_dir']}`.", "",
+        "Automated checks find only part of the problems: see tests/accessibility/README.md for what they "
+        "do not cover and tests/accessibility/manual-checks.yaml for the manual checks. Items axe could "
+        "not decide are listed in [incomplete.md](incomplete.md) and must be reviewed by a person.", "",
+        "## Totals", "",
+        f"- Runs (page state x language x engine): {t['runs']}; with violations: {t['failing_runs']}",
+        f"- Violations (elements): {t['violations']} in {t['violating_rules']} rule(s)",
+        f"- Needs review (incomplete elements): {t['incomplete']} in {t['incomplete_rules']} rule(s)",
+        f"- Excluded by exclusions.yaml (elements): {t['excluded']}",
+        f"- Engines: {_cell(t['engines'])}; languages: {_cell(t['languages'])}; pages: {len(t['pages'])}, "
+        f"states: {t['states']}",
+        "", "## Tools", "",
+    ]
+    for name, version in data["tools"].items():
+        lines.append(f"- {name}: {_cell(version) or 'unknown'}")
+    lines += ["", f"axe tags run: {', '.join(f'`{tag}`' for tag in data['tags'])}", ""]
+    if data["unreadable"]:
+        lines += ["Raw files that could not be read:", ""] + [f"- {u}" for u in data["unreadable"]] + [""]
+
+    header = ("| {k} | Title | Outcome | Violations | Needs review | Runs checked | Rule passes | Excluded | Rules |",
+              "|---|---|---|---:|---:|---:|---:|---:|---|")
+    for title, key, label in (("By WCAG 2.2 success criterion", "by_wcag", "SC"),
+                              ("By EN 301 549 clause", "by_en_301_549", "Clause")):
+        lines += [f"## {title}", "", header[0].format(k=label), header[1]]
+        for number, g in data[key].items():
+            lines.append(f"| {number} | {_cell(g['title'])} | {g['outcome']} | {g['violations']} | {g['incomplete']} "
+                         f"| {g['runs_checked']} | {g['passes']} | {g['excluded']} | {_cell(g['rules'])} |")
+        lines.append("")
+    lines += ["Violations and needs review count elements; runs checked counts the runs in which a rule of "
+              "the row gave a result; rule passes counts (rule, run) pairs that passed.", "",
+              "EN 301 549 clauses come from axe's `EN-9.x.y.z` tags; where a rule has none, clause 9 (web) "
+              "+ the WCAG success criterion is used.", ""]
+
+    lines += ["## Rules with violations or items to review", ""]
+    found = [r for r in data["rules"].values() if r["violations"] or r["incomplete"] or r["excluded"]]
+    if not found:
+        lines += ["None: every rule run passed or did not apply.", ""]
+    for rule in sorted(found, key=lambda r: (-r["violations"], -r["incomplete"], r["id"])):
+        lines += [
+            f"### {rule['id']} ({rule['impact'] or 'no impact given'})", "",
+            f"- {rule['help']}. Help: {rule['helpUrl']}",
+            f"- WCAG: {_cell(rule['wcag']) or 'best practice'} {('- ' + rule['level']) if rule['level'] else ''}".rstrip(),
+            f"- EN 301 549: {_cell(rule['en_301_549']) or '-'}",
+            f"- Violations: {rule['violations']} element(s) in {len(rule['violation_runs'])} run(s)"
+            + (f": {_runs_text(rule['violation_runs'])}" if rule["violation_runs"] else ""),
+            f"- Needs review: {rule['incomplete']} element(s) in {len(rule['incomplete_runs'])} run(s)",
+            f"- Passed in {rule['passes']} run(s)",
+            f"- Pages: {_cell(rule['pages'])}; languages: {_cell(rule['languages'])}; engines: {_cell(rule['engines'])}",
+            f"- States: {_cell(rule['states'])}",
+        ]
+        reasons = data.get("incomplete_reasons", {}).get(rule["id"], {})
+        for message, count in sorted(reasons.items(), key=lambda kv: -kv[1])[:8]:
+            lines.append(f"- Needs review because: {_cell(message)} ({count})")
+        if rule["excluded"]:
+            lines.append(f"- Excluded: {rule['excluded']} element(s). Reason: {_cell(rule['excluded_reasons'])}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def incomplete_markdown(items: list[dict[str, Any]], generated_at: str) -> str:
+    lines = [
+        "# Needs review: items axe-core could not decide", "",
+        f"Generated {generated_at}. {len(items)} item(s). axe reports an item as incomplete when it cannot "
+        "tell whether it passes (for example a text colour over a background image or a pseudo-element). "
+        "Each one must be checked by a person and the result noted in tests/accessibility/manual-checks.yaml.", "",
+    ]
+    by_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in items:
+        by_rule[item["rule"]].append(item)
+    if not items:
+        lines.append("Nothing to review.")
+    for rule_id, rule_items in by_rule.items():
+        first = rule_items[0]
+        lines += [f"## {rule_id} ({len(rule_items)})", "",
+                  f"{first['help']}. WCAG {_cell(first['wcag']) or 'best practice'}. Help: {first['helpUrl']}", "",
+                  "| Page | State | Language | Engine | Target | Message |", "|---|---|---|---|---|---|"]
+        for item in rule_items:
+            lines.append(f"| {_cell(item['page'])} | {_cell(item['state'])} | {item['language']} | {item['engine']} "
+                         f"| `{_cell(item['target'])}` | {_cell(item['message'])} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def build(raw_dir: Path | str = RAW_DIR, out_dir: Path | str | None = None,
+          axe_package: Path | str = AXE_PACKAGE) -> dict[str, Any]:
+    """Write summary.md, summary.json and incomplete.md into out_dir (default: raw_dir's parent)."""
+    raw_dir = Path(raw_dir)
+    out_dir = Path(out_dir) if out_dir is not None else raw_dir.parent
+    runs, unreadable = read_runs(raw_dir)
+    rules = collect_rules(runs)
+    items = incomplete_items(runs)
+    generated_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    tags = sorted({t for r in runs for t in r.tags}, key=lambda t: DEFAULT_TAGS.index(t) if t in DEFAULT_TAGS else 99)
+    data = {
+        "generated_at": generated_at, "raw_dir": str(raw_dir), "tags": tags or DEFAULT_TAGS,
+        "tools": tool_versions(runs, Path(axe_package)), "unreadable": unreadable,
+        "totals": {
+            "runs": len(runs),
+            "failing_runs": sum(1 for r in runs if any(counted_nodes(r, v)[0] for v in r.results.get("violations") or [])),
+            "violations": sum(r["violations"] for r in rules.values()),
+            "violating_rules": sum(1 for r in rules.values() if r["violations"]),
+            "incomplete": len(items), "incomplete_rules": sum(1 for r in rules.values() if r["incomplete"]),
+            "excluded": sum(r["excluded"] for r in rules.values()),
+            "engines": sorted({r.engine for r in runs}), "languages": sorted({r.language for r in runs}),
+            "pages": sorted({r.page for r in runs}), "states": len({(r.page, r.state) for r in runs}),
+        },
+        "incomplete_reasons": _reasons(items),
+        "by_wcag": _group(rules, "wcag"), "by_en_301_549": _group(rules, "en_301_549"), "rules": rules,
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary_json = out_dir / "summary.json"
+    try:  # keep what axe_support.write_summary wrote for this session
+        previous = json.loads(summary_json.read_text(encoding="utf-8"))
+        if not isinstance(previous, dict):
+            previous = {}
+    except (OSError, ValueError):
+        previous = {}
+    session = {k: v for k, v in previous.items() if k not in data}
+    summary_json.write_text(json.dumps({**session, **data, "incomplete_items": items}, indent=1, ensure_ascii=False),
+                            encoding="utf-8")
+    (out_dir / "summary.md").write_text(summary_markdown(data), encoding="utf-8")
+    (out_dir / "incomplete.md").write_text(incomplete_markdown(items, generated_at), encoding="utf-8")
+    return data
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    raw_dir = Path(args[0]) if args else RAW_DIR
+    out_dir = Path(args[1]) if len(args) > 1 else None
+    if not raw_dir.is_dir():
+        print(f"No raw results in {raw_dir}: run `make test-a11y` first.", file=sys.stderr)
+        return 1
+    data = build(raw_dir, out_dir)
+    out = out_dir or raw_dir.parent
+    t = data["totals"]
+    print(f"{t['runs']} runs: {t['violations']} violation(s), {t['incomplete']} item(s) to review. "
+          f"Wrote {out / 'summary.md'}, {out / 'summary.json'} and {out / 'incomplete.md'}.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
