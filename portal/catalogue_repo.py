@@ -70,12 +70,6 @@ class SqlEcecCatalogue:
             if distance_km(latitude, longitude, r.latitude, r.longitude) <= radius_km]
         return self._records(rows)
 
-    def unit(self, location_id: int) -> EcecUnitRecord | None:
-        rows = list(self.session.execute(
-            select(*LOCATION_COLUMNS).join(EcecUnit, EcecUnit.location_id == ServiceLocation.id)
-            .where(ServiceLocation.id == location_id)))
-        return self._records(rows)[0] if rows else None
-
     def _records(self, rows: list[Any]) -> list[EcecUnitRecord]:
         ids = [r.id for r in rows]
         availability: dict[int, dict[str, AvailabilityRecord]] = {}
@@ -131,11 +125,6 @@ class SqlPlaces:
         best = min(rows, key=lambda r: distance_km(latitude, longitude, r.latitude, r.longitude), default=None)
         return self._place(best) if best is not None else None
 
-    def municipality_name(self, code: str, locale: str) -> str | None:
-        row = self.session.get(Municipality, code)
-        if row is None:
-            return None
-        return row.name_sv if locale == "sv" else row.name_fi
 
 
 class SqlDirectory:

@@ -18,16 +18,16 @@ import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Availability, EcecUnit, Organisation, Service, ServiceLocation, UnitPrice
+from ..models import Organisation, Service, ServiceLocation
 from .loader import (
     ECEC_LIFE_EVENT,
     ECEC_SERVICE_CLASS,
     ECEC_TARGET_GROUP,
     delete_locations,
-    bump_id_sequence,
+    insert_locations,
 )
 
 SYNTHETIC_ORGANISATION_NAME = "Synthetic benchmark provider (demo)"
@@ -225,13 +225,7 @@ def generate_catalogue(session: Session, locations: int = 10_000, seed: int = 1,
                 }
             )
 
-    if loc_rows:
-        session.execute(insert(ServiceLocation), loc_rows)
-        session.execute(insert(EcecUnit), unit_rows)
-        session.execute(insert(Availability), avail_rows)
-        if price_rows:
-            session.execute(insert(UnitPrice), price_rows)
-        bump_id_sequence(session, ServiceLocation.__table__.name)
+    insert_locations(session, loc_rows, unit_rows, avail_rows, price_rows)
     if commit:
         session.commit()
     else:

@@ -266,12 +266,7 @@ def load_demo_catalogue(
         availability.extend({**a, "location_id": loc["id"]} for a in u["availability"])
         if u["price"]:
             prices.append({**u["price"], "location_id": loc["id"]})
-    session.execute(insert(ServiceLocation), locations)
-    session.execute(insert(EcecUnit), units)
-    session.execute(insert(Availability), availability)
-    if prices:
-        session.execute(insert(UnitPrice), prices)
-    bump_id_sequence(session, ServiceLocation.__table__.name)
+    insert_locations(session, locations, units, availability, prices)
     _finish(session, commit)
     # The ORM objects loaded above may still hold pre-reload collections.
     session.expire_all()
@@ -658,6 +653,19 @@ def delete_locations(session: Session, location_ids: list[int]) -> None:
         for model in (Availability, UnitPrice, EcecUnit):
             session.execute(delete(model).where(model.location_id.in_(chunk)))
         session.execute(delete(ServiceLocation).where(ServiceLocation.id.in_(chunk)))
+
+
+def insert_locations(session: Session, locations: list[dict[str, Any]], units: list[dict[str, Any]],
+                     availability: list[dict[str, Any]], prices: list[dict[str, Any]]) -> None:
+    """Bulk-insert ECEC locations with their unit, availability and price rows (demo and synthetic alike)."""
+    if not locations:
+        return
+    session.execute(insert(ServiceLocation), locations)
+    session.execute(insert(EcecUnit), units)
+    session.execute(insert(Availability), availability)
+    if prices:
+        session.execute(insert(UnitPrice), prices)
+    bump_id_sequence(session, ServiceLocation.__table__.name)
 
 
 def bump_id_sequence(session: Session, table: str) -> None:
