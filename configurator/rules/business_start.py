@@ -1,0 +1,640 @@
+"""Starting a business: registration fee, VAT and YEL thresholds, start-up grant, company forms.
+
+A founder's first questions are what registering costs, whether VAT and YEL
+pension insurance become obligatory at the expected turnover and work income,
+what the start-up grant pays and which company form fits. The answers change
+with the law on known dates and some future figures are not published yet, so
+every figure comes from configurator/parameters/business_start.yaml and every
+result carries a breakdown citing it, flagged as an estimate where the figure
+for the asked date is not confirmed. Euro amounts are rounded half-up to cents
+(the precision of invoices and pension contributions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from configurator.i18n import N_
+from configurator.money import as_percent, round_cents, round_eur
+from configurator.parameters import ParameterError, ParameterValue, Parameters, default_parameters
+from configurator.rules import (
+    BreakdownStep,
+    InvalidInput,
+    any_estimate,
+    join_sources,
+    require_decimal,
+    step,
+)
+
+RULE_PRH = N_("Fee regulation of the Finnish Patent and Registration Office 1247/2023")
+RULE_COMPANIES = N_("Limited Liability Companies Act 624/2006")
+RULE_VAT = N_("Value Added Tax Act 1501/1993")
+RULE_YEL = N_("Self-employed Persons' Pensions Act 1272/2006")
+RULE_INCOME_TAX = N_("Income Tax Act 1535/1992; Act on the taxation of business income 360/1968")
+RULE_START_UP_GRANT = N_("Start-up grant of the employment area")
+
+_P = "business_start."
+_ZERO = Decimal(0)
+_ONE = Decimal(1)
+_HUNDRED = Decimal(100)
+
+COMPANY_FORMS: tuple[str, ...] = ("toiminimi", "oy", "ay", "ky")
+
+FORM_NAMES: dict[str, str] = {
+    "toiminimi": N_("Sole trader (toiminimi)"),
+    "oy": N_("Private limited company (oy)"),
+    "ay": N_("General partnership (ay)"),
+    "ky": N_("Limited partnership (ky)"),
+}
+
+_FEE_LABELS: dict[str, str] = {
+    "toiminimi": N_("Start-up notice fee for a sole trader (toiminimi) in the YTJ e-service: {amount} €"),
+    "oy": N_("Start-up notice fee for a private limited company (oy) with model articles of "
+             "association in the YTJ e-service: {amount} €"),
+    "ay": N_("Start-up notice fee for a general partnership (ay) in the YTJ e-service: {amount} €"),
+    "ky": N_("Start-up notice fee for a limited partnership (ky) in the YTJ e-service: {amount} €"),
+}
+
+
+# --- results ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeeResult:
+    """The PRH start-up notice fee for a company form, in euros."""
+
+    company_form: str
+    amount: Decimal
+    breakdown: tuple[BreakdownStep, ...]
+    estimate: bool
+
+
+@dataclass(frozen=True)
+class ThresholdResult:
+    """Whether an obligation starts at the given yearly amount, and the threshold used."""
+
+    required: bool
+    threshold: Decimal
+    breakdown: tuple[BreakdownStep, ...]
+    estimate: bool
+
+
+@dataclass(frozen=True)
+class YelResult(ThresholdResult):
+    """YEL threshold test plus the yearly contribution estimate when insurance is obligatory.
+
+    ``contribution`` is work income × rate and ``contribution_first_entrepreneur``
+    the same with the first-time entrepreneur's discount, both in cents; they
+    are None when YEL is not obligatory or no rate is recorded for the date.
+    """
+
+    contribution: Decimal | None = None
+    contribution_first_entrepreneur: Decimal | None = None
+    rate_percent: Decimal | None = None
+    deadline_months: int | None = None
+
+
+@dataclass(frozen=True)
+class YelApplicability:
+    """Whether the founder's role in the company falls under YEL at all.
+
+    ``applies`` is None when it cannot be decided (a limited company owner
+    who did not give a shareholding); ``reason`` explains the answer.
+    """
+
+    applies: bool | None
+    reason: BreakdownStep
+
+
+@dataclass(frozen=True)
+class StartUpGrantResult:
+    """Start-up grant per day and roughly per month, and how long it is granted."""
+
+    daily_amount: Decimal
+    monthly_approx: Decimal
+    min_months: int
+    max_months: int
+    period_months: int
+    may_start_after_applying: bool
+    breakdown: tuple[BreakdownStep, ...]
+    estimate: bool
+
+
+@dataclass(frozen=True)
+class BusinessStartCosts:
+    """The business-start calculator: registration fee, VAT and YEL in one breakdown.
+
+    ``yel_required`` is the threshold test combined with whether YEL applies to
+    the founder's role (False when it does not apply; when applicability is
+    unknown, the threshold test alone). The detailed results stay available.
+    """
+
+    company_form: str
+    registration_fee: Decimal
+    vat_required: bool
+    yel_required: bool
+    yel_applies: bool | None
+    registration: FeeResult
+    vat: ThresholdResult
+    yel: YelResult
+    breakdown: tuple[BreakdownStep, ...]
+    estimate: bool
+
+
+@dataclass(frozen=True)
+class CompanyFormFacts:
+    """One row of the company-form comparison table.
+
+    Text fields are message ids; their ``{named}`` placeholders are filled from
+    ``values`` (percent numbers and euro Decimals). ``minimum_capital`` is None
+    for forms that have no share capital.
+    """
+
+    form: str
+    name: str
+    founders: str
+    registration_fee: Decimal
+    minimum_capital: Decimal | None
+    liability: str
+    taxation: str
+    pension: str
+    administration: str
+    values: dict[str, Decimal] = field(default_factory=dict)
+    source: str = ""
+    estimate: bool = False
+
+
+@dataclass(frozen=True)
+class FormRecommendation:
+    """Whether a company form fits this founder, with the reasons (message ids) why.
+
+    Placeholders in ``reasons`` are filled from ``values``.
+    """
+
+    form: str
+    name: str
+    fits: bool
+    reasons: tuple[str, ...]
+    values: dict[str, Decimal] = field(default_factory=dict)
+
+
+# --- registration fee -------------------------------------------------------
+
+
+def registration_fee(company_form: str, on: date, params: Parameters | None = None) -> FeeResult:
+    """PRH start-up notice fee for ``company_form`` on the date ``on``.
+
+    The fee is due when filing, so it is the one certain cost of starting;
+    after 2024 the figure is shown as an estimate because the validity date of
+    PRH's later price list is not confirmed.
+    """
+    params = params or default_parameters()
+    form = _company_form(company_form)
+    figure = params.at(_P + "registration_fee." + form, on)
+    fee_step = step(_FEE_LABELS[form], {"amount": figure.value}, figure.value, RULE_PRH, figure)
+    return FeeResult(form, figure.value, (fee_step,), fee_step.estimate)
+
+
+def _company_form(value: object) -> str:
+    """The company form id, or InvalidInput naming the field."""
+    form = value.strip().lower() if isinstance(value, str) else ""
+    if form not in COMPANY_FORMS:
+        raise InvalidInput(
+            "company_form",
+            N_("Choose a company form: sole trader (toiminimi), private limited company (oy), "
+               "general partnership (ay) or limited partnership (ky)."),
+        )
+    return form
+
+
+# --- VAT --------------------------------------------------------------------
+
+
+def vat_required(turnover: Decimal, on: date, params: Parameters | None = None) -> ThresholdResult:
+    """Is VAT registration obligatory at this yearly turnover?
+
+    The VAT Act makes registration obligatory only when the calendar year's
+    turnover exceeds the threshold; at or below it registering is voluntary.
+    """
+    params = params or default_parameters()
+    amount = _non_negative(turnover, "turnover", N_("Turnover cannot be negative."))
+    threshold = params.at(_P + "vat.registration_threshold", on)
+    required = amount > threshold.value
+    values: dict[str, Decimal | int | str] = {"turnover": amount, "threshold": threshold.value}
+    if required:
+        label = N_("Yearly turnover {turnover} € is more than the VAT registration threshold of "
+                   "{threshold} €: registering for VAT is obligatory")
+    else:
+        label = N_("Yearly turnover {turnover} € is not more than the VAT registration threshold of "
+                   "{threshold} €: registering for VAT is voluntary")
+    steps = [step(label, values, None, RULE_VAT, threshold)]
+    if required:
+        rate = params.at(_P + "vat.general_rate", on)
+        steps.append(step(
+            N_("Add VAT at the general rate of {rate} % to your sales (some goods and services have "
+               "reduced rates)"),
+            {"rate": as_percent(rate.value)}, None, RULE_VAT, rate,
+        ))
+    return ThresholdResult(required, threshold.value, tuple(steps), any_estimate(steps))
+
+
+# --- YEL --------------------------------------------------------------------
+
+
+def yel_required(work_income: Decimal, on: date, params: Parameters | None = None) -> YelResult:
+    """Is YEL pension insurance obligatory at this yearly work income, and roughly what does it cost?
+
+    YEL is obligatory from a work income of at least the yearly minimum. The
+    contribution (income × rate, and with the first-time entrepreneur's
+    discount) is an estimate to plan with; the pension provider confirms it.
+    Whether YEL applies to the founder's role at all is ``yel_applies``.
+    """
+    params = params or default_parameters()
+    income = _non_negative(work_income, "work_income", N_("Work income cannot be negative."))
+    threshold = params.at(_P + "yel.min_work_income", on)
+    required = income >= threshold.value
+    values: dict[str, Decimal | int | str] = {"income": income, "threshold": threshold.value}
+    if not required:
+        below = step(
+            N_("Work income {income} € a year is below the YEL minimum of {threshold} €: YEL "
+               "insurance is not obligatory"),
+            values, None, RULE_YEL, threshold,
+        )
+        return YelResult(False, threshold.value, (below,), below.estimate)
+    deadline = params.at(_P + "yel.deadline_months", on)
+    months = int(deadline.value)
+    steps = [
+        step(N_("Work income {income} € a year is at least the YEL minimum of {threshold} €: YEL "
+                "insurance is obligatory"),
+             values, None, RULE_YEL, threshold),
+        step(N_("Take out YEL insurance within {months} months of starting the business"),
+             {"months": months}, None, RULE_YEL, deadline),
+    ]
+    try:
+        rate = params.at(_P + "yel.contribution_rate", on)
+    except ParameterError:
+        steps.append(step(
+            N_("The YEL contribution rate for this year is not recorded here; your pension "
+               "provider tells you the contribution"),
+            {}, None, RULE_YEL, threshold,
+        ))
+        return YelResult(True, threshold.value, tuple(steps), any_estimate(steps),
+                         deadline_months=months)
+    contribution, discounted, contribution_steps = _contribution_steps(income, rate, on, params)
+    steps.extend(contribution_steps)
+    return YelResult(True, threshold.value, tuple(steps), any_estimate(steps),
+                     contribution=contribution, contribution_first_entrepreneur=discounted,
+                     rate_percent=as_percent(rate.value), deadline_months=months)
+
+
+def _contribution_steps(
+    income: Decimal, rate: ParameterValue, on: date, params: Parameters
+) -> tuple[Decimal, Decimal, list[BreakdownStep]]:
+    """Yearly contribution, and with the discount, each from the unrounded product, to the cent."""
+    discount = params.at(_P + "yel.first_entrepreneur_discount", on)
+    discount_months = params.at(_P + "yel.first_entrepreneur_discount_months", on)
+    contribution = round_cents(income * rate.value)
+    discounted = round_cents(income * rate.value * (_ONE - discount.value))
+    steps = [
+        step(N_("Estimated yearly YEL contribution: {income} € × {rate} % = {contribution} €"),
+             {"income": income, "rate": as_percent(rate.value), "contribution": contribution},
+             contribution, RULE_YEL, rate),
+        step(N_("As a first-time entrepreneur you get a {discount} % discount for the first {months} "
+                "months: {income} € × {rate} % × (100 % − {discount} %) = {discounted} €"),
+             {"income": income, "rate": as_percent(rate.value), "discount": as_percent(discount.value),
+              "months": int(discount_months.value), "discounted": discounted},
+             discounted, RULE_YEL, rate, discount, discount_months),
+    ]
+    return contribution, discounted, steps
+
+
+def yel_applies(
+    company_form: str,
+    ownership_share_percent: Decimal | None,
+    on: date,
+    params: Parameters | None = None,
+    *,
+    family_share_percent: Decimal | None = None,
+    silent_partner: bool = False,
+) -> YelApplicability:
+    """Does the founder's role fall under YEL (rather than TyEL or no insurance)?
+
+    Sole traders, general partners and the general partners of a limited
+    partnership are YEL entrepreneurs. A limited company owner is one when, as
+    managing director or board member, they hold more than the YEL share alone
+    or together with family members in the same household.
+    ``family_share_percent`` is that combined share (None: the family holds no
+    shares); ``silent_partner`` is only meaningful for a limited partnership.
+    """
+    params = params or default_parameters()
+    form = _company_form(company_form)
+    alone = params.at(_P + "yel.oy_owner_share_alone", on)
+    if form == "toiminimi":
+        return YelApplicability(True, step(N_("A sole trader is insured under YEL"), {}, None, RULE_YEL, alone))
+    if form == "ay":
+        return YelApplicability(True, step(N_("The partners of a general partnership are insured under YEL"),
+                                           {}, None, RULE_YEL, alone))
+    if form == "ky":
+        if silent_partner:
+            return YelApplicability(False, step(
+                N_("A silent partner of a limited partnership is not insured under YEL"), {}, None, RULE_YEL, alone))
+        return YelApplicability(True, step(
+            N_("A general partner of a limited partnership is insured under YEL"), {}, None, RULE_YEL, alone))
+    return _oy_owner_applies(ownership_share_percent, family_share_percent, alone, on, params)
+
+
+def _oy_owner_applies(
+    share: object, family_share: object, alone: ParameterValue, on: date, params: Parameters
+) -> YelApplicability:
+    """Limited company owner: YEL only above the ownership limits, otherwise TyEL as an employee."""
+    family = params.at(_P + "yel.oy_owner_share_with_family", on)
+    values: dict[str, Decimal | int | str] = {"alone": as_percent(alone.value), "family": as_percent(family.value)}
+    if share is None:
+        return YelApplicability(None, step(
+            N_("A shareholder of a limited company is insured under YEL only as managing director or "
+               "board member holding over {alone} % alone or over {family} % together with family; "
+               "enter your shareholding to check"),
+            values, None, RULE_YEL, alone, family))
+    own = _percent(share, "ownership_share_percent")
+    combined = own if family_share is None else _percent(family_share, "family_share_percent")
+    if combined < own:
+        raise InvalidInput("family_share_percent",
+                           N_("The share held with your family cannot be smaller than your own share."))
+    values.update(share=own, family_share=combined)
+    if own > alone.value * _HUNDRED:
+        label = N_("You hold {share} %, over {alone} %: as managing director or board member you are "
+                   "insured under YEL")
+        applies = True
+    elif combined > family.value * _HUNDRED:
+        label = N_("Together with your family you hold {family_share} %, over {family} %: as managing "
+                   "director or board member you are insured under YEL")
+        applies = True
+    else:
+        label = N_("You hold {share} % ({family_share} % with your family), not over {alone} % alone or "
+                   "{family} % with family: if you work for the company you are insured as an employee "
+                   "(TyEL), not under YEL")
+        applies = False
+    return YelApplicability(applies, step(label, values, None, RULE_YEL, alone, family))
+
+
+# --- start-up grant ---------------------------------------------------------
+
+
+def start_up_grant(on: date, params: Parameters | None = None) -> StartUpGrantResult:
+    """Start-up grant per day, roughly per month, its duration and when the business may start.
+
+    The monthly figure is daily × average paid days a month, rounded to whole
+    euros because it is only a planning figure (paid days vary by month).
+    """
+    params = params or default_parameters()
+    daily = params.at(_P + "start_up_grant.daily_amount", on)
+    days = params.at(_P + "start_up_grant.paid_days_per_month", on)
+    shortest = params.at(_P + "start_up_grant.min_months", on)
+    longest = params.at(_P + "start_up_grant.max_months", on)
+    period = params.at(_P + "start_up_grant.period_months", on)
+    after_applying = params.at(_P + "start_up_grant.may_start_after_applying", on)
+    monthly = round_eur(daily.value * days.value)
+    may_start = after_applying.value == _ONE
+    if may_start:
+        start_label = N_("Apply before you start the business; once you have applied you may start before "
+                         "the decision, at your own risk")
+    else:
+        start_label = N_("Apply for the grant and get the decision before you start the business")
+    steps = [
+        step(N_("Start-up grant: {daily} € a day"), {"daily": daily.value}, daily.value, RULE_START_UP_GRANT, daily),
+        step(N_("About {daily} € × {days} days = {monthly} € a month"),
+             {"daily": daily.value, "days": days.value, "monthly": monthly}, monthly, RULE_START_UP_GRANT,
+             daily, days),
+        step(N_("Granted for {min_months} to {max_months} months, in periods of {period_months} months"),
+             {"min_months": int(shortest.value), "max_months": int(longest.value),
+              "period_months": int(period.value)},
+             None, RULE_START_UP_GRANT, shortest, longest, period),
+        step(start_label, {}, None, RULE_START_UP_GRANT, after_applying),
+    ]
+    return StartUpGrantResult(
+        daily_amount=daily.value,
+        monthly_approx=monthly,
+        min_months=int(shortest.value),
+        max_months=int(longest.value),
+        period_months=int(period.value),
+        may_start_after_applying=may_start,
+        breakdown=tuple(steps),
+        estimate=any_estimate(steps),
+    )
+
+
+# --- combined calculator ----------------------------------------------------
+
+
+def business_start_costs(
+    company_form: str,
+    turnover: Decimal,
+    work_income: Decimal,
+    on: date,
+    params: Parameters | None = None,
+    *,
+    ownership_share_percent: Decimal | None = None,
+    family_share_percent: Decimal | None = None,
+    silent_partner: bool = False,
+) -> BusinessStartCosts:
+    """Registration fee, VAT obligation and YEL obligation for one founder, in one breakdown.
+
+    Backs the business-start calculator. The YEL threshold steps are left out
+    of the combined breakdown when YEL does not apply to the founder's role.
+    """
+    params = params or default_parameters()
+    fee = registration_fee(company_form, on, params)
+    vat = vat_required(turnover, on, params)
+    yel = yel_required(work_income, on, params)
+    applicability = yel_applies(fee.company_form, ownership_share_percent, on, params,
+                                family_share_percent=family_share_percent, silent_partner=silent_partner)
+    steps = [*fee.breakdown, *vat.breakdown, applicability.reason]
+    if applicability.applies is not False:
+        steps.extend(yel.breakdown)
+    return BusinessStartCosts(
+        company_form=fee.company_form,
+        registration_fee=fee.amount,
+        vat_required=vat.required,
+        yel_required=yel.required and applicability.applies is not False,
+        yel_applies=applicability.applies,
+        registration=fee,
+        vat=vat,
+        yel=yel,
+        breakdown=tuple(steps),
+        estimate=any_estimate(steps),
+    )
+
+
+# --- company forms ----------------------------------------------------------
+
+
+_FACT_TEXTS: dict[str, dict[str, str]] = {
+    "toiminimi": {
+        "founders": N_("One person"),
+        "liability": N_("Unlimited personal liability for all the business's debts"),
+        "taxation": N_("The profit is taxed as the owner's business income, split into capital income "
+                       "and earned income"),
+        "pension": N_("YEL insurance for the owner"),
+        "administration": N_("Low: the owner decides alone"),
+    },
+    "oy": {
+        "founders": N_("One or more"),
+        "liability": N_("Shareholders are liable only up to the capital they invested"),
+        "taxation": N_("The company pays corporate income tax of {corporate_tax_rate} % on its profit; "
+                       "owners are taxed on their salary and dividends"),
+        "pension": N_("YEL for a managing director or board member holding over {yel_share_alone} % alone "
+                      "or over {yel_share_family} % with family; otherwise TyEL as an employee"),
+        "administration": N_("High: board, shareholders' meetings and financial statements filed with "
+                             "the Trade Register"),
+    },
+    "ay": {
+        "founders": N_("Two or more partners"),
+        "liability": N_("Every partner is personally liable for all the company's debts"),
+        "taxation": N_("The profit is divided between the partners and taxed as their business income, "
+                       "split into capital income and earned income"),
+        "pension": N_("YEL insurance for every partner"),
+        "administration": N_("Moderate: a partnership agreement between the partners"),
+    },
+    "ky": {
+        "founders": N_("Two or more: at least one general partner and one silent partner"),
+        "liability": N_("General partners are personally liable for all debts; silent partners only up "
+                        "to their capital contribution"),
+        "taxation": N_("The profit is divided between the partners and taxed as their business income, "
+                       "split into capital income and earned income"),
+        "pension": N_("YEL insurance for the general partners; silent partners are not insured under YEL"),
+        "administration": N_("Moderate: a partnership agreement between the partners"),
+    },
+}
+
+
+def company_form_facts(on: date, params: Parameters | None = None) -> list[CompanyFormFacts]:
+    """The comparison table of toiminimi, oy, ay and ky on the date ``on``.
+
+    Kept as data so the page and the API show the same facts, with the
+    figures (fee, minimum capital, tax rate, YEL shares) read from parameters.
+    """
+    params = params or default_parameters()
+    capital = params.at(_P + "oy_minimum_share_capital", on)
+    tax = params.at(_P + "corporate_income_tax_rate", on)
+    alone = params.at(_P + "yel.oy_owner_share_alone", on)
+    family = params.at(_P + "yel.oy_owner_share_with_family", on)
+    rows = []
+    for form in COMPANY_FORMS:
+        fee = params.at(_P + "registration_fee." + form, on)
+        figures: list[ParameterValue] = [fee]
+        values: dict[str, Decimal] = {}
+        if form == "oy":
+            figures += [capital, tax, alone, family]
+            values = {"corporate_tax_rate": as_percent(tax.value), "yel_share_alone": as_percent(alone.value),
+                      "yel_share_family": as_percent(family.value), "minimum_capital": capital.value}
+        texts = _FACT_TEXTS[form]
+        rows.append(CompanyFormFacts(
+            form=form,
+            name=FORM_NAMES[form],
+            founders=texts["founders"],
+            registration_fee=fee.value,
+            minimum_capital=capital.value if form == "oy" else None,
+            liability=texts["liability"],
+            taxation=texts["taxation"],
+            pension=texts["pension"],
+            administration=texts["administration"],
+            values=values,
+            source=join_sources(figure.source for figure in figures),
+            estimate=any(figure.estimate for figure in figures),
+        ))
+    return rows
+
+
+def recommend_company_forms(
+    *,
+    partners: bool,
+    on: date,
+    turnover: Decimal | None = None,
+    wants_limited_liability: bool = False,
+    employees: bool = False,
+    risky_activity: bool = False,
+    params: Parameters | None = None,
+) -> list[FormRecommendation]:
+    """Which company forms fit this founder, and why, in the order toiminimi, oy, ay, ky.
+
+    Deliberately simple: the number of founders decides which forms are
+    possible, and an explicit wish for limited liability rules out the forms
+    with personal liability. Employees or a risky line of business (serving
+    alcohol, food) only add a reason pointing at the limited company, since
+    the choice stays the founder's. A turnover above the VAT threshold adds a
+    note for every form rather than favouring one: VAT applies to all.
+    """
+    params = params or default_parameters()
+    capital = params.at(_P + "oy_minimum_share_capital", on)
+    values: dict[str, Decimal] = {"minimum_capital": capital.value}
+    vat_note: tuple[str, ...] = ()
+    if turnover is not None:
+        vat = vat_required(turnover, on, params)
+        if vat.required:
+            values["vat_threshold"] = vat.threshold
+            vat_note = (N_("Your turnover is over the VAT registration threshold of {vat_threshold} €: you "
+                           "register for VAT whichever form you choose"),)
+    liability_risk = employees or risky_activity
+    risk_note = (N_("Employees or a risky line of business such as serving alcohol or food mean you are "
+                    "personally liable for what may go wrong; a limited company limits that liability"),)
+
+    recommendations = []
+    for form in COMPANY_FORMS:
+        if form == "oy":
+            reasons = [N_("A limited company can be founded alone or with partners; the minimum share "
+                          "capital is {minimum_capital} €"),
+                       N_("Shareholders are liable only up to the capital they invested"),
+                       N_("More administration: board, shareholders' meetings and financial statements")]
+            fits = True
+        else:
+            fits, reasons = _personal_liability_form(form, partners, wants_limited_liability)
+            if liability_risk:
+                reasons += risk_note
+        reasons += vat_note
+        recommendations.append(FormRecommendation(form, FORM_NAMES[form], fits, tuple(reasons), dict(values)))
+    return recommendations
+
+
+def _personal_liability_form(form: str, partners: bool, wants_limited_liability: bool) -> tuple[bool, list[str]]:
+    """Sole trader and partnerships: possible by number of founders, ruled out by a wish for limited liability."""
+    if form == "toiminimi":
+        fits = not partners
+        reasons = [N_("You are starting alone: a sole trader is the simplest form to set up and run")
+                   if fits else N_("A sole trader has only one owner; with partners choose another form")]
+    elif form == "ay":
+        fits = partners
+        reasons = [N_("With partners who all work in the business and share full liability, a general "
+                      "partnership is simple to set up")
+                   if fits else N_("A general partnership needs at least two partners")]
+    else:
+        fits = partners
+        reasons = [N_("A limited partnership suits partners of whom some only invest money: silent partners "
+                      "are liable only up to their investment, general partners fully")
+                   if fits else N_("A limited partnership needs at least two partners: a general partner and "
+                                   "a silent partner")]
+    if wants_limited_liability:
+        fits = False
+        reasons.append(N_("You want limited liability, but here at least one owner is personally liable for "
+                          "all debts"))
+    return fits, reasons
+
+
+# --- input checks -----------------------------------------------------------
+
+
+def _non_negative(value: object, field_name: str, message: str) -> Decimal:
+    """A yearly euro amount, zero or more; InvalidInput names the field."""
+    amount = require_decimal(value, field_name)
+    if amount < _ZERO:
+        raise InvalidInput(field_name, message)
+    return amount
+
+
+def _percent(value: object, field_name: str) -> Decimal:
+    """A shareholding in percent, 0 to 100."""
+    share = require_decimal(value, field_name)
+    if not _ZERO <= share <= _HUNDRED:
+        raise InvalidInput(field_name, N_("Enter a share from 0 to 100."))
+    return share
