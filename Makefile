@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := portal
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test test-a11y bench setup python-deps node-deps translations translations-update db browsers clean
+.PHONY: run test test-a11y accessibility-statement bench setup python-deps node-deps translations translations-update db browsers clean
 
 run: db
 	@echo "Polku runs on http://127.0.0.1:$(PORT)/ (stop with Ctrl+C)"
@@ -21,6 +21,10 @@ test: setup browsers
 test-a11y: setup browsers
 	mkdir -p reports
 	$(BIN)/python -m pytest tests/accessibility --junitxml=reports/accessibility-junit.xml
+
+# The accessibility statement draft from the last report and the manual checks (a person signs it).
+accessibility-statement:
+	$(BIN)/python -m portal.accessibility_statement
 
 bench: setup
 	$(BIN)/python scripts/bench.py --locations $${LOCATIONS:-10000}

@@ -38,6 +38,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     app.extensions["polku.life_events"] = default_life_events()
     app.extensions["polku.parameters"] = default_parameters()
+    from .accessibility_statement import DEFAULT_PATH, load as load_statement
+
+    app.extensions["polku.accessibility_statement"] = load_statement(
+        app.config.get("ACCESSIBILITY_STATEMENT") or DEFAULT_PATH)
 
     from .blueprints import api, journey, pages, vendor
 

@@ -35,3 +35,11 @@ def register_cli(app: Flask) -> None:
         added = generate_catalogue(db.session, locations, seed=seed)
         db.session.commit()
         click.echo(f"Added {added} synthetic locations.")
+
+    @app.cli.command("accessibility-statement", context_settings={"ignore_unknown_options": True})
+    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
+    def accessibility_statement(args: tuple[str, ...]) -> None:
+        """Generate the accessibility statement draft (options: --summary, --manual, --output)."""
+        from .accessibility_statement import main
+
+        main(list(args))

@@ -50,5 +50,7 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "POLKU_TODAY": os.environ.get("POLKU_TODAY"),  # fixes 'today' for demos and tests (YYYY-MM-DD)
         "HELP_PHONE": os.environ.get("POLKU_HELP_PHONE", "0295 000 000"),
         "HELP_EMAIL": os.environ.get("POLKU_HELP_EMAIL", "neuvonta@polku.example.fi"),
+        # The statement file written by `flask accessibility-statement` (default: portal/content/).
+        "ACCESSIBILITY_STATEMENT": os.environ.get("POLKU_ACCESSIBILITY_STATEMENT"),
         "FEEDBACK_EMAIL": os.environ.get("POLKU_FEEDBACK_EMAIL", "saavutettavuus@polku.example.fi"),
     }

@@ -1,7 +1,7 @@
 """Pages outside any journey: the front page, language negotiation, the accessibility statement, errors."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 
@@ -32,7 +32,13 @@ def home() -> ResponseReturnValue:
 
 @bp.get("/<any(fi,sv,en):lang_code>/accessibility")
 def accessibility() -> ResponseReturnValue:
-    return render_template("pages/accessibility.html")
+    """The accessibility statement generated from the test evidence (portal/accessibility_statement.py)."""
+    from ..accessibility_statement import KIND_TEXTS, SC_TITLES, OTHER_CHECKS
+
+    return render_template(
+        "pages/accessibility.html", statement=current_app.extensions["polku.accessibility_statement"],
+        kind_texts=KIND_TEXTS, criterion_titles=SC_TITLES | OTHER_CHECKS,
+    )
 
 
 def _error_page(status: int, template: str) -> ResponseReturnValue:

@@ -14,6 +14,7 @@ from .report import SC_TITLES
 PATH = Path(__file__).resolve().parent / "manual-checks.yaml"
 STATUSES = {"not_tested", "pass", "fail", "not_applicable"}
 KEYS = {"criterion", "title", "how_to_test", "status", "date", "who", "notes"}
+OPTIONAL = {"statement"}  # for a failed check: what the accessibility statement says, in fi, sv and en
 NOT_SC = {"plain-language"}  # checks that are not a WCAG success criterion
 REQUIRED = {"1.1.1", "1.2.1", "1.3.1", "1.3.3", "1.4.1", "1.4.3", "1.4.5", "1.4.11", "1.4.13", "2.1.1", "2.1.2",
             "2.4.3", "2.4.6", "2.4.7", "2.4.11", "2.5.3", "2.5.7", "2.5.8", "3.1.2", "3.2.6", "3.3.1", "3.3.3",
@@ -35,7 +36,7 @@ def test_the_list_covers_what_automation_cannot_judge() -> None:
 
 @pytest.mark.parametrize("check", CHECKS, ids=[f"{c.get('criterion')}-{i}" for i, c in enumerate(CHECKS)])
 def test_check_is_well_formed(check: dict[str, Any]) -> None:
-    assert set(check) == KEYS, f"keys {sorted(set(check) ^ KEYS)} differ from {sorted(KEYS)}"
+    assert KEYS <= set(check) <= KEYS | OPTIONAL, f"keys {sorted(set(check) ^ KEYS)} differ from {sorted(KEYS)}"
     criterion = check["criterion"]
     assert isinstance(criterion, str), f"criterion {criterion!r} must be quoted in YAML (\"1.4.3\")"
     assert criterion in SC_TITLES or criterion in NOT_SC, f"{criterion} is not a WCAG 2.2 A/AA success criterion"
@@ -52,6 +53,10 @@ def test_check_is_well_formed(check: dict[str, Any]) -> None:
         dt.date.fromisoformat(str(check["date"]))
     if check["status"] == "not_applicable":
         assert check["notes"], "say why the check does not apply"
+    if check["status"] == "fail":
+        statement = check.get("statement") or {}
+        assert set(statement) == {"fi", "sv", "en"} and all(str(v).strip() for v in statement.values()), (
+            "a failed check needs `statement:` texts in fi, sv and en for the accessibility statement")
 
 
 def test_sc_ids_look_like_wcag() -> None:

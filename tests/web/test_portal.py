@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from tests.conftest import build_app
 from tests.helpers import ECEC_STEPS, complete_ecec
 
 
@@ -144,3 +145,23 @@ def test_unknown_paths_are_404(client, path: str) -> None:
 def test_leaflet_is_served_from_node_modules(client) -> None:
     response = client.get("/vendor/leaflet/leaflet.js")
     assert response.status_code == 200 and b"Leaflet" in response.data[:400]
+
+
+@pytest.mark.parametrize(("lang", "draft", "not_checked"), [
+    ("fi", "Luonnos", "Kontrasti (minimi)"), ("sv", "Utkast", "Kontrast (minimum)"),
+    ("en", "Draft", "Contrast (Minimum)")])
+def test_accessibility_statement_page_shows_the_generated_draft(tmp_path, lang, draft, not_checked) -> None:
+    """The page renders the statement file: its open items, method and the draft notice, translated."""
+    from portal.accessibility_statement import generate, write
+
+    summary = {"generated_at": "2026-11-20T09:00:00+00:00", "tags": ["wcag2a", "wcag22aa"],
+               "tools": {"axe-core": "4.14.1"},
+               "totals": {"runs": 7, "states": 3, "violations": 2, "incomplete": 0, "pages": ["home"]},
+               "rules": {"label": {"id": "label", "wcag": ["4.1.2"], "violations": 2, "incomplete": 0,
+                                   "violation_runs": ["playwright/fi/home-empty"], "incomplete_runs": []}}}
+    path = tmp_path / "statement.yaml"
+    write(generate(summary, [{"criterion": "1.4.3", "status": "not_tested"}]), path)
+    app = build_app(f"sqlite:///{tmp_path / 'db.sqlite'}", ACCESSIBILITY_STATEMENT=str(path))
+    page = text(app.test_client().get(f"/{lang}/accessibility"))
+    assert draft in page and not_checked in page and "4.1.2" in page and "4.14.1" in page
+    assert "Traficom" in page
