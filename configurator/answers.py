@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping
 from .geo import Place, PlaceResolver, in_finland
 from .i18n import N_
 
-QUESTION_TYPES = ("choice", "yesno", "number", "money", "date", "location", "postal_code")
+QUESTION_TYPES = ("choice", "choices", "yesno", "number", "money", "date", "location", "postal_code")
 Raw = Mapping[str, str]
 
 
@@ -44,6 +44,7 @@ class ParseContext:
 
 DEFAULT_ERRORS: dict[str, str] = {
     "required.choice": N_("Select an option"),
+    "required.choices": N_("Select at least one option"),
     "required.yesno": N_("Select yes or no"),
     "required.number": N_("Enter a number"),
     "required.money": N_("Enter an amount in euros"),
@@ -51,6 +52,7 @@ DEFAULT_ERRORS: dict[str, str] = {
     "required.location": N_("Enter a postal code or choose a point on the map"),
     "required.postal_code": N_("Enter a postal code"),
     "invalid.choice": N_("Select one of the options"),
+    "invalid.choices": N_("Select only the options shown"),
     "invalid.yesno": N_("Select yes or no"),
     "invalid.number": N_("Enter a whole number, like 3"),
     "invalid.money": N_("Enter an amount in euros, like 4500 or 4500,50"),
@@ -171,6 +173,11 @@ def parse_value(qid: str, qtype: str, raw: Raw, ctx: ParseContext, options: tupl
         if text not in options:
             raise AnswerError(DEFAULT_ERRORS["invalid.choice"], qid)
         return text
+    if qtype == "choices":
+        chosen = {part.strip() for part in text.split(",") if part.strip()}
+        if not chosen or not chosen <= set(options):
+            raise AnswerError(DEFAULT_ERRORS["invalid.choices"], qid)
+        return tuple(value for value in options if value in chosen)
     if qtype == "yesno":
         if text not in ("yes", "no"):
             raise AnswerError(DEFAULT_ERRORS["invalid.yesno"], qid)
@@ -203,4 +210,6 @@ def raw_from_json(qid: str, qtype: str, value: Any) -> dict[str, str]:
         return {name: str(value[key]) for name, key in mapping.items() if value.get(key) is not None}
     if qtype == "yesno" and isinstance(value, bool):
         return {qid: "yes" if value else "no"}
+    if qtype == "choices" and isinstance(value, (list, tuple)):
+        return {qid: ",".join(str(v) for v in value)}
     return {qid: str(value)}

@@ -9,8 +9,10 @@ from typing import Any, Mapping, Protocol
 from dateutil.relativedelta import relativedelta
 
 from .answers import LocationAnswer
+from .figures import FIGURES
 from .lifeevents import ChecklistItem, DueRule, LifeEvent, OrganisationRef
 from .predicates import evaluate
+from .rules import BreakdownStep
 
 
 @dataclass(frozen=True)
@@ -25,9 +27,11 @@ class Contact:
 
 
 class Directory(Protocol):
-    """Contact details of municipalities; the portal implements it over the catalogue."""
+    """Contact details of municipalities and service points; the portal implements it over the catalogue."""
 
     def municipality_contact(self, municipality_code: str, service: str) -> Contact | None: ...
+
+    def service_contact(self, kind: str, municipality_code: str) -> Contact | None: ...
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,7 @@ class ChecklistEntry:
     due_rule: DueRule | None
     overdue: bool
     contact: Contact
+    figures: tuple[BreakdownStep, ...] = ()
 
 
 def due_date(rule: DueRule, answers: Mapping[str, Any], today: date) -> date | None:
@@ -55,7 +60,9 @@ def _contact(org: OrganisationRef, answers: Mapping[str, Any], directory: Direct
     if org.municipality_of:
         location = answers.get(org.municipality_of)
         if isinstance(location, LocationAnswer):
-            found = directory.municipality_contact(location.place.municipality_code, service)
+            code = location.place.municipality_code
+            found = (directory.service_contact(org.service_kind, code) if org.service_kind
+                     else directory.municipality_contact(code, service))
             if found is not None:
                 return replace(found, name_msgid=org.name)
     return Contact(name_msgid=org.name, url=org.url, phone=org.phone)
@@ -70,6 +77,7 @@ def build_checklist(event: LifeEvent, answers: Mapping[str, Any], today: date, d
         rule = next((r for r in item.due if evaluate(r.when, answers, today)), None)
         due = due_date(rule, answers, today) if rule else None
         org = event.organisations[item.responsible]
+        figures = tuple(step for name in item.figures for step in FIGURES[name](answers, today))
         entries.append(ChecklistEntry(item, due, rule, due is not None and due < today,
-                                      _contact(org, answers, directory, event.id)))
+                                      _contact(org, answers, directory, event.id), figures))
     return entries

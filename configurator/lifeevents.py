@@ -17,6 +17,7 @@ import yaml
 from .answers import QUESTION_TYPES
 from .i18n import N_
 from .predicates import PREDICATES, condition_names
+from .service_points import SERVICE_KINDS
 
 EVENTS_DIR = Path(__file__).parent / "events"
 CHANNELS = {
@@ -33,6 +34,8 @@ NUMBER_RULES = ("min", "max", "max_answer")
 OFFSET_UNITS = ("days", "weeks", "months", "years")
 ALIGNMENTS = ("end_of_month", "start_of_month")
 Condition = str | list[str] | None
+EVENT_KEYS = frozenset({"id", "title", "summary", "start_label", "codes", "comparisons", "organisations", "steps",
+                        "checklist"})
 
 
 class LifeEventError(ValueError):
@@ -86,11 +89,13 @@ class DueRule:
 
 @dataclass(frozen=True)
 class OrganisationRef:
-    """Who is responsible: a fixed organisation, or the municipality of a location answer."""
+    """Who is responsible: a fixed organisation, or the municipality of a location answer, or the
+    service of a kind (``service_kind``) that serves that municipality, e.g. its food control authority."""
 
     id: str
     name: str | None = None
     municipality_of: str | None = None
+    service_kind: str | None = None
     url: str | None = None
     phone: str | None = None
 
@@ -105,6 +110,7 @@ class ChecklistItem:
     due: tuple[DueRule, ...] = ()
     show_if: Condition = None
     how: str | None = None
+    figures: tuple[str, ...] = ()  # names in configurator.figures.FIGURES
 
 
 @dataclass(frozen=True)
@@ -122,8 +128,13 @@ class LifeEvent:
     steps: tuple[Step, ...]
     checklist: tuple[ChecklistItem, ...]
     organisations: Mapping[str, OrganisationRef]
-    comparison: ComparisonSpec | None
+    comparisons: tuple[ComparisonSpec, ...]
     start_label: str
+
+    @property
+    def comparison(self) -> ComparisonSpec | None:
+        """The first comparison: the one the running estimate beside the questions shows."""
+        return self.comparisons[0] if self.comparisons else None
 
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for step in self.steps for q in step.questions)
@@ -161,8 +172,10 @@ def _question(data: Mapping[str, Any], where: str) -> Question:
     if qtype not in QUESTION_TYPES:
         raise LifeEventError(f"{where}: unknown type '{qtype}'")
     options = tuple(Option(str(_require(o, "value", where)), _require(o, "label", where)) for o in data.get("options", []))
-    if qtype == "choice" and len(options) < 2:
+    if qtype in ("choice", "choices") and len(options) < 2:
         raise LifeEventError(f"{where}: a choice needs at least two options")
+    if len({o.value for o in options}) != len(options) or any("," in o.value for o in options):
+        raise LifeEventError(f"{where}: option values must be unique and contain no commas")
     rules = dict(data.get("rules", {}))
     allowed = DATE_RULES if qtype == "date" else NUMBER_RULES if qtype in ("number", "money") else ()
     for rule in rules:
@@ -190,21 +203,29 @@ def _due(data: Mapping[str, Any], where: str) -> DueRule:
 
 
 def _item(data: Mapping[str, Any], where: str) -> ChecklistItem:
+    from .figures import FIGURES
+
     iid = _require(data, "id", where)
     where = f"{where} checklist item '{iid}'"
     channel = _require(data, "channel", where)
     if channel not in CHANNELS:
         raise LifeEventError(f"{where}: unknown channel '{channel}'")
+    figures = tuple(data.get("figures", []))
+    for name in figures:
+        if name not in FIGURES:
+            raise LifeEventError(f"{where}: unknown figure '{name}'")
     return ChecklistItem(
         id=iid, title=_require(data, "title", where), why=_require(data, "why", where),
         responsible=_require(data, "responsible", where), channel=channel,
         due=tuple(_due(d, where) for d in data.get("due", [])),
-        show_if=_check_condition(data.get("show_if"), where), how=data.get("how"),
+        show_if=_check_condition(data.get("show_if"), where), how=data.get("how"), figures=figures,
     )
 
 
 def _cross_check(event: LifeEvent, where: str) -> None:
     """References between parts of the file: anchors, 'after' rules, organisations, uniqueness."""
+    from .comparisons import COMPARISONS, ComparisonOptionsError
+
     questions = {q.id: q for q in event.questions()}
     if len(questions) != len(event.questions()):
         raise LifeEventError(f"{where}: question ids must be unique")
@@ -217,8 +238,19 @@ def _cross_check(event: LifeEvent, where: str) -> None:
         if other is not None and (other not in questions or questions[other].type != "date"):
             raise LifeEventError(f"{where} question '{q.id}': 'after' must name a date question")
     for org in event.organisations.values():
-        if org.municipality_of and questions.get(org.municipality_of, None) is None:
+        if org.municipality_of and (org.municipality_of not in questions
+                                    or questions[org.municipality_of].type != "location"):
             raise LifeEventError(f"{where} organisation '{org.id}': no location question '{org.municipality_of}'")
+        if org.service_kind is not None and (org.service_kind not in SERVICE_KINDS or not org.municipality_of):
+            raise LifeEventError(f"{where} organisation '{org.id}': service_kind must be one of "
+                                 f"{sorted(SERVICE_KINDS)} and needs municipality_of")
+    for spec in event.comparisons:
+        check = COMPARISONS[spec.kind].check_options
+        if check is not None:
+            try:
+                check(spec.options, questions)
+            except ComparisonOptionsError as error:
+                raise LifeEventError(f"{where} comparison '{spec.kind}': {error}") from None
     for item in event.checklist:
         if item.responsible not in event.organisations:
             raise LifeEventError(f"{where} checklist item '{item.id}': unknown organisation '{item.responsible}'")
@@ -227,12 +259,21 @@ def _cross_check(event: LifeEvent, where: str) -> None:
                 raise LifeEventError(f"{where} checklist item '{item.id}': due date must count from a date question or today")
 
 
-def parse_life_event(data: Mapping[str, Any], where: str = "life event") -> LifeEvent:
-    """Build and validate a LifeEvent from the mapping in a data file."""
+def _comparison(spec: Any, where: str) -> ComparisonSpec:
     from .comparisons import COMPARISONS  # late import: comparisons import this module's types
 
+    if not isinstance(spec, Mapping) or spec.get("kind") not in COMPARISONS:
+        raise LifeEventError(f"{where}: unknown comparison {spec!r}")
+    return ComparisonSpec(kind=spec["kind"], options={k: v for k, v in spec.items() if k != "kind"})
+
+
+def parse_life_event(data: Mapping[str, Any], where: str = "life event") -> LifeEvent:
+    """Build and validate a LifeEvent from the mapping in a data file."""
     eid = _require(data, "id", where)
     where = f"{where} '{eid}'"
+    unknown = set(data) - EVENT_KEYS
+    if unknown:
+        raise LifeEventError(f"{where}: unknown key(s) {sorted(unknown)}")
     steps = tuple(
         Step(id=_require(s, "id", where), title=_require(s, "title", where),
              questions=tuple(_question(q, f"{where} step '{s['id']}'") for q in _require(s, "questions", where)),
@@ -241,20 +282,17 @@ def parse_life_event(data: Mapping[str, Any], where: str = "life event") -> Life
     )
     organisations = {
         o["id"]: OrganisationRef(id=o["id"], name=o.get("name"), municipality_of=o.get("municipality_of"),
-                                 url=o.get("url"), phone=o.get("phone"))
+                                 service_kind=o.get("service_kind"), url=o.get("url"), phone=o.get("phone"))
         for o in data.get("organisations", [])
     }
-    comparison = None
-    if data.get("comparison"):
-        spec = data["comparison"]
-        if spec.get("kind") not in COMPARISONS:
-            raise LifeEventError(f"{where}: unknown comparison '{spec.get('kind')}'")
-        comparison = ComparisonSpec(kind=spec["kind"], options={k: v for k, v in spec.items() if k != "kind"})
+    comparisons = tuple(_comparison(spec, where) for spec in data.get("comparisons", []))
+    if len({c.kind for c in comparisons}) != len(comparisons):
+        raise LifeEventError(f"{where}: a comparison kind may appear only once")
     event = LifeEvent(
         id=eid, title=_require(data, "title", where), summary=_require(data, "summary", where),
         codes=dict(data.get("codes", {})), steps=steps,
         checklist=tuple(_item(i, where) for i in data.get("checklist", [])),
-        organisations=organisations, comparison=comparison,
+        organisations=organisations, comparisons=comparisons,
         start_label=data.get("start_label", "Start now"),
     )
     _cross_check(event, where)

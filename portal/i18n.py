@@ -1,7 +1,7 @@
 """Language wiring: /fi/, /sv/, /en/ URL prefixes, Accept-Language at '/', locale-aware formatting."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -75,6 +75,10 @@ def format_date(value: date, format: str = "medium") -> str:
     return dates.format_date(value, format=format, locale=request_locale())
 
 
+def format_time(value: datetime | time) -> str:
+    return dates.format_time(value, format="short", locale=request_locale())
+
+
 def long_date(value: date) -> str:
     return format_date(value, "long")
 
@@ -139,7 +143,8 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(fast_gettext, fast_ngettext, newstyle=True)
     app.jinja_env.filters["eur"] = eur
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["t"] = translate_with
     app.jinja_env.globals.update(
         switch_language_url=switch_language_url, LANGUAGE_NAMES=LANGUAGE_NAMES, t=translate_with,
-        format_date=format_date, option_pairs=option_pairs, map_labels=map_labels,
+        format_date=format_date, format_time=format_time, option_pairs=option_pairs, map_labels=map_labels,
     )

@@ -7,9 +7,9 @@ from configurator.journey import Walk
 from configurator.lifeevents import LifeEvent
 from configurator.plan import try_comparison
 
-from .context import catalogue, today
+from .context import sources, today
 
 
 def preview_for(event: LifeEvent, state: Walk) -> Any | None:
     on = state.answers.get("start_date") or today()
-    return try_comparison(event, state.answers, today(), catalogue(on))
+    return try_comparison(event, state.answers, today(), sources(on))

@@ -16,3 +16,21 @@ def complete_ecec(client, lang: str = "en", **changes: dict[str, str]) -> None:
     for step, data in ECEC_STEPS.items():
         response = client.post(f"/{lang}/events/ecec/steps/{step}", data={**data, **changes.get(step, {})})
         assert response.status_code == 302, (step, response.get_data(as_text=True)[:2000])
+
+
+# Liisa (seed story 2): an organic farm with a farm shop, an organic restaurant serving wine and a petting
+# zoo with goats and sheep, in Lieto; alone, help choosing the form, starting on 1 March 2027.
+LIISA_STEPS: dict[str, dict[str, str | list[str]]] = {
+    "idea": {"industries": ["food_service", "food_retail", "farming", "animals"], "organic": "yes", "alcohol": "yes"},
+    "founder": {"full_time": "yes", "unemployed": "no", "partners": "alone", "company_form": "help"},
+    "money": {"turnover": "85000", "work_income": "24000", "employees": "1"},
+    "premises": {"premises-postal_code": "21420"},
+    "start": {"start_date-day": "1", "start_date-month": "3", "start_date-year": "2027"},
+}
+
+
+def complete_business(client, lang: str = "en", **changes: dict[str, str]) -> None:
+    """Post every step of Liisa's business journey (with optional per-step changes)."""
+    for step, data in LIISA_STEPS.items():
+        response = client.post(f"/{lang}/events/business/steps/{step}", data={**data, **changes.get(step, {})})
+        assert response.status_code == 302, (step, response.get_data(as_text=True)[:2000])

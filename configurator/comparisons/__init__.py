@@ -1,19 +1,50 @@
-"""Comparisons a life event can name in its data file ("comparison: kind: ecec_units")."""
+"""Comparisons a life event can name in its data file ("comparisons: - kind: ecec_units").
+
+A comparison kind is code (it computes availability and cost), registered under the name that
+data files use. The engine knows only this interface: it builds each comparison the event names
+from the answers, and a kind whose answers are not all there yet raises KeyError (see
+configurator.plan.try_comparison). The portal renders a kind with templates/comparisons/<kind>.html.
+"""
 from __future__ import annotations
 
-from typing import Any, Callable
-
-COMPARISONS: dict[str, Callable[..., Any]] = {}
-
-
-def comparison(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a comparison builder under the name life-event files use."""
-
-    def register(func: Callable[..., Any]) -> Callable[..., Any]:
-        COMPARISONS[kind] = func
-        return func
-
-    return register
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Callable, Mapping
 
 
-from . import ecec  # noqa: E402,F401  (registers the builders)
+class ComparisonOptionsError(ValueError):
+    """A life event gives a comparison options it does not understand (checked by the loader)."""
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where comparisons read the catalogue from: the ECEC units index and the service points."""
+
+    ecec: Any = None  # configurator.catalogue.EcecCatalogue
+    services: Any = None  # configurator.service_points.ServiceCatalogue
+    now: datetime | None = None  # for "next free appointment"
+
+
+Builder = Callable[[Mapping[str, Any], Mapping[str, Any], date, Sources, Any], Any]
+OptionsCheck = Callable[[Mapping[str, Any], Mapping[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class ComparisonKind:
+    """A registered comparison: how to build it, how to read its filters, how to check its options."""
+
+    name: str
+    build: Builder
+    filters_from_query: Callable[[Mapping[str, list[str]]], Any] | None = None
+    check_options: OptionsCheck | None = None
+
+
+COMPARISONS: dict[str, ComparisonKind] = {}
+
+
+def register(kind: ComparisonKind) -> ComparisonKind:
+    COMPARISONS[kind.name] = kind
+    return kind
+
+
+from . import company_forms, ecec, services  # noqa: E402,F401  (register the kinds)

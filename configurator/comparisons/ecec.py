@@ -16,7 +16,7 @@ from ..rules import BreakdownStep, InvalidInput
 from ..rules.ecec_fee import FeeResult, MissingMunicipalRules, MunicipalFeeRules, PartTimeStep, ecec_fee, part_time_coefficient
 from ..rules.home_care import AllowanceResult, home_care_allowance
 from ..rules.service_voucher import VoucherRules, voucher_copayment
-from . import comparison
+from . import ComparisonKind, register
 
 SORTS = ("distance", "cost", "availability", "name")
 DEFAULT_REACH_KM = 10.0
@@ -205,7 +205,6 @@ def _units_in_reach(catalogue: EcecCatalogue, home: LocationAnswer, work: Locati
     return units
 
 
-@comparison("ecec_units")
 def build_ecec_comparison(options: Mapping[str, Any], answers: Mapping[str, Any], today: date,
                           catalogue: EcecCatalogue, filters: Filters | None = None) -> EcecComparison:
     """Rows for every unit within reach of home or work that serves the child's age group at the start date."""
@@ -237,3 +236,11 @@ def build_ecec_comparison(options: Mapping[str, Any], answers: Mapping[str, Any]
     problems = tuple(p for p in (costs.problem,) if p)
     return EcecComparison(tuple(shown), len(rows), sum(r.has_room for r in rows), group, start, reach, filters,
                           costs.fee, home_care if home_care.eligible else None, pricing, problems)
+
+
+register(ComparisonKind(
+    name="ecec_units",
+    build=lambda options, answers, today, sources, filters: build_ecec_comparison(
+        options, answers, today, sources.ecec, filters),
+    filters_from_query=Filters.from_query,
+))

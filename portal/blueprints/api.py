@@ -22,7 +22,9 @@ from werkzeug.exceptions import HTTPException
 from configurator.answers import AnswerError, parse_money, raw_from_json
 from configurator.catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES, EcecUnitRecord
 from configurator.checklist import ChecklistEntry
+from configurator.comparisons.company_forms import CompanyFormComparison
 from configurator.comparisons.ecec import SORTS, EcecComparison, EcecRow, Filters, municipal_fee_rules
+from configurator.comparisons.services import ServiceComparison, ServiceRow
 from configurator.geo import FINLAND_BBOX, distance_km, in_finland
 from configurator.i18n import N_
 from configurator.journey import Walk, parse_step, walk
@@ -31,9 +33,11 @@ from configurator.parameters import ParameterError, default_parameters
 from configurator.plan import Plan, make_plan
 from configurator.rules import BreakdownStep, InvalidInput
 from configurator.rules.ecec_fee import FeeResult, MissingMunicipalRules, MunicipalFeeRules, ecec_fee, part_time_coefficient
+from configurator.rules.business_start import COMPANY_FORMS, BusinessStartCosts, business_start_costs
 from configurator.rules.home_care import AllowanceResult
+from configurator.service_points import SERVICE_KINDS
 
-from ..context import catalogue, directory, life_events, places, today
+from ..context import catalogue, directory, life_events, places, sources, today
 from ..i18n import translate_with
 from ..openapi import MAX_UNITS, RADIUS_DEFAULT, RADIUS_MAX, RADIUS_MIN, openapi_document
 
@@ -41,6 +45,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 MAX_TEXT = 200           # the same cap the HTML forms put on a raw field
 MAX_INCOME = Decimal(10_000_000)  # far above any fee cap; keeps Decimal rounding within its precision
+MAX_YEARLY = Decimal(1_000_000_000)  # yearly turnover or income; keeps Decimal rounding within its precision
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 FILTER_CHOICES = {"care_type": CARE_TYPES, "language": LANGUAGES, "provider": PROVIDER_TYPES}
 DECIMAL_NUMBER = re.compile(r"-?\d{1,6}([.,]\d{1,10})?")  # plain decimals only: no exponents, NaN or Infinity
@@ -315,6 +320,7 @@ def checklist_entry_json(entry: ChecklistEntry) -> dict[str, Any]:
                         "url": contact.url, "phone": contact.phone, "email": contact.email},
         "channel": item.channel, "channel_label": gettext(CHANNELS[item.channel]),
         "why": gettext(item.why), "how": optional_text(item.how),
+        "figures": breakdown_json(entry.figures),
     }
 
 
@@ -373,23 +379,84 @@ def ecec_comparison_json(cmp: EcecComparison) -> dict[str, Any]:
     }
 
 
-COMPARISON_JSON: dict[str, Callable[[Any], dict[str, Any]]] = {"ecec_units": ecec_comparison_json}
+def company_forms_json(cmp: CompanyFormComparison) -> dict[str, Any]:
+    costs = cmp.costs
+    return {
+        "start": cmp.start.isoformat(), "chosen": cmp.chosen, "estimate": cmp.estimate,
+        "forms": [{
+            "form": row.facts.form, "name": gettext(row.facts.name), "chosen": row.chosen,
+            "fits": row.recommendation.fits,
+            "reasons": [translate(reason, row.recommendation.values) for reason in row.recommendation.reasons],
+            "founders": translate(row.facts.founders, row.facts.values),
+            "registration_fee": number(row.facts.registration_fee), "minimum_capital": number(row.facts.minimum_capital),
+            "liability": translate(row.facts.liability, row.facts.values),
+            "taxation": translate(row.facts.taxation, row.facts.values),
+            "pension": translate(row.facts.pension, row.facts.values),
+            "administration": translate(row.facts.administration, row.facts.values),
+            "source": row.facts.source, "estimate": row.facts.estimate,
+        } for row in cmp.rows],
+        "costs": None if costs is None else business_costs_json(costs),
+    }
+
+
+def business_costs_json(costs: BusinessStartCosts) -> dict[str, Any]:
+    return {"company_form": costs.company_form, "registration_fee": number(costs.registration_fee),
+            "vat_required": costs.vat_required, "yel_required": costs.yel_required, "yel_applies": costs.yel_applies,
+            "vat_threshold": number(costs.vat.threshold), "yel_threshold": number(costs.yel.threshold),
+            "yel_contribution": number(costs.yel.contribution),
+            "yel_contribution_first_entrepreneur": number(costs.yel.contribution_first_entrepreneur),
+            "estimate": costs.estimate, "currency": "EUR", "breakdown": breakdown_json(costs.breakdown)}
+
+
+def hours_json(hours: Iterable[Any]) -> list[dict[str, str]]:
+    return [{"days": h.days, "opens": h.opens, "closes": h.closes} for h in hours]
+
+
+def service_point_json(row: ServiceRow) -> dict[str, Any]:
+    point, lang = row.point, g.get("lang_code", "fi")
+    return {
+        "id": point.id, "kind": point.kind, "kind_label": gettext(SERVICE_KINDS[point.kind]),
+        "name": point.display_name(lang), "service": point.service_display_name(lang),
+        "organisation": point.organisation, "distance_km": row.distance_km,
+        "next_free_appointment": point.next_free_appointment.isoformat() if point.next_free_appointment else None,
+        "appointment_channels": list(point.appointment_channels),
+        "opening_hours": hours_json(point.opening_hours), "phone_hours": hours_json(point.phone_hours),
+        "languages": list(point.languages), "charge": point.charge, "fee": number(point.fee), "fee_unit": point.fee_unit,
+        "accessibility": dict(point.accessibility), "address": point.street_address,
+        "postal_code": point.postal_code, "municipality_code": point.municipality_code,
+        "lat": point.latitude, "lon": point.longitude,
+        "contact": {"phone": point.phone, "email": point.email, "web_url": point.web_url,
+                    "eservice_url": point.eservice_url},
+        "is_demo": point.is_demo,
+    }
+
+
+def services_json(cmp: ServiceComparison) -> dict[str, Any]:
+    return {"near": cmp.near, "kinds": list(cmp.kinds), "missing_kinds": list(cmp.missing_kinds),
+            "rows": [service_point_json(row) for row in cmp.rows]}
+
+
+COMPARISON_JSON: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "ecec_units": ecec_comparison_json, "company_forms": company_forms_json, "nearby_services": services_json}
 
 
 def plan_json(result: Plan) -> dict[str, Any]:
-    """The plan as the HTML plan page shows it: checklist by due date (undated last), then the comparison."""
+    """The plan as the HTML plan page shows it: checklist by due date (undated last), then the comparisons.
+
+    ``comparison`` is the first comparison, as before there could be several.
+    """
     entries = sorted(result.checklist, key=lambda e: (e.due is None, e.due or result.today))
-    spec = result.event.comparison
-    comparison = COMPARISON_JSON[spec.kind](result.comparison) if spec and result.comparison is not None else None
+    comparisons = [{"kind": c.kind, **COMPARISON_JSON[c.kind](c.result)} for c in result.comparisons]
     return {"life_event": result.event.id, "today": result.today.isoformat(),
-            "checklist": [checklist_entry_json(e) for e in entries], "comparison": comparison}
+            "checklist": [checklist_entry_json(e) for e in entries],
+            "comparison": comparisons[0] if comparisons else None, "comparisons": comparisons}
 
 
 def build_plan(event: LifeEvent, state: Walk, on: date, filters: Filters) -> Plan:
     """make_plan as the HTML plan page calls it; figures not known for the start date are an answer error."""
     start = state.answers.get("start_date", on)
     try:
-        return make_plan(event, state.answers, on, catalogue(start), directory(), filters)
+        return make_plan(event, state.answers, on, sources(start), directory(), {"ecec_units": filters})
     except ParameterError:
         raise ApiError(400, "start_date", N_("The fee and allowance figures are not known for this start date.")) from None
 
@@ -505,6 +572,40 @@ def ecec_fee_calculator() -> Response:
                    "child_rank": rank},
         "breakdown": breakdown_json(fee.breakdown),
     })
+
+
+# --- the business start-up costs calculator -------------------------------------------------------------
+
+
+def yearly_euros_arg(name: str) -> Decimal:
+    """Euros a year, as the forms take them ('45000', '45 000,50')."""
+    try:
+        amount = parse_money(required_arg(name))
+    except ValueError:
+        raise ApiError(400, name, N_("Enter an amount in euros, like 45000 or 45000.50.")) from None
+    if amount > MAX_YEARLY:
+        raise ApiError(400, name, N_("Enter an amount of at most {max} €."), max=MAX_YEARLY)
+    return amount
+
+
+@bp.get("/calculators/business-start-costs")
+@localized
+def business_start_costs_calculator() -> Response:
+    """The start-up notice fee, and whether VAT registration and YEL insurance are obligatory, on a date."""
+    form = required_arg("company_form")
+    if form not in COMPANY_FORMS:
+        raise ApiError(400, "company_form", N_("Use one of these values: {allowed}."), allowed=", ".join(COMPANY_FORMS))
+    turnover, work_income = yearly_euros_arg("turnover"), yearly_euros_arg("work_income")
+    on = iso_date(request.args.get("on"), "on", today())
+    try:
+        costs = business_start_costs(form, turnover, work_income, on)
+    except InvalidInput as exc:
+        raise ApiError(400, exc.field, exc.message, **exc.values) from None
+    except ParameterError:
+        raise ApiError(400, "on", N_("The figures are not known for {on}."), on=on) from None
+    return json_response({**business_costs_json(costs), "on": on.isoformat(),
+                          "inputs": {"company_form": form, "turnover": number(turnover),
+                                     "work_income": number(work_income)}})
 
 
 # --- ECEC units near a point (the map picker's orientation layer) -------------------------------------

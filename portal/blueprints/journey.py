@@ -15,13 +15,13 @@ from flask.typing import ResponseReturnValue
 
 from configurator.answers import field_names
 from configurator.catalogue import ACCESSIBILITY_FACTS, AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES
-from configurator.comparisons.ecec import Filters
 from configurator.i18n import N_
 from configurator.journey import Walk, parse_step, visible_questions, walk
 from configurator.lifeevents import CHANNELS, LifeEvent, Step
-from configurator.plan import make_plan
+from configurator.plan import filters_from_query, make_plan
+from configurator.service_points import APPOINTMENT_CHANNELS, CHARGES, FEE_UNITS, SERVICE_KINDS
 
-from ..context import catalogue, directory, life_event_or_404, places, today
+from ..context import directory, life_event_or_404, places, sources, today
 from ..i18n import add_lang_code, map_labels, pull_lang_code
 from ..preview import preview_for
 
@@ -97,7 +97,8 @@ def step(event_id: str, step_id: str) -> ResponseReturnValue:
         return _render_step(event, state, current, raw)
     for name in _step_fields(current):
         raw.pop(name, None)
-    raw.update({name: request.form.get(name, "")[:200] for name in _step_fields(current) if name in request.form})
+    raw.update({name: ",".join(request.form.getlist(name))[:200] for name in _step_fields(current)
+                if name in request.form})
     save_raw_answers(event_id, raw)
     earlier = {k: v for k, v in state.answers.items() if k not in {q.id for q in current.questions}}
     result = parse_step(current, raw, earlier, today(), places())
@@ -134,13 +135,11 @@ def plan(event_id: str) -> ResponseReturnValue:
         if not raw_answers(event_id):
             return redirect(url_for(".start", event_id=event_id))
         return redirect(url_for(".step", event_id=event_id, step_id=state.first_incomplete.id))
-    filters = Filters.from_query(request.args.to_dict(flat=False))
-    result = make_plan(event, state.answers, today(), catalogue(state.answers.get("start_date", today())),
+    filters = filters_from_query(event, request.args.to_dict(flat=False))
+    result = make_plan(event, state.answers, today(), sources(state.answers.get("start_date", today())),
                        directory(), filters)
     checklist = sorted(result.checklist, key=lambda e: (e.due is None, e.due or today()))
-    page = Page.of(result.comparison.rows, request.args.get("page", "1"))
-    return render_template("journey/plan.html", event=event, plan=result, filters=filters, state=state,
-                           checklist=checklist, page=page, map_data=map_data(page.rows, state.answers))
+    return render_template("journey/plan.html", event=event, plan=result, state=state, checklist=checklist)
 
 
 @dataclass(frozen=True)
@@ -169,17 +168,40 @@ def page_url(number: int) -> str:
     return url_for(".plan", event_id=request.view_args["event_id"], **args) + "#results-count"
 
 
-def map_data(rows: tuple, answers: dict[str, Any]) -> dict[str, Any]:
-    """What the optional map shows: the same units as the table, and the user's own points."""
+def paginate(rows: tuple) -> Page:
+    return Page.of(rows, request.args.get("page", "1"))
+
+
+POINT_LABELS = {"home": N_("Your home"), "work": N_("Your workplace"), "premises": N_("Your business premises")}
+
+
+def map_data(markers: list[dict[str, Any]], answers: dict[str, Any], keys: tuple[str, ...],
+             labels: dict[str, str] | None = None) -> dict[str, Any]:
+    """What an optional map shows: the same places as its table, and the user's own points (``keys``)."""
     points = []
-    for key, label in (("home", gettext("Your home")), ("work", gettext("Your workplace"))):
+    for key in keys:
         location = answers.get(key)
         if location is not None:
-            points.append({"lat": location.place.latitude, "lon": location.place.longitude, "label": label})
-    units = [{"id": r.unit.id, "lat": r.unit.latitude, "lon": r.unit.longitude,
-              "name": r.unit.display_name(g.get("lang_code", "fi")), "room": r.has_room} for r in rows]
-    return {"points": points, "units": units, "tiles": current_app.config.get("MAP_TILE_URL", ""),
-            "attribution": current_app.config.get("MAP_TILE_ATTRIBUTION", ""), "labels": map_labels()}
+            points.append({"lat": location.place.latitude, "lon": location.place.longitude,
+                           "label": gettext(POINT_LABELS[key])})
+    return {"points": points, "units": markers, "tiles": current_app.config.get("MAP_TILE_URL", ""),
+            "attribution": current_app.config.get("MAP_TILE_ATTRIBUTION", ""), "labels": map_labels() | (labels or {})}
+
+
+def ecec_markers(rows: tuple) -> list[dict[str, Any]]:
+    lang = g.get("lang_code", "fi")
+    return [{"id": r.unit.id, "lat": r.unit.latitude, "lon": r.unit.longitude,
+             "name": r.unit.display_name(lang), "room": r.has_room} for r in rows]
+
+
+def service_markers(rows: tuple) -> list[dict[str, Any]]:
+    """Service points; "room" means a free appointment, and the table rows are #service-<id>."""
+    lang = g.get("lang_code", "fi")
+    return [{"id": f"service-{r.point.id}", "lat": r.point.latitude, "lon": r.point.longitude,
+             "name": r.point.display_name(lang), "room": r.point.next_free_appointment is not None} for r in rows]
+
+
+SERVICE_MAP_LABELS = {"freePlaces": N_("Free appointment times"), "noRoom": N_("No free appointment times")}
 
 
 def sort_url(sort: str) -> str:
@@ -200,10 +222,14 @@ def labels() -> dict[str, Any]:
         languages=translated(LANGUAGES), age_groups=translated(AGE_GROUPS),
         accessibility_facts=translated(ACCESSIBILITY_FACTS), channels=translated(CHANNELS),
         reporter_roles=translated(REPORTER_ROLES), days=translated(DAY_LABELS),
+        service_kinds=translated(SERVICE_KINDS), charges=translated(CHARGES), fee_units=FEE_UNITS,
+        appointment_channels=translated(APPOINTMENT_CHANNELS),
         fact_values={None: gettext("not known"), True: gettext("yes"), False: gettext("no")},
     )
     return {
-        "names": names, "sort_url": sort_url, "page_url": page_url,
+        "names": names, "sort_url": sort_url, "page_url": page_url, "paginate": paginate, "map_data": map_data,
+        "ecec_markers": ecec_markers, "service_markers": service_markers,
+        "service_map_labels": {key: gettext(label) for key, label in SERVICE_MAP_LABELS.items()},
         "sorts": [(key, gettext(label)) for key, label in SORT_LABELS.items()],
         "sort_labels": {key: gettext(label) for key, label in SORT_LABELS.items()},
     }

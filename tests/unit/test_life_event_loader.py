@@ -20,6 +20,7 @@ def test_shipped_events_load_with_national_codes() -> None:
     assert [s.id for s in ecec.steps] == ["child", "care", "places", "family", "providers"]
     assert {q.type for q in ecec.questions()} >= {"date", "number", "money", "choice", "yesno", "location"}
     assert ecec.comparison is not None and ecec.comparison.kind == "ecec_units"
+    assert [c.kind for c in ecec.comparisons] == ["ecec_units"]
 
 
 def test_every_condition_in_shipped_events_names_a_predicate() -> None:
@@ -48,7 +49,18 @@ def _broken(mutate) -> dict:
     (lambda d: d["steps"][0]["questions"][1]["rules"].update(after="hours_per_week"), "'after' must name a date"),
     (lambda d: d["steps"][3]["questions"][2]["rules"].update(max_answer={"question": "nope"}), "max_answer"),
     (lambda d: d["steps"][1]["questions"][0]["rules"].update(not_before_today=True), "does not apply"),
-    (lambda d: d.update(comparison={"kind": "horoscopes"}), "unknown comparison"),
+    (lambda d: d.update(comparisons=[{"kind": "horoscopes"}]), "unknown comparison"),
+    (lambda d: d.update(comparison={"kind": "ecec_units"}), "unknown key"),
+    (lambda d: d["checklist"][0].update(figures=["lottery_win"]), "unknown figure"),
+    (lambda d: d["organisations"][0].update(service_kind="astrology"), "service_kind"),
+    (lambda d: d["comparisons"].append({"kind": "nearby_services", "near": "child_birth_date",
+                                        "services": [{"kind": "business_advice"}]}), "location question"),
+    (lambda d: d["comparisons"].append({"kind": "nearby_services", "near": "home",
+                                        "services": [{"kind": "bakery"}]}), "unknown service kind"),
+    (lambda d: d["comparisons"].append({"kind": "nearby_services", "near": "home",
+                                        "services": [{"kind": "debt_advice", "when": "is_lucky"}]}),
+     "unknown predicate"),
+    (lambda d: d["steps"][1]["questions"][1]["options"].append({"value": "fi", "label": "Again"}), "unique"),
     (lambda d: d["steps"][1]["questions"].append(dict(d["steps"][0]["questions"][0])), "unique"),
     (lambda d: d["steps"][0]["questions"][0].pop("label"), "'label' is required"),
     (lambda d: d["organisations"][0].update(municipality_of="office"), "no location question"),

@@ -1,0 +1,78 @@
+"""Service points that serve the user's municipality, nearest first: the advice, authorities and
+care a life event needs, with opening and phone hours, languages, accessibility, cost and the next
+free appointment.
+
+Options in a life-event file::
+
+    - kind: nearby_services
+      near: premises                 # a location question
+      services:                      # which kinds, each optionally under a condition
+        - {kind: business_advice}
+        - {kind: food_control, when: food_business}
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Mapping
+
+from ..answers import LocationAnswer
+from ..geo import distance_km
+from ..predicates import PREDICATES, condition_names, evaluate
+from ..service_points import SERVICE_KINDS, ServicePointRecord
+from . import ComparisonKind, ComparisonOptionsError, Sources, register
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    point: ServicePointRecord
+    distance_km: float
+
+
+@dataclass(frozen=True)
+class ServiceComparison:
+    """Rows grouped by kind in the order the life event lists the kinds, nearest first in a kind."""
+
+    near: str
+    kinds: tuple[str, ...]
+    rows: tuple[ServiceRow, ...]
+    missing_kinds: tuple[str, ...]  # asked for, but no point serves the municipality
+
+    def rows_of(self, kind: str) -> tuple[ServiceRow, ...]:
+        return tuple(row for row in self.rows if row.point.kind == kind)
+
+
+def wanted_kinds(options: Mapping[str, Any], answers: Mapping[str, Any], today: date) -> tuple[str, ...]:
+    return tuple(entry["kind"] for entry in options["services"] if evaluate(entry.get("when"), answers, today))
+
+
+def build_services(options: Mapping[str, Any], answers: Mapping[str, Any], today: date,
+                   sources: Sources, filters: Any = None) -> ServiceComparison:
+    """Needs the location answer named by ``near`` (KeyError until it is given)."""
+    place: LocationAnswer = answers[options["near"]]
+    kinds = wanted_kinds(options, answers, today)
+    now = sources.now or datetime.combine(today, datetime.min.time())
+    points = sources.services.service_points(kinds, place.place.municipality_code, now) if kinds else []
+    rows = [ServiceRow(p, round(distance_km(place.place.latitude, place.place.longitude, p.latitude, p.longitude), 1))
+            for p in points]
+    rows.sort(key=lambda r: (kinds.index(r.point.kind), r.distance_km, r.point.id))
+    found = {r.point.kind for r in rows}
+    return ServiceComparison(options["near"], kinds, tuple(rows), tuple(k for k in kinds if k not in found))
+
+
+def check_options(options: Mapping[str, Any], questions: Mapping[str, Any]) -> None:
+    near = options.get("near")
+    if near not in questions or questions[near].type != "location":
+        raise ComparisonOptionsError(f"'near' must name a location question, not {near!r}")
+    entries = options.get("services")
+    if not isinstance(entries, list) or not entries:
+        raise ComparisonOptionsError("'services' must list at least one service kind")
+    for entry in entries:
+        if not isinstance(entry, Mapping) or entry.get("kind") not in SERVICE_KINDS:
+            raise ComparisonOptionsError(f"unknown service kind in {entry!r}; use one of {sorted(SERVICE_KINDS)}")
+        for name in condition_names(entry.get("when")):
+            if name not in PREDICATES:
+                raise ComparisonOptionsError(f"unknown predicate '{name}'")
+
+
+register(ComparisonKind(name="nearby_services", build=build_services, check_options=check_options))

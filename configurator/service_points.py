@@ -1,0 +1,83 @@
+"""Public service points as the domain sees them: advice, authorities and care near a place.
+
+Life events other than ECEC compare the service points that serve the user's municipality
+(business advice, the food control authority, the employment area, debt advice, health care):
+where they are, when they are open or answer the phone, in which languages, how accessible,
+what they cost and when the next free appointment is. The portal maps database rows onto these
+records; the comparison never sees SQL.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Protocol
+
+from .catalogue import OpeningHours
+from .i18n import N_
+
+# The kinds of service a life event can ask for ("service_kinds" in a comparison or an organisation).
+SERVICE_KINDS = {
+    "business_advice": N_("Business advice"),
+    "food_control": N_("Food control authority"),
+    "employment_services": N_("Employment services"),
+    "rural_business": N_("Rural business services"),
+    "debt_advice": N_("Debt advice"),
+    "health_centre": N_("Health centre"),
+    "mental_health": N_("Mental health services"),
+}
+CHARGES = {"free": N_("Free"), "chargeable": N_("Chargeable")}
+FEE_UNITS = {"visit": N_("{fee} € a visit"), "hour": N_("{fee} € an hour"), "decision": N_("{fee} € a decision")}
+# How an appointment is held.
+APPOINTMENT_CHANNELS = {"in_person": N_("At the service point"), "phone": N_("By phone"),
+                        "video": N_("By video")}
+
+
+@dataclass(frozen=True)
+class ServicePointRecord:
+    """One place where a service is given, with what a person needs to choose it."""
+
+    id: int
+    kind: str
+    service_name: dict[str, str]  # by language: {"fi": ..., "sv": ..., "en": ...}
+    organisation: str
+    name: str
+    name_sv: str | None
+    street_address: str
+    postal_code: str
+    municipality_code: str
+    latitude: float
+    longitude: float
+    languages: tuple[str, ...]
+    serves_municipalities: frozenset[str]
+    opening_hours: tuple[OpeningHours, ...] = ()
+    phone_hours: tuple[OpeningHours, ...] = ()
+    charge: str = "free"
+    fee: Decimal | None = None  # EUR, when chargeable and the fee is known
+    fee_unit: str | None = None  # "visit", "hour", "decision": what the fee is for (FEE_UNITS)
+    next_free_appointment: datetime | None = None
+    appointment_channels: tuple[str, ...] = ()
+    accessibility: dict[str, bool | None] = field(default_factory=dict)
+    phone: str | None = None
+    email: str | None = None
+    web_url: str | None = None
+    eservice_url: str | None = None
+    is_demo: bool = True
+
+    def display_name(self, locale: str) -> str:
+        return self.name_sv if locale == "sv" and self.name_sv else self.name
+
+    def service_display_name(self, locale: str) -> str:
+        return self.service_name.get(locale) or self.service_name.get("fi") or self.name
+
+    def serves(self, municipality_code: str) -> bool:
+        return municipality_code in self.serves_municipalities
+
+
+class ServiceCatalogue(Protocol):
+    """The queries the service comparison and the checklist need; implemented over the database."""
+
+    def service_points(self, kinds: tuple[str, ...], municipality_code: str, now: datetime) -> list[ServicePointRecord]:
+        """Points of these kinds that serve the municipality (the area the service is responsible for),
+        each with its next free appointment at or after ``now``."""
+        ...
