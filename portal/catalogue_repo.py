@@ -1,20 +1,33 @@
 """The domain's catalogue, place and directory queries, implemented over the database."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from configurator.catalogue import Availability as AvailabilityRecord
 from configurator.catalogue import EcecUnitRecord, MunicipalPricing, OpeningHours
 from configurator.checklist import Contact
 from configurator.geo import Place, bounding_box, distance_km
+from configurator.service_points import APPOINTMENT_CHANNELS, ServicePointRecord
 
 from .catalogue_cache import CACHE
-from .models import Availability, EcecUnit, MunicipalEcecPricing, Municipality, PostalCode, ServiceLocation, UnitPrice
+from .models import (
+    AppointmentSlot,
+    Availability,
+    EcecUnit,
+    MunicipalEcecPricing,
+    Municipality,
+    Organisation,
+    PostalCode,
+    Service,
+    ServiceArea,
+    ServiceLocation,
+    UnitPrice,
+)
 
 
 LOCATION_COLUMNS = (
@@ -29,6 +42,10 @@ LOCATION_COLUMNS = (
 ACCESSIBILITY_COLUMNS = ("step_free_entrance", "accessible_toilet", "accessible_parking", "induction_loop")
 
 
+def _hours(value: list[dict[str, str]] | None) -> tuple[OpeningHours, ...]:
+    return tuple(OpeningHours(h["days"], h["opens"], h["closes"]) for h in value or ())
+
+
 def _record(row: Any, availability: dict[str, AvailabilityRecord], price: Decimal | None) -> EcecUnitRecord:
     return EcecUnitRecord(
         id=row.id, name=row.name, name_sv=row.name_sv, street_address=row.street_address,
@@ -37,7 +54,7 @@ def _record(row: Any, availability: dict[str, AvailabilityRecord], price: Decima
         languages=tuple(lang for lang in row.languages.split(",") if lang),
         care_type=row.care_type, provider_type=row.provider_type, shift_care=row.shift_care,
         serves_under_3=row.serves_under_3, serves_3_and_over=row.serves_3_and_over,
-        opening_hours=tuple(OpeningHours(h["days"], h["opens"], h["closes"]) for h in row.opening_hours or ()),
+        opening_hours=_hours(row.opening_hours),
         availability=availability, monthly_price=price,
         accessibility={name: getattr(row, name) for name in ACCESSIBILITY_COLUMNS},
         phone=row.phone, email=row.email, web_url=row.web_url, eservice_url=row.eservice_url, is_demo=row.is_demo,
@@ -127,8 +144,13 @@ class SqlPlaces:
 
 
 
+def _serves(municipality_code: str) -> Any:
+    """Join condition: the service's area includes the municipality."""
+    return (ServiceArea.service_id == Service.id) & (ServiceArea.municipality_code == municipality_code)
+
+
 class SqlDirectory:
-    """Directory of municipal contacts for the checklist."""
+    """Directory of municipal contacts and of the organisations responsible for a kind of service, for the checklist."""
 
     def __init__(self, session: Session, locale: str) -> None:
         self.session = session
@@ -140,3 +162,103 @@ class SqlDirectory:
             return None
         name = row.name_sv if self.locale == "sv" else row.name_fi
         return Contact(name=name, url=row.ecec_eservice_url, phone=row.ecec_phone, email=row.ecec_email)
+
+    def service_contact(self, kind: str, municipality_code: str) -> Contact | None:
+        """The organisation responsible for this kind of service in the municipality (its first point, by id)."""
+        row = self.session.execute(
+            select(Organisation.name, Organisation.phone.label("org_phone"), Organisation.email.label("org_email"),
+                   Organisation.web_url.label("org_web_url"), ServiceLocation.phone, ServiceLocation.email,
+                   ServiceLocation.web_url, ServiceLocation.eservice_url)
+            .select_from(Service)
+            .join(Organisation, Organisation.id == Service.organisation_id)
+            .join(ServiceArea, _serves(municipality_code))
+            .outerjoin(ServiceLocation, ServiceLocation.service_id == Service.id)
+            .where(Service.kind == kind)
+            # A service with a point comes first; a service without one still names who is responsible.
+            .order_by(ServiceLocation.id.is_(None), ServiceLocation.id, Service.id)
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        return Contact(name=row.name, url=row.eservice_url or row.web_url or row.org_web_url,
+                       phone=row.phone or row.org_phone, email=row.email or row.org_email)
+
+
+SERVICE_POINT_COLUMNS = (
+    ServiceLocation.id, ServiceLocation.name, ServiceLocation.name_sv, ServiceLocation.street_address,
+    ServiceLocation.postal_code, ServiceLocation.municipality_code, ServiceLocation.latitude, ServiceLocation.longitude,
+    ServiceLocation.languages, ServiceLocation.opening_hours, ServiceLocation.phone_hours, ServiceLocation.phone,
+    ServiceLocation.email, ServiceLocation.web_url, ServiceLocation.eservice_url, ServiceLocation.step_free_entrance,
+    ServiceLocation.accessible_toilet, ServiceLocation.accessible_parking, ServiceLocation.induction_loop,
+    ServiceLocation.is_demo, Service.id.label("service_id"), Service.kind, Service.name_fi.label("service_name_fi"),
+    Service.name_sv.label("service_name_sv"), Service.name_en.label("service_name_en"), Service.charge,
+    Service.fee_eur, Service.fee_unit, Organisation.name.label("organisation"),
+)
+_CHANNEL_ORDER = {channel: i for i, channel in enumerate(APPOINTMENT_CHANNELS)}
+
+
+class SqlServiceCatalogue:
+    """ServiceCatalogue over SQLAlchemy: public service points by kind and the municipality they serve.
+
+    Not cached (there are tens of points): three queries per call, whatever the number of points:
+    the points, the municipalities their services serve, and their upcoming slots grouped by channel.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def service_points(self, kinds: tuple[str, ...], municipality_code: str, now: datetime) -> list[ServicePointRecord]:
+        if not kinds:
+            return []
+        rows = list(self.session.execute(
+            select(*SERVICE_POINT_COLUMNS)
+            .join(Service, Service.id == ServiceLocation.service_id)
+            .join(Organisation, Organisation.id == Service.organisation_id)
+            .join(ServiceArea, _serves(municipality_code))
+            .where(Service.kind.in_(kinds))
+            .order_by(ServiceLocation.id)))
+        if not rows:
+            return []
+
+        serves: dict[int, set[str]] = {}
+        for area in self.session.execute(select(ServiceArea.service_id, ServiceArea.municipality_code)
+                                         .where(ServiceArea.service_id.in_({r.service_id for r in rows}))):
+            serves.setdefault(area.service_id, set()).add(area.municipality_code)
+
+        # Per point and channel: the earliest slot at or after now with a place left (NULL if none).
+        next_free: dict[int, datetime] = {}
+        channels: dict[int, set[str]] = {}
+        free_start = case((AppointmentSlot.booked < AppointmentSlot.capacity, AppointmentSlot.starts_at))
+        for slot in self.session.execute(
+                select(AppointmentSlot.location_id, AppointmentSlot.channel, func.min(free_start).label("next_free"))
+                .where(AppointmentSlot.location_id.in_([r.id for r in rows]), AppointmentSlot.starts_at >= now)
+                .group_by(AppointmentSlot.location_id, AppointmentSlot.channel)):
+            channels.setdefault(slot.location_id, set()).add(slot.channel)
+            if slot.next_free is not None:
+                next_free[slot.location_id] = min(slot.next_free, next_free.get(slot.location_id, slot.next_free))
+
+        def channel_order(channel: str) -> int:
+            return _CHANNEL_ORDER.get(channel, len(_CHANNEL_ORDER))
+
+        return [self._record(r, frozenset(serves.get(r.service_id, ())), next_free.get(r.id),
+                             tuple(sorted(channels.get(r.id, ()), key=channel_order)))
+                for r in rows]
+
+    @staticmethod
+    def _record(row: Any, serves: frozenset[str], next_free: datetime | None,
+                channels: tuple[str, ...]) -> ServicePointRecord:
+        return ServicePointRecord(
+            id=row.id, kind=row.kind,
+            service_name={"fi": row.service_name_fi, "sv": row.service_name_sv, "en": row.service_name_en},
+            organisation=row.organisation, name=row.name, name_sv=row.name_sv, street_address=row.street_address,
+            postal_code=row.postal_code, municipality_code=row.municipality_code,
+            latitude=row.latitude, longitude=row.longitude,
+            languages=tuple(lang for lang in row.languages.split(",") if lang),
+            serves_municipalities=serves,
+            opening_hours=_hours(row.opening_hours), phone_hours=_hours(row.phone_hours),
+            charge=row.charge or "free",
+            fee=Decimal(row.fee_eur) if row.fee_eur is not None else None, fee_unit=row.fee_unit,
+            next_free_appointment=next_free, appointment_channels=channels,
+            accessibility={name: getattr(row, name) for name in ACCESSIBILITY_COLUMNS},
+            phone=row.phone, email=row.email, web_url=row.web_url, eservice_url=row.eservice_url, is_demo=row.is_demo,
+        )

@@ -17,13 +17,17 @@ def register_cli(app: Flask) -> None:
 
     @app.cli.command("load-demo")
     def load_demo() -> None:
-        """Load Finland's postal codes and the Turku-region demo catalogue."""
+        """Load Finland's postal codes, the Turku-region demo catalogue and its service points."""
+        from .context import today
         from .demo.loader import default_postal_codes_path, load_demo_catalogue, load_postal_codes
+        from .demo.service_point_loader import load_service_points
 
         codes = load_postal_codes(db.session, default_postal_codes_path())
         counts = load_demo_catalogue(db.session)
+        points = load_service_points(db.session, today())
         db.session.commit()
         click.echo(f"Loaded {codes} postal codes and the demo catalogue: {counts}")
+        click.echo(f"Loaded the demo service points with appointment slots from {today()}: {points}")
 
     @app.cli.command("generate-catalogue")
     @click.option("--locations", default=10_000, show_default=True, help="How many synthetic ECEC locations to add.")

@@ -7,7 +7,7 @@ from flask import abort, current_app, g
 
 from configurator.lifeevents import LifeEvent
 
-from .catalogue_repo import SqlDirectory, SqlEcecCatalogue, SqlPlaces
+from .catalogue_repo import SqlDirectory, SqlEcecCatalogue, SqlPlaces, SqlServiceCatalogue
 from .extensions import db
 
 
@@ -38,3 +38,8 @@ def catalogue(on: date) -> SqlEcecCatalogue:
 
 def directory() -> SqlDirectory:
     return SqlDirectory(db.session, g.get("lang_code", "fi"))
+
+
+def services() -> SqlServiceCatalogue:
+    """Public service points (business advice, food control, health centres, ...), queried on each call."""
+    return SqlServiceCatalogue(db.session)

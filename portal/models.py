@@ -9,7 +9,20 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -53,7 +66,13 @@ class Organisation(db.Model):
 
 
 class Service(db.Model):
-    """A service product with its national codes (PTV service class, target group, life event)."""
+    """A service product with its national codes (PTV service class, target group, life event).
+
+    ``kind`` is one of ``configurator.service_points.SERVICE_KINDS`` for public service points
+    (business advice, food control, health centres, ...) and NULL for ECEC. ``charge``, ``fee_eur``
+    and ``fee_unit`` say what using the service costs (``CHARGES``, ``FEE_UNITS``); the
+    municipalities the service is responsible for are its ``areas``.
+    """
 
     __tablename__ = "service"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,8 +83,22 @@ class Service(db.Model):
     service_class: Mapped[str] = mapped_column(String(20))  # e.g. P3.4
     target_group: Mapped[str] = mapped_column(String(20))  # e.g. KR1.2
     life_event: Mapped[str | None] = mapped_column(String(20))  # e.g. KE1
+    kind: Mapped[str | None] = mapped_column(String(40), index=True)  # SERVICE_KINDS; NULL for ECEC
+    charge: Mapped[str | None] = mapped_column(String(12))  # "free", "chargeable"
+    fee_eur: Mapped[Decimal | None] = mapped_column(Money)
+    fee_unit: Mapped[str | None] = mapped_column(String(12))  # "visit", "hour", "decision"
     organisation: Mapped[Organisation] = relationship(back_populates="services")
     locations: Mapped[list[ServiceLocation]] = relationship(back_populates="service")
+    areas: Mapped[list[ServiceArea]] = relationship(back_populates="service")
+
+
+class ServiceArea(db.Model):
+    """A municipality a service is responsible for (its PTV service area), whichever point serves it."""
+
+    __tablename__ = "service_area"
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), primary_key=True)
+    municipality_code: Mapped[str] = mapped_column(String(3), primary_key=True, index=True)
+    service: Mapped[Service] = relationship(back_populates="areas")
 
 
 class ServiceLocation(db.Model):
@@ -87,6 +120,7 @@ class ServiceLocation(db.Model):
     longitude: Mapped[float]
     languages: Mapped[str] = mapped_column(String(20))  # comma-separated ISO 639-1: "fi", "fi,sv"
     opening_hours: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    phone_hours: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)  # like opening_hours; when the phone answers
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(120))
     web_url: Mapped[str | None] = mapped_column(String(300))
@@ -100,6 +134,7 @@ class ServiceLocation(db.Model):
     ecec_unit: Mapped[EcecUnit | None] = relationship(back_populates="location", uselist=False)
     availability: Mapped[list[Availability]] = relationship(back_populates="location")
     prices: Mapped[list[UnitPrice]] = relationship(back_populates="location")
+    appointment_slots: Mapped[list[AppointmentSlot]] = relationship(back_populates="location")
 
     __table_args__ = (Index("ix_service_location_lat_lon", "latitude", "longitude"),)
 
@@ -155,6 +190,33 @@ class MunicipalEcecPricing(db.Model):
     max_surcharge: Mapped[Decimal] = mapped_column(Money)
     source: Mapped[str] = mapped_column(Text)
     __table_args__ = (UniqueConstraint("municipality_code", "valid_from"),)
+
+
+class AppointmentSlot(db.Model):
+    """A bookable appointment time at a service point; ``booked`` of ``capacity`` places are taken.
+
+    The database itself keeps 0 <= booked <= capacity, so a reservation that would overbook fails
+    (reservations update ``booked`` with a guarded UPDATE and will reference the slot by id).
+    """
+
+    __tablename__ = "appointment_slot"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("service_location.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # local time (Europe/Helsinki), naive
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(12))  # APPOINTMENT_CHANNELS: in_person, phone, video
+    capacity: Mapped[int] = mapped_column(Integer)
+    booked: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    location: Mapped[ServiceLocation] = relationship(back_populates="appointment_slots")
+
+    __table_args__ = (
+        UniqueConstraint("location_id", "starts_at", "channel", name="uq_appointment_slot_location_start_channel"),
+        CheckConstraint("booked >= 0", name="ck_appointment_slot_booked_not_negative"),
+        CheckConstraint("booked <= capacity", name="ck_appointment_slot_booked_within_capacity"),
+        CheckConstraint("capacity > 0", name="ck_appointment_slot_capacity_positive"),
+        CheckConstraint("duration_minutes > 0", name="ck_appointment_slot_duration_positive"),
+        CheckConstraint("channel IN ('in_person', 'phone', 'video')", name="ck_appointment_slot_channel"),
+    )
 
 
 class CatalogueState(db.Model):

@@ -19,7 +19,9 @@ def build_app(database_url: str, **overrides: object) -> Flask:
     from flask_migrate import upgrade
 
     from portal import create_app
+    from portal.context import today
     from portal.demo.loader import default_postal_codes_path, load_demo_catalogue, load_postal_codes
+    from portal.demo.service_point_loader import load_service_points
     from portal.extensions import db
 
     config = {
@@ -36,6 +38,7 @@ def build_app(database_url: str, **overrides: object) -> Flask:
         upgrade()
         load_postal_codes(db.session, default_postal_codes_path())
         load_demo_catalogue(db.session)
+        load_service_points(db.session, today())
         db.session.commit()
     return app
 

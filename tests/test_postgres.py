@@ -52,3 +52,42 @@ def test_journey_and_plan_on_postgresql(pg_app) -> None:
     complete_ecec(client)
     page = client.get("/en/events/ecec/plan").get_data(as_text=True)
     assert len(re.findall(r'<tr id="unit-(\d+)">', page)) >= 10
+
+
+@pytest.mark.postgres
+def test_service_points_and_appointment_slots_on_postgresql(pg_app) -> None:
+    from datetime import datetime, time
+
+    from sqlalchemy import update
+    from sqlalchemy.exc import IntegrityError
+
+    from portal.catalogue_repo import SqlDirectory, SqlServiceCatalogue
+    from portal.demo.service_point_loader import load_service_points
+    from portal.extensions import db
+    from portal.models import AppointmentSlot, ServiceLocation
+    from tests.conftest import TODAY
+
+    now = datetime.combine(TODAY, time(12, 0))
+    with pg_app.app_context():
+        catalogue = SqlServiceCatalogue(db.session)
+        (raisio,) = catalogue.service_points(("health_centre",), "680", now)
+        assert raisio.serves_municipalities == {"680"} and raisio.next_free_appointment > now
+        (debt,) = catalogue.service_points(("debt_advice",), "853", now)
+        assert debt.next_free_appointment is None
+        contact = SqlDirectory(db.session, "fi").service_contact("food_control", "423")
+        assert contact.name == "Turun kaupunki, ympäristöterveydenhuolto"
+        # Reloading keeps the point ids and inserts after explicit ids still work (sequence moved on).
+        load_service_points(db.session, TODAY)
+        assert [p.id for p in catalogue.service_points(("health_centre",), "680", now)] == [raisio.id]
+        service_id = db.session.get(ServiceLocation, raisio.id).service_id
+        extra = ServiceLocation(service_id=service_id, name="Sequence check", street_address="-", postal_code="21200",
+                                municipality_code="680", latitude=60.48, longitude=22.17, languages="fi")
+        db.session.add(extra)
+        db.session.flush()
+        assert extra.id > raisio.id
+        db.session.rollback()
+        slot_id = db.session.scalar(select(AppointmentSlot.id).limit(1))
+        with pytest.raises(IntegrityError):
+            db.session.execute(update(AppointmentSlot).where(AppointmentSlot.id == slot_id)
+                               .values(booked=AppointmentSlot.capacity + 1))
+        db.session.rollback()

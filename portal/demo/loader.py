@@ -31,6 +31,7 @@ from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from ..models import (
+    AppointmentSlot,
     Availability,
     EcecUnit,
     MunicipalEcecPricing,
@@ -650,7 +651,7 @@ def delete_locations(session: Session, location_ids: list[int]) -> None:
     """Delete locations with their dependent rows, children first (no ON DELETE CASCADE in the schema)."""
     for start in range(0, len(location_ids), 5000):
         chunk = location_ids[start : start + 5000]
-        for model in (Availability, UnitPrice, EcecUnit):
+        for model in (Availability, UnitPrice, EcecUnit, AppointmentSlot):
             session.execute(delete(model).where(model.location_id.in_(chunk)))
         session.execute(delete(ServiceLocation).where(ServiceLocation.id.in_(chunk)))
 
