@@ -1,10 +1,11 @@
 """Request-scoped access to the domain: today's date, life events and the catalogue adapters."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import abort, current_app, g
 
+from configurator.comparisons import Sources
 from configurator.lifeevents import LifeEvent
 
 from .catalogue_repo import SqlDirectory, SqlEcecCatalogue, SqlPlaces, SqlServiceCatalogue
@@ -34,6 +35,14 @@ def places() -> SqlPlaces:
 
 def catalogue(on: date) -> SqlEcecCatalogue:
     return SqlEcecCatalogue(db.session, on)
+
+
+def sources(on: date) -> Sources:
+    """The catalogues comparisons read: the ECEC index for the date ``on`` and the service points."""
+    from .catalogue_repo import SqlServiceCatalogue
+
+    now = datetime.combine(today(), datetime.now().time()) if current_app.config.get("POLKU_TODAY") else datetime.now()
+    return Sources(ecec=catalogue(on), services=SqlServiceCatalogue(db.session), now=now)
 
 
 def directory() -> SqlDirectory:

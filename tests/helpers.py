@@ -34,3 +34,20 @@ def complete_business(client, lang: str = "en", **changes: dict[str, str]) -> No
     for step, data in LIISA_STEPS.items():
         response = client.post(f"/{lang}/events/business/steps/{step}", data={**data, **changes.get(step, {})})
         assert response.status_code == 302, (step, response.get_data(as_text=True)[:2000])
+
+
+# Matti (seed story 1): 35, his company went bankrupt, home and car lost, now renting in Turku; not in an
+# unemployment fund; wants help with debts and with coping. First day without work 1 December 2026.
+MATTI_STEPS: dict[str, dict[str, str | list[str]]] = {
+    "situation": {"reason": "business_ended", "first_day-day": "1", "first_day-month": "12", "first_day-year": "2026"},
+    "work": {"fund_member": "no", "work_years": "12", "monthly_wage": "", "age": "35"},
+    "home": {"housing": "renting", "home-postal_code": "20100"},
+    "support": {"needs": ["debts", "coping"]},
+}
+
+
+def complete_unemployment(client, lang: str = "en", **changes: dict[str, str]) -> None:
+    """Post every step of Matti's journey (with optional per-step changes)."""
+    for step, data in MATTI_STEPS.items():
+        response = client.post(f"/{lang}/events/unemployment/steps/{step}", data={**data, **changes.get(step, {})})
+        assert response.status_code == 302, (step, response.get_data(as_text=True)[:2000])

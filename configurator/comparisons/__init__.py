@@ -47,4 +47,4 @@ def register(kind: ComparisonKind) -> ComparisonKind:
     return kind
 
 
-from . import company_forms, ecec, services  # noqa: E402,F401  (register the kinds)
+from . import company_forms, ecec, income, services  # noqa: E402,F401  (register the kinds)

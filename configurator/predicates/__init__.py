@@ -48,4 +48,4 @@ def condition_names(condition: str | list[str] | None) -> list[str]:
 
 
 
-from . import business, ecec  # noqa: E402,F401  (register the predicates)
+from . import business, ecec, unemployment  # noqa: E402,F401  (register the predicates)

@@ -24,6 +24,7 @@ from configurator.catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_T
 from configurator.checklist import ChecklistEntry
 from configurator.comparisons.company_forms import CompanyFormComparison
 from configurator.comparisons.ecec import SORTS, EcecComparison, EcecRow, Filters, municipal_fee_rules
+from configurator.comparisons.income import IncomeComparison
 from configurator.comparisons.services import ServiceComparison, ServiceRow
 from configurator.geo import FINLAND_BBOX, distance_km, in_finland
 from configurator.i18n import N_
@@ -35,6 +36,8 @@ from configurator.rules import BreakdownStep, InvalidInput
 from configurator.rules.ecec_fee import FeeResult, MissingMunicipalRules, MunicipalFeeRules, ecec_fee, part_time_coefficient
 from configurator.rules.business_start import COMPANY_FORMS, BusinessStartCosts, business_start_costs
 from configurator.rules.home_care import AllowanceResult
+from configurator.rules.unemployment import AllowanceResult as UnemploymentAllowance
+from configurator.rules.unemployment import AllowanceTimeline, unemployment_allowances
 from configurator.service_points import SERVICE_KINDS
 
 from ..context import catalogue, directory, life_events, places, sources, today
@@ -436,8 +439,41 @@ def services_json(cmp: ServiceComparison) -> dict[str, Any]:
             "rows": [service_point_json(row) for row in cmp.rows]}
 
 
+def allowance_json(allowance: UnemploymentAllowance | None) -> dict[str, Any] | None:
+    if allowance is None:
+        return None
+    return {"kind": allowance.kind, "daily_allowance": f"{allowance.daily_allowance:.2f}",
+            "monthly_estimate": f"{allowance.monthly_estimate:.2f}",
+            "daily_wage": None if allowance.daily_wage is None else f"{allowance.daily_wage:.2f}",
+            "step_down_percent": number(allowance.step_down_percent), "estimate": allowance.estimate,
+            "currency": "EUR", "breakdown": breakdown_json(allowance.breakdown)}
+
+
+def timeline_json(timeline: AllowanceTimeline) -> dict[str, Any]:
+    return {
+        "kind": timeline.kind, "waiting_weekdays": timeline.waiting_weekdays,
+        "waiting_period_start": timeline.waiting_period_start.isoformat(),
+        "waiting_period_end": timeline.waiting_period_end.isoformat(),
+        "first_paid_date": timeline.first_paid_date.isoformat(), "max_paid_days": timeline.max_paid_days,
+        "application_deadline": timeline.application_deadline.isoformat(),
+        "periods": [{"first_paid_day": p.first_paid_day, "last_paid_day": p.last_paid_day, "start": p.start.isoformat(),
+                     "end": p.end.isoformat(), "daily_allowance": f"{p.daily_allowance:.2f}",
+                     "monthly_estimate": f"{p.monthly_estimate:.2f}", "step_down_percent": number(p.step_down_percent)}
+                    for p in timeline.periods],
+        "estimate": timeline.estimate, "breakdown": breakdown_json(timeline.breakdown),
+    }
+
+
+def income_json(cmp: IncomeComparison) -> dict[str, Any]:
+    return {"first_day": cmp.first_day.isoformat(), "estimate": cmp.estimate,
+            "note": translate(cmp.note, cmp.note_values) if cmp.note else None,
+            "options": [{"kind": o.kind, "applies": o.applies, "allowance": allowance_json(o.allowance),
+                         "timeline": timeline_json(o.timeline)} for o in cmp.options]}
+
+
 COMPARISON_JSON: dict[str, Callable[[Any], dict[str, Any]]] = {
-    "ecec_units": ecec_comparison_json, "company_forms": company_forms_json, "nearby_services": services_json}
+    "ecec_units": ecec_comparison_json, "company_forms": company_forms_json, "nearby_services": services_json,
+    "unemployment_income": income_json}
 
 
 def plan_json(result: Plan) -> dict[str, Any]:
@@ -606,6 +642,43 @@ def business_start_costs_calculator() -> Response:
     return json_response({**business_costs_json(costs), "on": on.isoformat(),
                           "inputs": {"company_form": form, "turnover": number(turnover),
                                      "work_income": number(work_income)}})
+
+
+# --- the unemployment allowance calculator --------------------------------------------------------------
+
+
+def bool_arg(name: str) -> bool:
+    text = required_arg(name).lower()
+    if text not in ("true", "false"):
+        raise ApiError(400, name, N_("Use true or false."))
+    return text == "true"
+
+
+@bp.get("/calculators/unemployment-allowance")
+@localized
+def unemployment_allowance_calculator() -> Response:
+    """The earnings-related allowance and Kela's benefit for the first day of unemployment ``on``."""
+    try:
+        wage = parse_money(required_arg("monthly_wage"))
+    except ValueError:
+        raise ApiError(400, "monthly_wage", N_("Enter an amount in euros, like 3200 or 3200.50.")) from None
+    if wage > MAX_INCOME:
+        raise ApiError(400, "monthly_wage", N_("Enter a monthly income of at most {max} €."), max=MAX_INCOME)
+    member = bool_arg("fund_member")
+    on = iso_date(request.args.get("on"), "on", today())
+    paid_days = int_arg("paid_days", default=0)
+    try:
+        result = unemployment_allowances(wage, member, on, paid_days)
+    except InvalidInput as exc:
+        raise ApiError(400, exc.field, exc.message, **exc.values) from None
+    except ParameterError:
+        raise ApiError(400, "on", N_("The figures are not known for {on}."), on=on) from None
+    return json_response({
+        "on": on.isoformat(), "inputs": {"monthly_wage": number(wage), "fund_member": member, "paid_days": paid_days},
+        "earnings_related": allowance_json(result.earnings_related),
+        "earnings_related_reason": optional_text(result.earnings_related_reason),
+        "kela": allowance_json(result.kela), "estimate": result.estimate,
+    })
 
 
 # --- ECEC units near a point (the map picker's orientation layer) -------------------------------------
