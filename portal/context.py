@@ -39,10 +39,8 @@ def catalogue(on: date) -> SqlEcecCatalogue:
 
 def sources(on: date) -> Sources:
     """The catalogues comparisons read: the ECEC index for the date ``on`` and the service points."""
-    from .catalogue_repo import SqlServiceCatalogue
-
     now = datetime.combine(today(), datetime.now().time()) if current_app.config.get("POLKU_TODAY") else datetime.now()
-    return Sources(ecec=catalogue(on), services=SqlServiceCatalogue(db.session), now=now)
+    return Sources(ecec=catalogue(on), services=services(), now=now)
 
 
 def directory() -> SqlDirectory:
