@@ -9,6 +9,8 @@ from typing import Any, Mapping
 
 from ..predicates.unemployment import MIN_MEMBERSHIP_MONTHS, earnings_related_eligible
 from ..rules.unemployment import (
+    REASON_NO_WAGE,
+    REASON_NOT_FUND_MEMBER,
     AllowanceResult,
     AllowanceTimeline,
     allowance_timeline,
@@ -59,7 +61,7 @@ def build_income(options: Mapping[str, Any], answers: Mapping[str, Any], today: 
         if not eligible:
             note, values = REASON_SHORT_MEMBERSHIP, {"months": MIN_MEMBERSHIP_MONTHS}
     else:
-        note = kela_timeline.earnings_related_reason
+        note = REASON_NO_WAGE if member else REASON_NOT_FUND_MEMBER
     estimate = any(o.allowance.estimate or o.timeline.estimate for o in result)
     return IncomeComparison(first_day, tuple(result), note, values, estimate)
 
