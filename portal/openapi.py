@@ -13,10 +13,13 @@ from configurator.catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_T
 from configurator.comparisons.ecec import SORTS
 from configurator.geo import FINLAND_BBOX
 from configurator.lifeevents import CHANNELS
+from configurator.rules.business_start import COMPANY_FORMS
+from configurator.service_points import APPOINTMENT_CHANNELS, CHARGES, FEE_UNITS, SERVICE_KINDS
 
 UI_LANGUAGES = ["fi", "sv", "en"]
 MAX_UNITS = 200  # the most units /api/v1/ecec-units returns
 RADIUS_MIN, RADIUS_DEFAULT, RADIUS_MAX = 0.1, 5, 25  # radius_km of /api/v1/ecec-units
+MAX_YEARLY_EUR = 1_000_000_000  # turnover and work_income of /api/v1/calculators/business-start-costs
 JSON = "application/json"
 
 
@@ -72,6 +75,11 @@ LIFE_EVENTS_EXAMPLE = {"life_events": [{
     "summary": "Answer a few questions about your child and your family. …",
     "codes": {"life_event": "KE1", "target_group": "KR1.2", "service_class": "P3.4"},
     "links": {"self": "/api/v1/life-events/ecec", "plan": "/api/v1/life-events/ecec/plan"},
+}, {
+    "id": "business", "title": "Start a business",
+    "summary": "Answer a few questions about your business idea. …",
+    "codes": {"life_event": "KE7", "target_group": "KR2", "service_class": "P18"},
+    "links": {"self": "/api/v1/life-events/business", "plan": "/api/v1/life-events/business/plan"},
 }]}
 
 QUESTION_EXAMPLE = {
@@ -102,8 +110,10 @@ PLAN_EXAMPLE = {
         "channel": "eservice", "channel_label": "E-service",
         "why": "The municipality must have your application at least four months before care starts, …",
         "how": "Fill in the application in your municipality's e-service. …",
+        "figures": [],
     }],
     "comparison": {
+        "kind": "ecec_units",
         "age_group": "under_3", "age_group_label": "Under 3 years", "start": "2027-08-12", "reach_km": 10.0,
         "in_reach": 42, "with_room": 17, "shown": 1,
         "filters": {"care_type": [], "language": ["fi"], "provider": [], "max_km": 5.0, "room": False,
@@ -132,6 +142,7 @@ PLAN_EXAMPLE = {
         }],
     },
 }
+PLAN_EXAMPLE["comparisons"] = [PLAN_EXAMPLE["comparison"]]
 
 UNIT_POINTS_EXAMPLE = {"units": [
     {"id": 1001, "name": "Päiväkoti Esimerkki (demo)", "lat": 60.4511, "lon": 22.2665, "care_type": "day_care_centre",
@@ -143,6 +154,56 @@ ANSWER_ERRORS_EXAMPLE = {"errors": [
     {"field": "home", "input": "home-postal_code", "step": "places",
      "message": "Enter a postal code that exists in Finland"},
 ]}
+
+
+_YEL = "Self-employed Persons' Pensions Act 1272/2006"
+
+BUSINESS_COSTS_EXAMPLE = {
+    "company_form": "toiminimi", "registration_fee": 70, "vat_required": False, "yel_required": True,
+    "yel_applies": True, "vat_threshold": 20000, "yel_threshold": 9423.09, "yel_contribution": 2299.23,
+    "yel_contribution_first_entrepreneur": 1793.4, "estimate": True, "currency": "EUR",
+    "breakdown": [
+        {"text": "Start-up notice fee for a sole trader (toiminimi) in the YTJ e-service: 70 €",
+         "label": "Start-up notice fee for a sole trader (toiminimi) in the YTJ e-service: {amount} €",
+         "values": {"amount": 70}, "amount": 70,
+         "rule": "Fee regulation of the Finnish Patent and Registration Office 1247/2023", "valid_from": "2024-01-01",
+         "source": "PRH fee regulation 1247/2023 (start-up notice in YTJ, sole trader)", "estimate": True},
+        {"text": "Yearly turnover 20,000 € is not more than the VAT registration threshold of 20,000 €: "
+                 "registering for VAT is voluntary",
+         "label": "Yearly turnover {turnover} € is not more than the VAT registration threshold of {threshold} €: "
+                  "registering for VAT is voluntary",
+         "values": {"turnover": 20000, "threshold": 20000}, "amount": None, "rule": "Value Added Tax Act 1501/1993",
+         "valid_from": "2025-01-01",
+         "source": "VAT Act 1501/1993 s.3 as amended (20,000 EUR a calendar year from 2025-01-01)", "estimate": False},
+        {"text": "A sole trader is insured under YEL", "label": "A sole trader is insured under YEL", "values": {},
+         "amount": None, "rule": _YEL, "valid_from": "2007-01-01",
+         "source": "Self-employed Persons' Pensions Act 1272/2006 s.3 (over 30 % alone)", "estimate": False},
+        {"text": "Work income 9,423.09 € a year is at least the YEL minimum of 9,423.09 €: YEL insurance is "
+                 "obligatory",
+         "label": "Work income {income} € a year is at least the YEL minimum of {threshold} €: YEL insurance is "
+                  "obligatory",
+         "values": {"income": 9423.09, "threshold": 9423.09}, "amount": None, "rule": _YEL,
+         "valid_from": "2026-01-01", "source": f"{_YEL}; YEL minimum work income for 2026", "estimate": False},
+        {"text": "Take out YEL insurance within 6 months of starting the business",
+         "label": "Take out YEL insurance within {months} months of starting the business",
+         "values": {"months": 6}, "amount": None, "rule": _YEL, "valid_from": "2025-01-01",
+         "source": f"{_YEL} (insure within 6 months of starting)", "estimate": False},
+        {"text": "Estimated yearly YEL contribution: 9,423.09 € × 24.4 % = 2,299.23 €",
+         "label": "Estimated yearly YEL contribution: {income} € × {rate} % = {contribution} €",
+         "values": {"income": 9423.09, "rate": 24.4, "contribution": 2299.23}, "amount": 2299.23, "rule": _YEL,
+         "valid_from": "2026-01-01", "source": f"YEL contribution rate 24.40 % for 2026 ({_YEL})", "estimate": False},
+        {"text": "As a first-time entrepreneur you get a 22 % discount for the first 48 months: "
+                 "9,423.09 € × 24.4 % × (100 % − 22 %) = 1,793.4 €",
+         "label": "As a first-time entrepreneur you get a {discount} % discount for the first {months} months: "
+                  "{income} € × {rate} % × (100 % − {discount} %) = {discounted} €",
+         "values": {"income": 9423.09, "rate": 24.4, "discount": 22, "months": 48, "discounted": 1793.4},
+         "amount": 1793.4, "rule": _YEL, "valid_from": "2026-01-01",
+         "source": f"YEL contribution rate 24.40 % for 2026 ({_YEL}); {_YEL} (first-time entrepreneur discount "
+                   f"22 %); {_YEL} (discount for the first 48 months)",
+         "estimate": False},
+    ],
+    "on": "2026-03-01", "inputs": {"company_form": "toiminimi", "turnover": 20000, "work_income": 9423.09},
+}
 
 
 def error_example(field: str, message: str) -> dict[str, Any]:
@@ -290,6 +351,8 @@ def _plan_request() -> dict[str, Any]:
                                                           "the Question schema.",
                         "additionalProperties": {"anyOf": [
                             {"type": "string"}, {"type": "number"}, {"type": "boolean"}, ref("Location"),
+                            {"type": "array", "items": {"type": "string"},
+                             "description": "A choices question: the chosen option values."},
                             {"type": "null"}]}},
             "today": {"type": "string", "format": "date", "description": "Default: the server's date."},
             "filters": ref("Filters"),
@@ -311,6 +374,8 @@ def _checklist_entry() -> dict[str, Any]:
             "responsible": contact,
             "channel": {"enum": list(CHANNELS)}, "channel_label": {"type": "string"},
             "why": {"type": "string"}, "how": {"type": ["string", "null"]},
+            "figures": {"type": "array", "items": ref("BreakdownStep"),
+                        "description": "The amounts this task involves (a fee, a threshold, a grant), explained."},
         },
     }
 
@@ -419,14 +484,233 @@ def _ecec_comparison() -> dict[str, Any]:
     }
 
 
+# The JSON schema of each comparison kind the API renders (see COMPARISON_JSON in portal/blueprints/api.py).
+COMPARISON_SCHEMAS = {"ecec_units": "EcecComparison", "company_forms": "CompanyFormComparison",
+                      "nearby_services": "ServiceComparison", "unemployment_income": "IncomeComparison"}
+CENTS = {"type": "string", "pattern": r"^[0-9]+\.[0-9]{2}$", "description": "Euros to the cent, as text."}
+
+
+def _comparison() -> dict[str, Any]:
+    return {
+        "description": "One comparison of the plan; `kind` tells which (a life event lists its own kinds).",
+        "oneOf": [{"allOf": [{"type": "object", "required": ["kind"], "properties": {"kind": {"const": kind}}},
+                             ref(schema)]} for kind, schema in COMPARISON_SCHEMAS.items()],
+        "discriminator": {"propertyName": "kind"},
+    }
+
+
 def _plan() -> dict[str, Any]:
     return {
         "type": "object",
-        "required": ["life_event", "checklist", "comparison"],
+        "required": ["life_event", "checklist", "comparison", "comparisons"],
         "properties": {
             "life_event": {"type": "string"}, "today": {"type": "string", "format": "date"},
             "checklist": {"type": "array", "items": ref("ChecklistEntry")},
-            "comparison": nullable(ref("EcecComparison")),
+            "comparison": {**nullable(ref("Comparison")),
+                           "description": "The first of `comparisons` (kept for clients written before there "
+                                          "could be several); null when the life event has none."},
+            "comparisons": {"type": "array", "items": ref("Comparison"),
+                            "description": "Every comparison of the life event, in the order the event lists them."},
+        },
+    }
+
+
+def _business_start_costs() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "The start-up notice fee of a company form, and whether VAT registration and YEL pension "
+                       "insurance are obligatory, with the figures in force on the date.",
+        "required": ["company_form", "registration_fee", "vat_required", "yel_required", "yel_applies",
+                     "vat_threshold", "yel_threshold", "yel_contribution", "yel_contribution_first_entrepreneur",
+                     "estimate", "currency", "breakdown"],
+        "properties": {
+            "company_form": {"enum": list(COMPANY_FORMS)},
+            "registration_fee": {"type": "number", "description": "PRH start-up notice fee in the YTJ e-service, EUR."},
+            "vat_required": {"type": "boolean", "description": "True when the yearly turnover is over the VAT "
+                                                               "registration threshold (at the threshold: false)."},
+            "yel_required": {"type": "boolean", "description": "True when the work income is at least the YEL "
+                                                               "minimum and YEL applies to the founder's role."},
+            "yel_applies": {"type": ["boolean", "null"], "description": "Whether the founder's role falls under YEL; "
+                                                                        "null when it cannot be decided (oy owner)."},
+            "vat_threshold": {"type": "number"}, "yel_threshold": {"type": "number"},
+            "yel_contribution": {"type": ["number", "null"], "description": "Yearly YEL contribution estimate, EUR; "
+                                                                            "null when YEL is not obligatory."},
+            "yel_contribution_first_entrepreneur": {
+                "type": ["number", "null"], "description": "The same with the first-time entrepreneur's discount."},
+            "estimate": {"type": "boolean"},
+            "currency": {"const": "EUR"},
+            "breakdown": {"type": "array", "items": ref("BreakdownStep")},
+        },
+    }
+
+
+def _business_start_calculation() -> dict[str, Any]:
+    return {"allOf": [ref("BusinessStartCosts"), {
+        "type": "object",
+        "required": ["on", "inputs"],
+        "properties": {
+            "on": {"type": "string", "format": "date"},
+            "inputs": {"type": "object", "properties": {
+                "company_form": {"enum": list(COMPANY_FORMS)}, "turnover": {"type": "number"},
+                "work_income": {"type": "number"}}},
+        },
+    }]}
+
+
+def _company_form_row() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["form", "name", "chosen", "fits", "reasons", "founders", "registration_fee", "minimum_capital",
+                     "liability", "taxation", "pension", "administration", "source", "estimate"],
+        "properties": {
+            "form": {"enum": list(COMPANY_FORMS)}, "name": {"type": "string"},
+            "chosen": {"type": "boolean", "description": "The form the founder chose."},
+            "fits": {"type": "boolean", "description": "Whether the form fits the founder (alone or with partners)."},
+            "reasons": {"type": "array", "items": {"type": "string"}, "description": "Why it fits or does not."},
+            "founders": {"type": "string"},
+            "registration_fee": {"type": "number"},
+            "minimum_capital": {"type": ["number", "null"], "description": "null: the form has no share capital."},
+            "liability": {"type": "string"}, "taxation": {"type": "string"}, "pension": {"type": "string"},
+            "administration": {"type": "string"}, "source": {"type": "string"}, "estimate": {"type": "boolean"},
+        },
+    }
+
+
+def _company_form_comparison() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "The company forms side by side for this founder (kind company_forms).",
+        "required": ["start", "chosen", "estimate", "forms", "costs"],
+        "properties": {
+            "kind": {"const": "company_forms"},
+            "start": {"type": "string", "format": "date", "description": "The figures are those in force on this day."},
+            "chosen": {"anyOf": [{"enum": list(COMPANY_FORMS)}, {"type": "null"}],
+                       "description": "null when the founder asked for help choosing."},
+            "estimate": {"type": "boolean"},
+            "forms": {"type": "array", "items": ref("CompanyFormRow")},
+            "costs": {**nullable(ref("BusinessStartCosts")),
+                      "description": "The start costs of the chosen form; null when no form is chosen."},
+        },
+    }
+
+
+def _unemployment_allowance() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "One daily unemployment benefit and its monthly estimate.",
+        "required": ["kind", "daily_allowance", "monthly_estimate", "daily_wage", "step_down_percent", "estimate",
+                     "currency", "breakdown"],
+        "properties": {
+            "kind": {"enum": ["earnings_related", "basic_allowance", "general_support"]},
+            "daily_allowance": CENTS, "monthly_estimate": CENTS,
+            "daily_wage": {"anyOf": [CENTS, {"type": "null"}], "description": "null for Kela's flat benefit."},
+            "step_down_percent": {"type": "number", "description": "The share paid after a step-down (100: none)."},
+            "estimate": {"type": "boolean"}, "currency": {"const": "EUR"},
+            "breakdown": {"type": "array", "items": ref("BreakdownStep")},
+        },
+    }
+
+
+def _unemployment_calculation() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["on", "inputs", "earnings_related", "earnings_related_reason", "kela", "estimate"],
+        "properties": {
+            "on": {"type": "string", "format": "date", "description": "The first day of unemployment."},
+            "inputs": {"type": "object", "properties": {
+                "monthly_wage": {"type": "number"}, "fund_member": {"type": "boolean"},
+                "paid_days": {"type": "integer"}}},
+            "earnings_related": nullable(ref("UnemploymentAllowance")),
+            "earnings_related_reason": {"type": ["string", "null"],
+                                        "description": "Why there is no earnings-related allowance."},
+            "kela": ref("UnemploymentAllowance"),
+            "estimate": {"type": "boolean"},
+        },
+    }
+
+
+def _income_comparison() -> dict[str, Any]:
+    timeline = {
+        "type": "object",
+        "description": "How the benefit develops: the unpaid waiting period, then paid periods up to the maximum.",
+        "properties": {
+            "kind": {"type": "string"}, "waiting_weekdays": {"type": "integer"},
+            "waiting_period_start": {"type": "string", "format": "date"},
+            "waiting_period_end": {"type": "string", "format": "date"},
+            "first_paid_date": {"type": "string", "format": "date"}, "max_paid_days": {"type": "integer"},
+            "application_deadline": {"type": "string", "format": "date"},
+            "periods": {"type": "array", "items": {"type": "object", "properties": {
+                "first_paid_day": {"type": "integer"}, "last_paid_day": {"type": "integer"},
+                "start": {"type": "string", "format": "date"}, "end": {"type": "string", "format": "date"},
+                "daily_allowance": CENTS, "monthly_estimate": CENTS, "step_down_percent": {"type": "number"}}}},
+            "estimate": {"type": "boolean"}, "breakdown": {"type": "array", "items": ref("BreakdownStep")},
+        },
+    }
+    return {
+        "type": "object",
+        "description": "The earnings-related allowance and Kela's benefit side by side (kind unemployment_income).",
+        "required": ["first_day", "estimate", "note", "options"],
+        "properties": {
+            "kind": {"const": "unemployment_income"},
+            "first_day": {"type": "string", "format": "date"}, "estimate": {"type": "boolean"},
+            "note": {"type": ["string", "null"], "description": "Why the earnings-related allowance is missing or "
+                                                                "does not apply."},
+            "options": {"type": "array", "items": {"type": "object", "required": ["kind", "applies", "allowance",
+                                                                                   "timeline"], "properties": {
+                "kind": {"type": "string"}, "applies": {"type": "boolean"},
+                "allowance": ref("UnemploymentAllowance"), "timeline": timeline}}},
+        },
+    }
+
+
+def _service_point_row() -> dict[str, Any]:
+    flag = {"type": ["boolean", "null"], "description": "null: not known"}
+    hours = {"type": "array", "items": {"type": "object", "properties": {
+        "days": {"type": "string"}, "opens": {"type": "string"}, "closes": {"type": "string"}}}}
+    return {
+        "type": "object",
+        "description": "A service point that serves the user's municipality.",
+        "required": ["id", "kind", "kind_label", "name", "service", "organisation", "distance_km",
+                     "next_free_appointment", "appointment_channels", "opening_hours", "phone_hours", "languages",
+                     "charge", "fee", "fee_unit", "accessibility", "address", "postal_code", "municipality_code",
+                     "lat", "lon", "contact", "is_demo"],
+        "properties": {
+            "id": {"type": "integer"}, "kind": {"enum": list(SERVICE_KINDS)}, "kind_label": {"type": "string"},
+            "name": {"type": "string", "description": "The Swedish name for lang=sv when the point has one."},
+            "service": {"type": "string"}, "organisation": {"type": "string"},
+            "distance_km": {"type": "number", "description": "From the place the comparison is near."},
+            "next_free_appointment": {"type": ["string", "null"], "format": "date-time",
+                                      "description": "null: no free time in the booking calendar."},
+            "appointment_channels": {"type": "array", "items": {"enum": list(APPOINTMENT_CHANNELS)}},
+            "opening_hours": hours, "phone_hours": hours,
+            "languages": {"type": "array", "items": {"type": "string"}},
+            "charge": {"enum": list(CHARGES)}, "fee": {"type": ["number", "null"], "description": "EUR"},
+            "fee_unit": {"anyOf": [{"enum": list(FEE_UNITS)}, {"type": "null"}]},
+            "accessibility": {"type": "object", "properties": {
+                "step_free_entrance": flag, "accessible_toilet": flag, "accessible_parking": flag,
+                "induction_loop": flag}},
+            "address": {"type": "string"}, "postal_code": {"type": "string"}, "municipality_code": {"type": "string"},
+            "lat": {"type": "number"}, "lon": {"type": "number"},
+            "contact": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
+            "is_demo": {"type": "boolean", "description": "Made-up demonstration data."},
+        },
+    }
+
+
+def _service_comparison() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "Service points near a place (kind nearby_services): grouped by kind in the order of "
+                       "`kinds`, nearest first within a kind.",
+        "required": ["near", "kinds", "missing_kinds", "rows"],
+        "properties": {
+            "kind": {"const": "nearby_services"},
+            "near": {"type": "string", "description": "The location question the distances are from."},
+            "kinds": {"type": "array", "items": {"enum": list(SERVICE_KINDS)},
+                      "description": "The kinds of service the answers call for."},
+            "missing_kinds": {"type": "array", "items": {"enum": list(SERVICE_KINDS)},
+                              "description": "Kinds asked for that no point in the catalogue serves here."},
+            "rows": {"type": "array", "items": ref("ServicePointRow")},
         },
     }
 
@@ -462,7 +746,13 @@ def schemas() -> dict[str, Any]:
             "steps": {"type": "array", "items": ref("Step")}}}]},
         "Step": _step(), "Question": _question(), "Location": _location(), "Filters": _filters(),
         "PlanRequest": _plan_request(), "Plan": _plan(), "ChecklistEntry": _checklist_entry(),
+        "Comparison": _comparison(),
         "EcecComparison": _ecec_comparison(), "UnitRow": _unit_row(), "Cost": _cost(), "HomeCare": _home_care(),
+        "CompanyFormComparison": _company_form_comparison(), "CompanyFormRow": _company_form_row(),
+        "ServiceComparison": _service_comparison(), "ServicePointRow": _service_point_row(),
+        "BusinessStartCosts": _business_start_costs(), "BusinessStartCalculation": _business_start_calculation(),
+        "IncomeComparison": _income_comparison(), "UnemploymentAllowance": _unemployment_allowance(),
+        "UnemploymentCalculation": _unemployment_calculation(),
         "UnitPoint": _unit_point(), "UnitPoints": _unit_points(),
         "Error": _error(), "AnswerErrors": _answer_errors(),
     }
@@ -505,6 +795,27 @@ def parameters() -> dict[str, Any]:
         "on": query("on", "The date the fee is for; default today. Figures not yet known for the date are "
                     "taken from the latest known period and flagged as estimates.",
                     {"type": "string", "format": "date"}, example="2025-01-01"),
+        "company_form": query("company_form", "The company form: toiminimi (sole trader), oy (private limited "
+                              "company), ay (general partnership) or ky (limited partnership).",
+                              {"enum": list(COMPANY_FORMS)}, True, "toiminimi"),
+        "turnover": query("turnover", "Expected yearly turnover (sales without VAT) in euros ('45000', '45000.50' "
+                          "or '45 000,50'). VAT registration is obligatory only above the threshold.",
+                          {"type": "number", "minimum": 0, "maximum": MAX_YEARLY_EUR}, True, 20000),
+        "work_income": query("work_income", "The founder's yearly work income in euros, as for YEL: what it would "
+                             "cost to hire someone to do the founder's work.",
+                             {"type": "number", "minimum": 0, "maximum": MAX_YEARLY_EUR}, True, 9423.09),
+        "monthly_wage": query("monthly_wage", "Gross monthly wage in euros before unemployment ('3200' or "
+                              "'3200,50').", {"type": "number", "minimum": 0}, True, 3200),
+        "fund_member": query("fund_member", "Whether the person is a member of an unemployment fund.",
+                             {"enum": ["true", "false"]}, True, "true"),
+        "paid_days": query("paid_days", "Allowance days already paid (for the step-downs).",
+                           {"type": "integer", "minimum": 0, "default": 0}),
+        "unemployment_on": query("on", "The first day of unemployment; default today.",
+                                 {"type": "string", "format": "date"}, example="2026-12-01"),
+        "business_on": query("on", "The day the business starts; default today. Figures not yet confirmed for "
+                             "the date are taken from the latest known period and flagged as estimates. Dates "
+                             "before the first recorded period of a figure are refused (error.field on).",
+                             {"type": "string", "format": "date"}, example="2026-03-01"),
     }
 
 
@@ -532,7 +843,7 @@ def paths() -> dict[str, Any]:
             "responses": {"200": response("The life event.", ref("LifeEvent")), "400": BAD_LANG, "404": NOT_FOUND}}},
         "/api/v1/life-events/{event_id}/plan": {"post": {
             "operationId": "makePlan", "tags": ["life events"],
-            "summary": "A personal plan: the checklist with deadlines and the comparison of services.",
+            "summary": "A personal plan: the checklist with deadlines and the comparisons of the life event.",
             "description": "Answers are validated by the same rules as the portal's forms. Responses are "
                            "sent with Cache-Control: no-store.",
             "parameters": [param("event_id"), *LANG_PARAMS],
@@ -557,6 +868,29 @@ def paths() -> dict[str, Any]:
                 "200": response("The fee with its breakdown.", ref("FeeCalculation"), FEE_EXAMPLE),
                 "400": response("A missing or invalid parameter, named in error.field.", ref("Error"),
                                 error_example("hours_per_week", "Enter hours a week above 0 and at most 168."))}}},
+        "/api/v1/calculators/business-start-costs": {"get": {
+            "operationId": "businessStartCosts", "tags": ["calculators"],
+            "summary": "What starting a business costs: the registration fee, and whether VAT and YEL are obligatory.",
+            "description": "PRH start-up notice fee (regulation 1247/2023), the VAT registration threshold (VAT Act "
+                           "1501/1993) and the YEL minimum work income with a contribution estimate (Act 1272/2006), "
+                           "with the dated figures in force on the start date.",
+            "parameters": [param(p) for p in ("company_form", "turnover", "work_income", "business_on")] + LANG_PARAMS,
+            "responses": {
+                "200": response("The costs with their breakdown.", ref("BusinessStartCalculation"),
+                                BUSINESS_COSTS_EXAMPLE),
+                "400": response("A missing or invalid parameter, named in error.field.", ref("Error"),
+                                error_example("company_form", "Use one of these values: toiminimi, oy, ay, ky."))}}},
+        "/api/v1/calculators/unemployment-allowance": {"get": {
+            "operationId": "unemploymentAllowance", "tags": ["calculators"],
+            "summary": "The unemployment fund's earnings-related allowance and Kela's benefit for a day.",
+            "description": "Unemployment Security Act 1290/2002 with dated figures. Amounts are euros to the cent, "
+                           "as text.",
+            "parameters": [param(p) for p in ("monthly_wage", "fund_member", "paid_days", "unemployment_on")]
+                          + LANG_PARAMS,
+            "responses": {
+                "200": response("Both benefits with their breakdowns.", ref("UnemploymentCalculation")),
+                "400": response("A missing or invalid parameter, named in error.field.", ref("Error"),
+                                error_example("fund_member", "Use true or false."))}}},
         "/api/v1/ecec-units": {"get": {
             "operationId": "ececUnitsNear", "tags": ["catalogue"],
             "summary": "The early childhood education units near a point, nearest first.",
