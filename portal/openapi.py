@@ -528,11 +528,12 @@ def _business_start_costs() -> dict[str, Any]:
             "registration_fee": {"type": "number", "description": "PRH start-up notice fee in the YTJ e-service, EUR."},
             "vat_required": {"type": "boolean", "description": "True when the yearly turnover is over the VAT "
                                                                "registration threshold (at the threshold: false)."},
-            "yel_required": {"type": "boolean", "description": "True when the work income is at least the YEL "
-                                                               "minimum and YEL applies to the founder's role."},
+            "yel_required": {"type": ["boolean", "null"], "description": "True when the work income is at least "
+                             "the YEL minimum and YEL applies to the founder's role; null when no YEL minimum is "
+                             "recorded for the date (before 2025)."},
             "yel_applies": {"type": ["boolean", "null"], "description": "Whether the founder's role falls under YEL; "
                                                                         "null when it cannot be decided (oy owner)."},
-            "vat_threshold": {"type": "number"}, "yel_threshold": {"type": "number"},
+            "vat_threshold": {"type": "number"}, "yel_threshold": {"type": ["number", "null"]},
             "yel_contribution": {"type": ["number", "null"], "description": "Yearly YEL contribution estimate, EUR; "
                                                                             "null when YEL is not obligatory."},
             "yel_contribution_first_entrepreneur": {

@@ -134,11 +134,11 @@ class BusinessStartCosts:
     company_form: str
     registration_fee: Decimal
     vat_required: bool
-    yel_required: bool
+    yel_required: bool | None  # None: no YEL threshold is recorded for the date
     yel_applies: bool | None
     registration: FeeResult
     vat: ThresholdResult
-    yel: YelResult
+    yel: YelResult | None
     breakdown: tuple[BreakdownStep, ...]
     estimate: bool
 
@@ -447,17 +447,24 @@ def business_start_costs(
     params = params or default_parameters()
     fee = registration_fee(company_form, on, params)
     vat = vat_required(turnover, on, params)
-    yel = yel_required(work_income, on, params)
+    try:
+        yel: YelResult | None = yel_required(work_income, on, params)
+    except ParameterError:  # no YEL threshold recorded for the date: say so rather than guess
+        yel = None
     applicability = yel_applies(fee.company_form, ownership_share_percent, on, params,
                                 family_share_percent=family_share_percent, silent_partner=silent_partner)
     steps = [*fee.breakdown, *vat.breakdown, applicability.reason]
-    if applicability.applies is not False:
+    if applicability.applies is not False and yel is not None:
         steps.extend(yel.breakdown)
+    if yel is None:
+        yel_obligatory: bool | None = False if applicability.applies is False else None
+    else:
+        yel_obligatory = yel.required and applicability.applies is not False
     return BusinessStartCosts(
         company_form=fee.company_form,
         registration_fee=fee.amount,
         vat_required=vat.required,
-        yel_required=yel.required and applicability.applies is not False,
+        yel_required=yel_obligatory,
         yel_applies=applicability.applies,
         registration=fee,
         vat=vat,

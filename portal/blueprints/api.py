@@ -405,9 +405,10 @@ def company_forms_json(cmp: CompanyFormComparison) -> dict[str, Any]:
 def business_costs_json(costs: BusinessStartCosts) -> dict[str, Any]:
     return {"company_form": costs.company_form, "registration_fee": number(costs.registration_fee),
             "vat_required": costs.vat_required, "yel_required": costs.yel_required, "yel_applies": costs.yel_applies,
-            "vat_threshold": number(costs.vat.threshold), "yel_threshold": number(costs.yel.threshold),
-            "yel_contribution": number(costs.yel.contribution),
-            "yel_contribution_first_entrepreneur": number(costs.yel.contribution_first_entrepreneur),
+            "vat_threshold": number(costs.vat.threshold),
+            "yel_threshold": number(costs.yel.threshold) if costs.yel else None,
+            "yel_contribution": number(costs.yel.contribution) if costs.yel else None,
+            "yel_contribution_first_entrepreneur": number(costs.yel.contribution_first_entrepreneur) if costs.yel else None,
             "estimate": costs.estimate, "currency": "EUR", "breakdown": breakdown_json(costs.breakdown)}
 
 

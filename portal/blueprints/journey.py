@@ -244,7 +244,7 @@ def live_preview(event_id: str) -> ResponseReturnValue:
     """The result summary for answers being typed (JavaScript enhancement); nothing is saved."""
     event = life_event_or_404(event_id)
     raw = raw_answers(event_id)
-    raw.update({k: v[:200] for k, v in request.form.items() if k != "csrf_token"})
+    raw.update({name: ",".join(request.form.getlist(name))[:200] for name in request.form if name != "csrf_token"})
     return render_template("journey/_preview.html", event=event, preview=preview_for(event, current_walk(event, raw)))
 
 
