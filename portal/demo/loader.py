@@ -283,6 +283,34 @@ def load_demo_catalogue(
     }
 
 
+def validate_place(record: Mapping[str, Any], where: str, noun: str) -> tuple[float, float, list[str], dict[str, Any]]:
+    """The place fields every demo location has (ECEC units and service points alike): coordinates in the
+    demo region, languages as ISO 639-1 codes (a Swedish name when Swedish is spoken) and accessibility facts."""
+    lat, lon = record.get("latitude"), record.get("longitude")
+    if lat is None or lon is None:
+        raise ValueError(f"{where}: coordinates (latitude, longitude) are missing")
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{where}: coordinates must be numbers") from exc
+    if not _inside(lat, lon, REGION_BBOX):
+        raise ValueError(f"{where}: coordinates ({lat}, {lon}) are outside the demo region")
+    languages = str(_req(record, "languages", where)).replace(" ", "")
+    codes = languages.split(",")
+    if not all(_LANGUAGE.match(c) for c in codes) or len(set(codes)) != len(codes):
+        raise ValueError(f"{where}: languages {languages!r} must be comma-separated ISO 639-1 codes")
+    if "sv" in codes and not record.get("name_sv"):
+        raise ValueError(f"{where}: a Swedish-language {noun} needs name_sv")
+    accessibility = record.get("accessibility") or {}
+    unknown_facts = set(accessibility) - set(ACCESSIBILITY_FACTS)
+    if unknown_facts:
+        raise ValueError(f"{where}: unknown accessibility facts {sorted(unknown_facts)}")
+    for fact, value in accessibility.items():
+        if value is not None and not isinstance(value, bool):
+            raise ValueError(f"{where}: accessibility {fact} must be true, false or null")
+    return lat, lon, codes, dict(accessibility)
+
+
 def validate_catalogue(data: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Check the parsed YAML and turn it into plain column dicts; raise ValueError on the first problem.
 
@@ -545,30 +573,7 @@ def _unit(
     if provider_type not in PROVIDER_TYPES:
         raise ValueError(f"{where}: unknown provider_type {provider_type!r} (expected one of {sorted(PROVIDER_TYPES)})")
 
-    lat, lon = u.get("latitude"), u.get("longitude")
-    if lat is None or lon is None:
-        raise ValueError(f"{where}: coordinates (latitude, longitude) are missing")
-    try:
-        lat, lon = float(lat), float(lon)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{where}: coordinates must be numbers") from exc
-    if not _inside(lat, lon, REGION_BBOX):
-        raise ValueError(f"{where}: coordinates ({lat}, {lon}) are outside the demo region")
-
-    languages = str(_req(u, "languages", where)).replace(" ", "")
-    codes = languages.split(",")
-    if not all(_LANGUAGE.match(c) for c in codes) or len(set(codes)) != len(codes):
-        raise ValueError(f"{where}: languages {languages!r} must be comma-separated ISO 639-1 codes")
-    if "sv" in codes and not u.get("name_sv"):
-        raise ValueError(f"{where}: a Swedish-language unit needs name_sv")
-
-    accessibility = u.get("accessibility") or {}
-    unknown_facts = set(accessibility) - set(ACCESSIBILITY_FACTS)
-    if unknown_facts:
-        raise ValueError(f"{where}: unknown accessibility facts {sorted(unknown_facts)}")
-    for fact, value in accessibility.items():
-        if value is not None and not isinstance(value, bool):
-            raise ValueError(f"{where}: accessibility {fact} must be true, false or null")
+    lat, lon, codes, accessibility = validate_place(u, where, "unit")
 
     serves = {"under_3": bool(u.get("serves_under_3", True)), "3_and_over": bool(u.get("serves_3_and_over", True))}
     if not any(serves.values()):
@@ -624,7 +629,7 @@ def _unit(
         "municipality_code": municipality,
         "latitude": lat,
         "longitude": lon,
-        "languages": languages,
+        "languages": ",".join(codes),
         "opening_hours": _opening_hours(u.get("opening_hours"), where),
         "phone": _opt_str(u, "phone") or org_phone,
         "email": _opt_str(u, "email") or org_email,

@@ -29,17 +29,15 @@ from .loader import (
     ACCESSIBILITY_FACTS,
     DEMO_DIR,
     ORGANISATION_KINDS,
-    REGION_BBOX,
     _TIME,
     _code,
     _finish,
-    _inside,
-    _LANGUAGE,
     _money,
     _opening_hours,
     _opt_str,
     _req,
     _unique,
+    validate_place,
     bump_id_sequence,
     delete_locations,
 )
@@ -283,24 +281,7 @@ def _point(p: Mapping[str, Any], muni_codes: set[str], service_org: Mapping[str,
     municipality = _code(_req(p, "municipality", where), 3, where, "municipality")
     if municipality not in muni_codes:
         raise ValueError(f"{where}: municipality {municipality} is not listed under municipalities")
-    try:
-        lat, lon = float(_req(p, "latitude", where)), float(_req(p, "longitude", where))
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{where}: coordinates must be numbers") from exc
-    if not _inside(lat, lon, REGION_BBOX):
-        raise ValueError(f"{where}: coordinates ({lat}, {lon}) are outside the demo region")
-    languages = str(_req(p, "languages", where)).replace(" ", "")
-    codes = languages.split(",")
-    if not all(_LANGUAGE.match(c) for c in codes) or len(set(codes)) != len(codes):
-        raise ValueError(f"{where}: languages {languages!r} must be comma-separated ISO 639-1 codes")
-    if "sv" in codes and not p.get("name_sv"):
-        raise ValueError(f"{where}: a Swedish-language point needs name_sv")
-    accessibility = p.get("accessibility") or {}
-    unknown_facts = set(accessibility) - set(ACCESSIBILITY_FACTS)
-    if unknown_facts:
-        raise ValueError(f"{where}: unknown accessibility facts {sorted(unknown_facts)}")
-    if any(v is not None and not isinstance(v, bool) for v in accessibility.values()):
-        raise ValueError(f"{where}: accessibility facts must be true, false or null")
+    lat, lon, codes, accessibility = validate_place(p, where, "point")
     org = contacts[service_org[service]]
     location = {
         "id": point_id,
@@ -311,7 +292,7 @@ def _point(p: Mapping[str, Any], muni_codes: set[str], service_org: Mapping[str,
         "municipality_code": municipality,
         "latitude": lat,
         "longitude": lon,
-        "languages": languages,
+        "languages": ",".join(codes),
         "opening_hours": _opening_hours(p.get("opening_hours"), where),
         "phone_hours": _opening_hours(p["phone_hours"], f"{where} phone_hours") if p.get("phone_hours") else None,
         "phone": _opt_str(p, "phone") or org["phone"],
