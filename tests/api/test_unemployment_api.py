@@ -1,0 +1,321 @@
+"""The JSON API for the becoming-unemployed life event: Matti's plan and the unemployment-allowance calculator.
+
+Expected figures are worked out by hand from /work/shared/reference/rules-facts.md section 2, never
+copied from the code's output:
+
+* Kela: 37.21 € a day (basic allowance, from 2026-05-01 general support); a month is 21.5 paid days:
+  37.21 × 21.5 = 800.015 → 800.02.
+* Earnings-related, 3000 € a month on 2024-10-01 (statutory deduction 3.76 %, verified for 2024):
+  daily wage = 3000 × 0.9624 / 21.5 = 2887.20 / 21.5 = 134.288372… → shown 134.29;
+  below the breakpoint 95 × 37.21 / 21.5 = 164.42 € a day, so
+  allowance = 37.21 + 0.45 × (134.288372… − 37.21) = 37.21 + 43.685267… = 80.895267… → 80.90;
+  a month 80.90 × 21.5 = 1739.35. Step-down (in force from 2024-09-02):
+  after 40 paid days 0.80 × 80.895267… = 64.716214… → 64.72, a month 64.72 × 21.5 = 1391.48;
+  after 170 paid days 0.75 × 80.895267… = 60.671451… → 60.67, a month 60.67 × 21.5 = 1304.405 → 1304.41.
+
+"Today" is 2026-11-22 (tests/conftest.py). Matti's first day without work, 2026-12-01, is a Tuesday.
+"""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from flask.testing import FlaskClient
+
+PLAN_URL = "/api/v1/life-events/unemployment/plan"
+CALCULATOR_URL = "/api/v1/calculators/unemployment-allowance"
+SERVICE_KINDS = ["employment_services", "debt_advice", "health_centre", "mental_health"]
+
+# tests/helpers.py MATTI_STEPS in the API's JSON types.
+MATTI_ANSWERS: dict[str, Any] = {
+    "reason": "business_ended", "first_day": "2026-12-01",
+    "fund_member": False, "work_years": 12, "age": 35,
+    "housing": "renting", "home": {"postal_code": "20100"},
+    "needs": ["debts", "coping"],
+}
+
+
+def post_plan(client: FlaskClient, lang: str = "en", **changes: Any) -> Any:
+    answers = {k: v for k, v in {**MATTI_ANSWERS, **changes}.items() if v is not None}
+    return client.post(f"{PLAN_URL}?lang={lang}", json={"answers": answers})
+
+
+def calculate(client: FlaskClient, **params: Any) -> Any:
+    return client.get(f"{CALCULATOR_URL}?{urlencode(params)}")
+
+
+def comparison(body: dict[str, Any], kind: str) -> dict[str, Any]:
+    return next(c for c in body["comparisons"] if c["kind"] == kind)
+
+
+# --- Matti's plan ---------------------------------------------------------------------------------------
+
+
+def test_matti_plan_has_both_comparisons(client: FlaskClient) -> None:
+    response = post_plan(client)
+    assert response.status_code == 200, response.get_json()
+    assert response.headers["Cache-Control"] == "no-store"
+    body = response.get_json()
+    assert body["life_event"] == "unemployment" and body["today"] == "2026-11-22"
+    assert [c["kind"] for c in body["comparisons"]] == ["unemployment_income", "nearby_services"]
+    assert body["comparison"]["kind"] == "unemployment_income"  # the first one
+
+
+def test_matti_checklist_by_due_date(client: FlaskClient) -> None:
+    body = post_plan(client).get_json()
+    # sorted by due date, undated last; the same date keeps the file's order
+    assert [(i["id"], i["due"]) for i in body["checklist"]] == [
+        ("get_debt_advice", "2026-11-22"),              # today: as soon as you can
+        ("talk_about_coping", "2026-11-22"),
+        ("register_as_jobseeker", "2026-12-01"),        # the first day without work
+        ("plan_waiting_period", "2026-12-01"),
+        ("end_business", "2026-12-01"),
+        ("apply_for_housing_allowance", "2026-12-31"),  # end of the month the work ends
+        ("search_for_jobs", "2027-01-01"),              # 1.12.2026 + 1 month
+        ("apply_for_kela_benefit", "2027-03-01"),       # 1.12.2026 + 3 months
+        ("book_health_check", None),
+    ]
+    items = {i["id"]: i for i in body["checklist"]}
+    assert not any(i["overdue"] for i in body["checklist"])
+    assert items["register_as_jobseeker"]["responsible"]["name"] == "The employment services of your area"
+    assert items["register_as_jobseeker"]["responsible"]["organisation"]  # found in the catalogue for Turku
+    assert items["apply_for_kela_benefit"]["responsible"]["phone"] == "020 692 210"
+    waiting = items["plan_waiting_period"]["figures"][0]
+    assert waiting["values"] == {"days": 7, "start": "2026-12-01", "end": "2026-12-09",
+                                 "first_paid_day": "2026-12-10"}
+    assert items["apply_for_kela_benefit"]["figures"][0]["amount"] == 37.21
+
+
+def test_matti_income_option_and_timeline(client: FlaskClient) -> None:
+    income = comparison(post_plan(client).get_json(), "unemployment_income")
+    assert income["first_day"] == "2026-12-01"
+    assert income["note"] == "The earnings-related allowance is paid only to members of an unemployment fund."
+    assert income["estimate"] is False
+    (option,) = income["options"]
+    assert (option["kind"], option["applies"]) == ("general_support", True)  # 1.12.2026 is after 1.5.2026
+    allowance = option["allowance"]
+    assert (allowance["daily_allowance"], allowance["monthly_estimate"]) == ("37.21", "800.02")
+    assert allowance["daily_wage"] is None and allowance["currency"] == "EUR"
+    timeline = option["timeline"]
+    # waiting period Tue 1.12., Wed 2, Thu 3, Fri 4, Mon 7, Tue 8, Wed 9; first paid day Thu 10.12.
+    assert (timeline["waiting_weekdays"], timeline["waiting_period_start"], timeline["waiting_period_end"],
+            timeline["first_paid_date"]) == (7, "2026-12-01", "2026-12-09", "2026-12-10")
+    assert timeline["max_paid_days"] == 400  # 12 years of work is more than 3
+    assert timeline["application_deadline"] == "2027-03-01"
+    # paid day 400 = weekday no. 407 from Tue 1.12.2026: 406 = 81 weeks + 1 → Tue 20.6.2028 + 1 = Wed 21.6.2028
+    assert timeline["periods"] == [{
+        "first_paid_day": 1, "last_paid_day": 400, "start": "2026-12-10", "end": "2028-06-21",
+        "daily_allowance": "37.21", "monthly_estimate": "800.02", "step_down_percent": 100}]
+    texts = [s["text"] for s in timeline["breakdown"]]
+    assert any("400" in t for t in texts) and all("{" not in t for t in texts)
+
+
+def test_fund_member_plan_has_the_step_down_timeline(client: FlaskClient) -> None:
+    body = post_plan(client, fund_member=True, membership_months=30, monthly_wage=3000).get_json()
+    ids = [i["id"] for i in body["checklist"]]
+    assert "apply_for_earnings_related_allowance" in ids and "apply_for_kela_benefit" not in ids
+    income = comparison(body, "unemployment_income")
+    assert [(o["kind"], o["applies"]) for o in income["options"]] == [
+        ("earnings_related", True), ("general_support", False)]
+    assert income["note"] is None
+    assert income["estimate"] is True  # the 2026 statutory deduction is unconfirmed: 3.76 % of 2024 used
+    periods = income["options"][0]["timeline"]["periods"]
+    # paid day 40 = weekday 47 from 1.12.2026 → Wed 3.2.2027; paid day 170 = weekday 177 → Wed 4.8.2027
+    assert [(p["first_paid_day"], p["last_paid_day"], p["start"], p["end"], p["daily_allowance"],
+             p["step_down_percent"]) for p in periods] == [
+        (1, 40, "2026-12-10", "2027-02-03", "80.90", 100),
+        (41, 170, "2027-02-04", "2027-08-04", "64.72", 80),
+        (171, 400, "2027-08-05", "2028-06-21", "60.67", 75),
+    ]
+
+
+def test_matti_nearby_services(client: FlaskClient) -> None:
+    services = comparison(post_plan(client).get_json(), "nearby_services")
+    assert services["near"] == "home"
+    assert services["kinds"] == SERVICE_KINDS and services["missing_kinds"] == []
+    rows = services["rows"]
+    kinds = [r["kind"] for r in rows]
+    assert set(kinds) == set(SERVICE_KINDS)
+    assert kinds == sorted(kinds, key=SERVICE_KINDS.index)  # grouped in the file's order
+    for kind in SERVICE_KINDS:
+        distances = [r["distance_km"] for r in rows if r["kind"] == kind]
+        assert distances == sorted(distances), kind  # nearest first within a kind
+    assert all(r["kind_label"] and r["name"] for r in rows)
+
+
+def test_empty_needs_are_allowed_and_give_no_support_items(client: FlaskClient) -> None:
+    for needs in ([], None):
+        response = post_plan(client, needs=needs)
+        assert response.status_code == 200, response.get_json()
+        ids = {i["id"] for i in response.get_json()["checklist"]}
+        assert not ids & {"get_debt_advice", "talk_about_coping", "book_health_check", "ask_about_training"}
+        assert "register_as_jobseeker" in ids
+
+
+def test_living_with_parents_has_no_housing_allowance(client: FlaskClient) -> None:
+    ids = {i["id"] for i in post_plan(client, housing="with_parents").get_json()["checklist"]}
+    assert "apply_for_housing_allowance" not in ids and "end_business" in ids
+
+
+@pytest.mark.parametrize("changes, field, raw_input", [
+    (dict(first_day="2025-11-01"), "first_day", "first_day-day"),    # more than a year before today
+    (dict(first_day="2027-12-01"), "first_day", "first_day-day"),    # more than a year ahead
+    (dict(first_day="1.12.2026"), "first_day", "first_day-day"),
+    (dict(first_day=None), "first_day", "first_day-day"),
+    (dict(reason="retired"), "reason", "reason"),
+    (dict(fund_member="maybe"), "fund_member", "fund_member"),
+    (dict(fund_member=True), "membership_months", "membership_months"),  # asked of members, not given
+    (dict(work_years=-1), "work_years", "work_years"),
+    (dict(work_years="many"), "work_years", "work_years"),
+    (dict(monthly_wage=-100), "monthly_wage", "monthly_wage"),
+    (dict(age=14), "age", "age"),
+    (dict(housing="tent"), "housing", "housing"),
+    (dict(home={"postal_code": "1234"}), "home", "home-postal_code"),
+    (dict(needs=["debts", "gambling"]), "needs", "needs"),
+    (dict(shoe_size=44), "shoe_size", "shoe_size"),
+])
+def test_invalid_answers_are_400_naming_the_question(client: FlaskClient, changes: dict, field: str,
+                                                     raw_input: str) -> None:
+    response = post_plan(client, **changes)
+    assert response.status_code == 400, response.get_json()
+    errors = response.get_json()["errors"]
+    assert [(e["field"], e["input"]) for e in errors] == [(field, raw_input)]
+    assert errors[0]["message"] and "{" not in errors[0]["message"]
+
+
+def test_answer_errors_use_the_events_own_messages(client: FlaskClient) -> None:
+    (error,) = post_plan(client, fund_member=True).get_json()["errors"]
+    assert error["message"] == "Enter the months of membership, or 0" and error["step"] == "work"
+
+
+def test_every_missing_required_answer_is_reported(client: FlaskClient) -> None:
+    response = client.post(f"{PLAN_URL}?lang=en", json={"answers": {}})
+    assert response.status_code == 400
+    fields = {e["field"] for e in response.get_json()["errors"]}
+    # not the optional wage or needs, nor membership_months (asked only of fund members)
+    assert fields == {"reason", "first_day", "fund_member", "work_years", "age", "housing", "home"}
+
+
+# --- the calculator ------------------------------------------------------------------------------------
+
+
+def test_calculator_earnings_related_and_kela_in_2024(client: FlaskClient) -> None:
+    response = calculate(client, monthly_wage=3000, fund_member="true", on="2024-10-01", lang="en")
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["on"] == "2024-10-01"
+    assert body["inputs"] == {"monthly_wage": 3000, "fund_member": True, "paid_days": 0}
+    earnings = body["earnings_related"]
+    assert earnings["kind"] == "earnings_related"
+    assert earnings["daily_allowance"] == "80.90"   # two decimals, a string (see the module docstring)
+    assert earnings["monthly_estimate"] == "1739.35"  # 80.90 × 21.5
+    assert earnings["daily_wage"] == "134.29"
+    assert earnings["step_down_percent"] == 100 and earnings["estimate"] is False
+    assert body["earnings_related_reason"] is None
+    kela = body["kela"]
+    assert (kela["kind"], kela["daily_allowance"], kela["monthly_estimate"]) == ("basic_allowance", "37.21", "800.02")
+    assert body["estimate"] is False
+    texts = [s["text"] for s in earnings["breakdown"]]
+    assert any("134.29" in t for t in texts) and all("{" not in t for t in texts)
+
+
+def test_calculator_general_support_from_may_2026(client: FlaskClient) -> None:
+    body = calculate(client, monthly_wage=3000, fund_member="true", on="2026-06-01", lang="en").get_json()
+    assert body["kela"]["kind"] == "general_support"
+    assert body["kela"]["daily_allowance"] == "37.21"
+    assert body["earnings_related"]["daily_allowance"] == "80.90"  # 2024's 3.76 % used for 2026 …
+    assert body["earnings_related"]["estimate"] is True and body["estimate"] is True  # … and flagged
+
+
+def test_calculator_defaults_to_today(client: FlaskClient) -> None:
+    body = calculate(client, monthly_wage=3000, fund_member="false", lang="en").get_json()
+    assert body["on"] == "2026-11-22" and body["kela"]["kind"] == "general_support"
+
+
+def test_calculator_non_member_gets_kela_only_with_a_reason(client: FlaskClient) -> None:
+    body = calculate(client, monthly_wage=3000, fund_member="false", on="2024-10-01", lang="en").get_json()
+    assert body["earnings_related"] is None
+    assert body["earnings_related_reason"] == (
+        "The earnings-related allowance is paid only to members of an unemployment fund.")
+    assert body["kela"]["daily_allowance"] == "37.21"
+
+
+@pytest.mark.parametrize("paid_days, daily, monthly, percent", [
+    (39, "80.90", "1739.35", 100),   # the 40th paid day is still full
+    (40, "64.72", "1391.48", 80),    # 0.80 × 80.895267… ; 64.72 × 21.5
+    (169, "64.72", "1391.48", 80),
+    (170, "60.67", "1304.41", 75),   # 0.75 × 80.895267… ; 60.67 × 21.5 = 1304.405 → 1304.41
+])
+def test_calculator_step_downs(client: FlaskClient, paid_days: int, daily: str, monthly: str, percent: int) -> None:
+    body = calculate(client, monthly_wage=3000, fund_member="true", on="2024-10-01", paid_days=paid_days,
+                     lang="en").get_json()
+    earnings = body["earnings_related"]
+    assert (earnings["daily_allowance"], earnings["monthly_estimate"], earnings["step_down_percent"]) == (
+        daily, monthly, percent)
+    assert body["inputs"]["paid_days"] == paid_days
+    assert body["kela"]["daily_allowance"] == "37.21"  # Kela's flat benefit does not step down
+
+
+def test_calculator_accepts_finnish_notation(client: FlaskClient) -> None:
+    body = calculate(client, monthly_wage="3 000,00", fund_member="TRUE", on="2024-10-01", lang="en").get_json()
+    assert body["earnings_related"]["daily_allowance"] == "80.90"
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"fund_member": "true"}, "monthly_wage"),                                   # missing
+    ({"monthly_wage": "", "fund_member": "true"}, "monthly_wage"),
+    ({"monthly_wage": "a lot", "fund_member": "true"}, "monthly_wage"),
+    ({"monthly_wage": "-100", "fund_member": "true"}, "monthly_wage"),          # negative
+    ({"monthly_wage": "20000000", "fund_member": "true"}, "monthly_wage"),      # over the cap
+    ({"monthly_wage": "3000"}, "fund_member"),                                   # missing
+    ({"monthly_wage": "3000", "fund_member": "yes"}, "fund_member"),
+    ({"monthly_wage": "3000", "fund_member": "1"}, "fund_member"),
+    ({"monthly_wage": "3000", "fund_member": "true", "paid_days": "-1"}, "paid_days"),
+    ({"monthly_wage": "3000", "fund_member": "true", "paid_days": "ten"}, "paid_days"),
+    ({"monthly_wage": "3000", "fund_member": "true", "paid_days": "500"}, "paid_days"),  # the longest maximum
+    ({"monthly_wage": "3000", "fund_member": "true", "on": "2026-13-01"}, "on"),
+    ({"monthly_wage": "3000", "fund_member": "true", "on": "1.12.2026"}, "on"),
+    ({"monthly_wage": "3000", "fund_member": "true", "on": "2023-06-01"}, "on"),  # before the recorded deduction
+])
+def test_calculator_errors_are_400_naming_the_field(client: FlaskClient, params: dict, field: str) -> None:
+    response = calculate(client, lang="en", **params)
+    assert response.status_code == 400, response.get_json()
+    error = response.get_json()["error"]
+    assert error["field"] == field
+    assert error["message"] and "{" not in error["message"]
+
+
+def test_calculator_negative_paid_days_for_a_non_member_too(client: FlaskClient) -> None:
+    response = calculate(client, monthly_wage=3000, fund_member="false", paid_days=-1, lang="en")
+    assert response.status_code == 400 and response.get_json()["error"]["field"] == "paid_days"
+
+
+def test_calculator_in_finnish(client: FlaskClient) -> None:
+    params = {"monthly_wage": 3000, "fund_member": "false", "on": "2024-10-01"}
+    english = calculate(client, lang="en", **params)
+    finnish = calculate(client, lang="fi", **params)
+    assert finnish.status_code == 200 and finnish.headers["Content-Language"] == "fi"
+    en, fi = english.get_json(), finnish.get_json()
+    assert fi["kela"]["daily_allowance"] == en["kela"]["daily_allowance"] == "37.21"  # codes and figures stay
+    assert fi["kela"]["kind"] == "basic_allowance"
+    assert fi["earnings_related_reason"] and fi["earnings_related_reason"] != en["earnings_related_reason"]
+    for fi_step, en_step in zip(fi["kela"]["breakdown"], en["kela"]["breakdown"]):
+        assert fi_step["label"] == en_step["label"]  # the msgid for programs
+        assert fi_step["text"] != en_step["text"]
+
+
+def test_calculator_errors_in_finnish(client: FlaskClient) -> None:
+    english = calculate(client, monthly_wage=3000, fund_member="maybe", lang="en").get_json()["error"]
+    finnish = calculate(client, monthly_wage=3000, fund_member="maybe", lang="fi").get_json()["error"]
+    assert finnish["field"] == english["field"] == "fund_member"
+    assert finnish["message"] != english["message"]
+
+
+def test_plan_in_finnish(client: FlaskClient) -> None:
+    english, finnish = post_plan(client, "en").get_json(), post_plan(client, "fi").get_json()
+    en_items = {i["id"]: i for i in english["checklist"]}
+    fi_items = {i["id"]: i for i in finnish["checklist"]}
+    assert set(fi_items) == set(en_items)
+    assert fi_items["register_as_jobseeker"]["title"] != en_items["register_as_jobseeker"]["title"]
+    assert comparison(finnish, "unemployment_income")["note"] != comparison(english, "unemployment_income")["note"]
