@@ -79,6 +79,22 @@ def format_time(value: datetime | time) -> str:
     return dates.format_time(value, format="short", locale=request_locale())
 
 
+DAY_CODES = ("mo", "tu", "we", "th", "fr", "sa", "su")
+
+
+def day_range(code: str) -> str:
+    """'mo-fr' as the locale writes weekday ranges ('ma–pe', 'mån–fre', 'Mon–Fri'), from CLDR day names;
+    'mo-su' is every day. An unknown code is shown as it is."""
+    if code == "mo-su":
+        return gettext("Every day")
+    names = dates.get_day_names("abbreviated", locale=request_locale())
+    parts = code.split("-")
+    if not all(part in DAY_CODES for part in parts):
+        return code
+    text = "–".join(names[DAY_CODES.index(part)] for part in parts)
+    return text[:1].upper() + text[1:]
+
+
 def long_date(value: date) -> str:
     return format_date(value, "long")
 
@@ -146,5 +162,5 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["t"] = translate_with
     app.jinja_env.globals.update(
         switch_language_url=switch_language_url, LANGUAGE_NAMES=LANGUAGE_NAMES, t=translate_with,
-        format_date=format_date, format_time=format_time, option_pairs=option_pairs, map_labels=map_labels,
+        format_date=format_date, format_time=format_time, day_range=day_range, option_pairs=option_pairs, map_labels=map_labels,
     )

@@ -221,7 +221,7 @@ def labels() -> dict[str, Any]:
         care_types=translated(CARE_TYPES), provider_types=translated(PROVIDER_TYPES),
         languages=translated(LANGUAGES), age_groups=translated(AGE_GROUPS),
         accessibility_facts=translated(ACCESSIBILITY_FACTS), channels=translated(CHANNELS),
-        reporter_roles=translated(REPORTER_ROLES), days=translated(DAY_LABELS),
+        reporter_roles=translated(REPORTER_ROLES),
         service_kinds=translated(SERVICE_KINDS), charges=translated(CHARGES), fee_units=FEE_UNITS,
         appointment_channels=translated(APPOINTMENT_CHANNELS),
         fact_values={None: gettext("not known"), True: gettext("yes"), False: gettext("no")},
@@ -235,7 +235,6 @@ def labels() -> dict[str, Any]:
     }
 
 
-DAY_LABELS = {"mo-fr": N_("Mon–Fri"), "mo-sa": N_("Mon–Sat"), "mo-su": N_("Every day"), "sa-su": N_("Sat–Sun")}
 SORT_LABELS = {"distance": N_("distance"), "cost": N_("cost"), "availability": N_("free places"), "name": N_("name")}
 
 
