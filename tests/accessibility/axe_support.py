@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from tests.conftest import CHROMIUM_ARGS, chromium_path
-from tests.helpers import ECEC_STEPS
+from tests.helpers import ECEC_STEPS, LIISA_STEPS, MATTI_STEPS
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parents[1]
@@ -39,6 +39,10 @@ AXE_OPTIONS: dict[str, Any] = {
 }
 ACTIONS = {"goto", "answer", "fill", "submit", "click", "expire_session", "live_preview"}
 DESKTOP = {"width": 1280, "height": 900}
+# The valid answers `answer:` types in, per life event (tests/helpers.py); a list ticks several checkboxes.
+EVENT_ANSWERS: dict[str, dict[str, dict[str, Any]]] = {
+    "ecec": ECEC_STEPS, "business": LIISA_STEPS, "unemployment": MATTI_STEPS}
+PAGE_KEYS = {"endpoint", "error", "event", "states"}
 TIMEOUT_MS = 15_000
 
 
@@ -55,6 +59,7 @@ class PageState:
     js_required: bool = False
     server: str = "main"
     note: str = ""
+    event: str = "ecec"  # the life event that {event} and `answer:` mean (the page's `event:`, else the top-level one)
 
     @property
     def id(self) -> str:
@@ -70,22 +75,24 @@ def page_states(manifest: dict[str, Any] | None = None) -> list[PageState]:
     manifest = manifest or load_manifest()
     found = []
     for page_id, page in manifest["pages"].items():
+        event = page.get("event", manifest["event"])
         for state_id, state in page["states"].items():
             found.append(PageState(
                 page=page_id, state=state_id, endpoint=page.get("endpoint"), error=page.get("error"),
                 actions=tuple(state["actions"]), expect=dict(state.get("expect") or {}),
                 js_required=state.get("js") == "required", server=state.get("server", "main"),
-                note=state.get("note", ""),
+                note=state.get("note", ""), event=event,
             ))
     return found
 
 
 def event_id() -> str:
+    """The manifest's default life event (pages without their own `event:`)."""
     return load_manifest()["event"]
 
 
-def fill_in(text: str, lang: str) -> str:
-    return text.replace("{lang}", lang).replace("{event}", event_id())
+def fill_in(text: str, lang: str, event: str | None = None) -> str:
+    return text.replace("{lang}", lang).replace("{event}", event or event_id())
 
 
 def load_exclusions() -> list[dict[str, Any]]:
@@ -189,9 +196,10 @@ class Browser:
 
     js_enabled = True
 
-    def __init__(self, base_url: str, lang: str) -> None:
+    def __init__(self, base_url: str, lang: str, event: str | None = None) -> None:
         self.base_url = base_url
         self.lang = lang
+        self.event = event or event_id()  # the life event of {event} and `answer`; reach() sets the state's
         self.status: int | None = None
         self.headers: dict[str, str] = {}
         self.fresh = True  # no page opened yet: no cookies
@@ -210,6 +218,8 @@ class Browser:
     def path(self) -> str: raise NotImplementedError
     def wait_for_text_change(self, selector: str, before: str) -> bool: raise NotImplementedError
 
+    def is_checked(self, name: str, value: str) -> bool: raise NotImplementedError
+
     # shared
     def fill(self, fields: dict[str, Any]) -> None:
         for name, value in fields.items():
@@ -217,6 +227,8 @@ class Browser:
             if kind in ("radio", "checkbox"):
                 values = value if isinstance(value, list) else [value]
                 for one in values:
+                    if kind == "checkbox" and self.is_checked(name, str(one)):
+                        continue  # already ticked (kept from an earlier answer): clicking would untick it
                     self.choose(name, str(one))
             elif kind == "select":
                 self.select(name, str(value))
@@ -228,12 +240,13 @@ class Browser:
     def submit(self, form: str) -> None:
         self.navigate_by(f"{form} [type=submit]")
 
-    def answer(self, steps: list[str] | str, changes: dict[str, dict[str, str]] | None = None) -> None:
-        """Answer steps through their forms. A set of answers is typed in once per test session; a later
-        fresh browser of the same engine, with JavaScript on or off alike, that needs the same answers gets
-        that browser's session cookie (the answers live in the session), which keeps the suite fast
-        without skipping the forms."""
-        key = (type(self).__name__, self.js_enabled, self.base_url, json.dumps([steps, changes], sort_keys=True))
+    def answer(self, steps: list[str] | str, changes: dict[str, dict[str, Any]] | None = None) -> None:
+        """Answer steps of this browser's life event through their forms. A set of answers is typed in once
+        per test session; a later fresh browser of the same engine, with JavaScript on or off alike, that
+        needs the same answers gets that browser's session cookie (the answers live in the session), which
+        keeps the suite fast without skipping the forms."""
+        key = (type(self).__name__, self.js_enabled, self.base_url, self.event,
+               json.dumps([steps, changes], sort_keys=True))
         if self.fresh and key in _ANSWERED:
             cookies, where, lang = _ANSWERED[key]
             self.set_cookies(cookies)
@@ -241,15 +254,35 @@ class Browser:
             self.goto(re.sub(rf"^/{lang}/", f"/{self.lang}/", where))
             return
         fresh = self.fresh
-        names = list(ECEC_STEPS) if steps == "all" else list(steps)
+        answers = EVENT_ANSWERS[self.event]
+        names = list(answers) if steps == "all" else list(steps)
         for step in names:
-            self.goto(f"/{self.lang}/events/{event_id()}/steps/{step}")
-            self.fill({**ECEC_STEPS[step], **(changes or {}).get(step, {})})
-            self.submit("main form")
-            if self.count(".error-summary"):
-                raise StateNotReached(f"step {step} was not accepted: {self.run('document.title')}")
+            self.goto(f"/{self.lang}/events/{self.event}/steps/{step}")
+            self.answer_step_here(step, {**answers[step], **(changes or {}).get(step, {})})
         if fresh:
             _ANSWERED[key] = (self.get_cookies(), self.path(), self.lang)
+
+    def answer_step_here(self, step: str, fields: dict[str, Any]) -> None:
+        """Fill in the step page that is open and send it. A question shown only after an earlier answer
+        (show_if: the idea step's organic and alcohol questions appear once the industries are chosen)
+        is not on the page at first: as a user would, fill in what is there, send, and fill in what
+        appeared (the page then says it is missing), until nothing is left."""
+        left = dict(fields)
+        while True:
+            here = {name: value for name, value in left.items() if self.count(f'[name="{name}"]')}
+            if not here:
+                break
+            self.fill(here)
+            for name in here:
+                del left[name]
+            self.submit("main form")
+            if not self.count(".error-summary"):
+                break
+        # An empty answer to a question that is not shown is no answer to give.
+        missing = sorted(name for name, value in left.items() if value not in ("", [], None))
+        if self.count(".error-summary") or missing:
+            raise StateNotReached(f"step {step} was not accepted ({self.run('document.title')}); "
+                                  f"fields not on the page: {missing}")
 
     def expire_session(self) -> None:
         self.run("document.querySelectorAll('input[name=csrf_token]').forEach(e => { e.value = 'expired'; })")
@@ -269,7 +302,7 @@ class Browser:
         if name != "answer":
             self.fresh = False
         if name == "goto":
-            self.goto(fill_in(value, self.lang))
+            self.goto(fill_in(value, self.lang, self.event))
         elif name == "answer":
             self.answer(value, action.get("with"))
         elif name == "fill":
@@ -289,8 +322,8 @@ class Browser:
         problems = []
         if "status" in expect and self.status is not None and self.status != expect["status"]:
             problems.append(f"status {self.status}, expected {expect['status']}")
-        if "path" in expect and self.path() != fill_in(expect["path"], self.lang):
-            problems.append(f"at {self.path()}, expected {fill_in(expect['path'], self.lang)}")
+        if "path" in expect and self.path() != fill_in(expect["path"], self.lang, self.event):
+            problems.append(f"at {self.path()}, expected {fill_in(expect['path'], self.lang, self.event)}")
         if "selector" in expect and not self.count(expect["selector"]):
             problems.append(f"no {expect['selector']}")
         if "absent" in expect and self.count(expect["absent"]):
@@ -302,14 +335,15 @@ class Browser:
             raise StateNotReached(f"{self.path()}: " + "; ".join(problems))
 
     def reach(self, state: PageState) -> None:
+        self.event = state.event
         for action in state.actions:
             self.perform(action)
         self.check(state.expect)
 
 
 class PlaywrightBrowser(Browser):
-    def __init__(self, page: Any, base_url: str, lang: str) -> None:
-        super().__init__(base_url, lang)
+    def __init__(self, page: Any, base_url: str, lang: str, event: str | None = None) -> None:
+        super().__init__(base_url, lang, event)
         self.page = page
         self.js_enabled = getattr(page, "js_enabled", True)
 
@@ -339,6 +373,9 @@ class PlaywrightBrowser(Browser):
         self.page.locator(f'label[for="{box.get_attribute("id")}"]').click()
         if not box.is_checked():
             raise StateNotReached(f"clicking the label did not choose {name}={value}")
+
+    def is_checked(self, name: str, value: str) -> bool:
+        return self.page.locator(f'[name="{name}"][value="{value}"]').is_checked()
 
     def select(self, name: str, value: str) -> None:
         self.page.locator(f'select[name="{name}"]').select_option(value)
@@ -370,8 +407,8 @@ class PlaywrightBrowser(Browser):
 class SeleniumBrowser(Browser):
     """Selenium gives no HTTP status; the expectations' selectors prove the state instead."""
 
-    def __init__(self, driver: Any, base_url: str, lang: str) -> None:
-        super().__init__(base_url, lang)
+    def __init__(self, driver: Any, base_url: str, lang: str, event: str | None = None) -> None:
+        super().__init__(base_url, lang, event)
         self.driver = driver
 
     def _find(self, selector: str) -> Any:
@@ -406,6 +443,9 @@ class SeleniumBrowser(Browser):
         self._find(f'label[for="{box.get_attribute("id")}"]').click()
         if not box.is_selected():
             raise StateNotReached(f"clicking the label did not choose {name}={value}")
+
+    def is_checked(self, name: str, value: str) -> bool:
+        return self._find(f'[name="{name}"][value="{value}"]').is_selected()
 
     def select(self, name: str, value: str) -> None:
         from selenium.webdriver.support.select import Select

@@ -141,21 +141,31 @@ BORDER = """el => { const s = getComputedStyle(el);
   return ['Top', 'Right', 'Bottom', 'Left'].every(side =>
     s['border' + side + 'Style'] !== 'none' && parseFloat(s['border' + side + 'Width']) > 0); }"""
 
-FORCED_CONTROLS = {
-    "link": "main a[href]",
-    "button": "main form button[type=submit]",
-    "text input": "#hours_per_week",
-    "radio": "main input[type=radio]",
+FORCED_CONTROLS = {  # state: the controls checked in it
+    "step-care-empty": {
+        "link": "main a[href]",
+        "button": "main form button[type=submit]",
+        "text input": "#hours_per_week",
+        "radio": "main input[type=radio]",
+    },
+    "business-step-idea-filled": {
+        "checkbox": "main input[type=checkbox]",
+        "radio": "main input[type=radio]",
+    },
+    "business-step-money-empty": {
+        "text input": "#turnover",
+    },
 }
 
 
-def test_focus_and_borders_stay_visible_in_forced_colours(new_page, base_url_for):
-    state = next(s for s in STATES if s.id == "step-care-empty")
+@pytest.mark.parametrize("state_id", list(FORCED_CONTROLS))
+def test_focus_and_borders_stay_visible_in_forced_colours(new_page, base_url_for, state_id):
+    state = next(s for s in STATES if s.id == state_id)
     page = reach(new_page, base_url_for, state)
     page.emulate_media(forced_colors="active")
     assert page.evaluate("() => matchMedia('(forced-colors: active)').matches")
     problems = []
-    for kind, selector in FORCED_CONTROLS.items():
+    for kind, selector in FORCED_CONTROLS[state_id].items():
         element = page.locator(selector).first
         assert element.count(), f"no {kind} ({selector}) on {state.id}"
         # Reach it with the keyboard, so :focus-visible applies as for a real keyboard user.
@@ -174,7 +184,7 @@ def test_focus_and_borders_stay_visible_in_forced_colours(new_page, base_url_for
         if not visible:
             problems.append(f"{kind} {selector}: {mark}")
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
-    for selector in ("#hours_per_week", "main input[type=text], main input:not([type])"):
+    for selector in ("main input[type=text], main input:not([type])",):
         for handle in page.locator(selector).element_handles():
             if not handle.evaluate(BORDER):
                 problems.append(f"text input {handle.evaluate('el => el.id || el.name')} has no border")
@@ -223,4 +233,11 @@ def test_reduced_motion_turns_off_transitions_and_animations(new_page, live_serv
     browser.goto(f"/{LANGUAGE}/events/ecec/plan")
     assert page.locator("table.units tbody tr").count()
     look("plan")
+    browser.event = "business"
+    browser.goto(f"/{LANGUAGE}/events/business/steps/idea")
+    look("business idea step")
+    browser.answer("all")
+    browser.goto(f"/{LANGUAGE}/events/business/plan")
+    assert page.locator("table.services tbody tr").count()
+    look("business plan")
     assert not found, f"motion despite prefers-reduced-motion: {found}"

@@ -41,6 +41,8 @@ STATE_IDS = (
     "check-complete",
     "plan-results",
     "accessibility-empty",
+    "business-step-idea-empty",
+    "business-plan-results",
 )
 STATES = {s.id: s for s in page_states() if s.id in STATE_IDS}
 MAP_PLACEHOLDER = "- text: (map content is not compared)"

@@ -18,7 +18,8 @@ LANGUAGE = "fi"
 # when the page loads. All pages share templates/base.html, so the other states of a page add only run
 # time.
 MAIN_STATES = [s for s in STATES if s.state == next(t.state for t in STATES if t.page == s.page)]
-CHECKED_STATES = MAIN_STATES + [s for s in STATES if s.id == "step-child-errors-missing"]
+CHECKED_STATES = MAIN_STATES + [s for s in STATES if s.id in ("step-child-errors-missing",
+                                                               "business-step-idea-errors-missing")]
 
 # What must be the same everywhere, read from the page.
 LAYOUT = """() => {

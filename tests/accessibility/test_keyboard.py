@@ -1,13 +1,13 @@
 """Keyboard and small-screen use (Playwright, JavaScript on): the skip link, visible focus, the whole
-ECEC journey with the keyboard alone, and no sideways scrolling at 320 CSS pixels (WCAG 2.4.1,
-2.4.7, 2.1.1, 1.4.10)."""
+ECEC and business journeys with the keyboard alone, and no sideways scrolling at 320 CSS pixels (WCAG
+2.4.1, 2.4.7, 2.1.1, 1.4.10)."""
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
 
-from tests.helpers import ECEC_STEPS
+from tests.helpers import ECEC_STEPS, LIISA_STEPS
 
 from .axe_support import PlaywrightBrowser, page_states
 
@@ -95,6 +95,8 @@ FOCUS_STATES = {  # state: the kinds of control it must have among its tab stops
     "step-places-filled": {"a", "input", "button"},
     "check-complete": {"a"},
     "plan-results": {"a", "input", "button", "select"},
+    "business-step-idea-filled": {"a", "input", "button"},  # checkboxes and yes/no radios
+    "business-plan-results": {"a", "summary", "div"},  # links, "Rules and sources", scrollable tables
 }
 
 
@@ -193,6 +195,62 @@ def test_whole_ecec_journey_with_the_keyboard_alone(new_page, live_server):
     rows_after = page.locator("table.units tbody tr").count()
     assert 0 < rows_after < rows_before
     assert "language=sv" in page.url
+
+
+def tick_checkbox(page, name: str, value: str) -> None:
+    """Tab to the checkbox and tick it with Space."""
+    selector = f'input[type=checkbox][name="{name}"][value="{value}"]'
+    tab_to(page, selector)
+    page.keyboard.press("Space")
+    assert page.locator(selector).is_checked(), f"Space did not tick {name}={value}"
+
+
+def test_whole_business_journey_with_the_keyboard_alone(new_page, live_server):
+    lang = KEYBOARD_LANGUAGE
+    page = new_page(lang)
+    page.goto(f"{live_server.url}/{lang}/")
+    tab_to(page, "main a[href$='/events/business/']")
+    press_and_wait(page, "Enter")
+    tab_to(page, "main a.button--start")
+    press_and_wait(page, "Enter")
+    assert page.url.endswith("/steps/idea")
+
+    idea = LIISA_STEPS["idea"]
+    for value in idea["industries"]:  # any order: Tab goes round the page until it gets there
+        tick_checkbox(page, "industries", value)
+    # The questions about organic food and alcohol appear after the industries are sent.
+    tab_to(page, "main form button[type=submit]")
+    press_and_wait(page, "Enter")
+    assert page.locator("input[name=organic]").count() and page.locator("input[name=alcohol]").count()
+    for value in idea["industries"]:
+        assert page.locator(f'input[name="industries"][value="{value}"]').is_checked(), "the ticks are kept"
+    for name in ("organic", "alcohol"):
+        choose_radio(page, name, idea[name])
+    continue_with_keyboard(page)
+
+    for name, value in LIISA_STEPS["founder"].items():
+        choose_radio(page, name, value)
+    continue_with_keyboard(page)
+
+    for name, value in LIISA_STEPS["money"].items():
+        type_into(page, f'[name="{name}"]', value)
+    continue_with_keyboard(page)
+
+    type_into(page, "#premises-postal_code", LIISA_STEPS["premises"]["premises-postal_code"])
+    continue_with_keyboard(page)
+
+    for name, value in LIISA_STEPS["start"].items():
+        type_into(page, f'[name="{name}"]', value)
+    continue_with_keyboard(page)
+
+    assert page.url.endswith("/check")
+    tab_to(page, "main a.button[href$='/plan']")
+    press_and_wait(page, "Enter")
+    assert page.url.endswith("/plan")
+    assert page.locator("#task-notify_food_premises").count() == 1
+    assert page.locator("table.forms tbody tr").count() == 4
+    # The comparison tables scroll sideways on a small screen: each can be reached with Tab.
+    tab_to(page, "div.table-scroll[role=region]")
 
 
 # --- 320 CSS pixels ---------------------------------------------------------------------------

@@ -23,6 +23,15 @@ class Localized:
         with self.app.test_request_context(f"/{lang}/"), force_locale(lang):
             return gettext(msgid, **values)
 
+    def render(self, lang: str, source: str, **context: Any) -> str:
+        """A Jinja snippet rendered as a page in `lang` would render it (the app's filters: eur, number, ...)."""
+        from flask import g, render_template_string
+        from flask_babel import force_locale
+
+        with self.app.test_request_context(f"/{lang}/"), force_locale(lang):
+            g.lang_code = lang
+            return render_template_string(source, **context)
+
     def date(self, lang: str, day: date, format: str = "long") -> str:
         from flask_babel import force_locale, format_date
 

@@ -1,0 +1,414 @@
+"""Starting a business end to end in Chromium, in Finnish, Swedish and English, with JavaScript on and off:
+Liisa (tests/helpers.py LIISA_STEPS: an organic farm with a farm shop, a restaurant serving wine and a
+petting zoo in Lieto, alone, starting on 1 March 2027) goes through the real forms, ticks several
+industries, checks her answers and changes one through its Change link, and gets the plan: the checklist
+with its deadlines and figures, the company forms compared for a founder alone, and the service points
+near her premises with their next free appointment. Also: the error summary of the idea step, invalid
+input, the language switcher, every Change link, and with JavaScript the map picker used with the keyboard.
+
+Expected texts come from the app's own catalogs (see conftest.Localized), so the tests hold in every
+language before and after the translations are complete.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlsplit
+
+import pytest
+
+from configurator.lifeevents import default_life_events
+from configurator.service_points import SERVICE_KINDS as SERVICE_KIND_NAMES
+from tests.accessibility.axe_support import PlaywrightBrowser, polku_js_ready
+from tests.conftest import TODAY
+from tests.helpers import LIISA_STEPS
+
+pytestmark = pytest.mark.browser
+
+LANGS = ("fi", "sv", "en")
+JS = [pytest.param(True, id="js"), pytest.param(False, id="nojs")]
+EVENT = "business"
+STEP_ORDER = list(LIISA_STEPS)
+OTHER_LANGUAGE = {"fi": "sv", "sv": "en", "en": "fi"}
+START = date(2027, 3, 1)
+
+# The tasks Liisa must get, with their deadline (None: no deadline asserted).
+LIISA_TASKS = {
+    "notify_food_premises": date(2027, 2, 1),        # at least four weeks before the start
+    "apply_for_alcohol_licence": date(2027, 1, 1),   # two months before
+    "join_organic_control": START,
+    "register_animal_keeper": START,
+    "apply_for_farm_subsidies": None,                # during the application period
+    "register_for_vat": START,                       # turnover 85 000 € > 20 000 €
+    "take_out_yel": date(2027, 9, 1),                # within six months of starting
+    "apply_for_start_up_grant": date(2027, 2, 28),   # before starting (full-time business)
+    "file_start_up_notice": date(2027, 2, 22),       # a week before
+}
+# Companies a founder alone can (oy, toiminimi) and cannot (ay, ky) have.
+FITTING_FORMS = ("toiminimi", "oy")
+NOT_FITTING_FORMS = ("ay", "ky")
+START_UP_NOTICE_FEES = (70, 280)  # toiminimi and oy in the YTJ e-service (PRH fee regulation 1247/2023)
+SERVICE_KINDS = ("business_advice", "employment_services", "food_control", "rural_business")
+
+
+@pytest.fixture(scope="module")
+def business():
+    return default_life_events()[EVENT]
+
+
+def path_of(page) -> str:
+    return urlsplit(page.url).path
+
+
+def assert_lang(page, lang: str) -> None:
+    assert page.locator("html").get_attribute("lang") == lang, page.url
+
+
+def start_journey(new_page, live_server, lang: str, js: bool):
+    page = new_page(lang, js=js)
+    return page, PlaywrightBrowser(page, live_server.url, lang, event=EVENT)
+
+
+def answer_step_here(browser: PlaywrightBrowser, step: str, **changes) -> None:
+    """Answer the step page that is open now with Liisa's answers (a question revealed by an earlier
+    answer of the same step is answered after it appears) and press its button."""
+    assert path_of(browser.page).endswith(f"/steps/{step}"), browser.page.url
+    browser.answer_step_here(step, {**LIISA_STEPS[step], **changes})
+    assert browser.page.locator(".error-summary").count() == 0
+
+
+def summary_value(page, question_id: str) -> str:
+    """The answer shown on the check page for a question (found through its Change link)."""
+    row = page.locator(".summary-list__row").filter(has=page.locator(f"a[href$='#{question_id}']"))
+    return row.locator(".summary-list__value").inner_text().strip()
+
+
+def option_labels(business, localized, lang: str, question_id: str, values) -> list[str]:
+    """The translated labels of the chosen options, in the order of the question's options."""
+    question = next(q for step in business.steps for q in step.questions if q.id == question_id)
+    return [localized.text(lang, o.label) for o in question.options if o.value in values]
+
+
+def task_title(business, localized, lang: str, task_id: str) -> str:
+    return localized.text(lang, next(item.title for item in business.checklist if item.id == task_id))
+
+
+def space_normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+
+
+def euros_in(text: str, amount: int) -> bool:
+    """Whether the text has the amount in euros, however the locale writes it (70 €, €70)."""
+    text = space_normalised(text)
+    return bool(re.search(rf"(?<![\d,.]){amount} ?€|€ ?{amount}(?![\d,.])", text))
+
+
+# --- the whole journey --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("js", JS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_liisa_whole_journey_change_an_answer_and_see_the_plan(new_page, live_server, localized, business, lang, js):
+    page, browser = start_journey(new_page, live_server, lang, js)
+    browser.goto(f"/{lang}/")
+    assert_lang(page, lang)
+    browser.navigate_by(f"main a[href$='/events/{EVENT}/']")
+    assert page.locator("main h1").inner_text().strip() == localized.text(lang, business.title)
+    browser.navigate_by("main a.button--start")
+
+    # The idea step: the industries are checkboxes; the organic and alcohol questions follow from them.
+    assert path_of(page) == f"/{lang}/events/{EVENT}/steps/idea"
+    assert page.locator("input[name=industries][type=checkbox]").count() == len(business.steps[0].questions[0].options)
+    for step in STEP_ORDER:
+        answer_step_here(browser, step)
+        assert_lang(page, lang)
+    assert path_of(page) == f"/{lang}/events/{EVENT}/check"
+    assert page.locator("main h1").inner_text().strip() == localized.text(lang, "Check your answers")
+
+    idea, founder = LIISA_STEPS["idea"], LIISA_STEPS["founder"]
+    yes, no = localized.text(lang, "Yes"), localized.text(lang, "No")
+    assert summary_value(page, "industries") == ", ".join(
+        option_labels(business, localized, lang, "industries", idea["industries"]))
+    assert summary_value(page, "organic") == yes
+    assert summary_value(page, "alcohol") == yes
+    assert summary_value(page, "full_time") == yes
+    assert summary_value(page, "unemployed") == no
+    assert summary_value(page, "partners") == option_labels(business, localized, lang, "partners", [founder["partners"]])[0]
+    assert summary_value(page, "company_form") == localized.text(lang, "Help me choose")
+    assert summary_value(page, "turnover") == localized.render(lang, "{{ 85000|eur }}")
+    assert summary_value(page, "work_income") == localized.render(lang, "{{ 24000|eur }}")
+    assert summary_value(page, "employees") == "1"
+    assert summary_value(page, "premises") == "21420"
+    assert summary_value(page, "start_date") == localized.date(lang, START)
+
+    # The Change link of the checkboxes: the ticks are there, and the user comes back to the check page.
+    browser.navigate_by("a[href*='/steps/idea?change=1'][href$='#industries']")
+    assert path_of(page) == f"/{lang}/events/{EVENT}/steps/idea"
+    ticked = page.locator("input[name=industries]:checked").evaluate_all("boxes => boxes.map(b => b.value)")
+    assert sorted(ticked) == sorted(idea["industries"])
+    assert page.locator("input[name=organic][value=yes]").is_checked()
+    assert page.locator("input[name=alcohol][value=yes]").is_checked()
+    assert page.locator("main form button[type=submit]").inner_text().strip() == localized.text(lang, "Save and continue")
+    browser.submit("main form")
+    assert path_of(page) == f"/{lang}/events/{EVENT}/check", "after a change the user returns to the check page"
+
+    # A real change through a Change link, then back to Liisa's answer.
+    browser.navigate_by("a[href*='/steps/money?change=1'][href$='#turnover']")
+    assert page.locator("#turnover").input_value() == "85000"
+    browser.fill({"turnover": "90000"})
+    browser.submit("main form")
+    assert path_of(page) == f"/{lang}/events/{EVENT}/check"
+    assert summary_value(page, "turnover") == localized.render(lang, "{{ 90000|eur }}")
+    assert summary_value(page, "work_income") == localized.render(lang, "{{ 24000|eur }}"), "other answers are kept"
+    assert summary_value(page, "industries") == ", ".join(
+        option_labels(business, localized, lang, "industries", idea["industries"]))
+    browser.navigate_by("a[href*='/steps/money?change=1'][href$='#turnover']")
+    browser.fill({"turnover": "85000"})
+    browser.submit("main form")
+    assert summary_value(page, "turnover") == localized.render(lang, "{{ 85000|eur }}")
+
+    browser.navigate_by("main a.button[href$='/plan']")
+    assert path_of(page) == f"/{lang}/events/{EVENT}/plan"
+    assert_lang(page, lang)
+    check_liisa_plan(page, localized, business, lang, js and polku_js_ready(live_server.url))
+
+
+def check_liisa_plan(page, localized, business, lang: str, map_shown: bool) -> None:
+    assert page.locator("main h1").inner_text().strip() == localized.text(lang, "Your plan")
+
+    # The checklist: the tasks Liisa must do, with their deadlines.
+    for task_id, due in LIISA_TASKS.items():
+        task = page.locator(f"#task-{task_id}")
+        assert task.count() == 1, f"no task {task_id} in the plan"
+        assert task.locator("h3").inner_text().strip() == task_title(business, localized, lang, task_id)
+        if due is not None:
+            deadline = task.locator(f"time[datetime='{due.isoformat()}']")
+            assert deadline.count() == 1, f"{task_id}: no deadline {due}: {task.inner_text()}"
+            assert deadline.inner_text().strip() == localized.date(lang, due)
+    assert page.locator("#task-apply_for_farm_subsidies time").count() == 0
+    assert localized.text(lang, "No deadline") in page.locator("#task-apply_for_farm_subsidies").inner_text()
+    # Not unemployed: nothing to tell the employment services.
+    assert page.locator("#task-tell_employment_services").count() == 0
+    # The checklist is in date order, the tasks without a deadline last.
+    dates = page.locator(".checklist__item time[datetime]").evaluate_all("ts => ts.map(t => t.dateTime)")
+    assert dates == sorted(dates)
+
+    # The start-up notice: the fees of the forms that fit (toiminimi 70 €, oy 280 €), with the rules behind.
+    fees = page.locator("#figures-file_start_up_notice li")
+    assert fees.count() == len(START_UP_NOTICE_FEES), fees.all_inner_texts()
+    for fee in START_UP_NOTICE_FEES:
+        assert any(euros_in(text, fee) for text in fees.all_inner_texts()), (fee, fees.all_inner_texts())
+    assert page.locator("#task-file_start_up_notice details summary").inner_text().strip() == \
+        localized.text(lang, "Rules and sources")
+    # The YEL and VAT figures name the amounts of Liisa's answers.
+    assert localized.render(lang, "{{ 24000|number(2) }}") in page.locator("#figures-take_out_yel").inner_text()
+    assert localized.render(lang, "{{ 85000|number(2) }}") in page.locator("#figures-register_for_vat").inner_text()
+    assert page.locator("#figures-register_for_vat li").count() >= 1
+    assert page.locator("#figures-apply_for_start_up_grant li").count() >= 1
+
+    # The company forms side by side: a founder alone cannot have a partnership.
+    forms = page.locator("table.forms")
+    assert forms.locator("caption").inner_text().strip() == localized.text(lang, "Company forms for you")
+    assert forms.locator("tbody tr").count() == 4
+    for form in FITTING_FORMS:
+        tag = forms.locator(f"#form-{form} .tag--room")
+        assert tag.count() == 1 and tag.inner_text().strip() == localized.text(lang, "Fits you"), form
+    for form in NOT_FITTING_FORMS:
+        row = forms.locator(f"#form-{form}")
+        assert row.locator(".tag--room").count() == 0, f"{form} must not fit a founder alone"
+        tag = row.locator(".tag--missing")
+        assert tag.count() == 1 and tag.inner_text().strip() == localized.text(lang, "Does not fit you"), form
+    assert localized.text(lang, "A general partnership needs at least two partners") in \
+        forms.locator("#form-ay").inner_text()
+
+    # The services near the premises, nearest first, with the next free appointment.
+    for kind in SERVICE_KINDS:
+        heading = page.locator(f"#services-{kind}")
+        assert heading.count() == 1, f"no table of {kind}"
+        assert heading.inner_text().strip() == localized.text(lang, SERVICE_KIND_NAMES[kind])
+        table = page.locator(f"table:has(#services-{kind}-caption)")
+        assert table.count() == 1, f"no table for {kind}"
+        headers = table.locator("thead th").all_inner_texts()
+        assert headers[0].strip() == localized.text(lang, "Service point")
+        assert headers[2].strip() == localized.text(lang, "Next free appointment")
+        rows = table.locator("tbody tr")
+        assert rows.count() >= 1, kind
+        times = table.locator("tbody tr td:nth-of-type(2) time[datetime]").evaluate_all(
+            "ts => ts.map(t => t.getAttribute('datetime'))")
+        assert times, f"{kind}: no next free appointment"
+        assert all(t[:10] >= TODAY.isoformat() for t in times), times
+        distances = [float(space_normalised(t).split(" ")[0].replace(",", "."))
+                     for t in table.locator("tbody tr td:nth-of-type(1)").all_inner_texts()]
+        assert distances == sorted(distances), f"{kind}: not nearest first: {distances}"
+    # Rural business services in Lieto itself, next to 21420.
+    assert "21420" in page.locator("table:has(#services-rural_business-caption) tbody tr").first.inner_text()
+
+    # The map is optional: with JavaScript it is shown after the tables, without it the tables are all.
+    if map_shown:
+        page.wait_for_function("() => !document.querySelector('[data-results-map]').hidden")
+    else:
+        assert page.locator("[data-results-map]").is_hidden()
+
+
+# --- error messages -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("js", JS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_error_summary_links_to_the_first_checkbox(new_page, live_server, localized, lang, js):
+    page, browser = start_journey(new_page, live_server, lang, js)
+    browser.goto(f"/{lang}/events/{EVENT}/steps/idea")
+    title_before = page.title()
+    browser.submit("main form")
+    prefix = localized.text(lang, "Error:") + " "
+    assert page.title() == prefix + title_before
+    summary = page.locator(".error-summary")
+    assert summary.is_visible()
+    assert summary.get_attribute("role") == "alert"
+    assert summary.locator("h2").inner_text().strip() == localized.text(lang, "There is a problem")
+    if js:
+        page.wait_for_function("() => document.activeElement && document.activeElement.matches('[data-error-summary]')")
+    links = summary.locator("a")
+    assert links.count() == 1, links.all_inner_texts()
+    assert links.first.get_attribute("href") == "#industries"
+    assert links.first.inner_text().strip() == localized.text(lang, "Select what your business will do")
+    first_box = page.locator("input[name=industries]").first
+    assert first_box.get_attribute("id") == "industries", "the summary links to the first checkbox"
+    assert first_box.get_attribute("type") == "checkbox"
+    assert first_box.get_attribute("aria-invalid") == "true"
+    assert links.first.inner_text().strip() in page.locator("#industries-error").inner_text()
+    # The group carries the message for screen readers.
+    described = page.locator("fieldset:has(#industries)").get_attribute("aria-describedby").split()
+    assert "industries-error" in described
+
+    links.first.click()
+    if js:
+        # polku.js moves focus to the checkbox (and scrolls its legend into view), as GOV.UK does.
+        page.wait_for_function("() => document.activeElement && document.activeElement.id === 'industries'")
+        page.keyboard.press("Space")
+        assert page.locator("#industries").is_checked(), "Space ticks the focused checkbox"
+    else:
+        page.wait_for_url(re.compile(r"#industries$"))
+        # Without JavaScript the browser follows the fragment: the checkbox is the target, and
+        # Chromium focuses a focusable target.
+        assert page.evaluate("() => document.querySelector(':target') && document.querySelector(':target').id") == "industries"
+        assert page.evaluate("() => document.activeElement.id") == "industries"
+
+
+@pytest.mark.parametrize("js", JS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_invalid_money_is_explained_and_kept(new_page, live_server, localized, lang, js):
+    page, browser = start_journey(new_page, live_server, lang, js)
+    browser.answer(["idea", "founder"])
+    browser.goto(f"/{lang}/events/{EVENT}/steps/money")
+    browser.fill({**LIISA_STEPS["money"], "turnover": "abc"})
+    browser.submit("main form")
+    assert page.title().startswith(localized.text(lang, "Error:") + " ")
+    link = page.locator(".error-summary a[href='#turnover']")
+    assert link.count() == 1
+    assert link.inner_text().strip() == localized.text(lang, "Enter the sales in euros, like 45000")
+    assert page.locator("#turnover").input_value() == "abc", "the user's text is kept"
+    assert page.locator("#turnover").get_attribute("aria-invalid") == "true"
+    assert page.locator("#work_income").input_value() == "24000"
+    assert page.locator(".error-summary a").count() == 1, "only the wrong answer is flagged"
+    browser.fill({"turnover": "85000"})
+    browser.submit("main form")
+    assert path_of(page) == f"/{lang}/events/{EVENT}/steps/premises"
+
+
+# --- language -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("js", JS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_switcher_keeps_the_place_and_the_answers(new_page, live_server, localized, business, lang, js):
+    page, browser = start_journey(new_page, live_server, lang, js)
+    browser.answer(["idea", "founder"])
+    browser.goto(f"/{lang}/events/{EVENT}/steps/money")
+    other = OTHER_LANGUAGE[lang]
+    assert page.locator(".lang-switch [aria-current=page]").get_attribute("lang") == lang
+    browser.navigate_by(f".lang-switch a[hreflang='{other}']")
+    assert path_of(page) == f"/{other}/events/{EVENT}/steps/money"
+    assert_lang(page, other)
+    assert page.locator("main h1").inner_text().strip() == localized.text(other, "Turnover, income and employees")
+    browser.lang = other
+    browser.navigate_by("a.back-link")
+    assert path_of(page) == f"/{other}/events/{EVENT}/steps/founder"
+    for name, value in LIISA_STEPS["founder"].items():
+        assert page.locator(f"input[name={name}][value={value}]").is_checked(), f"{name} lost in the switch"
+    browser.navigate_by("a.back-link")
+    assert path_of(page) == f"/{other}/events/{EVENT}/steps/idea"
+    ticked = page.locator("input[name=industries]:checked").evaluate_all("boxes => boxes.map(b => b.value)")
+    assert sorted(ticked) == sorted(LIISA_STEPS["idea"]["industries"]), "the ticks survive the language switch"
+    labels = page.locator("input[name=industries]:checked + label").all_inner_texts()
+    assert [label.strip() for label in labels] == option_labels(
+        business, localized, other, "industries", LIISA_STEPS["idea"]["industries"])
+
+    # The plan in one language, then in another: the same tasks.
+    browser.lang = lang
+    browser.answer(["money", "premises", "start"])
+    browser.goto(f"/{lang}/events/{EVENT}/plan")
+    tasks = page.locator(".checklist__item").evaluate_all("items => items.map(i => i.id)")
+    browser.navigate_by(f".lang-switch a[hreflang='{other}']")
+    assert path_of(page) == f"/{other}/events/{EVENT}/plan"
+    assert_lang(page, other)
+    assert page.locator(".checklist__item").evaluate_all("items => items.map(i => i.id)") == tasks
+    assert page.locator("#task-take_out_yel h3").inner_text().strip() == \
+        task_title(business, localized, other, "take_out_yel")
+
+
+# --- links and the map --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en"])
+def test_every_change_link_lands_on_its_question(new_page, live_server, lang):
+    page, browser = start_journey(new_page, live_server, lang, True)
+    browser.answer("all")
+    browser.goto(f"/{lang}/events/{EVENT}/check")
+    hrefs = page.locator(".summary-list__actions a").evaluate_all("links => links.map(a => a.href)")
+    # idea 3 (industries, organic, alcohol), founder 4, money 3, premises 1, start 1
+    assert len(hrefs) == 12, hrefs
+    for href in hrefs:
+        fragment = urlsplit(href).fragment
+        html = page.request.get(href).text()
+        assert re.search(rf'\bid="{re.escape(fragment)}"', html), f"{href}: no element with id {fragment}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_map_picker_sets_the_premises_with_the_keyboard(new_page, live_server, localized, lang):
+    page, browser = start_journey(new_page, live_server, lang, True)
+    if not polku_js_ready(live_server.url):
+        pytest.skip("static/js/polku.js is not there yet: the map picker cannot be tested")
+    browser.answer(["idea", "founder", "money"])
+    browser.goto(f"/{lang}/events/{EVENT}/steps/premises")
+    picker = page.locator("[data-map-picker]").first
+    try:
+        page.wait_for_function("() => { const p = document.querySelector('[data-map-picker]');"
+                               " return p && !p.hidden && p.querySelector('.leaflet-container'); }", timeout=5000)
+    except Exception:  # noqa: BLE001
+        pytest.skip("the map picker JavaScript is not ready yet (the picker stays hidden)")
+    assert picker.is_visible()
+    assert page.locator("#premises-lat").input_value() == ""
+    page.locator("#premises-postal_code").focus()
+    for _ in range(10):  # from the postal code, Tab on to the map
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == "premises-map":
+            break
+    assert page.evaluate("() => document.activeElement.id") == "premises-map", "the map is not reached with Tab"
+    label = page.locator("#premises-map").get_attribute("aria-label")
+    assert label == localized.text(lang, "Map for choosing: %(place)s", place=localized.text(lang, "Your business premises"))
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#premises-lat').value !== ''")
+    lat = float(page.locator("#premises-lat").input_value())
+    lon = float(page.locator("#premises-lon").input_value())
+    assert 59 < lat < 71 and 19 < lon < 32, (lat, lon)  # a point in Finland
+    assert page.locator("#premises-map-status").inner_text().strip() != ""
+    # The point alone is enough: the postal code is left empty.
+    browser.fill({"premises-postal_code": ""})
+    browser.submit("main form")
+    assert page.locator(".error-summary").count() == 0
+    assert path_of(page) == f"/{lang}/events/{EVENT}/steps/start"
+    answer_step_here(browser, "start")
+    assert path_of(page) == f"/{lang}/events/{EVENT}/check"
+    assert localized.text(lang, "point on the map") in summary_value(page, "premises")
+    browser.goto(f"/{lang}/events/{EVENT}/steps/premises")
+    assert page.locator("#premises-lat").input_value() != ""
+    # The plan finds the services around the point.
+    browser.goto(f"/{lang}/events/{EVENT}/plan")
+    assert page.locator("table.services tbody tr").count() > 0
