@@ -29,6 +29,7 @@ CHANNELS = {
     "video": N_("Video call"),
     "web": N_("Website"),
 }
+MAP_LAYERS = ("ecec_units",)
 DATE_RULES = ("not_before_today", "not_after_today", "after", "max_years_before_today", "max_years_after_today")
 NUMBER_RULES = ("min", "max", "max_answer")
 OFFSET_UNITS = ("days", "weeks", "months", "years")
@@ -61,6 +62,7 @@ class Question:
     errors: Mapping[str, str] = field(default_factory=dict)
     input_width: int | None = None
     autocomplete: str | None = None
+    map_layer: str | None = None  # a location question's map picker may show these places for orientation
 
     @property
     def option_values(self) -> tuple[str, ...]:
@@ -186,8 +188,15 @@ def _question(data: Mapping[str, Any], where: str) -> Question:
         required=bool(data.get("required", True)), options=options,
         show_if=_check_condition(data.get("show_if"), where), rules=rules,
         errors=dict(data.get("errors", {})), input_width=data.get("input_width"),
-        autocomplete=data.get("autocomplete"),
+        autocomplete=data.get("autocomplete"), map_layer=_map_layer(data, qtype, where),
     )
+
+
+def _map_layer(data: Mapping[str, Any], qtype: str, where: str) -> str | None:
+    layer = data.get("map_layer")
+    if layer is not None and (qtype != "location" or layer not in MAP_LAYERS):
+        raise LifeEventError(f"{where}: map_layer must be one of {MAP_LAYERS} on a location question")
+    return layer
 
 
 def _due(data: Mapping[str, Any], where: str) -> DueRule:

@@ -59,9 +59,14 @@ def _after_step_url(event: LifeEvent, state: Walk, step: Step, changing: bool) -
     return url_for(".step", event_id=event.id, step_id=following.id, change=1 if changing else None)
 
 
-def _render_step(event: LifeEvent, state: Walk, step: Step, raw: dict[str, str], errors: tuple = ()) -> str:
+def _shown_questions(state: Walk, step: Step, raw: dict[str, str]) -> tuple:
+    """The step's questions as the page shows them for these raw answers (show-if evaluated)."""
     earlier = {k: v for k, v in state.answers.items() if k not in {q.id for q in step.questions}}
-    shown = visible_questions(step, {**earlier, **parse_step(step, raw, earlier, today(), places()).answers}, today())
+    return visible_questions(step, {**earlier, **parse_step(step, raw, earlier, today(), places()).answers}, today())
+
+
+def _render_step(event: LifeEvent, state: Walk, step: Step, raw: dict[str, str], errors: tuple = ()) -> str:
+    shown = _shown_questions(state, step, raw)
     previous = state.previous_step(step.id)
     back = (url_for(".check", event_id=event.id) if request.args.get("change")
             else url_for(".step", event_id=event.id, step_id=previous.id) if previous
@@ -95,6 +100,7 @@ def step(event_id: str, step_id: str) -> ResponseReturnValue:
         return redirect(url_for(".check", event_id=event_id))
     if request.method == "GET":
         return _render_step(event, state, current, raw)
+    seen = {q.id for q in _shown_questions(state, current, raw)}  # the page the user just submitted
     for name in _step_fields(current):
         raw.pop(name, None)
     raw.update({name: ",".join(request.form.getlist(name))[:200] for name in _step_fields(current)
@@ -104,7 +110,8 @@ def step(event_id: str, step_id: str) -> ResponseReturnValue:
     result = parse_step(current, raw, earlier, today(), places())
     state = current_walk(event, raw)
     if not result.ok:
-        return _render_step(event, state, current, raw, result.errors)
+        # A question revealed by this answer (show-if) is asked now, not reported as an error.
+        return _render_step(event, state, current, raw, tuple((q, e) for q, e in result.errors if q.id in seen))
     return redirect(_after_step_url(event, state, current, bool(request.args.get("change"))))
 
 

@@ -35,7 +35,6 @@
     unit: "#6f777b",
     white: "#ffffff"
   };
-  var UNITS_URL = "/api/v1/ecec-units";
   var UNITS_MIN_KM = 0.1; // the API's limits for radius_km
   var UNITS_MAX_KM = 25;
   var UNITS_DEBOUNCE_MS = 300;
@@ -456,11 +455,15 @@
       choose(event.latlng);
     });
 
-    showUnitsAround(L, map, pickerSetting(picker, "data-units-url") || UNITS_URL, function () {
-      if (marker) {
-        marker.bringToFront();
-      }
-    });
+    // Orientation dots only where the question asks for them (data-units-url).
+    var unitsUrl = pickerSetting(picker, "data-units-url");
+    if (unitsUrl) {
+      showUnitsAround(L, map, unitsUrl, function () {
+        if (marker) {
+          marker.bringToFront();
+        }
+      });
+    }
 
     mapEl.addEventListener("keydown", function (event) {
       if (event.target !== mapEl || event.altKey || event.ctrlKey || event.metaKey) {

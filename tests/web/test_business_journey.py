@@ -135,12 +135,14 @@ def test_alcohol_is_asked_only_with_food_service(csrf_off_client) -> None:
     page = text(csrf_off_client.get(f"{BASE}/steps/idea"))
     assert 'name="organic"' in page and 'name="alcohol"' not in page
     assert re.search(r'value="farming" id="industries-farming"\s*checked', page)
-    # a restaurant: the alcohol question appears and must be answered
+    # a restaurant: the alcohol question appears, asked without an error since the user has not seen it yet
     response = csrf_off_client.post(f"{BASE}/steps/idea", data={"industries": ["food_service"], "organic": "no"})
     page = text(response)
     assert response.status_code == 200
-    assert '<a href="#alcohol">Select yes if you will serve alcoholic drinks</a>' in page
-    assert 'name="alcohol"' in page
+    assert 'name="alcohol"' in page and "There is a problem" not in page
+    # submitted again without an answer: now it is an error
+    response = csrf_off_client.post(f"{BASE}/steps/idea", data={"industries": ["food_service"], "organic": "no"})
+    assert '<a href="#alcohol">Select yes if you will serve alcoholic drinks</a>' in text(response)
     # services only: neither follow-up question
     response = csrf_off_client.post(f"{BASE}/steps/idea", data={"industries": ["services"]})
     assert response.status_code == 302

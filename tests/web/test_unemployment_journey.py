@@ -138,12 +138,14 @@ def test_support_step_offers_the_three_options_unticked(csrf_off_client) -> None
 def test_membership_months_appears_only_for_fund_members(csrf_off_client) -> None:
     post_step(csrf_off_client, "situation", MATTI_STEPS["situation"])
     assert 'name="membership_months"' not in text(csrf_off_client.get(f"{BASE}/steps/work"))
-    # yes without the months: the question appears, with its own error
+    # yes without the months: the question appears, first without an error (the user has not seen it)
     response = post_step(csrf_off_client, "work", {**MATTI_STEPS["work"], "fund_member": "yes"})
     page = text(response)
     assert response.status_code == 200
-    assert 'name="membership_months"' in page
-    assert '<a href="#membership_months">Enter the months of membership, or 0</a>' in page
+    assert 'name="membership_months"' in page and "There is a problem" not in page
+    # and with its own error when submitted again without an answer
+    response = post_step(csrf_off_client, "work", {**MATTI_STEPS["work"], "fund_member": "yes"})
+    assert '<a href="#membership_months">Enter the months of membership, or 0</a>' in text(response)
     # no: the question is gone and the step is complete without it
     response = post_step(csrf_off_client, "work", {**MATTI_STEPS["work"], "fund_member": "no"})
     assert response.status_code == 302 and response.location.endswith(f"{BASE}/steps/home")
