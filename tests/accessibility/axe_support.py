@@ -264,10 +264,13 @@ class Browser:
 
     def answer_step_here(self, step: str, fields: dict[str, Any]) -> None:
         """Fill in the step page that is open and send it. A question shown only after an earlier answer
-        (show_if: the idea step's organic and alcohol questions appear once the industries are chosen)
-        is not on the page at first: as a user would, fill in what is there, send, and fill in what
-        appeared (the page then says it is missing), until nothing is left."""
+        (show_if: the idea step's organic and alcohol questions appear once the industries are chosen, the
+        months of fund membership after a yes) is not on the page at first: as a user would, fill in what
+        is there, send, and fill in what appeared, until nothing is left. The page with the new question
+        may or may not report it as missing (a question the user has not seen is asked, not an error):
+        what counts is whether the step page is still open."""
         left = dict(fields)
+        step_path = self.path()
         while True:
             here = {name: value for name, value in left.items() if self.count(f'[name="{name}"]')}
             if not here:
@@ -276,11 +279,11 @@ class Browser:
             for name in here:
                 del left[name]
             self.submit("main form")
-            if not self.count(".error-summary"):
-                break
+            if self.path() != step_path:
+                break  # accepted: the next page
         # An empty answer to a question that is not shown is no answer to give.
         missing = sorted(name for name, value in left.items() if value not in ("", [], None))
-        if self.count(".error-summary") or missing:
+        if self.count(".error-summary") or missing or self.path() == step_path:
             raise StateNotReached(f"step {step} was not accepted ({self.run('document.title')}); "
                                   f"fields not on the page: {missing}")
 

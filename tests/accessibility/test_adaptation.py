@@ -155,6 +155,14 @@ FORCED_CONTROLS = {  # state: the controls checked in it
     "business-step-money-empty": {
         "text input": "#turnover",
     },
+    "unemployment-step-work-empty": {
+        "radio": "main input[type=radio]",
+        "text input": "#work_years",
+    },
+    "unemployment-step-support-empty": {
+        "checkbox": "main input[type=checkbox]",
+        "button": "main form button[type=submit]",
+    },
 }
 
 
@@ -240,4 +248,11 @@ def test_reduced_motion_turns_off_transitions_and_animations(new_page, live_serv
     browser.goto(f"/{LANGUAGE}/events/business/plan")
     assert page.locator("table.services tbody tr").count()
     look("business plan")
+    browser.event = "unemployment"
+    browser.goto(f"/{LANGUAGE}/events/unemployment/steps/support")
+    look("unemployment support step")
+    browser.answer("all")
+    browser.goto(f"/{LANGUAGE}/events/unemployment/plan")
+    assert page.locator("table.income tbody tr").count()
+    look("unemployment plan")
     assert not found, f"motion despite prefers-reduced-motion: {found}"

@@ -43,6 +43,8 @@ STATE_IDS = (
     "accessibility-empty",
     "business-step-idea-empty",
     "business-plan-results",
+    "unemployment-step-support-empty",
+    "unemployment-plan-results",
 )
 STATES = {s.id: s for s in page_states() if s.id in STATE_IDS}
 MAP_PLACEHOLDER = "- text: (map content is not compared)"

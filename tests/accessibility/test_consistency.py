@@ -19,7 +19,8 @@ LANGUAGE = "fi"
 # time.
 MAIN_STATES = [s for s in STATES if s.state == next(t.state for t in STATES if t.page == s.page)]
 CHECKED_STATES = MAIN_STATES + [s for s in STATES if s.id in ("step-child-errors-missing",
-                                                               "business-step-idea-errors-missing")]
+                                                               "business-step-idea-errors-missing",
+                                                               "unemployment-step-situation-errors-missing")]
 
 # What must be the same everywhere, read from the page.
 LAYOUT = """() => {

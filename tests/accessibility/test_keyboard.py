@@ -1,13 +1,13 @@
 """Keyboard and small-screen use (Playwright, JavaScript on): the skip link, visible focus, the whole
-ECEC and business journeys with the keyboard alone, and no sideways scrolling at 320 CSS pixels (WCAG
-2.4.1, 2.4.7, 2.1.1, 1.4.10)."""
+ECEC, business and unemployment journeys with the keyboard alone, and no sideways scrolling at 320 CSS
+pixels (WCAG 2.4.1, 2.4.7, 2.1.1, 1.4.10)."""
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
 
-from tests.helpers import ECEC_STEPS, LIISA_STEPS
+from tests.helpers import ECEC_STEPS, LIISA_STEPS, MATTI_STEPS
 
 from .axe_support import PlaywrightBrowser, page_states
 
@@ -97,6 +97,8 @@ FOCUS_STATES = {  # state: the kinds of control it must have among its tab stops
     "plan-results": {"a", "input", "button", "select"},
     "business-step-idea-filled": {"a", "input", "button"},  # checkboxes and yes/no radios
     "business-plan-results": {"a", "summary", "div"},  # links, "Rules and sources", scrollable tables
+    "unemployment-step-support-empty": {"a", "input", "button"},  # the optional checkboxes
+    "unemployment-plan-results": {"a", "summary", "div"},  # links, "How this is calculated", scrollable tables
 }
 
 
@@ -251,6 +253,54 @@ def test_whole_business_journey_with_the_keyboard_alone(new_page, live_server):
     assert page.locator("table.forms tbody tr").count() == 4
     # The comparison tables scroll sideways on a small screen: each can be reached with Tab.
     tab_to(page, "div.table-scroll[role=region]")
+
+
+def test_whole_unemployment_journey_with_the_keyboard_alone(new_page, live_server):
+    lang = KEYBOARD_LANGUAGE
+    page = new_page(lang)
+    page.goto(f"{live_server.url}/{lang}/")
+    tab_to(page, "main a[href$='/events/unemployment/']")
+    press_and_wait(page, "Enter")
+    tab_to(page, "main a.button--start")
+    press_and_wait(page, "Enter")
+    assert page.url.endswith("/steps/situation")
+
+    situation = MATTI_STEPS["situation"]
+    choose_radio(page, "reason", situation["reason"])
+    for name in ("first_day-day", "first_day-month", "first_day-year"):
+        type_into(page, f'[name="{name}"]', situation[name])
+    continue_with_keyboard(page)
+
+    work = MATTI_STEPS["work"]
+    choose_radio(page, "fund_member", work["fund_member"])
+    assert page.locator('[name="membership_months"]').count() == 0, "the months are asked only of fund members"
+    for name in ("work_years", "age"):  # the optional wage is left empty
+        type_into(page, f'[name="{name}"]', work[name])
+    continue_with_keyboard(page)
+
+    choose_radio(page, "housing", MATTI_STEPS["home"]["housing"])
+    type_into(page, "#home-postal_code", MATTI_STEPS["home"]["home-postal_code"])
+    continue_with_keyboard(page)
+
+    for value in MATTI_STEPS["support"]["needs"]:
+        tick_checkbox(page, "needs", value)
+    continue_with_keyboard(page)
+
+    assert page.url.endswith("/check")
+    tab_to(page, "main a.button[href$='/plan']")
+    press_and_wait(page, "Enter")
+    assert page.url.endswith("/plan")
+    for task in ("register_as_jobseeker", "apply_for_kela_benefit", "get_debt_advice", "talk_about_coping"):
+        assert page.locator(f"#task-{task}").count() == 1, f"no task {task}"
+    assert page.locator("table.income tbody tr").count() == 1
+    # "Rules and sources" opens with the keyboard.
+    details = page.locator("#task-plan_waiting_period details")
+    tab_to(page, "#task-plan_waiting_period details > summary")
+    page.keyboard.press("Enter")
+    assert details.evaluate("d => d.open"), "Enter did not open the rules and sources"
+    # The income and service tables scroll sideways on a small screen: each can be reached with Tab.
+    tab_to(page, "div.table-scroll[role=region][aria-labelledby='income-caption']")
+    tab_to(page, "div.table-scroll[role=region][aria-labelledby='services-mental_health-caption']")
 
 
 # --- 320 CSS pixels ---------------------------------------------------------------------------
