@@ -27,7 +27,7 @@ SERVICE_KINDS = {
     "mental_health": N_("Mental health services"),
 }
 CHARGES = {"free": N_("Free"), "chargeable": N_("Chargeable")}
-FEE_UNITS = {"visit": N_("{fee} € a visit"), "hour": N_("{fee} € an hour"), "decision": N_("{fee} € a decision")}
+FEE_UNITS = {"visit": N_("{fee} a visit"), "hour": N_("{fee} an hour"), "decision": N_("{fee} a decision")}
 # How an appointment is held.
 APPOINTMENT_CHANNELS = {"in_person": N_("At the service point"), "phone": N_("By phone"),
                         "video": N_("By video")}
