@@ -19,17 +19,18 @@ import pytest
 
 from configurator.lifeevents import default_life_events
 from configurator.service_points import SERVICE_KINDS as SERVICE_KIND_NAMES
-from tests.accessibility.axe_support import PlaywrightBrowser, polku_js_ready
+from tests.accessibility.axe_support import polku_js_ready
+from tests.e2e import journeys
+from tests.e2e.journeys import (
+    JS, LANGS, OTHER_LANGUAGE, assert_lang, path_of, summary_value, tab_to_map, visible_map_picker,
+)
 from tests.conftest import TODAY
 from tests.helpers import LIISA_STEPS
 
 pytestmark = pytest.mark.browser
 
-LANGS = ("fi", "sv", "en")
-JS = [pytest.param(True, id="js"), pytest.param(False, id="nojs")]
 EVENT = "business"
 STEP_ORDER = list(LIISA_STEPS)
-OTHER_LANGUAGE = {"fi": "sv", "sv": "en", "en": "fi"}
 START = date(2027, 3, 1)
 
 # The tasks Liisa must get, with their deadline (None: no deadline asserted).
@@ -56,31 +57,14 @@ def business():
     return default_life_events()[EVENT]
 
 
-def path_of(page) -> str:
-    return urlsplit(page.url).path
-
-
-def assert_lang(page, lang: str) -> None:
-    assert page.locator("html").get_attribute("lang") == lang, page.url
-
-
 def start_journey(new_page, live_server, lang: str, js: bool):
-    page = new_page(lang, js=js)
-    return page, PlaywrightBrowser(page, live_server.url, lang, event=EVENT)
+    return journeys.start_journey(new_page, live_server, lang, js, event=EVENT)
 
 
-def answer_step_here(browser: PlaywrightBrowser, step: str, **changes) -> None:
+def answer_step_here(browser, step: str, **changes) -> None:
     """Answer the step page that is open now with Liisa's answers (a question revealed by an earlier
     answer of the same step is answered after it appears) and press its button."""
-    assert path_of(browser.page).endswith(f"/steps/{step}"), browser.page.url
-    browser.answer_step_here(step, {**LIISA_STEPS[step], **changes})
-    assert browser.page.locator(".error-summary").count() == 0
-
-
-def summary_value(page, question_id: str) -> str:
-    """The answer shown on the check page for a question (found through its Change link)."""
-    row = page.locator(".summary-list__row").filter(has=page.locator(f"a[href$='#{question_id}']"))
-    return row.locator(".summary-list__value").inner_text().strip()
+    journeys.answer_step_here(browser, step, {**LIISA_STEPS[step], **changes})
 
 
 def option_labels(business, localized, lang: str, question_id: str, values) -> list[str]:
@@ -377,20 +361,8 @@ def test_map_picker_sets_the_premises_with_the_keyboard(new_page, live_server, l
         pytest.skip("static/js/polku.js is not there yet: the map picker cannot be tested")
     browser.answer(["idea", "founder", "money"])
     browser.goto(f"/{lang}/events/{EVENT}/steps/premises")
-    picker = page.locator("[data-map-picker]").first
-    try:
-        page.wait_for_function("() => { const p = document.querySelector('[data-map-picker]');"
-                               " return p && !p.hidden && p.querySelector('.leaflet-container'); }", timeout=5000)
-    except Exception:  # noqa: BLE001
-        pytest.skip("the map picker JavaScript is not ready yet (the picker stays hidden)")
-    assert picker.is_visible()
-    assert page.locator("#premises-lat").input_value() == ""
-    page.locator("#premises-postal_code").focus()
-    for _ in range(10):  # from the postal code, Tab on to the map
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.id") == "premises-map":
-            break
-    assert page.evaluate("() => document.activeElement.id") == "premises-map", "the map is not reached with Tab"
+    visible_map_picker(page)
+    tab_to_map(page, "premises")
     label = page.locator("#premises-map").get_attribute("aria-label")
     assert label == localized.text(lang, "Map for choosing: %(place)s", place=localized.text(lang, "Your business premises"))
     page.keyboard.press("Enter")

@@ -14,28 +14,15 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.accessibility.axe_support import PlaywrightBrowser, polku_js_ready
+from tests.e2e.journeys import (
+    JS, LANGS, OTHER_LANGUAGE, assert_lang, path_of, start_journey, summary_value, tab_to_map, visible_map_picker,
+)
 from tests.helpers import ECEC_STEPS
 
 pytestmark = pytest.mark.browser
 
-LANGS = ("fi", "sv", "en")
-JS = [pytest.param(True, id="js"), pytest.param(False, id="nojs")]
 STEP_ORDER = list(ECEC_STEPS)
 APPLY_DEADLINE = date(2027, 4, 12)  # start 12.8.2027, no sudden need: four months before
-OTHER_LANGUAGE = {"fi": "sv", "sv": "en", "en": "fi"}
-
-
-def path_of(page) -> str:
-    return urlsplit(page.url).path
-
-
-def assert_lang(page, lang: str) -> None:
-    assert page.locator("html").get_attribute("lang") == lang, page.url
-
-
-def start_journey(new_page, live_server, lang: str, js: bool):
-    page = new_page(lang, js=js)
-    return page, PlaywrightBrowser(page, live_server.url, lang)
 
 
 def fill_step_here(browser: PlaywrightBrowser, step: str, **changes: str) -> None:
@@ -44,12 +31,6 @@ def fill_step_here(browser: PlaywrightBrowser, step: str, **changes: str) -> Non
     browser.fill({**ECEC_STEPS[step], **changes})
     browser.submit("main form")
     assert browser.page.locator(".error-summary").count() == 0, browser.page.locator(".error-summary").inner_text()
-
-
-def summary_value(page, question_id: str) -> str:
-    """The answer shown on the check page for a question (found through its Change link)."""
-    row = page.locator(".summary-list__row").filter(has=page.locator(f"a[href$='#{question_id}']"))
-    return row.locator(".summary-list__value").inner_text().strip()
 
 
 @pytest.mark.parametrize("js", JS)
@@ -251,20 +232,8 @@ def test_map_picker_sets_the_point_with_the_keyboard(new_page, live_server, lang
         pytest.skip("static/js/polku.js is not there yet: the map picker cannot be tested")
     browser.answer(["child", "care"])
     browser.goto(f"/{lang}/events/ecec/steps/places")
-    picker = page.locator("[data-map-picker]").first
-    try:
-        page.wait_for_function("() => { const p = document.querySelector('[data-map-picker]');"
-                               " return p && !p.hidden && p.querySelector('.leaflet-container'); }", timeout=5000)
-    except Exception:  # noqa: BLE001
-        pytest.skip("the map picker JavaScript is not ready yet (the picker stays hidden)")
-    assert picker.is_visible()
-    assert page.locator("#home-lat").input_value() == ""
-    page.locator("#home-postal_code").focus()
-    for _ in range(10):  # from the postal code, Tab on to the map
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.id") == "home-map":
-            break
-    assert page.evaluate("() => document.activeElement.id") == "home-map", "the map is not reached with Tab"
+    visible_map_picker(page)
+    tab_to_map(page, "home")
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelector('#home-lat').value !== ''")
     lat = float(page.locator("#home-lat").input_value())

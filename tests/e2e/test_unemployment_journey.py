@@ -24,17 +24,18 @@ import pytest
 
 from configurator.lifeevents import default_life_events
 from configurator.service_points import SERVICE_KINDS as SERVICE_KIND_NAMES
-from tests.accessibility.axe_support import PlaywrightBrowser, polku_js_ready
+from tests.accessibility.axe_support import polku_js_ready
+from tests.e2e import journeys
+from tests.e2e.journeys import (
+    JS, LANGS, OTHER_LANGUAGE, assert_lang, path_of, summary_value, tab_to_map, visible_map_picker,
+)
 from tests.conftest import TODAY
 from tests.helpers import MATTI_STEPS
 
 pytestmark = pytest.mark.browser
 
-LANGS = ("fi", "sv", "en")
-JS = [pytest.param(True, id="js"), pytest.param(False, id="nojs")]
 EVENT = "unemployment"
 STEP_ORDER = list(MATTI_STEPS)
-OTHER_LANGUAGE = {"fi": "sv", "sv": "en", "en": "fi"}
 
 FIRST_DAY = date(2026, 12, 1)          # Tuesday
 WAITING_PERIOD_END = date(2026, 12, 9)  # 7 weekdays: Tue 1.12.–Wed 9.12.
@@ -79,31 +80,14 @@ def unemployment():
     return default_life_events()[EVENT]
 
 
-def path_of(page) -> str:
-    return urlsplit(page.url).path
-
-
-def assert_lang(page, lang: str) -> None:
-    assert page.locator("html").get_attribute("lang") == lang, page.url
-
-
 def start_journey(new_page, live_server, lang: str, js: bool):
-    page = new_page(lang, js=js)
-    return page, PlaywrightBrowser(page, live_server.url, lang, event=EVENT)
+    return journeys.start_journey(new_page, live_server, lang, js, event=EVENT)
 
 
-def answer_step_here(browser: PlaywrightBrowser, step: str, **changes) -> None:
+def answer_step_here(browser, step: str, **changes) -> None:
     """Answer the step page that is open now with Matti's answers (a question revealed by an earlier answer
     of the same step is answered after it appears) and press its button."""
-    assert path_of(browser.page).endswith(f"/steps/{step}"), browser.page.url
-    browser.answer_step_here(step, {**MATTI_STEPS[step], **changes})
-    assert browser.page.locator(".error-summary").count() == 0
-
-
-def summary_value(page, question_id: str) -> str:
-    """The answer shown on the check page for a question (found through its Change link)."""
-    row = page.locator(".summary-list__row").filter(has=page.locator(f"a[href$='#{question_id}']"))
-    return row.locator(".summary-list__value").inner_text().strip()
+    journeys.answer_step_here(browser, step, {**MATTI_STEPS[step], **changes})
 
 
 def option_labels(event, localized, lang: str, question_id: str, values) -> list[str]:
@@ -541,22 +525,10 @@ def test_map_picker_sets_the_home_with_the_keyboard_without_day_care_units(new_p
     page.on("request", lambda request: unit_requests.append(request.url) if "/ecec-units" in request.url else None)
     browser.answer(["situation", "work"])
     assert path_of(page) == f"/{lang}/events/{EVENT}/steps/home"
-    picker = page.locator("[data-map-picker]").first
-    try:
-        page.wait_for_function("() => { const p = document.querySelector('[data-map-picker]');"
-                               " return p && !p.hidden && p.querySelector('.leaflet-container'); }", timeout=5000)
-    except Exception:  # noqa: BLE001
-        pytest.skip("the map picker JavaScript is not ready yet (the picker stays hidden)")
-    assert picker.is_visible()
+    picker = visible_map_picker(page)
     # Day care units are orientation for the ECEC questions only: not asked for, not drawn here.
     assert picker.get_attribute("data-units-url") is None
-    assert page.locator("#home-lat").input_value() == ""
-    page.locator("#home-postal_code").focus()
-    for _ in range(10):  # from the postal code, Tab on to the map
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.id") == "home-map":
-            break
-    assert page.evaluate("() => document.activeElement.id") == "home-map", "the map is not reached with Tab"
+    tab_to_map(page, "home")
     label = page.locator("#home-map").get_attribute("aria-label")
     assert label == localized.text(lang, "Map for choosing: %(place)s", place=localized.text(lang, "Your home"))
     page.keyboard.press("Enter")
