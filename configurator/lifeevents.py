@@ -36,7 +36,7 @@ OFFSET_UNITS = ("days", "weeks", "months", "years")
 ALIGNMENTS = ("end_of_month", "start_of_month")
 Condition = str | list[str] | None
 EVENT_KEYS = frozenset({"id", "title", "summary", "start_label", "codes", "comparisons", "organisations", "steps",
-                        "checklist"})
+                        "checklist", "acting_for"})
 
 
 class LifeEventError(ValueError):
@@ -63,6 +63,8 @@ class Question:
     input_width: int | None = None
     autocomplete: str | None = None
     map_layer: str | None = None  # a location question's map picker may show these places for orientation
+    prefill: str | None = None  # a source in configurator.profile.PREFILL_SOURCES ("ask only once")
+    private: bool = False  # kept in the browser session only, never in a saved plan
 
     @property
     def option_values(self) -> tuple[str, ...]:
@@ -132,6 +134,7 @@ class LifeEvent:
     organisations: Mapping[str, OrganisationRef]
     comparisons: tuple[ComparisonSpec, ...]
     start_label: str
+    acting_for: str = "self"  # whose matter: "self", "child" (a guardian acts) or "company" (a mandate)
 
     @property
     def comparison(self) -> ComparisonSpec | None:
@@ -140,6 +143,12 @@ class LifeEvent:
 
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for step in self.steps for q in step.questions)
+
+    def private_fields(self) -> frozenset[str]:
+        """Raw form fields of the questions that stay in the browser session (never stored)."""
+        from .answers import field_names
+
+        return frozenset(name for q in self.questions() if q.private for name in field_names(q.id, q.type))
 
     def question(self, qid: str) -> Question:
         for q in self.questions():
@@ -189,7 +198,18 @@ def _question(data: Mapping[str, Any], where: str) -> Question:
         show_if=_check_condition(data.get("show_if"), where), rules=rules,
         errors=dict(data.get("errors", {})), input_width=data.get("input_width"),
         autocomplete=data.get("autocomplete"), map_layer=_map_layer(data, qtype, where),
+        prefill=_prefill(data, qtype, where), private=bool(data.get("private", False)),
     )
+
+
+def _prefill(data: Mapping[str, Any], qtype: str, where: str) -> str | None:
+    from .profile import PREFILL_SOURCES
+
+    name = data.get("prefill")
+    if name is not None and (name not in PREFILL_SOURCES or qtype not in PREFILL_SOURCES[name].types):
+        raise LifeEventError(f"{where}: prefill must be a source in configurator.profile.PREFILL_SOURCES "
+                             f"that fills a '{qtype}' question, not '{name}'")
+    return name
 
 
 def _map_layer(data: Mapping[str, Any], qtype: str, where: str) -> str | None:
@@ -302,10 +322,19 @@ def parse_life_event(data: Mapping[str, Any], where: str = "life event") -> Life
         codes=dict(data.get("codes", {})), steps=steps,
         checklist=tuple(_item(i, where) for i in data.get("checklist", [])),
         organisations=organisations, comparisons=comparisons,
-        start_label=data.get("start_label", "Start now"),
+        start_label=data.get("start_label", "Start now"), acting_for=_acting_for(data, where),
     )
     _cross_check(event, where)
     return event
+
+
+def _acting_for(data: Mapping[str, Any], where: str) -> str:
+    from .profile import ACTING_FOR
+
+    value = data.get("acting_for", "self")
+    if value not in ACTING_FOR:
+        raise LifeEventError(f"{where}: acting_for must be one of {ACTING_FOR}")
+    return value
 
 
 def load_life_events(directory: Path = EVENTS_DIR) -> dict[str, LifeEvent]:

@@ -29,6 +29,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from .i18n import init_i18n, select_locale
     from .security import init_security
 
+    from . import account_models  # noqa: F401 - the own space's tables, for Alembic and the ORM
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
@@ -43,8 +45,21 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.extensions["polku.accessibility_statement"] = load_statement(
         app.config.get("ACCESSIBILITY_STATEMENT") or DEFAULT_PATH)
 
-    from .blueprints import api, journey, pages, vendor
+    from .auth import init_auth
+    from .blueprints import api, feedback, journey, own, pages, reservations, vendor
 
+    init_auth(app)
+    from .account import account_context
+
+    app.context_processor(account_context)
+    if app.config.get("DEV_IDP_ENABLED"):
+        from .dev_idp import init_dev_idp
+
+        init_dev_idp(app)
+    app.register_blueprint(own.bp)
+    app.register_blueprint(reservations.bp)
+    app.register_blueprint(feedback.bp)
+    app.register_blueprint(own.shared_bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(journey.bp)
     app.register_blueprint(api.bp)

@@ -1,6 +1,8 @@
 """Configuration from the environment, with embedded defaults that work offline on one machine."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -27,10 +29,33 @@ def _flag(name: str, default: bool) -> bool:
     return default if value is None else value.lower() in ("1", "true", "yes", "on")
 
 
+def _derived_secret(secret_key: str, purpose: str) -> str:
+    """A secret of its own for ``purpose`` that follows SECRET_KEY (the development IdP's client secret)."""
+    return hmac.new(secret_key.encode(), purpose.encode(), hashlib.sha256).hexdigest()
+
+
+def sign_in_settings(secret_key: str) -> dict[str, Any]:
+    """OpenID Connect: OIDC_ISSUER points at Suomi.fi e-Identification or any provider; without it,
+    the embedded development provider (/dev-idp) serves, unless POLKU_ENV is production."""
+    production = os.environ.get("POLKU_ENV", "development") == "production"
+    return {
+        "POLKU_ENV": "production" if production else "development",
+        "DEV_IDP_ENABLED": not production and _flag("POLKU_DEV_IDP", True),
+        "DEV_IDP_CLIENT_ID": "polku-dev",
+        "DEV_IDP_CLIENT_SECRET": _derived_secret(secret_key, "dev-idp-client"),
+        "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", ""),
+        "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", ""),
+        "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET", ""),
+        "OIDC_SCOPE": os.environ.get("OIDC_SCOPE", "openid profile address household company"),
+        "OIDC_TOKEN_ENDPOINT_AUTH_METHOD": os.environ.get("OIDC_TOKEN_ENDPOINT_AUTH_METHOD", "client_secret_basic"),
+    }
+
+
 def from_environment(instance_path: Path) -> dict[str, Any]:
     instance_path.mkdir(parents=True, exist_ok=True)
-    return {
-        "SECRET_KEY": _secret_key(instance_path),
+    secret_key = _secret_key(instance_path)
+    return sign_in_settings(secret_key) | {
+        "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{instance_path / 'polku.db'}"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # An empty MAP_TILE_URL turns tiles off: the map still shows units, points and a scale.

@@ -163,7 +163,10 @@ class Availability(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(120))
     location: Mapped[ServiceLocation] = relationship(back_populates="availability")
-    __table_args__ = (UniqueConstraint("location_id", "age_group"),)
+    __table_args__ = (
+        UniqueConstraint("location_id", "age_group"),
+        CheckConstraint("free_places >= 0", name="ck_availability_free_places_not_negative"),
+    )
 
 
 class UnitPrice(db.Model):

@@ -21,7 +21,13 @@ from configurator.lifeevents import CHANNELS, LifeEvent, Step
 from configurator.plan import filters_from_query, make_plan
 from configurator.service_points import APPOINTMENT_CHANNELS, CHARGES, FEE_UNITS, SERVICE_KINDS
 
+from configurator.profile import PREFILL_SOURCES, Subject, prefill, subject_by_key, subjects
+
+from .. import saved_plans
+from ..account import current_person, has_consent, profile_of
+from ..account_models import SavedPlan
 from ..context import directory, life_event_or_404, places, sources, today
+from ..extensions import db
 from ..i18n import add_lang_code, map_labels, pull_lang_code
 from ..preview import preview_for
 
@@ -40,6 +46,30 @@ def save_raw_answers(event_id: str, raw: dict[str, str]) -> None:
     answers[event_id] = raw
     session["answers"] = answers
     session.permanent = True
+    linked = linked_plan(event_id)
+    if linked is not None:  # a signed-in person's saved plan follows every change
+        saved_plans.save(current_person(), life_event_or_404(event_id), raw, subject_for(event_id), today(), places())
+        db.session.commit()
+
+
+def linked_plan(event_id: str) -> SavedPlan | None:
+    """The signed-in person's saved plan this journey writes to, if any (never someone else's)."""
+    person = current_person()
+    plan_id = session.get("plan_links", {}).get(event_id)
+    if person is None or plan_id is None:
+        return None
+    found = db.session.get(SavedPlan, plan_id)
+    return found if found is not None and found.person_id == person.id else None
+
+
+def subject_for(event_id: str) -> Subject:
+    """Whose matter this journey is (chosen on the start page); oneself when nothing was chosen."""
+    chosen = session.get("acting_for", {}).get(event_id) or {}
+    return Subject(chosen.get("key", "self"), chosen.get("name"))
+
+
+def prefilled_questions(event_id: str) -> dict[str, str]:
+    return dict(session.get("prefilled", {}).get(event_id, {}))
 
 
 def current_walk(event: LifeEvent, raw: dict[str, str] | None = None) -> Walk:
@@ -75,6 +105,7 @@ def _render_step(event: LifeEvent, state: Walk, step: Step, raw: dict[str, str],
         "journey/step.html", event=event, step=step, questions=shown, raw=raw, errors=errors,
         position=state.position(step.id), total=len(state.steps), back_url=back,
         changing=bool(request.args.get("change")), preview=preview_for(event, state),
+        prefilled=prefilled_questions(event.id), prefill_sources=PREFILL_SOURCES, linked=linked_plan(event.id),
     )
 
 
@@ -82,8 +113,64 @@ def _render_step(event: LifeEvent, state: Walk, step: Step, raw: dict[str, str],
 def start(event_id: str) -> ResponseReturnValue:
     event = life_event_or_404(event_id)
     state = current_walk(event)
+    person = current_person()
+    choices = subjects(profile_of(person), event.acting_for) if person else ()
     return render_template("journey/start.html", event=event, has_answers=bool(raw_answers(event_id)),
-                           first_step=state.steps[0], resume_step=state.first_incomplete)
+                           first_step=state.steps[0], resume_step=state.first_incomplete, person=person,
+                           subjects=choices, error=request.args.get("error"),
+                           saved={p.acting_for: p for p in person.plans if p.event_id == event.id} if person else {},
+                           prefill_consent=has_consent(person, "prefill"))
+
+
+@bp.post("/<event_id>/begin")
+def begin(event_id: str) -> ResponseReturnValue:
+    """A signed-in person starts or resumes the plan of one subject (themselves, a child, a company).
+
+    A saved plan for the subject is resumed as it is; otherwise the questions the profile answers
+    are filled in (with the prefill consent) and the journey opens at the first step still open.
+    """
+    event = life_event_or_404(event_id)
+    person = current_person()
+    if person is None:
+        return redirect(url_for(".start", event_id=event_id))
+    profile = profile_of(person)
+    subject = subject_by_key(profile, event.acting_for, request.form.get("acting_for", "self"))
+    if subject is None:
+        return redirect(url_for(".start", event_id=event_id, error="acting_for") + "#acting_for")
+    session["acting_for"] = dict(session.get("acting_for", {})) | {event_id: {"key": subject.key, "name": subject.name}}
+    existing = saved_plans.find(person, event_id, subject.key)
+    filled: dict[str, str] = {}
+    if existing is not None:
+        raw = dict(existing.answers or {})
+    else:
+        raw = {} if request.form.get("fresh") else raw_answers(event_id)
+        if has_consent(person, "prefill"):
+            known, filled = prefill(event.questions(), profile, subject)
+            raw = known | {k: v for k, v in raw.items() if v}  # what the person typed wins
+        existing = saved_plans.save(person, event, raw, subject, today(), places())
+        db.session.commit()
+    session["plan_links"] = dict(session.get("plan_links", {})) | {event_id: existing.id}
+    session["prefilled"] = dict(session.get("prefilled", {})) | {event_id: filled}
+    answers = dict(session.get("answers", {}))
+    answers[event_id] = raw
+    session["answers"] = answers
+    state = current_walk(event, raw)
+    if state.complete:
+        return redirect(url_for(".check", event_id=event_id))
+    return redirect(url_for(".step", event_id=event_id, step_id=state.first_incomplete.id))
+
+
+@bp.post("/<event_id>/save")
+def save(event_id: str) -> ResponseReturnValue:
+    """Keep an answered plan in the own space (after signing in mid-journey)."""
+    event = life_event_or_404(event_id)
+    person = current_person()
+    if person is None:
+        return redirect(url_for("auth.sign_in", next=url_for(".plan", event_id=event_id)))
+    saved = saved_plans.save(person, event, raw_answers(event_id), subject_for(event_id), today(), places())
+    db.session.commit()
+    session["plan_links"] = dict(session.get("plan_links", {})) | {event_id: saved.id}
+    return redirect(url_for("own.plan", plan_id=saved.id, saved="plan"))
 
 
 @bp.route("/<event_id>/steps/<step_id>", methods=["GET", "POST"])
@@ -122,7 +209,9 @@ def check(event_id: str) -> ResponseReturnValue:
     if not raw_answers(event_id):
         return redirect(url_for(".start", event_id=event_id))
     return render_template("journey/check.html", event=event, state=state,
-                           rows=_check_rows(event, state), preview=preview_for(event, state))
+                           rows=_check_rows(event, state), preview=preview_for(event, state),
+                           prefilled=prefilled_questions(event_id), prefill_sources=PREFILL_SOURCES,
+                           linked=linked_plan(event_id))
 
 
 def _check_rows(event: LifeEvent, state: Walk) -> list[dict[str, Any]]:
@@ -146,7 +235,31 @@ def plan(event_id: str) -> ResponseReturnValue:
     result = make_plan(event, state.answers, today(), sources(state.answers.get("start_date", today())),
                        directory(), filters)
     checklist = sorted(result.checklist, key=lambda e: (e.due is None, e.due or today()))
-    return render_template("journey/plan.html", event=event, plan=result, state=state, checklist=checklist)
+    return render_template("journey/plan.html", event=event, plan=result, state=state, checklist=checklist,
+                           person=current_person(), linked=linked_plan(event_id))
+
+
+@bp.get("/<event_id>/calendar.ics")
+def calendar(event_id: str) -> ResponseReturnValue:
+    """The deadlines of the plan in this browser session, as a calendar file (no sign-in needed)."""
+    from flask import Response
+    from flask_babel import gettext
+
+    from configurator.checklist import build_checklist
+    from ..calendar_export import plan_calendar
+
+    event = life_event_or_404(event_id)
+    state = current_walk(event)
+    if not state.complete:
+        return redirect(url_for(".plan", event_id=event_id))
+    entries = build_checklist(event, state.answers, today(), directory())
+    if "calendar_id" not in session:  # stable UIDs per browser session: importing again updates, not duplicates
+        import secrets
+
+        session["calendar_id"] = secrets.token_hex(8)
+    body = plan_calendar(gettext(event.title), entries, f"polku-{event_id}-{session['calendar_id']}")
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="polku-{event_id}.ics"'})
 
 
 @dataclass(frozen=True)
@@ -256,6 +369,9 @@ def live_preview(event_id: str) -> ResponseReturnValue:
 
 @bp.post("/<event_id>/restart")
 def restart(event_id: str) -> ResponseReturnValue:
+    """Start again: the session's answers go; a saved plan stays in the own space, unlinked."""
     life_event_or_404(event_id)
+    for key in ("plan_links", "prefilled", "acting_for"):
+        session[key] = {k: v for k, v in session.get(key, {}).items() if k != event_id}
     save_raw_answers(event_id, {})
     return redirect(url_for(".start", event_id=event_id))

@@ -1,0 +1,151 @@
+"""What the portal already knows about a signed-in person, and how it fills in a life event's questions.
+
+"Ask only once": a question names a prefill source (``prefill: home_address``); the source reads the
+person's profile, or the child or company they act for, and its answer is shown and editable like
+any other. Sources are small named functions so that a life-event file can refer to them and the
+loader can check the name and the question type.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Callable, Mapping
+
+from .answers import raw_from_json
+from .i18n import N_
+
+ACTING_FOR = ("self", "child", "company")  # whose matter a life event is: the person's own, a child's, a company's
+
+
+@dataclass(frozen=True)
+class Address:
+    street_address: str | None
+    postal_code: str
+
+
+@dataclass(frozen=True)
+class Child:
+    id: str
+    name: str
+    birth_date: date
+
+
+@dataclass(frozen=True)
+class Company:
+    business_id: str
+    name: str
+    company_form: str | None
+    role: str
+    mandate: bool
+    active: bool
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    home: Address | None = None
+    workplace: Address | None = None
+    spouse: bool = False
+    children: tuple[Child, ...] = ()
+    companies: tuple[Company, ...] = ()
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Whose matter the plan is: ``self``, or ``child:<id>`` / ``company:<business id>`` acted for."""
+
+    key: str
+    name: str | None = None
+    child: Child | None = None
+    company: Company | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.key.split(":", 1)[0]
+
+
+SELF = Subject("self")
+
+
+def subjects(profile: Profile | None, acting_for: str) -> tuple[Subject, ...]:
+    """Whom a person may act for in an event: their children as guardian, companies they hold a mandate for."""
+    if profile is None or acting_for == "self":
+        return (SELF,)
+    if acting_for == "child":
+        return tuple(Subject(f"child:{c.id}", c.name, child=c) for c in profile.children)
+    return (SELF,) + tuple(Subject(f"company:{c.business_id}", c.name, company=c)
+                           for c in profile.companies if c.mandate and c.active)
+
+
+def subject_by_key(profile: Profile | None, acting_for: str, key: str) -> Subject | None:
+    """The subject with this key among those the person may act for; ``self`` always (a guardian may
+    plan for a child the register does not show, answering the child's questions themselves)."""
+    if key == "self":
+        return SELF
+    return next((s for s in subjects(profile, acting_for) if s.key == key), None)
+
+
+def _address(address: Address | None) -> dict[str, str] | None:
+    if address is None:
+        return None
+    return {"postal_code": address.postal_code, "street_address": address.street_address}
+
+
+def _household_size(profile: Profile, subject: Subject) -> int | None:
+    """Parents living together and their minor children, as the ECEC fee law counts a family."""
+    return 1 + int(profile.spouse) + len(profile.children) if profile.children else None
+
+
+@dataclass(frozen=True)
+class PrefillSource:
+    label: str  # where the answer came from, shown beside the question
+    types: tuple[str, ...]  # question types it can fill
+    read: Callable[[Profile, Subject], Any]
+
+
+PREFILL_SOURCES: dict[str, PrefillSource] = {
+    "home_address": PrefillSource(N_("From your address in the population register"), ("location",),
+                                  lambda p, s: _address(p.home)),
+    "workplace_address": PrefillSource(N_("From your profile"), ("location",), lambda p, s: _address(p.workplace)),
+    "child_birth_date": PrefillSource(
+        N_("From the details of the child you act for"), ("date",),
+        lambda p, s: s.child.birth_date.isoformat() if s.child else None),
+    "household_size": PrefillSource(N_("From your household in the population register"), ("number",),
+                                    _household_size),
+    "company_form": PrefillSource(
+        N_("From the Trade Register details of the company you act for"), ("choice",),
+        lambda p, s: s.company.company_form if s.company else None),
+}
+
+
+def prefill(questions: Any, profile: Profile, subject: Subject) -> tuple[dict[str, str], dict[str, str]]:
+    """Raw form fields for the questions with a prefill source the profile can answer, and which
+    question ids were filled from which source (so the pages can say where an answer came from)."""
+    raw: dict[str, str] = {}
+    filled: dict[str, str] = {}
+    for question in questions:
+        source = PREFILL_SOURCES.get(question.prefill or "")
+        if source is None:
+            continue
+        value = source.read(profile, subject)
+        if value is None or (question.options and value not in question.option_values):
+            continue
+        fields = raw_from_json(question.id, question.type, value)
+        raw.update({k: v for k, v in fields.items() if v not in ("", "None")})
+        filled[question.id] = question.prefill
+    return raw, filled
+
+
+def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
+    """A profile from its plain-data form (what the portal maps identity claims into)."""
+    def address(value: Mapping[str, Any] | None) -> Address | None:
+        return Address(value.get("street_address"), value["postal_code"]) if value and value.get("postal_code") else None
+
+    return Profile(
+        name=data.get("name", ""), home=address(data.get("home")), workplace=address(data.get("workplace")),
+        spouse=bool(data.get("spouse")),
+        children=tuple(Child(c["id"], c["name"], date.fromisoformat(c["birth_date"])) for c in data.get("children", [])),
+        companies=tuple(Company(c["business_id"], c["name"], c.get("company_form"), c.get("role", ""),
+                                bool(c.get("mandate")), bool(c.get("active", True)))
+                        for c in data.get("companies", [])),
+    )

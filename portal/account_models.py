@@ -1,0 +1,174 @@
+"""What the portal keeps about a signed-in person: profile, consents, saved plans, reservations,
+messages, feedback and share links.
+
+Everything hangs off ``person`` with delete-orphan cascades, so "delete my account" removes all
+of it in one transaction and "download my data" can walk the same relationships.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+from .models import AppointmentSlot, ServiceLocation
+
+CONSENT_PURPOSES = ("prefill", "reminders")
+RESERVATION_KINDS = ("appointment", "ecec_place")
+RESERVATION_STATES = ("confirmed", "cancelled")
+FEEDBACK_KINDS = ("journey", "service", "general")
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+class Person(db.Model):
+    """A person who signed in; ``claims`` are the identity provider's latest claims (the profile)."""
+
+    __tablename__ = "person"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(200))
+    claims: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    last_signed_in_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    consents: Mapped[list[Consent]] = relationship(back_populates="person", cascade="all, delete-orphan",
+                                                   order_by="Consent.id")
+    plans: Mapped[list[SavedPlan]] = relationship(back_populates="person", cascade="all, delete-orphan",
+                                                  order_by="SavedPlan.id")
+    reservations: Mapped[list[Reservation]] = relationship(back_populates="person", cascade="all, delete-orphan",
+                                                           order_by="Reservation.id")
+    messages: Mapped[list[Message]] = relationship(back_populates="person", cascade="all, delete-orphan",
+                                                   order_by="Message.id.desc()")
+    feedback: Mapped[list[Feedback]] = relationship(back_populates="person", cascade="all, delete-orphan",
+                                                    order_by="Feedback.id")
+    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_person_issuer_subject"),)
+
+
+class Consent(db.Model):
+    """A consent given for one purpose; withdrawing sets ``withdrawn_at`` (the record stays as evidence)."""
+
+    __tablename__ = "consent"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(30))
+    given_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    person: Mapped[Person] = relationship(back_populates="consents")
+
+
+class SavedPlan(db.Model):
+    """A life-event plan kept in the own space: the raw answers (never the private ones) and progress.
+
+    ``acting_for`` says whose matter it is: ``self``, ``child:<id>`` or ``company:<business id>``,
+    so a guardian keeps one plan per child and a founder one per company.
+    """
+
+    __tablename__ = "saved_plan"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[str] = mapped_column(String(40))
+    acting_for: Mapped[str] = mapped_column(String(80), default="self")
+    acting_for_name: Mapped[str | None] = mapped_column(String(200))
+    answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    person: Mapped[Person] = relationship(back_populates="plans")
+    progress: Mapped[list[TaskProgress]] = relationship(back_populates="plan", cascade="all, delete-orphan",
+                                                        order_by="TaskProgress.task_id")
+    share_links: Mapped[list[ShareLink]] = relationship(back_populates="plan", cascade="all, delete-orphan")
+    __table_args__ = (UniqueConstraint("person_id", "event_id", "acting_for", name="uq_saved_plan_subject"),)
+
+    def done_tasks(self) -> dict[str, date]:
+        return {p.task_id: p.done_on for p in self.progress}
+
+
+class TaskProgress(db.Model):
+    """A checklist task ticked done; kept by task id so that changing answers keeps it."""
+
+    __tablename__ = "task_progress"
+    plan_id: Mapped[int] = mapped_column(ForeignKey("saved_plan.id", ondelete="CASCADE"), primary_key=True)
+    task_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    done_on: Mapped[date] = mapped_column(Date)
+    plan: Mapped[SavedPlan] = relationship(back_populates="progress")
+
+
+class ShareLink(db.Model):
+    """An unguessable token that shows a plan's tasks and deadlines, and nothing personal."""
+
+    __tablename__ = "share_link"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("saved_plan.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    plan: Mapped[SavedPlan] = relationship(back_populates="share_links")
+
+
+class Reservation(db.Model):
+    """An appointment time at a service point, or a place at an ECEC unit, held for a person.
+
+    The place itself is taken with a guarded UPDATE of ``appointment_slot.booked`` or
+    ``availability.free_places`` in the same transaction, so two people never get the last one.
+    """
+
+    __tablename__ = "reservation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    location_id: Mapped[int] = mapped_column(ForeignKey("service_location.id"), index=True)
+    slot_id: Mapped[int | None] = mapped_column(ForeignKey("appointment_slot.id"), index=True)
+    age_group: Mapped[str | None] = mapped_column(String(20))
+    starts_on: Mapped[date | None] = mapped_column(Date)  # an ECEC place: the day care starts
+    acting_for: Mapped[str] = mapped_column(String(80), default="self")
+    acting_for_name: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(12), default="confirmed")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    person: Mapped[Person] = relationship(back_populates="reservations")
+    location: Mapped[ServiceLocation] = relationship()
+    slot: Mapped[AppointmentSlot | None] = relationship()
+    __table_args__ = (
+        CheckConstraint("kind IN ('appointment', 'ecec_place')", name="ck_reservation_kind"),
+        CheckConstraint("status IN ('confirmed', 'cancelled')", name="ck_reservation_status"),
+        CheckConstraint("(kind = 'appointment') = (slot_id IS NOT NULL)", name="ck_reservation_slot"),
+    )
+
+
+class Message(db.Model):
+    """A message in the own space, stored as a kind and values so it reads in the reader's language."""
+
+    __tablename__ = "message"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    link: Mapped[str | None] = mapped_column(String(300))  # a path in the portal, without the language
+    dedupe_key: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)
+    person: Mapped[Person] = relationship(back_populates="messages")
+    __table_args__ = (UniqueConstraint("person_id", "dedupe_key", name="uq_message_dedupe"),)
+
+
+class Feedback(db.Model):
+    """A rating, Customer Effort answer and comment; the person is kept only when signed in."""
+
+    __tablename__ = "feedback"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    event_id: Mapped[str | None] = mapped_column(String(40))
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("service_location.id"))
+    rating: Mapped[int | None] = mapped_column(Integer)  # 1 (very poor) .. 5 (very good)
+    effort: Mapped[int | None] = mapped_column(Integer)  # Customer Effort: 1 (very hard) .. 7 (very easy)
+    comment: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    person: Mapped[Person | None] = relationship(back_populates="feedback")
+    __table_args__ = (
+        CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="ck_feedback_rating"),
+        CheckConstraint("effort IS NULL OR effort BETWEEN 1 AND 7", name="ck_feedback_effort"),
+    )

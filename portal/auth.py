@@ -1,0 +1,144 @@
+"""Sign-in with OpenID Connect through Authlib: authorization code flow with PKCE, state and nonce.
+
+The provider comes from the environment (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET), so the
+same code signs in through Suomi.fi e-Identification's OIDC interface or any other provider. Without
+OIDC_ISSUER, and never in production, the embedded development provider at /dev-idp serves; the
+portal still runs the whole protocol against it over HTTP.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+from urllib.parse import urlsplit
+
+from authlib.common.errors import AuthlibBaseError
+from authlib.integrations.flask_client import OAuth
+from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from requests.exceptions import RequestException
+
+from .account import current_person, sign_in_person
+from .i18n import add_lang_code, pull_lang_code
+
+oauth = OAuth()
+bp = Blueprint("auth", __name__)
+bp.url_value_preprocessor(pull_lang_code)
+bp.url_defaults(add_lang_code)
+
+
+def init_auth(app: Flask) -> None:
+    oauth.init_app(app)
+    app.register_blueprint(bp)
+
+
+def issuer() -> str | None:
+    """The configured provider, else the development provider of this very host (outside production)."""
+    if current_app.config.get("OIDC_ISSUER"):
+        return current_app.config["OIDC_ISSUER"].rstrip("/")
+    if current_app.config.get("DEV_IDP_ENABLED"):
+        return request.url_root.rstrip("/") + "/dev-idp"
+    return None
+
+
+def sign_in_available() -> bool:
+    return issuer() is not None
+
+
+def client() -> Any:
+    """The Authlib client for the current issuer, registered on first use (metadata by discovery)."""
+    url = issuer()
+    if url is None:
+        raise LookupError("no identity provider configured")
+    name = "idp_" + hashlib.sha256(url.encode()).hexdigest()[:12]
+    found = oauth.create_client(name)
+    if found is not None:
+        return found
+    config = current_app.config
+    dev = not config.get("OIDC_ISSUER")
+    return oauth.register(
+        name=name,
+        client_id=config["DEV_IDP_CLIENT_ID"] if dev else config["OIDC_CLIENT_ID"],
+        client_secret=config["DEV_IDP_CLIENT_SECRET"] if dev else config["OIDC_CLIENT_SECRET"],
+        server_metadata_url=f"{url}/.well-known/openid-configuration",
+        client_kwargs={
+            "scope": config["OIDC_SCOPE"],
+            "code_challenge_method": "S256",
+            "token_endpoint_auth_method": config["OIDC_TOKEN_ENDPOINT_AUTH_METHOD"],
+            "timeout": 10,
+        },
+    )
+
+
+def _safe_next(target: str | None, lang: str) -> str:
+    """Only a path on this site (no scheme, no host, no '//'), so the sign-in cannot redirect elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc \
+            and "\\" not in target:
+        return target
+    return url_for("own.index", lang_code=lang)
+
+
+@bp.get("/<any(fi,sv,en):lang_code>/sign-in")
+def sign_in() -> ResponseReturnValue:
+    lang = request.view_args.get("lang_code") if request.view_args else None
+    lang = lang or session.get("lang", "fi")
+    if not sign_in_available():
+        return render_template("auth/unavailable.html"), 503
+    session["sign_in_next"] = _safe_next(request.args.get("next"), lang)
+    session["sign_in_lang"] = lang
+    try:
+        return client().authorize_redirect(url_for("auth.callback", _external=True), ui_locales=lang)
+    except (RequestException, AuthlibBaseError, ValueError):
+        current_app.logger.exception("identity provider not reachable")
+        return render_template("auth/failed.html"), 502
+
+
+@bp.get("/auth/callback")
+def callback() -> ResponseReturnValue:
+    """The provider's answer: Authlib checks state, sends the PKCE verifier, verifies the ID token
+    (signature, issuer, audience, expiry, nonce); anything wrong leaves the visitor signed out."""
+    lang = session.get("sign_in_lang", "fi")
+    try:
+        token = client().authorize_access_token()
+        claims = dict(token.get("userinfo") or {})
+        if not claims.get("sub"):
+            raise ValueError("no verified ID token")
+        endpoint = client().load_server_metadata().get("userinfo_endpoint")
+        if endpoint:
+            extra = dict(client().userinfo(token=token))
+            if extra.get("sub") != claims["sub"]:
+                raise ValueError("userinfo is about someone else")
+            claims = extra | claims
+    except (AuthlibBaseError, RequestException, ValueError, KeyError, LookupError):
+        current_app.logger.warning("sign-in failed", exc_info=True)
+        session.pop("person_id", None)
+        return render_template("auth/failed.html", lang_code=lang), 400
+    person = sign_in_person(claims.get("iss") or issuer() or "", claims)
+    target = session.pop("sign_in_next", None) or url_for("own.index", lang_code=lang)
+    keep = {key: session[key] for key in ("answers",) if key in session}
+    session.clear()  # a new session on sign-in (no fixation), keeping the journey answers given so far
+    session.update(keep)
+    session["person_id"] = person.id
+    session["id_token"] = token.get("id_token")
+    session.permanent = True
+    if not person.consents and not person.plans:
+        return redirect(url_for("own.welcome", lang_code=lang, next=target))
+    return redirect(target)
+
+
+@bp.post("/<any(fi,sv,en):lang_code>/sign-out")
+def sign_out() -> ResponseReturnValue:
+    """Forget the session here, then end the provider's session too (RP-initiated logout)."""
+    lang = request.view_args.get("lang_code", "fi") if request.view_args else "fi"
+    id_token = session.get("id_token")
+    signed_in = current_person() is not None
+    session.clear()
+    home = url_for("pages.home", lang_code=lang, _external=True)
+    if not signed_in or not sign_in_available():
+        return redirect(home)
+    try:
+        endpoint = client().load_server_metadata().get("end_session_endpoint")
+    except (RequestException, AuthlibBaseError, ValueError):
+        endpoint = None
+    if not endpoint:
+        return redirect(home)
+    return client().logout_redirect(post_logout_redirect_uri=home, id_token_hint=id_token, ui_locales=lang)

@@ -1,0 +1,130 @@
+"""Saved plans in the own space: keeping answers (never the private ones), progress and reminders.
+
+A saved plan stores the raw answers, like the session does; its checklist is derived again each
+time, so a change of answers or of the rules shows at once, and ticks stay with task ids.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Iterable, Mapping
+
+from configurator.checklist import ChecklistEntry, Directory, build_checklist
+from configurator.journey import Walk, walk
+from configurator.lifeevents import LifeEvent
+from configurator.predicates import evaluate
+from configurator.profile import Subject
+
+from .account import has_consent, notify
+from .account_models import Person, SavedPlan, ShareLink, TaskProgress
+from .extensions import db
+from .messages import reminder_key, reminders_due
+
+PLAN_STATES = ("in_progress", "ready", "done")
+
+
+def storable(event: LifeEvent, raw: Mapping[str, str]) -> dict[str, str]:
+    """The answers a saved plan may keep: everything but the fields of private questions."""
+    private = event.private_fields()
+    return {key: value for key, value in raw.items() if key not in private}
+
+
+def task_ids(event: LifeEvent, answers: Mapping[str, Any], today: date) -> list[str]:
+    """The checklist's task ids for these answers (no contacts looked up: cheap enough for every save)."""
+    return [item.id for item in event.checklist if evaluate(item.show_if, answers, today)]
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """A saved plan as the own space shows it: its walk, checklist and progress."""
+
+    saved: SavedPlan
+    event: LifeEvent
+    state: Walk
+    checklist: list[ChecklistEntry]
+    done: dict[str, date]
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for e in self.checklist if e.item.id in self.done)
+
+    @property
+    def status(self) -> str:
+        if not self.state.complete:
+            return "in_progress"
+        return "done" if self.checklist and self.done_count == len(self.checklist) else "ready"
+
+    @property
+    def next_deadline(self) -> ChecklistEntry | None:
+        open_ = [e for e in self.checklist if e.due and e.item.id not in self.done]
+        return min(open_, key=lambda e: e.due, default=None)
+
+
+def view(saved: SavedPlan, event: LifeEvent, today: date, places: Any, directory: Directory) -> PlanView:
+    state = walk(event, saved.answers or {}, today, places)
+    checklist = build_checklist(event, state.answers, today, directory) if state.complete else []
+    checklist.sort(key=lambda e: (e.due is None, e.due or today))
+    return PlanView(saved, event, state, checklist, saved.done_tasks())
+
+
+def find(person: Person, event_id: str, subject_key: str) -> SavedPlan | None:
+    return next((p for p in person.plans if p.event_id == event_id and p.acting_for == subject_key), None)
+
+
+def save(person: Person, event: LifeEvent, raw: Mapping[str, str], subject: Subject, today: date,
+         places: Any) -> SavedPlan:
+    """Create or update the person's plan for this event and subject; tell them what changed."""
+    saved = find(person, event.id, subject.key)
+    now = datetime.now().replace(microsecond=0)
+    answers = storable(event, raw)
+    if saved is None:
+        saved = SavedPlan(event_id=event.id, acting_for=subject.key, acting_for_name=subject.name,
+                          answers=answers, created_at=now, updated_at=now)
+        person.plans.append(saved)
+        db.session.flush()
+        notify(person, "plan_saved", {"event": event.id}, link=f"/own/plans/{saved.id}")
+        return saved
+    before = walk(event, saved.answers or {}, today, places)
+    after = walk(event, answers, today, places)
+    saved.answers, saved.updated_at = answers, now
+    if before.complete and after.complete:
+        old, new = task_ids(event, before.answers, today), task_ids(event, after.answers, today)
+        added, removed = [t for t in new if t not in old], [t for t in old if t not in new]
+        if added or removed:
+            notify(person, "plan_changed", {"event": event.id, "added": added, "removed": removed},
+                   link=f"/own/plans/{saved.id}")
+    return saved
+
+
+def set_progress(saved: SavedPlan, done_ids: Iterable[str], shown_ids: Iterable[str], today: date) -> None:
+    """Tick and untick the tasks shown on the page; ticks of tasks not shown now are kept as they are."""
+    done_ids, shown_ids = set(done_ids), set(shown_ids)
+    existing = {p.task_id: p for p in saved.progress}
+    for task_id in shown_ids:
+        if task_id in done_ids and task_id not in existing:
+            saved.progress.append(TaskProgress(task_id=task_id, done_on=today))
+        elif task_id not in done_ids and task_id in existing:
+            saved.progress.remove(existing[task_id])
+
+
+def send_reminders(person: Person, views: Iterable[PlanView], today: date) -> int:
+    """A message for each open task due within the reminder window, once per task and date,
+    only with the person's consent to reminders."""
+    if not has_consent(person, "reminders"):
+        return 0
+    sent = 0
+    for plan in views:
+        for entry in reminders_due([e for e in plan.checklist if e.item.id not in plan.done], today):
+            if notify(person, "deadline_coming", {"event": plan.event.id, "task": entry.item.id,
+                                                  "due": entry.due.isoformat()},
+                      link=f"/own/plans/{plan.saved.id}#task-{entry.item.id}",
+                      dedupe_key=reminder_key(plan.saved.id, entry.item.id, entry.due)):
+                sent += 1
+    return sent
+
+
+def new_share_link(saved: SavedPlan) -> ShareLink:
+    link = ShareLink(token=secrets.token_urlsafe(24), created_at=datetime.now().replace(microsecond=0))
+    saved.share_links.append(link)
+    return link
