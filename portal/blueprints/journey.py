@@ -331,7 +331,7 @@ def sort_url(sort: str) -> str:
     return url_for(".plan", event_id=request.view_args["event_id"], **args) + "#compare-title"
 
 
-@bp.context_processor
+@bp.app_context_processor
 def labels() -> dict[str, Any]:
     """The domain's label tables, translated once per request (the results table uses them on every row)."""
     def translated(table: dict[str, str]) -> dict[str, str]:
