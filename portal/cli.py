@@ -47,3 +47,21 @@ def register_cli(app: Flask) -> None:
         from .accessibility_statement import main
 
         main(list(args))
+
+    @app.cli.command("send-reminders")
+    def send_reminders() -> None:
+        """Put deadline reminders in the own space of everyone who consented (run daily, e.g. from cron)."""
+        from sqlalchemy import select
+
+        from . import saved_plans
+        from .account_models import Person
+        from .context import directory, life_events, places, today
+
+        sent = 0
+        with app.test_request_context("/fi/"):
+            for person in db.session.scalars(select(Person)):
+                views = [saved_plans.view(p, life_events()[p.event_id], today(), places(), directory())
+                         for p in person.plans if p.event_id in life_events()]
+                sent += saved_plans.send_reminders(person, views, today())
+            db.session.commit()
+        click.echo(f"Sent {sent} deadline reminders.")

@@ -247,15 +247,12 @@ def delete_account() -> ResponseReturnValue:
     """Delete the account and everything kept about the person; held places are given back first."""
     if request.form.get("confirm") != "yes":
         return redirect(url_for(".my_data", error="confirm") + "#delete-title")
-    person = current_person()
-    from ..reservations import cancel
+    from ..reservations import can_cancel, cancel
 
+    person = current_person()
     for reservation in list(person.reservations):
-        if reservation.status == "confirmed":
-            try:
-                cancel(db.session, reservation)
-            except Exception:  # a past appointment cannot be cancelled; its record still goes
-                db.session.rollback()
+        if can_cancel(reservation):  # a past appointment is not given back; its record still goes
+            cancel(db.session, reservation)
     db.session.delete(db.session.get(Person, person.id))
     db.session.commit()
     lang = request.view_args.get("lang_code", "fi") if request.view_args else "fi"

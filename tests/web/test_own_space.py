@@ -304,3 +304,17 @@ def test_own_space_pages_render_in_every_language(app, lang, csrf_off_client) ->
         assert response.status_code == 200, path
         assert f'<html lang="{lang}">' in response.get_data(as_text=True)
         assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_the_daily_reminder_command_sends_each_reminder_once(app, csrf_off_client) -> None:
+    sign_in(csrf_off_client, person_id(app, "Aino", consents=("prefill", "reminders")))
+    pid = session_pid(csrf_off_client)
+    begin(csrf_off_client, "ecec", EELI)
+    complete_ecec(csrf_off_client, child={"start_date-day": "1", "start_date-month": "12", "start_date-year": "2026"})
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["send-reminders"])
+    assert first.exit_code == 0 and re.search(r"Sent [1-9]\d* deadline reminders", first.output)
+    assert runner.invoke(args=["send-reminders"]).output.strip() == "Sent 0 deadline reminders."
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Message).where(
+            Message.person_id == pid, Message.kind == "deadline_coming")) >= 1
