@@ -113,6 +113,7 @@ def callback() -> ResponseReturnValue:
         session.pop("person_id", None)
         return render_template("auth/failed.html", lang_code=lang), 400
     person = sign_in_person(claims.get("iss") or issuer() or "", claims)
+    first_time = person.created_at == person.last_signed_in_at
     target = session.pop("sign_in_next", None) or url_for("own.index", lang_code=lang)
     keep = {key: session[key] for key in ("answers",) if key in session}
     session.clear()  # a new session on sign-in (no fixation), keeping the journey answers given so far
@@ -120,7 +121,7 @@ def callback() -> ResponseReturnValue:
     session["person_id"] = person.id
     session["id_token"] = token.get("id_token")
     session.permanent = True
-    if not person.consents and not person.plans:
+    if first_time:  # what the own space keeps, and the consents, once
         return redirect(url_for("own.welcome", lang_code=lang, next=target))
     return redirect(target)
 
