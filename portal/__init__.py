@@ -68,6 +68,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     pages.register_error_handlers(app)
 
     from .cli import register_cli
+    from .feedback_report import register_feedback_cli
 
     register_cli(app)
+    register_feedback_cli(app)
     return app
