@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.flask_client import OAuth
-from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from joserfc.errors import JoseError
 from requests.exceptions import RequestException
 
 from .account import current_person, sign_in_person
@@ -79,15 +80,14 @@ def _safe_next(target: str | None, lang: str) -> str:
 
 @bp.get("/<any(fi,sv,en):lang_code>/sign-in")
 def sign_in() -> ResponseReturnValue:
-    lang = request.view_args.get("lang_code") if request.view_args else None
-    lang = lang or session.get("lang", "fi")
+    lang = g.get("lang_code", "fi")
     if not sign_in_available():
         return render_template("auth/unavailable.html"), 503
     session["sign_in_next"] = _safe_next(request.args.get("next"), lang)
     session["sign_in_lang"] = lang
     try:
         return client().authorize_redirect(url_for("auth.callback", _external=True), ui_locales=lang)
-    except (RequestException, AuthlibBaseError, ValueError):
+    except (RequestException, AuthlibBaseError, JoseError, ValueError):
         current_app.logger.exception("identity provider not reachable")
         return render_template("auth/failed.html"), 502
 
@@ -108,7 +108,7 @@ def callback() -> ResponseReturnValue:
             if extra.get("sub") != claims["sub"]:
                 raise ValueError("userinfo is about someone else")
             claims = extra | claims
-    except (AuthlibBaseError, RequestException, ValueError, KeyError, LookupError):
+    except (AuthlibBaseError, JoseError, RequestException, ValueError, KeyError, LookupError):
         current_app.logger.warning("sign-in failed", exc_info=True)
         session.pop("person_id", None)
         return render_template("auth/failed.html", lang_code=lang), 400
@@ -129,7 +129,7 @@ def callback() -> ResponseReturnValue:
 @bp.post("/<any(fi,sv,en):lang_code>/sign-out")
 def sign_out() -> ResponseReturnValue:
     """Forget the session here, then end the provider's session too (RP-initiated logout)."""
-    lang = request.view_args.get("lang_code", "fi") if request.view_args else "fi"
+    lang = g.get("lang_code", "fi")
     id_token = session.get("id_token")
     signed_in = current_person() is not None
     session.clear()

@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
@@ -208,7 +208,7 @@ def message(message_id: int) -> ResponseReturnValue:
     found.read_at = found.read_at or datetime.now().replace(microsecond=0)
     db.session.commit()
     if found.link:
-        return redirect(f"/{request.view_args.get('lang_code', 'fi') if request.view_args else 'fi'}{found.link}")
+        return redirect(f"/{g.get('lang_code', 'fi')}{found.link}")
     return redirect(url_for(".messages"))
 
 
@@ -255,7 +255,7 @@ def delete_account() -> ResponseReturnValue:
             cancel(db.session, reservation)
     db.session.delete(db.session.get(Person, person.id))
     db.session.commit()
-    lang = request.view_args.get("lang_code", "fi") if request.view_args else "fi"
+    lang = g.get("lang_code", "fi")
     session.clear()
     return redirect(url_for("pages.home", lang_code=lang, deleted="account"))
 
