@@ -91,3 +91,42 @@ def test_service_points_and_appointment_slots_on_postgresql(pg_app) -> None:
             db.session.execute(update(AppointmentSlot).where(AppointmentSlot.id == slot_id)
                                .values(booked=AppointmentSlot.capacity + 1))
         db.session.rollback()
+
+
+@pytest.mark.postgres
+def test_own_space_on_postgresql(pg_app) -> None:
+    """Sign-in upsert, a plan saved as answered with a tick, the data download and deletion (JSON columns,
+    cascades and CHECKs of the own-space migration) on PostgreSQL."""
+    import json
+
+    from portal.account import set_consent, sign_in_person
+    from portal.account_models import Message, Person, SavedPlan, TaskProgress
+    from portal.dev_idp.people import load_people
+    from portal.extensions import db
+
+    aino = next(p for p in load_people().values() if p.given_name == "Aino")
+    with pg_app.app_context():
+        scopes = ("openid", "profile", "address", "household")
+        person = sign_in_person("https://idp.test", aino.claims(scopes))
+        assert sign_in_person("https://idp.test", aino.claims(scopes)).id == person.id  # the same account
+        set_consent(person, "prefill", True)
+        db.session.commit()
+        pid = person.id
+    client = pg_app.test_client()
+    with client.session_transaction() as session:
+        session["person_id"] = pid
+    child = aino.household["children"][0]["id"]
+    client.post("/en/events/ecec/begin", data={"acting_for": f"child:{child}"})
+    complete_ecec(client)
+    with pg_app.app_context():
+        plan_id = db.session.scalar(select(SavedPlan.id).where(SavedPlan.person_id == pid))
+    client.post(f"/en/own/plans/{plan_id}/progress", data={"done": ["apply_for_ecec"]})
+    data = json.loads(client.get("/en/own/data.json").data)
+    assert data["plans"][0]["tasks_done"][0]["task"] == "apply_for_ecec"
+    assert client.post("/en/own/delete-account", data={"confirm": "yes"}).status_code == 302
+    with pg_app.app_context():
+        assert db.session.get(Person, pid) is None
+        for model, column in ((SavedPlan, SavedPlan.person_id), (Message, Message.person_id)):
+            assert db.session.scalar(select(func.count()).select_from(model).where(column == pid)) == 0
+        assert db.session.scalar(select(func.count()).select_from(TaskProgress)
+                                 .where(TaskProgress.plan_id == plan_id)) == 0
