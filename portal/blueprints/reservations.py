@@ -1,0 +1,285 @@
+"""Reservations in the own space: book an appointment time at a service point or a place at an ECEC unit,
+see them, and cancel them.
+
+Every view needs a signed-in person; a reservation is read only through ``owned()`` (404 for anyone
+else's). Places are taken by ``portal.reservations`` with guarded UPDATEs, so a place taken meanwhile
+shows the page again with an error summary, never a 500.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from itertools import groupby
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from sqlalchemy import select
+
+from configurator.catalogue import AGE_GROUPS
+from configurator.comparisons.ecec import age_group_on
+from configurator.i18n import N_
+from configurator.profile import subject_by_key
+from configurator.service_points import APPOINTMENT_CHANNELS
+
+from .. import reservations as service
+from ..account import current_person, owned, profile_of, sign_in_required
+from ..account_models import Person, Reservation
+from ..context import life_event_or_404, life_events, today
+from ..extensions import db
+from ..i18n import add_lang_code, pull_lang_code
+from ..models import AppointmentSlot, Availability, EcecUnit, ServiceLocation
+from .journey import current_walk, raw_answers
+
+DAYS_AHEAD = 14  # the appointment page offers the free times of today and the next 14 days
+ECEC_EVENT = "ecec"
+
+bp = Blueprint("reservations", __name__, url_prefix="/<any(fi,sv,en):lang_code>/own/reservations")
+bp.url_value_preprocessor(pull_lang_code)
+bp.url_defaults(add_lang_code)
+
+
+@dataclass(frozen=True)
+class FormError:
+    """An error as the error summary and inline error macros show it (``field`` is the element id linked to)."""
+
+    field: str
+    message: str
+    values: dict[str, Any] | None = None
+
+
+SLOT_ERRORS = {
+    "missing": N_("Choose a time"),
+    "invalid": N_("Choose a time from the list"),
+    "taken": N_("That time was just taken. Choose another time."),
+    "past": N_("That time has already passed. Choose another time."),
+    "duplicate": N_("You have already reserved that time. Choose another time."),
+}
+PLACE_ERRORS = {
+    "taken": N_("The last free place was just taken. Choose another unit from your plan."),
+    "duplicate": N_("A place at this unit is already reserved for this child."),
+}
+CANCEL_ERROR = N_("This reservation can no longer be cancelled.")
+
+
+def now() -> datetime:
+    """The portal's clock: POLKU_TODAY (demos, tests) with the real time of day, as the comparisons use it."""
+    moment = datetime.now()
+    if current_app.config.get("POLKU_TODAY"):
+        moment = datetime.combine(today(), moment.time())
+    return moment.replace(microsecond=0)
+
+
+@bp.after_request
+def _private(response: Response) -> Response:
+    """Reservation pages hold personal data: not stored by browsers or proxies."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# ---------- helpers the templates use (also on the own space's front page and the plan's tables) ----------
+
+def place_name(location: ServiceLocation) -> str:
+    return location.name_sv if g.get("lang_code") == "sv" and location.name_sv else location.name
+
+
+def service_name(location: ServiceLocation) -> str:
+    service = location.service
+    return {"sv": service.name_sv, "en": service.name_en}.get(g.get("lang_code", "fi")) or service.name_fi
+
+
+def reservation_state(reservation: Reservation) -> str:
+    """``upcoming``, ``past`` (an appointment that has started) or ``cancelled``."""
+    if reservation.status == "cancelled":
+        return "cancelled"
+    if reservation.slot is not None and reservation.slot.starts_at <= now():
+        return "past"
+    return "upcoming"
+
+
+def reserve_url(kind: str, location_id: int, event_id: str | None = None) -> str:
+    """The reservation page for a row of the plan's tables (``appointment`` or ``place``)."""
+    if kind == "appointment":
+        return url_for("reservations.new_appointment", location=location_id, event=event_id)
+    return url_for("reservations.new_place", unit=location_id)
+
+
+# App-wide, so the own space's front page and the plan's comparison tables can use them too.
+bp.add_app_template_global(place_name, "reservation_place_name")
+bp.add_app_template_global(service_name, "reservation_service_name")
+bp.add_app_template_global(reservation_state)
+bp.add_app_template_global(reserve_url)
+
+
+@bp.context_processor
+def _labels() -> dict[str, Any]:
+    return {"channel_names": {key: gettext(label) for key, label in APPOINTMENT_CHANNELS.items()},
+            "age_group_names": {key: gettext(label) for key, label in AGE_GROUPS.items()},
+            "can_cancel": lambda r: service.can_cancel(r, now())}
+
+
+def _acting_for(person: Person, event_id: str | None) -> tuple[str, str | None]:
+    """Whom the person acts for in ``event_id`` (the choice kept in the session), checked against their profile."""
+    event = life_events().get(event_id or "")
+    chosen = session.get("acting_for", {}).get(event_id) if event is not None else None
+    if not isinstance(chosen, dict) or not chosen.get("key") or chosen.get("key") == "self":
+        return "self", None
+    subject = subject_by_key(profile_of(person), event.acting_for, str(chosen["key"]))
+    if subject is None or subject.key == "self":
+        return "self", None
+    return subject.key, subject.name
+
+
+def _location_or_404(location_id: str | None) -> ServiceLocation:
+    location = db.session.get(ServiceLocation, int(location_id)) if (location_id or "").isdigit() else None
+    if location is None:
+        abort(404)
+    return location
+
+
+# ---------- list and one reservation ----------
+
+@bp.get("/")
+@sign_in_required
+def index() -> ResponseReturnValue:
+    person = current_person()
+    groups: dict[str, list[Reservation]] = {"upcoming": [], "past": [], "cancelled": []}
+    for reservation in person.reservations:
+        groups[reservation_state(reservation)].append(reservation)
+
+    def when(r: Reservation) -> datetime:
+        return r.slot.starts_at if r.slot is not None else datetime.combine(r.starts_on or date.min, time())
+
+    groups["upcoming"].sort(key=when)
+    groups["past"].sort(key=when, reverse=True)
+    groups["cancelled"].sort(key=lambda r: r.cancelled_at or r.created_at, reverse=True)
+    own = url_for("own.index") if "own" in current_app.blueprints else None
+    return render_template("reservations/index.html", groups=groups, own_url=own)
+
+
+@bp.get("/<int:reservation_id>")
+@sign_in_required
+def show(reservation_id: int) -> ResponseReturnValue:
+    reservation = owned(Reservation, reservation_id)
+    return render_template("reservations/show.html", reservation=reservation, done=request.args.get("done"))
+
+
+@bp.route("/<int:reservation_id>/cancel", methods=["GET", "POST"])
+@sign_in_required
+def cancel(reservation_id: int) -> ResponseReturnValue:
+    """GET asks "are you sure?"; POST cancels and gives the place back."""
+    reservation = owned(Reservation, reservation_id)
+    if request.method == "GET":
+        if not service.can_cancel(reservation, now()):
+            return redirect(url_for(".show", reservation_id=reservation.id))
+        return render_template("reservations/cancel.html", reservation=reservation)
+    try:
+        service.cancel(db.session, reservation, now=now())
+    except service.NotCancellable:
+        reservation = owned(Reservation, reservation_id)
+        errors = [(None, FormError("status", CANCEL_ERROR))]
+        return render_template("reservations/show.html", reservation=reservation, done=None, errors=errors), 409
+    return redirect(url_for(".show", reservation_id=reservation_id, done="cancelled"))
+
+
+# ---------- a new appointment ----------
+
+def _free_slots(location: ServiceLocation) -> list[AppointmentSlot]:
+    start = now()
+    end = datetime.combine(start.date() + timedelta(days=DAYS_AHEAD + 1), time())
+    return list(db.session.scalars(
+        select(AppointmentSlot)
+        .where(AppointmentSlot.location_id == location.id, AppointmentSlot.starts_at > start,
+               AppointmentSlot.starts_at < end, AppointmentSlot.booked < AppointmentSlot.capacity)
+        .order_by(AppointmentSlot.starts_at, AppointmentSlot.channel)))
+
+
+def _render_appointment(location: ServiceLocation, event_id: str | None, chosen: str = "",
+                        error: FormError | None = None) -> str:
+    slots = _free_slots(location)
+    days = [(day, list(items)) for day, items in groupby(slots, key=lambda s: s.starts_at.date())]
+    if error is not None and chosen not in {str(s.id) for s in slots}:
+        chosen = ""
+    acting_for, acting_for_name = _acting_for(current_person(), event_id)
+    back = (url_for("journey.plan", event_id=event_id) + f"#unit-service-{location.id}" if event_id
+            else url_for(".index"))
+    return render_template("reservations/new_appointment.html", location=location, days=days, chosen=chosen,
+                           error=error, errors=[(None, error)] if error else [], event_id=event_id,
+                           acting_for_name=acting_for_name, back_url=back, days_ahead=DAYS_AHEAD)
+
+
+@bp.route("/new/appointment", methods=["GET", "POST"])
+@sign_in_required
+def new_appointment() -> ResponseReturnValue:
+    location = _location_or_404(request.args.get("location"))
+    if location.service is None or location.service.kind is None:  # an ECEC unit is reserved as a place
+        abort(404)
+    event_id = request.args.get("event") if request.args.get("event") in life_events() else None
+    if request.method == "GET":
+        return _render_appointment(location, event_id)
+
+    chosen = request.form.get("slot", "").strip()
+    if not chosen:
+        return _render_appointment(location, event_id, chosen, FormError("slot", SLOT_ERRORS["missing"]))
+    slot = db.session.get(AppointmentSlot, int(chosen)) if chosen.isdigit() else None
+    if slot is None or slot.location_id != location.id:
+        return _render_appointment(location, event_id, chosen, FormError("slot", SLOT_ERRORS["invalid"]))
+    person = current_person()
+    acting_for, acting_for_name = _acting_for(person, event_id)
+    moment = now()
+    try:
+        reservation = service.reserve_appointment(db.session, person, slot.id, acting_for, acting_for_name,
+                                                  now=moment)
+    except service.AlreadyReserved:
+        return _render_appointment(location, event_id, chosen, FormError("slot", SLOT_ERRORS["duplicate"]))
+    except service.NoRoom:
+        db.session.refresh(slot)
+        reason = "past" if slot.starts_at <= moment else "taken"
+        return _render_appointment(location, event_id, chosen, FormError("slot", SLOT_ERRORS[reason]))
+    return redirect(url_for(".show", reservation_id=reservation.id, done="reserved"))
+
+
+# ---------- a new ECEC place ----------
+
+@bp.route("/new/place", methods=["GET", "POST"])
+@sign_in_required
+def new_place() -> ResponseReturnValue:
+    location = _location_or_404(request.args.get("unit"))
+    unit = db.session.get(EcecUnit, location.id)
+    if unit is None:
+        abort(404)
+    event = life_event_or_404(ECEC_EVENT)
+    state = current_walk(event, raw_answers(ECEC_EVENT))
+    journey_url = url_for("journey.start", event_id=ECEC_EVENT)
+    if not state.complete:
+        return render_template("reservations/new_place.html", location=location, unit=unit, complete=False,
+                               journey_url=journey_url, errors=[])
+    starts_on: date = state.answers["start_date"]
+    group = age_group_on(state.answers["child_birth_date"], starts_on)
+    person = current_person()
+    acting_for, acting_for_name = _acting_for(person, ECEC_EVENT)
+    error = None
+    if request.method == "POST":
+        serves = unit.serves_under_3 if group == "under_3" else unit.serves_3_and_over
+        try:
+            if not serves:
+                raise service.NoRoom(location.id)
+            reservation = service.reserve_ecec_place(db.session, person, location.id, group, starts_on,
+                                                     acting_for, acting_for_name)
+        except service.AlreadyReserved:
+            error = FormError("availability", PLACE_ERRORS["duplicate"])
+        except service.NoRoom:
+            error = FormError("availability", PLACE_ERRORS["taken"])
+        else:
+            return redirect(url_for(".show", reservation_id=reservation.id, done="reserved"))
+    availability = db.session.scalar(select(Availability).where(Availability.location_id == location.id,
+                                                                Availability.age_group == group))
+    if availability is not None:
+        db.session.refresh(availability)  # the free places as they are now, not as this session last saw them
+    serves = unit.serves_under_3 if group == "under_3" else unit.serves_3_and_over
+    return render_template(
+        "reservations/new_place.html", location=location, unit=unit, complete=True, group=group,
+        availability=availability if serves else None, starts_on=starts_on, acting_for_name=acting_for_name,
+        error=error, errors=[(None, error)] if error else [], journey_url=journey_url,
+        back_url=url_for("journey.plan", event_id=ECEC_EVENT) + f"#unit-{location.id}")
