@@ -130,3 +130,10 @@ def test_own_space_on_postgresql(pg_app) -> None:
             assert db.session.scalar(select(func.count()).select_from(model).where(column == pid)) == 0
         assert db.session.scalar(select(func.count()).select_from(TaskProgress)
                                  .where(TaskProgress.plan_id == plan_id)) == 0
+
+
+@pytest.mark.postgres
+def test_demo_reload_keeps_reservations_on_postgresql(pg_app) -> None:
+    from tests.web.test_demo_reload import check_reload_keeps_reservations
+
+    check_reload_keeps_reservations(pg_app)

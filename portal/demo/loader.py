@@ -246,7 +246,8 @@ def load_demo_catalogue(
         (ServiceLocation.service_id.in_(list(service_ids.values()))) | (ServiceLocation.id.in_(unit_ids)),
     )
     stale_ids = list(session.scalars(stale))
-    delete_locations(session, stale_ids)
+    kept = reserved_location_ids(session, stale_ids)
+    delete_locations(session, [i for i in stale_ids if i not in kept])
 
     # Pricing: replace the rows for the (municipality, valid_from) pairs in the file.
     for p in catalogue["pricing"]:
@@ -261,6 +262,8 @@ def load_demo_catalogue(
 
     locations, units, availability, prices = [], [], [], []
     for u in catalogue["units"]:
+        if u["location"]["id"] in kept:
+            continue
         loc = {**u["location"], "service_id": service_ids[u["service"]]}
         locations.append(loc)
         units.append({**u["unit"], "location_id": loc["id"]})
@@ -275,8 +278,8 @@ def load_demo_catalogue(
         "municipalities": len(catalogue["municipalities"]),
         "organisations": len(org_ids),
         "services": len(service_ids),
-        "locations": len(locations),
-        "ecec_units": len(units),
+        "locations": len(locations) + len(kept),
+        "ecec_units": len(units) + len(kept),
         "availability": len(availability),
         "prices": len(prices),
         "pricing": len(catalogue["pricing"]),
@@ -650,6 +653,18 @@ def _unit(
 
 
 # ------------------------------------------------------------------- db helpers
+
+
+def reserved_location_ids(session: Session, location_ids: list[int]) -> set[int]:
+    """Locations somebody holds (or held) a reservation at: a demo reload leaves them as they are, so
+    reservations keep pointing at the same place and time and their places stay taken."""
+    from ..account_models import Reservation
+
+    found: set[int] = set()
+    for start in range(0, len(location_ids), 5000):
+        chunk = location_ids[start : start + 5000]
+        found.update(session.scalars(select(Reservation.location_id).where(Reservation.location_id.in_(chunk))))
+    return found
 
 
 def delete_locations(session: Session, location_ids: list[int]) -> None:

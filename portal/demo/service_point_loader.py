@@ -40,6 +40,7 @@ from .loader import (
     validate_place,
     bump_id_sequence,
     delete_locations,
+    reserved_location_ids,
 )
 
 __all__ = ["DEFAULT_SERVICE_POINTS_PATH", "generate_slots", "load_service_points", "validate_service_points"]
@@ -106,7 +107,8 @@ def load_service_points(
         select(ServiceLocation.id).join(Service, Service.id == ServiceLocation.service_id).where(
             ServiceLocation.is_demo.is_(True), Service.kind.is_not(None))
         .union(select(ServiceLocation.id).where(ServiceLocation.id.in_(point_ids)))))
-    delete_locations(session, stale_ids)
+    kept = reserved_location_ids(session, stale_ids)  # reservations keep their place and time
+    delete_locations(session, [i for i in stale_ids if i not in kept])
 
     # Service-point services of these organisations that the file no longer has, if nothing points at them.
     dropped = list(session.scalars(select(Service.id).where(
@@ -119,9 +121,9 @@ def load_service_points(
     if areas:
         session.execute(insert(ServiceArea), areas)
 
-    locations = [{**p["location"], "service_id": service_ids[p["service"]]} for p in catalogue["points"]]
-    slots = [slot for p in catalogue["points"]
-             for slot in generate_slots(p["location"]["id"], p["appointments"], today)]
+    fresh = [p for p in catalogue["points"] if p["location"]["id"] not in kept]
+    locations = [{**p["location"], "service_id": service_ids[p["service"]]} for p in fresh]
+    slots = [slot for p in fresh for slot in generate_slots(p["location"]["id"], p["appointments"], today)]
     if locations:
         session.execute(insert(ServiceLocation), locations)
         bump_id_sequence(session, ServiceLocation.__table__.name)
@@ -135,7 +137,7 @@ def load_service_points(
         "organisations": len(org_ids),
         "services": len(service_ids),
         "service_areas": len(areas),
-        "points": len(locations),
+        "points": len(locations) + len(kept),
         "appointment_slots": len(slots),
     }
     for kind in SERVICE_KINDS:
