@@ -303,6 +303,16 @@ def test_an_appointment_that_has_passed_cannot_be_cancelled(app, signed_in, pers
     assert signed_in.post(f"{BASE}/{reservation_id}/cancel").status_code == 409
     assert slot_state(app, past_id)[0] == 1 and reservations_of(app, person) == [(reservation_id, "confirmed")]
     assert "Past" in text(signed_in.get(f"{BASE}/"))
+    # A used service asks for feedback about it; the rating is stored against the service point.
+    assert 'name="location" value="%s"' % location_id in page and 'name="kind" value="service"' in page
+    sent = signed_in.post("/en/feedback/quick", data={"kind": "service", "location": str(location_id), "rating": "4",
+                                                      "next": f"{BASE}/{reservation_id}", "anchor": "service-feedback"})
+    assert sent.status_code == 302 and "feedback=thanks" in sent.headers["Location"]
+    with app.app_context():
+        from portal.account_models import Feedback
+
+        stored = db.session.scalars(select(Feedback).where(Feedback.location_id == location_id)).all()
+        assert [(f.kind, f.rating, f.person_id) for f in stored][-1] == ("service", 4, person)
 
 
 def test_csrf_is_enforced_on_reserving_and_cancelling(app, client, person, location_and_slot) -> None:
