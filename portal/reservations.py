@@ -86,6 +86,14 @@ def _holds(session: Session, person: Person, slot_id: int) -> bool:
         RESERVATION.c.status == "confirmed").limit(1)) is not None
 
 
+def _confirm(session: Session, person: Person, reservation: Reservation) -> Reservation:
+    """Store the reservation taken by a guarded UPDATE, with its confirmation message, and commit."""
+    session.add(reservation)
+    session.flush()
+    _finish(session, person, reservation, "reservation_confirmed")
+    return reservation
+
+
 def reserve_appointment(session: Session, person: Person, slot_id: int, acting_for: str = "self",
                         acting_for_name: str | None = None, *, now: datetime | None = None) -> Reservation:
     """Take one place of the slot for ``person``; raises ``NoRoom`` or ``AlreadyReserved`` (and changes nothing).
@@ -107,13 +115,9 @@ def reserve_appointment(session: Session, person: Person, slot_id: int, acting_f
         if _holds(session, person, slot_id):
             raise AlreadyReserved(slot_id)
         slot = session.get(AppointmentSlot, slot_id, populate_existing=True)
-        reservation = Reservation(person=person, kind="appointment", location_id=slot.location_id, slot=slot,
-                                  acting_for=acting_for or "self", acting_for_name=acting_for_name,
-                                  status="confirmed", created_at=_now())
-        session.add(reservation)
-        session.flush()
-        _finish(session, person, reservation, "reservation_confirmed")
-        return reservation
+        return _confirm(session, person, Reservation(
+            person=person, kind="appointment", location_id=slot.location_id, slot=slot,
+            acting_for=acting_for or "self", acting_for_name=acting_for_name, status="confirmed", created_at=_now()))
     except BaseException:
         session.rollback()
         raise
@@ -143,13 +147,9 @@ def reserve_ecec_place(session: Session, person: Person, location_id: int, age_g
                 RESERVATION.c.location_id == location_id, RESERVATION.c.acting_for == (acting_for or "self"),
                 RESERVATION.c.status == "confirmed").limit(1)) is not None:
             raise AlreadyReserved(location_id)
-        reservation = Reservation(person=person, kind="ecec_place", location_id=location_id, age_group=age_group,
-                                  starts_on=starts_on, acting_for=acting_for or "self",
-                                  acting_for_name=acting_for_name, status="confirmed", created_at=_now())
-        session.add(reservation)
-        session.flush()
-        _finish(session, person, reservation, "reservation_confirmed")
-        return reservation
+        return _confirm(session, person, Reservation(
+            person=person, kind="ecec_place", location_id=location_id, age_group=age_group, starts_on=starts_on,
+            acting_for=acting_for or "self", acting_for_name=acting_for_name, status="confirmed", created_at=_now()))
     except BaseException:
         session.rollback()
         raise

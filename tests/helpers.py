@@ -1,5 +1,11 @@
-"""Answers for a complete ECEC journey, shared by the web, API and browser tests."""
+"""Answers for complete journeys, shared by the web, API and browser tests, and signing in a test client."""
 from __future__ import annotations
+
+
+def sign_in(client, person_id: int) -> None:
+    """Sign a Flask test client in as this person (what the OIDC callback stores; the protocol has its own tests)."""
+    with client.session_transaction() as session:
+        session["person_id"] = person_id
 
 ECEC_STEPS: dict[str, dict[str, str]] = {
     "child": {"child_birth_date-day": "15", "child_birth_date-month": "3", "child_birth_date-year": "2025",

@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.feedback_report import register_feedback_cli, summary
 from portal.models import ServiceLocation
 from tests.conftest import build_app
+from tests.helpers import sign_in as sign_in_as
 
 FUTURE = date(2100, 1, 1)  # the report tests' rows are dated here, so other rows never count in them
 
@@ -56,8 +57,7 @@ def sign_in(app: Flask, client, subject: str) -> int:
         db.session.add(person)
         db.session.commit()
         person_id = person.id
-    with client.session_transaction() as session:
-        session["person_id"] = person_id
+    sign_in_as(client, person_id)
     return person_id
 
 

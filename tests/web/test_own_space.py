@@ -21,7 +21,7 @@ from portal.dev_idp.people import load_people
 from portal.extensions import db
 from portal.models import AppointmentSlot
 from tests.conftest import TODAY
-from tests.helpers import ECEC_STEPS, MATTI_STEPS, complete_ecec, complete_unemployment
+from tests.helpers import ECEC_STEPS, MATTI_STEPS, complete_ecec, complete_unemployment, sign_in
 
 PEOPLE = {p.given_name: p for p in load_people().values()}
 ALL_SCOPES = ("openid", "profile", "address", "household", "company")
@@ -38,11 +38,6 @@ def person_id(app: Flask, given_name: str, consents: tuple[str, ...] = ("prefill
             set_consent(person, purpose, True)
         db.session.commit()
         return person.id
-
-
-def sign_in(client, pid: int) -> None:
-    with client.session_transaction() as session:
-        session["person_id"] = pid
 
 
 @pytest.fixture()

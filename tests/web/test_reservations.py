@@ -17,7 +17,7 @@ from flask import Flask
 from sqlalchemy import select, update
 
 from tests.conftest import TODAY, build_app
-from tests.helpers import complete_ecec
+from tests.helpers import complete_ecec, sign_in
 
 BASE = "/en/own/reservations"
 _subjects = count(1)
@@ -47,11 +47,6 @@ def make_person(app: Flask, **claims: object) -> int:
         db.session.add(person)
         db.session.commit()
         return person.id
-
-
-def sign_in(client, person_id: int) -> None:
-    with client.session_transaction() as session:
-        session["person_id"] = person_id
 
 
 @pytest.fixture()
