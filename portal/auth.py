@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
-from urllib.parse import urlsplit
 
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.flask_client import OAuth
@@ -20,6 +19,7 @@ from requests.exceptions import RequestException
 
 from .account import current_person, sign_in_person
 from .i18n import add_lang_code, pull_lang_code
+from .security import local_path
 
 oauth = OAuth()
 bp = Blueprint("auth", __name__)
@@ -71,11 +71,8 @@ def client() -> Any:
 
 
 def _safe_next(target: str | None, lang: str) -> str:
-    """Only a path on this site (no scheme, no host, no '//'), so the sign-in cannot redirect elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc \
-            and "\\" not in target:
-        return target
-    return url_for("own.index", lang_code=lang)
+    """Only a path on this site, so the sign-in cannot redirect elsewhere."""
+    return local_path(target) or url_for("own.index", lang_code=lang)
 
 
 @bp.get("/<any(fi,sv,en):lang_code>/sign-in")

@@ -1,7 +1,7 @@
 """Security headers: a strict Content-Security-Policy with no inline code, and the usual hardening."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, Response, current_app
 
@@ -47,3 +47,14 @@ def add_security_headers(response: Response) -> Response:
 
 def init_security(app: Flask) -> None:
     app.after_request(add_security_headers)
+
+
+def local_path(raw: str | None) -> str | None:
+    """``raw`` if it is a path on this site (no scheme, host, '//', backslash or control characters), else
+    None: where a form or the sign-in returns to must never send the visitor to another site."""
+    if (raw and len(raw) <= 1000 and raw.startswith("/") and not raw.startswith(("//", "/\\"))
+            and not any(ch.isspace() or ord(ch) < 32 or ch == "\\" for ch in raw)):
+        parts = urlsplit(raw)
+        if not parts.scheme and not parts.netloc:
+            return urlunsplit(("", "", parts.path, parts.query, ""))
+    return None

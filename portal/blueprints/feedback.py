@@ -25,6 +25,7 @@ from ..context import life_events
 from ..extensions import db
 from ..i18n import add_lang_code, fast_gettext, pull_lang_code
 from ..models import ServiceLocation
+from ..security import local_path
 
 bp = Blueprint("feedback", __name__, url_prefix="/<any(fi,sv,en):lang_code>/feedback")
 bp.url_value_preprocessor(pull_lang_code)
@@ -94,12 +95,7 @@ def subject_from(values: Mapping[str, str]) -> Subject | None:
 
 def safe_next(raw: str | None) -> str:
     """A local path to return to; anything else (another site, a scheme, control characters) goes home."""
-    if (raw and len(raw) <= 1000 and raw.startswith("/") and not raw.startswith(("//", "/\\"))
-            and not any(ch.isspace() or ord(ch) < 32 or ch == "\\" for ch in raw)):
-        parts = urlsplit(raw)
-        if not parts.scheme and not parts.netloc:
-            return urlunsplit(("", "", parts.path, parts.query, ""))
-    return url_for("pages.home")
+    return local_path(raw) or url_for("pages.home")
 
 
 def thanks_url(next_path: str, anchor: str) -> str:

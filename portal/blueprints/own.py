@@ -21,6 +21,7 @@ from ..context import directory, life_events, places, today
 from ..extensions import db
 from ..i18n import add_lang_code, pull_lang_code
 from ..messages import shown
+from ..security import local_path
 from .. import saved_plans
 
 bp = Blueprint("own", __name__, url_prefix="/<any(fi,sv,en):lang_code>/own")
@@ -86,9 +87,7 @@ def index() -> ResponseReturnValue:
 def welcome() -> ResponseReturnValue:
     """On the first sign-in: what the own space keeps, and the consents (none pre-ticked)."""
     person = current_person()
-    target = request.values.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for(".index")
+    target = local_path(request.values.get("next")) or url_for(".index")
     if request.method == "POST":
         for purpose in CONSENT_PURPOSES:
             set_consent(person, purpose, request.form.get(purpose) == "yes")
