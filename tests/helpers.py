@@ -57,3 +57,11 @@ def complete_unemployment(client, lang: str = "en", **changes: dict[str, str]) -
     for step, data in MATTI_STEPS.items():
         response = client.post(f"/{lang}/events/unemployment/steps/{step}", data={**data, **changes.get(step, {})})
         assert response.status_code == 302, (step, response.get_data(as_text=True)[:2000])
+
+
+def translated(app, lang: str, msgid: str, **values: object) -> str:
+    """A message as the app shows it in ``lang`` (tests hold before and after a translation pass)."""
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context(f"/{lang}/"), force_locale(lang):
+        return gettext(msgid, **values)

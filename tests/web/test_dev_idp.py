@@ -18,6 +18,7 @@ from joserfc.errors import BadSignatureError
 from joserfc.jwk import KeySet, RSAKey
 
 from portal.dev_idp.people import DEFAULT_PATH, PeopleError, business_id_check_digit, load_people, valid_business_id
+from tests.helpers import translated
 
 CALLBACK = "http://localhost/auth/callback"
 ISSUER = "http://localhost/dev-idp"
@@ -134,7 +135,7 @@ def test_jwks_serves_the_public_signing_key(client) -> None:
 
 # ----- the authorization endpoint -----
 
-def test_chooser_page_lists_the_test_people_in_the_requested_language(client) -> None:
+def test_chooser_page_lists_the_test_people_in_the_requested_language(app, client) -> None:
     _, challenge = pkce()
     response = client.get("/dev-idp/authorize", query_string=authorize_params(challenge, ui_locales="sv fi"))
     assert response.status_code == 200
@@ -142,7 +143,7 @@ def test_chooser_page_lists_the_test_people_in_the_requested_language(client) ->
     assert '<html lang="sv">' in html
     assert html.count("<h1") == 1
     assert "<fieldset" in html and "<legend" in html
-    assert "Development sign-in service – test people only" in html
+    assert translated(app, "sv", "Development sign-in service – test people only") in html
     for sub, name in ((MATTI, "Matti Virtanen"), (LIISA, "Liisa Lehtonen"), (SIRKKA, "Sirkka Mäkinen"),
                       (AINO, "Aino Korhonen")):
         radio = re.search(rf'<input class="radios__input" type="radio" name="person" value="{sub}" id="([^"]+)"', html)
@@ -413,7 +414,7 @@ def test_logout_does_not_redirect_to_another_origin(client, app: Flask, target: 
         "id_token_hint": token["id_token"], "post_logout_redirect_uri": target, "ui_locales": "en"})
     assert response.status_code == 200 and "Location" not in response.headers
     html = response.get_data(as_text=True)
-    assert "You have signed out" in html and '<html lang="en">' in html
+    assert translated(app, "en", "You have signed out") in html and '<html lang="en">' in html
 
 
 def test_logout_with_a_foreign_id_token_hint_shows_the_page(client) -> None:
@@ -424,9 +425,11 @@ def test_logout_with_a_foreign_id_token_hint_shows_the_page(client) -> None:
     assert response.status_code == 200 and "Location" not in response.headers
 
 
-def test_logout_without_parameters_shows_the_page(client) -> None:
+def test_logout_without_parameters_shows_the_page(app, client) -> None:
     response = client.get("/dev-idp/logout")
-    assert response.status_code == 200 and "You have signed out" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    lang = re.search(r'<html lang="(\w+)">', html).group(1)
+    assert response.status_code == 200 and translated(app, lang, "You have signed out") in html
 
 
 # ----- enabled only outside production -----

@@ -22,6 +22,7 @@ from joserfc import jwt
 from joserfc.jwk import RSAKey
 
 from tests.conftest import LiveServer, build_app
+from tests.helpers import translated
 
 MATTI = "0bb8ac72-7c30-415a-af73-87d2d3e2e58a"
 LIISA = "6d76d80a-2420-42a4-a209-c91ec0eb89ee"
@@ -158,7 +159,8 @@ def sign_in(browser: requests.Session, live: Live, person: str) -> requests.Resp
 
 def assert_rejected(browser: requests.Session, live: Live, response: requests.Response) -> None:
     assert response.status_code == 400, response.text[:2000]
-    assert FAILED in response.text
+    lang = re.search(r'<html lang="(\w+)">', response.text).group(1)
+    assert translated(live.app, lang, FAILED) in response.text
     assert signed_in_as(browser, live) is None
 
 
