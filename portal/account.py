@@ -51,9 +51,13 @@ def owned(model: type[T], object_id: int) -> T:
     return found
 
 
+def find_person(issuer: str, subject: str) -> Person | None:
+    return db.session.scalar(select(Person).where(Person.issuer == issuer, Person.subject == subject))
+
+
 def sign_in_person(issuer: str, claims: Mapping[str, Any]) -> Person:
     """Find or create the person for these verified claims and keep the latest claims as the profile."""
-    person = db.session.scalar(select(Person).where(Person.issuer == issuer, Person.subject == claims["sub"]))
+    person = find_person(issuer, claims["sub"])
     now = datetime.now().replace(microsecond=0)
     name = claims.get("name") or " ".join(filter(None, (claims.get("given_name"), claims.get("family_name")))) or "?"
     kept = {key: value for key, value in claims.items()

@@ -17,7 +17,7 @@ from flask.typing import ResponseReturnValue
 from joserfc.errors import JoseError
 from requests.exceptions import RequestException
 
-from .account import current_person, sign_in_person
+from .account import current_person, find_person, sign_in_person
 from .i18n import add_lang_code, pull_lang_code
 from .security import local_path
 
@@ -109,8 +109,9 @@ def callback() -> ResponseReturnValue:
         current_app.logger.warning("sign-in failed", exc_info=True)
         session.pop("person_id", None)
         return render_template("auth/failed.html", lang_code=lang), 400
-    person = sign_in_person(claims.get("iss") or issuer() or "", claims)
-    first_time = person.created_at == person.last_signed_in_at
+    signed_by = claims.get("iss") or issuer() or ""
+    first_time = find_person(signed_by, claims["sub"]) is None
+    person = sign_in_person(signed_by, claims)
     target = session.pop("sign_in_next", None) or url_for("own.index", lang_code=lang)
     keep = {key: session[key] for key in ("answers",) if key in session}
     session.clear()  # a new session on sign-in (no fixation), keeping the journey answers given so far

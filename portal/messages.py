@@ -47,6 +47,19 @@ def _task_title(events: dict[str, LifeEvent], event_id: str | None, task_id: str
     return gettext(item.title) if item else (task_id or "")
 
 
+def _place(raw: dict[str, Any]) -> str:
+    """A reservation's place by its id, named in the reader's language (Swedish names where they exist)."""
+    from flask import g
+
+    from .extensions import db
+    from .models import ServiceLocation
+
+    location = db.session.get(ServiceLocation, raw["location_id"]) if raw.get("location_id") else None
+    if location is None:
+        return raw.get("place") or ""
+    return location.name_sv if g.get("lang_code") == "sv" and location.name_sv else location.name
+
+
 def _values(message: Message, events: dict[str, LifeEvent]) -> dict[str, Any]:
     """The stored ids and dates turned into words of the reader's language."""
     raw = message.values or {}
@@ -54,7 +67,7 @@ def _values(message: Message, events: dict[str, LifeEvent]) -> dict[str, Any]:
     shown: dict[str, Any] = {
         "event": gettext(event.title) if event else raw.get("event", ""),
         "task": _task_title(events, raw.get("event"), raw.get("task")),
-        "place": raw.get("place", ""),
+        "place": _place(raw),
         "added": ", ".join(_task_title(events, raw.get("event"), t) for t in raw.get("added", [])) or "–",
         "removed": ", ".join(_task_title(events, raw.get("event"), t) for t in raw.get("removed", [])) or "–",
         "due": format_date(date.fromisoformat(raw["due"]), "long") if raw.get("due") else "",

@@ -66,7 +66,8 @@ def message_values(reservation: Reservation, location: ServiceLocation | None = 
     slot = reservation.slot
     return {
         "kind": reservation.kind,
-        "place": location.name if location is not None else None,
+        "place": location.name if location is not None else None,  # shown if the place is gone
+        "location_id": location.id if location is not None else None,  # its name in the reader's language
         "starts_at": slot.starts_at.isoformat() if slot is not None else None,
         "starts_on": reservation.starts_on.isoformat() if reservation.starts_on else None,
         "for": reservation.acting_for_name,

@@ -313,3 +313,21 @@ def test_the_daily_reminder_command_sends_each_reminder_once(app, csrf_off_clien
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Message).where(
             Message.person_id == pid, Message.kind == "deadline_coming")) >= 1
+
+
+def test_reservation_messages_name_the_place_in_the_readers_language(app, csrf_off_client) -> None:
+    from portal.models import ServiceLocation
+    from portal.reservations import reserve_appointment
+
+    pid = person_id(app, "Liisa")
+    sign_in(csrf_off_client, pid)
+    with app.app_context():
+        slot = db.session.scalar(select(AppointmentSlot).join(ServiceLocation).where(
+            AppointmentSlot.booked == 0, ServiceLocation.name_sv.is_not(None),
+            ServiceLocation.name_sv != ServiceLocation.name).order_by(AppointmentSlot.starts_at.desc()).limit(1))
+        names = slot.location.name, slot.location.name_sv
+        reserve_appointment(db.session, db.session.get(Person, pid), slot.id)
+    swedish = csrf_off_client.get("/sv/own/messages").get_data(as_text=True)
+    finnish = csrf_off_client.get("/fi/own/messages").get_data(as_text=True)
+    assert names[1] in swedish and names[0] not in swedish
+    assert names[0] in finnish
