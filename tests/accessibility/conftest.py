@@ -1,5 +1,6 @@
 """Fixtures of the accessibility tests: one Chromium for the session (Playwright), one Selenium
-ChromeDriver, a fresh browser context per test, and a second server for the 500 page."""
+ChromeDriver, a fresh browser context per test, a second server for the 500 page and a third one without
+an identity provider (the "Sign-in is not available" page)."""
 from __future__ import annotations
 
 import sys
@@ -40,11 +41,24 @@ def error_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServe
         yield server
 
 
+@pytest.fixture(scope="session")
+def no_sign_in_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The portal without any identity provider (no OIDC_ISSUER and the development provider off), as a
+    deployment where signing in is not set up: the "Sign-in is not available" page (503)."""
+    database = tmp_path_factory.mktemp("no-sign-in") / "polku-no-sign-in.db"
+    app = build_app(f"sqlite:///{database}", DEV_IDP_ENABLED=False, OIDC_ISSUER="")
+    with LiveServer(app) as server:
+        yield server
+
+
+SERVER_FIXTURES = {"errors": "error_server", "no-sign-in": "no_sign_in_server"}
+
+
 @pytest.fixture()
 def base_url_for(request: pytest.FixtureRequest, live_server: LiveServer) -> Any:
     def base_url(state: axe_support.PageState) -> str:
-        if state.server == "errors":
-            return request.getfixturevalue("error_server").url
+        if state.server in SERVER_FIXTURES:
+            return request.getfixturevalue(SERVER_FIXTURES[state.server]).url
         return live_server.url
     return base_url
 

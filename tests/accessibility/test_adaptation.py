@@ -163,6 +163,15 @@ FORCED_CONTROLS = {  # state: the controls checked in it
         "checkbox": "main input[type=checkbox]",
         "button": "main form button[type=submit]",
     },
+    "own-welcome-empty": {  # signed in: the header's account links and its Sign out button
+        "account link": ".account-nav a[href]",
+        "sign-out button": ".account-nav .link-button",
+        "checkbox": "main input[type=checkbox]",
+    },
+    "dev-idp-authorize-empty": {  # the identity provider's chooser (its own stylesheet for the hints)
+        "radio": "main input[type=radio]",
+        "button": "main form button[type=submit]",
+    },
 }
 
 

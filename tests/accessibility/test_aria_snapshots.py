@@ -4,10 +4,13 @@ role, value): the accessibility tree of the key page states, as Playwright reads
 reviewed files in tests/accessibility/aria-snapshots/<lang>/<page>-<state>.yaml.
 
 Volatile content is normalised before comparing and storing: the test server's address
-(`http://127.0.0.1:<port>` becomes `http://server`) and the content of the Leaflet maps (whatever is
-below a region named like a map is replaced by one placeholder line, because tiles and markers appear
-with JavaScript timing). Dates are stable because the tests fix today (tests/conftest.py), and the
-numbers of units are deterministic with the demo data, so they stay.
+(`http://127.0.0.1:<port>` becomes `http://server`), the number of a saved plan in the own space's
+addresses (`/own/plans/<n>/` becomes `/own/plans/ID/`: it depends on how many plans earlier tests saved)
+and the content of the Leaflet maps (whatever is below a region named like a map is replaced by one
+placeholder line, because tiles and markers appear with JavaScript timing). Dates are stable because the
+tests fix today (tests/conftest.py), and the numbers of units and the free appointment times are
+deterministic with the demo data, so they stay. The signed-in states start from a new account
+(`sign_in` with `fresh: true` in pages.yaml), so their messages and ticks do not depend on earlier tests.
 
 A missing snapshot fails; run with POLKU_UPDATE_ARIA_SNAPSHOTS=1 to write (or rewrite) the files,
 then review the diff in git before committing.
@@ -45,6 +48,8 @@ STATE_IDS = (
     "business-plan-results",
     "unemployment-step-support-empty",
     "unemployment-plan-results",
+    "own-plan-results",
+    "reservation-new-appointment-empty",
 )
 STATES = {s.id: s for s in page_states() if s.id in STATE_IDS}
 MAP_PLACEHOLDER = "- text: (map content is not compared)"
@@ -70,6 +75,7 @@ def snapshot_path(lang: str, state_id: str) -> Path:
 def normalise(snapshot: str, map_names: list[str]) -> str:
     """The snapshot without what may change between runs (see the module's docstring)."""
     text = re.sub(r"https?://(?:127\.0\.0\.1|localhost):\d+", "http://server", snapshot)
+    text = re.sub(r"/own/plans/\d+(?=[/?#\s\"']|$)", "/own/plans/ID", text, flags=re.M)
     lines, out, skip_deeper_than = text.splitlines(), [], None
     for line in lines:
         indent = len(line) - len(line.lstrip(" "))
@@ -131,13 +137,15 @@ def test_aria_snapshot(new_page, base_url_for, state_id, lang):
                     f"rerun with {UPDATE_VARIABLE}=1 and review the diff:\n{diff}", pytrace=False)
 
 
-def test_normalise_replaces_ports_and_map_content():
+def test_normalise_replaces_ports_plan_numbers_and_map_content():
     raw = ('- link "Home":\n  - /url: http://127.0.0.1:51234/en/\n'
            '- region "The same units on a map":\n  - button "Zoom in"\n  - img "Marker"\n'
            '- paragraph: After the map\n'
-           '- \'region "Map for choosing: Your home"\':\n  - img\n  - text: 1 km\n')
+           '- \'region "Map for choosing: Your home"\':\n  - img\n  - text: 1 km\n'
+           '- link "Printable plan":\n  - /url: /en/own/plans/17/print\n')
     assert normalise(raw, ["The same units on a map", "Map for choosing: Your home"]) == (
         '- link "Home":\n  - /url: http://server/en/\n'
         f'- region "The same units on a map":\n  {MAP_PLACEHOLDER}\n'
         '- paragraph: After the map\n'
-        f'- \'region "Map for choosing: Your home"\':\n  {MAP_PLACEHOLDER}\n')
+        f'- \'region "Map for choosing: Your home"\':\n  {MAP_PLACEHOLDER}\n'
+        '- link "Printable plan":\n  - /url: /en/own/plans/ID/print\n')

@@ -1,6 +1,7 @@
 """Keyboard and small-screen use (Playwright, JavaScript on): the skip link, visible focus, the whole
-ECEC, business and unemployment journeys with the keyboard alone, and no sideways scrolling at 320 CSS
-pixels (WCAG 2.4.1, 2.4.7, 2.1.1, 1.4.10)."""
+ECEC, business and unemployment journeys with the keyboard alone, signing in through the development
+identity provider and reserving (and cancelling) an appointment with the keyboard alone, and no sideways
+scrolling at 320 CSS pixels (WCAG 2.4.1, 2.4.7, 2.1.1, 1.4.10)."""
 from __future__ import annotations
 
 from typing import Any
@@ -9,7 +10,7 @@ import pytest
 
 from tests.helpers import ECEC_STEPS, LIISA_STEPS, MATTI_STEPS
 
-from .axe_support import PlaywrightBrowser, page_states
+from .axe_support import CONSENTS, PlaywrightBrowser, dev_idp_people, page_states
 
 pytestmark = pytest.mark.browser
 
@@ -99,6 +100,11 @@ FOCUS_STATES = {  # state: the kinds of control it must have among its tab stops
     "business-plan-results": {"a", "summary", "div"},  # links, "Rules and sources", scrollable tables
     "unemployment-step-support-empty": {"a", "input", "button"},  # the optional checkboxes
     "unemployment-plan-results": {"a", "summary", "div"},  # links, "How this is calculated", scrollable tables
+    "dev-idp-authorize-empty": {"a", "input", "button"},  # the test people (radios), Sign in and Cancel
+    "own-welcome-empty": {"a", "input", "button"},  # the consents (checkboxes), Sign out in the header
+    "own-plan-results": {"a", "input", "button"},  # a Done checkbox per task, Save progress, share, delete
+    "reservation-new-appointment-empty": {"a", "input", "button"},  # the free times (radios)
+    "feedback-form-empty": {"a", "input", "textarea", "button"},
 }
 
 
@@ -301,6 +307,51 @@ def test_whole_unemployment_journey_with_the_keyboard_alone(new_page, live_serve
     # The income and service tables scroll sideways on a small screen: each can be reached with Tab.
     tab_to(page, "div.table-scroll[role=region][aria-labelledby='income-caption']")
     tab_to(page, "div.table-scroll[role=region][aria-labelledby='services-mental_health-caption']")
+
+
+def test_sign_in_reserve_cancel_and_sign_out_with_the_keyboard_alone(new_page, live_server):
+    """Liisa's business plan (answered through the forms, as the journey test does with the keyboard):
+    "Sign in" in the header, her name on the provider's chooser (arrow keys), the welcome page's consents if
+    this is her first sign-in (Space), back on the plan; "Reserve an appointment" in the service points table,
+    the first free time, "Reserve this time"; "Cancel this reservation" and confirm; "Sign out"."""
+    lang = KEYBOARD_LANGUAGE
+    page = new_page(lang)
+    browser = PlaywrightBrowser(page, live_server.url, lang, event="business")
+    browser.answer("all")
+    browser.goto(f"/{lang}/events/business/plan")
+
+    tab_to(page, ".account-nav a[href*='/sign-in']")
+    press_and_wait(page, "Enter")
+    assert browser.path() == "/dev-idp/authorize"
+    choose_radio(page, "person", dev_idp_people()["liisa"])
+    tab_to(page, "main form button[name=action][value=sign_in]")
+    press_and_wait(page, "Enter")
+    if browser.path() == f"/{lang}/own/welcome":
+        for purpose in CONSENTS:
+            tab_to(page, f"input[type=checkbox][name={purpose}]")
+            page.keyboard.press("Space")
+            assert page.locator(f"input[name={purpose}]").is_checked()
+        continue_with_keyboard(page)
+    assert browser.path() == f"/{lang}/events/business/plan", "signing in did not come back to the plan"
+
+    tab_to(page, "table.services a[href*='/new/appointment']")
+    press_and_wait(page, "Enter")
+    assert page.locator("input[name=slot]").count(), "no free times to choose from"
+    tab_to(page, "input[type=radio][name=slot]")  # Tab enters the group at its first radio
+    page.keyboard.press("Space")
+    assert page.locator("input[name=slot]").first.is_checked(), "Space did not choose the first free time"
+    continue_with_keyboard(page)
+    assert "done=reserved" in page.url and page.locator(".notice[role=status]").count() == 1
+
+    tab_to(page, "main a[href$='/cancel']")
+    press_and_wait(page, "Enter")
+    tab_to(page, "main form button[type=submit]")
+    press_and_wait(page, "Enter")
+    assert "done=cancelled" in page.url and page.locator(".notice[role=status]").count() == 1
+
+    tab_to(page, ".account-nav form[action$='/sign-out'] button", backwards=True)
+    press_and_wait(page, "Enter")
+    assert browser.path() == f"/{lang}/" and page.locator(".account-nav a[href*='/sign-in']").count() == 1
 
 
 # --- 320 CSS pixels ---------------------------------------------------------------------------

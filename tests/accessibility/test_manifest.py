@@ -11,11 +11,15 @@ from flask import Flask
 
 from configurator.lifeevents import default_life_events
 
-from .axe_support import ACTIONS, EVENT_ANSWERS, LANGUAGES, PAGE_KEYS, load_exclusions, load_manifest, page_states
+from .axe_support import (
+    ACTION_OPTIONS, ACTIONS, EVENT_ANSWERS, LANGUAGES, PAGE_KEYS, SERVERS, load_exclusions, load_manifest, page_states,
+    dev_idp_people,
+)
 
-# Routes that are not pages for people: static files, vendored libraries and the JSON API.
+# Routes that are not pages for people: static files, vendored libraries and the JSON API. Other routes that
+# are no page (files, POST only, redirect only) are listed in pages.yaml under `not_pages`, each with a reason.
 NOT_PAGES = ("static", "vendor.", "api.")
-KNOWN_STATE_KEYS = {"actions", "expect", "js", "server", "note"}
+KNOWN_STATE_KEYS = {"actions", "expect", "js", "server", "note", "event", "known_issue"}
 KNOWN_EXPECT_KEYS = {"status", "path", "selector", "absent"}
 
 
@@ -26,9 +30,25 @@ def page_endpoints(app: Flask) -> set[str]:
 
 def test_every_route_of_the_app_is_in_the_manifest(app: Flask) -> None:
     manifest = load_manifest()
-    listed = {page.get("endpoint") for page in manifest["pages"].values()}
+    listed = {page.get("endpoint") for page in manifest["pages"].values()} | set(manifest.get("not_pages") or {})
     missing = sorted(page_endpoints(app) - listed)
-    assert not missing, f"add these routes to tests/accessibility/pages.yaml, with their states: {missing}"
+    assert not missing, (f"add these routes to tests/accessibility/pages.yaml, with their states (or, for a file, "
+                         f"a POST-only or redirect-only route, under not_pages with the reason): {missing}")
+
+
+def test_routes_that_are_not_pages_are_real_and_say_why(app: Flask) -> None:
+    """Each `not_pages` entry names a route of the app that is not also a page, with a reason a reviewer can check."""
+    manifest = load_manifest()
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    pages = {page.get("endpoint") for page in manifest["pages"].values()}
+    for endpoint, reason in (manifest.get("not_pages") or {}).items():
+        assert endpoint in endpoints, f"not_pages: no route {endpoint}"
+        assert endpoint not in pages, f"not_pages: {endpoint} is also a page of the manifest"
+        assert len(str(reason or "").strip()) >= 20, f"not_pages: {endpoint}: write down why it is not a page"
+        methods = set().union(*(rule.methods or set() for rule in app.url_map.iter_rules(endpoint=endpoint)))
+        if "GET" in methods and not any(word in str(reason) for word in ("Not a page", "Redirect only")):
+            raise AssertionError(f"not_pages: {endpoint} answers GET: say why it is not a page "
+                                 f"('Not a page; ...' or 'Redirect only; ...')")
 
 
 def test_manifest_names_only_real_routes(app: Flask) -> None:
@@ -112,6 +132,8 @@ def test_pages_have_the_states_a_user_meets() -> None:
 def test_manifest_states_are_well_formed() -> None:
     manifest = load_manifest()
     assert tuple(manifest["languages"]) == LANGUAGES
+    assert set(manifest) <= {"languages", "event", "pages", "not_pages"}, f"unknown keys {set(manifest)}"
+    people = dev_idp_people()
     events = default_life_events()
     assert manifest["event"] in events
     for page_id, page in manifest["pages"].items():
@@ -133,11 +155,20 @@ def test_manifest_states_are_well_formed() -> None:
         assert state.expect, f"{state.id}: say what proves the state was reached (expect)"
         assert state.actions, f"{state.id}: no actions"
         assert re.fullmatch(r"[a-z0-9-]+", state.id), f"{state.id}: use lower case and hyphens (report file names)"
-        assert state.server in {"main", "errors"}
+        assert state.server in SERVERS, f"{state.id}: unknown server {state.server}"
+        assert state.event in events, f"{state.id}: no life event {state.event}"
+        if "known_issue" in raw:
+            issue = raw["known_issue"]
+            assert set(issue) == {"languages", "reason"}, f"{state.id}: known_issue has languages and reason"
+            assert set(issue["languages"]) <= set(LANGUAGES), f"{state.id}: known_issue languages"
+            assert len(str(issue["reason"]).strip()) >= 40, f"{state.id}: known_issue: say what is wrong and where"
         for action in state.actions:
             name = next(iter(action))
             assert name in ACTIONS, f"{state.id}: unknown action {name}"
-            assert set(action) <= {name, "with"}, f"{state.id}: {action}"
+            assert set(action) <= {name} | ACTION_OPTIONS.get(name, set()), f"{state.id}: {action}"
+            if name == "sign_in":
+                assert str(action["sign_in"]).lower() in people, f"{state.id}: no test person {action['sign_in']}"
+                assert str(action.get("next", "/")).startswith("/"), f"{state.id}: next is a path"
             if name == "answer":
                 value = action["answer"]
                 assert value == "all" or set(value) <= steps, f"{state.id}: unknown steps in {value}"
