@@ -241,7 +241,19 @@ def test_demo_points_per_kind_and_slots(ctx) -> None:
     assert set(areas) == FIVE
 
 
-def test_reloading_replaces_the_points_and_slots_relative_to_today(ctx) -> None:
+@pytest.fixture()
+def fresh_ctx(tmp_path):
+    """A database of its own: in the shared one, other tests' reservations keep their places as they are."""
+    from tests.conftest import build_app
+
+    with build_app(f"sqlite:///{tmp_path / 'reload.db'}").app_context():
+        try:
+            yield
+        finally:
+            db.session.rollback()
+
+
+def test_reloading_replaces_the_points_and_slots_relative_to_today(fresh_ctx) -> None:
     def snapshot() -> tuple:
         ids = sorted(db.session.scalars(select(ServiceLocation.id).join(Service).where(Service.kind.is_not(None))))
         first = db.session.scalar(select(func.min(AppointmentSlot.starts_at)))
