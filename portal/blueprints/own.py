@@ -163,7 +163,7 @@ def calendar(plan_id: int) -> ResponseReturnValue:
 @sign_in_required
 def print_plan(plan_id: int) -> ResponseReturnValue:
     plan_view = _plan_view(plan_id)
-    return render_template("own/print.html", plan=plan_view, event=plan_view.event)
+    return render_template("own/print.html", plan=plan_view, event=plan_view.event, printed_on=today())
 
 
 @bp.post("/plans/<int:plan_id>/share")
