@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Mapping, Protocol
 
@@ -10,7 +10,9 @@ from dateutil.relativedelta import relativedelta
 
 from .answers import LocationAnswer
 from .figures import FIGURES
-from .lifeevents import ChecklistItem, DueRule, LifeEvent, OrganisationRef
+from .legal_calendar import last_day_of_time_limit
+from .lifeevents import PERIOD_UNITS, ChecklistItem, DueRule, LifeEvent, OrganisationRef
+from .parameters import Parameters, default_parameters
 from .predicates import evaluate
 from .rules import BreakdownStep
 
@@ -42,18 +44,45 @@ class ChecklistEntry:
     overdue: bool
     contact: Contact
     figures: tuple[BreakdownStep, ...] = ()
+    values: Mapping[str, Any] = field(default_factory=dict)  # the event's figures for this task's {braces}
 
 
-def due_date(rule: DueRule, answers: Mapping[str, Any], today: date) -> date | None:
+def due_date(rule: DueRule, answers: Mapping[str, Any], today: date,
+             params: Parameters | None = None) -> date | None:
+    """The deadline of ``rule``: its anchor moved by the legal period in force on the anchor date
+    (and any practical offset), aligned, then moved off weekends and holidays (Act 150/1930).
+
+    "As soon as possible" (from today, no shift) stays today: it is advice, not a time limit.
+    """
     anchor = today if rule.anchor == "today" else answers.get(rule.anchor)
     if anchor is None:
         return None
-    day = anchor + relativedelta(**rule.offset)
+    shift = relativedelta(**rule.offset)
+    if rule.period:
+        figure = (params or default_parameters()).at(rule.period, anchor)
+        unit = PERIOD_UNITS[(params or default_parameters()).unit(rule.period)]
+        shift += relativedelta(**{unit: rule.sign * int(figure.value)})
+    day = anchor + shift
     if rule.align == "end_of_month":
-        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-    if rule.align == "start_of_month":
-        return day.replace(day=1)
-    return day
+        day = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    elif rule.align == "start_of_month":
+        day = day.replace(day=1)
+    if rule.anchor == "today" and not rule.offset and not rule.period:
+        return day
+    return last_day_of_time_limit(day)
+
+
+def text_values(event: LifeEvent, on: date, params: Parameters | None = None) -> dict[str, Any]:
+    """The event's named figures (``values:`` in its file) in force on ``on``, for its texts' {braces}.
+
+    Whole numbers become ints so "4 months" never reads "4.0 months".
+    """
+    params = params or default_parameters()
+    found: dict[str, Any] = {}
+    for key, name in event.values.items():
+        value = params.at(name, on).value
+        found[key] = int(value) if value == int(value) else value
+    return found
 
 
 def _contact(org: OrganisationRef, answers: Mapping[str, Any], directory: Directory, service: str) -> Contact:
@@ -78,6 +107,8 @@ def build_checklist(event: LifeEvent, answers: Mapping[str, Any], today: date, d
         due = due_date(rule, answers, today) if rule else None
         org = event.organisations[item.responsible]
         figures = tuple(step for name in item.figures for step in FIGURES[name](answers, today))
+        anchor = answers.get(rule.anchor) if rule is not None and rule.anchor != "today" else None
         entries.append(ChecklistEntry(item, due, rule, due is not None and due < today,
-                                      _contact(org, answers, directory, event.id), figures))
+                                      _contact(org, answers, directory, event.id), figures,
+                                      text_values(event, anchor or today)))
     return entries

@@ -10,12 +10,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable, Mapping
 
+from datetime import timedelta
+
 from .i18n import N_
-from .rules import BreakdownStep
-from .parameters import default_parameters
+from .money import as_percent
+from .parameters import ParameterError, default_parameters
+from .rules import BreakdownStep, step
 from .rules import business_start as business
-from .rules import step
 from .rules import unemployment
+from .rules.ecec_application import application_timing
 
 Answers = Mapping[str, Any]
 Figure = Callable[[Answers, date], tuple[BreakdownStep, ...]]
@@ -57,7 +60,14 @@ def vat_threshold(answers: Answers, today: date) -> tuple[BreakdownStep, ...]:
 @figure
 def yel_contribution(answers: Answers, today: date) -> tuple[BreakdownStep, ...]:
     income = answers.get("work_income")
-    return () if income is None else business.yel_required(income, _start(answers, today)).breakdown
+    if income is None:
+        return ()
+    return business.yel_required(income, _start(answers, today), age=answers.get("age")).breakdown
+
+
+@figure
+def alcohol_licence_fee(answers: Answers, today: date) -> tuple[BreakdownStep, ...]:
+    return business.alcohol_licence_fee(_start(answers, today))
 
 
 @figure
@@ -96,8 +106,97 @@ def waiting_period(answers: Answers, today: date) -> tuple[BreakdownStep, ...]:
 
 
 @figure
+def entrepreneur_allowance(answers: Answers, today: date) -> tuple[BreakdownStep, ...]:
+    """From the confirmed YEL work income, without the statutory deduction."""
+    income = answers.get("yel_income")
+    if income is None:
+        return ()
+    return unemployment.entrepreneur_allowance(income, _first_day(answers, today)).breakdown
+
+
+@figure
+def resignation_period(answers: Answers, today: date) -> tuple[BreakdownStep, ...]:
+    """The days without benefit after resigning without a valid reason, with their dates."""
+    first = _first_day(answers, today)
+    days = default_parameters().at("unemployment.sanction.resignation_days", first)
+    end = first + timedelta(days=int(days.value) - 1)
+    return (step(N_("Without a valid reason: no benefit for {days} days, {start} to {end}"),
+                 {"days": int(days.value), "start": first.isoformat(), "end": end.isoformat()},
+                 None, unemployment.RULE_ACT, days),)
+
+
+@figure
 def job_applications(answers: Answers, today: date) -> tuple[BreakdownStep, ...]:
-    figure_value = default_parameters().at("unemployment.job_search.applications_per_month",
-                                           _first_day(answers, today))
-    return (step(N_("In principle {count} job applications a month, as agreed in your employment plan"),
-                 {"count": int(figure_value.value)}, None, unemployment.RULE_ACT, figure_value),)
+    """The job search obligation for the person's situation, and what an omission costs."""
+    params = default_parameters()
+    first = _first_day(answers, today)
+    reason = answers.get("reason")
+    count = params.at("unemployment.job_search.applications_per_month", first)
+    if reason == "hours_reduced":
+        part_count = params.at("unemployment.job_search.part_time_applications", first)
+        months = params.at("unemployment.job_search.part_time_review_period_months", first)
+        wage_rate = params.at("unemployment.adjusted_allowance.wage_deduction_rate", first)
+        steps = [
+            step(N_("Working part-time or partly laid off: in principle {count} job application every {months} months"),
+                 {"count": int(part_count.value), "months": int(months.value)}, None, unemployment.RULE_ACT,
+                 part_count, months),
+            step(N_("While you work part-time, {rate} % of your gross wages reduce the allowance; the allowance and "
+                    "the wages together never exceed the wage the allowance is based on"),
+                 {"rate": as_percent(wage_rate.value)}, None, unemployment.RULE_ACT, wage_rate),
+        ]
+    elif reason == "laid_off":
+        after = params.at("unemployment.job_search.laid_off_after_months", first)
+        steps = [step(N_("Temporarily laid off: no job search obligation for the first {months} months of lay-off; "
+                         "after that in principle {count} job applications a month"),
+                      {"months": int(after.value), "count": int(count.value)}, None, unemployment.RULE_ACT,
+                      after, count)]
+    else:
+        steps = [step(N_("In principle {count} job applications a month, as agreed in your employment plan"),
+                      {"count": int(count.value)}, None, unemployment.RULE_ACT, count)]
+    return tuple(steps) + _omission_steps(first)
+
+
+def _omission_steps(first: date) -> tuple[BreakdownStep, ...]:
+    """What an omission costs; only from the date these sanctions are in force (2026-03-01)."""
+    params = default_parameters()
+    try:
+        days = params.at("unemployment.sanction.first_omission_days", first)
+        weeks = params.at("unemployment.sanction.second_omission_work_weeks", first)
+        window = params.at("unemployment.sanction.omission_window_months", first)
+    except ParameterError:
+        return ()
+    return (step(N_("If you do not apply as agreed: the first time no benefit for {days} days; a second time within "
+                    "{months} months, no benefit until you have worked for {weeks} weeks"),
+                 {"days": int(days.value), "months": int(window.value), "weeks": int(weeks.value)},
+                 None, unemployment.RULE_ACT, days, window, weeks),)
+
+
+@figure
+def housing_allowance(answers: Answers, today: date) -> tuple[BreakdownStep, ...]:
+    """How much of the housing costs the allowance covers (the cost tables are Kela's)."""
+    first = _first_day(answers, today)
+    params = default_parameters()
+    try:
+        share = params.at("kela_housing_allowance.share_of_costs", first)
+    except ParameterError:
+        return ()
+    back = params.at("kela_housing_allowance.backdating_months", first)
+    return (
+        step(N_("Kela pays {share} % of your acceptable housing costs above a basic deductible; the highest "
+                "acceptable costs depend on your municipality and household"),
+             {"share": as_percent(share.value)}, None, RULE_HOUSING, share),
+        step(N_("It can be granted up to {months} month back from the month your application arrives"),
+             {"months": int(back.value)}, None, RULE_HOUSING, back),
+    )
+
+
+RULE_HOUSING = N_("Act on general housing allowance 938/2014")
+
+
+@figure
+def ecec_application_timing(answers: Answers, today: date) -> tuple[BreakdownStep, ...]:
+    """The deadline to apply, or, when it has passed, the earliest start the municipality must meet."""
+    start = answers.get("start_date")
+    if start is None:
+        return ()
+    return application_timing(start, answers.get("sudden_need") is True, today).breakdown

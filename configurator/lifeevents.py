@@ -36,7 +36,10 @@ OFFSET_UNITS = ("days", "weeks", "months", "years")
 ALIGNMENTS = ("end_of_month", "start_of_month")
 Condition = str | list[str] | None
 EVENT_KEYS = frozenset({"id", "title", "summary", "start_label", "codes", "comparisons", "organisations", "steps",
-                        "checklist", "acting_for"})
+                        "checklist", "acting_for", "parameters", "values"})
+DUE_KEYS = frozenset({"from", "offset", "before", "after", "align", "when", "explanation"})
+# Units of parameters that can move a deadline, and the relativedelta keyword each becomes.
+PERIOD_UNITS = {"days": "days", "weeks": "weeks", "months": "months", "years": "years"}
 
 
 class LifeEventError(ValueError):
@@ -82,13 +85,20 @@ class Step:
 
 @dataclass(frozen=True)
 class DueRule:
-    """A deadline relative to an answer: from a date answer (or today), shifted, optionally aligned."""
+    """A deadline relative to an answer: from a date answer (or today), shifted, optionally aligned.
+
+    A legal time limit is never written here: ``period`` names the dated parameter that holds it
+    (``before:`` or ``after:`` in the file, ``sign`` -1 or +1), so the figure in force on the anchor
+    date moves the deadline. ``offset`` is only for practical lead times that no law sets.
+    """
 
     anchor: str
     offset: Mapping[str, int] = field(default_factory=dict)
     align: str | None = None
     when: Condition = None
     explanation: str | None = None
+    period: str | None = None  # a parameter in configurator/parameters with a time unit
+    sign: int = 1
 
 
 @dataclass(frozen=True)
@@ -135,6 +145,8 @@ class LifeEvent:
     comparisons: tuple[ComparisonSpec, ...]
     start_label: str
     acting_for: str = "self"  # whose matter: "self", "child" (a guardian acts) or "company" (a mandate)
+    parameters: tuple[str, ...] = ()  # the parameter files (configurator/parameters/<name>.yaml) its rules use
+    values: Mapping[str, str] = field(default_factory=dict)  # {placeholder: parameter} for the texts' {braces}
 
     @property
     def comparison(self) -> ComparisonSpec | None:
@@ -220,6 +232,9 @@ def _map_layer(data: Mapping[str, Any], qtype: str, where: str) -> str | None:
 
 
 def _due(data: Mapping[str, Any], where: str) -> DueRule:
+    unknown = set(data) - DUE_KEYS
+    if unknown:
+        raise LifeEventError(f"{where}: unknown due key(s) {sorted(unknown)}")
     offset = dict(data.get("offset", {}))
     for unit, amount in offset.items():
         if unit not in OFFSET_UNITS or not isinstance(amount, int):
@@ -227,8 +242,12 @@ def _due(data: Mapping[str, Any], where: str) -> DueRule:
     align = data.get("align")
     if align is not None and align not in ALIGNMENTS:
         raise LifeEventError(f"{where}: unknown align '{align}'")
+    if "before" in data and "after" in data:
+        raise LifeEventError(f"{where}: a deadline is either 'before' or 'after' a legal period, not both")
+    period = data.get("before", data.get("after"))
     return DueRule(anchor=_require(data, "from", where), offset=offset, align=align,
-                   when=_check_condition(data.get("when"), where), explanation=data.get("explanation"))
+                   when=_check_condition(data.get("when"), where), explanation=data.get("explanation"),
+                   period=period, sign=-1 if "before" in data else 1)
 
 
 def _item(data: Mapping[str, Any], where: str) -> ChecklistItem:
@@ -286,6 +305,60 @@ def _cross_check(event: LifeEvent, where: str) -> None:
         for rule in item.due:
             if rule.anchor != "today" and (rule.anchor not in questions or questions[rule.anchor].type != "date"):
                 raise LifeEventError(f"{where} checklist item '{item.id}': due date must count from a date question or today")
+    _check_parameters(event, where)
+
+
+def _check_parameters(event: LifeEvent, where: str) -> None:
+    """Every figure an event names exists in a parameter file it declares, and no deadline restates one.
+
+    A literal offset equal to a time limit of those files (4 months, 2 weeks ...) would be a second
+    copy of a legal figure that stays behind when the law changes, so it is refused here.
+    """
+    from .parameters import ParameterError, default_parameters
+
+    params = default_parameters()
+    known = {name.split(".", 1)[0] for name in params.names()}
+    for area in event.parameters:
+        if area not in known:
+            raise LifeEventError(f"{where}: unknown parameter file '{area}' in 'parameters'")
+    named = [(f"value '{key}'", name) for key, name in event.values.items()]
+    named += [(f"checklist item '{item.id}'", rule.period) for item in event.checklist for rule in item.due if rule.period]
+    for what, name in named:
+        if name.split(".", 1)[0] not in event.parameters:
+            raise LifeEventError(f"{where} {what}: '{name}' is not in a parameter file listed in 'parameters'")
+        try:
+            unit = params.unit(name)
+        except ParameterError as error:
+            raise LifeEventError(f"{where} {what}: {error}") from None
+        if what.startswith("checklist") and unit not in PERIOD_UNITS:
+            raise LifeEventError(f"{where} {what}: '{name}' is in {unit}, not a time unit {sorted(PERIOD_UNITS)}")
+    limits = _time_limits(params, event.parameters)
+    for item in event.checklist:
+        for rule in item.due:
+            restated = limits.get(_span(rule.offset)) if rule.offset else None
+            if restated:
+                raise LifeEventError(f"{where} checklist item '{item.id}': offset {dict(rule.offset)} restates the "
+                                     f"legal figure '{restated}'; write 'before: {restated}' or 'after: {restated}'")
+
+
+def _span(offset: Mapping[str, int]) -> tuple[str, int]:
+    """An offset as a comparable length: whole months (months, years) or days (days, weeks), sign dropped."""
+    months = abs(offset.get("months", 0) + 12 * offset.get("years", 0))
+    days = abs(offset.get("days", 0) + 7 * offset.get("weeks", 0))
+    return ("months", months) if months and not days else ("days", days) if days and not months else ("mixed", 0)
+
+
+def _time_limits(params: Any, areas: tuple[str, ...]) -> dict[tuple[str, int], str]:
+    """Every value any time-limit parameter of ``areas`` has had, as a span, mapped to its name."""
+    limits: dict[tuple[str, int], str] = {}
+    for name in params.names():
+        unit = params.unit(name)
+        if name.split(".", 1)[0] not in areas or unit not in PERIOD_UNITS:
+            continue
+        for value in params.known_values(name):
+            if value == int(value) and value:
+                limits.setdefault(_span({PERIOD_UNITS[unit]: int(value)}), name)
+    return limits
 
 
 def _comparison(spec: Any, where: str) -> ComparisonSpec:
@@ -323,6 +396,7 @@ def parse_life_event(data: Mapping[str, Any], where: str = "life event") -> Life
         checklist=tuple(_item(i, where) for i in data.get("checklist", [])),
         organisations=organisations, comparisons=comparisons,
         start_label=data.get("start_label", "Start now"), acting_for=_acting_for(data, where),
+        parameters=tuple(data.get("parameters", [])), values=dict(data.get("values", {})),
     )
     _cross_check(event, where)
     return event

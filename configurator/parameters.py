@@ -110,6 +110,14 @@ class Parameters:
         """The leaf's description, for pages that list the figures used."""
         return self._leaf(name).description
 
+    def unit(self, name: str) -> str:
+        """The leaf's unit ("months", "currency-EUR" ...): a deadline can only count in a time unit."""
+        return self._leaf(name).unit
+
+    def known_values(self, name: str) -> tuple[Decimal, ...]:
+        """Every known value the leaf has had, so a restated copy of any of them can be recognised."""
+        return tuple(period.value for period in self._leaf(name).periods if period.value is not None)
+
     def at(self, name: str, on: date) -> ParameterValue:
         """The figure of ``name`` for the date ``on``.
 

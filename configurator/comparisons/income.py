@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping
 
-from ..predicates.unemployment import MIN_MEMBERSHIP_MONTHS, earnings_related_eligible
+from ..predicates.unemployment import business_ended, earnings_related_eligible, work_condition_months
 from ..rules.unemployment import (
     REASON_NO_WAGE,
     REASON_NOT_FUND_MEMBER,
@@ -15,6 +15,7 @@ from ..rules.unemployment import (
     AllowanceTimeline,
     allowance_timeline,
     earnings_related_allowance,
+    entrepreneur_allowance,
     kela_benefit,
 )
 from ..i18n import N_
@@ -22,6 +23,10 @@ from . import ComparisonKind, Sources, register
 
 REASON_SHORT_MEMBERSHIP = N_("The fund pays the earnings-related allowance after {months} months of membership "
                              "while working. Until then Kela pays the basic benefit.")
+REASON_SHORT_ENTREPRENEUR = N_("An entrepreneurs' fund pays the earnings-related allowance after {months} months of "
+                               "full-time entrepreneurship insured under YEL as a member. Until then Kela pays the "
+                               "basic benefit.")
+REASON_NO_YEL_INCOME = N_("Enter your confirmed YEL work income to compute the earnings-related allowance.")
 
 
 @dataclass(frozen=True)
@@ -45,23 +50,34 @@ class IncomeComparison:
 
 def build_income(options: Mapping[str, Any], answers: Mapping[str, Any], today: date,
                  sources: Sources, filters: Any = None) -> IncomeComparison:
-    """Needs the first day, fund membership, work history and age (KeyError until they are given)."""
+    """Needs the first day, fund membership, work history and age (KeyError until they are given).
+
+    An entrepreneur whose business ended is computed from the confirmed YEL work income, an
+    employee from the wage; each needs its own length of membership.
+    """
     first_day: date = answers["first_day"]
     member: bool = answers["fund_member"]
     work_years = answers["work_years"]
     age = answers["age"]
-    wage = answers.get("monthly_wage")
+    entrepreneur = business_ended(answers, today)
+    wage = None if entrepreneur else answers.get("monthly_wage")
+    yel_income = answers.get("yel_income") if entrepreneur else None
     eligible = earnings_related_eligible(answers, today)
     kela_timeline = allowance_timeline(None, first_day, False, work_years, age)
     result = [IncomeOption(kela_timeline.kind, kela_benefit(first_day), kela_timeline, not eligible)]
     note, values = None, {}
-    if member and wage is not None:
-        timeline = allowance_timeline(wage, first_day, True, work_years, age)
-        result.insert(0, IncomeOption(timeline.kind, earnings_related_allowance(wage, first_day), timeline, eligible))
+    if member and (wage is not None or yel_income is not None):
+        timeline = allowance_timeline(wage, first_day, True, work_years, age, yel_income=yel_income)
+        allowance = (entrepreneur_allowance(yel_income, first_day) if yel_income is not None
+                     else earnings_related_allowance(wage, first_day))
+        result.insert(0, IncomeOption(timeline.kind, allowance, timeline, eligible))
         if not eligible:
-            note, values = REASON_SHORT_MEMBERSHIP, {"months": MIN_MEMBERSHIP_MONTHS}
+            note = REASON_SHORT_ENTREPRENEUR if entrepreneur else REASON_SHORT_MEMBERSHIP
+            values = {"months": work_condition_months(answers, today)}
+    elif not member:
+        note = REASON_NOT_FUND_MEMBER
     else:
-        note = REASON_NO_WAGE if member else REASON_NOT_FUND_MEMBER
+        note = REASON_NO_YEL_INCOME if entrepreneur else REASON_NO_WAGE
     estimate = any(o.allowance.estimate or o.timeline.estimate for o in result)
     return IncomeComparison(first_day, tuple(result), note, values, estimate)
 

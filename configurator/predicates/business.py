@@ -54,6 +54,19 @@ def organic(answers: Answers, today: date) -> bool:
 
 
 @predicate
+def animal_origin_approval(answers: Answers, today: date) -> bool:
+    """Premises that handle food of animal origin beyond retail (cutting meat, making cheese) need an
+    approval before starting (Food Act 297/2021 s. 11), not just the registration notice."""
+    return answers.get("animal_origin") is True and food_business(answers, today)
+
+
+@predicate
+def food_notice_enough(answers: Answers, today: date) -> bool:
+    """A food business whose premises need only the registration notice."""
+    return food_business(answers, today) and not animal_origin_approval(answers, today)
+
+
+@predicate
 def serves_alcohol(answers: Answers, today: date) -> bool:
     return answers.get("alcohol") is True and serves_food(answers, today)
 
@@ -99,4 +112,4 @@ def yel_insurance_required(answers: Answers, today: date) -> bool:
     from ..rules.business_start import yel_required
 
     income = answers.get("work_income")
-    return income is not None and yel_required(income, start_or_today(answers, today)).required
+    return income is not None and yel_required(income, start_or_today(answers, today), age=answers.get("age")).required

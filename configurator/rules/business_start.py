@@ -25,6 +25,7 @@ from configurator.rules import (
     any_estimate,
     join_sources,
     require_decimal,
+    require_int,
     step,
 )
 
@@ -34,6 +35,7 @@ RULE_VAT = N_("Value Added Tax Act 1501/1993")
 RULE_YEL = N_("Self-employed Persons' Pensions Act 1272/2006")
 RULE_INCOME_TAX = N_("Income Tax Act 1535/1992; Act on the taxation of business income 360/1968")
 RULE_START_UP_GRANT = N_("Start-up grant of the employment area")
+RULE_ALCOHOL = N_("Alcohol Act 1102/2017")
 
 _P = "business_start."
 _ZERO = Decimal(0)
@@ -193,8 +195,22 @@ def registration_fee(company_form: str, on: date, params: Parameters | None = No
     params = params or default_parameters()
     form = _company_form(company_form)
     figure = params.at(_P + "registration_fee." + form, on)
-    fee_step = step(_FEE_LABELS[form], {"amount": figure.value}, figure.value, RULE_PRH, figure)
-    return FeeResult(form, figure.value, (fee_step,), fee_step.estimate)
+    steps = [step(_FEE_LABELS[form], {"amount": figure.value}, figure.value, RULE_PRH, figure)]
+    if form == "oy":
+        steps.extend(_other_oy_channels(on, params))
+    return FeeResult(form, figure.value, tuple(steps), steps[0].estimate)
+
+
+def _other_oy_channels(on: date, params: Parameters) -> list[BreakdownStep]:
+    """PRH's current list also prices guided founding (online) and paper; shown where it has a figure."""
+    try:
+        guided = params.at(_P + "registration_fee.oy_guided", on)
+        paper = params.at(_P + "registration_fee.oy_paper", on)
+    except ParameterError:
+        return []
+    return [step(N_("With YTJ's guided founding (model articles, online only) {guided} €; a founding notice on "
+                    "paper {paper} €"),
+                 {"guided": guided.value, "paper": paper.value}, None, RULE_PRH, guided, paper)]
 
 
 def _company_form(value: object) -> str:
@@ -212,24 +228,47 @@ def _company_form(value: object) -> str:
 # --- VAT --------------------------------------------------------------------
 
 
-def vat_required(turnover: Decimal, on: date, params: Parameters | None = None) -> ThresholdResult:
-    """Is VAT registration obligatory at this yearly turnover?
+def vat_required(
+    turnover: Decimal,
+    on: date,
+    params: Parameters | None = None,
+    *,
+    previous_year_turnover: Decimal | None = None,
+) -> ThresholdResult:
+    """Is the business liable for VAT at this yearly turnover?
 
-    The VAT Act makes registration obligatory only when the calendar year's
-    turnover exceeds the threshold; at or below it registering is voluntary.
+    Liability comes only when the calendar year's turnover exceeds the
+    threshold; at or below it registering is voluntary. From 2025 the
+    previous calendar year counts too (a business that went over it last year
+    is liable this year), and the liability starts at the moment the
+    threshold is exceeded, not from the start of the year.
     """
     params = params or default_parameters()
     amount = _non_negative(turnover, "turnover", N_("Turnover cannot be negative."))
+    previous = (None if previous_year_turnover is None else
+                _non_negative(previous_year_turnover, "previous_year_turnover", N_("Turnover cannot be negative.")))
     threshold = params.at(_P + "vat.registration_threshold", on)
-    required = amount > threshold.value
+    both_years = params.at(_P + "vat.counts_previous_year", on)
+    over_previous = bool(both_years.value) and previous is not None and previous > threshold.value
+    required = amount > threshold.value or over_previous
     values: dict[str, Decimal | int | str] = {"turnover": amount, "threshold": threshold.value}
-    if required:
+    if amount > threshold.value:
         label = N_("Yearly turnover {turnover} € is more than the VAT registration threshold of "
                    "{threshold} €: registering for VAT is obligatory")
+    elif over_previous:
+        values["previous"] = previous  # type: ignore[assignment]
+        label = N_("Last year's turnover {previous} € was more than the VAT registration threshold of {threshold} €: "
+                   "you are liable for VAT this year too")
     else:
         label = N_("Yearly turnover {turnover} € is not more than the VAT registration threshold of "
                    "{threshold} €: registering for VAT is voluntary")
     steps = [step(label, values, None, RULE_VAT, threshold)]
+    if both_years.value:
+        steps.append(step(
+            N_("You are liable for VAT when your turnover exceeds {threshold} € in the current or the previous "
+               "calendar year; the liability starts when the threshold is exceeded"),
+            {"threshold": threshold.value}, None, RULE_VAT, threshold, both_years,
+        ))
     if required:
         rate = params.at(_P + "vat.general_rate", on)
         steps.append(step(
@@ -243,20 +282,33 @@ def vat_required(turnover: Decimal, on: date, params: Parameters | None = None) 
 # --- YEL --------------------------------------------------------------------
 
 
-def yel_required(work_income: Decimal, on: date, params: Parameters | None = None) -> YelResult:
+def yel_required(
+    work_income: Decimal,
+    on: date,
+    params: Parameters | None = None,
+    *,
+    age: int | None = None,
+) -> YelResult:
     """Is YEL pension insurance obligatory at this yearly work income, and roughly what does it cost?
 
-    YEL is obligatory from a work income of at least the yearly minimum. The
-    contribution (income × rate, and with the first-time entrepreneur's
-    discount) is an estimate to plan with; the pension provider confirms it.
-    Whether YEL applies to the founder's role at all is ``yel_applies``.
+    YEL is obligatory for a self-employed person aged 18 to 68 whose work lasts
+    at least 4 months and whose work income is at least the yearly minimum.
+    The contribution (income × the rate for the founder's age, and with the
+    first-time entrepreneur's discount) is an estimate to plan with; the
+    pension provider confirms it. Without ``age`` the general rate is used and
+    the breakdown names the other. Whether YEL applies to the founder's role
+    at all is ``yel_applies``.
     """
     params = params or default_parameters()
     income = _non_negative(work_income, "work_income", N_("Work income cannot be negative."))
+    if age is not None:
+        age = require_int(age, "age", 0)
     threshold = params.at(_P + "yel.min_work_income", on)
-    required = income >= threshold.value
     values: dict[str, Decimal | int | str] = {"income": income, "threshold": threshold.value}
-    if not required:
+    outside_ages = _outside_yel_ages(age, on, params)
+    if outside_ages is not None:
+        return YelResult(False, threshold.value, (outside_ages,), outside_ages.estimate)
+    if income < threshold.value:
         below = step(
             N_("Work income {income} € a year is below the YEL minimum of {threshold} €: YEL "
                "insurance is not obligatory"),
@@ -264,16 +316,17 @@ def yel_required(work_income: Decimal, on: date, params: Parameters | None = Non
         )
         return YelResult(False, threshold.value, (below,), below.estimate)
     deadline = params.at(_P + "yel.deadline_months", on)
+    duration = params.at(_P + "yel.min_duration_months", on)
     months = int(deadline.value)
     steps = [
         step(N_("Work income {income} € a year is at least the YEL minimum of {threshold} €: YEL "
-                "insurance is obligatory"),
-             values, None, RULE_YEL, threshold),
+                "insurance is obligatory when your business work lasts at least {duration} months"),
+             {**values, "duration": int(duration.value)}, None, RULE_YEL, threshold, duration),
         step(N_("Take out YEL insurance within {months} months of starting the business"),
              {"months": months}, None, RULE_YEL, deadline),
     ]
     try:
-        rate = params.at(_P + "yel.contribution_rate", on)
+        rate = _yel_rate(age, on, params, steps)
     except ParameterError:
         steps.append(step(
             N_("The YEL contribution rate for this year is not recorded here; your pension "
@@ -287,6 +340,39 @@ def yel_required(work_income: Decimal, on: date, params: Parameters | None = Non
     return YelResult(True, threshold.value, tuple(steps), any_estimate(steps),
                      contribution=contribution, contribution_first_entrepreneur=discounted,
                      rate_percent=as_percent(rate.value), deadline_months=months)
+
+
+def _outside_yel_ages(age: int | None, on: date, params: Parameters) -> BreakdownStep | None:
+    """A step saying YEL is not obligatory at this age, or None when the age is covered (or not given)."""
+    if age is None:
+        return None
+    youngest = params.at(_P + "yel.min_age", on)
+    oldest = params.at(_P + "yel.max_age", on)
+    if youngest.value <= age <= oldest.value:
+        return None
+    return step(N_("At {age} YEL insurance is not obligatory: it covers entrepreneurs aged {min_age} to {max_age}"),
+                {"age": age, "min_age": int(youngest.value), "max_age": int(oldest.value)},
+                None, RULE_YEL, youngest, oldest)
+
+
+def _yel_rate(age: int | None, on: date, params: Parameters, steps: list[BreakdownStep]) -> ParameterValue:
+    """The contribution rate for the founder's age (ages 53-62 paid more until 2025)."""
+    general = params.at(_P + "yel.contribution_rate", on)
+    older = params.at(_P + "yel.older_contribution_rate", on)
+    low = params.at(_P + "yel.older_rate_min_age", on)
+    high = params.at(_P + "yel.older_rate_max_age", on)
+    if general.value == older.value:
+        return general
+    ages = {"min_age": int(low.value), "max_age": int(high.value)}
+    if age is not None and low.value <= age <= high.value:
+        steps.append(step(N_("At {age} you pay the contribution rate of ages {min_age} to {max_age}: {rate} %"),
+                          {"age": age, **ages, "rate": as_percent(older.value)}, None, RULE_YEL, older, low, high))
+        return older
+    if age is None:
+        steps.append(step(N_("At ages {min_age} to {max_age} the contribution rate is {rate} %; give your age to "
+                             "use it"),
+                          {**ages, "rate": as_percent(older.value)}, None, RULE_YEL, older, low, high))
+    return general
 
 
 def _contribution_steps(
@@ -425,6 +511,23 @@ def start_up_grant(on: date, params: Parameters | None = None) -> StartUpGrantRe
     )
 
 
+# --- alcohol licence ---------------------------------------------------------
+
+
+def alcohol_licence_fee(on: date, params: Parameters | None = None) -> tuple[BreakdownStep, ...]:
+    """The processing fee of a licence to serve alcohol; after 2024 the 2024 tariff is an estimate.
+
+    The licensing authority changed on 2026-01-01 (the Finnish Supervisory Agency) and its fees
+    for 2025-2026 are not confirmed, so the figure carries the "estimate" badge then.
+    """
+    params = params or default_parameters()
+    fee = params.at(_P + "alcohol_serving_licence.fee", on)
+    reduced = params.at(_P + "alcohol_serving_licence.reduced_fee", on)
+    return (step(N_("Processing fee of a licence to serve alcohol: {fee} € ({reduced} € in certain cases, for "
+                    "example a change of licence holder)"),
+                 {"fee": fee.value, "reduced": reduced.value}, fee.value, RULE_ALCOHOL, fee, reduced),)
+
+
 # --- combined calculator ----------------------------------------------------
 
 
@@ -438,6 +541,8 @@ def business_start_costs(
     ownership_share_percent: Decimal | None = None,
     family_share_percent: Decimal | None = None,
     silent_partner: bool = False,
+    age: int | None = None,
+    previous_year_turnover: Decimal | None = None,
 ) -> BusinessStartCosts:
     """Registration fee, VAT obligation and YEL obligation for one founder, in one breakdown.
 
@@ -446,9 +551,9 @@ def business_start_costs(
     """
     params = params or default_parameters()
     fee = registration_fee(company_form, on, params)
-    vat = vat_required(turnover, on, params)
+    vat = vat_required(turnover, on, params, previous_year_turnover=previous_year_turnover)
     try:
-        yel: YelResult | None = yel_required(work_income, on, params)
+        yel: YelResult | None = yel_required(work_income, on, params, age=age)
     except ParameterError:  # no YEL threshold recorded for the date: say so rather than guess
         yel = None
     applicability = yel_applies(fee.company_form, ownership_share_percent, on, params,

@@ -32,6 +32,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Callable
 
 from dateutil.relativedelta import relativedelta
 
@@ -149,27 +150,79 @@ def earnings_related_allowance(
     on: date,
     paid_days: int = 0,
     params: Parameters | None = None,
+    *,
+    work_condition_year: int | None = None,
 ) -> AllowanceResult:
     """Earnings-related daily allowance for the next paid day after ``paid_days``.
 
-    ``monthly_wage`` is the gross monthly wage before unemployment; ``on`` picks
-    the figures (statutory deduction, basic amount) and whether the step-down
-    is in force. The law ties the step-down to a work condition met on or after
-    2024-09-02; ``on`` stands in for that date here.
+    ``monthly_wage`` is the gross monthly wage before unemployment; ``on`` (the
+    first day of unemployment) picks the basic amount and whether the step-down
+    is in force. The fund applies the statutory deduction of the year in which
+    the work condition was met; when ``work_condition_year`` is not known the
+    year of ``on`` is used, and the breakdown says so. The law ties the
+    step-down to a work condition met on or after 2024-09-02; ``on`` stands in
+    for that date here.
     """
     params = params or default_parameters()
     wage = _validated_wage(monthly_wage)
     paid = _validated_paid_days(paid_days, on, params)
-    figures = _EarningsFigures.at(on, params)
+    year = _validated_year(work_condition_year, on)
+    figures = _EarningsFigures.at(on, params, deduction_on=date(year, 1, 1))
     daily_wage = wage * (_ONE - figures.deduction.value) / figures.days.value
+    if work_condition_year is None:
+        deduction_label = N_("Daily wage: {monthly_wage} € × (100 % − statutory deduction {deduction} % of {year}, "
+                             "the year of your first day without work; the fund uses the year your work condition "
+                             "was met) / {days_per_month} = {daily_wage} €")
+    else:
+        deduction_label = N_("Daily wage: {monthly_wage} € × (100 % − statutory deduction {deduction} % of {year}, "
+                             "the year your work condition was met) / {days_per_month} = {daily_wage} €")
+    wage_step = step(
+        deduction_label,
+        {"monthly_wage": wage, "deduction": as_percent(figures.deduction.value), "year": str(year),
+         "days_per_month": figures.days.value, "daily_wage": round_cents(daily_wage)},
+        round_cents(daily_wage), RULE_ACT, figures.deduction, figures.days,
+    )
+    return _allowance(daily_wage, wage_step, paid, on, params, figures)
+
+
+def entrepreneur_allowance(
+    yearly_work_income: Decimal,
+    on: date,
+    paid_days: int = 0,
+    params: Parameters | None = None,
+) -> AllowanceResult:
+    """Earnings-related allowance of an entrepreneur whose business ended, from the confirmed YEL income.
+
+    An entrepreneurs' fund computes the daily wage from the work income in the
+    person's YEL insurance: yearly income / 12 / 21.5, with no statutory
+    deduction (entrepreneurs pay no employee contributions). The rest of the
+    formula is the employees' one. Yrittäjäkassa's example: 26,000 € a year →
+    2,166.67 € a month → 100.78 € a day.
+    """
+    params = params or default_parameters()
+    income = require_decimal(yearly_work_income, "yel_income")
+    if income < _ZERO:
+        raise InvalidInput("yel_income", N_("The YEL work income cannot be negative."))
+    paid = _validated_paid_days(paid_days, on, params)
+    figures = _EarningsFigures.at(on, params)
+    months = params.at(_P + "entrepreneur.months_per_year", on)
+    monthly = income / months.value
+    daily_wage = monthly / figures.days.value
+    wage_step = step(
+        N_("Daily wage from your confirmed YEL work income: {income} € / {months} = {monthly} € a month, "
+           "/ {days_per_month} = {daily_wage} € (no statutory deduction for entrepreneurs)"),
+        {"income": income, "months": int(months.value), "monthly": round_cents(monthly),
+         "days_per_month": figures.days.value, "daily_wage": round_cents(daily_wage)},
+        round_cents(daily_wage), RULE_ACT, months, figures.days,
+    )
+    return _allowance(daily_wage, wage_step, paid, on, params, figures)
+
+
+def _allowance(daily_wage: Decimal, wage_step: BreakdownStep, paid: int, on: date, params: Parameters,
+               figures: "_EarningsFigures") -> AllowanceResult:
+    """The earnings-related formula from a daily wage: basic part, earnings part, cap, step-down."""
     steps = [
-        step(
-            N_("Daily wage: {monthly_wage} € × (100 % − statutory deduction {deduction} %) / "
-               "{days_per_month} = {daily_wage} €"),
-            {"monthly_wage": wage, "deduction": as_percent(figures.deduction.value),
-             "days_per_month": figures.days.value, "daily_wage": round_cents(daily_wage)},
-            round_cents(daily_wage), RULE_ACT, figures.deduction, figures.days,
-        ),
+        wage_step,
         step(N_("Basic part: {basic} €"), {"basic": figures.basic.value},
              figures.basic.value, RULE_ACT, figures.basic),
     ]
@@ -257,13 +310,18 @@ def unemployment_allowances(
     on: date,
     paid_days: int = 0,
     params: Parameters | None = None,
+    *,
+    yel_income: Decimal | None = None,
+    work_condition_year: int | None = None,
 ) -> UnemploymentAllowances:
     """Both benefits for the calculator (GET /api/v1/calculators/unemployment-allowance).
 
     The earnings-related allowance is computed only for a fund member with a
-    wage; otherwise it is None with the reason, and Kela's benefit is still
-    shown. ``paid_days`` is checked against the longest maximum duration in
-    every case, so the form reports the same errors whatever the membership.
+    wage, or, for an entrepreneur whose business ended, with the confirmed YEL
+    work income (``yel_income``, a year); otherwise it is None with the reason,
+    and Kela's benefit is still shown. ``paid_days`` is checked against the
+    longest maximum duration in every case, so the form reports the same
+    errors whatever the membership.
     """
     params = params or default_parameters()
     wage = None if monthly_wage is None else _validated_wage(monthly_wage)
@@ -273,10 +331,12 @@ def unemployment_allowances(
     reason: str | None = None
     if not fund_member:
         reason = REASON_NOT_FUND_MEMBER
+    elif yel_income is not None:
+        earnings = entrepreneur_allowance(yel_income, on, paid_days, params)
     elif wage is None:
         reason = REASON_NO_WAGE
     else:
-        earnings = earnings_related_allowance(wage, on, paid_days, params)
+        earnings = earnings_related_allowance(wage, on, paid_days, params, work_condition_year=work_condition_year)
     return UnemploymentAllowances(
         earnings_related=earnings,
         earnings_related_reason=reason,
@@ -294,6 +354,8 @@ def allowance_timeline(
     params: Parameters | None = None,
     *,
     senior_work_history: bool = False,
+    yel_income: Decimal | None = None,
+    work_condition_year: int | None = None,
 ) -> AllowanceTimeline:
     """Waiting period, step-downs and the end of the benefit, with calendar dates.
 
@@ -328,9 +390,16 @@ def allowance_timeline(
              None, RULE_ACT, waiting),
     ]
     reason = None
-    if fund_member and wage is not None:
+    if fund_member and (wage is not None or yel_income is not None):
         kind = KIND_EARNINGS_RELATED
-        periods, amount_steps = _earnings_periods(wage, on, max_days, waiting_days, params)
+
+        def compute(paid_before: int) -> AllowanceResult:
+            if yel_income is not None:
+                return entrepreneur_allowance(yel_income, on, paid_before, params)
+            return earnings_related_allowance(wage, on, paid_before, params,  # type: ignore[arg-type]
+                                              work_condition_year=work_condition_year)
+
+        periods, amount_steps = _earnings_periods(compute, on, max_days, waiting_days, params)
     else:
         reason = REASON_NO_WAGE if fund_member else REASON_NOT_FUND_MEMBER
         kela = kela_benefit(on, params=params)
@@ -376,12 +445,12 @@ class _EarningsFigures:
     cap: ParameterValue
 
     @classmethod
-    def at(cls, on: date, params: Parameters) -> "_EarningsFigures":
+    def at(cls, on: date, params: Parameters, deduction_on: date | None = None) -> "_EarningsFigures":
         def get(name: str) -> ParameterValue:
             return params.at(_P + name, on)
 
         return cls(
-            deduction=get("earnings_related.statutory_deduction"),
+            deduction=params.at(_P + "earnings_related.statutory_deduction", deduction_on or on),
             days=get("days_per_month"),
             basic=get("basic_daily_amount"),
             lower_rate=get("earnings_related.lower_rate"),
@@ -556,7 +625,7 @@ def _max_duration(
 
 
 def _earnings_periods(
-    wage: Decimal, on: date, max_days: int, waiting_days: int, params: Parameters
+    compute: Callable[[int], AllowanceResult], on: date, max_days: int, waiting_days: int, params: Parameters
 ) -> tuple[tuple[TimelinePeriod, ...], list[BreakdownStep]]:
     """One period per step-down level; the first period's breakdown explains the amount."""
     starts = [0]
@@ -570,7 +639,7 @@ def _earnings_periods(
     first: tuple[BreakdownStep, ...] = ()
     amount_steps: list[BreakdownStep] = []
     for paid_before, last in zip(starts, ends):
-        result = earnings_related_allowance(wage, on, paid_before, params)
+        result = compute(paid_before)
         periods.append(_period(paid_before + 1, last, on, waiting_days, result))
         if not first:
             first = result.breakdown
@@ -645,6 +714,18 @@ def _validated_paid_days(paid_days: object, on: date, params: Parameters) -> int
             max_days=longest,
         )
     return paid
+
+
+def _validated_year(year: object, on: date) -> int:
+    """The year the work condition was met: not after the first day of unemployment; default its year."""
+    if year is None:
+        return on.year
+    value = require_int(year, "work_condition_year", 1)
+    if value > on.year:
+        raise InvalidInput("work_condition_year",
+                           N_("The work condition is met before unemployment starts: enter {year} or earlier."),
+                           year=on.year)
+    return value
 
 
 def _validated_work_history(years: object) -> Decimal:

@@ -18,6 +18,7 @@ from configurator.catalogue import ACCESSIBILITY_FACTS, AGE_GROUPS, CARE_TYPES, 
 from configurator.i18n import N_
 from configurator.journey import Walk, parse_step, visible_questions, walk
 from configurator.lifeevents import CHANNELS, LifeEvent, Step
+from configurator.checklist import text_values
 from configurator.plan import filters_from_query, make_plan
 from configurator.service_points import APPOINTMENT_CHANNELS, CHARGES, FEE_UNITS, SERVICE_KINDS
 
@@ -106,6 +107,7 @@ def _render_step(event: LifeEvent, state: Walk, step: Step, raw: dict[str, str],
         position=state.position(step.id), total=len(state.steps), back_url=back,
         changing=bool(request.args.get("change")), preview=preview_for(event, state),
         prefilled=prefilled_questions(event.id), prefill_sources=PREFILL_SOURCES, linked=linked_plan(event.id),
+        hint_values=text_values(event, today()),
     )
 
 

@@ -19,7 +19,7 @@ from configurator.rules.ecec_fee import (
 )
 
 Y2025 = date(2025, 1, 1)     # period 2024-08-01 .. 2026-07-31
-Y2026 = date(2026, 9, 1)     # period from 2026-08-01: limits unknown, max 335
+Y2026 = date(2026, 9, 1)     # period from 2026-08-01: limits 4369 / 5635 / …, max 335
 Y2023 = date(2023, 6, 1)     # period 2023-03-01 .. 2024-07-31
 
 ALAVUS = MunicipalFeeRules(
@@ -46,25 +46,46 @@ def test_family_of_3_income_6000_in_2025():
     assert result.estimate is False
 
 
-def test_family_of_3_income_6000_in_2026_uses_2024_limit_as_estimate():
-    # 2026-08-01 limits are unknown: 5245 from 2024-08-01 is used, flagged.
-    # 0.107 × (6000 − 5245) = 80.785 → 81
-    result = fee(on=Y2026)
-    assert result.monthly_fee == D(81)
-    assert result.estimate is True
-    limit_step = result.breakdown[0]
-    assert limit_step.amount == D(5245)
-    assert limit_step.valid_from == date(2024, 8, 1)
-    assert limit_step.estimate is True
+@pytest.mark.parametrize("family_size, income, limit, expected", [
+    # Limits from 1.8.2026 (Ministry notice 1028/2025): 4369 / 5635 / 6399 / 7163 / 7925, +295 a further person.
+    (2, D(6000), D(4369), D(175)),   # 0.107 × (6000 − 4369) = 0.107 × 1631 = 174.517 → 175
+    (3, D(6000), D(5635), D(39)),    # 0.107 × (6000 − 5635) = 0.107 × 365 = 39.055 → 39
+    (4, D(7000), D(6399), D(64)),    # 0.107 × (7000 − 6399) = 0.107 × 601 = 64.307 → 64
+    (5, D(8000), D(7163), D(90)),    # 0.107 × (8000 − 7163) = 0.107 × 837 = 89.559 → 90
+    (6, D(9000), D(7925), D(115)),   # 0.107 × (9000 − 7925) = 0.107 × 1075 = 115.025 → 115
+    (8, D(10000), D(8515), D(159)),  # 7925 + 2 × 295 = 8515; 0.107 × 1485 = 158.895 → 159
+])
+def test_limits_from_1_8_2026_for_every_family_size(family_size, income, limit, expected):
+    result = fee(family_size=family_size, income=income, on=Y2026)
+    assert result.breakdown[0].amount == limit
+    assert result.breakdown[0].valid_from == date(2026, 8, 1)
+    assert result.monthly_fee == expected
+    assert result.estimate is False
+
+
+def test_income_at_the_2026_limit_pays_nothing():
+    # family of 3 at exactly 5635: no income above the limit → 0
+    assert fee(income=D(5635), on=Y2026).monthly_fee == D(0)
+    # the day before the new period the 2024 limit 5245 applies: 0.107 × 390 = 41.73 → 42
+    assert fee(income=D(5635), on=date(2026, 7, 31)).monthly_fee == D(42)
+
+
+def test_family_of_2_at_4663_pays_nothing_from_1_8_2026():
+    # The case that was charged with the old limits: 0.107 × (4663 − 4066) = 63.879 → 64 (2025).
+    assert fee(family_size=2, income=D(4663), on=Y2025).monthly_fee == D(64)
+    # From 1.8.2026: 0.107 × (4663 − 4369) = 0.107 × 294 = 31.458 → 31 < minimum 32 → not charged.
+    result = fee(family_size=2, income=D(4663), on=Y2026)
+    assert result.monthly_fee == D(0)
+    assert result.breakdown[-1].values == {"fee": D(31), "min_fee": D(32)}
 
 
 def test_high_income_capped_at_max_fee():
     # 0.107 × (9000 − 4066) = 0.107 × 4934 = 527.938 → 528 > 311 → 311
     assert fee(family_size=2, income=D(9000)).monthly_fee == D(311)
-    # 2026-09: max fee 335 (Ministry notice 1028/2025); limit is the estimate
+    # 2026-09: 0.107 × (9000 − 4369) = 495.517 → 496 > 335 → 335 (Ministry notice 1028/2025)
     result = fee(family_size=2, income=D(9000), on=Y2026)
     assert result.monthly_fee == D(335)
-    assert result.estimate is True
+    assert result.estimate is False
     assert "maximum" in result.breakdown[1].label
 
 
@@ -174,10 +195,11 @@ def test_minimum_fee_applies_after_sibling_share():
 def test_minimum_fee_2023_and_2026():
     # 2023: 0.107 × (5260 − 4998) = 0.107 × 262 = 28.034 → 28 = min 28 → charged
     assert fee(income=D(5260), on=Y2023).monthly_fee == D(28)
-    # 2026-09: limit 5245 (estimate): 0.107 × (5540 − 5245) = 31.565 → 32 = min 32 → charged
-    assert fee(income=D(5540), on=Y2026).monthly_fee == D(32)
-    # 0.107 × (5530 − 5245) = 30.495 → 30 < 32 → 0
-    assert fee(income=D(5530), on=Y2026).monthly_fee == D(0)
+    # 2026-09: limit 5635: 0.107 × (5935 − 5635) = 0.107 × 300 = 32.1 → 32 = min 32 → charged
+    assert fee(income=D(5935), on=Y2026).monthly_fee == D(32)
+    # 0.107 × (5930 − 5635) = 0.107 × 295 = 31.565 → 32 → charged; 5925: 0.107 × 290 = 31.03 → 31 < 32 → 0
+    assert fee(income=D(5930), on=Y2026).monthly_fee == D(32)
+    assert fee(income=D(5925), on=Y2026).monthly_fee == D(0)
 
 
 def test_family_of_8_limit_adds_per_further_child():
@@ -187,8 +209,9 @@ def test_family_of_8_limit_adds_per_further_child():
     assert result.monthly_fee == D(115)
     # 2023: 7028 + 2 × 262 = 7552; 0.107 × (9000 − 7552) = 0.107 × 1448 = 154.936 → 155
     assert fee(family_size=8, income=D(9000), on=Y2023).monthly_fee == D(155)
-    # 2026-09: the addition is unknown too → estimate
-    assert fee(family_size=8, income=D(9000), on=Y2026).estimate is True
+    # 2026-09: 7925 + 2 × 295 = 8515; 0.107 × (9000 − 8515) = 0.107 × 485 = 51.895 → 52, confirmed
+    result = fee(family_size=8, income=D(9000), on=Y2026)
+    assert (result.monthly_fee, result.estimate) == (D(52), False)
 
 
 def test_income_unknown_gives_range_and_says_maximum_is_charged():

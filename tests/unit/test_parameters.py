@@ -63,11 +63,20 @@ def test_2023_figures(params):
 
 
 def test_unknown_period_falls_back_to_latest_known_value_as_estimate(params):
-    value = params.at("ecec_fee.income_limit.family_3", date(2026, 9, 1))
-    assert value.value == 5245
-    assert value.valid_from == date(2024, 8, 1)
-    assert value.asked_period_from == date(2026, 8, 1)
+    # The YEL minimum for 2027 is not published: the 2026 figure is used and flagged.
+    value = params.at("business_start.yel.min_work_income", date(2027, 3, 1))
+    assert value.value == Decimal("9423.09")
+    assert value.valid_from == date(2026, 1, 1)
+    assert value.asked_period_from == date(2027, 1, 1)
     assert value.estimate is True
+
+
+def test_ecec_limits_from_1_8_2026_are_confirmed(params):
+    on = date(2026, 8, 1)
+    limits = [params.at(f"ecec_fee.income_limit.family_{size}", on) for size in range(2, 7)]
+    assert [v.value for v in limits] == [4369, 5635, 6399, 7163, 7925]
+    assert all(v.valid_from == on and not v.estimate for v in limits)
+    assert params.at("ecec_fee.per_further_child", on).value == 295
 
 
 def test_known_new_period_value_is_not_an_estimate(params):
