@@ -1,10 +1,12 @@
 """Kela child home care allowance, the stay-at-home alternative to municipal ECEC.
 
-Shown next to the ECEC fee so a family can compare. Only the care allowance
-for the first child under 3 is a verified figure; sibling amounts and the
-income-tested care supplement are approximate, so they are flagged as
-estimates. The supplement's income limit is known only for a family of 2:
-for other sizes we say "up to about N €, Kela decides" rather than invent one.
+Shown next to the ECEC fee so a family can compare. Every amount is Kela's
+published figure (frozen at the 2023 level through 2027); after that they are
+estimates. The income-tested care supplement has an income limit and a
+reduction rate per family size; Kela counts at most two adults and two
+children under school age, so families of 4 or more share the family-of-4
+figures. Flexible care allowance, for a parent who works shorter hours while
+the child is under 3, is computed here too.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from configurator.rules import (
 RULE_ACT = N_("Act on child home care and private day care allowances 1128/1996")
 
 _ZERO = Decimal(0)
-_SUPPLEMENT_KNOWN_FAMILY_SIZE = 2
+_SMALLEST_FAMILY = 2
 _P = "kela_home_care."
 
 
@@ -40,8 +42,7 @@ class AllowanceResult:
 
     ``monthly`` is the care allowance plus the sibling amounts plus the care
     supplement when it could be computed (cents). ``supplement`` is None when
-    Kela's income test cannot be done here (income unknown or family size
-    other than 2); the family may then get up to ``supplement_max`` more.
+    the income is not given; the family may then get up to ``supplement_max`` more.
     """
 
     monthly: Decimal
@@ -144,10 +145,10 @@ def _allowance_steps(
     ]
     siblings = (
         (under_3, "care_allowance.other_child_under_3",
-         N_("Other children under 3 ({count}): {count} × about {amount} € = {total} €")),
+         N_("Other children under 3 ({count}): {count} × {amount} € = {total} €")),
         (under_school, "care_allowance.other_child_under_school_age",
          N_("Other children aged 3 or over and under school age ({count}): "
-            "{count} × about {amount} € = {total} €")),
+            "{count} × {amount} € = {total} €")),
     )
     for count, name, label in siblings:
         if count:
@@ -161,40 +162,77 @@ def _allowance_steps(
 def _supplement_step(
     family_size: int, income: Decimal | None, on: date, params: Parameters
 ) -> BreakdownStep:
-    """Income-tested supplement; computed only where Kela's income limit is known."""
+    """Income-tested supplement: the full amount up to the family's limit, then reduced."""
     maximum = params.at(_P + "care_supplement.max", on)
     if income is None:
         return step(
-            N_("Care supplement: up to about {max} € a month depending on the family's income; "
-               "Kela decides"),
+            N_("Care supplement: up to {max} € a month depending on the family's income; Kela decides"),
             {"max": maximum.value}, None, RULE_ACT, maximum,
         )
-    if family_size != _SUPPLEMENT_KNOWN_FAMILY_SIZE:
-        return step(
-            N_("Care supplement: up to about {max} € a month; the income limit for a family of "
-               "{family_size} is not known here, Kela decides"),
-            {"max": maximum.value, "family_size": family_size}, None, RULE_ACT, maximum,
-        )
-    return _family_of_two_supplement(income, on, params, maximum)
-
-
-def _family_of_two_supplement(
-    income: Decimal, on: date, params: Parameters, maximum: ParameterValue
-) -> BreakdownStep:
-    """max(0, max − rate × (income − limit)), to the cent."""
-    limit = params.at(_P + "care_supplement.income_limit.family_2", on)
+    largest = params.at(_P + "care_supplement.max_counted_family_size", on)
+    counted = min(family_size, int(largest.value))
+    limit = params.at(_P + f"care_supplement.income_limit.family_{counted}", on)
+    values: dict[str, Decimal | int | str] = {"income": income, "limit": limit.value, "max": maximum.value,
+                                              "family_size": counted}
     if income <= limit.value:
         return step(
-            N_("Care supplement: income {income} € is at most {limit} €, so the full supplement "
-               "of about {max} €"),
-            {"income": income, "limit": limit.value, "max": maximum.value},
-            maximum.value, RULE_ACT, maximum, limit,
+            N_("Care supplement: income {income} € is at most {limit} € (the limit for a family of {family_size}), "
+               "so the full supplement of {max} €"),
+            values, maximum.value, RULE_ACT, maximum, limit, largest,
         )
-    rate = params.at(_P + "care_supplement.reduction_rate", on)
+    rate = params.at(_P + f"care_supplement.reduction_rate.family_{counted}", on)
     supplement = round_cents(max(_ZERO, maximum.value - rate.value * (income - limit.value)))
     return step(
-        N_("Care supplement: about {max} € − {rate} % × (income {income} € − {limit} €) = {supplement} €"),
-        {"max": maximum.value, "rate": as_percent(rate.value), "income": income,
-         "limit": limit.value, "supplement": supplement},
-        supplement, RULE_ACT, maximum, limit, rate,
+        N_("Care supplement: {max} € − {rate} % × (income {income} € − {limit} €, the limit for a family of "
+           "{family_size}) = {supplement} €"),
+        {**values, "rate": as_percent(rate.value), "supplement": supplement},
+        supplement, RULE_ACT, maximum, limit, rate, largest,
     )
+
+
+@dataclass(frozen=True)
+class FlexibleCareResult:
+    """Flexible care allowance a month for the parent's weekly working hours (0 above the upper limit)."""
+
+    monthly: Decimal
+    breakdown: tuple[BreakdownStep, ...]
+    estimate: bool
+
+
+def flexible_care_allowance(*, weekly_hours: Decimal, on: date,
+                            params: Parameters | None = None) -> FlexibleCareResult:
+    """Kela's flexible care allowance for a parent of a child under 3 who works shorter hours.
+
+    At most 22.5 hours a week: the higher amount; over that and at most 30: the lower; more: none.
+    """
+    params = params or default_parameters()
+    hours = require_decimal(weekly_hours, "weekly_hours")
+    if hours < _ZERO:
+        raise InvalidInput("weekly_hours", N_("Working hours cannot be negative."))
+    short_hours = params.at(_P + "flexible_care_allowance.short_hours", on)
+    long_hours = params.at(_P + "flexible_care_allowance.long_hours", on)
+    if hours <= short_hours.value:
+        amount = params.at(_P + "flexible_care_allowance.short_hours_amount", on)
+        label = N_("Flexible care allowance: you work {hours} h a week, at most {limit} h: {amount} € a month")
+        limit = short_hours
+    elif hours <= long_hours.value:
+        amount = params.at(_P + "flexible_care_allowance.long_hours_amount", on)
+        label = N_("Flexible care allowance: you work {hours} h a week, at most {limit} h: {amount} € a month")
+        limit = long_hours
+    else:
+        item = step(N_("Flexible care allowance: you work {hours} h a week, more than {limit} h: none"),
+                    {"hours": hours, "limit": long_hours.value}, _ZERO, RULE_ACT, long_hours)
+        return FlexibleCareResult(_ZERO, (item,), item.estimate)
+    item = step(label, {"hours": hours, "limit": limit.value, "amount": amount.value},
+                amount.value, RULE_ACT, amount, limit)
+    return FlexibleCareResult(amount.value, (item,), item.estimate)
+
+
+def partial_care_allowance(on: date, params: Parameters | None = None) -> BreakdownStep:
+    """Partial care allowance a month, for a parent working at most 30 h a week for a child in school years 1-2."""
+    params = params or default_parameters()
+    amount = params.at(_P + "partial_care_allowance.amount", on)
+    hours = params.at(_P + "flexible_care_allowance.long_hours", on)
+    return step(N_("Partial care allowance: {amount} € a month when you work at most {hours} h a week because of "
+                   "a child in the first or second school year"),
+                {"amount": amount.value, "hours": hours.value}, amount.value, RULE_ACT, amount, hours)
