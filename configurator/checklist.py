@@ -52,7 +52,9 @@ def due_date(rule: DueRule, answers: Mapping[str, Any], today: date,
     """The deadline of ``rule``: its anchor moved by the legal period in force on the anchor date
     (and any practical offset), aligned, then moved off weekends and holidays (Act 150/1930).
 
-    "As soon as possible" (from today, no shift) stays today: it is advice, not a time limit.
+    Only a counted time limit moves: a deadline that is the answered date itself ("by the day you
+    start", "by your first day without work") or today stays as it is, because it is the day a
+    right or duty begins, not the last day of a period.
     """
     anchor = today if rule.anchor == "today" else answers.get(rule.anchor)
     if anchor is None:
@@ -67,7 +69,7 @@ def due_date(rule: DueRule, answers: Mapping[str, Any], today: date,
         day = day.replace(day=calendar.monthrange(day.year, day.month)[1])
     elif rule.align == "start_of_month":
         day = day.replace(day=1)
-    if rule.anchor == "today" and not rule.offset and not rule.period:
+    if not rule.offset and not rule.period and rule.align is None:
         return day
     return last_day_of_time_limit(day)
 
