@@ -91,9 +91,16 @@ def test_without_income_the_cost_is_a_range_up_to_the_maximum() -> None:
     assert build(income=None).municipal_fee.maximum == Decimal(335)  # maximum fee from 2026-08-01
 
 
-def test_start_in_the_2026_period_is_an_estimate() -> None:
+def test_start_in_the_2026_period_uses_the_limits_of_1_8_2026() -> None:
+    # family of 3, 6000 €: 0.107 × (6000 − 5635) = 39.055 → 39 (Ministry notice 1028/2025, confirmed)
     fee = build(start_date=date(2027, 8, 12)).municipal_fee
-    assert fee.estimate and fee.maximum == Decimal(81)  # income limits of 1.8.2026 unconfirmed: 2024 figures
+    assert not fee.estimate and fee.maximum == Decimal(39)
+
+
+def test_start_after_the_next_index_revision_is_an_estimate() -> None:
+    # 1.8.2028 figures are not published: the 1.8.2026 ones are used and flagged
+    fee = build(start_date=date(2028, 8, 14)).municipal_fee
+    assert fee.estimate and fee.maximum == Decimal(39)
 
 
 def test_child_turning_three_before_start_uses_older_age_group() -> None:

@@ -73,7 +73,7 @@ def test_application_deadline_is_four_months_before_start() -> None:
     assert items["apply_for_ecec"].due == date(2027, 4, 12)
     assert items["choose_units"].due == date(2027, 4, 12)
     assert items["report_income"].due == date(2027, 8, 31)  # end of the start month
-    assert items["agree_familiarisation"].due == date(2027, 7, 29)
+    assert items["agree_familiarisation"].due == date(2027, 7, 12)  # a month before, a practical lead time
     assert items["apply_for_ecec"].contact.name == "Turku"
     assert "apply_for_voucher" not in items  # not considering private care
 

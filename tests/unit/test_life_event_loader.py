@@ -17,6 +17,8 @@ def test_shipped_events_load_with_national_codes() -> None:
     events = load_life_events()
     ecec = events["ecec"]
     assert ecec.codes == {"life_event": "KE1", "target_group": "KR1.2", "service_class": "P3.4"}
+    assert events["business"].codes == {"target_group": "KR2.8", "service_class": "P11.1"}
+    assert events["unemployment"].codes == {"life_event": "KE8", "target_group": "KR1", "service_class": "P10.6"}
     assert [s.id for s in ecec.steps] == ["child", "care", "places", "family", "providers"]
     assert {q.type for q in ecec.questions()} >= {"date", "number", "money", "choice", "yesno", "location"}
     assert ecec.comparison is not None and ecec.comparison.kind == "ecec_units"
@@ -64,10 +66,45 @@ def _broken(mutate) -> dict:
     (lambda d: d["steps"][1]["questions"].append(dict(d["steps"][0]["questions"][0])), "unique"),
     (lambda d: d["steps"][0]["questions"][0].pop("label"), "'label' is required"),
     (lambda d: d["organisations"][0].update(municipality_of="office"), "no location question"),
+    # Legal time limits are referred to, never restated: a literal 4 months or 2 weeks (or 14 days) is refused.
+    (lambda d: d["checklist"][0]["due"][1].update(offset={"months": -4}) or d["checklist"][0]["due"][1].pop("before"),
+     "restates the legal figure 'ecec_application.lead_time_months'"),
+    (lambda d: d["checklist"][3]["due"][0].update(offset={"weeks": -2}), "restates the legal figure"),
+    (lambda d: d["checklist"][3]["due"][0].update(offset={"days": -14}), "restates the legal figure"),
+    (lambda d: d["checklist"][0]["due"][1].update(before="ecec_application.no_such_limit"), "unknown parameter"),
+    (lambda d: d["checklist"][0]["due"][1].update(before="ecec_fee.max_fee"), "not a time unit"),
+    (lambda d: d["checklist"][0]["due"][1].update(before="unemployment.application_deadline_months"),
+     "not in a parameter file listed"),
+    (lambda d: d["checklist"][0]["due"][1].update(after="ecec_application.lead_time_months"), "not both"),
+    (lambda d: d["checklist"][0]["due"][1].update(within="ecec_application.lead_time_months"), "unknown due key"),
+    (lambda d: d.update(parameters=["ecec_application", "horoscopes"]), "unknown parameter file"),
+    (lambda d: d["values"].update(price="ecec_fee.no_such_figure"), "unknown parameter"),
 ])
 def test_loader_rejects_broken_references(mutate, message: str) -> None:
     with pytest.raises(LifeEventError, match=message):
         parse_life_event(_broken(mutate))
+
+
+def test_every_legal_deadline_of_the_ecec_event_refers_to_its_parameter() -> None:
+    ecec = load_life_events()["ecec"]
+    periods = {rule.period for item in ecec.checklist for rule in item.due if rule.period}
+    assert periods == {"ecec_application.lead_time_months", "ecec_application.sudden_need_lead_time_weeks"}
+    assert ecec.parameters[0] == "ecec_application"
+    literal = [dict(rule.offset) for item in ecec.checklist for rule in item.due if rule.offset]
+    assert literal == [{"months": -1}]  # the familiarisation visits: advice, not law
+
+
+def test_no_shipped_text_restates_a_figure_it_has_a_value_for() -> None:
+    """Texts name {placeholders}; every placeholder is a value the event defines."""
+    import string
+
+    for event in load_life_events().values():
+        texts = [q.hint for q in event.questions() if q.hint]
+        texts += [t for i in event.checklist for t in (i.why, i.how) if t]
+        texts += [r.explanation for i in event.checklist for r in i.due if r.explanation]
+        for text in texts:
+            names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+            assert names <= set(event.values), (event.id, text)
 
 
 def test_loader_rejects_duplicate_event_ids(tmp_path: Path) -> None:

@@ -85,8 +85,9 @@ def test_known_new_period_value_is_not_an_estimate(params):
 
 
 def test_unconfirmed_known_value_is_an_estimate(params):
-    value = params.at("kela_home_care.care_allowance.other_child_under_3", date(2025, 1, 1))
-    assert value.value == 113
+    # PRH's current price list is known but its start date is not: shown, flagged
+    value = params.at("business_start.registration_fee.oy", date(2026, 6, 1))
+    assert value.value == 320
     assert value.estimate is True
 
 
@@ -125,9 +126,10 @@ def test_names_lists_every_leaf(params):
     assert names == sorted(names)
     for size in range(2, 7):
         assert f"ecec_fee.income_limit.family_{size}" in names
-    assert "kela_home_care.care_supplement.income_limit.family_2" in names
-    # Only the family-of-2 supplement limit is known: no invented ones.
-    assert not any(n.startswith("kela_home_care.care_supplement.income_limit.family_3") for n in names)
+    for size in (2, 3, 4):
+        assert f"kela_home_care.care_supplement.income_limit.family_{size}" in names
+    # Kela counts at most 4 persons for the supplement: no invented limit for bigger families.
+    assert not any(n.startswith("kela_home_care.care_supplement.income_limit.family_5") for n in names)
 
 
 def test_every_leaf_has_a_source_for_every_lookup(params):
