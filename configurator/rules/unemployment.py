@@ -724,7 +724,7 @@ def _validated_year(year: object, on: date) -> int:
     if value > on.year:
         raise InvalidInput("work_condition_year",
                            N_("The work condition is met before unemployment starts: enter {year} or earlier."),
-                           year=on.year)
+                           year=str(on.year))
     return value
 
 
