@@ -70,12 +70,18 @@ def nearest_km(row: dict[str, Any]) -> float:
 HAND_COMPUTED = [
     # 1.8.2024 period: limit(3) 5245, 10.7 %: 0.107 × (6000 − 5245) = 0.107 × 755 = 80.785 → 81
     (dict(family_size=3, income=6000, hours_per_week=40, on="2025-01-01"), 81, False),
-    # 1.8.2026: max fee known (335) but income limits UNCONFIRMED → 5245 carried over, flagged: 81, estimate
-    (dict(family_size=3, income=6000, hours_per_week=40, on="2026-09-01"), 81, True),
+    # 1.8.2026 (Ministry notice 1028/2025): limit(3) 5635: 0.107 × (6000 − 5635) = 0.107 × 365 = 39.055 → 39
+    (dict(family_size=3, income=6000, hours_per_week=40, on="2026-09-01"), 39, False),
+    # the same family one day earlier, in the 1.8.2024 period: 81 (42 € more)
+    (dict(family_size=3, income=6000, hours_per_week=40, on="2026-07-31"), 81, False),
     # limit(2) 4066: 0.107 × (10000 − 4066) = 0.107 × 5934 = 634.938 → 635 > max 311 → 311
     (dict(family_size=2, income=10000, hours_per_week=40, on="2025-01-01"), 311, False),
-    # 1.8.2026: same base, max 335 → 335 (the limit is an estimate, so the result is too)
-    (dict(family_size=2, income=10000, hours_per_week=40, on="2026-09-01"), 335, True),
+    # 1.8.2026: limit(2) 4369: 0.107 × (10000 − 4369) = 602.517 → 603 > max 335 → 335
+    (dict(family_size=2, income=10000, hours_per_week=40, on="2026-09-01"), 335, False),
+    # 1.8.2026: family of 2 at 4663: 0.107 × (4663 − 4369) = 31.458 → 31 < minimum 32 → not charged
+    (dict(family_size=2, income=4663, hours_per_week=40, on="2026-09-01"), 0, False),
+    # 1.8.2028 figures are not published: the 1.8.2026 ones, flagged as an estimate → 39
+    (dict(family_size=3, income=6000, hours_per_week=40, on="2028-09-01"), 39, True),
     # second child: base 0.107 × (10000 − 5245) = 508.785 → 509 → capped 311; 40 % × 311 = 124.4 → 124, max 124
     (dict(family_size=3, income=10000, hours_per_week=40, child_rank=2, on="2025-01-01"), 124, False),
     # second child, low base: 40 % × 81 = 32.4 → 32 (above the minimum 30)
@@ -94,8 +100,8 @@ HAND_COMPUTED = [
     (dict(family_size=3, income=6000, hours_per_week=40, on="2024-01-01"), 107, False),
     # Finnish notation for income: "6000,00" is 6000 → 81
     (dict(family_size=3, income="6000,00", hours_per_week=40, on="2025-01-01"), 81, False),
-    # on defaults to today 2026-11-22 (1.8.2026 period): as the 2026-09-01 case → 81, estimate
-    (dict(family_size=3, income=6000, hours_per_week=40), 81, True),
+    # on defaults to today (1.8.2026 period): as the 2026-09-01 case → 39
+    (dict(family_size=3, income=6000, hours_per_week=40), 39, False),
 ]
 
 
@@ -139,9 +145,11 @@ def test_breakdown_text_is_formatted_for_the_language(client: FlaskClient) -> No
 
 
 def test_estimate_is_flagged_on_the_step_that_used_an_older_figure(client: FlaskClient) -> None:
-    body = fee(client, family_size=3, income=6000, hours_per_week=40, on="2026-09-01").get_json()
+    body = fee(client, family_size=3, income=6000, hours_per_week=40, on="2028-09-01").get_json()
     limit = body["breakdown"][0]
-    assert limit["estimate"] is True and limit["valid_from"] == "2024-08-01"
+    assert limit["estimate"] is True and limit["valid_from"] == "2026-08-01"
+    confirmed = fee(client, family_size=3, income=6000, hours_per_week=40, on="2026-09-01").get_json()
+    assert confirmed["breakdown"][0]["estimate"] is False and confirmed["breakdown"][0]["valid_from"] == "2026-08-01"
 
 
 def test_part_time_uses_the_municipal_step_from_the_catalogue(app: Flask, client: FlaskClient) -> None:
@@ -328,13 +336,13 @@ def test_plan_comparison_rows_in_reach_sorted_by_distance(client: FlaskClient) -
 
 def test_plan_fee_agrees_with_the_calculator(app: Flask, client: FlaskClient) -> None:
     """Plan and calculator are one rule set: Turku 30 h for the start date, income 6000, family of 3."""
-    comparison = post_plan(client).get_json()["comparison"]
-    calculated = fee(client, family_size=3, income=6000, hours_per_week=30, municipality=TURKU,
+    comparison = post_plan(client, answers=answers_with(income=7000)).get_json()["comparison"]
+    calculated = fee(client, family_size=3, income=7000, hours_per_week=30, municipality=TURKU,
                      on=START.isoformat()).get_json()
-    # 1.8.2026 period (limits carried over, estimate): 81, then Turku's 30 h step
-    assert calculated["monthly_fee"] == half_up(turku_coefficient(app, 30, START) * 81)
+    # 1.8.2026 period: 0.107 × (7000 − 5635) = 146.055 → 146, then Turku's 30 h step, rounded half up
+    assert calculated["monthly_fee"] == half_up(turku_coefficient(app, 30, START) * 146)
     assert comparison["municipal_fee"]["monthly_fee"] == calculated["monthly_fee"]
-    assert comparison["municipal_fee"]["estimate"] is True
+    assert comparison["municipal_fee"]["estimate"] is False
     municipal = [r for r in comparison["rows"] if r["provider_type"] == "municipal"]
     assert municipal and all(r["cost"]["monthly"] == calculated["monthly_fee"] for r in municipal)
 

@@ -110,7 +110,9 @@ def test_plan_shows_checklist_and_comparison(csrf_off_client) -> None:
     assert 'id="task-apply_for_voucher"' in page  # considering private care
     rows = re.findall(r'<tr id="unit-(\d+)">', page)
     assert len(rows) >= 10
-    assert "How this is calculated" in page and "Estimate" in page  # start 2027: 2026-08 limits unconfirmed
+    assert "How this is calculated" in page
+    # start 12.8.2027: the limits of 1.8.2026 are published, so the fee is no estimate; the deadline is met
+    assert "Estimate" not in page and "Apply by" in page
 
 
 def test_plan_filters_without_javascript(csrf_off_client) -> None:
