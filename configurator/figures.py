@@ -19,6 +19,7 @@ from .rules import BreakdownStep, step
 from .rules import business_start as business
 from .rules import unemployment
 from .rules.ecec_application import application_timing
+from .rules.home_care import flexible_care_amounts
 
 Answers = Mapping[str, Any]
 Figure = Callable[[Answers, date], tuple[BreakdownStep, ...]]
@@ -200,3 +201,9 @@ def ecec_application_timing(answers: Answers, today: date) -> tuple[BreakdownSte
     if start is None:
         return ()
     return application_timing(start, answers.get("sudden_need") is True, today).breakdown
+
+
+@figure
+def flexible_care_allowance(answers: Answers, today: date) -> tuple[BreakdownStep, ...]:
+    """Both amounts, for the two limits of working hours (the event does not ask the parent's hours)."""
+    return flexible_care_amounts(answers.get("start_date") or today)

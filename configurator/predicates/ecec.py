@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..parameters import default_parameters
 from . import Answers, age_in_years, predicate
 
 
@@ -51,3 +52,14 @@ def child_under_3_before_start(answers: Answers, today: date) -> bool:
 def start_is_after_today(answers: Answers, today: date) -> bool:
     start = answers.get("start_date")
     return start is not None and start > today
+
+
+@predicate
+def child_under_3_at_start(answers: Answers, today: date) -> bool:
+    """The child is still under the home care age limit (3) when care starts: flexible care allowance can apply."""
+    birth = answers.get("child_birth_date")
+    if birth is None:
+        return False
+    start = answers.get("start_date") or today
+    limit = default_parameters().at("kela_home_care.age_limit_years", start)
+    return age_in_years(birth, start) < int(limit.value)

@@ -228,6 +228,18 @@ def flexible_care_allowance(*, weekly_hours: Decimal, on: date,
     return FlexibleCareResult(amount.value, (item,), item.estimate)
 
 
+def flexible_care_amounts(on: date, params: Parameters | None = None) -> tuple[BreakdownStep, ...]:
+    """Both amounts with their limits of working hours, for a plan that does not know the parent's hours."""
+    params = params or default_parameters()
+    steps = []
+    for tier in ("short", "long"):
+        hours = params.at(_P + f"flexible_care_allowance.{tier}_hours", on)
+        amount = params.at(_P + f"flexible_care_allowance.{tier}_hours_amount", on)
+        steps.append(step(N_("Flexible care allowance: {amount} € a month when you work at most {hours} h a week"),
+                          {"amount": amount.value, "hours": hours.value}, amount.value, RULE_ACT, amount, hours))
+    return tuple(steps)
+
+
 def partial_care_allowance(on: date, params: Parameters | None = None) -> BreakdownStep:
     """Partial care allowance a month, for a parent working at most 30 h a week for a child in school years 1-2."""
     params = params or default_parameters()

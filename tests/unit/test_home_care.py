@@ -12,7 +12,12 @@ import pytest
 
 from configurator.parameters import ParameterError
 from configurator.rules import InvalidInput
-from configurator.rules.home_care import flexible_care_allowance, home_care_allowance, partial_care_allowance
+from configurator.rules.home_care import (
+    flexible_care_allowance,
+    flexible_care_amounts,
+    home_care_allowance,
+    partial_care_allowance,
+)
 
 BORN = date(2024, 5, 10)
 ON = date(2025, 6, 1)
@@ -159,3 +164,9 @@ def test_invalid_input_names_the_field(kwargs, field):
     with pytest.raises(InvalidInput) as error:
         allowance(**kwargs)
     assert error.value.field == field
+
+
+def test_flexible_care_amounts_for_a_plan_name_both_limits():
+    # 269.24 € at most 22.5 h a week, 179.49 € at most 30 h (Kela, frozen through 2027)
+    steps = flexible_care_amounts(date(2027, 3, 1))
+    assert [(s.amount, s.values["hours"]) for s in steps] == [(D("269.24"), D("22.5")), (D("179.49"), D(30))]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -92,8 +93,11 @@ def test_voucher_and_kela_items_follow_the_answers() -> None:
     items = _checklist(consider_private="yes")
     assert "apply_for_voucher" in items
     assert items["apply_for_home_care_allowance"].contact.name_msgid == "Kela"
+    assert items["apply_for_flexible_care_allowance"].figures[0].amount == Decimal("269.24")
+    assert items["apply_for_flexible_care_allowance"].values["flexible_hours"] == 30
     older = _checklist(**{"child_birth_date-year": "2022", "child_birth_date-month": "1"})
     assert "apply_for_home_care_allowance" not in older
+    assert "apply_for_flexible_care_allowance" not in older  # 3 or older when care starts
 
 
 def test_due_rule_alignment() -> None:
