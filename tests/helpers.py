@@ -27,7 +27,8 @@ def complete_ecec(client, lang: str = "en", **changes: dict[str, str]) -> None:
 # Liisa (seed story 2): an organic farm with a farm shop, an organic restaurant serving wine and a petting
 # zoo with goats and sheep, in Lieto; alone, help choosing the form, starting on 1 March 2027.
 LIISA_STEPS: dict[str, dict[str, str | list[str]]] = {
-    "idea": {"industries": ["food_service", "food_retail", "farming", "animals"], "organic": "yes", "alcohol": "yes"},
+    "idea": {"industries": ["food_service", "food_retail", "farming", "animals"], "organic": "yes",
+             "animal_origin": "no", "alcohol": "yes"},
     "founder": {"full_time": "yes", "unemployed": "no", "partners": "alone", "company_form": "help"},
     "money": {"turnover": "85000", "work_income": "24000", "employees": "1"},
     "premises": {"premises-postal_code": "21420"},
