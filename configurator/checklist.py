@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from .answers import LocationAnswer
 from .figures import FIGURES
 from .legal_calendar import last_day_of_time_limit
+from .money import as_percent
 from .lifeevents import PERIOD_UNITS, ChecklistItem, DueRule, LifeEvent, OrganisationRef
 from .parameters import Parameters, default_parameters
 from .predicates import evaluate
@@ -77,12 +78,15 @@ def due_date(rule: DueRule, answers: Mapping[str, Any], today: date,
 def text_values(event: LifeEvent, on: date, params: Parameters | None = None) -> dict[str, Any]:
     """The event's named figures (``values:`` in its file) in force on ``on``, for its texts' {braces}.
 
-    Whole numbers become ints so "4 months" never reads "4.0 months".
+    Ratios become percent numbers (the text writes "%"), as in breakdown steps; whole numbers become
+    ints so "4 months" never reads "4.0 months".
     """
     params = params or default_parameters()
     found: dict[str, Any] = {}
     for key, name in event.values.items():
         value = params.at(name, on).value
+        if params.unit(name) == "ratio":
+            value = as_percent(value)
         found[key] = int(value) if value == int(value) else value
     return found
 
