@@ -8,6 +8,15 @@ input, the language switcher, every Change link, and with JavaScript the map pic
 
 Expected texts come from the app's own catalogs (see conftest.Localized), so the tests hold in every
 language before and after the translations are complete.
+
+Liisa processes no food of animal origin (answered here with the required animal-origin question, so the
+journeys do not depend on the shared helper): the food premises notice, not the approval. Deadlines by hand
+from the start 2027-03-01 (a Monday), a deadline on a Saturday, Sunday or holiday moving to the next weekday
+(Act 150/1930): food notice − 4 weeks = 2027-02-01 (Monday); alcohol licence − 2 months = 2027-01-01, New
+Year's Day (Friday) → Monday 2027-01-04; start-up grant − 1 day = 2027-02-28 (Sunday) → Monday 2027-03-01;
+start-up notice − 1 week = 2027-02-22 (Monday); YEL + 6 months = 2027-09-01 (Wednesday). Fees for 2027:
+toiminimi 70 € and oy 320 € (with guided founding 240 € and paper 380 €), estimates; alcohol licence 1 365 €
+(the 2024 tariff), an estimate.
 """
 from __future__ import annotations
 
@@ -32,23 +41,30 @@ pytestmark = pytest.mark.browser
 EVENT = "business"
 STEP_ORDER = list(LIISA_STEPS)
 START = date(2027, 3, 1)
+# Liisa's answers with the animal-origin question (required with a food business) answered "no".
+CHANGES = {"idea": {"animal_origin": "no"}}
+LIISA = {step: {**answers, **CHANGES.get(step, {})} for step, answers in LIISA_STEPS.items()}
 
 # The tasks Liisa must get, with their deadline (None: no deadline asserted).
 LIISA_TASKS = {
-    "notify_food_premises": date(2027, 2, 1),        # at least four weeks before the start
-    "apply_for_alcohol_licence": date(2027, 1, 1),   # two months before
+    "notify_food_premises": date(2027, 2, 1),        # at least four weeks before the start (a Monday)
+    "apply_for_alcohol_licence": date(2027, 1, 4),   # two months before: New Year's Day → Monday 4 January
     "join_organic_control": START,
     "register_animal_keeper": START,
-    "apply_for_farm_subsidies": None,                # during the application period
+    "notify_primary_production": START,              # the farm's own notice
+    "take_out_myel": START,                          # farming: MYEL with Mela
+    "apply_for_farm_subsidies": None,                # during the yearly application period
     "register_for_vat": START,                       # turnover 85 000 € > 20 000 €
     "take_out_yel": date(2027, 9, 1),                # within six months of starting
-    "apply_for_start_up_grant": date(2027, 2, 28),   # before starting (full-time business)
+    "apply_for_start_up_grant": START,               # the day before starting is a Sunday → Monday 1 March
     "file_start_up_notice": date(2027, 2, 22),       # a week before
 }
 # Companies a founder alone can (oy, toiminimi) and cannot (ay, ky) have.
 FITTING_FORMS = ("toiminimi", "oy")
 NOT_FITTING_FORMS = ("ay", "ky")
-START_UP_NOTICE_FEES = (70, 280)  # toiminimi and oy in the YTJ e-service (PRH fee regulation 1247/2023)
+# toiminimi 70 € and oy 320 € in the YTJ e-service, and the oy's guided founding 240 € / paper 380 €
+START_UP_NOTICE_FEES = (70, 320, 240, 380)
+START_UP_NOTICE_LINES = 3
 SERVICE_KINDS = ("business_advice", "employment_services", "food_control", "rural_business")
 
 
@@ -64,7 +80,7 @@ def start_journey(new_page, live_server, lang: str, js: bool):
 def answer_step_here(browser, step: str, **changes) -> None:
     """Answer the step page that is open now with Liisa's answers (a question revealed by an earlier
     answer of the same step is answered after it appears) and press its button."""
-    journeys.answer_step_here(browser, step, {**LIISA_STEPS[step], **changes})
+    journeys.answer_step_here(browser, step, {**LIISA[step], **changes})
 
 
 def option_labels(business, localized, lang: str, question_id: str, values) -> list[str]:
@@ -79,6 +95,11 @@ def task_title(business, localized, lang: str, task_id: str) -> str:
 
 def space_normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+
+
+def without_group_separators(text: str) -> str:
+    """1,365 / 1 365 → 1365 (the thousands separator of any of the three locales)."""
+    return re.sub(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}(?!\d))", "", text)
 
 
 def euros_in(text: str, amount: int) -> bool:
@@ -108,11 +129,12 @@ def test_liisa_whole_journey_change_an_answer_and_see_the_plan(new_page, live_se
     assert path_of(page) == f"/{lang}/events/{EVENT}/check"
     assert page.locator("main h1").inner_text().strip() == localized.text(lang, "Check your answers")
 
-    idea, founder = LIISA_STEPS["idea"], LIISA_STEPS["founder"]
+    idea, founder = LIISA["idea"], LIISA["founder"]
     yes, no = localized.text(lang, "Yes"), localized.text(lang, "No")
     assert summary_value(page, "industries") == ", ".join(
         option_labels(business, localized, lang, "industries", idea["industries"]))
     assert summary_value(page, "organic") == yes
+    assert summary_value(page, "animal_origin") == no
     assert summary_value(page, "alcohol") == yes
     assert summary_value(page, "full_time") == yes
     assert summary_value(page, "unemployed") == no
@@ -130,6 +152,7 @@ def test_liisa_whole_journey_change_an_answer_and_see_the_plan(new_page, live_se
     ticked = page.locator("input[name=industries]:checked").evaluate_all("boxes => boxes.map(b => b.value)")
     assert sorted(ticked) == sorted(idea["industries"])
     assert page.locator("input[name=organic][value=yes]").is_checked()
+    assert page.locator("input[name=animal_origin][value=no]").is_checked()
     assert page.locator("input[name=alcohol][value=yes]").is_checked()
     assert page.locator("main form button[type=submit]").inner_text().strip() == localized.text(lang, "Save and continue")
     browser.submit("main form")
@@ -176,11 +199,23 @@ def check_liisa_plan(page, localized, business, lang: str, map_shown: bool) -> N
     dates = page.locator(".checklist__item time[datetime]").evaluate_all("ts => ts.map(t => t.dateTime)")
     assert dates == sorted(dates)
 
-    # The start-up notice: the fees of the forms that fit (toiminimi 70 €, oy 280 €), with the rules behind.
+    # The start-up notice: the fees of the forms that fit (toiminimi 70 €, oy 320 € with its guided founding
+    # 240 € and paper 380 €), each an estimate for 2027, with the rules behind.
     fees = page.locator("#figures-file_start_up_notice li")
-    assert fees.count() == len(START_UP_NOTICE_FEES), fees.all_inner_texts()
+    assert fees.count() == START_UP_NOTICE_LINES, fees.all_inner_texts()
     for fee in START_UP_NOTICE_FEES:
         assert any(euros_in(text, fee) for text in fees.all_inner_texts()), (fee, fees.all_inner_texts())
+    assert fees.locator(".tag--estimate").count() == START_UP_NOTICE_LINES
+    # The alcohol licence: 1 365 €, the 2024 tariff, an estimate for 2027.
+    alcohol = page.locator("#figures-apply_for_alcohol_licence li")
+    assert alcohol.count() == 1 and euros_in(without_group_separators(alcohol.inner_text()), 1365), \
+        alcohol.all_inner_texts()
+    assert alcohol.locator(".tag--estimate").inner_text().strip() == localized.text(lang, "Estimate")
+    # The texts name the figures in force: the food notice "at least 4 weeks" before the start.
+    assert localized.text(lang, "At least {food_notice_weeks} weeks before you start.").replace(
+        "{food_notice_weeks}", "4") in page.locator("#task-notify_food_premises").inner_text()
+    # No food of animal origin: the notice, not the approval.
+    assert page.locator("#task-apply_for_food_premises_approval").count() == 0
     assert page.locator("#task-file_start_up_notice details summary").inner_text().strip() == \
         localized.text(lang, "Rules and sources")
     # The YEL and VAT figures name the amounts of Liisa's answers.
@@ -281,7 +316,7 @@ def test_error_summary_links_to_the_first_checkbox(new_page, live_server, locali
 @pytest.mark.parametrize("lang", LANGS)
 def test_invalid_money_is_explained_and_kept(new_page, live_server, localized, lang, js):
     page, browser = start_journey(new_page, live_server, lang, js)
-    browser.answer(["idea", "founder"])
+    browser.answer(["idea", "founder"], CHANGES)
     browser.goto(f"/{lang}/events/{EVENT}/steps/money")
     browser.fill({**LIISA_STEPS["money"], "turnover": "abc"})
     browser.submit("main form")
@@ -304,7 +339,7 @@ def test_invalid_money_is_explained_and_kept(new_page, live_server, localized, l
 @pytest.mark.parametrize("lang", LANGS)
 def test_language_switcher_keeps_the_place_and_the_answers(new_page, live_server, localized, business, lang, js):
     page, browser = start_journey(new_page, live_server, lang, js)
-    browser.answer(["idea", "founder"])
+    browser.answer(["idea", "founder"], CHANGES)
     browser.goto(f"/{lang}/events/{EVENT}/steps/money")
     other = OTHER_LANGUAGE[lang]
     assert page.locator(".lang-switch [aria-current=page]").get_attribute("lang") == lang
@@ -327,7 +362,7 @@ def test_language_switcher_keeps_the_place_and_the_answers(new_page, live_server
 
     # The plan in one language, then in another: the same tasks.
     browser.lang = lang
-    browser.answer(["money", "premises", "start"])
+    browser.answer(["money", "premises", "start"], CHANGES)
     browser.goto(f"/{lang}/events/{EVENT}/plan")
     tasks = page.locator(".checklist__item").evaluate_all("items => items.map(i => i.id)")
     browser.navigate_by(f".lang-switch a[hreflang='{other}']")
@@ -343,11 +378,12 @@ def test_language_switcher_keeps_the_place_and_the_answers(new_page, live_server
 @pytest.mark.parametrize("lang", ["en"])
 def test_every_change_link_lands_on_its_question(new_page, live_server, lang):
     page, browser = start_journey(new_page, live_server, lang, True)
-    browser.answer("all")
+    browser.answer("all", CHANGES)
     browser.goto(f"/{lang}/events/{EVENT}/check")
     hrefs = page.locator(".summary-list__actions a").evaluate_all("links => links.map(a => a.href)")
-    # idea 3 (industries, organic, alcohol), founder 4, money 3, premises 1, start 1
-    assert len(hrefs) == 12, hrefs
+    # idea 4 (industries, organic, animal_origin, alcohol), founder 5 (full_time, unemployed, age, partners,
+    # company_form), money 3, premises 1, start 1
+    assert len(hrefs) == 14, hrefs
     for href in hrefs:
         fragment = urlsplit(href).fragment
         html = page.request.get(href).text()
@@ -359,7 +395,7 @@ def test_map_picker_sets_the_premises_with_the_keyboard(new_page, live_server, l
     page, browser = start_journey(new_page, live_server, lang, True)
     if not polku_js_ready(live_server.url):
         pytest.skip("static/js/polku.js is not there yet: the map picker cannot be tested")
-    browser.answer(["idea", "founder", "money"])
+    browser.answer(["idea", "founder", "money"], CHANGES)
     browser.goto(f"/{lang}/events/{EVENT}/steps/premises")
     visible_map_picker(page)
     tab_to_map(page, "premises")

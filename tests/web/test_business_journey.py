@@ -2,27 +2,37 @@
 
 Liisa (tests/helpers.py LIISA_STEPS): organic farm, farm shop, organic restaurant serving alcohol and a
 petting zoo in Lieto 21420; alone, "help me choose", turnover 85 000 €, work income 24 000 €, one
-employee, start 2027-03-01. "Today" is 2026-11-22 (tests/conftest.py). Only English strings are used.
+employee, start 2027-03-01 (a Monday); she processes no food of animal origin (answered here, so the
+tests do not depend on the shared helper). "Today" is 2026-11-22 (tests/conftest.py). Only English
+strings are used.
 
-Deadlines by hand from the start date (rules-facts section 3 and the event file): food premises notice
-4 weeks before = 2027-02-01, alcohol licence 2 months before = 2027-01-01, YEL within 6 months =
-2027-09-01. Fees: toiminimi 70 €, oy 280 € (PRH 1247/2023). VAT over 20 000 €, YEL from 9 423.09 € (2026).
+Deadlines by hand from the start date (rules-facts section 3 and its 2026-12 corrections, the event file,
+and Act 150/1930: a deadline on a Saturday, Sunday or holiday moves to the next weekday): food premises
+notice 4 weeks before = 2027-02-01 (Monday); alcohol licence 2 months before = 2027-01-01, New Year's Day
+(Friday) → Monday 2027-01-04; YEL within 6 months = 2027-09-01 (Wednesday). Fees for a 2027 start:
+toiminimi 70 € (the 2024 figure, an estimate), oy 320 € (PRH's current list, an estimate; guided founding
+240 €, paper 380 €). VAT over 20 000 €, YEL from 9 423.09 € (2026, carried into 2027 as an estimate).
 """
 from __future__ import annotations
 
 import re
 
+from markupsafe import escape
+
 from configurator.lifeevents import default_life_events
 from tests.helpers import LIISA_STEPS, complete_business
 
 BASE = "/en/events/business"
+LIISA_IDEA = {**LIISA_STEPS["idea"], "animal_origin": "no"}
 
-# Liisa's tasks as the plan page lists them: by due date, undated last (see tests/api/test_business_api.py).
+# Liisa's tasks as the plan page lists them: by due date, undated last, ties in the event's order (see
+# tests/api/test_business_api.py for the dates).
 LIISA_TASKS = [
     "get_business_advice", "apply_for_alcohol_licence", "notify_food_premises", "choose_company_form",
     "file_start_up_notice", "register_prepayment", "apply_for_start_up_grant", "register_for_vat",
-    "register_as_employer", "insure_employees", "consider_other_insurance", "join_organic_control",
-    "register_animal_keeper", "arrange_bookkeeping", "take_out_yel", "apply_for_farm_subsidies",
+    "register_as_employer", "take_out_myel", "insure_employees", "consider_other_insurance",
+    "notify_primary_production", "join_organic_control", "register_animal_keeper", "arrange_bookkeeping",
+    "take_out_yel", "apply_for_farm_subsidies",
 ]
 LIISA_INDUSTRIES = ("Restaurant, café or catering, Selling food, for example a farm shop, Farming or gardening, "
                     "Keeping animals, for example a petting zoo")
@@ -47,6 +57,11 @@ def form_rows(page: str) -> dict[str, str]:
     return dict(re.findall(r'<tr id="form-(\w+)">(.*?)</tr>', page, re.S))
 
 
+def complete_liisa(client, **changes: dict[str, str]) -> None:
+    """Every step of Liisa's journey, with her answer to the animal-origin question."""
+    complete_business(client, **{**changes, "idea": {"animal_origin": "no", **changes.get("idea", {})}})
+
+
 def preview(client, **form: str | list[str]) -> str:
     response = client.post(f"{BASE}/preview", data=form)
     assert response.status_code == 200
@@ -57,34 +72,65 @@ def preview(client, **form: str | list[str]) -> str:
 
 
 def test_liisas_plan_lists_her_tasks_with_deadlines(csrf_off_client) -> None:
-    complete_business(csrf_off_client)
+    complete_liisa(csrf_off_client)
     response = csrf_off_client.get(f"{BASE}/plan")
     assert response.status_code == 200
     page = text(response)
     assert re.findall(r'id="task-(\w+)"', page) == LIISA_TASKS
     names = titles()
     for item_id in LIISA_TASKS:
-        assert f'<h3 class="heading-s">{names[item_id]}</h3>' in task(page, item_id)
+        assert f'<h3 class="heading-s">{escape(names[item_id])}</h3>' in task(page, item_id)
     assert "Tell the employment services" not in page  # she is not unemployed
     assert '<time datetime="2027-02-01">' in task(page, "notify_food_premises")
-    assert '<time datetime="2027-01-01">' in task(page, "apply_for_alcohol_licence")
+    assert '<time datetime="2027-01-04">January 4, 2027</time>' in task(page, "apply_for_alcohol_licence")
     assert '<time datetime="2027-09-01">' in task(page, "take_out_yel")
+    assert '<time datetime="2027-03-01">' in task(page, "take_out_myel")
     assert "<time" not in task(page, "apply_for_farm_subsidies")
-    # the start-up notice shows the fees of the forms that fit her: toiminimi 70 €, oy 280 €
+    # the texts name the figures in force, filled in
+    food = task(page, "notify_food_premises")
+    assert "(At least 4 weeks before you start.)" in food and "at least 4 weeks before you start" in food
+    assert "(Within 6 months of starting.)" in task(page, "take_out_yel")
+    assert "{" not in page.split('<ol class="checklist"')[1].split("</ol>")[0]
+    # the start-up notice shows the fees of the forms that fit her: toiminimi 70 €, oy 320 € (2027, estimates)
     notice = task(page, "file_start_up_notice")
-    assert "sole trader (toiminimi) in the YTJ e-service: 70 €" in notice
-    assert "private limited company (oy) with model articles of association in the YTJ e-service: 280 €" in notice
+    assert "sole trader (toiminimi) in the YTJ e-service: 70 € <strong class=\"tag tag--estimate\">" in notice
+    assert "private limited company (oy) with model articles of association in the YTJ e-service: 320 €" in notice
+    assert "With YTJ&#39;s guided founding (model articles, online only) 240 €; a founding notice on paper 380 €" in notice
     assert "General partnership" not in notice
+    # the alcohol licence: the 2024 tariff, an estimate for 2027, from the Finnish Supervisory Agency
+    alcohol = task(page, "apply_for_alcohol_licence")
+    assert ("Processing fee of a licence to serve alcohol: 1,365 € (950 € in certain cases, for example a change "
+            "of licence holder) <strong class=\"tag tag--estimate\">Estimate</strong>") in alcohol
+    assert "Finnish Supervisory Agency (Lupa- ja valvontavirasto)" in alcohol
+    assert "You will serve drinks with more than 2.8 % alcohol." in alcohol  # the limit from its parameter
+    # the farm subsidies: the yearly application period, no date of its own
+    subsidies = task(page, "apply_for_farm_subsidies")
+    assert "No deadline" in subsidies and "The application period comes once a year" in subsidies
+    assert "Mela" in task(page, "take_out_myel")
+    assert 'id="task-apply_for_food_premises_approval"' not in page  # no food of animal origin
+
+
+def test_food_of_animal_origin_needs_the_approval_instead_of_the_notice(csrf_off_client) -> None:
+    complete_liisa(csrf_off_client, idea={"animal_origin": "yes"})
+    page = text(csrf_off_client.get(f"{BASE}/plan"))
+    assert 'id="task-notify_food_premises"' not in page
+    approval = task(page, "apply_for_food_premises_approval")
+    assert '<h3 class="heading-s">Apply for approval of your food premises</h3>' in approval
+    # granted before she starts: 2027-03-01, a Monday
+    assert '<time datetime="2027-03-01">' in approval and "(The approval must be granted before you start.)" in approval
+    assert 'id="task-notify_primary_production"' in page  # the farm's own notice stays
 
 
 def test_liisas_plan_compares_company_forms_and_services(csrf_off_client) -> None:
-    complete_business(csrf_off_client)
+    complete_liisa(csrf_off_client)
     page = text(csrf_off_client.get(f"{BASE}/plan"))
     rows = form_rows(page)
     assert list(rows) == ["toiminimi", "oy", "ay", "ky"]
     fits = {form: "Does not fit you" not in row and "Fits you" in row for form, row in rows.items()}
     assert fits == {"toiminimi": True, "oy": True, "ay": False, "ky": False}  # alone
-    assert "€70" in rows["toiminimi"] and all("€280" in rows[f] for f in ("oy", "ay", "ky"))
+    # 2027: toiminimi 70 €, oy 320 €, ay and ky 280 €
+    assert "€70" in rows["toiminimi"] and "€320" in rows["oy"] and all("€280" in rows[f] for f in ("ay", "ky"))
+    assert "18 %" in rows["oy"]  # corporate income tax from 2027 (an estimate)
     assert "Start-up costs" not in page and "Your choice" not in page  # "help me choose": no chosen form
     # service tables, one per kind the answers call for, in the event's order
     kinds = re.findall(r'<h3 class="heading-m" id="services-(\w+)">', page)
@@ -97,10 +143,10 @@ def test_liisas_plan_compares_company_forms_and_services(csrf_off_client) -> Non
 
 def test_plan_redirects_to_the_first_incomplete_step(csrf_off_client) -> None:
     assert csrf_off_client.get(f"{BASE}/plan").location.endswith(f"{BASE}/")
-    for step in ("idea", "founder"):
-        assert csrf_off_client.post(f"{BASE}/steps/{step}", data=LIISA_STEPS[step]).status_code == 302
+    for step, data in (("idea", LIISA_IDEA), ("founder", LIISA_STEPS["founder"])):
+        assert csrf_off_client.post(f"{BASE}/steps/{step}", data=data).status_code == 302
     assert csrf_off_client.get(f"{BASE}/plan").location.endswith(f"{BASE}/steps/money")
-    complete_business(csrf_off_client)
+    complete_liisa(csrf_off_client)
     assert csrf_off_client.get(f"{BASE}/plan").status_code == 200
     # an answer made invalid later sends the plan back to its step
     response = csrf_off_client.post(f"{BASE}/steps/start", data={
@@ -113,7 +159,7 @@ def test_plan_redirects_to_the_first_incomplete_step(csrf_off_client) -> None:
 
 
 def test_idea_without_industries_shows_the_error_and_keeps_other_answers(csrf_off_client) -> None:
-    complete_business(csrf_off_client)
+    complete_liisa(csrf_off_client)
     response = csrf_off_client.post(f"{BASE}/steps/idea", data={})
     page = text(response)
     assert response.status_code == 200
@@ -150,23 +196,65 @@ def test_alcohol_is_asked_only_with_food_service(csrf_off_client) -> None:
     assert 'name="organic"' not in page and 'name="alcohol"' not in page
 
 
+def test_animal_origin_is_asked_with_a_food_business_only(csrf_off_client) -> None:
+    # a farm: no food premises, so no animal-origin question
+    response = csrf_off_client.post(f"{BASE}/steps/idea", data={"industries": ["farming"], "organic": "yes"})
+    assert response.status_code == 302
+    assert 'name="animal_origin"' not in text(csrf_off_client.get(f"{BASE}/steps/idea"))
+    # a farm shop: the question appears, asked without an error the first time
+    response = csrf_off_client.post(f"{BASE}/steps/idea", data={"industries": ["food_retail"], "organic": "no"})
+    page = text(response)
+    assert response.status_code == 200 and 'name="animal_origin"' in page and "There is a problem" not in page
+    assert "Will you process food of animal origin, for example cut meat, smoke fish or make cheese?" in page
+    # sent again without an answer: it is required
+    response = csrf_off_client.post(f"{BASE}/steps/idea", data={"industries": ["food_retail"], "organic": "no"})
+    assert '<a href="#animal_origin">Select yes if you will process food of animal origin</a>' in text(response)
+    response = csrf_off_client.post(f"{BASE}/steps/idea", data={"industries": ["food_retail"], "organic": "no",
+                                                               "animal_origin": "yes"})
+    assert response.status_code == 302 and response.location.endswith(f"{BASE}/steps/founder")
+
+
+def test_founder_step_asks_the_age_optionally(csrf_off_client) -> None:
+    csrf_off_client.post(f"{BASE}/steps/idea", data=LIISA_IDEA)
+    page = text(csrf_off_client.get(f"{BASE}/steps/founder"))
+    # the hint names the YEL ages from the parameters, filled in
+    assert "How old are you? (optional)" in page
+    assert "YEL pension insurance covers entrepreneurs aged 18 to 68, and its rate can depend on age." in page
+    response = csrf_off_client.post(f"{BASE}/steps/founder", data={**LIISA_STEPS["founder"], "age": "14"})
+    assert '<a href="#age">Enter an age of at least 15</a>' in text(response)
+    response = csrf_off_client.post(f"{BASE}/steps/founder", data={**LIISA_STEPS["founder"], "age": ""})
+    assert response.status_code == 302  # optional
+
+
+def test_an_underage_founder_gets_no_yel_task(csrf_off_client) -> None:
+    # 17: YEL covers ages 18 to 68, whatever the income (24 000 €)
+    complete_liisa(csrf_off_client, founder={"age": "17"})
+    page = text(csrf_off_client.get(f"{BASE}/plan"))
+    assert 'id="task-take_out_yel"' not in page and 'id="task-take_out_myel"' in page
+    csrf_off_client.post(f"{BASE}/steps/founder?change=1", data={**LIISA_STEPS["founder"], "age": "18"})
+    assert 'id="task-take_out_yel"' in text(csrf_off_client.get(f"{BASE}/plan"))
+
+
 def test_check_page_lists_the_chosen_industries(csrf_off_client) -> None:
-    complete_business(csrf_off_client)
+    complete_liisa(csrf_off_client)
     page = text(csrf_off_client.get(f"{BASE}/check"))
     assert f'<dd class="summary-list__value">{LIISA_INDUSTRIES}</dd>' in page
     assert "Selling other goods" not in page
     assert "Will you serve alcoholic drinks?" in page
+    assert "Will you process food of animal origin, for example cut meat, smoke fish or make cheese?" in page
     # the options' order, whatever order the boxes were posted in; the alcohol row goes with the restaurant
     csrf_off_client.post(f"{BASE}/steps/idea?change=1", data={"industries": ["animals", "farming"], "organic": "yes"})
     page = text(csrf_off_client.get(f"{BASE}/check"))
     assert ('<dd class="summary-list__value">Farming or gardening, Keeping animals, for example a petting zoo</dd>'
             in page)
     assert "Will you serve alcoholic drinks?" not in page
-    assert 'id="task-apply_for_alcohol_licence"' not in text(csrf_off_client.get(f"{BASE}/plan"))
+    assert "Will you process food of animal origin" not in page  # no food premises any more
+    plan = text(csrf_off_client.get(f"{BASE}/plan"))
+    assert 'id="task-apply_for_alcohol_licence"' not in plan and 'id="task-notify_food_premises"' not in plan
 
 
 def test_choosing_a_form_shows_its_start_up_costs(csrf_off_client) -> None:
-    complete_business(csrf_off_client)
+    complete_liisa(csrf_off_client)
     response = csrf_off_client.post(f"{BASE}/steps/founder?change=1",
                                     data={**LIISA_STEPS["founder"], "company_form": "toiminimi"})
     assert response.status_code == 302 and response.location.endswith(f"{BASE}/check")
@@ -180,7 +268,8 @@ def test_choosing_a_form_shows_its_start_up_costs(csrf_off_client) -> None:
     assert "70 €" in notice and "(oy)" not in notice  # only the chosen form's fee
     csrf_off_client.post(f"{BASE}/steps/founder?change=1", data={**LIISA_STEPS["founder"], "company_form": "oy"})
     page = text(csrf_off_client.get(f"{BASE}/plan"))
-    assert "Start-up costs: Private limited company (oy)" in page and "Registration fee: €280." in page
+    # a 2027 start: 320 € (PRH's current list, an estimate)
+    assert "Start-up costs: Private limited company (oy)" in page and "Registration fee: €320." in page
 
 
 # --- the running estimate -------------------------------------------------------------------------------
@@ -190,12 +279,12 @@ def test_live_preview_waits_for_the_founder_answers(csrf_off_client) -> None:
     fragment = preview(csrf_off_client)
     assert "data-preview-region" in fragment
     assert "Answer the questions about you" in fragment and "Registration fee" not in fragment
-    csrf_off_client.post(f"{BASE}/steps/idea", data=LIISA_STEPS["idea"])
+    csrf_off_client.post(f"{BASE}/steps/idea", data=LIISA_IDEA)
     assert "Answer the questions about you" in preview(csrf_off_client, full_time="yes")
 
 
 def test_live_preview_with_help_lists_the_fitting_forms(csrf_off_client) -> None:
-    csrf_off_client.post(f"{BASE}/steps/idea", data=LIISA_STEPS["idea"])
+    csrf_off_client.post(f"{BASE}/steps/idea", data=LIISA_IDEA)
     fragment = preview(csrf_off_client, **LIISA_STEPS["founder"])
     assert "Company forms that fit you: Sole trader (toiminimi), Private limited company (oy)." in fragment
     fragment = preview(csrf_off_client, **{**LIISA_STEPS["founder"], "partners": "partners"})
@@ -204,7 +293,7 @@ def test_live_preview_with_help_lists_the_fitting_forms(csrf_off_client) -> None
 
 
 def test_live_preview_gives_the_fee_once_the_form_and_money_are_known(csrf_off_client) -> None:
-    csrf_off_client.post(f"{BASE}/steps/idea", data=LIISA_STEPS["idea"])
+    csrf_off_client.post(f"{BASE}/steps/idea", data=LIISA_IDEA)
     response = csrf_off_client.post(f"{BASE}/steps/founder",
                                     data={**LIISA_STEPS["founder"], "company_form": "toiminimi"})
     assert response.status_code == 302
