@@ -49,7 +49,7 @@ translations: python-deps
 
 # Extract every string (Python, templates, life-event files) and merge it into the fi, sv and en catalogs.
 translations-update: python-deps
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location --sort-output --omit-header -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k NP_:1,2 -k ngettext:1,2 --no-location --sort-output --omit-header -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 db: setup

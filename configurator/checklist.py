@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 
 from .answers import LocationAnswer
 from .figures import FIGURES
-from .legal_calendar import last_day_of_time_limit
+from .legal_calendar import last_business_day_on_or_before, last_day_of_time_limit
 from .money import as_percent
 from .lifeevents import PERIOD_UNITS, ChecklistItem, DueRule, LifeEvent, OrganisationRef
 from .parameters import Parameters, default_parameters
@@ -51,11 +51,13 @@ class ChecklistEntry:
 def due_date(rule: DueRule, answers: Mapping[str, Any], today: date,
              params: Parameters | None = None) -> date | None:
     """The deadline of ``rule``: its anchor moved by the legal period in force on the anchor date
-    (and any practical offset), aligned, then moved off weekends and holidays (Act 150/1930).
+    (and any practical offset), aligned, then moved off weekends and holidays.
 
-    Only a counted time limit moves: a deadline that is the answered date itself ("by the day you
-    start", "by your first day without work") or today stays as it is, because it is the day a
-    right or duty begins, not the last day of a period.
+    A legal time limit whose last day is a weekend or holiday ends on the next weekday (Act
+    150/1930). A practical lead time (a literal offset or alignment, advice rather than law) moves
+    to the weekday before, so following the advice never makes anyone later than advised. A deadline
+    that is the answered date itself ("by the day you start") or today stays as it is: it is the day
+    a right or duty begins, not the last day of a period.
     """
     anchor = today if rule.anchor == "today" else answers.get(rule.anchor)
     if anchor is None:
@@ -70,9 +72,11 @@ def due_date(rule: DueRule, answers: Mapping[str, Any], today: date,
         day = day.replace(day=calendar.monthrange(day.year, day.month)[1])
     elif rule.align == "start_of_month":
         day = day.replace(day=1)
-    if not rule.offset and not rule.period and rule.align is None:
-        return day
-    return last_day_of_time_limit(day)
+    if rule.period:
+        return last_day_of_time_limit(day)
+    if rule.offset or rule.align is not None:
+        return last_business_day_on_or_before(day)
+    return day
 
 
 def text_values(event: LifeEvent, on: date, params: Parameters | None = None) -> dict[str, Any]:

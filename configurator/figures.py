@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping
 
 from datetime import timedelta
 
-from .i18n import N_
+from .i18n import N_, NP_
 from .money import as_percent
 from .parameters import ParameterError, default_parameters
 from .rules import BreakdownStep, step
@@ -138,7 +138,9 @@ def job_applications(answers: Answers, today: date) -> tuple[BreakdownStep, ...]
         months = params.at("unemployment.job_search.part_time_review_period_months", first)
         wage_rate = params.at("unemployment.adjusted_allowance.wage_deduction_rate", first)
         steps = [
-            step(N_("Working part-time or partly laid off: in principle {count} job application every {months} months"),
+            step(NP_("Working part-time or partly laid off: in principle {count} job application every {months} months",
+                     "Working part-time or partly laid off: in principle {count} job applications every {months} months",
+                     "count"),
                  {"count": int(part_count.value), "months": int(months.value)}, None, unemployment.RULE_ACT,
                  part_count, months),
             step(N_("While you work part-time, {rate} % of your gross wages reduce the allowance; the allowance and "
@@ -186,7 +188,8 @@ def housing_allowance(answers: Answers, today: date) -> tuple[BreakdownStep, ...
         step(N_("Kela pays {share} % of your acceptable housing costs above a basic deductible; the highest "
                 "acceptable costs depend on your municipality and household"),
              {"share": as_percent(share.value)}, None, RULE_HOUSING, share),
-        step(N_("It can be granted up to {months} month back from the month your application arrives"),
+        step(NP_("It can be granted for up to {months} month before the month your application arrives",
+                 "It can be granted for up to {months} months before the month your application arrives", "months"),
              {"months": int(back.value)}, None, RULE_HOUSING, back),
     )
 

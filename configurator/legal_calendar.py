@@ -34,6 +34,14 @@ def holiday_name(day: date) -> str | None:
     return _finnish_holidays().get(day)
 
 
+def last_business_day_on_or_before(day: date) -> date:
+    """``day`` itself on a business day, otherwise the business day before: for advice ("two weeks
+    before you start"), which must not end up later than advised."""
+    while not is_business_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
 def last_day_of_time_limit(day: date) -> date:
     """``day`` itself on a business day, otherwise the next business day (Act 150/1930 s. 5)."""
     while not is_business_day(day):

@@ -114,8 +114,12 @@ def format_value(key: str, value: Any) -> str:
 
 
 def translate_with(msgid: str, values: dict[str, Any] | None = None) -> str:
-    """Translate a domain message id and fill its named placeholders with locale-formatted values."""
-    text = fast_gettext(msgid)
+    """Translate a domain message id and fill its named placeholders with locale-formatted values.
+
+    A ``Plural`` msgid picks its form by the value it names.
+    """
+    count = values.get(getattr(msgid, "count_key", ""), None) if values else None
+    text = fast_ngettext(msgid, msgid.plural, int(count)) if count is not None else fast_gettext(msgid)
     if not values:
         return text
     formatted = {key: format_value(key, value) for key, value in values.items()}

@@ -22,7 +22,7 @@ class Sources:
 
     ecec: Any = None  # configurator.catalogue.EcecCatalogue
     services: Any = None  # configurator.service_points.ServiceCatalogue
-    now: datetime | None = None  # for "next free appointment"
+    now: datetime | None = None  # for "next free appointment": naive Helsinki wall time, as slots are stored
 
 
 Builder = Callable[[Mapping[str, Any], Mapping[str, Any], date, Sources, Any], Any]

@@ -23,9 +23,9 @@ from . import ComparisonKind, Sources, register
 
 REASON_SHORT_MEMBERSHIP = N_("The fund pays the earnings-related allowance after {months} months of membership "
                              "while working. Until then Kela pays the basic benefit.")
-REASON_SHORT_ENTREPRENEUR = N_("An entrepreneurs' fund pays the earnings-related allowance after {months} months of "
-                               "full-time entrepreneurship insured under YEL as a member. Until then Kela pays the "
-                               "basic benefit.")
+REASON_SHORT_ENTREPRENEUR = N_("An entrepreneurs' fund pays the earnings-related allowance once you have been a "
+                               "member for {months} months while working full-time as an entrepreneur insured under "
+                               "YEL. Until then Kela pays the basic benefit.")
 REASON_NO_YEL_INCOME = N_("Enter your confirmed YEL work income to compute the earnings-related allowance.")
 
 

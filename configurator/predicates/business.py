@@ -108,7 +108,10 @@ def vat_registration_required(answers: Answers, today: date) -> bool:
 
 @predicate
 def yel_insurance_required(answers: Answers, today: date) -> bool:
-    """Work income at least the YEL threshold in force on the start date."""
+    """Work income at least the YEL threshold in force on the start date, and business besides farming:
+    farming work is insured under MYEL with Mela, so a founder who only farms needs no YEL."""
+    if not industries(answers) - {"farming"}:
+        return False
     from ..rules.business_start import yel_required
 
     income = answers.get("work_income")

@@ -29,7 +29,7 @@ from configurator.rules import (
     step,
 )
 
-RULE_PRH = N_("Fee regulation of the Finnish Patent and Registration Office 1247/2023")
+RULE_PRH = N_("Fees of the Finnish Patent and Registration Office (PRH)")
 RULE_COMPANIES = N_("Limited Liability Companies Act 624/2006")
 RULE_VAT = N_("Value Added Tax Act 1501/1993")
 RULE_YEL = N_("Self-employed Persons' Pensions Act 1272/2006")
@@ -208,7 +208,7 @@ def _other_oy_channels(on: date, params: Parameters) -> list[BreakdownStep]:
         paper = params.at(_P + "registration_fee.oy_paper", on)
     except ParameterError:
         return []
-    return [step(N_("With YTJ's guided founding (model articles, online only) {guided} €; a founding notice on "
+    return [step(N_("With YTJ's guided founding (model articles, online only) {guided} €; a start-up notice on "
                     "paper {paper} €"),
                  {"guided": guided.value, "paper": paper.value}, None, RULE_PRH, guided, paper)]
 
@@ -369,8 +369,8 @@ def _yel_rate(age: int | None, on: date, params: Parameters, steps: list[Breakdo
                           {"age": age, **ages, "rate": as_percent(older.value)}, None, RULE_YEL, older, low, high))
         return older
     if age is None:
-        steps.append(step(N_("At ages {min_age} to {max_age} the contribution rate is {rate} %; give your age to "
-                             "use it"),
+        steps.append(step(N_("Entrepreneurs aged {min_age} to {max_age} pay a contribution rate of {rate} %; give "
+                             "your age to see whether it applies to you"),
                           {**ages, "rate": as_percent(older.value)}, None, RULE_YEL, older, low, high))
     return general
 

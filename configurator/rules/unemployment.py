@@ -170,12 +170,13 @@ def earnings_related_allowance(
     figures = _EarningsFigures.at(on, params, deduction_on=date(year, 1, 1))
     daily_wage = wage * (_ONE - figures.deduction.value) / figures.days.value
     if work_condition_year is None:
-        deduction_label = N_("Daily wage: {monthly_wage} € × (100 % − statutory deduction {deduction} % of {year}, "
-                             "the year of your first day without work; the fund uses the year your work condition "
-                             "was met) / {days_per_month} = {daily_wage} €")
+        deduction_label = N_("Daily wage: {monthly_wage} € × (100 % − {deduction} %) / {days_per_month} = "
+                             "{daily_wage} €. The statutory deduction ({deduction} %) is that of {year}, the year of "
+                             "your first day without work; the fund uses the year your work condition was met.")
     else:
-        deduction_label = N_("Daily wage: {monthly_wage} € × (100 % − statutory deduction {deduction} % of {year}, "
-                             "the year your work condition was met) / {days_per_month} = {daily_wage} €")
+        deduction_label = N_("Daily wage: {monthly_wage} € × (100 % − {deduction} %) / {days_per_month} = "
+                             "{daily_wage} €. The statutory deduction ({deduction} %) is that of {year}, the year "
+                             "your work condition was met.")
     wage_step = step(
         deduction_label,
         {"monthly_wage": wage, "deduction": as_percent(figures.deduction.value), "year": str(year),
@@ -723,7 +724,7 @@ def _validated_year(year: object, on: date) -> int:
     value = require_int(year, "work_condition_year", 1)
     if value > on.year:
         raise InvalidInput("work_condition_year",
-                           N_("The work condition is met before unemployment starts: enter {year} or earlier."),
+                           N_("The work condition must have been met before your unemployment started: enter {year} or earlier."),
                            year=str(on.year))
     return value
 

@@ -95,15 +95,11 @@ def test_registration_fee_of_an_oy_from_2026_is_prhs_current_list_as_an_estimate
         assert channels.amount is None and channels.values == {"guided": D(240), "paper": D(380)}
         assert channels.estimate is True and "unconfirmed" in channels.source
         assert filled(result.breakdown)[1] == ("With YTJ's guided founding (model articles, online only) 240 €; "
-                                               "a founding notice on paper 380 €")
+                                               "a start-up notice on paper 380 €")
     # the last day of 2025 still has the 2024 figure
     assert registration_fee("oy", date(2025, 12, 31)).amount == D(280)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "product bug: registration_fee (configurator/rules/business_start.py) cites RULE_PRH 'Fee regulation of the "
-    "Finnish Patent and Registration Office 1247/2023' for every date, also for the 320 / 240 / 380 € of PRH's "
-    "current list from 2026; regulation 1247/2023 covered 2024 only (rules-facts, 2026-12 corrections)"))
 def test_the_prh_list_from_2026_is_not_cited_as_regulation_1247_2023():
     result = registration_fee("oy", ON_2026)
     assert [item.amount for item in result.breakdown] == [D(320), None]

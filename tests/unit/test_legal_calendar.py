@@ -69,3 +69,13 @@ def test_late_sudden_need_counts_two_weeks_from_the_application() -> None:
     timing = application_timing(date(2026, 12, 10), True, date(2026, 12, 3))
     assert timing.late and (timing.deadline, timing.earliest_start) == (date(2026, 11, 26), date(2026, 12, 17))
     assert "2 weeks" in timing.breakdown[0].label.format(**timing.breakdown[0].values)
+
+
+def test_practical_advice_moves_to_the_weekday_before() -> None:
+    # "two weeks before you start" is advice, not law: 15.1.2027 − 2 weeks = 1.1.2027 (New Year's Day)
+    # → Thursday 31.12.2026, so following it is never later than advised
+    advice = DueRule(anchor="start_date", offset={"weeks": -2})
+    assert due_date(advice, {"start_date": date(2027, 1, 15)}, date(2026, 12, 3)) == date(2026, 12, 31)
+    # "by the end of the month care starts" (a municipal practice): 31.7.2027 is a Saturday → Friday 30.7.2027
+    month_end = DueRule(anchor="start_date", align="end_of_month")
+    assert due_date(month_end, {"start_date": date(2027, 7, 12)}, date(2026, 12, 3)) == date(2027, 7, 30)
