@@ -1,7 +1,7 @@
 """The JSON API for the becoming-unemployed life event: Matti's plan and the unemployment-allowance calculator.
 
-Expected figures are worked out by hand from /work/shared/reference/rules-facts.md section 2, never
-copied from the code's output:
+Expected figures are worked out by hand from /work/shared/reference/rules-facts.md section 2 and its
+"Corrections and additions, checked 2026-12", never copied from the code's output:
 
 * Kela: 37.21 € a day (basic allowance, from 2026-05-01 general support); a month is 21.5 paid days:
   37.21 × 21.5 = 800.015 → 800.02.
@@ -12,6 +12,16 @@ copied from the code's output:
   a month 80.90 × 21.5 = 1739.35. Step-down (in force from 2024-09-02):
   after 40 paid days 0.80 × 80.895267… = 64.716214… → 64.72, a month 64.72 × 21.5 = 1391.48;
   after 170 paid days 0.75 × 80.895267… = 60.671451… → 60.67, a month 60.67 × 21.5 = 1304.405 → 1304.41.
+* Earnings-related, 3000 € a month with a first day in 2026 (statutory deduction 3.83 %, published):
+  daily wage = 3000 × 0.9617 / 21.5 = 2885.10 / 21.5 = 134.190698… → 134.19;
+  allowance = 37.21 + 0.45 × (134.190698… − 37.21) = 37.21 + 43.641314… = 80.851314… → 80.85;
+  a month 80.85 × 21.5 = 1738.275 → 1738.28; after 40 paid days 0.80 × 80.851314… = 64.681051… → 64.68;
+  after 170 paid days 0.75 × 80.851314… = 60.638486… → 60.64. 2027 is not published: 3.83 % as an estimate.
+* An entrepreneur (business ended) with 26,000 € of confirmed YEL work income, no statutory deduction:
+  26000 / 12 / 21.5 = 100.775194… → 100.78; 37.21 + 0.45 × 63.565194… = 65.814337… → 65.81, a month
+  65.81 × 21.5 = 1414.915 → 1414.92; stepped down 0.80 × … = 52.651470… → 52.65, 0.75 × … = 49.360753… → 49.36.
+* Deadlines that end on a Saturday, Sunday or holiday move to the next weekday (Act 150/1930); a deadline
+  that is the answered date itself, or today, stays.
 
 "Today" is 2026-11-22 (tests/conftest.py). Matti's first day without work, 2026-12-01, is a Tuesday.
 """
@@ -62,18 +72,29 @@ def test_matti_plan_has_both_comparisons(client: FlaskClient) -> None:
     assert body["comparison"]["kind"] == "unemployment_income"  # the first one
 
 
+def test_event_description_fills_the_hints_and_lists_the_new_questions(client: FlaskClient) -> None:
+    body = client.get("/api/v1/life-events/unemployment?lang=en").get_json()
+    questions = {q["id"]: q for step in body["steps"] for q in step["questions"]}
+    assert questions["work_years"]["hint"] == "Over 3 years of work gives a longer benefit."
+    assert questions["yel_income"]["show_if"] == ["business_ended"] and questions["yel_income"]["required"] is False
+    assert questions["monthly_wage"]["show_if"] == ["not business_ended"]
+    assert [o["value"] for o in questions["reason"]["options"]] == [
+        "dismissal", "fixed_term", "resigned", "employer_bankrupt", "laid_off", "hours_reduced", "business_ended"]
+    assert all("{" not in (q["hint"] or "") for q in questions.values())
+
+
 def test_matti_checklist_by_due_date(client: FlaskClient) -> None:
     body = post_plan(client).get_json()
     # sorted by due date, undated last; the same date keeps the file's order
     assert [(i["id"], i["due"]) for i in body["checklist"]] == [
-        ("get_debt_advice", "2026-11-22"),              # today: as soon as you can
+        ("get_debt_advice", "2026-11-22"),              # today (a Sunday, not moved): as soon as you can
         ("talk_about_coping", "2026-11-22"),
         ("register_as_jobseeker", "2026-12-01"),        # the first day without work
         ("plan_waiting_period", "2026-12-01"),
         ("end_business", "2026-12-01"),
-        ("apply_for_housing_allowance", "2026-12-31"),  # end of the month the work ends
-        ("search_for_jobs", "2027-01-01"),              # 1.12.2026 + 1 month
-        ("apply_for_kela_benefit", "2027-03-01"),       # 1.12.2026 + 3 months
+        ("search_for_jobs", "2027-01-04"),              # 1.12.2026 + 1 month = Fri 1.1.2027 (New Year) → Mon 4.1.
+        ("apply_for_housing_allowance", "2027-02-01"),  # 1.12. + 1 month, end of month: Sun 31.1.2027 → Mon 1.2.
+        ("apply_for_kela_benefit", "2027-03-01"),       # 1.12.2026 + 3 months = Mon 1.3.2027
         ("book_health_check", None),
     ]
     items = {i["id"]: i for i in body["checklist"]}
@@ -85,6 +106,9 @@ def test_matti_checklist_by_due_date(client: FlaskClient) -> None:
     assert waiting["values"] == {"days": 7, "start": "2026-12-01", "end": "2026-12-09",
                                  "first_paid_day": "2026-12-10"}
     assert items["apply_for_kela_benefit"]["figures"][0]["amount"] == 37.21
+    # the texts' {placeholders} are filled from the event's parameters
+    assert items["apply_for_kela_benefit"]["due_explanation"] == "Within 3 months of your first day without work."
+    assert all("{" not in (i[key] or "") for i in body["checklist"] for key in ("why", "how", "due_explanation"))
 
 
 def test_matti_income_option_and_timeline(client: FlaskClient) -> None:
@@ -112,22 +136,83 @@ def test_matti_income_option_and_timeline(client: FlaskClient) -> None:
 
 
 def test_fund_member_plan_has_the_step_down_timeline(client: FlaskClient) -> None:
-    body = post_plan(client, fund_member=True, membership_months=30, monthly_wage=3000).get_json()
+    body = post_plan(client, reason="dismissal", fund_member=True, membership_months=30,
+                     monthly_wage=3000).get_json()
     ids = [i["id"] for i in body["checklist"]]
     assert "apply_for_earnings_related_allowance" in ids and "apply_for_kela_benefit" not in ids
+    assert "end_business" not in ids and "apply_for_entrepreneur_allowance" not in ids
     income = comparison(body, "unemployment_income")
     assert [(o["kind"], o["applies"]) for o in income["options"]] == [
         ("earnings_related", True), ("general_support", False)]
     assert income["note"] is None
-    assert income["estimate"] is True  # the 2026 statutory deduction is unconfirmed: 3.76 % of 2024 used
+    assert income["estimate"] is False  # the 2026 statutory deduction 3.83 % is published
+    earnings = income["options"][0]["allowance"]
+    assert (earnings["daily_wage"], earnings["daily_allowance"], earnings["monthly_estimate"]) == (
+        "134.19", "80.85", "1738.28")
     periods = income["options"][0]["timeline"]["periods"]
     # paid day 40 = weekday 47 from 1.12.2026 → Wed 3.2.2027; paid day 170 = weekday 177 → Wed 4.8.2027
     assert [(p["first_paid_day"], p["last_paid_day"], p["start"], p["end"], p["daily_allowance"],
              p["step_down_percent"]) for p in periods] == [
-        (1, 40, "2026-12-10", "2027-02-03", "80.90", 100),
-        (41, 170, "2027-02-04", "2027-08-04", "64.72", 80),
-        (171, 400, "2027-08-05", "2028-06-21", "60.67", 75),
+        (1, 40, "2026-12-10", "2027-02-03", "80.85", 100),
+        (41, 170, "2027-02-04", "2027-08-04", "64.68", 80),
+        (171, 400, "2027-08-05", "2028-06-21", "60.64", 75),
     ]
+
+
+def test_entrepreneur_member_plan_uses_the_yel_income(client: FlaskClient) -> None:
+    body = post_plan(client, fund_member=True, membership_months=30, yel_income=26000).get_json()
+    items = {i["id"]: i for i in body["checklist"]}
+    assert "apply_for_entrepreneur_allowance" in items
+    assert not {"apply_for_earnings_related_allowance", "apply_for_kela_benefit"} & set(items)
+    assert items["apply_for_entrepreneur_allowance"]["due"] == "2027-03-01"  # 1.12.2026 + 3 months, a Monday
+    income = comparison(body, "unemployment_income")
+    assert income["note"] is None and income["estimate"] is False
+    (earnings, kela) = income["options"]
+    assert (earnings["kind"], earnings["applies"], kela["kind"], kela["applies"]) == (
+        "earnings_related", True, "general_support", False)
+    assert (earnings["allowance"]["daily_wage"], earnings["allowance"]["daily_allowance"],
+            earnings["allowance"]["monthly_estimate"]) == ("100.78", "65.81", "1414.92")
+    assert [p["daily_allowance"] for p in earnings["timeline"]["periods"]] == ["65.81", "52.65", "49.36"]
+
+
+def test_entrepreneur_of_12_months_gets_kela_and_the_15_month_note(client: FlaskClient) -> None:
+    body = post_plan(client, fund_member=True, membership_months=12, yel_income=26000).get_json()
+    ids = {i["id"] for i in body["checklist"]}
+    assert "apply_for_kela_benefit" in ids and "apply_for_entrepreneur_allowance" not in ids
+    income = comparison(body, "unemployment_income")
+    assert "15 months" in income["note"] and "{" not in income["note"]
+    assert [(o["kind"], o["applies"]) for o in income["options"]] == [
+        ("earnings_related", False), ("general_support", True)]
+
+
+def test_an_employee_of_12_months_is_eligible(client: FlaskClient) -> None:
+    body = post_plan(client, reason="dismissal", fund_member=True, membership_months=12, monthly_wage=3000).get_json()
+    ids = {i["id"] for i in body["checklist"]}
+    assert "apply_for_earnings_related_allowance" in ids and "apply_for_kela_benefit" not in ids
+
+
+@pytest.mark.parametrize("reason, task, due", [
+    ("resigned", "explain_resignation", "2026-12-01"),        # when you register: the first day itself
+    ("employer_bankrupt", "apply_for_pay_security", "2027-03-01"),  # 1.12. + 3 months − 1 day = Sun 28.2. → Mon 1.3.
+])
+def test_situation_tasks_in_the_plan(client: FlaskClient, reason: str, task: str, due: str) -> None:
+    items = {i["id"]: i for i in post_plan(client, reason=reason).get_json()["checklist"]}
+    assert items[task]["due"] == due
+    assert "end_business" not in items
+    assert "{" not in items[task]["why"] and "{" not in (items[task]["due_explanation"] or "")
+
+
+def test_laid_off_searches_for_jobs_after_three_months(client: FlaskClient) -> None:
+    items = {i["id"]: i for i in post_plan(client, reason="laid_off").get_json()["checklist"]}
+    search = items["search_for_jobs"]
+    assert search["due"] == "2027-03-01"  # 1.12.2026 + 3 months = Mon 1.3.2027
+    assert search["due_explanation"] == "Only after 3 months of lay-off; until then you need not apply for jobs."
+    assert [f["values"] for f in search["figures"]] == [{"months": 3, "count": 4}, {"days": 7, "months": 12, "weeks": 6}]
+
+
+def test_owner_gets_no_housing_allowance_in_2026(client: FlaskClient) -> None:
+    ids = {i["id"] for i in post_plan(client, housing="owning").get_json()["checklist"]}
+    assert "apply_for_housing_allowance" not in ids  # not for owner-occupied homes from 1.1.2025
 
 
 def test_matti_nearby_services(client: FlaskClient) -> None:
@@ -168,7 +253,9 @@ def test_living_with_parents_has_no_housing_allowance(client: FlaskClient) -> No
     (dict(fund_member=True), "membership_months", "membership_months"),  # asked of members, not given
     (dict(work_years=-1), "work_years", "work_years"),
     (dict(work_years="many"), "work_years", "work_years"),
-    (dict(monthly_wage=-100), "monthly_wage", "monthly_wage"),
+    (dict(reason="dismissal", monthly_wage=-100), "monthly_wage", "monthly_wage"),
+    (dict(yel_income=-100), "yel_income", "yel_income"),
+    (dict(yel_income="lots"), "yel_income", "yel_income"),
     (dict(age=14), "age", "age"),
     (dict(housing="tent"), "housing", "housing"),
     (dict(home={"postal_code": "1234"}), "home", "home-postal_code"),
@@ -193,7 +280,7 @@ def test_every_missing_required_answer_is_reported(client: FlaskClient) -> None:
     response = client.post(f"{PLAN_URL}?lang=en", json={"answers": {}})
     assert response.status_code == 400
     fields = {e["field"] for e in response.get_json()["errors"]}
-    # not the optional wage or needs, nor membership_months (asked only of fund members)
+    # not the optional wage, YEL income or needs, nor membership_months (asked only of fund members)
     assert fields == {"reason", "first_day", "fund_member", "work_years", "age", "housing", "home"}
 
 
@@ -205,7 +292,8 @@ def test_calculator_earnings_related_and_kela_in_2024(client: FlaskClient) -> No
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert body["on"] == "2024-10-01"
-    assert body["inputs"] == {"monthly_wage": 3000, "fund_member": True, "paid_days": 0}
+    inputs = body["inputs"]
+    assert (inputs["monthly_wage"], inputs["fund_member"], inputs["paid_days"]) == (3000, True, 0)
     earnings = body["earnings_related"]
     assert earnings["kind"] == "earnings_related"
     assert earnings["daily_allowance"] == "80.90"   # two decimals, a string (see the module docstring)
@@ -224,8 +312,26 @@ def test_calculator_general_support_from_may_2026(client: FlaskClient) -> None:
     body = calculate(client, monthly_wage=3000, fund_member="true", on="2026-06-01", lang="en").get_json()
     assert body["kela"]["kind"] == "general_support"
     assert body["kela"]["daily_allowance"] == "37.21"
-    assert body["earnings_related"]["daily_allowance"] == "80.90"  # 2024's 3.76 % used for 2026 …
-    assert body["earnings_related"]["estimate"] is True and body["estimate"] is True  # … and flagged
+    assert body["earnings_related"]["daily_allowance"] == "80.85"  # 2026's 3.83 % (module docstring)
+    assert body["earnings_related"]["daily_wage"] == "134.19"
+    assert body["earnings_related"]["estimate"] is False and body["estimate"] is False  # published
+
+
+@pytest.mark.parametrize("on, daily, monthly, estimate", [
+    ("2024-10-01", "80.90", "1739.35", False),  # 3.76 %
+    # 3.54 %: 3000 × 0.9646 / 21.5 = 134.595349…; 37.21 + 0.45 × 97.385349… = 81.033407… → 81.03;
+    # 81.03 × 21.5 = 1742.145 → 1742.15
+    ("2025-03-03", "81.03", "1742.15", False),
+    ("2026-06-01", "80.85", "1738.28", False),  # 3.83 %
+    ("2027-02-01", "80.85", "1738.28", True),   # 2027 not published: 3.83 % of 2026, flagged
+])
+def test_calculator_statutory_deduction_of_each_year(client: FlaskClient, on: str, daily: str, monthly: str,
+                                                      estimate: bool) -> None:
+    body = calculate(client, monthly_wage=3000, fund_member="true", on=on, lang="en").get_json()
+    earnings = body["earnings_related"]
+    assert (earnings["daily_allowance"], earnings["monthly_estimate"], earnings["estimate"]) == (
+        daily, monthly, estimate)
+    assert body["estimate"] is estimate
 
 
 def test_calculator_defaults_to_today(client: FlaskClient) -> None:
@@ -276,7 +382,7 @@ def test_calculator_accepts_finnish_notation(client: FlaskClient) -> None:
     ({"monthly_wage": "3000", "fund_member": "true", "paid_days": "500"}, "paid_days"),  # the longest maximum
     ({"monthly_wage": "3000", "fund_member": "true", "on": "2026-13-01"}, "on"),
     ({"monthly_wage": "3000", "fund_member": "true", "on": "1.12.2026"}, "on"),
-    ({"monthly_wage": "3000", "fund_member": "true", "on": "2023-06-01"}, "on"),  # before the recorded deduction
+    ({"monthly_wage": "3000", "fund_member": "true", "on": "2023-06-01"}, "on"),  # before the recorded rates
 ])
 def test_calculator_errors_are_400_naming_the_field(client: FlaskClient, params: dict, field: str) -> None:
     response = calculate(client, lang="en", **params)

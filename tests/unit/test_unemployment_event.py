@@ -5,12 +5,21 @@ the comments), never copied from the code's output:
 
 * Kela: 37.21 € a day, general support ("yleistuki") from 2026-05-01, basic allowance before;
   a month is 21.5 paid days, so 37.21 × 21.5 = 800.015 → 800.02.
-* Earnings-related, 3000 € a month: the 2026 statutory deduction is unconfirmed, so the 2024 figure
-  3.76 % is used (an estimate). Daily wage = 3000 × (1 − 0.0376) / 21.5 = 2887.20 / 21.5 = 134.288372…;
-  the breakpoint 95 × 37.21 / 21.5 = 164.42 € a day is not reached, so
-  allowance = 37.21 + 45 % × (134.288372… − 37.21) = 37.21 + 43.685267… = 80.895267… → 80.90;
-  the 90 % cap (120.86) does not bind. Step-downs: 80 % → 64.716214… → 64.72; 75 % → 60.671451… → 60.67.
+* Earnings-related, an employee with 3000 € a month, first day in 2026: the statutory deduction of
+  2026 is 3.83 % (published; the year of the first day is used when the year of the work condition is not
+  asked). Daily wage = 3000 × (1 − 0.0383) / 21.5 = 2885.10 / 21.5 = 134.190698…; the breakpoint
+  95 × 37.21 / 21.5 = 164.42 € a day is not reached, so
+  allowance = 37.21 + 45 % × (134.190698… − 37.21) = 37.21 + 43.641314… = 80.851314… → 80.85, a month
+  80.85 × 21.5 = 1738.275 → 1738.28; the 90 % cap (120.77) does not bind.
+  Step-downs: 80 % → 64.681051… → 64.68 (× 21.5 = 1390.62); 75 % → 60.638486… → 60.64 (× 21.5 = 1303.76).
+* Entrepreneur whose business ended (an entrepreneurs' fund), confirmed YEL work income 26,000 € a year,
+  no statutory deduction (Yrittäjäkassa's example): 26000 / 12 = 2166.67 a month, / 21.5 = 100.775194… a day;
+  allowance = 37.21 + 0.45 × (100.775194… − 37.21) = 37.21 + 28.604337… = 65.814337… → 65.81, a month
+  65.81 × 21.5 = 1414.915 → 1414.92.
 * Waiting period 7 weekdays; 400 paid days for a work history over 3 years; apply within 3 months.
+* Work condition: 12 months for employees (from 2024-09-02; 6 before, unconfirmed), 15 for entrepreneurs.
+* Deadlines (Act 150/1930, configurator/legal_calendar.py): a counted time limit that ends on a Saturday,
+  Sunday or holiday moves to the next weekday; a deadline that is the answered date itself or today stays.
 
 "Today" is 2026-11-22, as in tests/conftest.py; Matti's first day without work, 2026-12-01, is a Tuesday.
 """
@@ -25,7 +34,13 @@ import pytest
 from configurator.answers import LocationAnswer
 from configurator.checklist import Contact, build_checklist
 from configurator.comparisons import COMPARISONS, Sources
-from configurator.comparisons.income import REASON_SHORT_MEMBERSHIP, IncomeComparison, build_income
+from configurator.comparisons.income import (
+    REASON_NO_YEL_INCOME,
+    REASON_SHORT_ENTREPRENEUR,
+    REASON_SHORT_MEMBERSHIP,
+    IncomeComparison,
+    build_income,
+)
 from configurator.figures import FIGURES
 from configurator.geo import Place, StaticPlaces
 from configurator.journey import parse_step, walk
@@ -44,7 +59,7 @@ PLACES = StaticPlaces({"20100": Place(60.4518, 22.2666, TURKU, "20100")})
 # Matti (tests/helpers.py MATTI_STEPS) as the raw fields the form posts.
 MATTI_RAW = {
     "reason": "business_ended", "first_day-day": "1", "first_day-month": "12", "first_day-year": "2026",
-    "fund_member": "no", "work_years": "12", "monthly_wage": "", "age": "35",
+    "fund_member": "no", "work_years": "12", "yel_income": "", "age": "35",
     "housing": "renting", "home-postal_code": "20100",
     "needs": "debts,coping",
 }
@@ -52,9 +67,12 @@ MATTI_RAW = {
 # The same answers typed, as journey.walk returns them.
 MATTI: dict[str, Any] = {
     "reason": "business_ended", "first_day": FIRST_DAY, "fund_member": False, "work_years": 12,
-    "monthly_wage": None, "age": 35, "housing": "renting", "home": HOME, "needs": ("debts", "coping"),
+    "yel_income": None, "age": 35, "housing": "renting", "home": HOME, "needs": ("debts", "coping"),
 }
-MEMBER = {"fund_member": True, "membership_months": 30, "monthly_wage": D(3000)}
+# A dismissed employee in a fund for 30 months with 3000 € a month (monthly_wage is asked of employees only).
+MEMBER = {"reason": "dismissal", "fund_member": True, "membership_months": 30, "monthly_wage": D(3000)}
+# Matti as a member of an entrepreneurs' fund for 30 months with 26,000 € of confirmed YEL work income.
+ENTREPRENEUR_MEMBER = {"fund_member": True, "membership_months": 30, "yel_income": D(26000)}
 
 
 def matti(**changes: Any) -> dict[str, Any]:
@@ -104,11 +122,14 @@ def test_event_file_loads_with_its_steps_and_comparisons() -> None:
     assert unemployment.comparison.kind == "unemployment_income"  # the one the running estimate shows
     assert [s["kind"] for s in unemployment.comparisons[1].options["services"]] == [
         "employment_services", "debt_advice", "health_centre", "mental_health"]
-    assert dict(unemployment.codes) == {"life_event": "KE8", "target_group": "KR1", "service_class": "P10"}
+    assert dict(unemployment.codes) == {"life_event": "KE8", "target_group": "KR1", "service_class": "P10.6"}
     assert [i.id for i in unemployment.checklist] == [
-        "register_as_jobseeker", "apply_for_earnings_related_allowance", "apply_for_kela_benefit",
-        "plan_waiting_period", "search_for_jobs", "apply_for_housing_allowance", "end_business",
+        "register_as_jobseeker", "apply_for_earnings_related_allowance", "apply_for_entrepreneur_allowance",
+        "apply_for_kela_benefit", "plan_waiting_period", "explain_resignation", "apply_for_pay_security",
+        "search_for_jobs", "apply_for_housing_allowance", "end_business",
         "get_debt_advice", "talk_about_coping", "book_health_check", "ask_about_training"]
+    assert unemployment.step("situation").questions[0].option_values == (
+        "dismissal", "fixed_term", "resigned", "employer_bankrupt", "laid_off", "hours_reduced", "business_ended")
 
 
 def test_every_condition_and_figure_of_the_event_exists() -> None:
@@ -126,7 +147,10 @@ def test_questions_required_and_shown_as_the_file_says() -> None:
     unemployment = event()
     questions = {q.id: q for q in unemployment.questions()}
     optional = {qid for qid, q in questions.items() if not q.required}
-    assert optional == {"monthly_wage", "needs"}  # the sensitive and the unknown-to-some answers
+    assert optional == {"monthly_wage", "yel_income", "needs"}  # the sensitive and the unknown-to-some answers
+    assert questions["monthly_wage"].show_if == "not business_ended"  # an employee's wage
+    assert questions["yel_income"].show_if == "business_ended"        # an entrepreneur's YEL work income
+    assert questions["yel_income"].type == "money"
     assert questions["needs"].type == "choices"
     assert questions["needs"].option_values == ("debts", "coping", "retraining")
     assert questions["membership_months"].show_if == "fund_member"
@@ -151,6 +175,19 @@ def test_matti_walks_to_the_end_with_typed_answers() -> None:
     assert state.complete
     assert state.answers == {**MATTI, "home": LocationAnswer(PLACES.by_postal_code("20100"))}
     assert "membership_months" not in state.answers  # hidden: not a fund member
+    assert "monthly_wage" not in state.answers  # hidden: his own business ended, the YEL income is asked
+
+
+def test_an_employee_is_asked_the_wage_not_the_yel_income() -> None:
+    raw = {**MATTI_RAW, "reason": "dismissal", "monthly_wage": "3000", "yel_income": "26000"}
+    state = walk(event(), raw, TODAY, PLACES)
+    assert state.complete
+    assert state.answers["monthly_wage"] == D(3000) and "yel_income" not in state.answers
+
+
+def test_a_wage_sent_for_a_hidden_question_is_ignored() -> None:
+    state = walk(event(), {**MATTI_RAW, "monthly_wage": "-1"}, TODAY, PLACES)  # not asked of Matti
+    assert state.complete and "monthly_wage" not in state.answers
 
 
 def test_membership_months_is_asked_only_of_fund_members() -> None:
@@ -165,7 +202,9 @@ def test_membership_months_is_asked_only_of_fund_members() -> None:
     ({"first_day-year": "2027", "first_day-month": "11", "first_day-day": "23"}, "situation"),  # over a year ahead
     ({"reason": "retired"}, "situation"),
     ({"work_years": "61"}, "work"),
-    ({"monthly_wage": "-1"}, "work"),
+    ({"yel_income": "-1"}, "work"),
+    ({"yel_income": "26 000 a year"}, "work"),
+    ({"reason": "dismissal", "monthly_wage": "-1"}, "work"),
     ({"age": "14"}, "work"),
     ({"housing": "tent"}, "home"),
 ])
@@ -195,23 +234,74 @@ def test_fund_member_only_when_yes() -> None:
     ({}, False),
 ])
 def test_earnings_related_eligible_needs_membership_and_12_months(answers: dict, eligible: bool) -> None:
+    # no first day given: today (2026-11-22) picks the employee's work condition, 12 months
     assert predicates.earnings_related_eligible(answers, TODAY) is eligible
     assert evaluate("not earnings_related_eligible", answers, TODAY) is not eligible
 
 
-@pytest.mark.parametrize("reason, ended, laid_off", [
-    ("business_ended", True, False), ("laid_off", False, True), ("dismissal", False, False),
-    ("fixed_term", False, False), (None, False, False),
+@pytest.mark.parametrize("reason, months, eligible", [
+    ("business_ended", 14, False),  # an entrepreneur needs 15 months
+    ("business_ended", 15, True),
+    ("business_ended", 30, True),
+    ("dismissal", 12, True),        # an employee 12
+    ("dismissal", 11, False),
+    ("resigned", 12, True),
+    ("hours_reduced", 12, True),
 ])
-def test_reason_predicates(reason: str | None, ended: bool, laid_off: bool) -> None:
+def test_work_condition_entrepreneur_15_months_employee_12(reason: str, months: int, eligible: bool) -> None:
+    answers = {"reason": reason, "first_day": FIRST_DAY, "fund_member": True, "membership_months": months}
+    assert predicates.earnings_related_eligible(answers, TODAY) is eligible
+    assert predicates.work_condition_months(answers, TODAY) == (15 if reason == "business_ended" else 12)
+
+
+@pytest.mark.parametrize("first_day, months", [
+    (date(2024, 9, 1), 6),    # before the 2.9.2024 amendment: 26 weeks, about 6 months (unconfirmed)
+    (date(2024, 9, 2), 12),   # from 2.9.2024: 12 months
+    (date(2026, 12, 1), 12),
+])
+def test_employee_work_condition_by_first_day(first_day: date, months: int) -> None:
+    answers = {"reason": "dismissal", "first_day": first_day, "fund_member": True}
+    assert predicates.work_condition_months(answers, TODAY) == months
+    assert predicates.earnings_related_eligible({**answers, "membership_months": months}, TODAY) is True
+    assert predicates.earnings_related_eligible({**answers, "membership_months": months - 1}, TODAY) is False
+    # the entrepreneur's 15 months did not change on 2.9.2024
+    assert predicates.work_condition_months({**answers, "reason": "business_ended"}, TODAY) == 15
+
+
+REASON_PREDICATES = ("business_ended", "laid_off", "hours_reduced", "resigned", "employer_bankrupt")
+
+
+@pytest.mark.parametrize("reason, true_one", [
+    ("business_ended", "business_ended"), ("laid_off", "laid_off"), ("hours_reduced", "hours_reduced"),
+    ("resigned", "resigned"), ("employer_bankrupt", "employer_bankrupt"),
+    ("dismissal", None), ("fixed_term", None), (None, None),
+])
+def test_reason_predicates(reason: str | None, true_one: str | None) -> None:
     answers = {"reason": reason} if reason else {}
-    assert predicates.business_ended(answers, TODAY) is ended
-    assert predicates.laid_off(answers, TODAY) is laid_off
+    for name in REASON_PREDICATES:
+        assert PREDICATES[name](answers, TODAY) is (name == true_one), name
 
 
-@pytest.mark.parametrize("housing, pays", [("renting", True), ("owning", True), ("with_parents", False), (None, False)])
-def test_pays_for_housing(housing: str | None, pays: bool) -> None:
-    assert predicates.pays_for_housing({"housing": housing}, TODAY) is pays
+@pytest.mark.parametrize("housing, first_day, possible", [
+    ("renting", date(2024, 12, 31), True),
+    ("renting", date(2025, 1, 1), True),
+    ("renting", FIRST_DAY, True),
+    ("owning", date(2024, 6, 3), True),      # owner-occupied homes qualified until 31.12.2024
+    ("owning", date(2024, 12, 31), True),
+    ("owning", date(2025, 1, 1), False),     # not paid for owner-occupied homes from 1.1.2025
+    ("owning", FIRST_DAY, False),
+    ("with_parents", date(2024, 6, 3), False),
+    ("with_parents", FIRST_DAY, False),
+    (None, FIRST_DAY, False),
+])
+def test_housing_allowance_possible(housing: str | None, first_day: date, possible: bool) -> None:
+    assert predicates.housing_allowance_possible({"housing": housing, "first_day": first_day}, TODAY) is possible
+
+
+def test_housing_allowance_for_owners_without_a_first_day_follows_today() -> None:
+    assert predicates.housing_allowance_possible({"housing": "owning"}, TODAY) is False  # 2026
+    assert predicates.housing_allowance_possible({"housing": "owning"}, date(2024, 11, 22)) is True
+    assert "pays_for_housing" not in PREDICATES  # replaced: owning no longer means it can be paid
 
 
 @pytest.mark.parametrize("needs, debts, coping, retraining", [
@@ -246,21 +336,39 @@ def test_unemployment_not_started() -> None:
 
 
 def test_earnings_related_figure_needs_the_wage() -> None:
-    assert FIGURES["earnings_related_allowance"](matti(monthly_wage=None), TODAY) == ()
-    steps = FIGURES["earnings_related_allowance"](matti(monthly_wage=D(3000)), TODAY)
+    assert FIGURES["earnings_related_allowance"](matti(**{**MEMBER, "monthly_wage": None}), TODAY) == ()
+    steps = FIGURES["earnings_related_allowance"](matti(**MEMBER), TODAY)
     total = steps[-1]
-    # 80.895267… → 80.90 a day; 80.90 × 21.5 = 1739.35 a month (derivation in the module docstring)
-    assert total.amount == D("80.90")
-    assert total.values["monthly"] == D("1739.35")
-    assert steps[0].values["daily_wage"] == D("134.29")  # 2887.20 / 21.5 = 134.288… shown to the cent
-    assert steps[0].estimate is True  # the 2026 statutory deduction is not confirmed: 3.76 % of 2024 used
+    # 80.851314… → 80.85 a day; 80.85 × 21.5 = 1738.275 → 1738.28 a month (module docstring)
+    assert total.amount == D("80.85")
+    assert total.values["monthly"] == D("1738.28")
+    assert steps[0].values["daily_wage"] == D("134.19")  # 2885.10 / 21.5 = 134.1906… shown to the cent
+    assert steps[0].values["deduction"] == D("3.83") and steps[0].values["year"] == "2026"
+    assert "the year of your first day without work" in steps[0].label  # the work condition year is not asked
+    assert not any(s.estimate for s in steps)  # 3.83 % for 2026 is published
 
 
-def test_earnings_related_figure_uses_the_first_day_not_today() -> None:
-    # first day 2024-10-01: the 2024 deduction is verified, so no estimate; same amount
-    steps = FIGURES["earnings_related_allowance"](matti(monthly_wage=D(3000), first_day=date(2024, 10, 1)), TODAY)
-    assert steps[-1].amount == D("80.90")
-    assert not any(s.estimate for s in steps)
+@pytest.mark.parametrize("first_day, daily, estimate", [
+    # 2024: 3000 × 0.9624 / 21.5 = 134.288372…; 37.21 + 0.45 × 97.078372… = 80.895267… → 80.90
+    (date(2024, 10, 1), "80.90", False),
+    # 2025: 3000 × 0.9646 / 21.5 = 134.595349…; 37.21 + 0.45 × 97.385349… = 81.033407… → 81.03
+    (date(2025, 10, 1), "81.03", False),
+    # 2027: not published, 3.83 % of 2026 as an estimate → 80.85
+    (date(2027, 10, 1), "80.85", True),
+])
+def test_earnings_related_figure_uses_the_first_day_not_today(first_day: date, daily: str, estimate: bool) -> None:
+    steps = FIGURES["earnings_related_allowance"](matti(**MEMBER, first_day=first_day), TODAY)
+    assert steps[-1].amount == D(daily)
+    assert any(s.estimate for s in steps) is estimate
+
+
+def test_entrepreneur_allowance_figure() -> None:
+    assert FIGURES["entrepreneur_allowance"](MATTI, TODAY) == ()  # no YEL income given
+    steps = FIGURES["entrepreneur_allowance"](matti(**ENTREPRENEUR_MEMBER), TODAY)
+    # 26000 / 12 / 21.5 = 100.775194… → 100.78; 65.814337… → 65.81; 65.81 × 21.5 = 1414.92 (module docstring)
+    assert steps[0].values["daily_wage"] == D("100.78") and steps[0].values["monthly"] == D("2166.67")
+    assert steps[-1].amount == D("65.81") and steps[-1].values["monthly"] == D("1414.92")
+    assert not any("deduction" in s.values for s in steps)
 
 
 @pytest.mark.parametrize("first_day, kind_text", [
@@ -291,9 +399,13 @@ def test_waiting_period_figure_from_a_saturday() -> None:
 
 
 def test_job_applications_figure() -> None:
-    (only,) = FIGURES["job_applications"](MATTI, TODAY)
-    assert only.values == {"count": 4}  # in principle 4 applications a month (rules-facts section 2)
-    assert only.valid_from == date(2025, 1, 1)
+    # Matti's business ended: in principle 4 applications a month; his first day 1.12.2026 is after the
+    # sanctions of 1.3.2026, so the figure also says what an omission costs (7 days; 6 weeks within 12 months)
+    count, omission = FIGURES["job_applications"](MATTI, TODAY)
+    assert count.values == {"count": 4}
+    assert count.valid_from == date(2024, 1, 1)
+    assert omission.values == {"days": 7, "months": 12, "weeks": 6}
+    assert omission.valid_from == date(2026, 3, 1)
 
 
 # --- the checklist ---------------------------------------------------------------------------------------
@@ -307,13 +419,16 @@ def test_matti_gets_exactly_the_items_that_apply() -> None:
         "book_health_check"]
     due = {item_id: entry.due for item_id, entry in items.items()}
     assert due == {
-        "register_as_jobseeker": FIRST_DAY,                 # by the first day without work
-        "apply_for_kela_benefit": date(2027, 3, 1),         # 1.12.2026 + 3 months
+        "register_as_jobseeker": FIRST_DAY,                 # by the first day without work (Tue)
+        "apply_for_kela_benefit": date(2027, 3, 1),         # 1.12.2026 + 3 months = Mon 1.3.2027, a weekday
         "plan_waiting_period": FIRST_DAY,
-        "search_for_jobs": date(2027, 1, 1),                # 1.12.2026 + 1 month
-        "apply_for_housing_allowance": date(2026, 12, 31),  # end of the month the work ends
+        # 1.12.2026 + 1 month = Fri 1.1.2027, New Year's Day → Sat 2, Sun 3 → Mon 4.1.2027
+        "search_for_jobs": date(2027, 1, 4),
+        # 1.12.2026 + 1 month (granted up to one month back) = 1.1.2027, end of that month Sun 31.1.2027
+        # → Mon 1.2.2027
+        "apply_for_housing_allowance": date(2027, 2, 1),
         "end_business": FIRST_DAY,
-        "get_debt_advice": TODAY,                           # as soon as you can
+        "get_debt_advice": TODAY,                           # as soon as you can (a Sunday: today is not moved)
         "talk_about_coping": TODAY,
         "book_health_check": None,                          # no deadline
     }
@@ -329,6 +444,8 @@ def test_matti_checklist_figures() -> None:
     assert kela[0].amount == D("37.21") and "General support" in kela[0].label  # 1.12.2026 is after 1.5.2026
     assert kela[-1].values["monthly"] == D("800.02")
     assert items["search_for_jobs"].figures[0].values["count"] == 4
+    housing = items["apply_for_housing_allowance"].figures
+    assert [h.values for h in housing] == [{"share": D(70)}, {"months": 1}]  # 70 % above the deductible; 1 month back
     assert items["register_as_jobseeker"].figures == ()
 
 
@@ -358,20 +475,53 @@ def test_contact_falls_back_to_the_file_outside_the_directory() -> None:
 def test_fund_member_of_30_months_applies_to_the_fund_not_kela() -> None:
     items = checklist(matti(**MEMBER))
     assert "apply_for_earnings_related_allowance" in items and "apply_for_kela_benefit" not in items
+    assert "apply_for_entrepreneur_allowance" not in items and "end_business" not in items
     entry = items["apply_for_earnings_related_allowance"]
-    assert entry.due == date(2027, 3, 1)  # within three months of 1.12.2026
+    assert entry.due == date(2027, 3, 1)  # 1.12.2026 + 3 months = Mon 1.3.2027
     assert entry.contact.name_msgid == "Your unemployment fund"
-    assert entry.figures[-1].amount == D("80.90")  # the derivation in the module docstring
+    assert entry.figures[-1].amount == D("80.85")  # the derivation in the module docstring
+    assert entry.due_rule.explanation.format(**entry.values) == "Within 3 months of your first day without work."
+
+
+def test_entrepreneur_member_applies_to_the_entrepreneurs_fund_without_pay_slips() -> None:
+    items = checklist(matti(**ENTREPRENEUR_MEMBER))
+    assert "apply_for_entrepreneur_allowance" in items
+    assert not {"apply_for_earnings_related_allowance", "apply_for_kela_benefit"} & set(items)
+    entry = items["apply_for_entrepreneur_allowance"]
+    assert entry.due == date(2027, 3, 1)  # 1.12.2026 + 3 months = Mon 1.3.2027
+    assert "no pay slips" in entry.item.how and "pay slips" not in entry.item.how.replace("no pay slips", "")
+    assert entry.figures[-1].amount == D("65.81")  # Yrittäjäkassa's example (module docstring)
+    assert "end_business" in items
+
+
+@pytest.mark.parametrize("months, task", [
+    (14, "apply_for_kela_benefit"),            # one month short of the entrepreneur's 15
+    (15, "apply_for_entrepreneur_allowance"),
+])
+def test_entrepreneur_needs_15_months(months: int, task: str) -> None:
+    items = checklist(matti(**{**ENTREPRENEUR_MEMBER, "membership_months": months}))
+    (other,) = {"apply_for_kela_benefit", "apply_for_entrepreneur_allowance"} - {task}
+    assert task in items and other not in items
 
 
 def test_fund_member_of_6_months_applies_to_kela() -> None:
-    items = checklist(matti(fund_member=True, membership_months=6, monthly_wage=D(3000)))
+    items = checklist(matti(**{**MEMBER, "membership_months": 6}))
     assert "apply_for_kela_benefit" in items and "apply_for_earnings_related_allowance" not in items
 
 
 def test_living_with_parents_gets_no_housing_allowance_item() -> None:
     assert "apply_for_housing_allowance" not in checklist(matti(housing="with_parents"))
-    assert "apply_for_housing_allowance" in checklist(matti(housing="owning"))
+    assert "apply_for_housing_allowance" in checklist(matti(housing="renting"))
+
+
+def test_owners_get_no_housing_allowance_item_from_2025() -> None:
+    # Matti's first day 1.12.2026: owner-occupied homes no longer qualify
+    assert "apply_for_housing_allowance" not in checklist(matti(housing="owning"))
+    # first day Mon 3.6.2024, still in 2024: the owner gets the task; 3.6.2024 + 1 month = 3.7.2024,
+    # end of that month Wed 31.7.2024, a weekday
+    items = checklist(matti(housing="owning", first_day=date(2024, 6, 3)))
+    assert items["apply_for_housing_allowance"].due == date(2024, 7, 31)
+    assert "apply_for_housing_allowance" not in checklist(matti(housing="owning", first_day=date(2025, 1, 1)))
 
 
 @pytest.mark.parametrize("needs", [None, ()])
@@ -398,10 +548,13 @@ def test_a_job_that_ended_other_than_by_business_has_no_business_item() -> None:
 
 
 def test_a_deadline_passed_is_flagged() -> None:
-    # first day 2026-10-01, over a month ago: registering (by 1.10.) is overdue, Kela (by 1.1.2027) is not
+    # first day Thu 1.10.2026, over a month ago: registering (by 1.10.) is overdue; Kela is not:
+    # 1.10.2026 + 3 months = Fri 1.1.2027, New Year's Day → Sat 2, Sun 3 → Mon 4.1.2027
     items = checklist(matti(first_day=date(2026, 10, 1)))
     assert items["register_as_jobseeker"].overdue is True
-    assert items["apply_for_kela_benefit"].overdue is False and items["apply_for_kela_benefit"].due == date(2027, 1, 1)
+    assert items["apply_for_kela_benefit"].overdue is False and items["apply_for_kela_benefit"].due == date(2027, 1, 4)
+    # the job search: 1.10.2026 + 1 month = Sun 1.11.2026 → Mon 2.11.2026, before today 22.11.: overdue
+    assert items["search_for_jobs"].due == date(2026, 11, 2) and items["search_for_jobs"].overdue is True
 
 
 # --- the income comparison ---------------------------------------------------------------------------------
@@ -458,11 +611,17 @@ def test_member_of_30_months_gets_the_earnings_related_allowance_first() -> None
     cmp = income(matti(**MEMBER))
     assert [(o.kind, o.applies) for o in cmp.options] == [("earnings_related", True), ("general_support", False)]
     earnings = cmp.options[0]
-    assert earnings.allowance.daily_allowance == D("80.90")  # 80.895267… (module docstring)
-    assert earnings.allowance.monthly_estimate == D("1739.35")  # 80.90 × 21.5
-    assert earnings.allowance.daily_wage == D("134.29")
+    assert earnings.allowance.daily_allowance == D("80.85")  # 80.851314… (module docstring)
+    assert earnings.allowance.monthly_estimate == D("1738.28")  # 80.85 × 21.5 = 1738.275 → 1738.28
+    assert earnings.allowance.daily_wage == D("134.19")
     assert cmp.note is None
-    assert cmp.estimate is True  # the 2026 statutory deduction is not confirmed
+    assert cmp.estimate is False  # the 2026 statutory deduction (3.83 %) is published
+
+
+def test_a_first_day_in_2027_makes_the_income_an_estimate() -> None:
+    cmp = income(matti(**MEMBER, first_day=date(2027, 1, 12)))
+    assert cmp.options[0].allowance.daily_allowance == D("80.85")  # 2026's 3.83 % stands in for 2027
+    assert cmp.estimate is True
 
 
 def test_member_timeline_steps_down_after_40_and_170_paid_days() -> None:
@@ -470,12 +629,12 @@ def test_member_timeline_steps_down_after_40_and_170_paid_days() -> None:
     assert tl.kind == "earnings_related" and tl.max_paid_days == 400
     spans = [(p.first_paid_day, p.last_paid_day, p.daily_allowance, p.step_down_percent) for p in tl.periods]
     assert spans == [
-        (1, 40, D("80.90"), 100),
-        (41, 170, D("64.72"), 80),    # 0.80 × 80.895267… = 64.716214… → 64.72
-        (171, 400, D("60.67"), 75),   # 0.75 × 80.895267… = 60.671451… → 60.67
+        (1, 40, D("80.85"), 100),
+        (41, 170, D("64.68"), 80),    # 0.80 × 80.851314… = 64.681051… → 64.68
+        (171, 400, D("60.64"), 75),   # 0.75 × 80.851314… = 60.638486… → 60.64
     ]
-    assert tl.periods[1].monthly_estimate == D("1391.48")  # 64.72 × 21.5
-    assert tl.periods[2].monthly_estimate == D("1304.41")  # 60.67 × 21.5 = 1304.405 → 1304.41 (half up)
+    assert tl.periods[1].monthly_estimate == D("1390.62")  # 64.68 × 21.5
+    assert tl.periods[2].monthly_estimate == D("1303.76")  # 60.64 × 21.5
     # paid day 40 = weekday no. 47 from Tue 1.12.2026: 46 = 9 weeks + 1 → Tue 2.2.2027 + 1 = Wed 3.2.2027;
     # paid day 170 = weekday no. 177: 176 = 35 weeks + 1 → Tue 3.8.2027 + 1 = Wed 4.8.2027
     assert [(p.start, p.end) for p in tl.periods] == [
@@ -486,18 +645,47 @@ def test_member_timeline_steps_down_after_40_and_170_paid_days() -> None:
 
 
 def test_member_of_6_months_sees_both_with_the_short_membership_note() -> None:
-    cmp = income(matti(fund_member=True, membership_months=6, monthly_wage=D(3000)))
+    cmp = income(matti(**{**MEMBER, "membership_months": 6}))
     assert [(o.kind, o.applies) for o in cmp.options] == [("earnings_related", False), ("general_support", True)]
-    assert cmp.options[0].allowance.daily_allowance == D("80.90")  # what membership would be worth
+    assert cmp.options[0].allowance.daily_allowance == D("80.85")  # what membership would be worth
     assert cmp.note == REASON_SHORT_MEMBERSHIP
     assert cmp.note_values == {"months": 12}
     assert "{months} months" in cmp.note
 
 
 def test_member_without_a_wage_is_told_to_give_it() -> None:
-    cmp = income(matti(fund_member=True, membership_months=30, monthly_wage=None))
+    cmp = income(matti(**{**MEMBER, "monthly_wage": None}))
     assert [o.kind for o in cmp.options] == ["general_support"]
     assert cmp.note == REASON_NO_WAGE
+
+
+def test_entrepreneur_member_gets_the_allowance_from_the_yel_income() -> None:
+    cmp = income(matti(**ENTREPRENEUR_MEMBER))
+    assert [(o.kind, o.applies) for o in cmp.options] == [("earnings_related", True), ("general_support", False)]
+    earnings = cmp.options[0]
+    # Yrittäjäkassa: 100.78 a day of daily wage, 65.81 a day, 1414.92 a month (module docstring)
+    assert (earnings.allowance.daily_wage, earnings.allowance.daily_allowance,
+            earnings.allowance.monthly_estimate) == (D("100.78"), D("65.81"), D("1414.92"))
+    # step-downs: 0.80 × 65.814337… = 52.651470… → 52.65; 0.75 × 65.814337… = 49.360753… → 49.36
+    assert [p.daily_allowance for p in earnings.timeline.periods] == [D("65.81"), D("52.65"), D("49.36")]
+    assert cmp.note is None and cmp.estimate is False
+
+
+def test_entrepreneur_wage_answer_is_not_used() -> None:
+    # a monthly wage left in the answers (asked only of employees) does not replace the YEL income
+    cmp = income(matti(**ENTREPRENEUR_MEMBER, monthly_wage=D(3000)))
+    assert cmp.options[0].allowance.daily_allowance == D("65.81")
+    no_yel = income(matti(**{**ENTREPRENEUR_MEMBER, "yel_income": None}, monthly_wage=D(3000)))
+    assert [o.kind for o in no_yel.options] == ["general_support"]
+    assert no_yel.note == REASON_NO_YEL_INCOME
+
+
+def test_entrepreneur_of_12_months_sees_the_15_month_note() -> None:
+    cmp = income(matti(**{**ENTREPRENEUR_MEMBER, "membership_months": 12}))
+    assert [(o.kind, o.applies) for o in cmp.options] == [("earnings_related", False), ("general_support", True)]
+    assert cmp.options[0].allowance.daily_allowance == D("65.81")
+    assert cmp.note == REASON_SHORT_ENTREPRENEUR
+    assert cmp.note_values == {"months": 15}
 
 
 @pytest.mark.parametrize("missing", ["first_day", "fund_member", "work_years", "age"])
@@ -510,7 +698,7 @@ def test_income_needs_the_first_day_and_the_work_answers(missing: str) -> None:
 
 def test_try_comparison_gives_the_income_once_the_work_step_is_answered() -> None:
     situation_and_work = {k: MATTI[k] for k in
-                          ("reason", "first_day", "fund_member", "work_years", "monthly_wage", "age")}
+                          ("reason", "first_day", "fund_member", "work_years", "yel_income", "age")}
     cmp = try_comparison(event(), situation_and_work, TODAY, Sources())
     assert isinstance(cmp, IncomeComparison)
     assert cmp.options[0].allowance.monthly_estimate == D("800.02")

@@ -1,12 +1,19 @@
 """Matti's journey through the becoming-unemployed life event in the HTML portal (Flask test client).
 
-Figures are derived by hand from /work/shared/reference/rules-facts.md section 2:
+Figures are derived by hand from /work/shared/reference/rules-facts.md section 2 and its "Corrections and
+additions, checked 2026-12":
 Kela's general support (from 2026-05-01) is 37.21 € a day; a month is 21.5 paid days, 37.21 × 21.5 = 800.015
-→ €800.02. A fund member with 3000 € a month: daily wage 3000 × 0.9624 / 21.5 = 134.288372…,
-allowance 37.21 + 0.45 × (134.288372… − 37.21) = 80.895267… → €80.90, a month 80.90 × 21.5 = €1,739.35;
-after 40 paid days 80 % → 64.72, after 170 paid days 75 % → 60.67.
+→ €800.02. A dismissed employee in a fund with 3000 € a month, first day in 2026 (statutory deduction 3.83 %):
+daily wage 3000 × 0.9617 / 21.5 = 134.190698…, allowance 37.21 + 0.45 × (134.190698… − 37.21) = 80.851314…
+→ €80.85, a month 80.85 × 21.5 = 1738.275 → €1,738.28; after 40 paid days 80 % → 64.681051… → 64.68, after
+170 paid days 75 % → 60.638486… → 60.64. Matti as a member of an entrepreneurs' fund with 26,000 € of
+confirmed YEL work income (no statutory deduction): 26000 / 12 / 21.5 = 100.775194…; 37.21 + 0.45 ×
+63.565194… = 65.814337… → €65.81, a month 65.81 × 21.5 = 1414.915 → €1,414.92.
 Matti's first day without work is Tue 1.12.2026: waiting period Tue 1.12.–Wed 9.12. (7 weekdays), first
 paid day Thu 10.12.2026, paid day 400 on Wed 21.6.2028. "Today" is 2026-11-22 (tests/conftest.py).
+Deadlines (Act 150/1930): the job search 1.12.2026 + 1 month = Fri 1.1.2027 (New Year's Day) → Mon 4.1.2027;
+housing allowance 1.12. + 1 month, end of that month Sun 31.1.2027 → Mon 1.2.2027; Kela 1.12. + 3 months =
+Mon 1.3.2027.
 """
 from __future__ import annotations
 
@@ -27,7 +34,10 @@ MATTI_TASKS = {
     "book_health_check": "Book a health check at your health centre",
 }
 SUPPORT_TASKS = ("get_debt_advice", "talk_about_coping", "book_health_check", "ask_about_training")
+EMPLOYEE = {"reason": "dismissal"}
 MEMBER_WORK = {**MATTI_STEPS["work"], "fund_member": "yes", "membership_months": "30", "monthly_wage": "3000"}
+ENTREPRENEUR_WORK = {"fund_member": "yes", "membership_months": "30", "work_years": "12", "yel_income": "26000",
+                     "age": "35"}
 
 
 def text(response) -> str:
@@ -70,8 +80,15 @@ def test_matti_plan_shows_his_tasks(csrf_off_client) -> None:
     ids = task_ids(page)
     assert ids[:2] == ["get_debt_advice", "talk_about_coping"] and ids[-1] == "book_health_check"
     assert ids.index("apply_for_kela_benefit") == len(ids) - 2
-    for day in ("2026-11-22", "2026-12-01", "2026-12-31", "2027-01-01", "2027-03-01"):
+    assert ids.index("search_for_jobs") < ids.index("apply_for_housing_allowance")  # 4.1. before 1.2.2027
+    for day in ("2026-11-22", "2026-12-01", "2027-01-04", "2027-02-01", "2027-03-01"):
         assert f'<time datetime="{day}">' in page, day
+    for moved_from in ("2026-12-31", "2027-01-01", "2027-01-31"):
+        assert f'<time datetime="{moved_from}">' not in page, moved_from
+    # the texts' figures are filled in
+    assert "Within 3 months of your first day without work." in page
+    assert "{application_months}" not in page and "{" not in re.search(
+        r'<ol class="checklist">.*?</ol>', page, re.S).group(0)
 
 
 def test_matti_plan_shows_the_income_table_and_timeline(csrf_off_client) -> None:
@@ -98,19 +115,71 @@ def test_matti_plan_shows_the_services_near_his_home(csrf_off_client) -> None:
 
 
 def test_fund_member_plan_shows_the_earnings_related_allowance_first(csrf_off_client) -> None:
-    complete_unemployment(csrf_off_client, work=MEMBER_WORK)
+    complete_unemployment(csrf_off_client, situation=EMPLOYEE, work=MEMBER_WORK)
     page = text(csrf_off_client.get(f"{BASE}/plan"))
     ids = task_ids(page)
     assert "apply_for_earnings_related_allowance" in ids and "apply_for_kela_benefit" not in ids
+    assert "end_business" not in ids
     income = section(page, "income-title")
     rows = re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", income, re.S)
     assert len(rows) == 2
-    assert "€80.90" in rows[0] and "€1,739.35" in rows[0] and "tag--room" in rows[0]  # the one he gets
+    assert "€80.85" in rows[0] and "€1,738.28" in rows[0] and "tag--room" in rows[0]  # the one he gets
     assert "€37.21" in rows[1] and "tag--room" not in rows[1]
     timeline = re.search(r'id="timeline-earnings_related".*?</ol>', income, re.S).group(0)
-    assert "€64.72" in timeline and "€60.67" in timeline  # 80 % after 40, 75 % after 170 paid days
+    assert "€64.68" in timeline and "€60.64" in timeline  # 80 % after 40, 75 % after 170 paid days
     assert "Feb 3, 2027" in timeline and "Aug 4, 2027" in timeline  # paid days 40 and 170
-    assert "tag--estimate" in income  # the 2026 statutory deduction is not confirmed
+    assert "tag--estimate" not in income  # the 2026 statutory deduction (3.83 %) is published
+
+
+def test_entrepreneur_member_plan_uses_the_yel_income(csrf_off_client) -> None:
+    complete_unemployment(csrf_off_client, work=ENTREPRENEUR_WORK)
+    page = text(csrf_off_client.get(f"{BASE}/plan"))
+    ids = task_ids(page)
+    assert "apply_for_entrepreneur_allowance" in ids and "end_business" in ids
+    assert "apply_for_earnings_related_allowance" not in ids and "apply_for_kela_benefit" not in ids
+    income = section(page, "income-title")
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", income, re.S)
+    assert "€65.81" in rows[0] and "€1,414.92" in rows[0] and "tag--room" in rows[0]
+    assert "no statutory deduction for entrepreneurs" in page
+    assert "tag--estimate" not in income
+
+
+def test_entrepreneur_without_the_yel_income_is_asked_for_it(csrf_off_client) -> None:
+    complete_unemployment(csrf_off_client, work={**ENTREPRENEUR_WORK, "yel_income": ""})
+    income = section(text(csrf_off_client.get(f"{BASE}/plan")), "income-title")
+    assert "Enter your confirmed YEL work income to compute the earnings-related allowance." in income
+
+
+def test_situation_step_offers_every_reason(csrf_off_client) -> None:
+    page = text(csrf_off_client.get(f"{BASE}/steps/situation"))
+    values = re.findall(r'<input class="radios__input" type="radio" name="reason" value="(\w+)"', page)
+    assert values == ["dismissal", "fixed_term", "resigned", "employer_bankrupt", "laid_off", "hours_reduced",
+                      "business_ended"]
+
+
+def test_work_step_asks_the_wage_of_an_employee_and_the_yel_income_of_an_entrepreneur(csrf_off_client) -> None:
+    post_step(csrf_off_client, "situation", MATTI_STEPS["situation"])  # his own business ended
+    page = text(csrf_off_client.get(f"{BASE}/steps/work"))
+    assert 'name="yel_income"' in page and 'name="monthly_wage"' not in page
+    assert "Over 3 years of work gives a longer benefit." in page  # {work_history_years} from the parameters
+    assert "{work_history_years}" not in page
+    post_step(csrf_off_client, "situation", {**MATTI_STEPS["situation"], **EMPLOYEE})
+    page = text(csrf_off_client.get(f"{BASE}/steps/work"))
+    assert 'name="monthly_wage"' in page and 'name="yel_income"' not in page
+
+
+def test_resigned_plan_explains_the_45_days(csrf_off_client) -> None:
+    complete_unemployment(csrf_off_client, situation={"reason": "resigned"})
+    page = text(csrf_off_client.get(f"{BASE}/plan"))
+    task = re.search(r'<li class="checklist__item" id="task-explain_resignation">.*?</li>', page, re.S).group(0)
+    assert "no benefit is paid for the first 45 days" in task
+    assert "no benefit for 45 days, December 1, 2026 to January 14, 2027" in task  # 1.12.2026 + 44 days = 14.1.2027
+    assert '<time datetime="2026-12-01">' in task  # "when you register": the first day itself
+
+
+def test_owner_in_2026_gets_no_housing_allowance(csrf_off_client) -> None:
+    complete_unemployment(csrf_off_client, home={"housing": "owning"})
+    assert "apply_for_housing_allowance" not in task_ids(text(csrf_off_client.get(f"{BASE}/plan")))
 
 
 # --- the steps --------------------------------------------------------------------------------------------
@@ -183,24 +252,32 @@ def check_row(page: str, question_id: str) -> str:
     return found[0]
 
 
-def test_check_page_shows_not_given_for_the_optional_wage(csrf_off_client) -> None:
+def test_check_page_shows_not_given_for_the_optional_yel_income(csrf_off_client) -> None:
     complete_unemployment(csrf_off_client)
     page = text(csrf_off_client.get(f"{BASE}/check"))
-    wage = check_row(page, "monthly_wage")
-    assert re.search(r'<dd class="summary-list__value">Not given</dd>', wage)
+    income = check_row(page, "yel_income")
+    assert re.search(r'<dd class="summary-list__value">Not given</dd>', income)
     assert "Not answered" not in page  # every required answer is there
-    assert 'href="/en/events/unemployment/steps/work?change=1#monthly_wage"' in wage
+    assert 'href="/en/events/unemployment/steps/work?change=1#yel_income"' in income
     assert "#membership_months" not in page  # hidden for a non-member
+    assert "#monthly_wage" not in page  # the wage is asked of employees only
     assert re.search(r'<dd class="summary-list__value">Debts or paying my bills, Coping and mental health</dd>',
                      check_row(page, "needs"))
     assert f'href="{BASE}/plan"' in page
 
 
 def test_check_page_shows_the_wage_when_given(csrf_off_client) -> None:
-    complete_unemployment(csrf_off_client, work=MEMBER_WORK)
+    complete_unemployment(csrf_off_client, situation=EMPLOYEE, work=MEMBER_WORK)
     page = text(csrf_off_client.get(f"{BASE}/check"))
     assert "€3,000" in check_row(page, "monthly_wage")
     assert "30" in check_row(page, "membership_months")
+    assert "#yel_income" not in page
+
+
+def test_check_page_shows_the_yel_income_when_given(csrf_off_client) -> None:
+    complete_unemployment(csrf_off_client, work=ENTREPRENEUR_WORK)
+    page = text(csrf_off_client.get(f"{BASE}/check"))
+    assert "€26,000" in check_row(page, "yel_income")
 
 
 # --- the live estimate ------------------------------------------------------------------------------------
@@ -217,13 +294,23 @@ def test_preview_shows_the_monthly_benefit_once_the_work_step_is_answered(csrf_o
 
 
 def test_live_preview_fragment_for_a_fund_member(csrf_off_client) -> None:
-    post_step(csrf_off_client, "situation", MATTI_STEPS["situation"])
+    post_step(csrf_off_client, "situation", {**MATTI_STEPS["situation"], **EMPLOYEE})
     empty = text(csrf_off_client.post(f"{BASE}/preview", data={}))
     assert "data-preview-region" in empty and "€" not in empty
     fragment = text(csrf_off_client.post(f"{BASE}/preview", data=MEMBER_WORK))
     assert "data-preview-region" in fragment
-    assert "€1,739.35" in fragment and "€80.90" in fragment  # the earnings-related allowance he gets
+    assert "€1,738.28" in fragment and "€80.85" in fragment  # the earnings-related allowance he gets
     assert "€800.02" not in fragment  # Kela's benefit does not apply to him
-    assert "tag--estimate" in fragment  # 2026 deduction unconfirmed
+    assert "tag--estimate" not in fragment  # the 2026 deduction is published
     # the preview saved nothing: the work step is still unanswered
     assert csrf_off_client.get(f"{BASE}/plan").location.endswith(f"{BASE}/steps/work")
+
+
+def test_live_preview_fragment_for_an_entrepreneur(csrf_off_client) -> None:
+    post_step(csrf_off_client, "situation", MATTI_STEPS["situation"])
+    fragment = text(csrf_off_client.post(f"{BASE}/preview", data=ENTREPRENEUR_WORK))
+    assert "€1,414.92" in fragment and "€65.81" in fragment  # Yrittäjäkassa's example (module docstring)
+    # the wage alone does not count for an entrepreneur: he is asked for the YEL income
+    wage_only = text(csrf_off_client.post(f"{BASE}/preview", data={**ENTREPRENEUR_WORK, "yel_income": "",
+                                                                     "monthly_wage": "3000"}))
+    assert "Enter your confirmed YEL work income to compute the earnings-related allowance." in wage_only
