@@ -23,6 +23,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from configurator import clock
 from configurator.i18n import N_
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "content" / "accessibility_statement.yaml"
@@ -130,6 +131,17 @@ class Statement:
 
 # --- generating -------------------------------------------------------------------------------
 
+def _generated_on(generated_at: Any) -> str:
+    """The Helsinki date of the run (the report stamps it in UTC: a run at 23:00 UTC is the next day here),
+    or today when the report does not say."""
+    if not generated_at:
+        return clock.today().isoformat()
+    try:
+        return clock.aware(dt.datetime.fromisoformat(str(generated_at))).date().isoformat()
+    except ValueError:
+        return str(generated_at)[:10]
+
+
 def generate(summary: dict[str, Any], checks: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """The statement draft as plain data, from the report summary and the manual-check list.
 
@@ -140,7 +152,7 @@ def generate(summary: dict[str, Any], checks: Iterable[dict[str, Any]]) -> dict[
     passed = {str(c["criterion"]) for c in checks if c.get("status") == "pass"}
     items = _report_items(summary, passed) + _manual_items(checks)
     items.sort(key=lambda item: (KINDS.index(item["kind"]), _criterion_key(item["criterion"])))
-    generated = str(summary.get("generated_at") or dt.date.today().isoformat())[:10]
+    generated = _generated_on(summary.get("generated_at"))
     totals = summary.get("totals") or {}
     return {
         "generated_on": generated,

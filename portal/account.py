@@ -7,7 +7,6 @@ even by guessing ids.
 from __future__ import annotations
 
 import functools
-from datetime import datetime
 from typing import Any, Callable, Mapping, TypeVar
 
 from flask import abort, g, redirect, request, session, url_for
@@ -16,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from configurator.profile import Profile, profile_from_mapping
 
-from .account_models import CONSENT_PURPOSES, Consent, Message, Person
+from .account_models import CONSENT_PURPOSES, Consent, Message, Person, timestamp
 from .extensions import db
 
 T = TypeVar("T")
@@ -58,7 +57,7 @@ def find_person(issuer: str, subject: str) -> Person | None:
 def sign_in_person(issuer: str, claims: Mapping[str, Any]) -> Person:
     """Find or create the person for these verified claims and keep the latest claims as the profile."""
     person = find_person(issuer, claims["sub"])
-    now = datetime.now().replace(microsecond=0)
+    now = timestamp()
     name = claims.get("name") or " ".join(filter(None, (claims.get("given_name"), claims.get("family_name")))) or "?"
     kept = {key: value for key, value in claims.items()
             if key not in ("iss", "aud", "exp", "iat", "nbf", "nonce", "auth_time", "at_hash", "azp", "sid", "jti")}
@@ -104,7 +103,7 @@ def set_consent(person: Person, purpose: str, given: bool) -> None:
     """Give or withdraw; each giving is its own record, so the history shows when and what."""
     if purpose not in CONSENT_PURPOSES:
         raise ValueError(purpose)
-    now = datetime.now().replace(microsecond=0)
+    now = timestamp()
     active = [c for c in person.consents if c.purpose == purpose and c.withdrawn_at is None]
     if given and not active:
         person.consents.append(Consent(purpose=purpose, given_at=now))
@@ -120,7 +119,7 @@ def notify(person: Person, kind: str, values: Mapping[str, Any] | None = None, l
                                                                  Message.dedupe_key == dedupe_key)):
         return None
     message = Message(kind=kind, values=dict(values or {}), link=link, dedupe_key=dedupe_key,
-                      created_at=datetime.now().replace(microsecond=0))
+                      created_at=timestamp())
     person.messages.append(message)
     return message
 

@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from configurator import clock
+
 from .extensions import db
 from .models import AppointmentSlot, ServiceLocation
 
@@ -21,8 +23,13 @@ RESERVATION_STATES = ("confirmed", "cancelled")
 FEEDBACK_KINDS = ("journey", "service", "general")
 
 
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+def timestamp() -> datetime:
+    """When something happened, as the timestamp columns keep it: the naive Helsinki wall time, to the second.
+
+    The real moment, also when POLKU_TODAY fixes "today" for a demo: a record says when it was made. The
+    servers run in UTC, so this comes from ``configurator.clock``, never from the machine's local time.
+    """
+    return clock.local_naive(clock.now()).replace(microsecond=0)
 
 
 class Person(db.Model):
@@ -34,8 +41,8 @@ class Person(db.Model):
     subject: Mapped[str] = mapped_column(String(255))
     name: Mapped[str] = mapped_column(String(200))
     claims: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
-    last_signed_in_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=timestamp)
+    last_signed_in_at: Mapped[datetime] = mapped_column(DateTime, default=timestamp)
     consents: Mapped[list[Consent]] = relationship(back_populates="person", cascade="all, delete-orphan",
                                                    order_by="Consent.id")
     plans: Mapped[list[SavedPlan]] = relationship(back_populates="person", cascade="all, delete-orphan",
@@ -56,7 +63,7 @@ class Consent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     purpose: Mapped[str] = mapped_column(String(30))
-    given_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    given_at: Mapped[datetime] = mapped_column(DateTime, default=timestamp)
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
     person: Mapped[Person] = relationship(back_populates="consents")
 
@@ -75,8 +82,8 @@ class SavedPlan(db.Model):
     acting_for: Mapped[str] = mapped_column(String(80), default="self")
     acting_for_name: Mapped[str | None] = mapped_column(String(200))
     answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=timestamp)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=timestamp)
     person: Mapped[Person] = relationship(back_populates="plans")
     progress: Mapped[list[TaskProgress]] = relationship(back_populates="plan", cascade="all, delete-orphan",
                                                         order_by="TaskProgress.task_id")
@@ -103,7 +110,7 @@ class ShareLink(db.Model):
     __tablename__ = "share_link"
     token: Mapped[str] = mapped_column(String(64), primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("saved_plan.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=timestamp)
     plan: Mapped[SavedPlan] = relationship(back_populates="share_links")
 
 
@@ -125,7 +132,7 @@ class Reservation(db.Model):
     acting_for: Mapped[str] = mapped_column(String(80), default="self")
     acting_for_name: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(12), default="confirmed")
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=timestamp)
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
     person: Mapped[Person] = relationship(back_populates="reservations")
     location: Mapped[ServiceLocation] = relationship()
@@ -147,7 +154,7 @@ class Message(db.Model):
     values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     link: Mapped[str | None] = mapped_column(String(300))  # a path in the portal, without the language
     dedupe_key: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=timestamp)
     read_at: Mapped[datetime | None] = mapped_column(DateTime)
     person: Mapped[Person] = relationship(back_populates="messages")
     __table_args__ = (UniqueConstraint("person_id", "dedupe_key", name="uq_message_dedupe"),)
@@ -166,7 +173,7 @@ class Feedback(db.Model):
     effort: Mapped[int | None] = mapped_column(Integer)  # Customer Effort: 1 (very hard) .. 7 (very easy)
     comment: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(2))
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=timestamp)
     person: Mapped[Person | None] = relationship(back_populates="feedback")
     __table_args__ = (
         CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="ck_feedback_rating"),

@@ -5,12 +5,13 @@ instead of duplicating them.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from typing import Iterable
 
 from flask_babel import gettext
 from icalendar import Alarm, Calendar, Event
 
+from configurator import clock
 from configurator.checklist import ChecklistEntry
 
 
@@ -23,7 +24,7 @@ def plan_calendar(name: str, entries: Iterable[ChecklistEntry], uid_prefix: str,
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    stamp = clock.now().astimezone(timezone.utc).replace(microsecond=0)  # RFC 5545 DTSTAMP is in UTC
     finished = set(done)
     for entry in entries:
         if entry.due is None:

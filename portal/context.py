@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from flask import abort, current_app, g
 
+from configurator import clock
 from configurator.comparisons import Sources
 from configurator.lifeevents import LifeEvent
 
@@ -12,10 +13,24 @@ from .catalogue_repo import SqlDirectory, SqlEcecCatalogue, SqlPlaces, SqlServic
 from .extensions import db
 
 
-def today() -> date:
-    """Today, or POLKU_TODAY when a demo or test fixes the date."""
+def fixed_today() -> date | None:
+    """POLKU_TODAY, when a demo or test fixes the date; None in real use."""
     fixed = current_app.config.get("POLKU_TODAY")
-    return date.fromisoformat(fixed) if fixed else date.today()
+    return date.fromisoformat(fixed) if fixed else None
+
+
+def today() -> date:
+    """Today in Helsinki (not on the UTC server), or POLKU_TODAY when a demo or test fixes the date."""
+    return clock.today(fixed_today())
+
+
+def now() -> datetime:
+    """The portal's clock: now, aware in Europe/Helsinki, to the second (POLKU_TODAY with the real time of day).
+
+    Decisions use it ("has this appointment started?", "the next free time"); compare it with a stored naive
+    Helsinki wall time through ``clock.aware`` or ``clock.local_naive``, never with the machine's local time.
+    """
+    return clock.now(fixed_today()).replace(microsecond=0)
 
 
 def life_events() -> dict[str, LifeEvent]:
@@ -38,9 +53,9 @@ def catalogue(on: date) -> SqlEcecCatalogue:
 
 
 def sources(on: date) -> Sources:
-    """The catalogues comparisons read: the ECEC index for the date ``on`` and the service points."""
-    now = datetime.combine(today(), datetime.now().time()) if current_app.config.get("POLKU_TODAY") else datetime.now()
-    return Sources(ecec=catalogue(on), services=services(), now=now)
+    """The catalogues comparisons read: the ECEC index for the date ``on`` and the service points
+    (with now as the naive Helsinki wall time the appointment slots are stored in)."""
+    return Sources(ecec=catalogue(on), services=services(), now=clock.local_naive(now()))
 
 
 def directory() -> SqlDirectory:

@@ -32,6 +32,13 @@ def nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
+def date_time(description: str, example: str) -> dict[str, Any]:
+    """A nullable date-time: ISO 8601 with the Europe/Helsinki offset, so a client anywhere reads the same moment."""
+    return {"type": ["string", "null"], "format": "date-time", "examples": [example],
+            "description": f"{description} ISO 8601 with the Europe/Helsinki offset: +02:00 in winter, "
+                           "+03:00 in summer."}
+
+
 def json_content(schema: dict[str, Any], example: Any = None) -> dict[str, Any]:
     media: dict[str, Any] = {"schema": schema}
     if example is not None:
@@ -126,7 +133,7 @@ PLAN_EXAMPLE = {
             "id": 1001, "name": "Päiväkoti Esimerkki (demo)", "care_type": "day_care_centre",
             "care_type_label": "Day care centre", "provider_type": "municipal", "provider_type_label": "Municipal",
             "languages": ["fi"], "distance_home_km": 0.8, "distance_work_km": 2.4, "free_places": 2,
-            "queue_weeks": 0, "availability_updated_at": "2026-11-20T08:00:00",
+            "queue_weeks": 0, "availability_updated_at": "2026-11-20T08:00:00+02:00",
             "availability_updated_by": "unit_director", "availability_updated_by_label": "the unit director",
             "has_room": True,
             "cost": {"kind": "client_fee", "monthly": 65, "minimum": 65, "maximum": 65, "estimate": True,
@@ -354,7 +361,7 @@ def _plan_request() -> dict[str, Any]:
                             {"type": "array", "items": {"type": "string"},
                              "description": "A choices question: the chosen option values."},
                             {"type": "null"}]}},
-            "today": {"type": "string", "format": "date", "description": "Default: the server's date."},
+            "today": {"type": "string", "format": "date", "description": "Default: today in Helsinki (Europe/Helsinki)."},
             "filters": ref("Filters"),
         },
     }
@@ -406,7 +413,8 @@ def _unit_row() -> dict[str, Any]:
             "languages": {"type": "array", "items": {"type": "string"}},
             "distance_home_km": {"type": "number"}, "distance_work_km": {"type": ["number", "null"]},
             "free_places": {"type": ["integer", "null"]}, "queue_weeks": {"type": ["integer", "null"]},
-            "availability_updated_at": {"type": ["string", "null"], "format": "date-time"},
+            "availability_updated_at": date_time("When the free places were last reported.",
+                                                 "2026-11-20T08:00:00+02:00"),
             "availability_updated_by": {"type": ["string", "null"], "description": "Role code of the reporter.",
                                         "examples": list(REPORTER_ROLES)},
             "availability_updated_by_label": {"type": ["string", "null"]},
@@ -680,8 +688,8 @@ def _service_point_row() -> dict[str, Any]:
             "name": {"type": "string", "description": "The Swedish name for lang=sv when the point has one."},
             "service": {"type": "string"}, "organisation": {"type": "string"},
             "distance_km": {"type": "number", "description": "From the place the comparison is near."},
-            "next_free_appointment": {"type": ["string", "null"], "format": "date-time",
-                                      "description": "null: no free time in the booking calendar."},
+            "next_free_appointment": date_time("The start of the earliest free time; null: no free time in the "
+                                               "booking calendar.", "2027-03-01T09:00:00+02:00"),
             "appointment_channels": {"type": "array", "items": {"enum": list(APPOINTMENT_CHANNELS)}},
             "opening_hours": hours, "phone_hours": hours,
             "languages": {"type": "array", "items": {"type": "string"}},
@@ -917,8 +925,9 @@ def openapi_document() -> dict[str, Any]:
             "title": "Polku API", "version": "1",
             "description": "Life events, personal plans, fee calculators and the early childhood education units "
                            "of the Polku portal. Texts come in Finnish, Swedish or English (lang or "
-                           "Accept-Language); codes and numbers do not change with the language. Demo catalogue "
-                           "data is flagged with is_demo.",
+                           "Accept-Language); codes and numbers do not change with the language. Dates are "
+                           "YYYY-MM-DD; date-times are ISO 8601 with the Europe/Helsinki offset (+02:00 or "
+                           "+03:00), the time the services keep. Demo catalogue data is flagged with is_demo.",
             "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
         },
         "servers": [{"url": "/"}],

@@ -24,10 +24,11 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from configurator import clock
 from configurator.catalogue import AGE_GROUPS
 
 from .account import notify
-from .account_models import Person, Reservation
+from .account_models import Person, Reservation, timestamp
 from .catalogue_cache import bump_revision
 from .models import AppointmentSlot, Availability, ServiceLocation
 
@@ -52,8 +53,24 @@ class NotCancellable(ReservationError):
     """The reservation is already cancelled, or the appointment has already started."""
 
 
-def _now(now: datetime | None = None) -> datetime:
-    return (now or datetime.now()).replace(microsecond=0)
+def wall_time(now: datetime | None = None) -> datetime:
+    """``now`` as the naive Helsinki wall time appointment slots are stored in, to the second.
+
+    An aware moment is converted (the portal's clock gives one); a naive one is taken to be Helsinki wall
+    time already (scripts and tests); None is the real moment. Slots are compared in Helsinki time, so a
+    server in UTC does not let a time be reserved for two or three hours after it has started.
+    """
+    if now is None:
+        now = clock.now()
+    if now.tzinfo is not None and now.utcoffset() is not None:
+        now = clock.local_naive(now)
+    return now.replace(microsecond=0)
+
+
+def has_started(slot: AppointmentSlot, now: datetime | None = None) -> bool:
+    """Whether the appointment time has started (at or before ``now``, in Helsinki time): it is then in the
+    past for reserving and cancelling, the same rule the guarded UPDATE applies."""
+    return slot.starts_at <= wall_time(now)
 
 
 def reservation_path(reservation: Reservation) -> str:
@@ -99,10 +116,10 @@ def reserve_appointment(session: Session, person: Person, slot_id: int, acting_f
                         acting_for_name: str | None = None, *, now: datetime | None = None) -> Reservation:
     """Take one place of the slot for ``person``; raises ``NoRoom`` or ``AlreadyReserved`` (and changes nothing).
 
-    ``now`` is the moment that counts as now (the portal passes its own clock, which honours POLKU_TODAY);
-    a slot that starts at or before it cannot be reserved. ``created_at`` is the real time.
+    ``now`` is the moment that counts as now (the portal passes its own clock, which honours POLKU_TODAY;
+    see ``wall_time``); a slot that starts at or before it cannot be reserved. ``created_at`` is the real time.
     """
-    moment = _now(now)
+    moment = wall_time(now)
     try:
         taken = session.execute(
             update(SLOT)
@@ -118,7 +135,8 @@ def reserve_appointment(session: Session, person: Person, slot_id: int, acting_f
         slot = session.get(AppointmentSlot, slot_id, populate_existing=True)
         return _confirm(session, person, Reservation(
             person=person, kind="appointment", location_id=slot.location_id, slot=slot,
-            acting_for=acting_for or "self", acting_for_name=acting_for_name, status="confirmed", created_at=_now()))
+            acting_for=acting_for or "self", acting_for_name=acting_for_name, status="confirmed",
+            created_at=timestamp()))
     except BaseException:
         session.rollback()
         raise
@@ -150,7 +168,8 @@ def reserve_ecec_place(session: Session, person: Person, location_id: int, age_g
             raise AlreadyReserved(location_id)
         return _confirm(session, person, Reservation(
             person=person, kind="ecec_place", location_id=location_id, age_group=age_group, starts_on=starts_on,
-            acting_for=acting_for or "self", acting_for_name=acting_for_name, status="confirmed", created_at=_now()))
+            acting_for=acting_for or "self", acting_for_name=acting_for_name, status="confirmed",
+            created_at=timestamp()))
     except BaseException:
         session.rollback()
         raise
@@ -160,12 +179,12 @@ def can_cancel(reservation: Reservation, now: datetime | None = None) -> bool:
     """Confirmed, and not an appointment that has already started."""
     if reservation.status != "confirmed":
         return False
-    return reservation.slot is None or reservation.slot.starts_at > _now(now)
+    return reservation.slot is None or not has_started(reservation.slot, now)
 
 
 def cancel(session: Session, reservation: Reservation, *, now: datetime | None = None) -> Reservation:
     """Cancel a confirmed reservation and give its place back; raises ``NotCancellable`` (and changes nothing)."""
-    moment = _now(now)
+    moment = wall_time(now)
     if not can_cancel(reservation, moment):
         raise NotCancellable(reservation.id)
     person, reservation_id = reservation.person, reservation.id
@@ -174,7 +193,7 @@ def cancel(session: Session, reservation: Reservation, *, now: datetime | None =
         changed = session.execute(
             update(RESERVATION)
             .where(RESERVATION.c.id == reservation_id, RESERVATION.c.status == "confirmed")
-            .values(status="cancelled", cancelled_at=_now())
+            .values(status="cancelled", cancelled_at=timestamp())
         ).rowcount
         if changed != 1:
             raise NotCancellable(reservation_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Iterable, Mapping
 
 from configurator.checklist import ChecklistEntry, Directory, build_checklist
@@ -17,7 +17,7 @@ from configurator.predicates import evaluate
 from configurator.profile import Subject
 
 from .account import has_consent, notify
-from .account_models import Person, SavedPlan, ShareLink, TaskProgress
+from .account_models import Person, SavedPlan, ShareLink, TaskProgress, timestamp
 from .extensions import db
 from .messages import reminder_key, reminders_due
 
@@ -76,7 +76,7 @@ def save(person: Person, event: LifeEvent, raw: Mapping[str, str], subject: Subj
          places: Any) -> SavedPlan:
     """Create or update the person's plan for this event and subject; tell them what changed."""
     saved = find(person, event.id, subject.key)
-    now = datetime.now().replace(microsecond=0)
+    now = timestamp()
     answers = storable(event, raw)
     if saved is None:
         saved = SavedPlan(event_id=event.id, acting_for=subject.key, acting_for_name=subject.name,
@@ -125,6 +125,6 @@ def send_reminders(person: Person, views: Iterable[PlanView], today: date) -> in
 
 
 def new_share_link(saved: SavedPlan) -> ShareLink:
-    link = ShareLink(token=secrets.token_urlsafe(24), created_at=datetime.now().replace(microsecond=0))
+    link = ShareLink(token=secrets.token_urlsafe(24), created_at=timestamp())
     saved.share_links.append(link)
     return link

@@ -19,6 +19,7 @@ from flask import Blueprint, Response, current_app, g, request, url_for
 from flask_babel import force_locale, gettext
 from werkzeug.exceptions import HTTPException
 
+from configurator import clock
 from configurator.answers import AnswerError, parse_money, raw_from_json
 from configurator.catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES, EcecUnitRecord
 from configurator.checklist import ChecklistEntry
@@ -143,13 +144,22 @@ def number(value: Decimal | int | float | None) -> int | float | None:
     return value
 
 
+def date_time(value: datetime | None) -> str | None:
+    """A date-time as ISO 8601 with its Helsinki offset (stored ones are naive Helsinki wall time): without
+    the offset a client in another zone would read 09:00 as its own 09:00."""
+    return clock.iso(value) if value is not None else None
+
+
 def plain(value: Any) -> Any:
-    """Any domain value as JSON-native data (Decimal → number, date → ISO text, sets sorted)."""
+    """Any domain value as JSON-native data (Decimal → number, date → YYYY-MM-DD, date-time → ISO 8601 with
+    the Helsinki offset, sets sorted)."""
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, (Decimal, int, float)):
         return number(value)
-    if isinstance(value, (date, datetime)):
+    if isinstance(value, datetime):
+        return date_time(value)
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
@@ -350,7 +360,7 @@ def unit_row_json(row: EcecRow) -> dict[str, Any]:
         "distance_home_km": row.distance_home_km, "distance_work_km": row.distance_work_km,
         "free_places": availability.free_places if availability else None,
         "queue_weeks": availability.queue_weeks if availability else None,
-        "availability_updated_at": availability.updated_at.isoformat() if availability else None,
+        "availability_updated_at": date_time(availability.updated_at) if availability else None,
         "availability_updated_by": availability.updated_by if availability else None,
         "availability_updated_by_label": reporter_label(availability.updated_by) if availability else None,
         "has_room": row.has_room,
@@ -422,7 +432,7 @@ def service_point_json(row: ServiceRow) -> dict[str, Any]:
         "id": point.id, "kind": point.kind, "kind_label": gettext(SERVICE_KINDS[point.kind]),
         "name": point.display_name(lang), "service": point.service_display_name(lang),
         "organisation": point.organisation, "distance_km": row.distance_km,
-        "next_free_appointment": point.next_free_appointment.isoformat() if point.next_free_appointment else None,
+        "next_free_appointment": date_time(point.next_free_appointment),
         "appointment_channels": list(point.appointment_channels),
         "opening_hours": hours_json(point.opening_hours), "phone_hours": hours_json(point.phone_hours),
         "languages": list(point.languages), "charge": point.charge, "fee": number(point.fee), "fee_unit": point.fee_unit,

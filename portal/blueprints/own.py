@@ -5,19 +5,20 @@ Every object is read through ``owned()``: a plan, share link or message of someo
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Mapping
 
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from configurator import clock
 from configurator.i18n import N_
 
 from ..account import (current_person, has_consent, owned, profile_of, set_consent, sign_in_required)
-from ..account_models import CONSENT_PURPOSES, Message, Person, SavedPlan, ShareLink
+from ..account_models import CONSENT_PURPOSES, Message, Person, SavedPlan, ShareLink, timestamp
 from ..calendar_export import plan_calendar
-from ..context import directory, life_events, places, today
+from ..context import directory, life_events, now, places, today
 from ..extensions import db
 from ..i18n import add_lang_code, pull_lang_code
 from ..messages import shown
@@ -193,9 +194,9 @@ def messages() -> ResponseReturnValue:
     person = current_person()
     listed = [shown(m, life_events()) for m in person.messages]
     page = render_template("own/messages.html", messages=listed)
-    now = datetime.now().replace(microsecond=0)
+    read_at = timestamp()
     for message in person.messages:
-        message.read_at = message.read_at or now
+        message.read_at = message.read_at or read_at
     db.session.commit()
     return page
 
@@ -204,7 +205,7 @@ def messages() -> ResponseReturnValue:
 @sign_in_required
 def message(message_id: int) -> ResponseReturnValue:
     found = owned(Message, message_id)
-    found.read_at = found.read_at or datetime.now().replace(microsecond=0)
+    found.read_at = found.read_at or timestamp()
     db.session.commit()
     if found.link:
         return redirect(f"/{g.get('lang_code', 'fi')}{found.link}")
@@ -235,7 +236,7 @@ def consents() -> ResponseReturnValue:
 @bp.get("/data.json")
 @sign_in_required
 def download() -> ResponseReturnValue:
-    body = json.dumps(export(current_person()), ensure_ascii=False, indent=2, default=str)
+    body = json.dumps(export(current_person()), ensure_ascii=False, indent=2, default=json_value)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": 'attachment; filename="polku-my-data.json"'})
 
@@ -249,9 +250,10 @@ def delete_account() -> ResponseReturnValue:
     from ..reservations import can_cancel, cancel
 
     person = current_person()
+    moment = now()
     for reservation in list(person.reservations):
-        if can_cancel(reservation):  # a past appointment is not given back; its record still goes
-            cancel(db.session, reservation)
+        if can_cancel(reservation, moment):  # a past appointment is not given back; its record still goes
+            cancel(db.session, reservation, now=moment)
     db.session.delete(db.session.get(Person, person.id))
     db.session.commit()
     lang = g.get("lang_code", "fi")
@@ -259,11 +261,31 @@ def delete_account() -> ResponseReturnValue:
     return redirect(url_for("pages.home", lang_code=lang, deleted="account"))
 
 
+def json_value(value: Any) -> Any:
+    """A value ``json`` cannot write itself: a date-time with its Helsinki offset (stored values are naive
+    Helsinki wall time, which a reader elsewhere could not place), a plain date as YYYY-MM-DD."""
+    if isinstance(value, datetime):
+        return clock.iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def message_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A message's values for the download: an appointment's ``starts_at`` (kept as naive Helsinki wall time
+    text, which the message page formats) with its offset."""
+    shown = dict(values)
+    if isinstance(shown.get("starts_at"), str):
+        shown["starts_at"] = clock.iso(datetime.fromisoformat(shown["starts_at"]))
+    return shown
+
+
 def export(person: Person) -> dict[str, Any]:
-    """Everything the portal keeps about the person, in one document (GDPR Art. 15 and 20)."""
+    """Everything the portal keeps about the person, in one document (GDPR Art. 15 and 20);
+    date-times carry their Helsinki offset (``json_value``)."""
     return {
         "format": "polku-my-data/1",
-        "exported_at": datetime.now().replace(microsecond=0).isoformat(),
+        "exported_at": clock.iso(timestamp()),
         "person": {"name": person.name, "issuer": person.issuer, "subject": person.subject,
                    "created_at": person.created_at, "last_signed_in_at": person.last_signed_in_at,
                    "claims": person.claims},
@@ -280,7 +302,8 @@ def export(person: Person) -> dict[str, Any]:
                           "age_group": r.age_group, "acting_for": r.acting_for, "status": r.status,
                           "created_at": r.created_at, "cancelled_at": r.cancelled_at}
                          for r in person.reservations],
-        "messages": [{"kind": m.kind, "values": m.values, "created_at": m.created_at, "read_at": m.read_at}
+        "messages": [{"kind": m.kind, "values": message_values(m.values or {}), "created_at": m.created_at,
+                      "read_at": m.read_at}
                      for m in person.messages],
         "feedback": [{"kind": f.kind, "life_event": f.event_id, "location_id": f.location_id, "rating": f.rating,
                       "effort": f.effort, "comment": f.comment, "created_at": f.created_at}

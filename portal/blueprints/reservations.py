@@ -17,6 +17,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from sqlalchemy import select
 
+from configurator import clock
 from configurator.catalogue import AGE_GROUPS
 from configurator.comparisons.ecec import age_group_on
 from configurator.i18n import N_
@@ -26,7 +27,7 @@ from configurator.service_points import APPOINTMENT_CHANNELS
 from .. import reservations as service
 from ..account import current_person, owned, profile_of, sign_in_required
 from ..account_models import Person, Reservation
-from ..context import life_event_or_404, life_events, today
+from ..context import life_event_or_404, life_events, now
 from ..extensions import db
 from ..i18n import add_lang_code, pull_lang_code
 from ..models import AppointmentSlot, Availability, EcecUnit, ServiceLocation
@@ -63,14 +64,6 @@ PLACE_ERRORS = {
 CANCEL_ERROR = N_("This reservation can no longer be cancelled.")
 
 
-def now() -> datetime:
-    """The portal's clock: POLKU_TODAY (demos, tests) with the real time of day, as the comparisons use it."""
-    moment = datetime.now()
-    if current_app.config.get("POLKU_TODAY"):
-        moment = datetime.combine(today(), moment.time())
-    return moment.replace(microsecond=0)
-
-
 @bp.after_request
 def _private(response: Response) -> Response:
     """Reservation pages hold personal data: not stored by browsers or proxies."""
@@ -93,7 +86,7 @@ def reservation_state(reservation: Reservation) -> str:
     """``upcoming``, ``past`` (an appointment that has started) or ``cancelled``."""
     if reservation.status == "cancelled":
         return "cancelled"
-    if reservation.slot is not None and reservation.slot.starts_at <= now():
+    if reservation.slot is not None and service.has_started(reservation.slot, now()):
         return "past"
     return "upcoming"
 
@@ -186,7 +179,8 @@ def cancel(reservation_id: int) -> ResponseReturnValue:
 # ---------- a new appointment ----------
 
 def _free_slots(location: ServiceLocation) -> list[AppointmentSlot]:
-    start = now()
+    """The free times from now (in Helsinki) to the end of the DAYS_AHEAD-th day after today."""
+    start = clock.local_naive(now())
     end = datetime.combine(start.date() + timedelta(days=DAYS_AHEAD + 1), time())
     return list(db.session.scalars(
         select(AppointmentSlot)
@@ -235,7 +229,7 @@ def new_appointment() -> ResponseReturnValue:
         return _render_appointment(location, event_id, chosen, FormError("slot", SLOT_ERRORS["duplicate"]))
     except service.NoRoom:
         db.session.refresh(slot)
-        reason = "past" if slot.starts_at <= moment else "taken"
+        reason = "past" if service.has_started(slot, moment) else "taken"
         return _render_appointment(location, event_id, chosen, FormError("slot", SLOT_ERRORS[reason]))
     return redirect(url_for(".show", reservation_id=reservation.id, done="reserved"))
 

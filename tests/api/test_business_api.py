@@ -679,8 +679,8 @@ def check(document: dict[str, Any], schema: dict[str, Any], value: Any, path: st
         assert any(_type_ok(t, value) for t in types), f"{path}: {value!r} is not {types}"
     if isinstance(value, str) and schema.get("format") == "date":
         date.fromisoformat(value)
-    if isinstance(value, str) and schema.get("format") == "date-time":
-        datetime.fromisoformat(value)
+    if isinstance(value, str) and schema.get("format") == "date-time":  # with its offset (RFC 3339)
+        assert "T" in value and datetime.fromisoformat(value).utcoffset() is not None, f"{path}: {value!r}"
     if isinstance(value, str) and "pattern" in schema:
         assert re.search(schema["pattern"], value), f"{path}: {value!r} !~ {schema['pattern']}"
     if isinstance(value, dict):
@@ -710,6 +710,8 @@ def test_check_catches_drift(document: dict[str, Any]) -> None:
     with pytest.raises(AssertionError, match="undocumented"):
         check(document, {"$ref": "#/components/schemas/CompanyFormRow"},
               {**{k: None for k in document["components"]["schemas"]["CompanyFormRow"]["required"]}, "x": 1})
+    with pytest.raises(AssertionError, match="2027-03-01T09:00:00"):
+        check(document, {"type": "string", "format": "date-time"}, "2027-03-01T09:00:00")  # no offset
 
 
 def test_responses_match_their_schemas(client: FlaskClient, document: dict[str, Any]) -> None:

@@ -50,6 +50,14 @@ def test_violations_become_problems_per_criterion() -> None:
     assert data["generated_on"] == "2026-11-20"
 
 
+@pytest.mark.parametrize("generated_at, day", [
+    ("2026-11-20T21:59:00+00:00", "2026-11-20"), ("2026-11-20T22:30:00+00:00", "2026-11-21"),
+    ("2026-06-20T21:30:00+00:00", "2026-06-21"), ("2026-11-20", "2026-11-20"),
+])
+def test_the_statement_is_dated_on_the_helsinki_date_of_the_run(generated_at: str, day: str) -> None:
+    assert generate({**summary(), "generated_at": generated_at}, [])["generated_on"] == day
+
+
 def test_undecided_items_stay_open_until_the_manual_check_passes() -> None:
     open_ = generate(summary(contrast=CONTRAST_UNDECIDED), [check("1.4.3", "not_tested")])
     assert [(i["kind"], i["criterion"], i.get("count"), i.get("pages")) for i in open_["items"]] == [
