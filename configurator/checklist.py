@@ -54,27 +54,29 @@ def due_date(rule: DueRule, answers: Mapping[str, Any], today: date,
     (and any practical offset), aligned, then moved off weekends and holidays.
 
     A legal time limit whose last day is a weekend or holiday ends on the next weekday (Act
-    150/1930). A practical lead time (a literal offset or alignment, advice rather than law) moves
-    to the weekday before, so following the advice never makes anyone later than advised. A deadline
+    150/1930). A practical lead time (a literal offset, advice rather than law) and a month's end
+    (a benefit reaches back by calendar months, so a day later can cost a month) move to the
+    weekday before, so following the date never makes anyone later than they should be. A deadline
     that is the answered date itself ("by the day you start") or today stays as it is: it is the day
     a right or duty begins, not the last day of a period.
     """
     anchor = today if rule.anchor == "today" else answers.get(rule.anchor)
     if anchor is None:
         return None
-    shift = relativedelta(**rule.offset)
+    # A practical offset moves the anchor first ("the last working day" is the day before the first
+    # day without work), then the legal period counts from there, as Act 150/1930 s. 3 counts months.
+    day = anchor + relativedelta(**rule.offset)
     if rule.period:
         figure = (params or default_parameters()).at(rule.period, anchor)
         unit = PERIOD_UNITS[(params or default_parameters()).unit(rule.period)]
-        shift += relativedelta(**{unit: rule.sign * int(figure.value)})
-    day = anchor + shift
+        day += relativedelta(**{unit: rule.sign * int(figure.value)})
     if rule.align == "end_of_month":
         day = day.replace(day=calendar.monthrange(day.year, day.month)[1])
     elif rule.align == "start_of_month":
         day = day.replace(day=1)
-    if rule.period:
+    if rule.period and rule.align is None:
         return last_day_of_time_limit(day)
-    if rule.offset or rule.align is not None:
+    if rule.offset or rule.period or rule.align is not None:
         return last_business_day_on_or_before(day)
     return day
 

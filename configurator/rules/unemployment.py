@@ -37,8 +37,9 @@ from typing import Callable
 from dateutil.relativedelta import relativedelta
 
 from configurator.i18n import N_
+from configurator.legal_calendar import last_day_of_time_limit
 from configurator.money import as_percent, round_cents
-from configurator.parameters import ParameterValue, Parameters, default_parameters
+from configurator.parameters import ParameterError, ParameterValue, Parameters, default_parameters
 from configurator.rules import (
     BreakdownStep,
     InvalidInput,
@@ -167,6 +168,12 @@ def earnings_related_allowance(
     wage = _validated_wage(monthly_wage)
     paid = _validated_paid_days(paid_days, on, params)
     year = _validated_year(work_condition_year, on)
+    if work_condition_year is not None:
+        try:
+            params.at(_P + "earnings_related.statutory_deduction", date(year, 1, 1))
+        except ParameterError:
+            raise InvalidInput("work_condition_year", N_("No statutory deduction is recorded for {year}."),
+                               year=str(year)) from None
     figures = _EarningsFigures.at(on, params, deduction_on=date(year, 1, 1))
     daily_wage = wage * (_ONE - figures.deduction.value) / figures.days.value
     if work_condition_year is None:
@@ -409,7 +416,7 @@ def allowance_timeline(
         amount_steps = list(kela.breakdown)
     steps.extend(amount_steps)
     months = params.at(_P + "application_deadline_months", on)
-    deadline = on + relativedelta(months=int(months.value))
+    deadline = last_day_of_time_limit(on + relativedelta(months=int(months.value)))
     steps.append(step(
         N_("Apply within {months} months of the first day of unemployment, by {deadline}"),
         {"months": int(months.value), "deadline": deadline.isoformat()}, None, RULE_ACT, months,

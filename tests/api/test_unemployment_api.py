@@ -93,7 +93,7 @@ def test_matti_checklist_by_due_date(client: FlaskClient) -> None:
         ("plan_waiting_period", "2026-12-01"),
         ("end_business", "2026-12-01"),
         ("search_for_jobs", "2027-01-04"),              # 1.12.2026 + 1 month = Fri 1.1.2027 (New Year) → Mon 4.1.
-        ("apply_for_housing_allowance", "2027-02-01"),  # 1.12. + 1 month, end of month: Sun 31.1.2027 → Mon 1.2.
+        ("apply_for_housing_allowance", "2027-01-29"),  # 1.12. + 1 month, end of month: Sun 31.1.2027 → Fri 29.1.
         ("apply_for_kela_benefit", "2027-03-01"),       # 1.12.2026 + 3 months = Mon 1.3.2027
         ("book_health_check", None),
     ]

@@ -103,9 +103,6 @@ def test_yel_income_must_be_an_amount(client: FlaskClient, value: str) -> None:
     assert response.get_json()["error"]["field"] == "yel_income"
 
 
-@pytest.mark.xfail(strict=True, reason="product bug: a work condition year with no recorded statutory deduction "
-                                       "(before 2023) is reported as field 'on', 'The figures are not known for "
-                                       "June 1, 2026', although the figures of that date are known")
 def test_work_condition_year_without_a_recorded_deduction_blames_the_year(client: FlaskClient) -> None:
     response = calculate(client, monthly_wage=3000, fund_member="true", on="2026-06-01", work_condition_year=2022)
     assert response.status_code == 400

@@ -59,7 +59,7 @@ MATTI_TASKS = {
     "plan_waiting_period": FIRST_DAY,              # the waiting period starts
     "end_business": FIRST_DAY,                     # his business ended
     # 1.12.2026 + 1 month (granted up to a month back) = 1.1.2027, end of that month Sun 31.1.2027 → Mon 1.2.2027
-    "apply_for_housing_allowance": date(2027, 2, 1),
+    "apply_for_housing_allowance": date(2027, 1, 29),  # end of January is a Sunday → Friday 29.1.
     # 1.12.2026 + 1 month = Fri 1.1.2027, New Year's Day → Sat 2, Sun 3 → Mon 4.1.2027 (Act 150/1930)
     "search_for_jobs": date(2027, 1, 4),
     "apply_for_kela_benefit": APPLY_BY,            # not a fund member: Kela

@@ -41,10 +41,11 @@ def test_counted_deadlines_move_and_answered_dates_do_not() -> None:
     assert due_date(DueRule(anchor="start_date"), {"start_date": sunday}, date(2027, 1, 1)) == sunday
 
 
-def test_end_of_month_alignment_moves_off_a_weekend() -> None:
-    # first day 15.6.2027 + 1 month = 15.7.2027 → end of July 31.7.2027 (Saturday) → Monday 2.8.2027
+def test_end_of_month_moves_back_off_a_weekend() -> None:
+    # first day 15.6.2027 + 1 month = 15.7.2027 → end of July 31.7.2027 (Saturday) → Friday 30.7.2027:
+    # an application arriving in August would reach back only to July, so a month's end moves back
     rule = DueRule(anchor="first_day", period="kela_housing_allowance.backdating_months", align="end_of_month")
-    assert due_date(rule, {"first_day": date(2027, 6, 15)}, date(2027, 6, 1)) == date(2027, 8, 2)
+    assert due_date(rule, {"first_day": date(2027, 6, 15)}, date(2027, 6, 1)) == date(2027, 7, 30)
 
 
 def test_ecec_application_on_time() -> None:

@@ -307,7 +307,8 @@ def test_timeline_earnings_related_300_days_with_dates():
     assert timeline.waiting_period_start == date(2024, 10, 1)
     assert timeline.waiting_period_end == date(2024, 10, 9)
     assert timeline.first_paid_date == date(2024, 10, 10)
-    assert timeline.application_deadline == date(2025, 1, 1)
+    # 1.10.2024 + 3 months = 1.1.2025, New Year's Day → Thursday 2.1.2025 (Act 150/1930)
+    assert timeline.application_deadline == date(2025, 1, 2)
     spans = [(p.first_paid_day, p.last_paid_day, p.daily_allowance, p.step_down_percent)
              for p in timeline.periods]
     assert spans == [
@@ -460,8 +461,6 @@ def test_timeline_application_deadline_on_a_weekday():
     assert allowance_timeline(None, date(2026, 12, 1), False, 12, 35).application_deadline == date(2027, 3, 1)
 
 
-@pytest.mark.xfail(strict=True, reason="product bug: the timeline's 'Apply by' date is not moved off weekends and "
-                                       "holidays (Act 150/1930), unlike the checklist's deadline of the same rule")
 def test_timeline_application_deadline_moves_off_holidays_like_the_checklist():
     # Sat 26.12.2026 + 3 months = Fri 26.3.2027, Good Friday; Sat 27, Easter Sunday 28, Easter Monday 29
     # → Tue 30.3.2027 (what the checklist's apply_for_kela_benefit shows for the same first day)

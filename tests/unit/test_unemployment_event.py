@@ -425,8 +425,8 @@ def test_matti_gets_exactly_the_items_that_apply() -> None:
         # 1.12.2026 + 1 month = Fri 1.1.2027, New Year's Day → Sat 2, Sun 3 → Mon 4.1.2027
         "search_for_jobs": date(2027, 1, 4),
         # 1.12.2026 + 1 month (granted up to one month back) = 1.1.2027, end of that month Sun 31.1.2027
-        # → Mon 1.2.2027
-        "apply_for_housing_allowance": date(2027, 2, 1),
+        # → Fri 29.1.2027 (a month's end moves back: an application on 1.2. would reach back only to 1.1.)
+        "apply_for_housing_allowance": date(2027, 1, 29),
         "end_business": FIRST_DAY,
         "get_debt_advice": TODAY,                           # as soon as you can (a Sunday: today is not moved)
         "talk_about_coping": TODAY,

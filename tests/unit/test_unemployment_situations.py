@@ -109,9 +109,6 @@ def test_pay_security_due_dates(first_day: date, due: date) -> None:
     assert checklist(reason="employer_bankrupt", first_day=first_day)["apply_for_pay_security"].due == due
 
 
-@pytest.mark.xfail(strict=True, reason="product bug: 'first day + 3 months − 1 day' is not 'last working day + "
-                                       "3 months' (Act 150/1930 s. 3) when the last working day ends a month "
-                                       "shorter than the third month after it")
 def test_pay_security_counts_three_months_from_the_last_working_day() -> None:
     # last working day Wed 30.9.2026 (first day Thu 1.10.2026): 30.9. + 3 months = Wed 30.12.2026.
     # The product gives 1.10. + 3 months − 1 day = Thu 31.12.2026, a day late.
@@ -179,10 +176,9 @@ def test_sanction_step_from_march_2026(first_day: date) -> None:
 
 def test_housing_allowance_task_and_figure_for_a_tenant() -> None:
     entry = checklist(housing="renting")["apply_for_housing_allowance"]
-    # 1.12.2026 + 1 month = 1.1.2027; the end of that month Sun 31.1.2027 → Mon 1.2.2027 (as specified for
-    # issue 11; see the report: an application arriving on 1.2. is a February application, granted back to
-    # 1.1. only, so the moved date may cost December; Kela's e-service takes applications on Sundays)
-    assert entry.due == date(2027, 2, 1)
+    # 1.12.2026 + 1 month = 1.1.2027; the end of that month Sun 31.1.2027 → Fri 29.1.2027: an application
+    # arriving on 1.2. would be a February application, granted back to 1.1. only, so a month's end moves back
+    assert entry.due == date(2027, 1, 29)
     share, back = entry.figures
     assert share.values == {"share": D(70)} and share.valid_from == date(2024, 4, 1)
     assert back.values == {"months": 1}

@@ -81,7 +81,7 @@ def test_matti_plan_shows_his_tasks(csrf_off_client) -> None:
     assert ids[:2] == ["get_debt_advice", "talk_about_coping"] and ids[-1] == "book_health_check"
     assert ids.index("apply_for_kela_benefit") == len(ids) - 2
     assert ids.index("search_for_jobs") < ids.index("apply_for_housing_allowance")  # 4.1. before 1.2.2027
-    for day in ("2026-11-22", "2026-12-01", "2027-01-04", "2027-02-01", "2027-03-01"):
+    for day in ("2026-11-22", "2026-12-01", "2027-01-04", "2027-01-29", "2027-03-01"):
         assert f'<time datetime="{day}">' in page, day
     for moved_from in ("2026-12-31", "2027-01-01", "2027-01-31"):
         assert f'<time datetime="{moved_from}">' not in page, moved_from
