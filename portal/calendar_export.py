@@ -14,6 +14,8 @@ from icalendar import Alarm, Calendar, Event
 from configurator import clock
 from configurator.checklist import ChecklistEntry
 
+from .i18n import translate_with
+
 
 def plan_calendar(name: str, entries: Iterable[ChecklistEntry], uid_prefix: str, url: str | None = None,
                   done: Iterable[str] = ()) -> bytes:
@@ -36,9 +38,9 @@ def plan_calendar(name: str, entries: Iterable[ChecklistEntry], uid_prefix: str,
         event.add("dtend", entry.due + timedelta(days=1))
         event.add("summary", gettext(entry.item.title))
         description = [gettext("Done")] if entry.item.id in finished else []
-        description.append(gettext(entry.item.why))
+        description.append(translate_with(entry.item.why, dict(entry.values)))
         if entry.item.how:
-            description.append(gettext(entry.item.how))
+            description.append(translate_with(entry.item.how, dict(entry.values)))
         event.add("description", "\n\n".join(description))
         event.add("transp", "TRANSPARENT")
         if url:

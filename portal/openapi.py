@@ -85,7 +85,7 @@ LIFE_EVENTS_EXAMPLE = {"life_events": [{
 }, {
     "id": "business", "title": "Start a business",
     "summary": "Answer a few questions about your business idea. …",
-    "codes": {"life_event": "KE7", "target_group": "KR2", "service_class": "P18"},
+    "codes": {"target_group": "KR2.8", "service_class": "P11.1"},
     "links": {"self": "/api/v1/life-events/business", "plan": "/api/v1/life-events/business/plan"},
 }]}
 
@@ -163,54 +163,104 @@ ANSWER_ERRORS_EXAMPLE = {"errors": [
 ]}
 
 
-_YEL = "Self-employed Persons' Pensions Act 1272/2006"
 
-BUSINESS_COSTS_EXAMPLE = {
-    "company_form": "toiminimi", "registration_fee": 70, "vat_required": False, "yel_required": True,
-    "yel_applies": True, "vat_threshold": 20000, "yel_threshold": 9423.09, "yel_contribution": 2299.23,
-    "yel_contribution_first_entrepreneur": 1793.4, "estimate": True, "currency": "EUR",
-    "breakdown": [
-        {"text": "Start-up notice fee for a sole trader (toiminimi) in the YTJ e-service: 70 €",
-         "label": "Start-up notice fee for a sole trader (toiminimi) in the YTJ e-service: {amount} €",
-         "values": {"amount": 70}, "amount": 70,
-         "rule": "Fee regulation of the Finnish Patent and Registration Office 1247/2023", "valid_from": "2024-01-01",
-         "source": "PRH fee regulation 1247/2023 (start-up notice in YTJ, sole trader)", "estimate": True},
-        {"text": "Yearly turnover 20,000 € is not more than the VAT registration threshold of 20,000 €: "
-                 "registering for VAT is voluntary",
-         "label": "Yearly turnover {turnover} € is not more than the VAT registration threshold of {threshold} €: "
-                  "registering for VAT is voluntary",
-         "values": {"turnover": 20000, "threshold": 20000}, "amount": None, "rule": "Value Added Tax Act 1501/1993",
-         "valid_from": "2025-01-01",
-         "source": "VAT Act 1501/1993 s.3 as amended (20,000 EUR a calendar year from 2025-01-01)", "estimate": False},
-        {"text": "A sole trader is insured under YEL", "label": "A sole trader is insured under YEL", "values": {},
-         "amount": None, "rule": _YEL, "valid_from": "2007-01-01",
-         "source": "Self-employed Persons' Pensions Act 1272/2006 s.3 (over 30 % alone)", "estimate": False},
-        {"text": "Work income 9,423.09 € a year is at least the YEL minimum of 9,423.09 €: YEL insurance is "
-                 "obligatory",
-         "label": "Work income {income} € a year is at least the YEL minimum of {threshold} €: YEL insurance is "
-                  "obligatory",
-         "values": {"income": 9423.09, "threshold": 9423.09}, "amount": None, "rule": _YEL,
-         "valid_from": "2026-01-01", "source": f"{_YEL}; YEL minimum work income for 2026", "estimate": False},
-        {"text": "Take out YEL insurance within 6 months of starting the business",
-         "label": "Take out YEL insurance within {months} months of starting the business",
-         "values": {"months": 6}, "amount": None, "rule": _YEL, "valid_from": "2025-01-01",
-         "source": f"{_YEL} (insure within 6 months of starting)", "estimate": False},
-        {"text": "Estimated yearly YEL contribution: 9,423.09 € × 24.4 % = 2,299.23 €",
-         "label": "Estimated yearly YEL contribution: {income} € × {rate} % = {contribution} €",
-         "values": {"income": 9423.09, "rate": 24.4, "contribution": 2299.23}, "amount": 2299.23, "rule": _YEL,
-         "valid_from": "2026-01-01", "source": f"YEL contribution rate 24.40 % for 2026 ({_YEL})", "estimate": False},
-        {"text": "As a first-time entrepreneur you get a 22 % discount for the first 48 months: "
-                 "9,423.09 € × 24.4 % × (100 % − 22 %) = 1,793.4 €",
-         "label": "As a first-time entrepreneur you get a {discount} % discount for the first {months} months: "
-                  "{income} € × {rate} % × (100 % − {discount} %) = {discounted} €",
-         "values": {"income": 9423.09, "rate": 24.4, "discount": 22, "months": 48, "discounted": 1793.4},
-         "amount": 1793.4, "rule": _YEL, "valid_from": "2026-01-01",
-         "source": f"YEL contribution rate 24.40 % for 2026 ({_YEL}); {_YEL} (first-time entrepreneur discount "
-                   f"22 %); {_YEL} (discount for the first 48 months)",
-         "estimate": False},
-    ],
-    "on": "2026-03-01", "inputs": {"company_form": "toiminimi", "turnover": 20000, "work_income": 9423.09},
-}
+BUSINESS_COSTS_EXAMPLE = {'company_form': 'toiminimi',
+ 'registration_fee': 70,
+ 'vat_required': False,
+ 'yel_required': True,
+ 'yel_applies': True,
+ 'vat_threshold': 20000,
+ 'yel_threshold': 9423.09,
+ 'yel_contribution': 2299.23,
+ 'yel_contribution_first_entrepreneur': 1793.4,
+ 'estimate': True,
+ 'currency': 'EUR',
+ 'breakdown': [{'text': 'Start-up notice fee for a sole trader (toiminimi) in the YTJ e-service: 70 €',
+                'label': 'Start-up notice fee for a sole trader (toiminimi) in the YTJ e-service: {amount} €',
+                'values': {'amount': 70},
+                'amount': 70,
+                'rule': 'Fees of the Finnish Patent and Registration Office (PRH)',
+                'valid_from': '2024-01-01',
+                'source': 'PRH fee regulation 1247/2023 (start-up notice in YTJ, sole trader)',
+                'estimate': True},
+               {'text': 'Yearly turnover 20,000 € is not more than the VAT registration threshold of 20,000 €: '
+                        'registering for VAT is voluntary',
+                'label': 'Yearly turnover {turnover} € is not more than the VAT registration threshold of '
+                         '{threshold} €: registering for VAT is voluntary',
+                'values': {'turnover': 20000, 'threshold': 20000},
+                'amount': None,
+                'rule': 'Value Added Tax Act 1501/1993',
+                'valid_from': '2025-01-01',
+                'source': 'VAT Act 1501/1993 s.3 as amended (20,000 EUR a calendar year from 2025-01-01)',
+                'estimate': False},
+               {'text': 'You are liable for VAT when your turnover exceeds 20,000 € in the current or the previous '
+                        'calendar year; the liability starts when the threshold is exceeded',
+                'label': 'You are liable for VAT when your turnover exceeds {threshold} € in the current or the '
+                         'previous calendar year; the liability starts when the threshold is exceeded',
+                'values': {'threshold': 20000},
+                'amount': None,
+                'rule': 'Value Added Tax Act 1501/1993',
+                'valid_from': '2025-01-01',
+                'source': 'VAT Act 1501/1993 s.3 as amended (20,000 EUR a calendar year from 2025-01-01); VAT Act '
+                          '1501/1993 s.3 as amended from 2025-01-01 (current or previous calendar year; liability '
+                          'from the moment the threshold is exceeded)',
+                'estimate': False},
+               {'text': 'A sole trader is insured under YEL',
+                'label': 'A sole trader is insured under YEL',
+                'values': {},
+                'amount': None,
+                'rule': "Self-employed Persons' Pensions Act 1272/2006",
+                'valid_from': '2007-01-01',
+                'source': "Self-employed Persons' Pensions Act 1272/2006 s.3 (over 30 % alone)",
+                'estimate': False},
+               {'text': 'Work income 9,423.09 € a year is at least the YEL minimum of 9,423.09 €: YEL insurance is '
+                        'obligatory when your business work lasts at least 4 months',
+                'label': 'Work income {income} € a year is at least the YEL minimum of {threshold} €: YEL '
+                         'insurance is obligatory when your business work lasts at least {duration} months',
+                'values': {'income': 9423.09, 'threshold': 9423.09, 'duration': 4},
+                'amount': None,
+                'rule': "Self-employed Persons' Pensions Act 1272/2006",
+                'valid_from': '2026-01-01',
+                'source': "Self-employed Persons' Pensions Act 1272/2006 s. 4; YEL minimum work income for 2026; "
+                          "Self-employed Persons' Pensions Act 1272/2006 s. 4 (activity of at least 4 months)",
+                'estimate': False},
+               {'text': 'Take out YEL insurance within 6 months of starting the business',
+                'label': 'Take out YEL insurance within {months} months of starting the business',
+                'values': {'months': 6},
+                'amount': None,
+                'rule': "Self-employed Persons' Pensions Act 1272/2006",
+                'valid_from': '2007-01-01',
+                'source': "Self-employed Persons' Pensions Act 1272/2006 s. 12 (insure within 6 months of "
+                          'starting)',
+                'estimate': False},
+               {'text': 'Estimated yearly YEL contribution: 9,423.09 € × 24.4 % = 2,299.23 €',
+                'label': 'Estimated yearly YEL contribution: {income} € × {rate} % = {contribution} €',
+                'values': {'income': 9423.09, 'rate': 24.4, 'contribution': 2299.23},
+                'amount': 2299.23,
+                'rule': "Self-employed Persons' Pensions Act 1272/2006",
+                'valid_from': '2026-01-01',
+                'source': "YEL contribution 24.40 % for 2026, all ages (Self-employed Persons' Pensions Act "
+                          '1272/2006; Ilmarinen)',
+                'estimate': False},
+               {'text': 'As a first-time entrepreneur you get a 22 % discount for the first 48 months: 9,423.09 € '
+                        '× 24.4 % × (100 % − 22 %) = 1,793.4 €',
+                'label': 'As a first-time entrepreneur you get a {discount} % discount for the first {months} '
+                         'months: {income} € × {rate} % × (100 % − {discount} %) = {discounted} €',
+                'values': {'income': 9423.09, 'rate': 24.4, 'discount': 22, 'months': 48, 'discounted': 1793.4},
+                'amount': 1793.4,
+                'rule': "Self-employed Persons' Pensions Act 1272/2006",
+                'valid_from': '2026-01-01',
+                'source': "YEL contribution 24.40 % for 2026, all ages (Self-employed Persons' Pensions Act "
+                          "1272/2006; Ilmarinen); Self-employed Persons' Pensions Act 1272/2006 s. 151 (first-time "
+                          "entrepreneur discount 22 %); Self-employed Persons' Pensions Act 1272/2006 s. 151 "
+                          '(discount for the first 48 months)',
+                'estimate': False}],
+ 'on': '2026-03-01',
+ 'inputs': {'company_form': 'toiminimi',
+            'turnover': 20000,
+            'work_income': 9423.09,
+            'age': None,
+            'previous_year_turnover': None}}
 
 
 def error_example(field: str, message: str) -> dict[str, Any]:
@@ -561,7 +611,8 @@ def _business_start_calculation() -> dict[str, Any]:
             "on": {"type": "string", "format": "date"},
             "inputs": {"type": "object", "properties": {
                 "company_form": {"enum": list(COMPANY_FORMS)}, "turnover": {"type": "number"},
-                "work_income": {"type": "number"}}},
+                "work_income": {"type": "number"}, "age": {"type": ["integer", "null"]},
+                "previous_year_turnover": {"type": ["number", "null"]}}},
         },
     }]}
 
@@ -627,8 +678,9 @@ def _unemployment_calculation() -> dict[str, Any]:
         "properties": {
             "on": {"type": "string", "format": "date", "description": "The first day of unemployment."},
             "inputs": {"type": "object", "properties": {
-                "monthly_wage": {"type": "number"}, "fund_member": {"type": "boolean"},
-                "paid_days": {"type": "integer"}}},
+                "monthly_wage": {"type": ["number", "null"]}, "fund_member": {"type": "boolean"},
+                "paid_days": {"type": "integer"}, "yel_income": {"type": ["number", "null"]},
+                "work_condition_year": {"type": ["integer", "null"]}}},
             "earnings_related": nullable(ref("UnemploymentAllowance")),
             "earnings_related_reason": {"type": ["string", "null"],
                                         "description": "Why there is no earnings-related allowance."},
@@ -814,7 +866,19 @@ def parameters() -> dict[str, Any]:
                              "cost to hire someone to do the founder's work.",
                              {"type": "number", "minimum": 0, "maximum": MAX_YEARLY_EUR}, True, 9423.09),
         "monthly_wage": query("monthly_wage", "Gross monthly wage in euros before unemployment ('3200' or "
-                              "'3200,50').", {"type": "number", "minimum": 0}, True, 3200),
+                              "'3200,50'); required unless yel_income is given.", {"type": "number", "minimum": 0},
+                              False, 3200),
+        "yel_income": query("yel_income", "For an entrepreneur whose business ended: the confirmed YEL work income a "
+                            "year in euros. The daily wage is income / 12 / 21.5, without the statutory deduction.",
+                            {"type": "number", "minimum": 0, "maximum": MAX_YEARLY_EUR}),
+        "work_condition_year": query("work_condition_year", "The year the work condition was met: the fund applies "
+                                     "that year's statutory deduction. Default: the year of the first day of "
+                                     "unemployment.", {"type": "integer", "minimum": 1}),
+        "age": query("age", "The founder's age in years: YEL is obligatory at ages 18-68, and the rate may depend "
+                     "on age.", {"type": "integer", "minimum": 0, "maximum": 120}),
+        "previous_year_turnover": query("previous_year_turnover", "Turnover of the previous calendar year in euros: "
+                                        "from 2025 it also makes the business liable for VAT.",
+                                        {"type": "number", "minimum": 0, "maximum": MAX_YEARLY_EUR}),
         "fund_member": query("fund_member", "Whether the person is a member of an unemployment fund.",
                              {"enum": ["true", "false"]}, True, "true"),
         "paid_days": query("paid_days", "Allowance days already paid (for the step-downs).",
@@ -883,7 +947,8 @@ def paths() -> dict[str, Any]:
             "description": "PRH start-up notice fee (regulation 1247/2023), the VAT registration threshold (VAT Act "
                            "1501/1993) and the YEL minimum work income with a contribution estimate (Act 1272/2006), "
                            "with the dated figures in force on the start date.",
-            "parameters": [param(p) for p in ("company_form", "turnover", "work_income", "business_on")] + LANG_PARAMS,
+            "parameters": [param(p) for p in ("company_form", "turnover", "work_income", "age", "previous_year_turnover",
+                                              "business_on")] + LANG_PARAMS,
             "responses": {
                 "200": response("The costs with their breakdown.", ref("BusinessStartCalculation"),
                                 BUSINESS_COSTS_EXAMPLE),
@@ -894,7 +959,8 @@ def paths() -> dict[str, Any]:
             "summary": "The unemployment fund's earnings-related allowance and Kela's benefit for a day.",
             "description": "Unemployment Security Act 1290/2002 with dated figures. Amounts are euros to the cent, "
                            "as text.",
-            "parameters": [param(p) for p in ("monthly_wage", "fund_member", "paid_days", "unemployment_on")]
+            "parameters": [param(p) for p in ("monthly_wage", "yel_income", "fund_member", "paid_days",
+                                              "work_condition_year", "unemployment_on")]
                           + LANG_PARAMS,
             "responses": {
                 "200": response("Both benefits with their breakdowns.", ref("UnemploymentCalculation")),

@@ -22,7 +22,7 @@ from werkzeug.exceptions import HTTPException
 from configurator import clock
 from configurator.answers import AnswerError, parse_money, raw_from_json
 from configurator.catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES, EcecUnitRecord
-from configurator.checklist import ChecklistEntry
+from configurator.checklist import ChecklistEntry, text_values
 from configurator.comparisons.company_forms import CompanyFormComparison
 from configurator.comparisons.ecec import SORTS, EcecComparison, EcecRow, Filters, municipal_fee_rules
 from configurator.comparisons.income import IncomeComparison
@@ -205,16 +205,17 @@ def conditions(condition: Condition) -> list[str] | None:
     return [condition] if isinstance(condition, str) else list(condition)
 
 
-def question_json(question: Question) -> dict[str, Any]:
+def question_json(question: Question, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` are the event's figures that its hints name in {braces}."""
     return {"id": question.id, "type": question.type, "required": question.required,
-            "label": gettext(question.label), "hint": optional_text(question.hint),
+            "label": gettext(question.label), "hint": translate(question.hint, values) if question.hint else None,
             "options": [{"value": o.value, "label": gettext(o.label)} for o in question.options],
             "show_if": conditions(question.show_if), "rules": plain(question.rules)}
 
 
-def step_json(step: Step) -> dict[str, Any]:
+def step_json(step: Step, values: Mapping[str, Any]) -> dict[str, Any]:
     return {"id": step.id, "title": gettext(step.title), "intro": optional_text(step.intro),
-            "show_if": conditions(step.show_if), "questions": [question_json(q) for q in step.questions]}
+            "show_if": conditions(step.show_if), "questions": [question_json(q, values) for q in step.questions]}
 
 
 def event_summary_json(event: LifeEvent) -> dict[str, Any]:
@@ -234,7 +235,7 @@ def life_event_list() -> Response:
 @localized
 def life_event(event_id: str) -> Response:
     event = event_or_404(event_id)
-    return json_response({**event_summary_json(event), "steps": [step_json(s) for s in event.steps]})
+    return json_response({**event_summary_json(event), "steps": [step_json(s, text_values(event, today())) for s in event.steps]})
 
 
 # --- the plan -------------------------------------------------------------------------------------------
@@ -328,11 +329,12 @@ def checklist_entry_json(entry: ChecklistEntry) -> dict[str, Any]:
     return {
         "id": item.id, "title": gettext(item.title),
         "due": entry.due.isoformat() if entry.due else None, "overdue": entry.overdue,
-        "due_explanation": optional_text(entry.due_rule.explanation if entry.due_rule else None),
+        "due_explanation": translate(entry.due_rule.explanation, entry.values)
+        if entry.due_rule and entry.due_rule.explanation else None,
         "responsible": {"name": optional_text(contact.name_msgid) or contact.name, "organisation": contact.name,
                         "url": contact.url, "phone": contact.phone, "email": contact.email},
         "channel": item.channel, "channel_label": gettext(CHANNELS[item.channel]),
-        "why": gettext(item.why), "how": optional_text(item.how),
+        "why": translate(item.why, entry.values), "how": translate(item.how, entry.values) if item.how else None,
         "figures": breakdown_json(entry.figures),
     }
 
@@ -643,19 +645,30 @@ def business_start_costs_calculator() -> Response:
     if form not in COMPANY_FORMS:
         raise ApiError(400, "company_form", N_("Use one of these values: {allowed}."), allowed=", ".join(COMPANY_FORMS))
     turnover, work_income = yearly_euros_arg("turnover"), yearly_euros_arg("work_income")
+    previous = yearly_euros_arg("previous_year_turnover") if request.args.get("previous_year_turnover") else None
+    age = age_arg() if request.args.get("age") else None
     on = iso_date(request.args.get("on"), "on", today())
     try:
-        costs = business_start_costs(form, turnover, work_income, on)
+        costs = business_start_costs(form, turnover, work_income, on, age=age, previous_year_turnover=previous)
     except InvalidInput as exc:
         raise ApiError(400, exc.field, exc.message, **exc.values) from None
     except ParameterError:
         raise ApiError(400, "on", N_("The figures are not known for {on}."), on=on) from None
     return json_response({**business_costs_json(costs), "on": on.isoformat(),
                           "inputs": {"company_form": form, "turnover": number(turnover),
-                                     "work_income": number(work_income)}})
+                                     "work_income": number(work_income), "age": age,
+                                     "previous_year_turnover": number(previous)}})
 
 
 # --- the unemployment allowance calculator --------------------------------------------------------------
+
+
+def age_arg(name: str = "age") -> int:
+    """An age in whole years, 0 to 120."""
+    age = int_arg(name)
+    if not 0 <= age <= 120:
+        raise ApiError(400, name, N_("Enter an age from 0 to 120."))
+    return age
 
 
 def bool_arg(name: str) -> bool:
@@ -665,27 +678,40 @@ def bool_arg(name: str) -> bool:
     return text == "true"
 
 
-@bp.get("/calculators/unemployment-allowance")
-@localized
-def unemployment_allowance_calculator() -> Response:
-    """The earnings-related allowance and Kela's benefit for the first day of unemployment ``on``."""
+def monthly_wage_arg() -> Decimal:
     try:
         wage = parse_money(required_arg("monthly_wage"))
     except ValueError:
         raise ApiError(400, "monthly_wage", N_("Enter an amount in euros, like 3200 or 3200.50.")) from None
     if wage > MAX_INCOME:
         raise ApiError(400, "monthly_wage", N_("Enter a monthly income of at most {max} €."), max=MAX_INCOME)
+    return wage
+
+
+@bp.get("/calculators/unemployment-allowance")
+@localized
+def unemployment_allowance_calculator() -> Response:
+    """The earnings-related allowance and Kela's benefit for the first day of unemployment ``on``.
+
+    An entrepreneur whose business ended gives ``yel_income`` (the confirmed YEL work income a year)
+    instead of ``monthly_wage``; ``work_condition_year`` picks the statutory deduction of that year.
+    """
+    yel_income = yearly_euros_arg("yel_income") if request.args.get("yel_income", "").strip() else None
+    wage = None if yel_income is not None and not request.args.get("monthly_wage", "").strip() else monthly_wage_arg()
     member = bool_arg("fund_member")
     on = iso_date(request.args.get("on"), "on", today())
     paid_days = int_arg("paid_days", default=0)
+    year = int_arg("work_condition_year") if request.args.get("work_condition_year", "").strip() else None
     try:
-        result = unemployment_allowances(wage, member, on, paid_days)
+        result = unemployment_allowances(wage, member, on, paid_days, yel_income=yel_income,
+                                         work_condition_year=year)
     except InvalidInput as exc:
         raise ApiError(400, exc.field, exc.message, **exc.values) from None
     except ParameterError:
         raise ApiError(400, "on", N_("The figures are not known for {on}."), on=on) from None
     return json_response({
-        "on": on.isoformat(), "inputs": {"monthly_wage": number(wage), "fund_member": member, "paid_days": paid_days},
+        "on": on.isoformat(), "inputs": {"monthly_wage": number(wage), "fund_member": member, "paid_days": paid_days,
+                                         "yel_income": number(yel_income), "work_condition_year": year},
         "earnings_related": allowance_json(result.earnings_related),
         "earnings_related_reason": optional_text(result.earnings_related_reason),
         "kela": allowance_json(result.kela), "estimate": result.estimate,

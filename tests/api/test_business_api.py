@@ -44,19 +44,19 @@ LIISA_ANSWERS: dict[str, Any] = {
 }
 
 # Liisa's checklist as the plan lists it: by due date, undated last, ties in the event's order.
-# Start 2027-03-01 (a Monday): alcohol licence − 2 months = 2027-01-01, New Year's Day (Friday) → Saturday,
-# Sunday → Monday 2027-01-04; food premises notice − 4 weeks (28 days) = 2027-02-01 (Monday); company form
-# − 2 weeks = 02-15 (Monday); start-up notice and prepayment − 1 week = 02-22 (Monday); start-up grant − 1 day
-# = 2027-02-28 (February 2027 has 28 days), a Sunday → Monday 2027-03-01, where it comes first of the
-# 03-01 tasks by the event's order; YEL + 6 months = 2027-09-01 (Wednesday).
+# Start 2027-03-01 (a Monday). Practical advice moves to the weekday before, legal limits to the next weekday:
+# alcohol licence (advice) − 2 months = 2027-01-01, New Year's Day (Friday) → Thursday 2026-12-31; food premises
+# notice (law) − 4 weeks (28 days) = 2027-02-01 (Monday); company form − 2 weeks = 02-15 (Monday); start-up notice
+# and prepayment − 1 week = 02-22 (Monday); start-up grant (advice) − 1 day = 2027-02-28 (February 2027 has 28
+# days), a Sunday → Friday 2027-02-26; YEL + 6 months = 2027-09-01 (Wednesday).
 LIISA_PLAN = [
     ("get_business_advice", "2026-11-22"),       # today, a Sunday: "as soon as you can" does not move
-    ("apply_for_alcohol_licence", "2027-01-04"),
+    ("apply_for_alcohol_licence", "2026-12-31"),
     ("notify_food_premises", "2027-02-01"),
     ("choose_company_form", "2027-02-15"),
     ("file_start_up_notice", "2027-02-22"),
     ("register_prepayment", "2027-02-22"),
-    ("apply_for_start_up_grant", "2027-03-01"),
+    ("apply_for_start_up_grant", "2027-02-26"),
     ("register_for_vat", "2027-03-01"),          # 85 000 € > 20 000 €
     ("register_as_employer", "2027-03-01"),      # 1 employee
     ("take_out_myel", "2027-03-01"),             # farming: MYEL with Mela
@@ -244,7 +244,8 @@ def test_plan_with_a_chosen_form_gives_its_costs(client: FlaskClient) -> None:
 def test_plan_of_a_part_time_consultant(client: FlaskClient) -> None:
     # services only (the follow-up questions are hidden, so their answers are ignored), part time, alone,
     # sole trader, 15 000 € turnover (≤ 20 000 €), 12 000 € work income (≥ 9 423.09 €), no employees;
-    # start 2027-01-15 (Friday): company form − 2 weeks = 2027-01-01, New Year's Day (Friday) → Monday 2027-01-04;
+    # start 2027-01-15 (Friday): company form (advice) − 2 weeks = 2027-01-01, New Year's Day (Friday) → Thursday
+    # 2026-12-31;
     # start-up notice − 1 week = 2027-01-08 (Friday); YEL + 6 months = 2027-07-15 (Thursday)
     answers = liisa_with(industries="services", organic=True, animal_origin=True, alcohol=True, full_time=False,
                          company_form="toiminimi",
@@ -254,7 +255,7 @@ def test_plan_of_a_part_time_consultant(client: FlaskClient) -> None:
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert [(e["id"], e["due"]) for e in body["checklist"]] == [
-        ("get_business_advice", "2026-11-22"), ("choose_company_form", "2027-01-04"),
+        ("get_business_advice", "2026-11-22"), ("choose_company_form", "2026-12-31"),
         ("file_start_up_notice", "2027-01-08"), ("register_prepayment", "2027-01-08"),
         ("consider_other_insurance", "2027-01-15"), ("arrange_bookkeeping", "2027-01-15"),
         ("take_out_yel", "2027-07-15")]
@@ -444,7 +445,7 @@ def test_costs_oy_fee_by_year(client: FlaskClient, on: str, fee: int, valid_from
     channels = [b for b in body["breakdown"] if "guided founding" in b["text"]]
     if on >= "2026":
         assert [c["values"] for c in channels] == [{"guided": 240, "paper": 380}]
-        assert channels[0]["text"] == ("With YTJ's guided founding (model articles, online only) 240 €; a founding "
+        assert channels[0]["text"] == ("With YTJ's guided founding (model articles, online only) 240 €; a start-up "
                                        "notice on paper 380 €")
     else:
         assert channels == []

@@ -11,9 +11,10 @@ language before and after the translations are complete.
 
 Liisa processes no food of animal origin (answered here with the required animal-origin question, so the
 journeys do not depend on the shared helper): the food premises notice, not the approval. Deadlines by hand
-from the start 2027-03-01 (a Monday), a deadline on a Saturday, Sunday or holiday moving to the next weekday
-(Act 150/1930): food notice − 4 weeks = 2027-02-01 (Monday); alcohol licence − 2 months = 2027-01-01, New
-Year's Day (Friday) → Monday 2027-01-04; start-up grant − 1 day = 2027-02-28 (Sunday) → Monday 2027-03-01;
+from the start 2027-03-01 (a Monday), a legal deadline on a Saturday, Sunday or holiday moving to the next
+weekday (Act 150/1930) and practical advice to the weekday before: food notice − 4 weeks = 2027-02-01 (Monday);
+alcohol licence (advice) − 2 months = 2027-01-01, New Year's Day (Friday) → Thursday 2026-12-31; start-up grant
+(advice) − 1 day = 2027-02-28 (Sunday) → Friday 2027-02-26;
 start-up notice − 1 week = 2027-02-22 (Monday); YEL + 6 months = 2027-09-01 (Wednesday). Fees for 2027:
 toiminimi 70 € and oy 320 € (with guided founding 240 € and paper 380 €), estimates; alcohol licence 1 365 €
 (the 2024 tariff), an estimate.
@@ -48,7 +49,7 @@ LIISA = {step: {**answers, **CHANGES.get(step, {})} for step, answers in LIISA_S
 # The tasks Liisa must get, with their deadline (None: no deadline asserted).
 LIISA_TASKS = {
     "notify_food_premises": date(2027, 2, 1),        # at least four weeks before the start (a Monday)
-    "apply_for_alcohol_licence": date(2027, 1, 4),   # two months before: New Year's Day → Monday 4 January
+    "apply_for_alcohol_licence": date(2026, 12, 31),  # two months before: New Year's Day → Thursday 31 December
     "join_organic_control": START,
     "register_animal_keeper": START,
     "notify_primary_production": START,              # the farm's own notice
@@ -56,7 +57,7 @@ LIISA_TASKS = {
     "apply_for_farm_subsidies": None,                # during the yearly application period
     "register_for_vat": START,                       # turnover 85 000 € > 20 000 €
     "take_out_yel": date(2027, 9, 1),                # within six months of starting
-    "apply_for_start_up_grant": START,               # the day before starting is a Sunday → Monday 1 March
+    "apply_for_start_up_grant": date(2027, 2, 26),   # the day before starting is a Sunday → Friday 26 February
     "file_start_up_notice": date(2027, 2, 22),       # a week before
 }
 # Companies a founder alone can (oy, toiminimi) and cannot (ay, ky) have.

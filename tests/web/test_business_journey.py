@@ -7,9 +7,9 @@ tests do not depend on the shared helper). "Today" is 2026-11-22 (tests/conftest
 strings are used.
 
 Deadlines by hand from the start date (rules-facts section 3 and its 2026-12 corrections, the event file,
-and Act 150/1930: a deadline on a Saturday, Sunday or holiday moves to the next weekday): food premises
-notice 4 weeks before = 2027-02-01 (Monday); alcohol licence 2 months before = 2027-01-01, New Year's Day
-(Friday) → Monday 2027-01-04; YEL within 6 months = 2027-09-01 (Wednesday). Fees for a 2027 start:
+and Act 150/1930: a legal deadline on a Saturday, Sunday or holiday moves to the next weekday, advice to the
+weekday before): food premises notice 4 weeks before = 2027-02-01 (Monday); alcohol licence (advice) 2 months
+before = 2027-01-01, New Year's Day (Friday) → Thursday 2026-12-31; YEL within 6 months = 2027-09-01 (Wednesday). Fees for a 2027 start:
 toiminimi 70 € (the 2024 figure, an estimate), oy 320 € (PRH's current list, an estimate; guided founding
 240 €, paper 380 €). VAT over 20 000 €, YEL from 9 423.09 € (2026, carried into 2027 as an estimate).
 """
@@ -82,7 +82,8 @@ def test_liisas_plan_lists_her_tasks_with_deadlines(csrf_off_client) -> None:
         assert f'<h3 class="heading-s">{escape(names[item_id])}</h3>' in task(page, item_id)
     assert "Tell the employment services" not in page  # she is not unemployed
     assert '<time datetime="2027-02-01">' in task(page, "notify_food_premises")
-    assert '<time datetime="2027-01-04">January 4, 2027</time>' in task(page, "apply_for_alcohol_licence")
+    # advice, two months before: 2027-01-01 is New Year's Day → the weekday before, Thursday 31 December 2026
+    assert '<time datetime="2026-12-31">December 31, 2026</time>' in task(page, "apply_for_alcohol_licence")
     assert '<time datetime="2027-09-01">' in task(page, "take_out_yel")
     assert '<time datetime="2027-03-01">' in task(page, "take_out_myel")
     assert "<time" not in task(page, "apply_for_farm_subsidies")
@@ -95,7 +96,7 @@ def test_liisas_plan_lists_her_tasks_with_deadlines(csrf_off_client) -> None:
     notice = task(page, "file_start_up_notice")
     assert "sole trader (toiminimi) in the YTJ e-service: 70 € <strong class=\"tag tag--estimate\">" in notice
     assert "private limited company (oy) with model articles of association in the YTJ e-service: 320 €" in notice
-    assert "With YTJ&#39;s guided founding (model articles, online only) 240 €; a founding notice on paper 380 €" in notice
+    assert "With YTJ&#39;s guided founding (model articles, online only) 240 €; a start-up notice on paper 380 €" in notice
     assert "General partnership" not in notice
     # the alcohol licence: the 2024 tariff, an estimate for 2027, from the Finnish Supervisory Agency
     alcohol = task(page, "apply_for_alcohol_licence")
