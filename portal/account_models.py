@@ -9,7 +9,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from configurator import clock
@@ -114,11 +126,29 @@ class ShareLink(db.Model):
     plan: Mapped[SavedPlan] = relationship(back_populates="share_links")
 
 
+CONFIRMED_ECEC_PLACE = "status = 'confirmed' AND kind = 'ecec_place'"
+CONFIRMED_APPOINTMENT = "status = 'confirmed' AND kind = 'appointment'"
+
+
 class Reservation(db.Model):
     """An appointment time at a service point, or a place at an ECEC unit, held for a person.
 
     The place itself is taken with a guarded UPDATE of ``appointment_slot.booked`` or
     ``availability.free_places`` in the same transaction, so two people never get the last one.
+
+    Two partial unique indexes (over confirmed rows only, on SQLite and PostgreSQL alike) keep the
+    reservation rules in the database, whatever the page or a script does:
+
+    - ``uq_reservation_ecec_child_start``: one confirmed ECEC place per child (``acting_for`` of the
+      person) and start date, so one child cannot hold places at several units and distort the free
+      places every other family sees;
+    - ``uq_reservation_appointment_day``: one confirmed appointment per person it is for, service point
+      and day, per ``day_ordinal``. The service numbers a person's appointments of a day at a point
+      1, 2, ... up to the point's ``appointments_per_person_per_day`` (default 1), so with the default the
+      index alone allows one; an organiser who allows more gets as many distinct numbers.
+
+    ``appointment_on`` is the slot's day (Helsinki wall time), kept here because an index cannot reach
+    into ``appointment_slot``; the CHECKs make every appointment carry it and its number.
     """
 
     __tablename__ = "reservation"
@@ -134,6 +164,9 @@ class Reservation(db.Model):
     status: Mapped[str] = mapped_column(String(12), default="confirmed")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=timestamp)
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    appointment_on: Mapped[date | None] = mapped_column(Date)  # an appointment: the slot's day in Helsinki
+    day_ordinal: Mapped[int | None] = mapped_column(Integer)  # an appointment: 1.. the point's daily limit
+    phone: Mapped[str | None] = mapped_column(String(40))  # an appointment by phone: the number to call
     person: Mapped[Person] = relationship(back_populates="reservations")
     location: Mapped[ServiceLocation] = relationship()
     slot: Mapped[AppointmentSlot | None] = relationship()
@@ -141,6 +174,15 @@ class Reservation(db.Model):
         CheckConstraint("kind IN ('appointment', 'ecec_place')", name="ck_reservation_kind"),
         CheckConstraint("status IN ('confirmed', 'cancelled')", name="ck_reservation_status"),
         CheckConstraint("(kind = 'appointment') = (slot_id IS NOT NULL)", name="ck_reservation_slot"),
+        CheckConstraint("(kind = 'appointment') = (appointment_on IS NOT NULL)", name="ck_reservation_appointment_on"),
+        CheckConstraint("(kind = 'appointment') = (day_ordinal IS NOT NULL AND day_ordinal >= 1)",
+                        name="ck_reservation_day_ordinal"),
+        CheckConstraint("kind <> 'ecec_place' OR starts_on IS NOT NULL", name="ck_reservation_ecec_starts_on"),
+        Index("uq_reservation_ecec_child_start", "person_id", "acting_for", "starts_on", unique=True,
+              sqlite_where=text(CONFIRMED_ECEC_PLACE), postgresql_where=text(CONFIRMED_ECEC_PLACE)),
+        Index("uq_reservation_appointment_day", "person_id", "acting_for", "location_id", "appointment_on",
+              "day_ordinal", unique=True,
+              sqlite_where=text(CONFIRMED_APPOINTMENT), postgresql_where=text(CONFIRMED_APPOINTMENT)),
     )
 
 

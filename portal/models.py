@@ -130,13 +130,18 @@ class ServiceLocation(db.Model):
     accessible_parking: Mapped[bool | None] = mapped_column(Boolean)
     induction_loop: Mapped[bool | None] = mapped_column(Boolean)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=True)
+    # How many confirmed appointments one person may hold here on one day (the organiser's setting).
+    appointments_per_person_per_day: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     service: Mapped[Service] = relationship(back_populates="locations")
     ecec_unit: Mapped[EcecUnit | None] = relationship(back_populates="location", uselist=False)
     availability: Mapped[list[Availability]] = relationship(back_populates="location")
     prices: Mapped[list[UnitPrice]] = relationship(back_populates="location")
     appointment_slots: Mapped[list[AppointmentSlot]] = relationship(back_populates="location")
 
-    __table_args__ = (Index("ix_service_location_lat_lon", "latitude", "longitude"),)
+    __table_args__ = (
+        Index("ix_service_location_lat_lon", "latitude", "longitude"),
+        CheckConstraint("appointments_per_person_per_day >= 1", name="ck_service_location_appointments_per_day"),
+    )
 
 
 class EcecUnit(db.Model):

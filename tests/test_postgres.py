@@ -137,3 +137,33 @@ def test_demo_reload_keeps_reservations_on_postgresql(pg_app) -> None:
     from tests.web.test_demo_reload import check_reload_keeps_reservations
 
     check_reload_keeps_reservations(pg_app)
+
+
+@pytest.mark.postgres
+def test_reservation_rules_migration_on_postgresql(pg_app) -> None:
+    """The partial unique indexes and the clean-up of existing duplicates (cc3856c1966c), down and up again."""
+    from tests.test_reservation_migration import check_migration_cancels_duplicates
+
+    check_migration_cancels_duplicates(pg_app)
+
+
+@pytest.mark.postgres
+def test_reservation_rules_are_partial_unique_indexes_on_postgresql(pg_app) -> None:
+    from sqlalchemy import text
+
+    from portal.extensions import db
+
+    with pg_app.app_context():
+        definitions = dict(db.session.execute(text(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'reservation' AND indexname LIKE 'uq_%'"))
+            .all())
+    assert definitions == {
+        "uq_reservation_ecec_child_start":
+            "CREATE UNIQUE INDEX uq_reservation_ecec_child_start ON public.reservation USING btree "
+            "(person_id, acting_for, starts_on) WHERE (((status)::text = 'confirmed'::text) "
+            "AND ((kind)::text = 'ecec_place'::text))",
+        "uq_reservation_appointment_day":
+            "CREATE UNIQUE INDEX uq_reservation_appointment_day ON public.reservation USING btree "
+            "(person_id, acting_for, location_id, appointment_on, day_ordinal) WHERE (((status)::text = "
+            "'confirmed'::text) AND ((kind)::text = 'appointment'::text))",
+    }

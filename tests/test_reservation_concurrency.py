@@ -248,3 +248,185 @@ def test_two_free_places_go_to_exactly_two_of_twenty(engine: Engine, people: lis
         cancel(session, session.get(Reservation, results[0]), now=NOW)
         assert free_places(session) == 1
         assert session.get(Reservation, results[0]).status == "cancelled"
+
+
+# ---------- the reservation rules under races: the partial unique indexes hold whatever the checks see ----------
+
+@pytest.fixture()
+def two_units(engine: Engine, people: list[int]) -> Iterator[tuple[str, int, int]]:
+    """Two demo units with the same age group, each with exactly 2 free places (restored afterwards)."""
+    from portal.models import Availability
+
+    with Session(engine) as session:
+        group = session.scalar(select(Availability.age_group).order_by(Availability.id).limit(1))
+        rows = session.scalars(select(Availability).where(Availability.age_group == group)
+                               .order_by(Availability.id).limit(2)).all()
+        before = {row.location_id: row.free_places for row in rows}
+        for row in rows:
+            row.free_places = FREE_PLACES
+        session.commit()
+    first, second = before
+    yield group, first, second
+    with Session(engine) as session:
+        for location_id, free in before.items():
+            session.execute(update(Availability).where(Availability.location_id == location_id,
+                                                       Availability.age_group == group).values(free_places=free))
+        session.commit()
+
+
+def free_places_at(engine: Engine, group: str, *location_ids: int) -> list[int]:
+    from portal.models import Availability
+
+    with Session(engine) as session:
+        return [session.scalar(select(Availability.free_places).where(Availability.location_id == location_id,
+                                                                      Availability.age_group == group))
+                for location_id in location_ids]
+
+
+def in_turn(values: list[Any]) -> Callable[[], Any]:
+    """Hands each racing thread the next value (which unit, which slot)."""
+    lock, pending = threading.Lock(), list(values)
+
+    def take() -> Any:
+        with lock:
+            return pending.pop(0)
+    return take
+
+
+@pytest.mark.parametrize("checked", [True, False], ids=["checked", "index-only"])
+def test_one_child_racing_for_two_units_gets_one_place(engine: Engine, people: list[int],
+                                                       two_units: tuple[str, int, int], checked: bool,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same child (two tabs, two guardians' double clicks) asks for a place at two units from the same start
+    date, twice each, at once: exactly one place is confirmed and the other unit's free places are unchanged.
+
+    ``index-only`` switches the service's own check off, so only the partial unique index stands between the child
+    and a second place: the losers' inserts fail on it and are rolled back with their guarded UPDATE."""
+    from portal import reservations
+    from portal.account_models import Reservation
+    from portal.reservations import reserve_ecec_place
+
+    if not checked:
+        monkeypatch.setattr(reservations, "held_place", lambda *args: None)
+    group, first, second = two_units
+    starts_on = TODAY + timedelta(days=90)
+    unit = in_turn([first, second, first, second])
+    results, refused = race(engine, [people[0]] * 4, lambda s, person: reserve_ecec_place(
+        s, person, unit(), group, starts_on, "child:7", "Helmi").location_id)
+
+    assert len(results) == 1 and len(refused) == 3
+    # The other unit's request is refused as a place held (the child's first place, offered for replacing) or,
+    # with the check off, by the index; the same unit's double submit as already reserved there.
+    assert set(refused) <= ({"PlaceHeld", "AlreadyReserved"} if checked else {"AlreadyReserved"})
+    [winner] = results
+    loser = second if winner == first else first
+    assert free_places_at(engine, group, winner, loser) == [FREE_PLACES - 1, FREE_PLACES]
+    with Session(engine) as session:
+        confirmed = session.scalars(select(Reservation).where(Reservation.person_id == people[0],
+                                                              Reservation.status == "confirmed")).all()
+        assert [(r.location_id, r.starts_on, r.acting_for) for r in confirmed] == [(winner, starts_on, "child:7")]
+
+
+def test_replacing_a_place_moves_it_in_one_transaction(engine: Engine, people: list[int],
+                                                       two_units: tuple[str, int, int]) -> None:
+    """Families racing for the new unit's places while a guardian replaces a place there: never more places
+    given than there are, and the replaced place is free again exactly once."""
+    from portal.account_models import Person, Reservation
+    from portal.reservations import replace_ecec_place, reserve_ecec_place
+
+    group, first, second = two_units
+    starts_on = TODAY + timedelta(days=90)
+    with Session(engine) as session:
+        held = reserve_ecec_place(session, session.get(Person, people[0]), first, group, starts_on, "child:1", "Eeli")
+        held_id = held.id
+    assert free_places_at(engine, group, first, second) == [FREE_PLACES - 1, FREE_PLACES]
+
+    def attempt(session: Session, person: Any) -> int:
+        if person.id == people[0]:
+            return replace_ecec_place(session, person, held_id, second, group, starts_on, "child:1", "Eeli").id
+        return reserve_ecec_place(session, person, second, group, starts_on, "child:1", "Other").id
+
+    results, refused = race(engine, people[:6], attempt)
+    assert len(results) == FREE_PLACES and refused == ["NoRoom"] * (6 - FREE_PLACES)
+    with Session(engine) as session:
+        guardian = session.scalars(select(Reservation).where(Reservation.person_id == people[0])
+                                   .order_by(Reservation.id)).all()
+    replaced = any(r.location_id == second and r.status == "confirmed" for r in guardian)
+    # Either the guardian won a place at the second unit (the first is free again) or kept the first one.
+    assert [r.status for r in guardian] == (["cancelled", "confirmed"] if replaced else ["confirmed"])
+    assert free_places_at(engine, group, first, second) == [FREE_PLACES if replaced else FREE_PLACES - 1, 0]
+
+
+@pytest.fixture()
+def day_slots(engine: Engine, people: list[int]) -> Iterator[tuple[int, list[int]]]:
+    """Four slots of capacity 3 of their own at a demo service point, all on one day (tomorrow, at minutes no demo
+    slot uses); the point's daily limit is restored afterwards."""
+    from portal.account_models import Reservation
+    from portal.models import AppointmentSlot, Service, ServiceLocation
+
+    with Session(engine) as session:
+        location_id = session.scalar(select(ServiceLocation.id).join(Service, Service.id == ServiceLocation.service_id)
+                                     .where(Service.kind.is_not(None)).order_by(ServiceLocation.id).limit(1))
+        limit = session.get(ServiceLocation, location_id).appointments_per_person_per_day
+        slots = [AppointmentSlot(location_id=location_id,
+                                 starts_at=datetime.combine(TODAY + timedelta(days=1), time(5, minute)),
+                                 duration_minutes=15, channel="in_person", capacity=SLOT_CAPACITY, booked=0)
+                 for minute in (1, 23, 37, 53)]
+        session.add_all(slots)
+        session.commit()
+        ids = [s.id for s in slots]
+    yield location_id, ids
+    with Session(engine) as session:
+        session.execute(delete(Reservation).where(Reservation.slot_id.in_(ids)))
+        session.execute(delete(AppointmentSlot).where(AppointmentSlot.id.in_(ids)))
+        session.execute(update(ServiceLocation).where(ServiceLocation.id == location_id)
+                        .values(appointments_per_person_per_day=limit))
+        session.commit()
+
+
+@pytest.mark.parametrize("allowed", [1, 2])
+@pytest.mark.parametrize("checked", [True, False], ids=["checked", "index-only"])
+def test_a_person_racing_for_times_of_one_day_gets_as_many_as_allowed(
+        engine: Engine, people: list[int], day_slots: tuple[int, list[int]], allowed: int, checked: bool,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """One person asks for four times of the same day at one service point at once: they get one, or two where
+    the organiser allows two; the other slots' booked counts are unchanged.
+
+    ``index-only`` switches the service's count of the day's appointments off: every attempt starts with the first
+    ordinal and only the unique index (and, for the second one allowed, the next ordinal in a savepoint) decides."""
+    from portal import reservations
+    from portal.account_models import Reservation
+    from portal.models import AppointmentSlot, ServiceLocation
+    from portal.reservations import reserve_appointment
+
+    location_id, slot_ids = day_slots
+    with Session(engine) as session:
+        session.execute(update(ServiceLocation).where(ServiceLocation.id == location_id)
+                        .values(appointments_per_person_per_day=allowed))
+        session.commit()
+    if not checked:
+        monkeypatch.setattr(reservations, "_taken_ordinals", lambda *args: set())
+    slot = in_turn(slot_ids)
+    results, refused = race(engine, [people[0]] * len(slot_ids),
+                            lambda s, person: reserve_appointment(s, person, slot(), now=NOW).slot_id)
+
+    assert len(results) == allowed and refused == ["DayLimitReached"] * (len(slot_ids) - allowed)
+    with Session(engine) as session:
+        booked = {s.id: s.booked for s in session.scalars(select(AppointmentSlot)
+                                                          .where(AppointmentSlot.id.in_(slot_ids)))}
+        assert booked == {slot_id: int(slot_id in results) for slot_id in slot_ids}
+        confirmed = session.scalars(select(Reservation).where(Reservation.person_id == people[0],
+                                                              Reservation.status == "confirmed")).all()
+        assert sorted(r.slot_id for r in confirmed) == sorted(results)
+        assert sorted(r.day_ordinal for r in confirmed) == list(range(1, allowed + 1))
+
+
+def test_different_people_share_a_day_freely(engine: Engine, people: list[int],
+                                             day_slots: tuple[int, list[int]]) -> None:
+    """The daily limit is per person: four people racing for four times of one day all get theirs."""
+    from portal.reservations import reserve_appointment
+
+    _, slot_ids = day_slots
+    slot = in_turn(slot_ids)
+    results, refused = race(engine, people[:4], lambda s, person: reserve_appointment(s, person, slot(), now=NOW).id)
+    assert len(results) == 4 and refused == []

@@ -299,7 +299,7 @@ def export(person: Person) -> dict[str, Any]:
                   for p in person.plans],
         "reservations": [{"id": r.id, "kind": r.kind, "place": r.location.name, "location_id": r.location_id,
                           "starts_at": r.slot.starts_at if r.slot else None, "starts_on": r.starts_on,
-                          "age_group": r.age_group, "acting_for": r.acting_for, "status": r.status,
+                          "age_group": r.age_group, "acting_for": r.acting_for, "phone": r.phone, "status": r.status,
                           "created_at": r.created_at, "cancelled_at": r.cancelled_at}
                          for r in person.reservations],
         "messages": [{"kind": m.kind, "values": message_values(m.values or {}), "created_at": m.created_at,

@@ -1,6 +1,10 @@
 """Reservations in the own space: book an appointment time at a service point or a place at an ECEC unit,
 see them, and cancel them.
 
+A child holds one place per start date: reserving a second one shows a confirmation page ("replace it?") whose
+form posts back here with ``replace=<id>``; the service then cancels the first and takes the second in one
+transaction. A time by phone asks for the number to call.
+
 Every view needs a signed-in person; a reservation is read only through ``owned()`` (404 for anyone
 else's). Places are taken by ``portal.reservations`` with guarded UPDATEs, so a place taken meanwhile
 shows the page again with an error summary, never a 500.
@@ -20,7 +24,7 @@ from sqlalchemy import select
 from configurator import clock
 from configurator.catalogue import AGE_GROUPS
 from configurator.comparisons.ecec import age_group_on
-from configurator.i18n import N_
+from configurator.i18n import N_, NP_
 from configurator.profile import subject_by_key
 from configurator.service_points import APPOINTMENT_CHANNELS
 
@@ -56,6 +60,15 @@ SLOT_ERRORS = {
     "taken": N_("That time was just taken. Choose another time."),
     "past": N_("That time has already passed. Choose another time."),
     "duplicate": N_("You have already reserved that time. Choose another time."),
+}
+# An organiser may allow more than one appointment a day per person (ServiceLocation.appointments_per_person_per_day).
+DAY_LIMIT_ERROR = NP_("An appointment at this service point on that day is already reserved. Choose another day.",
+                      "{num} appointments at this service point on that day are already reserved, the most it "
+                      "allows. Choose another day.", "num")
+PHONE_ERRORS = {
+    "missing": N_("Enter the phone number to call for a time by phone"),
+    "too_long": N_("Phone number must be {max} characters or fewer"),
+    "invalid": N_("Enter a phone number like 040 123 4567 or +358 40 123 4567"),
 }
 PLACE_ERRORS = {
     "taken": N_("The last free place was just taken. Choose another unit from your plan."),
@@ -190,7 +203,9 @@ def _free_slots(location: ServiceLocation) -> list[AppointmentSlot]:
 
 
 def _render_appointment(location: ServiceLocation, event_id: str | None, chosen: str = "",
-                        error: FormError | None = None) -> str:
+                        error: FormError | None = None, phone: str = "",
+                        phone_error: FormError | None = None) -> str:
+    """The page of free times; ``error`` is about the time, ``phone_error`` about the phone number (both can show)."""
     slots = _free_slots(location)
     days = [(day, list(items)) for day, items in groupby(slots, key=lambda s: s.starts_at.date())]
     if error is not None and chosen not in {str(s.id) for s in slots}:
@@ -198,14 +213,23 @@ def _render_appointment(location: ServiceLocation, event_id: str | None, chosen:
     acting_for, acting_for_name = _acting_for(current_person(), event_id)
     back = (url_for("journey.plan", event_id=event_id) + f"#unit-service-{location.id}" if event_id
             else url_for(".index"))
+    errors = [(None, e) for e in (error, phone_error) if e is not None]
     return render_template("reservations/new_appointment.html", location=location, days=days, chosen=chosen,
-                           error=error, errors=[(None, error)] if error else [], event_id=event_id,
-                           acting_for_name=acting_for_name, back_url=back, days_ahead=DAYS_AHEAD)
+                           error=error, errors=errors, event_id=event_id, acting_for_name=acting_for_name,
+                           back_url=back, days_ahead=DAYS_AHEAD, phone=phone, phone_error=phone_error,
+                           asks_phone=any(s.channel == "phone" for s in slots))
+
+
+def _phone_error(reason: str) -> FormError:
+    return FormError("phone", PHONE_ERRORS[reason],
+                     {"max": service.PHONE_MAX_LENGTH} if reason == "too_long" else None)
 
 
 @bp.route("/new/appointment", methods=["GET", "POST"])
 @sign_in_required
 def new_appointment() -> ResponseReturnValue:
+    """The free times of a service point; a time by phone also asks for the number to call (kept with the
+    reservation only, never in the profile)."""
     location = _location_or_404(request.args.get("location"))
     if location.service is None or location.service.kind is None:  # an ECEC unit is reserved as a place
         abort(404)
@@ -214,23 +238,35 @@ def new_appointment() -> ResponseReturnValue:
         return _render_appointment(location, event_id)
 
     chosen = request.form.get("slot", "").strip()
+    typed_phone = request.form.get("phone", "")[:200]  # shown again as typed (bounded), checked only for a phone time
     if not chosen:
-        return _render_appointment(location, event_id, chosen, FormError("slot", SLOT_ERRORS["missing"]))
+        return _render_appointment(location, event_id, chosen, FormError("slot", SLOT_ERRORS["missing"]), typed_phone)
     slot = db.session.get(AppointmentSlot, int(chosen)) if chosen.isdigit() else None
     if slot is None or slot.location_id != location.id:
-        return _render_appointment(location, event_id, chosen, FormError("slot", SLOT_ERRORS["invalid"]))
+        return _render_appointment(location, event_id, chosen, FormError("slot", SLOT_ERRORS["invalid"]), typed_phone)
+    moment = now()
+    phone = None
+    # A time by phone needs the number; one already gone is reported first (a number would not help).
+    if slot.channel == "phone" and slot.booked < slot.capacity and not service.has_started(slot, moment):
+        try:
+            phone = service.clean_phone(typed_phone)
+        except service.InvalidPhone as invalid:
+            return _render_appointment(location, event_id, chosen, None, typed_phone, _phone_error(invalid.reason))
     person = current_person()
     acting_for, acting_for_name = _acting_for(person, event_id)
-    moment = now()
     try:
         reservation = service.reserve_appointment(db.session, person, slot.id, acting_for, acting_for_name,
-                                                  now=moment)
+                                                  phone=phone, now=moment)
+    except service.DayLimitReached as refused:
+        error = FormError("slot", DAY_LIMIT_ERROR, {"num": refused.limit})
+        return _render_appointment(location, event_id, chosen, error, typed_phone)
     except service.AlreadyReserved:
-        return _render_appointment(location, event_id, chosen, FormError("slot", SLOT_ERRORS["duplicate"]))
+        return _render_appointment(location, event_id, chosen, FormError("slot", SLOT_ERRORS["duplicate"]),
+                                   typed_phone)
     except service.NoRoom:
         db.session.refresh(slot)
         reason = "past" if service.has_started(slot, moment) else "taken"
-        return _render_appointment(location, event_id, chosen, FormError("slot", SLOT_ERRORS[reason]))
+        return _render_appointment(location, event_id, chosen, FormError("slot", SLOT_ERRORS[reason]), typed_phone)
     return redirect(url_for(".show", reservation_id=reservation.id, done="reserved"))
 
 
@@ -256,11 +292,30 @@ def new_place() -> ResponseReturnValue:
     error = None
     if request.method == "POST":
         serves = unit.serves_under_3 if group == "under_3" else unit.serves_3_and_over
+        replace = request.form.get("replace")
+        # The place the person confirmed to replace: theirs, or 404 (ids reveal nothing).
+        replaced = owned(Reservation, int(replace)) if replace and replace.isdigit() else None
+        if replace and replaced is None:
+            abort(404)
         try:
             if not serves:
                 raise service.NoRoom(location.id)
-            reservation = service.reserve_ecec_place(db.session, person, location.id, group, starts_on,
-                                                     acting_for, acting_for_name)
+            reservation = None
+            if replaced is not None:
+                try:
+                    reservation = service.replace_ecec_place(db.session, person, replaced.id, location.id, group,
+                                                             starts_on, acting_for, acting_for_name)
+                except service.NotCancellable:  # cancelled or replaced meanwhile: reserve as if it never was
+                    pass
+            if reservation is None:
+                reservation = service.reserve_ecec_place(db.session, person, location.id, group, starts_on,
+                                                         acting_for, acting_for_name)
+        except service.PlaceHeld as held:
+            # One place per child and start date: ask whether to replace the one held (nothing has changed yet).
+            return render_template(
+                "reservations/replace_place.html", location=location, held=owned(Reservation, held.existing_id),
+                starts_on=starts_on, acting_for_name=acting_for_name, errors=[],
+                back_url=url_for("journey.plan", event_id=ECEC_EVENT) + f"#unit-{location.id}")
         except service.AlreadyReserved:
             error = FormError("availability", PLACE_ERRORS["duplicate"])
         except service.NoRoom:

@@ -17,7 +17,7 @@ from flask import Flask
 from sqlalchemy import select, update
 
 from tests.conftest import TODAY, build_app
-from tests.helpers import complete_ecec, sign_in
+from tests.helpers import ECEC_STEPS, complete_ecec, sign_in
 
 BASE = "/en/own/reservations"
 _subjects = count(1)
@@ -62,13 +62,14 @@ def signed_in(csrf_off_client, person: int):
 
 @pytest.fixture()
 def location_and_slot(app: Flask) -> tuple[int, int]:
-    """A service point and one of its free slots from tomorrow on (within the 14 days the page shows)."""
+    """A service point and one of its free slots not by phone (which asks for a number) from tomorrow on (within
+    the 14 days the page shows)."""
     from portal.extensions import db
     from portal.models import AppointmentSlot
 
     with app.app_context():
         slot = db.session.scalars(select(AppointmentSlot).where(
-            AppointmentSlot.booked < AppointmentSlot.capacity,
+            AppointmentSlot.booked < AppointmentSlot.capacity, AppointmentSlot.channel != "phone",
             AppointmentSlot.starts_at >= datetime.combine(TODAY + timedelta(days=1), time()),
             AppointmentSlot.starts_at < datetime.combine(TODAY + timedelta(days=10), time()))
             .order_by(AppointmentSlot.id).limit(1)).one()
@@ -289,7 +290,8 @@ def test_an_appointment_that_has_passed_cannot_be_cancelled(app, signed_in, pers
                                duration_minutes=30, channel="phone", capacity=2, booked=1)
         db.session.add(past)
         db.session.flush()
-        reservation = Reservation(person_id=person, kind="appointment", location_id=location_id, slot_id=past.id)
+        reservation = Reservation(person_id=person, kind="appointment", location_id=location_id, slot_id=past.id,
+                                  appointment_on=past.starts_at.date(), day_ordinal=1)
         db.session.add(reservation)
         db.session.commit()
         reservation_id, past_id = reservation.id, past.id
@@ -493,3 +495,356 @@ def test_the_own_space_front_page_lists_my_reservations(app, signed_in, person, 
     reservation_id = int(re.search(r"/own/reservations/(\d+)", response.location).group(1))
     page = text(signed_in.get("/en/own/"))
     assert f'href="{BASE}/{reservation_id}"' in page and f'href="{BASE}/"' in page
+
+
+# ---------- one appointment per person, service point and day (unless the point allows more) ----------
+
+@pytest.fixture()
+def same_day_slots(app: Flask) -> Iterator[tuple[int, list[int]]]:
+    """Three free in-person slots of their own at a service point, on one day 3 days from today (at hours no
+    demo slot uses); the point's daily limit is restored afterwards."""
+    from portal.account_models import Reservation
+    from portal.extensions import db
+    from portal.models import AppointmentSlot, Service, ServiceLocation
+
+    day = TODAY + timedelta(days=3)
+    with app.app_context():
+        location_id = db.session.scalar(select(ServiceLocation.id).join(Service).where(Service.kind.is_not(None))
+                                        .order_by(ServiceLocation.id.desc()).limit(1))
+        slots = [AppointmentSlot(location_id=location_id, starts_at=datetime.combine(day, time(6, minute)),
+                                 duration_minutes=15, channel="in_person", capacity=2, booked=0)
+                 for minute in (7, 29, 41)]
+        db.session.add_all(slots)
+        db.session.commit()
+        ids = [s.id for s in slots]
+    yield location_id, ids
+    with app.app_context():
+        db.session.execute(update(ServiceLocation).where(ServiceLocation.id == location_id)
+                           .values(appointments_per_person_per_day=1))
+        db.session.execute(Reservation.__table__.delete().where(Reservation.slot_id.in_(ids)))
+        db.session.execute(AppointmentSlot.__table__.delete().where(AppointmentSlot.id.in_(ids)))
+        db.session.commit()
+
+
+def set_daily_limit(app: Flask, location_id: int, limit: int) -> None:
+    from portal.extensions import db
+    from portal.models import ServiceLocation
+
+    with app.app_context():
+        db.session.execute(update(ServiceLocation).where(ServiceLocation.id == location_id)
+                           .values(appointments_per_person_per_day=limit))
+        db.session.commit()
+
+
+def test_one_appointment_a_day_at_a_service_point(app, signed_in, person, same_day_slots) -> None:
+    location_id, (first, second, third) = same_day_slots
+    url = f"{BASE}/new/appointment?location={location_id}"
+    assert signed_in.post(url, data={"slot": str(first)}).status_code == 302
+
+    response = signed_in.post(url, data={"slot": str(second)})
+    assert response.status_code == 200
+    assert error_summary(text(response)) == [
+        "An appointment at this service point on that day is already reserved. Choose another day."]
+    assert slot_state(app, second)[0] == 0 and [s for _, s in reservations_of(app, person)] == ["confirmed"]
+
+    # Cancelling the first frees the day.
+    [(first_id, _)] = reservations_of(app, person)
+    assert signed_in.post(f"{BASE}/{first_id}/cancel").status_code == 302
+    assert signed_in.post(url, data={"slot": str(second)}).status_code == 302
+    assert slot_state(app, second)[0] == 1
+
+
+def test_an_organiser_may_allow_two_appointments_a_day(app, signed_in, person, same_day_slots) -> None:
+    location_id, (first, second, third) = same_day_slots
+    set_daily_limit(app, location_id, 2)
+    url = f"{BASE}/new/appointment?location={location_id}"
+    assert signed_in.post(url, data={"slot": str(first)}).status_code == 302
+    assert signed_in.post(url, data={"slot": str(second)}).status_code == 302
+    page = text(signed_in.post(url, data={"slot": str(third)}))
+    assert error_summary(page) == ["2 appointments at this service point on that day are already reserved, the most "
+                                   "it allows. Choose another day."]
+    assert [slot_state(app, s)[0] for s in (first, second, third)] == [1, 1, 0]
+    assert [s for _, s in reservations_of(app, person)] == ["confirmed", "confirmed"]
+
+
+def test_the_daily_limit_is_per_person(app, csrf_off_client, same_day_slots) -> None:
+    location_id, (first, second, _) = same_day_slots
+    url = f"{BASE}/new/appointment?location={location_id}"
+    for slot_id in (first, second):
+        sign_in(csrf_off_client, make_person(app))
+        assert csrf_off_client.post(url, data={"slot": str(slot_id)}).status_code == 302
+
+
+# ---------- a phone appointment asks for the number to call ----------
+
+@pytest.fixture()
+def phone_slot(app: Flask) -> Iterator[tuple[int, int, int]]:
+    """A service point with a free phone slot and a free in-person slot of their own, 2 days from today."""
+    from portal.account_models import Reservation
+    from portal.extensions import db
+    from portal.models import AppointmentSlot, Service, ServiceLocation
+
+    day = TODAY + timedelta(days=2)
+    with app.app_context():
+        location_id = db.session.scalar(select(ServiceLocation.id).join(Service).where(Service.kind.is_not(None))
+                                        .order_by(ServiceLocation.id).limit(1))
+        phone = AppointmentSlot(location_id=location_id, starts_at=datetime.combine(day, time(6, 3)),
+                                duration_minutes=20, channel="phone", capacity=1, booked=0)
+        visit = AppointmentSlot(location_id=location_id, starts_at=datetime.combine(day + timedelta(days=1), time(6, 3)),
+                                duration_minutes=20, channel="in_person", capacity=1, booked=0)
+        db.session.add_all([phone, visit])
+        db.session.commit()
+        ids = phone.id, visit.id
+    yield location_id, *ids
+    with app.app_context():
+        db.session.execute(Reservation.__table__.delete().where(Reservation.slot_id.in_(ids)))
+        db.session.execute(AppointmentSlot.__table__.delete().where(AppointmentSlot.id.in_(ids)))
+        db.session.commit()
+
+
+def test_the_page_asks_for_a_phone_number_when_times_by_phone_are_offered(signed_in, phone_slot) -> None:
+    location_id, phone_id, _ = phone_slot
+    page = text(signed_in.get(f"{BASE}/new/appointment?location={location_id}"))
+    assert re.search(rf'value="{phone_id}" id="slot(-{phone_id})?" data-channel="phone"', page)
+    assert '<label class="label" for="phone">Phone number to call</label>' in page
+    assert re.search(r'<input class="input input--width-20" id="phone" name="phone" type="tel" value="" '
+                     r'autocomplete="tel" spellcheck="false"\s+aria-describedby="phone-hint">', page)
+    assert 'id="phone-hint"' in page and "+358 40 123 4567" in page
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("", "Enter the phone number to call for a time by phone"),
+    ("   ", "Enter the phone number to call for a time by phone"),
+    ("12345", "Enter a phone number like 040 123 4567 or +358 40 123 4567"),
+    ("040 123 abc", "Enter a phone number like 040 123 4567 or +358 40 123 4567"),
+    ("+358 40 123 4567 ext. 5", "Enter a phone number like 040 123 4567 or +358 40 123 4567"),
+    ("0" * 31, "Phone number must be 30 characters or fewer"),
+])
+def test_a_time_by_phone_needs_a_number_that_can_be_called(app, signed_in, person, phone_slot, typed: str,
+                                                           message: str) -> None:
+    location_id, phone_id, _ = phone_slot
+    response = signed_in.post(f"{BASE}/new/appointment?location={location_id}",
+                              data={"slot": str(phone_id), "phone": typed})
+    page = text(response)
+    assert response.status_code == 200 and "<title>Error: " in page
+    assert error_summary(page) == [message]
+    assert 'href="#phone"' in page and f'<p class="error-message" id="phone-error"><span class="visually-hidden">' \
+                                      f'Error:</span> {message}</p>' in page
+    assert 'aria-describedby="phone-hint phone-error" aria-invalid="true"' in page
+    assert 'class="form-group form-group--error"' in page and 'slot-error' not in page
+    assert re.search(rf'value="{phone_id}" id="slot(-{phone_id})?" data-channel="phone" checked', page)  # kept
+    assert f'name="phone" type="tel" value="{typed}"' in page  # as typed, to correct
+    assert reservations_of(app, person) == [] and slot_state(app, phone_id)[0] == 0
+
+
+def test_a_time_by_phone_keeps_the_number_with_the_reservation(app, signed_in, person, phone_slot) -> None:
+    from portal.account_models import Person, Reservation
+    from portal.extensions import db
+
+    location_id, phone_id, _ = phone_slot
+    response = signed_in.post(f"{BASE}/new/appointment?location={location_id}",
+                              data={"slot": str(phone_id), "phone": "  +358 40  123 4567 "})
+    assert response.status_code == 302
+    with app.app_context():
+        reservation = db.session.scalars(select(Reservation).where(Reservation.person_id == person)).one()
+        assert reservation.phone == "+358 40 123 4567" and reservation.slot_id == phone_id
+        assert "phone" not in str(db.session.get(Person, person).claims)  # not in the profile
+    page = text(signed_in.get(response.location))
+    assert re.search(r'<dt class="summary-list__key">Phone number to call</dt>\s*'
+                     r'<dd class="summary-list__value">\+358 40 123 4567</dd>', page)
+    if "own" in app.blueprints:
+        import json
+
+        data = json.loads(signed_in.get("/en/own/data.json").data)
+        assert [r["phone"] for r in data["reservations"]] == ["+358 40 123 4567"]
+
+
+def test_a_time_not_by_phone_keeps_no_number(app, signed_in, person, phone_slot) -> None:
+    from portal.account_models import Reservation
+    from portal.extensions import db
+
+    location_id, _, visit_id = phone_slot
+    response = signed_in.post(f"{BASE}/new/appointment?location={location_id}",
+                              data={"slot": str(visit_id), "phone": "not a number"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(Reservation).where(Reservation.person_id == person)).one().phone is None
+    assert "Phone number to call" not in text(signed_in.get(response.location))
+
+
+def test_a_finnish_number_is_accepted(app, signed_in, person, phone_slot) -> None:
+    location_id, phone_id, _ = phone_slot
+    response = signed_in.post(f"{BASE}/new/appointment?location={location_id}",
+                              data={"slot": str(phone_id), "phone": "040-123 4567"})
+    assert response.status_code == 302
+    assert "040-123 4567" in text(signed_in.get(response.location))
+
+
+# ---------- one ECEC place per child and start date: the replace flow ----------
+
+@pytest.fixture()
+def two_units(app: Flask) -> Iterator[tuple[int, int]]:
+    """Two units taking children under 3, each with 2 free places of that group; restored afterwards."""
+    from portal.extensions import db
+    from portal.models import Availability, EcecUnit
+
+    with app.app_context():
+        rows = db.session.scalars(select(Availability).join(EcecUnit, EcecUnit.location_id == Availability.location_id)
+                                  .where(Availability.age_group == "under_3", EcecUnit.serves_under_3.is_(True))
+                                  .order_by(Availability.location_id.desc()).limit(2)).all()
+        before = {row.location_id: row.free_places for row in rows}
+        for row in rows:
+            row.free_places = 2
+        db.session.commit()
+    yield tuple(before)
+    with app.app_context():
+        for unit_id, free in before.items():
+            db.session.execute(update(Availability).where(Availability.location_id == unit_id,
+                                                          Availability.age_group == "under_3")
+                               .values(free_places=free))
+        db.session.commit()
+
+
+def unit_name(app: Flask, unit_id: int) -> str:
+    from portal.extensions import db
+    from portal.models import ServiceLocation
+
+    with app.app_context():
+        return db.session.get(ServiceLocation, unit_id).name
+
+
+def test_a_second_place_for_the_same_child_and_start_date_asks_to_replace_the_first(
+        app, csrf_off_client, two_units) -> None:
+    import html
+
+    first, second = two_units
+    child = {"household": {"children": [{"id": "c1", "given_name": "Eeli", "birthdate": "2025-03-15"}]}}
+    person = make_person(app, **child)
+    sign_in(csrf_off_client, person)
+    complete_ecec(csrf_off_client)
+    with csrf_off_client.session_transaction() as session:
+        session["acting_for"] = {"ecec": {"key": "child:c1", "name": "Eeli"}}
+    assert csrf_off_client.post(f"{BASE}/new/place?unit={first}").status_code == 302
+    [(first_id, status)] = reservations_of(app, person)
+    assert status == "confirmed" and (free_places(app, first), free_places(app, second)) == (1, 2)
+
+    # The second unit: a question, nothing changes yet.
+    response = csrf_off_client.post(f"{BASE}/new/place?unit={second}")
+    page = html.unescape(text(response))
+    assert response.status_code == 200 and "<h1 class=\"heading-xl\">Replace the reserved place?</h1>" in page
+    assert (f"A place at {unit_name(app, first)} is already reserved for Eeli from August 12, 2027. "
+            f"Replace it with a place at {unit_name(app, second)}?") in page
+    assert f'<input type="hidden" name="replace" value="{first_id}">' in page
+    assert f'action="{BASE}/new/place?unit={second}"' in page
+    keep = re.search(r'<a class="button-link" href="([^"]+)">No, keep the place at ([^<]+)</a>', page)
+    assert keep.groups() == (f"{BASE}/{first_id}", unit_name(app, first))
+    assert reservations_of(app, person) == [(first_id, "confirmed")]
+    assert (free_places(app, first), free_places(app, second)) == (1, 2)
+
+    # "No, keep the place" is a link to the first place: still confirmed.
+    assert "Confirmed" in text(csrf_off_client.get(keep.group(1)))
+
+    # "Yes": the first is cancelled and the second taken, in one go.
+    response = csrf_off_client.post(f"{BASE}/new/place?unit={second}", data={"replace": str(first_id)})
+    assert response.status_code == 302 and "done=reserved" in response.location
+    [(_, status_first), (second_id, status_second)] = reservations_of(app, person)
+    assert (status_first, status_second) == ("cancelled", "confirmed")
+    assert response.location.endswith(f"{BASE}/{second_id}?done=reserved")
+    assert (free_places(app, first), free_places(app, second)) == (2, 1)
+    kinds = [(kind, values["location_id"]) for kind, values, _ in messages_of(app, person)]
+    assert kinds == [("reservation_confirmed", first), ("reservation_cancelled", first),
+                     ("reservation_confirmed", second)]
+
+    # Posting the same confirmation again (a double submit) replaces nothing more.
+    response = csrf_off_client.post(f"{BASE}/new/place?unit={second}", data={"replace": str(first_id)})
+    assert error_summary(text(response)) == ["A place at this unit is already reserved for this child."]
+    assert (free_places(app, first), free_places(app, second)) == (2, 1)
+
+
+def test_each_child_and_start_date_holds_its_own_place(app, csrf_off_client, two_units) -> None:
+    """Another start date, or another child, is not a second place for the same child and date."""
+    first, second = two_units
+    person = make_person(app)
+    sign_in(csrf_off_client, person)
+    complete_ecec(csrf_off_client)
+    assert csrf_off_client.post(f"{BASE}/new/place?unit={first}").status_code == 302
+    complete_ecec(csrf_off_client, child={"start_date-day": "13"})
+    assert csrf_off_client.post(f"{BASE}/new/place?unit={second}").status_code == 302
+    assert [s for _, s in reservations_of(app, person)] == ["confirmed", "confirmed"]
+    assert (free_places(app, first), free_places(app, second)) == (1, 1)
+
+
+def test_replacing_when_the_new_unit_filled_up_keeps_the_first_place(app, csrf_off_client, person,
+                                                                      two_units) -> None:
+    from portal.extensions import db
+    from portal.models import Availability
+
+    first, second = two_units
+    sign_in(csrf_off_client, person)
+    complete_ecec(csrf_off_client)
+    csrf_off_client.post(f"{BASE}/new/place?unit={first}")
+    [(first_id, _)] = reservations_of(app, person)
+    assert 'name="replace"' in text(csrf_off_client.post(f"{BASE}/new/place?unit={second}"))
+    with app.app_context():  # someone else takes both places of the second unit meanwhile
+        db.session.execute(update(Availability).where(Availability.location_id == second,
+                                                      Availability.age_group == "under_3").values(free_places=0))
+        db.session.commit()
+    response = csrf_off_client.post(f"{BASE}/new/place?unit={second}", data={"replace": str(first_id)})
+    assert error_summary(text(response)) == ["The last free place was just taken. Choose another unit from your plan."]
+    assert reservations_of(app, person) == [(first_id, "confirmed")]
+    assert (free_places(app, first), free_places(app, second)) == (1, 0)
+
+
+def test_a_place_cancelled_meanwhile_is_not_needed_to_replace(app, csrf_off_client, person, two_units) -> None:
+    """Confirming after the first place was cancelled in another tab simply reserves the new one."""
+    first, second = two_units
+    sign_in(csrf_off_client, person)
+    complete_ecec(csrf_off_client)
+    csrf_off_client.post(f"{BASE}/new/place?unit={first}")
+    [(first_id, _)] = reservations_of(app, person)
+    csrf_off_client.post(f"{BASE}/{first_id}/cancel")
+    response = csrf_off_client.post(f"{BASE}/new/place?unit={second}", data={"replace": str(first_id)})
+    assert response.status_code == 302
+    assert [s for _, s in reservations_of(app, person)] == ["cancelled", "confirmed"]
+    assert (free_places(app, first), free_places(app, second)) == (2, 1)
+
+
+def test_another_persons_place_cannot_be_replaced(app, csrf_off_client, two_units) -> None:
+    first, second = two_units
+    owner = make_person(app)
+    sign_in(csrf_off_client, owner)
+    complete_ecec(csrf_off_client)
+    csrf_off_client.post(f"{BASE}/new/place?unit={first}")
+    [(first_id, _)] = reservations_of(app, owner)
+
+    intruder = make_person(app)
+    sign_in(csrf_off_client, intruder)
+    for value in (str(first_id), "999999", "x"):
+        response = csrf_off_client.post(f"{BASE}/new/place?unit={second}", data={"replace": value})
+        assert response.status_code == 404, value
+    assert reservations_of(app, owner) == [(first_id, "confirmed")] and reservations_of(app, intruder) == []
+    assert (free_places(app, first), free_places(app, second)) == (1, 2)
+
+
+def test_csrf_is_enforced_on_replacing(app, client, person, two_units) -> None:
+    first, second = two_units
+    sign_in(client, person)
+    page = text(client.get("/en/events/ecec/steps/child"))
+    for step, data in ECEC_STEPS.items():
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        response = client.post(f"/en/events/ecec/steps/{step}", data={**data, "csrf_token": token})
+        assert response.status_code == 302, step
+        page = text(client.get(response.location))
+    token = re.search(r'name="csrf_token" value="([^"]+)"', text(client.get(f"{BASE}/new/place?unit={first}"))).group(1)
+    assert client.post(f"{BASE}/new/place?unit={first}", data={"csrf_token": token}).status_code == 302
+    [(first_id, _)] = reservations_of(app, person)
+    question = text(client.post(f"{BASE}/new/place?unit={second}", data={"csrf_token": token}))
+    assert 'name="replace"' in question
+
+    assert client.post(f"{BASE}/new/place?unit={second}", data={"replace": str(first_id)}).status_code == 400
+    assert reservations_of(app, person) == [(first_id, "confirmed")]
+    assert (free_places(app, first), free_places(app, second)) == (1, 2)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', question).group(1)
+    response = client.post(f"{BASE}/new/place?unit={second}", data={"replace": str(first_id), "csrf_token": token})
+    assert response.status_code == 302
+    assert [s for _, s in reservations_of(app, person)] == ["cancelled", "confirmed"]
