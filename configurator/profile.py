@@ -4,6 +4,11 @@
 person's profile, or the child or company they act for, and its answer is shown and editable like
 any other. Sources are small named functions so that a life-event file can refer to them and the
 loader can check the name and the question type.
+
+A page says an answer came from a source only while the answer is the source's value unchanged
+(``prefilled_from``): where it came from is worked out from the answer and the profile each time,
+never remembered, so an answer changed by the person, typed before signing in or given for another
+child or company can never carry the label.
 """
 from __future__ import annotations
 
@@ -101,39 +106,75 @@ class PrefillSource:
     label: str  # where the answer came from, shown beside the question
     types: tuple[str, ...]  # question types it can fill
     read: Callable[[Profile, Subject], Any]
+    # The option that keeps the source's value when the person typed something else before signing in
+    # ("Use 21200 (from the population register)" / "Keep 20100 ...").
+    choice_label: str
 
 
 PREFILL_SOURCES: dict[str, PrefillSource] = {
     "home_address": PrefillSource(N_("From your address in the population register"), ("location",),
-                                  lambda p, s: _address(p.home)),
-    "workplace_address": PrefillSource(N_("From your profile"), ("location",), lambda p, s: _address(p.workplace)),
+                                  lambda p, s: _address(p.home), N_("Use %(answer)s (from the population register)")),
+    "workplace_address": PrefillSource(N_("From your profile"), ("location",), lambda p, s: _address(p.workplace),
+                                       N_("Use %(answer)s (from your profile)")),
     "child_birth_date": PrefillSource(
         N_("From the details of the child you act for"), ("date",),
-        lambda p, s: s.child.birth_date.isoformat() if s.child else None),
+        lambda p, s: s.child.birth_date.isoformat() if s.child else None,
+        N_("Use %(answer)s (from the details of the child you act for)")),
     "household_size": PrefillSource(N_("From your household in the population register"), ("number",),
-                                    _household_size),
+                                    _household_size, N_("Use %(answer)s (from the population register)")),
     "company_form": PrefillSource(
         N_("From the Trade Register details of the company you act for"), ("choice",),
-        lambda p, s: s.company.company_form if s.company else None),
+        lambda p, s: s.company.company_form if s.company else None,
+        N_("Use %(answer)s (from the Trade Register)")),
 }
+
+# Whether two raw answers to a question are the same answer ("09" and "9" are the same month):
+# configurator.journey.same_answer with the day and the place resolver bound.
+SameAnswer = Callable[[Any, Mapping[str, str], Mapping[str, str]], bool]
+
+
+def source_raw(question: Any, profile: Profile, subject: Subject) -> dict[str, str] | None:
+    """The raw form fields the question's prefill source gives for this person and subject, or None
+    when it names no source or the profile does not know the answer."""
+    source = PREFILL_SOURCES.get(question.prefill or "")
+    if source is None:
+        return None
+    value = source.read(profile, subject)
+    if value is None or (question.options and value not in question.option_values):
+        return None
+    fields = raw_from_json(question.id, question.type, value)
+    return {k: v for k, v in fields.items() if v not in ("", "None")} or None
 
 
 def prefill(questions: Any, profile: Profile, subject: Subject) -> tuple[dict[str, str], dict[str, str]]:
     """Raw form fields for the questions with a prefill source the profile can answer, and which
-    question ids were filled from which source (so the pages can say where an answer came from)."""
+    question ids were filled from which source."""
     raw: dict[str, str] = {}
     filled: dict[str, str] = {}
     for question in questions:
-        source = PREFILL_SOURCES.get(question.prefill or "")
-        if source is None:
+        fields = source_raw(question, profile, subject)
+        if fields is None:
             continue
-        value = source.read(profile, subject)
-        if value is None or (question.options and value not in question.option_values):
-            continue
-        fields = raw_from_json(question.id, question.type, value)
-        raw.update({k: v for k, v in fields.items() if v not in ("", "None")})
+        raw.update(fields)
         filled[question.id] = question.prefill
     return raw, filled
+
+
+def prefilled_from(questions: Any, raw: Mapping[str, str], profile: Profile, subject: Subject,
+                   same: SameAnswer) -> dict[str, str]:
+    """Question id -> prefill source, for the answers that are the source's value unchanged.
+
+    Nothing is remembered about where an answer came from: an answer carries the label exactly while it
+    is what the person's details (or those of the child or company they act for) say. A home address with
+    the registered street and a typed postal code is not the register's, a birth date typed for Eeli is not
+    Helmi's, and a value that moved in the register since is not labelled either.
+    """
+    found: dict[str, str] = {}
+    for question in questions:
+        fields = source_raw(question, profile, subject)
+        if fields is not None and same(question, raw, fields):
+            found[question.id] = question.prefill
+    return found
 
 
 def profile_from_mapping(data: Mapping[str, Any]) -> Profile:

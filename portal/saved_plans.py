@@ -1,7 +1,9 @@
 """Saved plans in the own space: keeping answers (never the private ones), progress and reminders.
 
-A saved plan stores the raw answers, like the session does; its checklist is derived again each
-time, so a change of answers or of the rules shows at once, and ticks stay with task ids.
+A saved plan stores the raw answers; while a signed-in person's journey is linked to it, it is the
+store of that journey's answers (the session keeps only the private ones), so two windows or devices of
+the same person read and merge into the same newest answers. Its checklist is derived again each time,
+so a change of answers or of the rules shows at once, and ticks stay with task ids.
 """
 from __future__ import annotations
 
@@ -72,22 +74,33 @@ def find(person: Person, event_id: str, subject_key: str) -> SavedPlan | None:
     return next((p for p in person.plans if p.event_id == event_id and p.acting_for == subject_key), None)
 
 
-def save(person: Person, event: LifeEvent, raw: Mapping[str, str], subject: Subject, today: date,
-         places: Any) -> SavedPlan:
-    """Create or update the person's plan for this event and subject; tell them what changed."""
-    saved = find(person, event.id, subject.key)
+def lock(saved: SavedPlan) -> None:
+    """Read the plan's newest answers and hold its row until the transaction ends (PostgreSQL: SELECT ... FOR
+    UPDATE), so two posts from two windows or devices merge one after the other instead of one writing
+    over the other. SQLite writes one transaction at a time anyway."""
+    db.session.refresh(saved, with_for_update=True)
+
+
+def create(person: Person, event: LifeEvent, raw: Mapping[str, str], subject: Subject) -> SavedPlan:
+    """A new plan for this event and subject (not committed); the person gets a message that it is saved."""
     now = timestamp()
+    saved = SavedPlan(event_id=event.id, acting_for=subject.key, acting_for_name=subject.name,
+                      answers=storable(event, raw), created_at=now, updated_at=now)
+    person.plans.append(saved)
+    db.session.flush()
+    notify(person, "plan_saved", {"event": event.id}, link=f"/own/plans/{saved.id}")
+    return saved
+
+
+def update(person: Person, saved: SavedPlan, event: LifeEvent, raw: Mapping[str, str], today: date,
+           places: Any) -> SavedPlan:
+    """Keep these answers as the plan's (never the private ones); tell the person which tasks came or went."""
     answers = storable(event, raw)
-    if saved is None:
-        saved = SavedPlan(event_id=event.id, acting_for=subject.key, acting_for_name=subject.name,
-                          answers=answers, created_at=now, updated_at=now)
-        person.plans.append(saved)
-        db.session.flush()
-        notify(person, "plan_saved", {"event": event.id}, link=f"/own/plans/{saved.id}")
+    if answers == (saved.answers or {}):
         return saved
     before = walk(event, saved.answers or {}, today, places)
     after = walk(event, answers, today, places)
-    saved.answers, saved.updated_at = answers, now
+    saved.answers, saved.updated_at = answers, timestamp()  # a new dict: the JSON column sees the change
     if before.complete and after.complete:
         old, new = task_ids(event, before.answers, today), task_ids(event, after.answers, today)
         added, removed = [t for t in new if t not in old], [t for t in old if t not in new]
@@ -95,6 +108,15 @@ def save(person: Person, event: LifeEvent, raw: Mapping[str, str], subject: Subj
             notify(person, "plan_changed", {"event": event.id, "added": added, "removed": removed},
                    link=f"/own/plans/{saved.id}")
     return saved
+
+
+def save(person: Person, event: LifeEvent, raw: Mapping[str, str], subject: Subject, today: date,
+         places: Any) -> SavedPlan:
+    """Create or update the person's plan for this event and subject; tell them what changed."""
+    saved = find(person, event.id, subject.key)
+    if saved is None:
+        return create(person, event, raw, subject)
+    return update(person, saved, event, raw, today, places)
 
 
 def set_progress(saved: SavedPlan, done_ids: Iterable[str], shown_ids: Iterable[str], today: date) -> None:

@@ -1,7 +1,10 @@
 """The life-event journey: start page, one page per step, check your answers, and the plan.
 
-Answers live in the session as the raw strings the forms posted, per life event,
-so a language switch, a Back link or an error page never loses them.
+Answers are the raw strings the forms posted, per life event, so a language switch, a Back link or an
+error page never loses them. Anonymous, the browser session keeps them; signed in with a plan linked,
+the saved plan in the database does (the session keeps only the private answers). Each step posts only
+its own fields with a version of what the page showed, and is merged into the newest answers
+(configurator.journey.read_submission): an older window never writes over newer answers unseen.
 """
 from __future__ import annotations
 
@@ -13,16 +16,19 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from flask_babel import gettext
 from flask.typing import ResponseReturnValue
 
-from configurator.answers import field_names
+from configurator.answers import AnswerError, ParseContext, parse_value
 from configurator.catalogue import ACCESSIBILITY_FACTS, AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES
 from configurator.i18n import N_
-from configurator.journey import Walk, parse_step, visible_questions, walk
-from configurator.lifeevents import CHANNELS, LifeEvent, Step
+from configurator.journey import (
+    VERSION_FIELD, Choice, Walk, merge_typed, parse_step, question_raw, read_submission, same_answer, step_version,
+    visible_questions, walk,
+)
+from configurator.lifeevents import CHANNELS, LifeEvent, Question, Step
 from configurator.checklist import text_values
 from configurator.plan import filters_from_query, make_plan
 from configurator.service_points import APPOINTMENT_CHANNELS, CHARGES, FEE_UNITS, SERVICE_KINDS
 
-from configurator.profile import PREFILL_SOURCES, Subject, prefill, subject_by_key, subjects
+from configurator.profile import PREFILL_SOURCES, Subject, prefill, prefilled_from, subject_by_key, subjects
 
 from .. import saved_plans
 from ..account import current_person, has_consent, profile_of
@@ -38,19 +44,40 @@ bp.url_value_preprocessor(pull_lang_code)
 bp.url_defaults(add_lang_code)
 
 
-def raw_answers(event_id: str) -> dict[str, str]:
-    return dict(session.get("answers", {}).get(event_id, {}))
-
-
-def save_raw_answers(event_id: str, raw: dict[str, str]) -> None:
+def _keep_in_session(event_id: str, raw: dict[str, str]) -> None:
     answers = dict(session.get("answers", {}))
     answers[event_id] = raw
     session["answers"] = answers
     session.permanent = True
+
+
+def raw_answers(event_id: str) -> dict[str, str]:
+    """The newest answers of this journey, as the raw strings the forms posted.
+
+    With a saved plan linked (signed in), the plan in the database is the store, so two windows or devices
+    of the same person read the same newest answers; the session holds only the private answers, which are
+    never stored. Otherwise the browser session holds them all.
+    """
+    kept = dict(session.get("answers", {}).get(event_id, {}))
     linked = linked_plan(event_id)
-    if linked is not None:  # a signed-in person's saved plan follows every change
-        saved_plans.save(current_person(), life_event_or_404(event_id), raw, subject_for(event_id), today(), places())
-        db.session.commit()
+    if linked is None:
+        return kept
+    private = life_event_or_404(event_id).private_fields()
+    return dict(linked.answers or {}) | {k: v for k, v in kept.items() if k in private}
+
+
+def save_raw_answers(event_id: str, raw: dict[str, str]) -> None:
+    """Keep these as the journey's answers: in the linked saved plan (the private ones in the session
+    only), or in the session when no plan is linked."""
+    linked = linked_plan(event_id)
+    if linked is None:
+        _keep_in_session(event_id, raw)
+        return
+    event = life_event_or_404(event_id)
+    private = event.private_fields()
+    _keep_in_session(event_id, {k: v for k, v in raw.items() if k in private})
+    saved_plans.update(current_person(), linked, event, raw, today(), places())
+    db.session.commit()
 
 
 def linked_plan(event_id: str) -> SavedPlan | None:
@@ -63,22 +90,69 @@ def linked_plan(event_id: str) -> SavedPlan | None:
     return found if found is not None and found.person_id == person.id else None
 
 
+def answers_store(event_id: str) -> str:
+    """Which store the answers are kept in, as step pages name it in their version field: a page shown for
+    one plan (Eeli's) and sent after the journey moved to another (Helmi's) changes nothing unseen."""
+    linked = linked_plan(event_id)
+    return f"plan-{linked.id}" if linked is not None else "session"
+
+
 def subject_for(event_id: str) -> Subject:
     """Whose matter this journey is (chosen on the start page); oneself when nothing was chosen."""
     chosen = session.get("acting_for", {}).get(event_id) or {}
     return Subject(chosen.get("key", "self"), chosen.get("name"))
 
 
-def prefilled_questions(event_id: str) -> dict[str, str]:
-    return dict(session.get("prefilled", {}).get(event_id, {}))
+def _same(question: Question, a: Any, b: Any) -> bool:
+    return same_answer(question, a, b, today(), places())
+
+
+def prefill_labels(event: LifeEvent, raw: dict[str, str]) -> dict[str, str]:
+    """Question id -> prefill source, for the answers that are exactly what the person's details say (for
+    the subject of the linked plan, or the one chosen); worked out each time, so never a stale label."""
+    person = current_person()
+    if person is None or not has_consent(person, "prefill"):
+        return {}
+    profile = profile_of(person)
+    linked = linked_plan(event.id)
+    subject = subject_by_key(profile, event.acting_for, linked.acting_for if linked else subject_for(event.id).key)
+    return prefilled_from(event.questions(), raw, profile, subject, _same) if subject else {}
+
+
+def pending_choices(event_id: str) -> dict[str, dict[str, str]]:
+    """Answers typed before signing in that differ from the linked plan's (question id -> raw fields): the
+    person chooses between the two on the step. Kept in the session per plan: they came from this browser."""
+    linked = linked_plan(event_id)
+    if linked is None:
+        return {}
+    return dict(session.get("typed_before_sign_in", {}).get(str(linked.id), {}))
+
+
+def _set_pending(plan_id: int, pending: dict[str, dict[str, str]]) -> None:
+    kept = {k: v for k, v in session.get("typed_before_sign_in", {}).items() if k != str(plan_id)}
+    session["typed_before_sign_in"] = kept | ({str(plan_id): pending} if pending else {})
+
+
+def _forget_pending(event_id: str, question_ids: Any) -> None:
+    pending = pending_choices(event_id)
+    if pending and any(qid in pending for qid in question_ids):
+        _set_pending(linked_plan(event_id).id, {k: v for k, v in pending.items() if k not in question_ids})
 
 
 def current_walk(event: LifeEvent, raw: dict[str, str] | None = None) -> Walk:
     return walk(event, raw if raw is not None else raw_answers(event.id), today(), places())
 
 
-def _step_fields(step: Step) -> list[str]:
-    return [name for q in step.questions for name in field_names(q.id, q.type)]
+def open_step(event: LifeEvent, state: Walk) -> Step | None:
+    """The first step that needs the person: an answer missing or invalid, or a choice to make between an
+    answer typed before signing in and the plan's."""
+    pending = pending_choices(event.id)
+    for step in state.steps:
+        if step is state.first_incomplete:
+            return step
+        if pending and any(q.id in pending for q in visible_questions(step, state.answers, today())):
+            return step
+    return None
 
 
 def _after_step_url(event: LifeEvent, state: Walk, step: Step, changing: bool) -> str:
@@ -96,8 +170,71 @@ def _shown_questions(state: Walk, step: Step, raw: dict[str, str]) -> tuple:
     return visible_questions(step, {**earlier, **parse_step(step, raw, earlier, today(), places()).answers}, today())
 
 
-def _render_step(event: LifeEvent, state: Walk, step: Step, raw: dict[str, str], errors: tuple = ()) -> str:
+@dataclass(frozen=True)
+class ChoiceOption:
+    """One of two answers offered on a step: ``key`` is the radio's value, ``label`` a msgid with %(answer)s."""
+
+    key: str
+    label: str
+    raw: dict[str, str]
+    value: Any
+    readable: bool  # False: the raw text is shown as it is (it is no valid answer)
+
+    @property
+    def text(self) -> str:
+        return ", ".join(v for v in self.raw.values() if v)
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    kind: str
+    options: tuple[ChoiceOption, ...]
+    hint: str | None
+
+
+CHOICE_TEXTS = {
+    "window": (N_("Keep %(answer)s (saved in another window)"), N_("Use %(answer)s (entered in this window)")),
+    "sign_in": (N_("Use %(answer)s (saved in your plan)"), N_("Keep %(answer)s (entered before you signed in)")),
+}
+CHOICE_HINTS = {"sign_in": N_("You gave a different answer before you signed in. Choose which one to use.")}
+CHANGED_ELSEWHERE = N_("Changed in another window: choose which answer to keep")
+CHOOSE_ONE = N_("Select which answer to use")
+
+
+def _option(question: Question, key: str, label: str, raw: dict[str, str]) -> ChoiceOption:
+    if not raw:
+        return ChoiceOption(key, label, raw, None, True)
+    try:
+        value = parse_value(question.id, question.type, raw, ParseContext(today(), places(), {}), question.option_values)
+    except AnswerError:
+        return ChoiceOption(key, label, raw, None, False)
+    return ChoiceOption(key, label, raw, value, True)
+
+
+def _choice_view(event: LifeEvent, question: Question, choice: Choice) -> ChoiceView:
+    saved_label, other_label = CHOICE_TEXTS[choice.kind]
+    if choice.kind == "sign_in" and question.id in prefill_labels(event, choice.saved):
+        saved_label = PREFILL_SOURCES[question.prefill].choice_label  # "Use 21200 (from the population register)"
+    return ChoiceView(choice.kind, (_option(question, "saved", saved_label, choice.saved),
+                                    _option(question, "other", other_label, choice.other)),
+                      CHOICE_HINTS.get(choice.kind))
+
+
+def _render_step(event: LifeEvent, state: Walk, step: Step, raw: dict[str, str], errors: tuple = (),
+                 choices: dict[str, Choice] | None = None) -> str:
+    """The step page. ``choices`` are questions shown as a choice between two answers (changed in another
+    window); an answer typed before signing in that differs from the plan's is offered the same way."""
     shown = _shown_questions(state, step, raw)
+    choices = dict(choices or {})
+    pending = pending_choices(event.id)
+    for question in shown:
+        typed = pending.get(question.id)
+        if typed is None or question.id in choices:
+            continue
+        if _same(question, typed, raw):
+            _forget_pending(event.id, {question.id})  # the same answer now: nothing to choose
+        else:
+            choices[question.id] = Choice("sign_in", question_raw(question, raw), typed)
     previous = state.previous_step(step.id)
     back = (url_for(".check", event_id=event.id) if request.args.get("change")
             else url_for(".step", event_id=event.id, step_id=previous.id) if previous
@@ -106,8 +243,11 @@ def _render_step(event: LifeEvent, state: Walk, step: Step, raw: dict[str, str],
         "journey/step.html", event=event, step=step, questions=shown, raw=raw, errors=errors,
         position=state.position(step.id), total=len(state.steps), back_url=back,
         changing=bool(request.args.get("change")), preview=preview_for(event, state),
-        prefilled=prefilled_questions(event.id), prefill_sources=PREFILL_SOURCES, linked=linked_plan(event.id),
+        prefilled=prefill_labels(event, raw), prefill_sources=PREFILL_SOURCES, linked=linked_plan(event.id),
         hint_values=text_values(event, today()),
+        choices={qid: _choice_view(event, event.question(qid), c) for qid, c in choices.items()},
+        changed_elsewhere=any(e.kind == "conflict" for _, e in errors),
+        version_field=VERSION_FIELD, version=step_version(shown, raw, answers_store(event.id)),
     )
 
 
@@ -118,48 +258,76 @@ def start(event_id: str) -> ResponseReturnValue:
     person = current_person()
     choices = subjects(profile_of(person), event.acting_for) if person else ()
     return render_template("journey/start.html", event=event, has_answers=bool(raw_answers(event_id)),
-                           first_step=state.steps[0], resume_step=state.first_incomplete, person=person,
+                           first_step=state.steps[0], resume_step=open_step(event, state), person=person,
                            subjects=choices, error=request.args.get("error"),
                            saved={p.acting_for: p for p in person.plans if p.event_id == event.id} if person else {},
-                           prefill_consent=has_consent(person, "prefill"))
+                           prefill_consent=has_consent(person, "prefill"),
+                           typed_before_sign_in=bool(person and linked_plan(event_id) is None and raw_answers(event_id)))
+
+
+def _open_plan(event: LifeEvent, subject: Subject, typed: dict[str, str]) -> SavedPlan:
+    """Link this journey to the signed-in person's plan for the subject and make it the store of the answers.
+
+    A saved plan is resumed as it is; a new one starts from the subject's details (with the prefill consent)
+    and nothing else: never from answers given for another child or company. Answers typed before signing
+    in (``typed``) fill the questions still open; where one differs from the plan's answer, the plan's is
+    kept whole and the person chooses between the two on the step (nothing is mixed, nothing dropped).
+    """
+    person = current_person()
+    existing = saved_plans.find(person, event.id, subject.key)
+    if existing is not None:
+        base = dict(existing.answers or {})
+    elif has_consent(person, "prefill"):
+        base = prefill(event.questions(), profile_of(person), subject)[0]
+    else:
+        base = {}
+    merged, typed_choices = merge_typed(event.questions(), base, typed, today(), places())
+    if existing is None:
+        existing = saved_plans.create(person, event, merged, subject)
+    else:
+        saved_plans.update(person, existing, event, merged, today(), places())
+    db.session.commit()
+    session["acting_for"] = dict(session.get("acting_for", {})) | {event.id: {"key": subject.key, "name": subject.name}}
+    session["plan_links"] = dict(session.get("plan_links", {})) | {event.id: existing.id}
+    private = event.private_fields()
+    _keep_in_session(event.id, {k: v for k, v in merged.items() if k in private})
+    _set_pending(existing.id, typed_choices)
+    return existing
+
+
+def _continue_url(event: LifeEvent) -> str:
+    following = open_step(event, current_walk(event))
+    if following is None:
+        return url_for(".check", event_id=event.id)
+    return url_for(".step", event_id=event.id, step_id=following.id)
 
 
 @bp.post("/<event_id>/begin")
 def begin(event_id: str) -> ResponseReturnValue:
     """A signed-in person starts or resumes the plan of one subject (themselves, a child, a company).
 
-    A saved plan for the subject is resumed as it is; otherwise the questions the profile answers
-    are filled in (with the prefill consent) and the journey opens at the first step still open.
+    The journey opens at the first step that needs the person: an open question, or an answer typed before
+    signing in that differs from the plan's or from the person's details.
     """
     event = life_event_or_404(event_id)
     person = current_person()
     if person is None:
         return redirect(url_for(".start", event_id=event_id))
-    profile = profile_of(person)
-    subject = subject_by_key(profile, event.acting_for, request.form.get("acting_for", "self"))
+    subject = subject_by_key(profile_of(person), event.acting_for, request.form.get("acting_for", "self"))
     if subject is None:
         return redirect(url_for(".start", event_id=event_id, error="acting_for") + "#acting_for")
-    session["acting_for"] = dict(session.get("acting_for", {})) | {event_id: {"key": subject.key, "name": subject.name}}
-    existing = saved_plans.find(person, event_id, subject.key)
-    filled: dict[str, str] = {}
-    if existing is not None:
-        raw = dict(existing.answers or {})
-    else:
-        raw = {} if request.form.get("fresh") else raw_answers(event_id)
-        if has_consent(person, "prefill"):
-            known, filled = prefill(event.questions(), profile, subject)
-            raw = known | {k: v for k, v in raw.items() if v}  # what the person typed wins
-        existing = saved_plans.save(person, event, raw, subject, today(), places())
-        db.session.commit()
-    session["plan_links"] = dict(session.get("plan_links", {})) | {event_id: existing.id}
-    session["prefilled"] = dict(session.get("prefilled", {})) | {event_id: filled}
-    answers = dict(session.get("answers", {}))
-    answers[event_id] = raw
-    session["answers"] = answers
-    state = current_walk(event, raw)
-    if state.complete:
-        return redirect(url_for(".check", event_id=event_id))
-    return redirect(url_for(".step", event_id=event_id, step_id=state.first_incomplete.id))
+    previous = linked_plan(event_id)
+    if request.form.get("fresh"):
+        typed: dict[str, str] = {}
+    elif previous is None:  # answers not yet anyone's plan: typed before signing in
+        typed = raw_answers(event_id)
+    elif previous.acting_for == subject.key:  # the same plan again: its private answers stay in the session
+        private = event.private_fields()
+        typed = {k: v for k, v in raw_answers(event_id).items() if k in private}
+    else:  # another child or company: nothing given for the previous one comes along
+        typed = {}
+    _open_plan(event, subject, typed)
+    return redirect(_continue_url(event))
 
 
 @bp.post("/<event_id>/save")
@@ -169,15 +337,18 @@ def save(event_id: str) -> ResponseReturnValue:
     person = current_person()
     if person is None:
         return redirect(url_for("auth.sign_in", next=url_for(".plan", event_id=event_id)))
-    saved = saved_plans.save(person, event, raw_answers(event_id), subject_for(event_id), today(), places())
-    db.session.commit()
-    session["plan_links"] = dict(session.get("plan_links", {})) | {event_id: saved.id}
+    saved = linked_plan(event_id) or _open_plan(event, subject_for(event_id), raw_answers(event_id))
+    if open_step(event, current_walk(event)) is not None:
+        return redirect(_continue_url(event))
     return redirect(url_for("own.plan", plan_id=saved.id, saved="plan"))
 
 
 @bp.route("/<event_id>/steps/<step_id>", methods=["GET", "POST"])
 def step(event_id: str, step_id: str) -> ResponseReturnValue:
     event = life_event_or_404(event_id)
+    linked = linked_plan(event_id)
+    if request.method == "POST" and linked is not None:
+        saved_plans.lock(linked)  # merge into the newest answers, one post after the other
     raw = raw_answers(event_id)
     state = current_walk(event, raw)
     current = next((s for s in state.steps if s.id == step_id), None)
@@ -189,39 +360,49 @@ def step(event_id: str, step_id: str) -> ResponseReturnValue:
         return redirect(url_for(".check", event_id=event_id))
     if request.method == "GET":
         return _render_step(event, state, current, raw)
-    seen = {q.id for q in _shown_questions(state, current, raw)}  # the page the user just submitted
-    for name in _step_fields(current):
-        raw.pop(name, None)
-    raw.update({name: ",".join(request.form.getlist(name))[:200] for name in _step_fields(current)
-                if name in request.form})
-    save_raw_answers(event_id, raw)
+    form = request.form.to_dict(flat=False)
+    submission = read_submission(current, raw, form, answers_store(event_id), _same)
+    # The questions on the page the user just submitted (a post without a version: as the answers show them).
+    seen = submission.shown if VERSION_FIELD in form else {q.id for q in _shown_questions(state, current, raw)}
+    raw = submission.apply(raw)
+    save_raw_answers(event_id, raw)  # also what is not valid yet: a language switch or Back keeps it
+    _forget_pending(event_id, submission.answered)
     earlier = {k: v for k, v in state.answers.items() if k not in {q.id for q in current.questions}}
     result = parse_step(current, raw, earlier, today(), places())
     state = current_walk(event, raw)
-    if not result.ok:
+    choices = submission.conflicts | submission.unchosen
+    problems = {q.id: e for q, e in result.errors if q.id in seen and q.id not in choices}
+    problems |= {qid: AnswerError(CHOOSE_ONE, f"{qid}-choice", kind="choose") for qid in submission.unchosen}
+    problems |= {qid: AnswerError(CHANGED_ELSEWHERE, f"{qid}-choice", kind="conflict") for qid in submission.conflicts}
+    errors = tuple((q, problems[q.id]) for q in current.questions if q.id in problems)
+    still_to_choose = any(qid in pending_choices(event_id) for qid in
+                          (q.id for q in _shown_questions(state, current, raw)))
+    if not result.ok or choices or still_to_choose:
         # A question revealed by this answer (show-if) is asked now, not reported as an error.
-        return _render_step(event, state, current, raw, tuple((q, e) for q, e in result.errors if q.id in seen))
+        return _render_step(event, state, current, raw, errors, choices)
     return redirect(_after_step_url(event, state, current, bool(request.args.get("change"))))
 
 
 @bp.get("/<event_id>/check")
 def check(event_id: str) -> ResponseReturnValue:
     event = life_event_or_404(event_id)
-    state = current_walk(event)
-    if not raw_answers(event_id):
+    raw = raw_answers(event_id)
+    state = current_walk(event, raw)
+    if not raw:
         return redirect(url_for(".start", event_id=event_id))
+    pending = pending_choices(event_id)
     return render_template("journey/check.html", event=event, state=state,
-                           rows=_check_rows(event, state), preview=preview_for(event, state),
-                           prefilled=prefilled_questions(event_id), prefill_sources=PREFILL_SOURCES,
-                           linked=linked_plan(event_id))
+                           rows=_check_rows(event, state, pending), preview=preview_for(event, state),
+                           prefilled=prefill_labels(event, raw), prefill_sources=PREFILL_SOURCES,
+                           linked=linked_plan(event_id), open_step=open_step(event, state))
 
 
-def _check_rows(event: LifeEvent, state: Walk) -> list[dict[str, Any]]:
+def _check_rows(event: LifeEvent, state: Walk, pending: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for step in state.steps:
         for question in visible_questions(step, state.answers, today()):
             rows.append({"step": step, "question": question, "value": state.answers.get(question.id),
-                         "answered": question.id in state.answers})
+                         "answered": question.id in state.answers, "choose": question.id in pending})
     return rows
 
 
@@ -229,10 +410,11 @@ def _check_rows(event: LifeEvent, state: Walk) -> list[dict[str, Any]]:
 def plan(event_id: str) -> ResponseReturnValue:
     event = life_event_or_404(event_id)
     state = current_walk(event)
-    if not state.complete:
+    waiting = open_step(event, state)  # an open question, or a choice between two answers still to make
+    if waiting is not None:
         if not raw_answers(event_id):
             return redirect(url_for(".start", event_id=event_id))
-        return redirect(url_for(".step", event_id=event_id, step_id=state.first_incomplete.id))
+        return redirect(url_for(".step", event_id=event_id, step_id=waiting.id))
     filters = filters_from_query(event, request.args.to_dict(flat=False))
     result = make_plan(event, state.answers, today(), sources(state.answers.get("start_date", today())),
                        directory(), filters)
@@ -373,7 +555,7 @@ def live_preview(event_id: str) -> ResponseReturnValue:
 def restart(event_id: str) -> ResponseReturnValue:
     """Start again: the session's answers go; a saved plan stays in the own space, unlinked."""
     life_event_or_404(event_id)
-    for key in ("plan_links", "prefilled", "acting_for"):
+    for key in ("plan_links", "acting_for"):
         session[key] = {k: v for k, v in session.get(key, {}).items() if k != event_id}
     save_raw_answers(event_id, {})
     return redirect(url_for(".start", event_id=event_id))
