@@ -84,6 +84,15 @@ class EcecUnitRecord:
     def serves(self, age_group: str) -> bool:
         return self.serves_under_3 if age_group == "under_3" else self.serves_3_and_over
 
+    @property
+    def shift_care_only(self) -> bool:
+        """A shift care unit open round the clock (a vuoropäiväkoti) takes only children who need shift care.
+
+        The catalogue has no field for this yet; a unit with extended hours (evenings, weekends) also
+        takes children who need day care only, so only round-the-clock opening counts.
+        """
+        return self.shift_care and any(h.opens == "00:00" and h.closes == "24:00" for h in self.opening_hours)
+
     def display_name(self, locale: str) -> str:
         return self.name_sv if locale == "sv" and self.name_sv else self.name
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from configurator.answers import QUESTION_TYPES
 from configurator.catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES
-from configurator.comparisons.ecec import SORTS
+from configurator.comparisons.ecec import MISMATCHES, SORTS
 from configurator.geo import FINLAND_BBOX
 from configurator.lifeevents import CHANNELS
 from configurator.rules.business_start import COMPANY_FORMS
@@ -122,9 +122,9 @@ PLAN_EXAMPLE = {
     "comparison": {
         "kind": "ecec_units",
         "age_group": "under_3", "age_group_label": "Under 3 years", "start": "2027-08-12", "reach_km": 10.0,
-        "in_reach": 42, "with_room": 17, "shown": 1,
-        "filters": {"care_type": [], "language": ["fi"], "provider": [], "max_km": 5.0, "room": False,
-                    "sort": "distance"},
+        "in_reach": 42, "with_room": 17, "shown": 1, "not_matching": 9,
+        "filters": {"care_type": [], "language": ["fi"], "shift_care": False, "provider": [], "max_km": 5.0,
+                    "room": False, "sort": "distance"},
         "municipal_fee": {"monthly_fee": 65, "minimum": 65, "maximum": 65, "estimate": True, "breakdown": []},
         "home_care": {"monthly": 377.68, "supplement": None, "supplement_max": 201.7, "estimate": True,
                       "breakdown": []},
@@ -145,10 +145,16 @@ PLAN_EXAMPLE = {
             "address": "Esimerkkikatu 1", "postal_code": "20100", "municipality_code": "853",
             "lat": 60.4511, "lon": 22.2665,
             "contact": {"phone": None, "email": None, "web_url": None, "eservice_url": "https://evaka.turku.fi"},
-            "is_demo": True,
+            "is_demo": True, "matches": True, "mismatches": [],
         }],
+        "other_rows": [],
     },
 }
+PLAN_EXAMPLE["comparison"]["other_rows"] = [{
+    **PLAN_EXAMPLE["comparison"]["rows"][0], "id": 1004, "name": "Daghemmet Esimerkki (demo)", "languages": ["sv"],
+    "distance_home_km": 1.1, "distance_work_km": 2.9, "matches": False,
+    "mismatches": [{"code": "language", "text": "Care in Swedish only"}],
+}]
 PLAN_EXAMPLE["comparisons"] = [PLAN_EXAMPLE["comparison"]]
 
 UNIT_POINTS_EXAMPLE = {"units": [
@@ -386,7 +392,8 @@ def _location() -> dict[str, Any]:
 def _filters() -> dict[str, Any]:
     return {
         "type": "object",
-        "description": "Narrow and sort the comparison; empty lists mean all.",
+        "description": "Narrow and sort the comparison; empty lists mean all. `language` and `shift_care` "
+                       "start from the answers (care_language, shift_care) when left out.",
         "properties": {
             "care_type": {"type": "array", "items": {"enum": list(CARE_TYPES)}},
             "language": {"type": "array", "items": {"enum": list(LANGUAGES)}},
@@ -394,6 +401,11 @@ def _filters() -> dict[str, Any]:
             "max_km": {"type": "number", "exclusiveMinimum": 0, "maximum": 100,
                        "description": "Distance from home or work at most (km)."},
             "room": {"type": "boolean", "description": "Only units with a free place."},
+            "shift_care": {"type": "boolean",
+                           "description": "Whether the child needs shift care; left out, the answer shift_care "
+                                          "decides. Like `language` (left out: the answer care_language), it "
+                                          "decides which units suit the child (`rows`) and which do not "
+                                          "(`other_rows`)."},
             "sort": {"enum": list(SORTS), "default": "distance"},
         },
     }
@@ -480,6 +492,26 @@ def _unit_row() -> dict[str, Any]:
             "lat": {"type": "number"}, "lon": {"type": "number"},
             "contact": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
             "is_demo": {"type": "boolean", "description": "Made-up demonstration data."},
+            "matches": {"type": "boolean", "description": "Whether the unit suits the child: the care language, "
+                                                          "shift care and age group of the answers (or filters)."},
+            "mismatches": {"type": "array", "items": ref("Mismatch"),
+                           "description": "Why the unit does not suit the child; empty when it does."},
+        },
+    }
+
+
+def _mismatch() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "One reason a unit does not suit the child.",
+        "required": ["code", "text"],
+        "properties": {
+            "code": {"enum": list(MISMATCHES), "description": "language: no care in the chosen language; "
+                     "no_shift_care: the child needs shift care, the unit has none; shift_care_only: a round-the-"
+                     "clock shift care unit, for children who need shift care only; age_group: the unit does not "
+                     "take children of the child's age group on the start date."},
+            "text": {"type": "string", "description": "The reason as the plan page says it, e.g. "
+                                                      "\"Care in Swedish only\"."},
         },
     }
 
@@ -528,16 +560,25 @@ def _home_care() -> dict[str, Any]:
 def _ecec_comparison() -> dict[str, Any]:
     return {
         "type": "object",
-        "required": ["age_group", "start", "reach_km", "in_reach", "with_room", "municipal_fee", "home_care", "rows"],
+        "required": ["age_group", "start", "reach_km", "in_reach", "with_room", "municipal_fee", "home_care", "rows",
+                     "other_rows", "not_matching"],
         "properties": {
             "age_group": {"enum": list(AGE_GROUPS)}, "age_group_label": {"type": "string"},
             "start": {"type": "string", "format": "date"}, "reach_km": {"type": "number"},
-            "in_reach": {"type": "integer", "description": "Units within reach of home or work serving the child."},
-            "with_room": {"type": "integer"}, "shown": {"type": "integer", "description": "Rows after filters."},
-            "filters": {"type": "object", "description": "The filters applied."},
+            "in_reach": {"type": "integer", "description": "Units within reach of home or work that suit the child "
+                                                          "(care language, shift care, age group)."},
+            "with_room": {"type": "integer", "description": "Of those, the units with a free place."},
+            "not_matching": {"type": "integer", "description": "Units within reach that do not suit the child."},
+            "shown": {"type": "integer", "description": "Rows after filters."},
+            "filters": {"type": "object", "description": "The filters applied; `language` and `shift_care` as "
+                                                         "used, from the answers unless the request gave them."},
             "municipal_fee": nullable(ref("FeeResult")), "home_care": nullable(ref("HomeCare")),
             "problems": {"type": "array", "items": {"type": "string"}},
-            "rows": {"type": "array", "items": ref("UnitRow")},
+            "rows": {"type": "array", "items": ref("UnitRow"),
+                     "description": "Units that suit the child and pass the filters (`matches`: true)."},
+            "other_rows": {"type": "array", "items": ref("UnitRow"),
+                           "description": "Units that pass the filters but do not suit the child, each with its "
+                                          "`mismatches` (the plan page shows them on request)."},
         },
     }
 
@@ -754,6 +795,26 @@ def _service_point_row() -> dict[str, Any]:
             "lat": {"type": "number"}, "lon": {"type": "number"},
             "contact": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
             "is_demo": {"type": "boolean", "description": "Made-up demonstration data."},
+            "matches": {"type": "boolean", "description": "Whether the unit suits the child: the care language, "
+                                                          "shift care and age group of the answers (or filters)."},
+            "mismatches": {"type": "array", "items": ref("Mismatch"),
+                           "description": "Why the unit does not suit the child; empty when it does."},
+        },
+    }
+
+
+def _mismatch() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "One reason a unit does not suit the child.",
+        "required": ["code", "text"],
+        "properties": {
+            "code": {"enum": list(MISMATCHES), "description": "language: no care in the chosen language; "
+                     "no_shift_care: the child needs shift care, the unit has none; shift_care_only: a round-the-"
+                     "clock shift care unit, for children who need shift care only; age_group: the unit does not "
+                     "take children of the child's age group on the start date."},
+            "text": {"type": "string", "description": "The reason as the plan page says it, e.g. "
+                                                      "\"Care in Swedish only\"."},
         },
     }
 
@@ -808,7 +869,8 @@ def schemas() -> dict[str, Any]:
         "Step": _step(), "Question": _question(), "Location": _location(), "Filters": _filters(),
         "PlanRequest": _plan_request(), "Plan": _plan(), "ChecklistEntry": _checklist_entry(),
         "Comparison": _comparison(),
-        "EcecComparison": _ecec_comparison(), "UnitRow": _unit_row(), "Cost": _cost(), "HomeCare": _home_care(),
+        "EcecComparison": _ecec_comparison(), "UnitRow": _unit_row(), "Mismatch": _mismatch(), "Cost": _cost(),
+        "HomeCare": _home_care(),
         "CompanyFormComparison": _company_form_comparison(), "CompanyFormRow": _company_form_row(),
         "ServiceComparison": _service_comparison(), "ServicePointRow": _service_point_row(),
         "BusinessStartCosts": _business_start_costs(), "BusinessStartCalculation": _business_start_calculation(),

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 from ..answers import LocationAnswer
-from ..catalogue import CARE_TYPES, LANGUAGES, PROVIDER_TYPES, Availability, EcecCatalogue, EcecUnitRecord, MunicipalPricing
+from ..catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, Availability, EcecCatalogue, EcecUnitRecord, MunicipalPricing
 from ..geo import distance_km
 from ..i18n import N_
 from ..predicates import age_in_years
@@ -24,22 +24,37 @@ DEFAULT_REACH_KM = 10.0
 
 @dataclass(frozen=True)
 class Filters:
-    """What the user narrowed the comparison to; empty sets mean 'all'."""
+    """What the user narrowed the comparison to; empty sets mean 'all'.
+
+    ``languages`` and ``shift_care`` are None until the person changes them in the filter form: until then
+    the answers decide (care_language, shift_care), so the list starts from what the family told us.
+    ``max_km`` None means the comparison's reach. ``show_all`` lists the units that do not suit the child too.
+    """
 
     care_types: frozenset[str] = frozenset()
-    languages: frozenset[str] = frozenset()
+    languages: frozenset[str] | None = None
     providers: frozenset[str] = frozenset()
     max_km: float | None = None
     only_with_room: bool = False
     sort: str = "distance"
+    shift_care: bool | None = None
+    show_all: bool = False
 
     @classmethod
     def from_query(cls, query: Mapping[str, Iterable[str]]) -> "Filters":
-        """Read filters from query parameters, ignoring values that are not options (never an error)."""
+        """Read filters from query parameters, ignoring values that are not options (never an error).
+
+        The filter form sends ``filtered=1``: then an unticked language or shift care box means the person
+        unticked it, and the answers no longer decide them.
+        """
 
         def pick(name: str, allowed: Iterable[str]) -> frozenset[str]:
             return frozenset(v for v in query.get(name, ()) if v in allowed)
 
+        def ticked(name: str) -> bool:
+            return bool({"1", "on"}.intersection(query.get(name, ())))
+
+        form = "1" in query.get("filtered", ())
         sort = next(iter(query.get("sort", ())), "distance")
         max_km = None
         for text in query.get("max_km", ()):
@@ -48,11 +63,68 @@ class Filters:
             except ValueError:
                 max_km = None
         return cls(
-            care_types=pick("care_type", CARE_TYPES), languages=pick("language", LANGUAGES),
-            providers=pick("provider", PROVIDER_TYPES), max_km=max_km,
-            only_with_room="1" in query.get("room", ()) or "on" in query.get("room", ()),
+            care_types=pick("care_type", CARE_TYPES),
+            languages=pick("language", LANGUAGES) if form or "language" in query else None,
+            providers=pick("provider", PROVIDER_TYPES), max_km=max_km, only_with_room=ticked("room"),
             sort=sort if sort in SORTS else "distance",
+            shift_care=ticked("shift") if form or "shift" in query else None,
+            show_all="all" in query.get("show", ()),
         )
+
+
+# Why a unit does not suit the child (EcecRow.mismatches); the reserve link and the API carry these codes.
+MISMATCH_LANGUAGE = "language"
+MISMATCH_NO_SHIFT_CARE = "no_shift_care"
+MISMATCH_SHIFT_CARE_ONLY = "shift_care_only"
+MISMATCH_AGE_GROUP = "age_group"
+MISMATCHES = (MISMATCH_LANGUAGE, MISMATCH_NO_SHIFT_CARE, MISMATCH_SHIFT_CARE_ONLY, MISMATCH_AGE_GROUP)
+_ONLY_LANGUAGE = {"fi": N_("Care in Finnish only"), "sv": N_("Care in Swedish only"), "en": N_("Care in English only")}
+_ONLY_AGE_GROUP = {"under_3": N_("Only for children under 3"), "3_and_over": N_("Only for children aged 3 or over")}
+_MISMATCH_TEXTS = {
+    MISMATCH_LANGUAGE: N_("Care is not in the language you chose"),
+    MISMATCH_NO_SHIFT_CARE: N_("No shift care"),
+    MISMATCH_SHIFT_CARE_ONLY: N_("Only for children who need shift care"),
+}
+
+
+def mismatch_text(code: str, unit_languages: Iterable[str], child_age_group: str) -> str | None:
+    """The msgid that says why a unit does not suit the child; None for a code that is not one (from a URL)."""
+    languages = tuple(unit_languages)
+    if code == MISMATCH_LANGUAGE and len(languages) == 1 and languages[0] in _ONLY_LANGUAGE:
+        return _ONLY_LANGUAGE[languages[0]]
+    if code == MISMATCH_AGE_GROUP and child_age_group in AGE_GROUPS:
+        return _ONLY_AGE_GROUP["3_and_over" if child_age_group == "under_3" else "under_3"]
+    return _MISMATCH_TEXTS.get(code)
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What a unit must offer to suit the child: the answers, or the filters the person changed them with."""
+
+    languages: frozenset[str]  # empty: any language
+    shift_care: bool
+    age_group: str
+
+    @classmethod
+    def of(cls, answers: Mapping[str, Any], filters: Filters, age_group: str) -> "Needs":
+        answered = answers.get("care_language")
+        languages = filters.languages if filters.languages is not None else (
+            frozenset({answered}) if answered in LANGUAGES else frozenset())
+        shift_care = filters.shift_care if filters.shift_care is not None else answers.get("shift_care") is True
+        return cls(languages, shift_care, age_group)
+
+    def mismatches(self, unit: EcecUnitRecord) -> tuple[str, ...]:
+        """Each reason this unit does not suit the child, in the order the page lists them."""
+        found = []
+        if self.languages and not self.languages.intersection(unit.languages):
+            found.append(MISMATCH_LANGUAGE)
+        if self.shift_care and not unit.shift_care:
+            found.append(MISMATCH_NO_SHIFT_CARE)
+        if not self.shift_care and unit.shift_care_only:
+            found.append(MISMATCH_SHIFT_CARE_ONLY)
+        if not unit.serves(self.age_group):
+            found.append(MISMATCH_AGE_GROUP)
+        return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -80,10 +152,25 @@ class EcecRow:
     has_room: bool
     cost: Cost | None
     cost_problem: str | None = None  # a msgid when the cost cannot be computed
+    mismatches: tuple[str, ...] = ()  # why the unit does not suit the child (MISMATCHES); empty: it does
+
+    @property
+    def matches(self) -> bool:
+        return not self.mismatches
+
+    @property
+    def nearest_km(self) -> float:
+        return min(d for d in (self.distance_home_km, self.distance_work_km) if d is not None)
 
 
 @dataclass(frozen=True)
 class EcecComparison:
+    """The units within reach: ``rows`` suit the child and pass the filters, ``others`` pass the filters only.
+
+    ``in_reach`` and ``with_room`` count the units that suit the child (before the narrowing filters),
+    ``not_matching`` the units that do not; ``candidates`` is every unit in reach, for the side-by-side view.
+    """
+
     rows: tuple[EcecRow, ...]
     in_reach: int
     with_room: int
@@ -95,6 +182,10 @@ class EcecComparison:
     home_care: AllowanceResult | None
     pricing: MunicipalPricing | None
     problems: tuple[str, ...] = field(default_factory=tuple)
+    others: tuple[EcecRow, ...] = ()
+    not_matching: int = 0
+    needs: Needs | None = None
+    candidates: tuple[EcecRow, ...] = ()
 
     @property
     def cost_range(self) -> tuple[Decimal, Decimal] | None:
@@ -102,6 +193,17 @@ class EcecComparison:
         if not costs:
             return None
         return min(c.minimum for c in costs), max(c.maximum for c in costs)
+
+    @property
+    def listed(self) -> tuple[EcecRow, ...]:
+        """What the list shows: the units that suit the child, then (when asked for) the others."""
+        return self.rows + self.others if self.filters.show_all else self.rows
+
+    def picked(self, ids: Iterable[int], most: int = 3) -> tuple[EcecRow, ...]:
+        """The units chosen for the side-by-side view, in the order chosen, at most ``most`` of them."""
+        by_id = {row.unit.id: row for row in self.candidates}
+        chosen = list(dict.fromkeys(i for i in ids if i in by_id))
+        return tuple(by_id[i] for i in chosen[:most])
 
 
 def age_group_on(birth: date, on: date) -> str:
@@ -168,25 +270,21 @@ class _CostModel:
         return self._copayments[unit.monthly_price], None
 
 
-def _matches(row: EcecRow, filters: Filters) -> bool:
+def _passes(row: EcecRow, filters: Filters) -> bool:
+    """The narrowing filters (type, provider, room, distance); whether a unit suits the child is Needs'."""
     unit = row.unit
     if filters.care_types and unit.care_type not in filters.care_types:
         return False
     if filters.providers and unit.provider_type not in filters.providers:
         return False
-    if filters.languages and not filters.languages.intersection(unit.languages):
-        return False
     if filters.only_with_room and not row.has_room:
         return False
-    if filters.max_km is not None:
-        nearest = min(d for d in (row.distance_home_km, row.distance_work_km) if d is not None)
-        return nearest <= filters.max_km
-    return True
+    return filters.max_km is None or row.nearest_km <= filters.max_km
 
 
 def _sort_key(sort: str):
     def by_distance(row: EcecRow) -> tuple:
-        return (min(d for d in (row.distance_home_km, row.distance_work_km) if d is not None), row.unit.name)
+        return (row.nearest_km, row.unit.name)
 
     keys = {
         "distance": by_distance,
@@ -207,35 +305,42 @@ def _units_in_reach(catalogue: EcecCatalogue, home: LocationAnswer, work: Locati
 
 def build_ecec_comparison(options: Mapping[str, Any], answers: Mapping[str, Any], today: date,
                           catalogue: EcecCatalogue, filters: Filters | None = None) -> EcecComparison:
-    """Rows for every unit within reach of home or work that serves the child's age group at the start date."""
+    """Rows for every unit within reach of home or work, split by whether it suits the child.
+
+    What suits the child starts from the answers (care language, shift care, the age group on the start
+    date); a unit that does not is kept with its reasons, so the page can show it on request.
+    """
     filters = filters or Filters()
     reach = float(options.get("reach_km", DEFAULT_REACH_KM))
     home: LocationAnswer = answers["home"]
     work: LocationAnswer | None = answers.get("work")
     start: date = answers["start_date"]
     group = age_group_on(answers["child_birth_date"], start)
+    needs = Needs.of(answers, filters, group)
     pricing = catalogue.municipal_pricing(home.place.municipality_code, start)
     costs = _CostModel(answers, start, pricing)
     rows = []
     for unit in _units_in_reach(catalogue, home, work, reach).values():
-        if not unit.serves(group):
-            continue
         d_home = distance_km(home.place.latitude, home.place.longitude, unit.latitude, unit.longitude)
         d_work = distance_km(work.place.latitude, work.place.longitude, unit.latitude, unit.longitude) if work else None
         if min(d for d in (d_home, d_work) if d is not None) > reach:
             continue
-        if answers.get("shift_care") and not unit.shift_care:
-            continue
-        availability = unit.availability.get(group)
+        availability = unit.availability.get(group) if unit.serves(group) else None
         cost, problem = costs.cost(unit)
         rows.append(EcecRow(unit, round(d_home, 1), None if d_work is None else round(d_work, 1), availability,
-                            bool(availability and availability.free_places > 0), cost, problem))
-    shown = sorted((r for r in rows if _matches(r, filters)), key=_sort_key(filters.sort))
+                            bool(availability and availability.free_places > 0), cost, problem,
+                            needs.mismatches(unit)))
+    suits = [r for r in rows if r.matches]
+    order = _sort_key(filters.sort)
+    shown = sorted((r for r in suits if _passes(r, filters)), key=order)
+    others = sorted((r for r in rows if not r.matches and _passes(r, filters)), key=order)
     home_care = home_care_allowance(child_birth_date=answers["child_birth_date"], on=start,
                                     family_size=answers["family_size"], income=answers.get("income"))
     problems = tuple(p for p in (costs.problem,) if p)
-    return EcecComparison(tuple(shown), len(rows), sum(r.has_room for r in rows), group, start, reach, filters,
-                          costs.fee, home_care if home_care.eligible else None, pricing, problems)
+    return EcecComparison(tuple(shown), len(suits), sum(r.has_room for r in suits), group, start, reach, filters,
+                          costs.fee, home_care if home_care.eligible else None, pricing, problems,
+                          others=tuple(others), not_matching=len(rows) - len(suits), needs=needs,
+                          candidates=tuple(sorted(rows, key=order)))
 
 
 register(ComparisonKind(

@@ -43,6 +43,7 @@ from configurator.service_points import SERVICE_KINDS
 
 from ..context import catalogue, directory, life_events, places, sources, today
 from ..i18n import translate_with
+from .journey import mismatch_reason
 from ..openapi import MAX_UNITS, RADIUS_DEFAULT, RADIUS_MAX, RADIUS_MIN, openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -271,19 +272,27 @@ def filter_list(data: Mapping[str, Any], name: str) -> list[str]:
 
 
 def filters_from_json(data: Any) -> Filters:
-    """The HTML filter form's choices from JSON; unlike the form, bad values are errors here, not ignored."""
+    """The HTML filter form's choices from JSON; unlike the form, bad values are errors here, not ignored.
+
+    As on the page, ``language`` and ``shift_care`` left out mean "as the answers say" (care_language,
+    shift_care); given, they replace the answers in deciding which units suit the child.
+    """
     if data is None:
         return Filters()
     if not isinstance(data, dict):
         raise ApiError(400, "filters", N_("Give the filters as an object."))
-    query = {name: filter_list(data, name) for name in FILTER_CHOICES}
+    query = {name: filter_list(data, name) for name in FILTER_CHOICES if name in data}
     max_km, room, sort = data.get("max_km"), data.get("room", False), data.get("sort", "distance")
+    shift_care = data.get("shift_care")
     if max_km is not None:
         if isinstance(max_km, bool) or not isinstance(max_km, (int, float)) or not 0 < max_km <= 100:
             raise ApiError(400, "filters.max_km", N_("Enter a distance in kilometres above 0 and at most 100."))
         query["max_km"] = [str(max_km)]
-    if not isinstance(room, bool):
-        raise ApiError(400, "filters.room", N_("Use true or false."))
+    for name, value in (("room", room), ("shift_care", shift_care)):
+        if value is not None and not isinstance(value, bool):
+            raise ApiError(400, f"filters.{name}", N_("Use true or false."))
+    if shift_care is not None:
+        query["shift"] = ["1"] if shift_care else []
     if sort not in SORTS:
         raise ApiError(400, "filters.sort", N_("Use a list of these values: {allowed}."), allowed=", ".join(SORTS))
     return Filters.from_query({**query, "room": ["1"] if room else [], "sort": [sort]})
@@ -380,17 +389,25 @@ def unit_row_json(row: EcecRow) -> dict[str, Any]:
     }
 
 
+def ecec_row_json(row: EcecRow, age_group: str) -> dict[str, Any]:
+    """A unit with whether it suits the child and, when not, why (the same reasons the plan page shows)."""
+    return {**unit_row_json(row), "matches": row.matches, "mismatches": [
+        {"code": code, "text": mismatch_reason(code, row.unit.languages, age_group)} for code in row.mismatches]}
+
+
 def ecec_comparison_json(cmp: EcecComparison) -> dict[str, Any]:
-    f = cmp.filters
+    f, needs = cmp.filters, cmp.needs
     return {
         "age_group": cmp.age_group, "age_group_label": gettext(AGE_GROUPS[cmp.age_group]),
         "start": cmp.start.isoformat(), "reach_km": cmp.reach_km, "in_reach": cmp.in_reach,
-        "with_room": cmp.with_room, "shown": len(cmp.rows),
-        "filters": {"care_type": sorted(f.care_types), "language": sorted(f.languages),
-                    "provider": sorted(f.providers), "max_km": f.max_km, "room": f.only_with_room, "sort": f.sort},
+        "with_room": cmp.with_room, "shown": len(cmp.rows), "not_matching": cmp.not_matching,
+        "filters": {"care_type": sorted(f.care_types), "language": sorted(needs.languages),
+                    "shift_care": needs.shift_care, "provider": sorted(f.providers), "max_km": f.max_km,
+                    "room": f.only_with_room, "sort": f.sort},
         "municipal_fee": fee_json(cmp.municipal_fee), "home_care": home_care_json(cmp.home_care),
         "problems": [gettext(p) for p in cmp.problems],
-        "rows": [unit_row_json(r) for r in cmp.rows],
+        "rows": [ecec_row_json(r, cmp.age_group) for r in cmp.rows],
+        "other_rows": [ecec_row_json(r, cmp.age_group) for r in cmp.others],
     }
 
 

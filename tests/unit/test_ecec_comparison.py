@@ -62,8 +62,10 @@ def build(filters: Filters | None = None, **changes):
 
 def test_units_within_reach_of_home_or_work_serving_the_age_group() -> None:
     result = build()
-    assert [r.unit.id for r in result.rows] == [1, 6, 3, 2]  # by nearest distance; 4 too far, 5 only 3+
-    assert result.age_group == "under_3" and result.in_reach == 4 and result.with_room == 3
+    # by nearest distance; 4 too far; 2 (Swedish only) and 5 (only 3+) do not suit a Finnish-speaking toddler
+    assert [r.unit.id for r in result.rows] == [1, 6, 3]
+    assert result.age_group == "under_3" and result.in_reach == 3 and result.with_room == 2
+    assert [(r.unit.id, r.mismatches) for r in result.others] == [(5, ("age_group",)), (2, ("language",))]
     near_work = next(r for r in result.rows if r.unit.id == 3)
     assert near_work.distance_home_km > 10 and near_work.distance_work_km < 2
 
@@ -114,7 +116,7 @@ def test_shift_care_need_keeps_only_shift_care_units() -> None:
 
 def test_filters_and_sorting() -> None:
     assert [r.unit.id for r in build(Filters(languages=frozenset({"sv"}))).rows] == [2]
-    assert [r.unit.id for r in build(Filters(only_with_room=True)).rows] == [1, 3, 2]
+    assert [r.unit.id for r in build(Filters(only_with_room=True)).rows] == [1, 3]
     assert [r.unit.id for r in build(Filters(care_types=frozenset({"family_day_care"}))).rows] == [6]
     assert [r.unit.id for r in build(Filters(max_km=1.0)).rows] == [1, 6]
     by_cost = [r.unit.id for r in build(Filters(sort="cost")).rows]

@@ -54,7 +54,8 @@ def task(page: str, item_id: str) -> str:
 
 
 def form_rows(page: str) -> dict[str, str]:
-    return dict(re.findall(r'<tr id="form-(\w+)">(.*?)</tr>', page, re.S))
+    """Each company form's card (its details included), by form."""
+    return dict(re.findall(r'<li class="option[^"]*" id="form-(\w+)">(.*?)</li>\s*(?=<li class="option|</ol>)', page, re.S))
 
 
 def complete_liisa(client, **changes: dict[str, str]) -> None:
@@ -133,13 +134,13 @@ def test_liisas_plan_compares_company_forms_and_services(csrf_off_client) -> Non
     assert "€70" in rows["toiminimi"] and "€320" in rows["oy"] and all("€280" in rows[f] for f in ("ay", "ky"))
     assert "18 %" in rows["oy"]  # corporate income tax from 2027 (an estimate)
     assert "Start-up costs" not in page and "Your choice" not in page  # "help me choose": no chosen form
-    # service tables, one per kind the answers call for, in the event's order
+    # service lists, one per kind the answers call for, in the event's order
     kinds = re.findall(r'<h3 class="heading-m" id="services-(\w+)">', page)
     assert kinds == ["business_advice", "employment_services", "food_control", "rural_business"]
     assert '<h3 class="heading-m" id="services-food_control">Food control authority</h3>' in page
     food_table = page.split('id="services-food_control"')[1].split('<h3 class="heading-m"')[0]
-    assert re.search(r'<tr id="unit-service-\d+">', food_table)
-    assert len(re.findall(r'<tr id="unit-service-\d+">', page)) >= 4
+    assert re.search(r'<li class="option" id="unit-service-\d+">', food_table)
+    assert len(re.findall(r'<li class="option" id="unit-service-\d+">', page)) >= 4
 
 
 def test_plan_redirects_to_the_first_incomplete_step(csrf_off_client) -> None:

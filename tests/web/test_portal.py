@@ -108,7 +108,7 @@ def test_plan_shows_checklist_and_comparison(csrf_off_client) -> None:
     page = text(csrf_off_client.get("/en/events/ecec/plan"))
     assert 'id="task-apply_for_ecec"' in page and '<time datetime="2027-04-12">' in page
     assert 'id="task-apply_for_voucher"' in page  # considering private care
-    rows = re.findall(r'<tr id="unit-(\d+)">', page)
+    rows = re.findall(r'<li class="option[^"]*" id="unit-(\d+)">', page)
     assert len(rows) >= 10
     assert "How this is calculated" in page
     # start 12.8.2027: the limits of 1.8.2026 are published, so the fee is no estimate; the deadline is met
@@ -117,8 +117,8 @@ def test_plan_shows_checklist_and_comparison(csrf_off_client) -> None:
 
 def test_plan_filters_without_javascript(csrf_off_client) -> None:
     complete_ecec(csrf_off_client)
-    all_rows = re.findall(r'<tr id="unit-(\d+)">', text(csrf_off_client.get("/en/events/ecec/plan")))
-    swedish = re.findall(r'<tr id="unit-(\d+)">', text(csrf_off_client.get("/en/events/ecec/plan?language=sv")))
+    all_rows = re.findall(r'<li class="option[^"]*" id="unit-(\d+)">', text(csrf_off_client.get("/en/events/ecec/plan")))
+    swedish = re.findall(r'<li class="option[^"]*" id="unit-(\d+)">', text(csrf_off_client.get("/en/events/ecec/plan?language=sv")))
     assert 0 < len(swedish) < len(all_rows)
     empty = text(csrf_off_client.get("/en/events/ecec/plan?language=en&care_type=family_day_care&provider=purchased&max_km=1"))
     assert "No units match your filters" in empty

@@ -474,7 +474,7 @@ def test_reserve_links_only_for_signed_in_people(app, csrf_off_client, person) -
     page = text(csrf_off_client.get("/en/events/ecec/plan"))
     links = re.findall(r'<a href="/en/own/reservations/new/place\?unit=(\d+)">Reserve a place'
                        r'<span class="visually-hidden">: ([^<]+)</span></a>', page)
-    rows_with_room = re.findall(r'<tr id="unit-(\d+)">(?:(?!</tr>).)*?tag--room', page, re.S)
+    rows_with_room = re.findall(r'<li class="option" id="unit-(\d+)">(?:(?!<li class="option).)*?tag--room', page, re.S)
     assert links and [unit for unit, _ in links] == rows_with_room
     assert len({name for _, name in links}) == len(links)  # unique accessible names
 

@@ -60,6 +60,11 @@ def section(page: str, labelledby: str) -> str:
     return match.group(0)
 
 
+def benefit_cards(income: str) -> list[str]:
+    """The benefits compared, one card each, in the order shown."""
+    return re.findall(r'<li class="option[^"]*" id="benefit-\w+">.*?</li>', income, re.S)
+
+
 def post_step(client, step: str, data: dict, query: str = ""):
     return client.post(f"{BASE}/steps/{step}{query}", data=data)
 
@@ -94,8 +99,7 @@ def test_matti_plan_shows_his_tasks(csrf_off_client) -> None:
 def test_matti_plan_shows_the_income_table_and_timeline(csrf_off_client) -> None:
     complete_unemployment(csrf_off_client)
     income = section(text(csrf_off_client.get(f"{BASE}/plan")), "income-title")
-    table = re.search(r'<table class="table income">.*?</table>', income, re.S).group(0)
-    rows = re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", table, re.S)
+    rows = benefit_cards(income)
     assert len(rows) == 1  # not a fund member: Kela only
     assert "€37.21" in rows[0] and "€800.02" in rows[0] and "400" in rows[0]
     assert "The earnings-related allowance is paid only to members of an unemployment fund." in income
@@ -111,7 +115,7 @@ def test_matti_plan_shows_the_services_near_his_home(csrf_off_client) -> None:
     for kind in ("employment_services", "debt_advice", "health_centre", "mental_health"):
         assert f'id="services-{kind}"' in services, kind
     assert "We found no service point of this kind" not in services
-    assert re.findall(r'<tr id="unit-service-\d+">', services)
+    assert re.findall(r'<li class="option" id="unit-service-\d+">', services)
 
 
 def test_fund_member_plan_shows_the_earnings_related_allowance_first(csrf_off_client) -> None:
@@ -121,7 +125,7 @@ def test_fund_member_plan_shows_the_earnings_related_allowance_first(csrf_off_cl
     assert "apply_for_earnings_related_allowance" in ids and "apply_for_kela_benefit" not in ids
     assert "end_business" not in ids
     income = section(page, "income-title")
-    rows = re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", income, re.S)
+    rows = benefit_cards(income)
     assert len(rows) == 2
     assert "€80.85" in rows[0] and "€1,738.28" in rows[0] and "tag--room" in rows[0]  # the one he gets
     assert "€37.21" in rows[1] and "tag--room" not in rows[1]
@@ -138,7 +142,7 @@ def test_entrepreneur_member_plan_uses_the_yel_income(csrf_off_client) -> None:
     assert "apply_for_entrepreneur_allowance" in ids and "end_business" in ids
     assert "apply_for_earnings_related_allowance" not in ids and "apply_for_kela_benefit" not in ids
     income = section(page, "income-title")
-    rows = re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", income, re.S)
+    rows = benefit_cards(income)
     assert "€65.81" in rows[0] and "€1,414.92" in rows[0] and "tag--room" in rows[0]
     assert "no statutory deduction for entrepreneurs" in page
     assert "tag--estimate" not in income
