@@ -2,7 +2,11 @@
 age group of a unit, at the same moment, each on their own connection.
 
 Exactly as many get a place as there is room, the rest get ``NoRoom`` and nothing else goes wrong; the
-counters end exactly at capacity; cancelling gives back exactly one place. Runs on a SQLite file
+counters end exactly at capacity; cancelling gives back exactly one place. The reservation rules hold under
+races too: one child racing for places at two units from the same start date gets one (the other unit's free
+places unchanged), replacing a place while others race for the new unit never overbooks, and one person racing
+for times of one day at a service point gets one, or two where the organiser allows two; each also with the
+service's own check switched off, so that only the partial unique indexes decide. Runs on a SQLite file
 database (serialised writers, the driver's busy timeout) and on PostgreSQL (READ COMMITTED: a waiting
 guarded UPDATE re-checks its row after the first transaction commits); the PostgreSQL runs need
 ``make test`` (scripts/with-postgres.sh sets POLKU_TEST_POSTGRES_URL).
