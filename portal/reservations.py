@@ -89,10 +89,11 @@ class InvalidPhone(ValueError):
 PHONE_MAX_LENGTH = 30  # characters as typed, spaces included
 # Finnish numbers with the trunk 0 (7-12 digits: 09 12345, 040 123 4567, 0800 123 456), or international
 # ones with + or 00 and a country code (E.164: at most 15 digits). Spaces, hyphens and brackets are ignored.
-_FINNISH_PHONE = re.compile(r"0[1-9]\d{5,10}")
-_INTERNATIONAL_PHONE = re.compile(r"(?:\+|00)[1-9]\d{6,14}")
-_PHONE_SEPARATORS = re.compile(r"[\s\-()]")
-_PHONE_CHARACTERS = re.compile(r"\+?[\d\s\-()]+")
+# ASCII digits only: other scripts' digits (٠٤٠, ０４０) would be stored as a number nobody can dial.
+_FINNISH_PHONE = re.compile(r"0[1-9]\d{5,10}", re.ASCII)
+_INTERNATIONAL_PHONE = re.compile(r"(?:\+|00)[1-9]\d{6,14}", re.ASCII)
+_PHONE_SEPARATORS = re.compile(r"[\s\-()]", re.ASCII)
+_PHONE_CHARACTERS = re.compile(r"\+?[\d\s\-()]+", re.ASCII)
 
 
 def clean_phone(raw: str | None) -> str:

@@ -22,6 +22,7 @@ from portal.reservations import PHONE_MAX_LENGTH, InvalidPhone, clean_phone
     ("+46 8 123 456 78", "+46 8 123 456 78"),  # Stockholm
     ("+1 202 555 0123", "+1 202 555 0123"),
     ("  +358  40 123\t4567 ", "+358 40 123 4567"),  # whitespace tidied
+    ("040\u00a0123\u00a04567", "040 123 4567"),  # no-break spaces pasted from a web page
 ])
 def test_numbers_that_can_be_called(typed: str, kept: str) -> None:
     assert clean_phone(typed) == kept
@@ -38,6 +39,7 @@ def test_numbers_that_can_be_called(typed: str, kept: str) -> None:
     ("040 123 abc", "invalid"), ("040+1234567", "invalid"), ("040.123.4567", "invalid"),
     ("+358 40 123 4567 ext. 5", "invalid"),
     ("040 123 4567 / 050 765 4321", "invalid"),  # one number only
+    ("０４０ １２３ ４５６７", "invalid"), ("٠٤٠١٢٣٤٥٦٧", "invalid"),  # digits nobody can dial
     ("0" * (PHONE_MAX_LENGTH + 1), "too_long"),
     ("040 " + " ".join("1" * 14), "too_long"),
 ])
