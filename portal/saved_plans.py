@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Mapping
 
+from sqlalchemy import update as sql_update
+
 from configurator.checklist import ChecklistEntry, Directory, build_checklist
 from configurator.journey import Walk, walk
 from configurator.lifeevents import LifeEvent
@@ -75,10 +77,15 @@ def find(person: Person, event_id: str, subject_key: str) -> SavedPlan | None:
 
 
 def lock(saved: SavedPlan) -> None:
-    """Read the plan's newest answers and hold its row until the transaction ends (PostgreSQL: SELECT ... FOR
-    UPDATE), so two posts from two windows or devices merge one after the other instead of one writing
-    over the other. SQLite writes one transaction at a time anyway."""
-    db.session.refresh(saved, with_for_update=True)
+    """Hold the plan's row until the transaction ends and read its newest answers, so that two posts from two
+    windows or devices merge one after the other instead of one writing over the other.
+
+    A no-op UPDATE takes the lock on both databases: PostgreSQL locks the row (a second post waits, then reads
+    what the first committed: READ COMMITTED), SQLite takes its write lock (the driver defers BEGIN until a
+    write, so a SELECT ... FOR UPDATE, which SQLite does not have, would not do it)."""
+    db.session.execute(sql_update(SavedPlan).where(SavedPlan.id == saved.id).values(updated_at=SavedPlan.updated_at)
+                       .execution_options(synchronize_session=False))
+    db.session.refresh(saved)
 
 
 def create(person: Person, event: LifeEvent, raw: Mapping[str, str], subject: Subject) -> SavedPlan:

@@ -292,7 +292,8 @@ def _open_plan(event: LifeEvent, subject: Subject, typed: dict[str, str]) -> Sav
     session["plan_links"] = dict(session.get("plan_links", {})) | {event.id: existing.id}
     private = event.private_fields()
     _keep_in_session(event.id, {k: v for k, v in merged.items() if k in private})
-    _set_pending(existing.id, typed_choices)
+    earlier = session.get("typed_before_sign_in", {}).get(str(existing.id), {})  # choices not made yet stay
+    _set_pending(existing.id, earlier | typed_choices)
     return existing
 
 

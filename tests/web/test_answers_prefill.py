@@ -252,3 +252,16 @@ def test_the_choice_page_in_every_language(app, csrf_off_client) -> None:
         parser = _Forms()
         parser.feed(response.get_data(as_text=True))
         assert any("home-choice-kind" in fields for _, fields in parser.forms)
+
+
+def test_a_choice_not_made_waits_for_the_child_it_was_offered_for(app, csrf_off_client) -> None:
+    source = SOURCES["child_birth_date"]
+    csrf_off_client.post("/en/events/ecec/steps/child", data={**AINO_ECEC["child"], **source.changed})
+    sign_in(csrf_off_client, person_id(app, "Aino"))
+    begin(csrf_off_client, source)  # Eeli: which birth date?
+    assert "child_birth_date-choice-kind" in step_form(csrf_off_client, source.path())
+    begin(csrf_off_client, source, HELMI)  # Helmi: her own birth date, nothing to choose
+    helmi = step_form(csrf_off_client, source.path())
+    assert "child_birth_date-choice-kind" not in helmi and helmi["child_birth_date-day"] == ["02"]
+    begin(csrf_off_client, source)  # back to Eeli: the choice is still there
+    assert "child_birth_date-choice-kind" in step_form(csrf_off_client, source.path())
