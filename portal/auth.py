@@ -14,11 +14,12 @@ from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from joserfc.errors import JoseError
 from requests.exceptions import RequestException
 
 from .account import current_person, find_person, sign_in_person
-from .i18n import add_lang_code, pull_lang_code
+from .i18n import add_lang_code, pull_lang_code, use_language
 from .security import local_path
 
 oauth = OAuth()
@@ -108,7 +109,9 @@ def callback() -> ResponseReturnValue:
     except (AuthlibBaseError, JoseError, RequestException, ValueError, KeyError, LookupError):
         current_app.logger.warning("sign-in failed", exc_info=True)
         session.pop("person_id", None)
-        return render_template("auth/failed.html", lang_code=lang), 400
+        use_language(lang)  # the page, its <html lang> and switcher in the language the sign-in began in
+        with force_locale(lang):
+            return render_template("auth/failed.html", lang_code=lang), 400
     signed_by = claims.get("iss") or issuer() or ""
     first_time = find_person(signed_by, claims["sub"]) is None
     person = sign_in_person(signed_by, claims)

@@ -47,6 +47,14 @@ def switch_language_url(lang: str) -> str:
     return url_for(request.endpoint, **args)
 
 
+def use_language(lang: str) -> None:
+    """Switch this request to ``lang`` after it started in another (a page rendered for a language chosen
+    elsewhere, e.g. where a sign-in began): <html lang>, the switcher and the cached catalog follow."""
+    g.lang_code = lang
+    for cached in ("_polku_translations", "_polku_locale"):
+        g.pop(cached, None)
+
+
 def request_locale() -> Locale:
     """The request's Babel locale, looked up once (Flask-Babel resolves it on every format call)."""
     cached = g.get("_polku_locale")

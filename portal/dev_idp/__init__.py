@@ -15,6 +15,7 @@ from flask import Blueprint, Flask, current_app, g, jsonify, render_template, re
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 
+from ..i18n import use_language
 from .people import LANGUAGES, Person, load_people
 from .provider import ALG, SCOPES, DevProvider, issuer, load_signing_key
 
@@ -64,9 +65,7 @@ def _language(ui_locales: str | None) -> str:
 def _render(template: str, status: int = 200, **context: Any) -> ResponseReturnValue:
     """Render in the language of ui_locales, with <html lang> to match."""
     lang = _language(request.values.get("ui_locales"))
-    g.lang_code = lang
-    for cached in ("_polku_translations", "_polku_locale"):  # portal.i18n caches the request's catalog
-        g.pop(cached, None)
+    use_language(lang)
     with force_locale(lang):
         return render_template(template, lang=lang, **context), status
 
