@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from authlib.oauth2 import OAuth2Error
-from flask import Blueprint, Flask, current_app, g, jsonify, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 
