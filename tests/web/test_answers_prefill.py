@@ -169,7 +169,7 @@ def test_typed_before_sign_in_and_different_shows_both_and_waits_for_a_choice(ap
     assert not any(name in form for name in source.changed), "asked as a choice, not as a text box"
     # The plan waits for the choice; the check page says so.
     assert client.get(f"/en/events/{source.event}/plan").headers["Location"].endswith(source.path())
-    assert "Choose which answer to use" in client.get(f"/en/events/{source.event}/check").get_data(as_text=True)
+    assert "Select which answer to use" in client.get(f"/en/events/{source.event}/check").get_data(as_text=True)
     # Sent without a choice: an error, nothing decided.
     response = send(client, source.path(), form)
     assert response.status_code == 200
