@@ -248,20 +248,20 @@ def test_reduced_motion_turns_off_transitions_and_animations(new_page, live_serv
     look("step care")
     browser.answer("all")
     browser.goto(f"/{LANGUAGE}/events/ecec/plan")
-    assert page.locator("table.units tbody tr").count()
+    assert page.locator("#matching-units + .options > .option").count()
     look("plan")
     browser.event = "business"
     browser.goto(f"/{LANGUAGE}/events/business/steps/idea")
     look("business idea step")
     browser.answer("all")
     browser.goto(f"/{LANGUAGE}/events/business/plan")
-    assert page.locator("table.services tbody tr").count()
+    assert page.locator("ol.services > .option").count()
     look("business plan")
     browser.event = "unemployment"
     browser.goto(f"/{LANGUAGE}/events/unemployment/steps/support")
     look("unemployment support step")
     browser.answer("all")
     browser.goto(f"/{LANGUAGE}/events/unemployment/plan")
-    assert page.locator("table.income tbody tr").count()
+    assert page.locator("section[aria-labelledby=income-title] ul.options > .option").count()
     look("unemployment plan")
     assert not found, f"motion despite prefers-reduced-motion: {found}"

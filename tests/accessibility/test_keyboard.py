@@ -95,11 +95,11 @@ FOCUS_STATES = {  # state: the kinds of control it must have among its tab stops
     "step-care-errors-missing": {"a", "input", "button"},
     "step-places-filled": {"a", "input", "button"},
     "check-complete": {"a"},
-    "plan-results": {"a", "input", "button", "select"},
+    "plan-results": {"a", "input", "button", "select", "summary"},  # filters, "Choose to compare", a unit's details
     "business-step-idea-filled": {"a", "input", "button"},  # checkboxes and yes/no radios
-    "business-plan-results": {"a", "summary", "div"},  # links, "Rules and sources", scrollable tables
+    "business-plan-results": {"a", "summary", "input", "button"},  # links, details, "Choose to compare", "Compare chosen"
     "unemployment-step-support-empty": {"a", "input", "button"},  # the optional checkboxes
-    "unemployment-plan-results": {"a", "summary", "div"},  # links, "How this is calculated", scrollable tables
+    "unemployment-plan-results": {"a", "summary"},  # links, "How this is calculated", a service point's details
     "dev-idp-authorize-empty": {"a", "input", "button"},  # the test people (radios), Sign in and Cancel
     "own-welcome-empty": {"a", "input", "button"},  # the consents (checkboxes), Sign out in the header
     "own-plan-results": {"a", "input", "button"},  # a Done checkbox per task, Save progress, share, delete
@@ -192,15 +192,27 @@ def test_whole_ecec_journey_with_the_keyboard_alone(new_page, live_server):
     press_and_wait(page, "Enter")
     assert page.url.endswith("/plan")
     assert page.locator(".checklist__item").count() >= 3
-    rows_before = page.locator("table.units tbody tr").count()
+    units = "#matching-units + .options > .option"
+    rows_before = page.locator(units).count()
     assert rows_before > 0
 
-    # Filters work with the keyboard too: only Swedish-language units.
-    tab_to(page, 'input[name="language"][value="sv"]')
+    # Two units side by side with the keyboard: "Choose to compare" on each (Space), "Compare chosen".
+    boxes = page.locator("input[type=checkbox][name=compare]")
+    for index in (0, 1):
+        tab_to(page, f'input[type=checkbox][name=compare][value="{boxes.nth(index).get_attribute("value")}"]')
+        page.keyboard.press("Space")
+    tab_to(page, "form.compare-form [type=submit]")
+    press_and_wait(page, "Enter")
+    assert page.locator(".side-by-side__table thead th").count() == 2, "the two chosen units are not side by side"
+
+    # Filters work with the keyboard too: only Swedish-language units (Finnish, from the answers, unticked).
+    tab_to(page, 'form.filters input[name="language"][value="fi"]')
+    page.keyboard.press("Space")
+    tab_to(page, 'form.filters input[name="language"][value="sv"]')
     page.keyboard.press("Space")
     tab_to(page, "form.filters [type=submit]")
     press_and_wait(page, "Enter")
-    rows_after = page.locator("table.units tbody tr").count()
+    rows_after = page.locator(units).count()
     assert 0 < rows_after < rows_before
     assert "language=sv" in page.url
 
@@ -256,9 +268,12 @@ def test_whole_business_journey_with_the_keyboard_alone(new_page, live_server):
     press_and_wait(page, "Enter")
     assert page.url.endswith("/plan")
     assert page.locator("#task-notify_food_premises").count() == 1
-    assert page.locator("table.forms tbody tr").count() == 4
-    # The comparison tables scroll sideways on a small screen: each can be reached with Tab.
-    tab_to(page, "div.table-scroll[role=region]")
+    assert page.locator("section[aria-labelledby=forms-title] ol.options > .option").count() == 4
+    # A company form's taxation, pension and administration open with the keyboard.
+    details = page.locator("#form-oy details")
+    tab_to(page, "#form-oy details > summary")
+    page.keyboard.press("Enter")
+    assert details.evaluate("d => d.open"), "Enter did not open the company form's details"
 
 
 def test_whole_unemployment_journey_with_the_keyboard_alone(new_page, live_server):
@@ -298,21 +313,23 @@ def test_whole_unemployment_journey_with_the_keyboard_alone(new_page, live_serve
     assert page.url.endswith("/plan")
     for task in ("register_as_jobseeker", "apply_for_kela_benefit", "get_debt_advice", "talk_about_coping"):
         assert page.locator(f"#task-{task}").count() == 1, f"no task {task}"
-    assert page.locator("table.income tbody tr").count() == 1
+    assert page.locator("section[aria-labelledby=income-title] ul.options > .option").count() == 1
     # "Rules and sources" opens with the keyboard.
     details = page.locator("#task-plan_waiting_period details")
     tab_to(page, "#task-plan_waiting_period details > summary")
     page.keyboard.press("Enter")
     assert details.evaluate("d => d.open"), "Enter did not open the rules and sources"
-    # The income and service tables scroll sideways on a small screen: each can be reached with Tab.
-    tab_to(page, "div.table-scroll[role=region][aria-labelledby='income-caption']")
-    tab_to(page, "div.table-scroll[role=region][aria-labelledby='services-mental_health-caption']")
+    # A service point's opening hours, phone and accessibility open with the keyboard.
+    point = page.locator("#services-mental_health-list > .option").first
+    tab_to(page, f"#{point.get_attribute('id')} details > summary")
+    page.keyboard.press("Enter")
+    assert point.locator("details").evaluate("d => d.open"), "Enter did not open the service point's details"
 
 
 def test_sign_in_reserve_cancel_and_sign_out_with_the_keyboard_alone(new_page, live_server):
     """Liisa's business plan (answered through the forms, as the journey test does with the keyboard):
     "Sign in" in the header, her name on the provider's chooser (arrow keys), the welcome page's consents if
-    this is her first sign-in (Space), back on the plan; "Reserve an appointment" in the service points table,
+    this is her first sign-in (Space), back on the plan; "Reserve an appointment" in the service points list,
     the first free time, "Reserve this time"; "Cancel this reservation" and confirm; "Sign out"."""
     lang = KEYBOARD_LANGUAGE
     page = new_page(lang)
@@ -334,7 +351,7 @@ def test_sign_in_reserve_cancel_and_sign_out_with_the_keyboard_alone(new_page, l
         continue_with_keyboard(page)
     assert browser.path() == f"/{lang}/events/business/plan", "signing in did not come back to the plan"
 
-    tab_to(page, "table.services a[href*='/new/appointment']")
+    tab_to(page, "ol.services a[href*='/new/appointment']")
     press_and_wait(page, "Enter")
     assert page.locator("input[name=slot]").count(), "no free times to choose from"
     tab_to(page, "input[type=radio][name=slot]")  # Tab enters the group at its first radio

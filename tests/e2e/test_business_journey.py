@@ -225,10 +225,9 @@ def check_liisa_plan(page, localized, business, lang: str, map_shown: bool) -> N
     assert page.locator("#figures-register_for_vat li").count() >= 1
     assert page.locator("#figures-apply_for_start_up_grant li").count() >= 1
 
-    # The company forms side by side: a founder alone cannot have a partnership.
-    forms = page.locator("table.forms")
-    assert forms.locator("caption").inner_text().strip() == localized.text(lang, "Company forms for you")
-    assert forms.locator("tbody tr").count() == 4
+    # The company forms compared: a founder alone cannot have a partnership.
+    forms = page.locator("section[aria-labelledby=forms-title] ol.options")
+    assert forms.locator("> .option").count() == 4
     for form in FITTING_FORMS:
         tag = forms.locator(f"#form-{form} .tag--room")
         assert tag.count() == 1 and tag.inner_text().strip() == localized.text(lang, "Fits you"), form
@@ -238,31 +237,29 @@ def check_liisa_plan(page, localized, business, lang: str, map_shown: bool) -> N
         tag = row.locator(".tag--missing")
         assert tag.count() == 1 and tag.inner_text().strip() == localized.text(lang, "Does not fit you"), form
     assert localized.text(lang, "A general partnership needs at least two partners") in \
-        forms.locator("#form-ay").inner_text()
+        forms.locator("#form-ay").text_content()  # one disclosure away: the reasons
 
     # The services near the premises, nearest first, with the next free appointment.
     for kind in SERVICE_KINDS:
         heading = page.locator(f"#services-{kind}")
-        assert heading.count() == 1, f"no table of {kind}"
+        assert heading.count() == 1, f"no list of {kind}"
         assert heading.inner_text().strip() == localized.text(lang, SERVICE_KIND_NAMES[kind])
-        table = page.locator(f"table:has(#services-{kind}-caption)")
-        assert table.count() == 1, f"no table for {kind}"
-        headers = table.locator("thead th").all_inner_texts()
-        assert headers[0].strip() == localized.text(lang, "Service point")
-        assert headers[2].strip() == localized.text(lang, "Next free appointment")
-        rows = table.locator("tbody tr")
-        assert rows.count() >= 1, kind
-        times = table.locator("tbody tr td:nth-of-type(2) time[datetime]").evaluate_all(
+        points = page.locator(f"#services-{kind}-list > .option")
+        assert points.count() >= 1, kind
+        labels = points.first.locator(".option__fact dt").all_inner_texts()
+        assert labels[0].strip() == localized.text(lang, "Distance")
+        assert labels[1].strip() == localized.text(lang, "Next free appointment")
+        times = points.locator("[data-fact=next] time[datetime]").evaluate_all(
             "ts => ts.map(t => t.getAttribute('datetime'))")
         assert times, f"{kind}: no next free appointment"
         assert all(t[:10] >= TODAY.isoformat() for t in times), times
         distances = [float(space_normalised(t).split(" ")[0].replace(",", "."))
-                     for t in table.locator("tbody tr td:nth-of-type(1)").all_inner_texts()]
+                     for t in points.locator("[data-fact=distance] dd").all_inner_texts()]
         assert distances == sorted(distances), f"{kind}: not nearest first: {distances}"
-    # Rural business services in Lieto itself, next to 21420.
-    assert "21420" in page.locator("table:has(#services-rural_business-caption) tbody tr").first.inner_text()
+    # Rural business services in Lieto itself, next to 21420 (the address is one disclosure away).
+    assert "21420" in page.locator("#services-rural_business-list > .option").first.text_content()
 
-    # The map is optional: with JavaScript it is shown after the tables, without it the tables are all.
+    # The map is optional: with JavaScript it is shown after the lists, without it the lists are all.
     if map_shown:
         page.wait_for_function("() => !document.querySelector('[data-results-map]').hidden")
     else:
@@ -420,4 +417,4 @@ def test_map_picker_sets_the_premises_with_the_keyboard(new_page, live_server, l
     assert page.locator("#premises-lat").input_value() != ""
     # The plan finds the services around the point.
     browser.goto(f"/{lang}/events/{EVENT}/plan")
-    assert page.locator("table.services tbody tr").count() > 0
+    assert page.locator("ol.services > .option").count() > 0

@@ -74,8 +74,9 @@ def test_whole_journey_change_an_answer_and_see_the_plan(new_page, live_server, 
     assert deadline.count() == 1, task.inner_text()
     assert deadline.inner_text().strip() == localized.date(lang, APPLY_DEADLINE)
     assert page.locator(".checklist__item").count() >= 4
-    assert page.locator("table.units tbody tr").count() > 0
-    assert page.locator("table.units thead th").count() >= 5
+    units = page.locator("#matching-units + .options > .option")
+    assert units.count() > 0
+    assert units.first.locator(".option__fact").count() >= 3  # distance, free places, cost
 
 
 @pytest.mark.parametrize("js", JS)
@@ -84,17 +85,22 @@ def test_filters_narrow_the_comparison(new_page, live_server, localized, lang, j
     page, browser = start_journey(new_page, live_server, lang, js)
     browser.answer("all")
     browser.goto(f"/{lang}/events/ecec/plan")
-    all_rows = page.locator("table.units tbody tr").count()
+    units = "#matching-units + .options > .option"
+    all_rows = page.locator(units).count()
     count_text = page.locator("#results-count").inner_text()
+    # The language filter starts from the answer (Finnish): untick it, tick Swedish.
+    assert page.locator("form.filters input[name=language][value=fi]").is_checked()
+    page.locator("label[for=language-fi]").click()
     browser.fill({"language": ["sv"]})
     browser.submit("form.filters")
-    rows = page.locator("table.units tbody tr")
+    rows = page.locator(units)
     assert 0 < rows.count() < all_rows
     assert page.locator("#results-count").inner_text() != count_text
     swedish = localized.text(lang, "Swedish")
     for index in range(rows.count()):
-        assert swedish in rows.nth(index).locator("td").nth(1).inner_text(), rows.nth(index).inner_text()
-    assert page.locator("input[name=language][value=sv]").is_checked(), "the filter stays chosen"
+        assert swedish in rows.nth(index).locator(".option__meta").inner_text(), rows.nth(index).inner_text()
+    assert page.locator("form.filters input[name=language][value=sv]").is_checked(), "the filter stays chosen"
+    assert not page.locator("form.filters input[name=language][value=fi]").is_checked()
     assert "language=sv" in page.url
 
 
@@ -166,7 +172,7 @@ def test_language_switcher_keeps_the_place_and_the_answers(new_page, live_server
     assert path_of(page) == f"/{other}/events/ecec/plan"
     assert "language=sv" in page.url
     assert_lang(page, other)
-    assert page.locator("input[name=language][value=sv]").is_checked()
+    assert page.locator("form.filters input[name=language][value=sv]").is_checked()
 
 
 @pytest.mark.parametrize("js", JS)

@@ -279,7 +279,7 @@ def test_liisa_acting_for_her_company_gets_its_company_form(new_page, live_serve
     delete_account(page, base, lang)
 
 
-# --- 4. Reservations: an appointment from the business plan's table ------------------------------
+# --- 4. Reservations: an appointment from the business plan's list ------------------------------
 
 RESERVE_LINK = "a[href*='/own/reservations/new/appointment']"
 
@@ -331,7 +331,7 @@ def test_liisa_reserves_an_appointment_from_her_plan_gets_a_message_and_cancels_
 
     # The nearest service point with a free time offers "Reserve an appointment" (signed in only).
     services = page.locator("section[aria-labelledby=services-title]")
-    row = services.locator("tbody tr").filter(has=page.locator(RESERVE_LINK)).first
+    row = services.locator("ol.services > .option").filter(has=page.locator(RESERVE_LINK)).first
     place = row.locator(".unit-name").inner_text().strip()
     next_free = row.locator("time").get_attribute("datetime")
     row_id = row.get_attribute("id")

@@ -153,9 +153,15 @@ def timeline(page, kind: str) -> list[str]:
             page.locator(f"#timeline-{kind} + ol.timeline > li").all_inner_texts()]
 
 
+INCOME_CARDS = "section[aria-labelledby=income-title] ul.options > .option"
+
+
 def income_rows(page) -> list[list[str]]:
-    return [[space_normalised(c) for c in row.locator("th, td").all_inner_texts()]
-            for row in page.locator("table.income tbody tr").all()]
+    """Each benefit's card as [name, a day, a month, paid for at most, for you], in the order shown."""
+    parts = (".option__title", "[data-fact=daily] dd", "[data-fact=cost] dd", "[data-fact=duration] dd",
+             ".option__meta")
+    return [[space_normalised(card.locator(part).inner_text()) for part in parts]
+            for card in page.locator(INCOME_CARDS).all()]
 
 
 # --- the whole journey --------------------------------------------------------------------------
@@ -241,14 +247,14 @@ def check_matti_plan(page, localized, unemployment, lang: str, map_shown: bool) 
     # The income: Kela's general support only (not a fund member), with its timeline.
     income = page.locator("section[aria-labelledby=income-title]")
     assert income.locator("h2").inner_text().strip() == localized.text(lang, "Your income while unemployed")
-    assert income.locator("caption").inner_text().strip() == localized.text(lang, "Benefits side by side")
+    assert income.locator("ul.options").get_attribute("aria-label") == localized.text(lang, "Benefits side by side")
     assert localized.text(lang, "The earnings-related allowance is paid only to members of an unemployment fund.") \
         in income.inner_text()
     assert income_rows(page) == [[
         localized.text(lang, KIND_NAMES["general_support"]), eur(localized, lang, GENERAL_SUPPORT_DAY),
         eur(localized, lang, GENERAL_SUPPORT_MONTH), paid_days(localized, lang, MAX_PAID_DAYS),
         localized.text(lang, "You get this")]]
-    assert page.locator("table.income tbody tr .tag--room").count() == 1
+    assert page.locator(f"{INCOME_CARDS} .tag--room").count() == 1
     assert page.locator("#timeline-general_support").inner_text().strip() == localized.text(
         lang, "Over time: %(benefit)s", benefit=localized.text(lang, KIND_NAMES["general_support"]))
     assert timeline(page, "general_support") == [space_normalised(text) for text in (
@@ -261,7 +267,7 @@ def check_matti_plan(page, localized, unemployment, lang: str, map_shown: bool) 
 
     check_services(page, localized, lang)
 
-    # The map is optional: with JavaScript it is shown after the tables, without it the tables are all.
+    # The map is optional: with JavaScript it is shown after the lists, without it the lists are all.
     if map_shown:
         page.wait_for_function("() => !document.querySelector('[data-results-map]').hidden")
     else:
@@ -274,20 +280,18 @@ def check_services(page, localized, lang: str) -> None:
         heading = page.locator(f"#services-{kind}")
         assert heading.count() == 1, f"no heading of {kind}"
         assert heading.inner_text().strip() == localized.text(lang, SERVICE_KIND_NAMES[kind])
-        table = page.locator(f"table:has(#services-{kind}-caption)")
-        assert table.count() == 1, f"no table for {kind}"
-        headers = table.locator("thead th").all_inner_texts()
-        assert headers[0].strip() == localized.text(lang, "Service point")
-        assert headers[1].strip() == localized.text(lang, "Distance")
-        assert headers[2].strip() == localized.text(lang, "Next free appointment")
-        assert table.locator("tbody tr").count() >= 1, kind
-        times = table.locator("tbody tr td:nth-of-type(2) time[datetime]").evaluate_all(
+        points = page.locator(f"#services-{kind}-list > .option")
+        assert points.count() >= 1, kind
+        labels = points.first.locator(".option__fact dt").all_inner_texts()
+        assert labels[0].strip() == localized.text(lang, "Distance")
+        assert labels[1].strip() == localized.text(lang, "Next free appointment")
+        times = points.locator("[data-fact=next] time[datetime]").evaluate_all(
             "ts => ts.map(t => t.getAttribute('datetime'))")
         assert all(t[:10] >= TODAY.isoformat() for t in times), times
         distances = [float(space_normalised(t).split(" ")[0].replace(",", "."))
-                     for t in table.locator("tbody tr td:nth-of-type(1)").all_inner_texts()]
+                     for t in points.locator("[data-fact=distance] dd").all_inner_texts()]
         assert distances == sorted(distances), f"{kind}: not nearest first: {distances}"
-    assert page.locator("table.services tbody tr td:nth-of-type(2) time[datetime]").count() >= 1, \
+    assert page.locator("ol.services [data-fact=next] time[datetime]").count() >= 1, \
         "no next free appointment anywhere"
     assert page.locator("section[aria-labelledby=services-title]").get_by_text(localized.text(
         lang, "We found no service point of this kind for your municipality. The municipal advice service "
@@ -383,11 +387,11 @@ def test_fund_member_sees_the_earnings_related_allowance_first(new_page, live_se
          eur(localized, lang, GENERAL_SUPPORT_MONTH), paid_days(localized, lang, MAX_PAID_DAYS),
          localized.text(lang, "Not for you now")],
     ]
-    assert page.locator("table.income tbody tr").first.locator(".tag--room").count() == 1
-    assert page.locator("table.income tbody tr").nth(1).locator(".tag--room").count() == 0
+    assert page.locator(INCOME_CARDS).first.locator(".tag--room").count() == 1
+    assert page.locator(INCOME_CARDS).nth(1).locator(".tag--room").count() == 0
 
     # The step-down timeline: 80 % after 40 paid days, 75 % after 170.
-    headings = income.locator("h3").all_inner_texts()
+    headings = income.locator("h3[id^=timeline-]").all_inner_texts()
     assert [h.strip() for h in headings] == [
         localized.text(lang, "Over time: %(benefit)s", benefit=localized.text(lang, KIND_NAMES[kind]))
         for kind in ("earnings_related", "general_support")]
@@ -604,4 +608,4 @@ def test_map_picker_sets_the_home_with_the_keyboard_without_day_care_units(new_p
     # The plan finds the services around the point.
     browser.navigate_by("main a.button[href$='/plan']")
     for kind in SERVICE_KINDS:
-        assert page.locator(f"table:has(#services-{kind}-caption) tbody tr").count() >= 1, kind
+        assert page.locator(f"#services-{kind}-list > .option").count() >= 1, kind
