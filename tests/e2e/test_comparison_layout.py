@@ -2,7 +2,7 @@
 
 One browser for all widths: each page state is opened once (ECEC plan, with units chosen side by side and the
 units that do not match shown, signed in with the reserve links, Liisa's business plan with two company forms
-side by side, Matti's unemployment plan), then the viewport is set to 320, 375, 768, 1,280 and 1,920 px in turn
+side by side, Matti's unemployment plan; in English, the plans also in Finnish and Swedish), then the viewport is set to 320, 375, 768, 1,280 and 1,920 px in turn
 and every check runs on the same page: the document is no wider than the window, no comparison element is
 wider than its box (scrollWidth <= clientWidth), and each deciding fact of the first option (name, distance,
 room, cost, reserve action or next free time) lies inside the window. Answers: tests/helpers.py.
@@ -112,11 +112,17 @@ STATES = [
 ]
 
 
-@pytest.mark.parametrize("state", STATES, ids=[s.id for s in STATES])
-def test_no_comparison_is_wider_than_its_box_at_any_width(new_page, live_server, state: State) -> None:
-    page, browser = start_journey(new_page, live_server, "en", js=True, event=state.event)
+# Every state in English; the plans as first shown also in Finnish and Swedish, whose words are longer.
+RUNS = [pytest.param(state, "en", id=f"{state.id}-en") for state in STATES] + [
+    pytest.param(state, lang, id=f"{state.id}-{lang}") for state in STATES if state.id.endswith("-plan")
+    for lang in ("fi", "sv")]
+
+
+@pytest.mark.parametrize(("state", "lang"), RUNS)
+def test_no_comparison_is_wider_than_its_box_at_any_width(new_page, live_server, state: State, lang: str) -> None:
+    page, browser = start_journey(new_page, live_server, lang, js=True, event=state.event)
     browser.answer("all")
-    plan = f"/en/events/{state.event}/plan"
+    plan = f"/{lang}/events/{state.event}/plan"
     if state.sign_in:
         browser.sign_in(state.sign_in, fresh=True, next_path=plan)
     query = state.query
