@@ -7,7 +7,7 @@ unchanged; typed answers are derived from them each time.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Mapping
@@ -60,6 +60,8 @@ DEFAULT_ERRORS: dict[str, str] = {
     "invalid.postal_code": N_("Enter a postal code of five digits, like 20100"),
     "unknown.postal_code": N_("Enter a postal code that exists in Finland"),
     "outside.location": N_("Choose a point in Finland"),
+    "needs_postal_code.location": N_("Enter the postal code as well: the point on the map does not tell "
+                                     "which municipality it is in"),
     "min": N_("Enter a number of at least {min}"),
     "max": N_("Enter a number of at most {max}"),
     "max_answer": N_("Enter a number of at most {max}"),
@@ -138,28 +140,39 @@ def _parse_date(qid: str, raw: Raw) -> date:
         raise AnswerError(DEFAULT_ERRORS["invalid.date"], day_f if 1 <= month <= 12 else month_f) from None
 
 
+def _parse_point(lat_text: str, lon_text: str, field_name: str) -> tuple[float, float]:
+    try:
+        lat, lon = float(lat_text), float(lon_text)
+    except ValueError:
+        raise AnswerError(DEFAULT_ERRORS["outside.location"], field_name, kind="outside") from None
+    if not in_finland(lat, lon):
+        raise AnswerError(DEFAULT_ERRORS["outside.location"], field_name, kind="outside")
+    return lat, lon
+
+
 def _parse_location(qid: str, raw: Raw, ctx: ParseContext) -> LocationAnswer:
+    """A postal code, a map point, or both (the street address is kept as given, never geocoded).
+
+    The postal code decides the municipality (every Finnish code names one, with or without a known
+    centroid); a map point alone takes the municipality of the nearest postal area with a centroid. A
+    point far from every known centroid needs the postal code: the point is kept and only the postal
+    code is asked for. A postal code without a centroid gives a place without a point: valid, and the
+    comparisons that measure distances say they need a point.
+    """
     street_f, postal_f, lat_f, lon_f = location_fields(qid)
     street = raw.get(street_f, "").strip() or None
     lat_text, lon_text = raw.get(lat_f, "").strip(), raw.get(lon_f, "").strip()
-    if lat_text and lon_text:
-        try:
-            lat, lon = float(lat_text), float(lon_text)
-        except ValueError:
-            raise AnswerError(DEFAULT_ERRORS["outside.location"], postal_f, kind="outside") from None
-        if not in_finland(lat, lon):
-            raise AnswerError(DEFAULT_ERRORS["outside.location"], postal_f, kind="outside")
-        postal = raw.get(postal_f, "").strip()
-        area = ctx.places.by_postal_code(postal) if postal else ctx.places.nearest(lat, lon)
-        if area is None:
-            raise AnswerError(DEFAULT_ERRORS["required.postal_code"], postal_f, kind="required")
-        return LocationAnswer(Place(lat, lon, area.municipality_code, area.postal_code, precise=True), street)
-    code = parse_postal_code(raw.get(postal_f, ""), postal_f, ctx.places)
-    place = ctx.places.by_postal_code(code)
-    if place is None:
-        raise AnswerError(N_("We cannot place this postal code on the map yet. Choose a point on the map instead."),
-                          postal_f, kind="unplaced")
-    return LocationAnswer(place, street)
+    point = _parse_point(lat_text, lon_text, postal_f) if lat_text and lon_text else None
+    postal_text = raw.get(postal_f, "").strip()
+    if postal_text or point is None:
+        area = ctx.places.by_postal_code(parse_postal_code(postal_text, postal_f, ctx.places))
+    else:
+        area = ctx.places.nearest(*point)
+    if area is None:
+        raise AnswerError(DEFAULT_ERRORS["needs_postal_code.location"], postal_f, kind="needs_postal_code")
+    if point is None:
+        return LocationAnswer(area, street)
+    return LocationAnswer(replace(area, latitude=point[0], longitude=point[1], precise=True), street)
 
 
 def parse_value(qid: str, qtype: str, raw: Raw, ctx: ParseContext, options: tuple[str, ...] = ()) -> Any:

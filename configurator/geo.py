@@ -1,38 +1,139 @@
-"""Places: postal-code areas and distances.
+"""Places: postal-code areas, municipalities, distances and which municipalities the catalogue covers.
 
 Distances are great-circle distances; a route planner would be better but needs
 network data the portal must not fetch at run time.
+
+Every Finnish postal code names its municipality (Posti's postal code file), so the home
+municipality is always known. Coordinates are not: no kept package ships postal-area or
+municipality centroids, so a point is known only where demo data supplies a centroid or the
+person chose a point on the map. A place without a point is still a place (it decides the
+checklist's municipality); only comparisons that measure distances need the point, and they say so.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, NamedTuple, Protocol
 
 EARTH_RADIUS_KM = 6371.0088
 # Rough bounding box of Finland, used to reject map points that cannot be a Finnish address.
 FINLAND_BBOX = (59.5, 19.0, 70.2, 31.6)
 
 
-@dataclass(frozen=True)
-class Place:
-    """A resolved location: where the person is and which municipality serves them."""
-
+class Point(NamedTuple):
     latitude: float
     longitude: float
+
+
+@dataclass(frozen=True)
+class Name:
+    """A place name in Finnish and, where it has one, in Swedish (English pages use the Finnish name)."""
+
+    fi: str
+    sv: str | None = None
+
+    def display(self, locale: str) -> str:
+        return self.sv if locale == "sv" and self.sv else self.fi
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved location: which municipality serves the person and, where known, where they are.
+
+    ``latitude``/``longitude`` are None when no coordinates are known (a postal code without a centroid):
+    never invented, never 0,0. ``precise`` is True for a point chosen on the map, False for a postal-area
+    centroid. ``area`` is the postal area's name, ``municipality`` the municipality's, where the resolver knows them.
+    """
+
+    latitude: float | None
+    longitude: float | None
     municipality_code: str
     postal_code: str | None = None
-    precise: bool = False  # True for a map point, False for a postal-area centroid
+    precise: bool = False
+    area: Name | None = None
+    municipality: Name | None = None
+
+    @property
+    def point(self) -> Point | None:
+        if self.latitude is None or self.longitude is None:
+            return None
+        return Point(self.latitude, self.longitude)
+
+    def area_label(self, locale: str) -> str | None:
+        """The postal area as people write it, "20100 Turku"; the code alone when its name is not known."""
+        if self.postal_code is None:
+            return None
+        return f"{self.postal_code} {self.area.display(locale)}" if self.area else self.postal_code
+
+    def municipality_name(self, locale: str) -> str:
+        return self.municipality.display(locale) if self.municipality else self.municipality_code
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which municipalities the catalogue has data for: ``ecec`` those with ECEC units, ``services`` those that
+    service points serve. ``names`` names each of them (and may name others)."""
+
+    ecec: frozenset[str] = frozenset()
+    services: frozenset[str] = frozenset()
+    names: Mapping[str, Name] = field(default_factory=dict)
+
+    @property
+    def municipalities(self) -> frozenset[str]:
+        """Every municipality with ECEC units or service points: what the coverage notes list."""
+        return self.ecec | self.services
+
+    def covers(self, municipality_code: str) -> bool:
+        return municipality_code in self.municipalities
+
+    def display_names(self, locale: str, codes: Iterable[str] | None = None) -> list[str]:
+        """The covered municipalities' names in the page's language, alphabetically."""
+        chosen = self.municipalities if codes is None else codes
+        names = [self.names[c].display(locale) if c in self.names else c for c in chosen]
+        return sorted(names, key=str.casefold)
+
+
+# Why a comparison that measures distances has none for a place (CoverageGap.reason).
+OUTSIDE = "outside"  # the catalogue has no data for the place's municipality
+NO_POINT = "no_point"  # the municipality is covered, but the place has no coordinates
+
+
+@dataclass(frozen=True)
+class CoverageGap:
+    """A comparison that needs distances cannot measure them for this place; the page says why, plainly."""
+
+    reason: str  # OUTSIDE or NO_POINT
+    place: Place
+    covered: tuple[str, ...] = ()  # the municipality codes the comparison has data for
+    coverage: Coverage | None = None
+
+    def covered_names(self, locale: str) -> list[str]:
+        return self.coverage.display_names(locale, self.covered) if self.coverage else list(self.covered)
+
+
+def coverage_gap(place: Place, coverage: Coverage | None, covered: Iterable[str] | None = None) -> CoverageGap | None:
+    """Whether a comparison that covers the municipalities ``covered`` (default: all the catalogue covers) can
+    measure distances from ``place``; None when it can. Without a coverage only the missing point counts."""
+    codes = frozenset(covered) if covered is not None else (coverage.municipalities if coverage else None)
+    if codes is not None and place.municipality_code not in codes:
+        return CoverageGap(OUTSIDE, place, tuple(sorted(codes)), coverage)
+    if place.point is None:
+        return CoverageGap(NO_POINT, place, tuple(sorted(codes or ())), coverage)
+    return None
 
 
 class PlaceResolver(Protocol):
     """Looks up postal-code areas; the portal implements it over the database."""
 
-    def by_postal_code(self, postal_code: str) -> Place | None: ...
+    def by_postal_code(self, postal_code: str) -> Place | None:
+        """The postal area of an existing code (without a point where no centroid is known); None if unknown."""
+        ...
 
     def postal_code_exists(self, postal_code: str) -> bool: ...
 
-    def nearest(self, latitude: float, longitude: float) -> Place | None: ...
+    def nearest(self, latitude: float, longitude: float) -> Place | None:
+        """The nearest postal area with a known centroid, if one is near enough to name the municipality."""
+        ...
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -55,21 +156,25 @@ def in_finland(lat: float, lon: float) -> bool:
     return s <= lat <= n and w <= lon <= e
 
 
+NEAREST_AREA_KM = 10.0  # farther than this from every known centroid, a map point's municipality is not guessed
+
+
 @dataclass
 class StaticPlaces:
-    """An in-memory PlaceResolver for tests and the API's examples."""
+    """An in-memory PlaceResolver for tests and the API's examples: every known code is in ``places``
+    (a Place without a point for a code whose centroid is not known)."""
 
     places: dict[str, Place]
-    known_codes: frozenset[str] = frozenset()
 
     def by_postal_code(self, postal_code: str) -> Place | None:
         return self.places.get(postal_code)
 
     def postal_code_exists(self, postal_code: str) -> bool:
-        return postal_code in self.places or postal_code in self.known_codes
+        return postal_code in self.places
 
     def nearest(self, latitude: float, longitude: float) -> Place | None:
-        if not self.places:
+        located = [(p, p.point) for p in self.places.values() if p.point is not None]
+        if not located:
             return None
-        best = min(self.places.values(), key=lambda p: distance_km(latitude, longitude, p.latitude, p.longitude))
-        return best
+        best, point = min(located, key=lambda pair: distance_km(latitude, longitude, *pair[1]))
+        return best if distance_km(latitude, longitude, *point) <= NEAREST_AREA_KM else None

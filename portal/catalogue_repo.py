@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from configurator.catalogue import Availability as AvailabilityRecord
 from configurator.catalogue import EcecUnitRecord, MunicipalPricing, OpeningHours
 from configurator.checklist import Contact
-from configurator.geo import Place, bounding_box, distance_km
+from configurator.geo import NEAREST_AREA_KM, Coverage, Name, Place, bounding_box, distance_km
 from configurator.service_points import APPOINTMENT_CHANNELS, ServicePointRecord
 
-from .catalogue_cache import CACHE
+from .catalogue_cache import CACHE, current_revision
 from .models import (
     AppointmentSlot,
     Availability,
@@ -117,17 +117,22 @@ class SqlEcecCatalogue:
 
 
 class SqlPlaces:
-    """PlaceResolver over the postal-code table (all of Finland; centroids where known)."""
+    """PlaceResolver over the postal-code table: every postal code of Finland names its municipality; a
+    centroid is known only where the demo data supplies one, and none is ever made up."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _place(self, row: PostalCode) -> Place | None:
-        if row.latitude is None or row.longitude is None:
-            return None
-        return Place(row.latitude, row.longitude, row.municipality_code, row.code)
+    def _names(self, municipality_code: str) -> Name | None:
+        row = self.session.get(Municipality, municipality_code)
+        return Name(row.name_fi, row.name_sv) if row is not None else None
+
+    def _place(self, row: PostalCode) -> Place:
+        return Place(row.latitude, row.longitude, row.municipality_code, row.code,
+                     area=Name(row.name_fi, row.name_sv), municipality=self._names(row.municipality_code))
 
     def by_postal_code(self, postal_code: str) -> Place | None:
+        """The postal area, with its municipality; without a point where no centroid is known."""
         row = self.session.get(PostalCode, postal_code)
         return self._place(row) if row is not None else None
 
@@ -135,13 +140,40 @@ class SqlPlaces:
         return self.session.get(PostalCode, postal_code) is not None
 
     def nearest(self, latitude: float, longitude: float) -> Place | None:
-        """The closest postal area with a known centroid, within 10 km (else we do not guess)."""
-        south, west, north, east = bounding_box(latitude, longitude, 10)
+        """The closest postal area people live in (not a PO box or parcel-locker code) with a known centroid,
+        within NEAREST_AREA_KM; else None: the municipality of a point is not guessed. Ties go to the
+        lowest code, the area's own."""
+        south, west, north, east = bounding_box(latitude, longitude, NEAREST_AREA_KM)
         rows = self.session.scalars(select(PostalCode).where(
+            PostalCode.is_area.is_(True),
             PostalCode.latitude.between(south, north), PostalCode.longitude.between(west, east)))
-        best = min(rows, key=lambda r: distance_km(latitude, longitude, r.latitude, r.longitude), default=None)
-        return self._place(best) if best is not None else None
+        scored = [(distance_km(latitude, longitude, r.latitude, r.longitude), r.code, r) for r in rows]
+        best = min((s for s in scored if s[0] <= NEAREST_AREA_KM), key=lambda s: s[:2], default=None)
+        return self._place(best[2]) if best is not None else None
 
+    def coverage(self) -> Coverage:
+        """The municipalities with ECEC units and those that service points serve, named (cached per catalogue
+        revision: the coverage notes are on every start and places page)."""
+        key = str(self.session.get_bind().url)
+        revision = current_revision(self.session)
+        cached = _COVERAGE.get(key)
+        if cached is not None and cached[0] == revision:
+            return cached[1]
+        ecec = frozenset(self.session.scalars(
+            select(ServiceLocation.municipality_code).join(EcecUnit, EcecUnit.location_id == ServiceLocation.id)
+            .distinct()))
+        services = frozenset(self.session.scalars(
+            select(ServiceArea.municipality_code).join(Service, Service.id == ServiceArea.service_id)
+            .where(Service.kind.is_not(None), Service.id.in_(select(ServiceLocation.service_id)))
+            .distinct()))
+        names = {row.code: Name(row.name_fi, row.name_sv) for row in self.session.scalars(
+            select(Municipality).where(Municipality.code.in_(ecec | services)))}
+        found = Coverage(ecec, services, names)
+        _COVERAGE[key] = (revision, found)
+        return found
+
+
+_COVERAGE: dict[str, tuple[int, Coverage]] = {}
 
 
 def _serves(municipality_code: str) -> Any:

@@ -54,8 +54,9 @@ def catalogue(on: date) -> SqlEcecCatalogue:
 
 def sources(on: date) -> Sources:
     """The catalogues comparisons read: the ECEC index for the date ``on`` and the service points
-    (with now as the naive Helsinki wall time the appointment slots are stored in)."""
-    return Sources(ecec=catalogue(on), services=services(), now=clock.local_naive(now()))
+    (with now as the naive Helsinki wall time the appointment slots are stored in), and which
+    municipalities they cover."""
+    return Sources(ecec=catalogue(on), services=services(), now=clock.local_naive(now()), coverage=places().coverage())
 
 
 def directory() -> SqlDirectory:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -41,7 +42,9 @@ class Municipality(db.Model):
 
 
 class PostalCode(db.Model):
-    """Postal code area; the centroid is known only where demo data supplies it."""
+    """Postal code (every one in Finland) with its municipality; the centroid is known only where demo data
+    supplies it. ``is_area`` is False for codes that are no area people live in (PO boxes, corporate codes,
+    parcel lockers: Posti's type codes other than 1): a map point is never named after one of them."""
 
     __tablename__ = "postal_code"
     code: Mapped[str] = mapped_column(String(5), primary_key=True)
@@ -50,6 +53,7 @@ class PostalCode(db.Model):
     name_sv: Mapped[str] = mapped_column(String(80))
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
+    is_area: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
 
 
 class Organisation(db.Model):

@@ -128,7 +128,7 @@ PLAN_EXAMPLE = {
         "municipal_fee": {"monthly_fee": 65, "minimum": 65, "maximum": 65, "estimate": True, "breakdown": []},
         "home_care": {"monthly": 377.68, "supplement": None, "supplement_max": 201.7, "estimate": True,
                       "breakdown": []},
-        "problems": [],
+        "problems": [], "coverage_gap": None,
         "rows": [{
             "id": 1001, "name": "Päiväkoti Esimerkki (demo)", "care_type": "day_care_centre",
             "care_type_label": "Day care centre", "provider_type": "municipal", "provider_type_label": "Municipal",
@@ -574,6 +574,7 @@ def _ecec_comparison() -> dict[str, Any]:
                                                          "used, from the answers unless the request gave them."},
             "municipal_fee": nullable(ref("FeeResult")), "home_care": nullable(ref("HomeCare")),
             "problems": {"type": "array", "items": {"type": "string"}},
+            "coverage_gap": nullable(ref("CoverageGap")),
             "rows": {"type": "array", "items": ref("UnitRow"),
                      "description": "Units that suit the child and pass the filters (`matches`: true)."},
             "other_rows": {"type": "array", "items": ref("UnitRow"),
@@ -832,7 +833,28 @@ def _service_comparison() -> dict[str, Any]:
                       "description": "The kinds of service the answers call for."},
             "missing_kinds": {"type": "array", "items": {"enum": list(SERVICE_KINDS)},
                               "description": "Kinds asked for that no point in the catalogue serves here."},
+            "coverage_gap": nullable(ref("CoverageGap")),
             "rows": {"type": "array", "items": ref("ServicePointRow")},
+        },
+    }
+
+
+def _coverage_gap() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "Why a comparison that measures distances lists none (ECEC units) or lists them without "
+                       "distances (service points): the place's municipality is outside the area the catalogue "
+                       "covers (`outside`: nothing is listed), or the place has no point, as a postal code without "
+                       "a known centroid (`no_point`: give a map point, `lat` and `lon`, to get distances). The "
+                       "checklist and the calculations do not depend on it.",
+        "required": ["reason", "municipality_code", "municipality", "covered_municipalities"],
+        "properties": {
+            "reason": {"enum": ["outside", "no_point"]},
+            "municipality_code": {"type": "string", "pattern": "^[0-9]{3}$"},
+            "municipality": {"type": "string", "description": "In the language asked for."},
+            "postal_code": {"type": ["string", "null"]},
+            "covered_municipalities": {"type": "array", "items": {"type": "string"},
+                                       "description": "The municipalities this comparison has data for."},
         },
     }
 
@@ -869,7 +891,7 @@ def schemas() -> dict[str, Any]:
         "Step": _step(), "Question": _question(), "Location": _location(), "Filters": _filters(),
         "PlanRequest": _plan_request(), "Plan": _plan(), "ChecklistEntry": _checklist_entry(),
         "Comparison": _comparison(),
-        "EcecComparison": _ecec_comparison(), "UnitRow": _unit_row(), "Mismatch": _mismatch(), "Cost": _cost(),
+        "EcecComparison": _ecec_comparison(), "CoverageGap": _coverage_gap(), "UnitRow": _unit_row(), "Mismatch": _mismatch(), "Cost": _cost(),
         "HomeCare": _home_care(),
         "CompanyFormComparison": _company_form_comparison(), "CompanyFormRow": _company_form_row(),
         "ServiceComparison": _service_comparison(), "ServicePointRow": _service_point_row(),

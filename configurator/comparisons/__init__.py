@@ -23,6 +23,7 @@ class Sources:
     ecec: Any = None  # configurator.catalogue.EcecCatalogue
     services: Any = None  # configurator.service_points.ServiceCatalogue
     now: datetime | None = None  # for "next free appointment": naive Helsinki wall time, as slots are stored
+    coverage: Any = None  # configurator.geo.Coverage: which municipalities the catalogue has data for
 
 
 Builder = Callable[[Mapping[str, Any], Mapping[str, Any], date, Sources, Any], Any]

@@ -8,7 +8,7 @@ from typing import Any, Iterable, Mapping
 
 from ..answers import LocationAnswer
 from ..catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, Availability, EcecCatalogue, EcecUnitRecord, MunicipalPricing
-from ..geo import distance_km
+from ..geo import Coverage, CoverageGap, Point, coverage_gap, distance_km
 from ..i18n import N_
 from ..predicates import age_in_years
 from ..parameters import default_parameters
@@ -186,6 +186,7 @@ class EcecComparison:
     not_matching: int = 0
     needs: Needs | None = None
     candidates: tuple[EcecRow, ...] = ()
+    gap: CoverageGap | None = None  # no units listed: home outside the catalogue's area, or without a point
 
     @property
     def cost_range(self) -> tuple[Decimal, Decimal] | None:
@@ -295,20 +296,29 @@ def _sort_key(sort: str):
     return keys[sort]
 
 
-def _units_in_reach(catalogue: EcecCatalogue, home: LocationAnswer, work: LocationAnswer | None,
+def _units_in_reach(catalogue: EcecCatalogue, home: Point, work: Point | None,
                     reach_km: float) -> dict[int, EcecUnitRecord]:
-    units = {u.id: u for u in catalogue.units_within(home.place.latitude, home.place.longitude, reach_km)}
+    units = {u.id: u for u in catalogue.units_within(home.latitude, home.longitude, reach_km)}
     if work is not None:
-        units.update({u.id: u for u in catalogue.units_within(work.place.latitude, work.place.longitude, reach_km)})
+        units.update({u.id: u for u in catalogue.units_within(work.latitude, work.longitude, reach_km)})
     return units
 
 
+WORK_WITHOUT_POINT = N_("Choose your workplace on the map to see day care near it too.")
+
+
 def build_ecec_comparison(options: Mapping[str, Any], answers: Mapping[str, Any], today: date,
-                          catalogue: EcecCatalogue, filters: Filters | None = None) -> EcecComparison:
+                          catalogue: EcecCatalogue, filters: Filters | None = None,
+                          coverage: Coverage | None = None) -> EcecComparison:
     """Rows for every unit within reach of home or work, split by whether it suits the child.
 
     What suits the child starts from the answers (care language, shift care, the age group on the start
     date); a unit that does not is kept with its reasons, so the page can show it on request.
+
+    Units are listed by distance, so they need the home's point and a home municipality with units in the
+    catalogue (``coverage``): otherwise ``gap`` says which is missing and no unit is listed, while the fee and
+    the home care allowance, which depend on neither, are computed as anywhere in Finland. A workplace without
+    a point only adds no units of its own.
     """
     filters = filters or Filters()
     reach = float(options.get("reach_km", DEFAULT_REACH_KM))
@@ -319,10 +329,15 @@ def build_ecec_comparison(options: Mapping[str, Any], answers: Mapping[str, Any]
     needs = Needs.of(answers, filters, group)
     pricing = catalogue.municipal_pricing(home.place.municipality_code, start)
     costs = _CostModel(answers, start, pricing)
+    gap = coverage_gap(home.place, coverage, coverage.ecec if coverage is not None else None)
+    home_point = None if gap is not None else home.place.point
+    work_point = work.place.point if work is not None else None
     rows = []
-    for unit in _units_in_reach(catalogue, home, work, reach).values():
-        d_home = distance_km(home.place.latitude, home.place.longitude, unit.latitude, unit.longitude)
-        d_work = distance_km(work.place.latitude, work.place.longitude, unit.latitude, unit.longitude) if work else None
+    in_reach = _units_in_reach(catalogue, home_point, work_point, reach).values() if home_point else ()
+    for unit in in_reach:
+        d_home = distance_km(home_point.latitude, home_point.longitude, unit.latitude, unit.longitude)
+        d_work = distance_km(work_point.latitude, work_point.longitude, unit.latitude, unit.longitude) \
+            if work_point else None
         if min(d for d in (d_home, d_work) if d is not None) > reach:
             continue
         availability = unit.availability.get(group) if unit.serves(group) else None
@@ -336,16 +351,17 @@ def build_ecec_comparison(options: Mapping[str, Any], answers: Mapping[str, Any]
     others = sorted((r for r in rows if not r.matches and _passes(r, filters)), key=order)
     home_care = home_care_allowance(child_birth_date=answers["child_birth_date"], on=start,
                                     family_size=answers["family_size"], income=answers.get("income"))
-    problems = tuple(p for p in (costs.problem,) if p)
+    work_unplaced = home_point is not None and work is not None and work_point is None
+    problems = tuple(p for p in (costs.problem, WORK_WITHOUT_POINT if work_unplaced else None) if p)
     return EcecComparison(tuple(shown), len(suits), sum(r.has_room for r in suits), group, start, reach, filters,
                           costs.fee, home_care if home_care.eligible else None, pricing, problems,
                           others=tuple(others), not_matching=len(rows) - len(suits), needs=needs,
-                          candidates=tuple(sorted(rows, key=order)))
+                          candidates=tuple(sorted(rows, key=order)), gap=gap)
 
 
 register(ComparisonKind(
     name="ecec_units",
     build=lambda options, answers, today, sources, filters: build_ecec_comparison(
-        options, answers, today, sources.ecec, filters),
+        options, answers, today, sources.ecec, filters, sources.coverage),
     filters_from_query=Filters.from_query,
 ))

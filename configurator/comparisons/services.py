@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any, Mapping
 
 from ..answers import LocationAnswer
-from ..geo import distance_km
+from ..geo import OUTSIDE, CoverageGap, coverage_gap, distance_km
 from ..predicates import PREDICATES, condition_names, evaluate
 from ..service_points import SERVICE_KINDS, ServicePointRecord
 from . import ComparisonKind, ComparisonOptionsError, Sources, register
@@ -26,17 +26,21 @@ from . import ComparisonKind, ComparisonOptionsError, Sources, register
 @dataclass(frozen=True)
 class ServiceRow:
     point: ServicePointRecord
-    distance_km: float
+    distance_km: float | None  # None: the place has no point to measure from
 
 
 @dataclass(frozen=True)
 class ServiceComparison:
-    """Rows grouped by kind in the order the life event lists the kinds, nearest first in a kind."""
+    """Rows grouped by kind in the order the life event lists the kinds, nearest first in a kind.
+
+    ``gap`` says why distances are missing: the municipality is outside the catalogue's area (no rows at all),
+    or the place has no point (the points that serve the municipality are listed without distances)."""
 
     near: str
     kinds: tuple[str, ...]
     rows: tuple[ServiceRow, ...]
     missing_kinds: tuple[str, ...]  # asked for, but no point serves the municipality
+    gap: CoverageGap | None = None
 
     def rows_of(self, kind: str) -> tuple[ServiceRow, ...]:
         return tuple(row for row in self.rows if row.point.kind == kind)
@@ -51,13 +55,18 @@ def build_services(options: Mapping[str, Any], answers: Mapping[str, Any], today
     """Needs the location answer named by ``near`` (KeyError until it is given)."""
     place: LocationAnswer = answers[options["near"]]
     kinds = wanted_kinds(options, answers, today)
+    coverage = sources.coverage
+    gap = coverage_gap(place.place, coverage, coverage.services if coverage is not None else None)
+    if gap is not None and gap.reason == OUTSIDE:
+        return ServiceComparison(options["near"], kinds, (), (), gap)
     now = sources.now or datetime.combine(today, datetime.min.time())
     points = sources.services.service_points(kinds, place.place.municipality_code, now) if kinds else []
-    rows = [ServiceRow(p, round(distance_km(place.place.latitude, place.place.longitude, p.latitude, p.longitude), 1))
-            for p in points]
-    rows.sort(key=lambda r: (kinds.index(r.point.kind), r.distance_km, r.point.id))
+    here = place.place.point
+    rows = [ServiceRow(p, round(distance_km(here.latitude, here.longitude, p.latitude, p.longitude), 1)
+                       if here else None) for p in points]
+    rows.sort(key=lambda r: (kinds.index(r.point.kind), r.distance_km or 0.0, r.point.id))
     found = {r.point.kind for r in rows}
-    return ServiceComparison(options["near"], kinds, tuple(rows), tuple(k for k in kinds if k not in found))
+    return ServiceComparison(options["near"], kinds, tuple(rows), tuple(k for k in kinds if k not in found), gap)
 
 
 def check_options(options: Mapping[str, Any], questions: Mapping[str, Any]) -> None:

@@ -27,7 +27,7 @@ from configurator.comparisons.company_forms import CompanyFormComparison
 from configurator.comparisons.ecec import SORTS, EcecComparison, EcecRow, Filters, municipal_fee_rules
 from configurator.comparisons.income import IncomeComparison
 from configurator.comparisons.services import ServiceComparison, ServiceRow
-from configurator.geo import FINLAND_BBOX, distance_km, in_finland
+from configurator.geo import FINLAND_BBOX, CoverageGap, distance_km, in_finland
 from configurator.i18n import N_
 from configurator.journey import Walk, parse_step, walk
 from configurator.lifeevents import CHANNELS, Condition, LifeEvent, Question, Step
@@ -395,9 +395,21 @@ def ecec_row_json(row: EcecRow, age_group: str) -> dict[str, Any]:
         {"code": code, "text": mismatch_reason(code, row.unit.languages, age_group)} for code in row.mismatches]}
 
 
+def coverage_gap_json(gap: CoverageGap | None) -> dict[str, Any] | None:
+    """Why a comparison lists no distances: the place's municipality is outside the catalogue's area
+    (``outside``) or the place has no point (``no_point``), with the municipalities it covers."""
+    if gap is None:
+        return None
+    lang = g.get("lang_code", "fi")
+    return {"reason": gap.reason, "municipality_code": gap.place.municipality_code,
+            "municipality": gap.place.municipality_name(lang), "postal_code": gap.place.postal_code,
+            "covered_municipalities": gap.covered_names(lang)}
+
+
 def ecec_comparison_json(cmp: EcecComparison) -> dict[str, Any]:
     f, needs = cmp.filters, cmp.needs
     return {
+        "coverage_gap": coverage_gap_json(cmp.gap),
         "age_group": cmp.age_group, "age_group_label": gettext(AGE_GROUPS[cmp.age_group]),
         "start": cmp.start.isoformat(), "reach_km": cmp.reach_km, "in_reach": cmp.in_reach,
         "with_room": cmp.with_room, "shown": len(cmp.rows), "not_matching": cmp.not_matching,
@@ -466,7 +478,7 @@ def service_point_json(row: ServiceRow) -> dict[str, Any]:
 
 def services_json(cmp: ServiceComparison) -> dict[str, Any]:
     return {"near": cmp.near, "kinds": list(cmp.kinds), "missing_kinds": list(cmp.missing_kinds),
-            "rows": [service_point_json(row) for row in cmp.rows]}
+            "coverage_gap": coverage_gap_json(cmp.gap), "rows": [service_point_json(row) for row in cmp.rows]}
 
 
 def allowance_json(allowance: UnemploymentAllowance | None) -> dict[str, Any] | None:

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
+from babel.lists import format_list
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask.typing import ResponseReturnValue
 
-from configurator.answers import AnswerError, ParseContext, parse_value
+from configurator.answers import AnswerError, LocationAnswer, ParseContext, parse_value
 from configurator.catalogue import ACCESSIBILITY_FACTS, AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES
 from configurator.i18n import N_
 from configurator.journey import (
@@ -26,6 +27,7 @@ from configurator.journey import (
 from configurator.lifeevents import CHANNELS, LifeEvent, Question, Step
 from configurator.checklist import text_values
 from configurator.comparisons.ecec import mismatch_text
+from configurator.geo import OUTSIDE, CoverageGap, coverage_gap
 from configurator.plan import filters_from_query, make_plan
 from configurator.service_points import APPOINTMENT_CHANNELS, CHARGES, FEE_UNITS, SERVICE_KINDS
 
@@ -144,6 +146,34 @@ def current_walk(event: LifeEvent, raw: dict[str, str] | None = None) -> Walk:
     return walk(event, raw if raw is not None else raw_answers(event.id), today(), places())
 
 
+def deciding_places(event: LifeEvent) -> tuple[str, ...]:
+    """The location questions that decide the person's municipality: the ones an organisation takes its
+    municipality from (``municipality_of``) and the ones a comparison measures from (``near``)."""
+    named = [org.municipality_of for org in event.organisations.values() if org.municipality_of]
+    named += [spec.options["near"] for spec in event.comparisons if spec.options.get("near")]
+    return tuple(dict.fromkeys(named))
+
+
+def outside_area(event: LifeEvent, answers: dict[str, Any], question_ids: Any = None) -> tuple[str, CoverageGap] | None:
+    """The first answered place (of ``question_ids``, default all) that decides the municipality and lies outside
+    the municipalities the catalogue covers, with its gap; None when there is none."""
+    coverage = places().coverage()
+    for qid in deciding_places(event):
+        location = answers.get(qid)
+        if (question_ids is None or qid in question_ids) and isinstance(location, LocationAnswer):
+            gap = coverage_gap(location.place, coverage)
+            if gap is not None and gap.reason == OUTSIDE:
+                return qid, gap
+    return None
+
+
+def outside_notice(event: LifeEvent, state: Walk) -> CoverageGap | None:
+    """The one-time notice after a step gave a place outside the catalogue's area (``?outside=<question>``)."""
+    asked = request.args.get("outside")
+    found = outside_area(event, state.answers, {asked}) if asked else None
+    return found[1] if found else None
+
+
 def open_step(event: LifeEvent, state: Walk) -> Step | None:
     """The first step that needs the person: an answer missing or invalid, or a choice to make between an
     answer typed before signing in and the plan's."""
@@ -157,12 +187,16 @@ def open_step(event: LifeEvent, state: Walk) -> Step | None:
 
 
 def _after_step_url(event: LifeEvent, state: Walk, step: Step, changing: bool) -> str:
+    """The next step, or the check page. A place outside the catalogue's area given on this step is said once,
+    plainly, on that next page (``outside``): the journey goes on, with and without JavaScript alike."""
+    found = outside_area(event, state.answers, {q.id for q in step.questions})
+    outside = found[0] if found else None
     if changing and state.complete:
-        return url_for(".check", event_id=event.id)
+        return url_for(".check", event_id=event.id, outside=outside)
     following = state.next_step(step.id)
     if following is None:
-        return url_for(".check", event_id=event.id)
-    return url_for(".step", event_id=event.id, step_id=following.id, change=1 if changing else None)
+        return url_for(".check", event_id=event.id, outside=outside)
+    return url_for(".step", event_id=event.id, step_id=following.id, change=1 if changing else None, outside=outside)
 
 
 def _shown_questions(state: Walk, step: Step, raw: dict[str, str]) -> tuple:
@@ -236,6 +270,9 @@ def _render_step(event: LifeEvent, state: Walk, step: Step, raw: dict[str, str],
             _forget_pending(event.id, {question.id})  # the same answer now: nothing to choose
         else:
             choices[question.id] = Choice("sign_in", question_raw(question, raw), typed)
+    located = {q.id for q in shown if q.type == "location"}
+    earlier = {k: v for k, v in state.answers.items() if k not in {q.id for q in step.questions}}
+    here = outside_area(event, parse_step(step, raw, earlier, today(), places()).answers, located) if located else None
     previous = state.previous_step(step.id)
     back = (url_for(".check", event_id=event.id) if request.args.get("change")
             else url_for(".step", event_id=event.id, step_id=previous.id) if previous
@@ -249,6 +286,8 @@ def _render_step(event: LifeEvent, state: Walk, step: Step, raw: dict[str, str],
         choices={qid: _choice_view(event, event.question(qid), c) for qid, c in choices.items()},
         changed_elsewhere=any(e.kind == "conflict" for _, e in errors),
         version_field=VERSION_FIELD, version=step_version(shown, raw, answers_store(event.id)),
+        coverage=places().coverage() if located else None, outside=here[1] if here else None,
+        notice=outside_notice(event, state),
     )
 
 
@@ -259,6 +298,7 @@ def start(event_id: str) -> ResponseReturnValue:
     person = current_person()
     choices = subjects(profile_of(person), event.acting_for) if person else ()
     return render_template("journey/start.html", event=event, has_answers=bool(raw_answers(event_id)),
+                           coverage=places().coverage(),
                            first_step=state.steps[0], resume_step=open_step(event, state), person=person,
                            subjects=choices, error=request.args.get("error"),
                            saved={p.acting_for: p for p in person.plans if p.event_id == event.id} if person else {},
@@ -396,7 +436,8 @@ def check(event_id: str) -> ResponseReturnValue:
     return render_template("journey/check.html", event=event, state=state,
                            rows=_check_rows(event, state, pending), preview=preview_for(event, state),
                            prefilled=prefill_labels(event, raw), prefill_sources=PREFILL_SOURCES,
-                           linked=linked_plan(event_id), open_step=open_step(event, state))
+                           linked=linked_plan(event_id), open_step=open_step(event, state),
+                           notice=outside_notice(event, state))
 
 
 def _check_rows(event: LifeEvent, state: Walk, pending: dict[str, Any]) -> list[dict[str, Any]]:
@@ -524,13 +565,14 @@ POINT_LABELS = {"home": N_("Your home"), "work": N_("Your workplace"), "premises
 
 def map_data(markers: list[dict[str, Any]], answers: dict[str, Any], keys: tuple[str, ...],
              labels: dict[str, str] | None = None) -> dict[str, Any]:
-    """What an optional map shows: the same places as its table, and the user's own points (``keys``)."""
+    """What an optional map shows: the same places as its table, and the user's own points (``keys``; a place
+    without a point is left off). ``kind`` gives each point its own marker shape (home, work, premises)."""
     points = []
     for key in keys:
         location = answers.get(key)
-        if location is not None:
+        if location is not None and location.place.point is not None:
             points.append({"lat": location.place.latitude, "lon": location.place.longitude,
-                           "label": gettext(POINT_LABELS[key])})
+                           "label": gettext(POINT_LABELS[key]), "kind": key})
     return {"points": points, "units": markers, "tiles": current_app.config.get("MAP_TILE_URL", ""),
             "attribution": current_app.config.get("MAP_TILE_ATTRIBUTION", ""), "labels": map_labels() | (labels or {})}
 
@@ -575,11 +617,16 @@ def labels() -> dict[str, Any]:
         "ecec_markers": ecec_markers, "service_markers": service_markers, "plan_url": plan_url,
         "query_fields": query_fields, "compare_ids": compare_ids, "compared_units": compared_units,
         "distance_choices": distance_choices, "mismatch_reason": mismatch_reason,
-        "reserve_place_url": reserve_place_url,
+        "reserve_place_url": reserve_place_url, "name_list": name_list,
         "service_map_labels": {key: gettext(label) for key, label in SERVICE_MAP_LABELS.items()},
         "sorts": [(key, gettext(label)) for key, label in SORT_LABELS.items()],
         "sort_labels": {key: gettext(label) for key, label in SORT_LABELS.items()},
     }
+
+
+def name_list(names: list[str]) -> str:
+    """Names joined as the page's language lists them: "Kaarina, Lieto ja Turku", "Kaarina, Lieto and Turku"."""
+    return format_list(list(names), locale=str(get_locale() or "fi")) if names else ""
 
 
 SORT_LABELS = {"distance": N_("distance"), "cost": N_("cost"), "availability": N_("free places"), "name": N_("name")}

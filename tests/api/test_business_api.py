@@ -298,9 +298,9 @@ def errors_of(response: Any) -> dict[str, dict[str, Any]]:
      "Enter a postal code that exists in Finland"),
     (dict(premises={"postal_code": "2142"}), "premises", "premises-postal_code", "premises",
      "Enter a postal code of five digits, like 20100"),
-    # 99999 (Korvatunturi) exists but has no centroid to measure distances from
-    (dict(premises={"postal_code": "99999"}), "premises", "premises-postal_code", "premises",
-     "We cannot place this postal code on the map yet. Choose a point on the map instead."),
+    # A point near Helsinki, far from every known centroid, without a postal code: only the postal code is asked
+    (dict(premises={"lat": 60.17, "lon": 24.94}), "premises", "premises-postal_code", "premises",
+     "Enter the postal code as well: the point on the map does not tell which municipality it is in"),
     (dict(premises=None), "premises", "premises-postal_code", "premises",
      "Enter the postal code of your premises, or choose the place on the map"),
     (dict(start_date="2026-11-21"), "start_date", "start_date-day", "start",
@@ -315,6 +315,22 @@ def test_plan_rejects_missing_and_invalid_answers(client: FlaskClient, changes: 
     errors = errors_of(post_plan(client, liisa_with(**changes)))
     assert set(errors) == {field}
     assert (errors[field]["input"], errors[field]["step"], errors[field]["message"]) == (input_, step, message)
+
+
+def test_plan_for_premises_outside_the_demo_area_lists_no_services_and_says_why(client: FlaskClient) -> None:
+    """99999 (Korvatunturi, Rovaniemi 698) exists but has no centroid and lies outside the catalogue's area: the
+    plan is made (no longer "choose a point on the map instead"), its checklist and company forms as anywhere,
+    and the services comparison lists nothing, with the reason and the municipalities covered."""
+    response = post_plan(client, liisa_with(premises={"postal_code": "99999"}))
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    services = comparison(body, "nearby_services")
+    assert services["rows"] == [] and services["missing_kinds"] == []
+    assert services["coverage_gap"] == {
+        "reason": "outside", "municipality_code": "698", "municipality": "Rovaniemi", "postal_code": "99999",
+        "covered_municipalities": ["Kaarina", "Lieto", "Naantali", "Raisio", "Turku"]}
+    assert comparison(body, "company_forms")["forms"]
+    assert [entry["id"] for entry in body["checklist"]][0] == "get_business_advice"
 
 
 def test_plan_accepts_the_last_allowed_start_date(client: FlaskClient) -> None:

@@ -9,7 +9,9 @@ import pytest
 from configurator.answers import AnswerError, ParseContext, parse_money, parse_value, raw_from_json
 from configurator.geo import Place, StaticPlaces
 
-PLACES = StaticPlaces({"20100": Place(60.4518, 22.2666, "853", "20100")}, frozenset({"99999", "00100"}))
+# 20100 has a centroid; 00100 (Helsinki) and 99999 (Korvatunturi) exist but have none: a place without a point.
+PLACES = StaticPlaces({"20100": Place(60.4518, 22.2666, "853", "20100"), "00100": Place(None, None, "091", "00100"),
+                       "99999": Place(None, None, "698", "99999")})
 CTX = ParseContext(date(2026, 11, 22), PLACES, {})
 
 
@@ -48,11 +50,24 @@ def test_location_from_map_point_is_precise_and_takes_the_nearest_area() -> None
     assert value.place.precise and value.place.latitude == 60.46 and value.place.municipality_code == "853"
 
 
+def test_location_from_postal_code_without_centroid_names_the_municipality_without_a_point() -> None:
+    value = parse_value("home", "location", {"home-postal_code": "00100"}, CTX)
+    assert value.place.municipality_code == "091" and value.place.point is None and not value.place.precise
+
+
+def test_map_point_far_from_every_centroid_takes_the_municipality_of_the_typed_postal_code() -> None:
+    # Near Helsinki: no centroid within 10 km, so the typed postal code names the municipality; the point stays.
+    value = parse_value("home", "location", {"home-lat": "60.17", "home-lon": "24.94", "home-postal_code": "00100"}, CTX)
+    assert value.place.municipality_code == "091" and value.place.precise
+    assert value.place.point == (60.17, 24.94)
+
+
 @pytest.mark.parametrize("raw, message", [
     ({"home-postal_code": "2010"}, "five digits"),
     ({"home-postal_code": "12345"}, "exists in Finland"),
-    ({"home-postal_code": "00100"}, "cannot place this postal code"),
     ({"home-lat": "48.85", "home-lon": "2.35"}, "Finland"),
+    # Near Helsinki without a postal code: the point is kept and only the postal code is asked for.
+    ({"home-lat": "60.17", "home-lon": "24.94"}, "postal code as well"),
 ])
 def test_location_errors(raw: dict, message: str) -> None:
     with pytest.raises(AnswerError, match=message) as caught:

@@ -65,13 +65,14 @@ SOURCES = {
     "home_address": Source(
         "Aino", "ecec", EELI, HELMI, "places", "home", "From your address in the population register",
         "(from the population register)", {"home-street_address": "", "home-postal_code": "20100"},
-        "Keep 20100 (entered before you signed in)", "Use Kerttulankatu 12 C 7, 21200 (from the population register)",
+        "Keep 20100 Turku (entered before you signed in)",
+        "Use Kerttulankatu 12 C 7, 21200 Raisio (from the population register)",
         AINO_ECEC),
     "workplace_address": Source(
         "Aino", "ecec", EELI, HELMI, "places", "work", "From your profile", "(from your profile)",
         {"work-street_address": "Yliopistonkatu 25", "work-postal_code": "20100"},
-        "Keep Yliopistonkatu 25, 20100 (entered before you signed in)",
-        "Use Joukahaisenkatu 3, 20520 (from your profile)", AINO_ECEC),
+        "Keep Yliopistonkatu 25, 20100 Turku (entered before you signed in)",
+        "Use Joukahaisenkatu 3, 20520 Turku (from your profile)", AINO_ECEC),
     "child_birth_date": Source(
         "Aino", "ecec", EELI, HELMI, "child", "child_birth_date", "From the details of the child you act for",
         "(from the details of the child you act for)",
