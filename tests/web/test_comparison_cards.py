@@ -59,6 +59,7 @@ def test_company_forms_side_by_side(csrf_off_client) -> None:
     assert "€70" in table and "€320" in table
     assert re.search(r'name="compare_form" value="oy"[^>]*checked', page)
     assert "Choose two or three company forms" in text(csrf_off_client.get(f"{BUSINESS}?compare_form=oy"))
+    assert "Choose two or three company forms" in text(csrf_off_client.get(f"{BUSINESS}?compared=1"))
 
 
 def test_service_points_lead_with_distance_next_time_and_cost(csrf_off_client) -> None:

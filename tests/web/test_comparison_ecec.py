@@ -178,6 +178,15 @@ def test_side_by_side_without_javascript(family) -> None:
     assert "You can compare up to three units at a time." in four
 
 
+def test_compare_chosen_with_nothing_chosen_says_what_to_do(family) -> None:
+    form = re.search(r'<form method="get" action="[^"]*#side-by-side"[^>]*>.*?</form>', page_of(family), re.S).group(0)
+    assert '<input type="hidden" name="compared" value="1">' in form
+    page = page_of(family, "?compared=1")
+    section = re.search(r'<section class="side-by-side" id="side-by-side".*?</section>', page, re.S).group(0)
+    assert 'Choose two or three units in the list below and press "Compare chosen".' in section
+    assert "<table" not in section and "Clear the comparison" not in section
+
+
 def test_a_unit_that_does_not_suit_can_be_compared(family) -> None:
     page = page_of(family, f"?compare={EKORREN}&compare={list(cards(page_of(family)))[0]}")
     table = re.search(r'<table class="table side-by-side__table">.*?</table>', page, re.S).group(0)
