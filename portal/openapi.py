@@ -348,7 +348,9 @@ def _question() -> dict[str, Any]:
         "description": (
             "Answer formats by type: date 'YYYY-MM-DD'; yesno true/false; number an integer; money a number or "
             "a string like '4500,50'; choice one option value; postal_code a five-digit string; location an "
-            "object {postal_code, street_address, lat, lon} (a postal code, or lat and lon, is enough)."),
+            "object {postal_code, street_address, lat, lon}: a postal code is enough (every Finnish code names its "
+            "municipality; distances need a point, which only the demo region's codes have); lat and lon alone "
+            "are enough near a known postal area, else the postal code names the municipality of the point."),
         "properties": {
             "id": {"type": "string"},
             "type": {"enum": list(QUESTION_TYPES)},
