@@ -51,7 +51,7 @@ def test_journey_and_plan_on_postgresql(pg_app) -> None:
     client = pg_app.test_client()
     complete_ecec(client)
     page = client.get("/en/events/ecec/plan").get_data(as_text=True)
-    assert len(re.findall(r'<tr id="unit-(\d+)">', page)) >= 10
+    assert len(re.findall(r'<li[^>]* id="unit-(\d+)"', page)) >= 10
 
 
 @pytest.mark.postgres
