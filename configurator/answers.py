@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from .geo import Place, PlaceResolver, in_finland
 from .i18n import N_
@@ -55,6 +55,7 @@ DEFAULT_ERRORS: dict[str, str] = {
     "invalid.choices": N_("Select only the options shown"),
     "invalid.yesno": N_("Select yes or no"),
     "invalid.number": N_("Enter a whole number, like 3"),
+    "invalid.decimal": N_("Enter a number, like 37.5"),
     "invalid.money": N_("Enter an amount in euros, like 4500 or 4500,50"),
     "invalid.date": N_("Enter a real date, for example 27 3 2025"),
     "invalid.postal_code": N_("Enter a postal code of five digits, like 20100"),
@@ -109,11 +110,30 @@ def parse_money(text: str) -> Decimal:
     return Decimal(cleaned)
 
 
+# Spaces a person or a phone keyboard may put between thousands: space, no-break and narrow no-break space.
+_NUMBER_SPACES = re.compile(r"[ \u00a0\u202f]")
+
+
 def parse_int(text: str) -> int:
-    cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
-    if not re.fullmatch(r"-?\d{1,6}", cleaned):
+    """A whole number, '3' or '1 000'; ASCII digits only (\\d would take other scripts' digits too)."""
+    cleaned = _NUMBER_SPACES.sub("", text.strip())
+    if not re.fullmatch(r"-?[0-9]{1,6}", cleaned):
         raise ValueError(text)
     return int(cleaned)
+
+
+def parse_number(text: str, decimals: int = 0) -> int | Decimal:
+    """A count, or where the question allows ``decimals`` digits after the decimal comma or point a decimal:
+    '37,5' as Finnish and Swedish write it and '37.5' as English does are the same 37.5 hours.
+
+    A question without ``decimals`` keeps whole numbers (an int); with it the answer is a Decimal, whole or not.
+    """
+    if not decimals:
+        return parse_int(text)
+    cleaned = _NUMBER_SPACES.sub("", text.strip())
+    if not re.fullmatch(rf"-?[0-9]{{1,6}}([.,][0-9]{{1,{decimals}}})?", cleaned):
+        raise ValueError(text)
+    return Decimal(cleaned.replace(",", "."))
 
 
 def parse_postal_code(text: str, field_name: str, places: PlaceResolver) -> str:
@@ -125,13 +145,23 @@ def parse_postal_code(text: str, field_name: str, places: PlaceResolver) -> str:
     return code
 
 
+def _date_part(text: str) -> int | None:
+    """One box of a date: '3', ' 3 ' or '3.' (Finnish writes 3.12.2026, so a day or month often ends in a
+    point); ASCII digits only, so '٣' or '³' is the field's error, not a 500 or a silent 3."""
+    part = text.strip()
+    part = part[:-1].rstrip() if part.endswith(".") else part
+    return int(part) if re.fullmatch(r"[0-9]{1,4}", part) else None
+
+
 def _parse_date(qid: str, raw: Raw) -> date:
     day_f, month_f, year_f = date_fields(qid)
-    parts = [raw.get(name, "").strip() for name in (day_f, month_f, year_f)]
-    for name, part in zip((day_f, month_f, year_f), parts):
-        if not part.isdigit():
+    parts = []
+    for name in (day_f, month_f, year_f):
+        part = _date_part(raw.get(name, ""))
+        if part is None:
             raise AnswerError(DEFAULT_ERRORS["invalid.date"], name)
-    day, month, year = (int(p) for p in parts)
+        parts.append(part)
+    day, month, year = parts
     if year < 1900 or year > 2200:
         raise AnswerError(DEFAULT_ERRORS["invalid.date"], year_f)
     try:
@@ -175,8 +205,12 @@ def _parse_location(qid: str, raw: Raw, ctx: ParseContext) -> LocationAnswer:
     return LocationAnswer(replace(area, latitude=point[0], longitude=point[1], precise=True), street)
 
 
-def parse_value(qid: str, qtype: str, raw: Raw, ctx: ParseContext, options: tuple[str, ...] = ()) -> Any:
-    """Turn a question's raw fields into its typed value, raising AnswerError on bad input."""
+def parse_value(qid: str, qtype: str, raw: Raw, ctx: ParseContext, options: tuple[str, ...] = (),
+                decimals: int = 0) -> Any:
+    """Turn a question's raw fields into its typed value, raising AnswerError on bad input.
+
+    ``decimals`` is a number question's rule (digits allowed after the decimal comma or point; 0: whole).
+    """
     if qtype == "date":
         return _parse_date(qid, raw)
     if qtype == "location":
@@ -197,9 +231,13 @@ def parse_value(qid: str, qtype: str, raw: Raw, ctx: ParseContext, options: tupl
         return text == "yes"
     if qtype == "postal_code":
         return parse_postal_code(text, qid, ctx.places)
-    parser: Callable[[str], Any] = parse_int if qtype == "number" else parse_money
+    if qtype == "number":
+        try:
+            return parse_number(text, decimals)
+        except ValueError:
+            raise AnswerError(DEFAULT_ERRORS["invalid.decimal" if decimals else "invalid.number"], qid) from None
     try:
-        return parser(text)
+        return parse_money(text)
     except (ValueError, InvalidOperation):
         raise AnswerError(DEFAULT_ERRORS[f"invalid.{qtype}"], qid) from None
 

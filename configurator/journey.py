@@ -63,6 +63,13 @@ def _check_rules(question: Question, value: Any, ctx: ParseContext, field: str) 
         raise _error(question, "after", field)
 
 
+def question_value(question: Question, raw: Raw, ctx: ParseContext) -> Any:
+    """The question's typed value from its raw fields, with what its type needs from the question (the options
+    of a choice, the decimals a number allows); AnswerError on bad input, before any rule is checked."""
+    return parse_value(question.id, question.type, raw, ctx, question.option_values,
+                       decimals=int(question.rules.get("decimals", 0)))
+
+
 def parse_question(question: Question, raw: Raw, ctx: ParseContext) -> Any:
     """The typed answer, None when an optional question is left blank; AnswerError otherwise."""
     first_field = f"{question.id}-day" if question.type == "date" else (
@@ -72,7 +79,7 @@ def parse_question(question: Question, raw: Raw, ctx: ParseContext) -> Any:
             raise _error(question, "required", first_field)
         return None
     try:
-        value = parse_value(question.id, question.type, raw, ctx, question.option_values)
+        value = question_value(question, raw, ctx)
     except AnswerError as exc:
         override = question.errors.get(exc.kind)
         raise (replace(exc, message=override) if override else exc) from None
@@ -149,7 +156,7 @@ def question_raw(question: Question, raw: Raw) -> dict[str, str]:
 
 def parses(question: Question, raw: Raw, today: date, places: PlaceResolver) -> bool:
     try:
-        parse_value(question.id, question.type, raw, ParseContext(today, places, {}), question.option_values)
+        question_value(question, raw, ParseContext(today, places, {}))
     except AnswerError:
         return False
     return True
@@ -165,8 +172,7 @@ def same_answer(question: Question, a: Raw, b: Raw, today: date, places: PlaceRe
         return False
     ctx = ParseContext(today, places, {})
     try:
-        return (parse_value(question.id, question.type, mine, ctx, question.option_values)
-                == parse_value(question.id, question.type, theirs, ctx, question.option_values))
+        return question_value(question, mine, ctx) == question_value(question, theirs, ctx)
     except AnswerError:
         return False
 

@@ -32,6 +32,7 @@ CHANNELS = {
 MAP_LAYERS = ("ecec_units",)
 DATE_RULES = ("not_before_today", "not_after_today", "after", "max_years_before_today", "max_years_after_today")
 NUMBER_RULES = ("min", "max", "max_answer")
+MAX_DECIMALS = 2  # a number question may allow up to this many digits after the decimal comma or point
 OFFSET_UNITS = ("days", "weeks", "months", "years")
 ALIGNMENTS = ("end_of_month", "start_of_month")
 Condition = str | list[str] | None
@@ -201,9 +202,13 @@ def _question(data: Mapping[str, Any], where: str) -> Question:
         raise LifeEventError(f"{where}: option values must be unique and contain no commas")
     rules = dict(data.get("rules", {}))
     allowed = DATE_RULES if qtype == "date" else NUMBER_RULES if qtype in ("number", "money") else ()
+    allowed += ("decimals",) if qtype == "number" else ()  # hours like 37,5; counts stay whole (no rule)
     for rule in rules:
         if rule not in allowed:
             raise LifeEventError(f"{where}: rule '{rule}' does not apply to type '{qtype}'")
+    decimals = rules.get("decimals", 0)
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= MAX_DECIMALS:
+        raise LifeEventError(f"{where}: 'decimals' must be a whole number from 0 to {MAX_DECIMALS}")
     return Question(
         id=qid, type=qtype, label=_require(data, "label", where), hint=data.get("hint"),
         required=bool(data.get("required", True)), options=options,

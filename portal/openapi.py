@@ -93,7 +93,7 @@ QUESTION_EXAMPLE = {
     "id": "hours_per_week", "type": "number", "required": True,
     "label": "How many hours a week does your child need care?",
     "hint": "Full-time care is 35 hours a week or more. The fee is lower for 20 hours or less.",
-    "options": [], "show_if": None, "rules": {"min": 1, "max": 80},
+    "options": [], "show_if": None, "rules": {"min": 1, "max": 80, "decimals": 1},
 }
 
 PLAN_REQUEST_EXAMPLE = {
@@ -360,7 +360,9 @@ def _question() -> dict[str, Any]:
                 "value": {"type": "string"}, "label": {"type": "string"}}}},
             "show_if": {"type": ["array", "null"], "items": {"type": "string"},
                         "description": "Names of conditions that must all hold ('not x' negates); null: always shown."},
-            "rules": {"type": "object", "description": "Validation rules: min, max, max_answer for numbers; "
+            "rules": {"type": "object", "description": "Validation rules: min, max, max_answer for numbers "
+                                                        "(and decimals: digits allowed after the decimal comma or "
+                                                        "point, whole numbers when absent); "
                                                         "not_before_today, not_after_today, after, "
                                                         "max_years_before_today, max_years_after_today for dates."},
         },

@@ -280,7 +280,7 @@ def test_life_event_has_steps_and_questions(client: FlaskClient) -> None:
     assert set(questions) == set(ECEC_ANSWERS) | {"younger_children_in_ecec"}
     for question in questions.values():
         assert set(question) == {"id", "type", "required", "label", "hint", "options", "show_if", "rules"}
-    assert questions["hours_per_week"]["rules"] == {"min": 1, "max": 80}
+    assert questions["hours_per_week"]["rules"] == {"min": 1, "max": 80, "decimals": 1}
     assert [o["value"] for o in questions["care_language"]["options"]] == ["fi", "sv", "en"]
     assert questions["younger_children_in_ecec"]["show_if"] == ["has_other_children_in_ecec"]
     assert questions["work"]["required"] is False and questions["home"]["type"] == "location"

@@ -52,7 +52,7 @@ def test_show_if_asks_younger_children_only_with_siblings_in_ecec() -> None:
     ({"start_date-year": "2024"}, "child"),  # before birth and in the past
     ({"child_birth_date-year": "2018"}, "child"),  # older than 7
     ({"hours_per_week": "0"}, "care"),
-    ({"hours_per_week": "2.5"}, "care"),
+    ({"hours_per_week": "2.55"}, "care"),  # one decimal at most (37,5 is fine)
     ({"family_size": "1"}, "family"),
     ({"other_children_in_ecec": "2"}, "family"),  # a family of 3 cannot have 2 other children in ECEC
     ({"income": "-5"}, "family"),
@@ -116,6 +116,6 @@ def test_question_specific_messages_replace_the_defaults() -> None:
 
     step = ecec().step("care")
     result = parse_step(step, {**RAW, "hours_per_week": "lots"}, {}, TODAY, PLACES)
-    assert [e.message for _, e in result.errors] == ["Enter the hours as a whole number, like 30"]
+    assert [e.message for _, e in result.errors] == ["Enter the hours as a number, like 30 or 37.5"]
     result = parse_step(step, {**RAW, "hours_per_week": "90"}, {}, TODAY, PLACES)
     assert [e.message for _, e in result.errors] == ["Enter at most 80 hours a week"]
