@@ -529,7 +529,9 @@ def test_liisas_checklist_contacts() -> None:
         name_msgid="Mela, the farmers' social insurance institution", url="https://www.mela.fi/en")
     # since 2026-01-01 alcohol licences are the Finnish Supervisory Agency's
     assert entries["apply_for_alcohol_licence"].contact == Contact(
-        name_msgid="Finnish Supervisory Agency (Lupa- ja valvontavirasto), the licensing authority for alcohol")
+        name_msgid="Finnish Supervisory Agency (Lupa- ja valvontavirasto), the licensing authority for alcohol",
+        url="https://avi.fi/en/services/businesses/licences-notices-and-applications/alcohol-serving-and-sales/"
+            "alcohol-serving-licence")
 
 
 def test_liisas_checklist_figures() -> None:
