@@ -11,9 +11,11 @@ from ..rules.business_start import (
     BusinessStartCosts,
     CompanyFormFacts,
     FormRecommendation,
+    StartUpTotal,
     business_start_costs,
     company_form_facts,
     recommend_company_forms,
+    start_up_total,
 )
 from . import ComparisonKind, Sources, register
 
@@ -27,13 +29,15 @@ class CompanyFormRow:
 
 @dataclass(frozen=True)
 class CompanyFormComparison:
-    """Every form with its facts and whether it fits; ``costs`` for the chosen form (None with "help")."""
+    """Every form with its facts and whether it fits; ``costs`` for the chosen form (None with "help") and
+    ``total``, what it costs to start and run the first year in that form."""
 
     start: date
     rows: tuple[CompanyFormRow, ...]
     chosen: str | None
     costs: BusinessStartCosts | None
     estimate: bool
+    total: StartUpTotal | None = None
 
 
 def build_company_forms(options: Mapping[str, Any], answers: Mapping[str, Any], today: date,
@@ -49,11 +53,13 @@ def build_company_forms(options: Mapping[str, Any], answers: Mapping[str, Any], 
     chosen = chosen if chosen in recommendations else None
     rows = tuple(CompanyFormRow(facts, recommendations[facts.form], facts.form == chosen)
                  for facts in company_form_facts(start, None))
-    costs = None
+    costs = total = None
     if chosen is not None and turnover is not None and answers.get("work_income") is not None:
-        costs = business_start_costs(chosen, turnover, answers["work_income"], start)
-    estimate = any(row.facts.estimate for row in rows) or bool(costs and costs.estimate)
-    return CompanyFormComparison(start, rows, chosen, costs, estimate)
+        # The age the founder gave sets the YEL rate, as in the checklist's YEL figure.
+        costs = business_start_costs(chosen, turnover, answers["work_income"], start, age=answers.get("age"))
+        total = start_up_total(costs, start, serves_alcohol=serves_alcohol(answers, today))
+    estimate = any(row.facts.estimate for row in rows) or bool(costs and costs.estimate) or bool(total and total.estimate)
+    return CompanyFormComparison(start, rows, chosen, costs, estimate, total)
 
 
 register(ComparisonKind(name="company_forms", build=build_company_forms))

@@ -12,7 +12,7 @@ for the asked date is not confirmed. Euro amounts are rounded half-up to cents
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -36,6 +36,7 @@ RULE_YEL = N_("Self-employed Persons' Pensions Act 1272/2006")
 RULE_INCOME_TAX = N_("Income Tax Act 1535/1992; Act on the taxation of business income 360/1968")
 RULE_START_UP_GRANT = N_("Start-up grant of the employment area")
 RULE_ALCOHOL = N_("Alcohol Act 1102/2017")
+RULE_SUM = N_("The sum of the costs above")
 
 _P = "business_start."
 _ZERO = Decimal(0)
@@ -141,6 +142,36 @@ class BusinessStartCosts:
     registration: FeeResult
     vat: ThresholdResult
     yel: YelResult | None
+    breakdown: tuple[BreakdownStep, ...]
+    estimate: bool
+
+
+@dataclass(frozen=True)
+class CostPart:
+    """One line of the start-up total: what it is (a msgid), its euros, and whether its figure is an estimate."""
+
+    name: str
+    amount: Decimal
+    estimate: bool
+
+
+@dataclass(frozen=True)
+class StartUpTotal:
+    """What starting in this company form costs up to the end of the first year: the one-off fees (the start-up
+    notice, a licence to serve alcohol when the business serves it) and the YEL contribution of the first 12
+    months, each a part, and their sum.
+
+    ``total`` counts the first-time entrepreneur's YEL discount (most founders start for the first time);
+    ``without_discount`` is the total without it (None when there is no YEL contribution). ``yel_missing`` is
+    True when YEL is obligatory but no contribution can be estimated for the date: the total leaves it out and
+    the breakdown says so. ``estimate`` is True when any part is.
+    """
+
+    company_form: str
+    parts: tuple[CostPart, ...]
+    total: Decimal
+    without_discount: Decimal | None
+    yel_missing: bool
     breakdown: tuple[BreakdownStep, ...]
     estimate: bool
 
@@ -577,6 +608,80 @@ def business_start_costs(
         breakdown=tuple(steps),
         estimate=any_estimate(steps),
     )
+
+
+# --- start-up total ---------------------------------------------------------
+
+_MONTHS_IN_YEAR = 12
+
+
+def start_up_total(costs: BusinessStartCosts, on: date, params: Parameters | None = None, *,
+                   serves_alcohol: bool = False) -> StartUpTotal:
+    """The one-off costs of starting and the first year's YEL contribution for ``costs``' company form, and
+    their total, with a breakdown that cites every figure.
+
+    The YEL part is the yearly contribution of the work income with the first-time entrepreneur's discount for
+    the months of the first year it lasts (all 12 while the discount lasts 48 months); with no obligatory YEL
+    it is 0 €. Food premises registration and inspections are charged by the municipality by the hour, so they
+    have no figure here.
+    """
+    params = params or default_parameters()
+    fee_step = costs.registration.breakdown[0]
+    parts = [CostPart(N_("Registration fee"), costs.registration_fee, fee_step.estimate)]
+    steps = [fee_step]
+    if serves_alcohol:
+        alcohol = alcohol_licence_fee(on, params)[0]
+        parts.append(CostPart(N_("Licence to serve alcohol"), alcohol.amount or _ZERO, alcohol.estimate))
+        steps.append(alcohol)
+    yel_part, without, yel_steps, yel_missing = _first_year_yel(costs, on, params)
+    if yel_part is not None:
+        parts.append(yel_part)
+    steps.extend(yel_steps)
+    total = sum((part.amount for part in parts), _ZERO)
+    full_total = None if without is None else total - yel_part.amount + without  # type: ignore[union-attr]
+    estimate = any(part.estimate for part in parts) or yel_missing
+    summed = BreakdownStep(
+        label=N_("The start and the first year in total: {total} €"), values={"total": total}, amount=total,
+        rule=RULE_SUM, valid_from=max(s.valid_from for s in steps), source=join_sources(s.source for s in steps),
+        estimate=estimate)
+    steps.append(summed)
+    return StartUpTotal(costs.company_form, tuple(parts), total, full_total, yel_missing, tuple(steps), estimate)
+
+
+def _first_year_yel(costs: BusinessStartCosts, on: date, params: Parameters) -> tuple[
+        CostPart | None, Decimal | None, list[BreakdownStep], bool]:
+    """The first 12 months of YEL: the part (None when it cannot be estimated), the amount without the
+    first-time discount, the steps, and whether an obligatory contribution is missing."""
+    name = N_("YEL contribution for the first year")
+    yel = costs.yel
+    if not costs.yel_required or yel is None:
+        if costs.yel_required is None:  # no YEL threshold recorded for the date: unknown, never a guess
+            return None, None, [], True
+        threshold = params.at(_P + "yel.min_work_income", on)
+        note = step(N_("No YEL contribution in the total: YEL insurance is not obligatory for you"), {}, _ZERO,
+                    RULE_YEL, threshold)
+        return CostPart(name, _ZERO, note.estimate), None, [note], False
+    if yel.contribution is None or yel.contribution_first_entrepreneur is None:
+        threshold = params.at(_P + "yel.min_work_income", on)
+        note = step(N_("The YEL contribution is not in the total: its rate for this year is not recorded here; "
+                       "your pension provider tells you the contribution"), {}, None, RULE_YEL, threshold)
+        return None, None, [note], True
+    discount = params.at(_P + "yel.first_entrepreneur_discount", on)
+    months = min(_MONTHS_IN_YEAR, int(params.at(_P + "yel.first_entrepreneur_discount_months", on).value))
+    first_year = round_cents((yel.contribution_first_entrepreneur * months
+                              + yel.contribution * (_MONTHS_IN_YEAR - months)) / _MONTHS_IN_YEAR)
+    if months == _MONTHS_IN_YEAR:
+        label = N_("YEL contribution for the first 12 months, with the first-time entrepreneur's discount of "
+                   "{discount} %: {amount} €")
+    else:
+        label = N_("YEL contribution for the first 12 months, {months} of them with the first-time "
+                   "entrepreneur's discount of {discount} %: {amount} €")
+    # The step of the discounted contribution cites the rate, the discount and how long it lasts.
+    discounted = next(s for s in yel.breakdown if s.amount == yel.contribution_first_entrepreneur)
+    part_step = replace(discounted, label=label, amount=first_year,
+                        values={"discount": as_percent(discount.value), "months": months, "amount": first_year},
+                        estimate=yel.estimate or discounted.estimate)
+    return CostPart(name, first_year, part_step.estimate), yel.contribution, [part_step], False
 
 
 # --- company forms ----------------------------------------------------------
