@@ -76,7 +76,7 @@ class Coverage:
 
     ecec: frozenset[str] = frozenset()
     services: frozenset[str] = frozenset()
-    names: Mapping[str, Name] = field(default_factory=dict)
+    names: Mapping[str, Name] = field(default_factory=dict, hash=False)
 
     @property
     def municipalities(self) -> frozenset[str]:

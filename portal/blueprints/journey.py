@@ -8,6 +8,7 @@ its own fields with a version of what the page showed, and is merged into the ne
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -154,7 +155,8 @@ def deciding_places(event: LifeEvent) -> tuple[str, ...]:
     return tuple(dict.fromkeys(named))
 
 
-def outside_area(event: LifeEvent, answers: dict[str, Any], question_ids: Any = None) -> tuple[str, CoverageGap] | None:
+def outside_area(event: LifeEvent, answers: dict[str, Any],
+                 question_ids: Collection[str] | None = None) -> tuple[str, CoverageGap] | None:
     """The first answered place (of ``question_ids``, default all) that decides the municipality and lies outside
     the municipalities the catalogue covers, with its gap; None when there is none."""
     coverage = places().coverage()
