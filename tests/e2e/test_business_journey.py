@@ -144,7 +144,7 @@ def test_liisa_whole_journey_change_an_answer_and_see_the_plan(new_page, live_se
     assert summary_value(page, "turnover") == localized.render(lang, "{{ 85000|eur }}")
     assert summary_value(page, "work_income") == localized.render(lang, "{{ 24000|eur }}")
     assert summary_value(page, "employees") == "1"
-    assert summary_value(page, "premises") == "21420"
+    assert summary_value(page, "premises") == "21420 Lieto"  # the postal area, code and name (Posti has no Swedish name for it)
     assert summary_value(page, "start_date") == localized.date(lang, START)
 
     # The Change link of the checkboxes: the ticks are there, and the user comes back to the check page.

@@ -121,10 +121,10 @@ RUNS = [pytest.param(state, "en", id=f"{state.id}-en") for state in STATES] + [
 @pytest.mark.parametrize(("state", "lang"), RUNS)
 def test_no_comparison_is_wider_than_its_box_at_any_width(new_page, live_server, state: State, lang: str) -> None:
     page, browser = start_journey(new_page, live_server, lang, js=True, event=state.event)
-    browser.answer("all")
     plan = f"/{lang}/events/{state.event}/plan"
-    if state.sign_in:
-        browser.sign_in(state.sign_in, fresh=True, next_path=plan)
+    if state.sign_in:  # deleting an earlier account forgets the session's answers: sign in first, then answer
+        browser.sign_in(state.sign_in, fresh=True, next_path=f"/{lang}/events/{state.event}/")
+    browser.answer("all")
     query = state.query
     if "{0}" in query:  # choose the first three units that suit the child, as "Compare chosen" would
         browser.goto(plan)
