@@ -1,7 +1,8 @@
-"""A Babel extractor for life-event files, so their texts reach the catalogs through `pybabel extract`.
+"""Babel extractors for YAML data, so its texts reach the catalogs through `pybabel extract`.
 
-Registered as the `polku_life_event` extraction method (pyproject entry point) and
-used by babel.cfg for configurator/events/*.yaml.
+`polku_life_event` (pyproject entry point) extracts the texts of configurator/events/*.yaml;
+`polku_sources` extracts the `source` citations of configurator/parameters/*.yaml and of the demo
+catalogue, so pages can show them in their language while the API keeps the English (or original) text.
 """
 from __future__ import annotations
 
@@ -51,6 +52,58 @@ def life_event_texts(data: Any) -> set[str]:
         elif isinstance(value, list):
             for item in value:
                 walk(item, key)
+
+    walk(data)
+    return found
+
+
+SOURCE_KEY = "source"
+SOURCE_SEPARATOR = ";"
+
+
+def source_parts(source: str) -> list[str]:
+    """A citation split the way `configurator.rules.join_sources` splits it, so every part shown on a page
+    (alone or joined with other figures' sources) is one catalog entry."""
+    return [part.strip() for part in source.split(SOURCE_SEPARATOR) if part.strip()]
+
+
+def _sources(node: yaml.Node) -> Iterator[tuple[int, str]]:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == SOURCE_KEY and isinstance(value_node, yaml.ScalarNode):
+                text = yaml.safe_load(yaml.serialize(value_node))
+                if isinstance(text, str):
+                    yield from ((value_node.start_mark.line + 1, part) for part in source_parts(text))
+            else:
+                yield from _sources(value_node)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _sources(item)
+
+
+def extract_sources(fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple]:
+    """Yield (line, funcname, message, comments) for every part of every `source` in a YAML file."""
+    root = yaml.compose(fileobj.read().decode("utf-8"))
+    if root is None:
+        return
+    for line, part in _sources(root):
+        yield line, None, part, []
+
+
+def source_texts(data: Any) -> set[str]:
+    """The same parts from an already-loaded file (for tests that compare with the catalogs)."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == SOURCE_KEY and isinstance(item, str):
+                    found.update(source_parts(item))
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
 
     walk(data)
     return found
