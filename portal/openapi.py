@@ -249,7 +249,7 @@ BUSINESS_COSTS_EXAMPLE = {'company_form': 'toiminimi',
                           '1272/2006; Ilmarinen)',
                 'estimate': False},
                {'text': 'As a first-time entrepreneur you get a 22 % discount for the first 48 months: 9,423.09 € '
-                        '× 24.4 % × (100 % − 22 %) = 1,793.4 €',
+                        '× 24.4 % × (100 % − 22 %) = 1,793.40 €',
                 'label': 'As a first-time entrepreneur you get a {discount} % discount for the first {months} '
                          'months: {income} € × {rate} % × (100 % − {discount} %) = {discounted} €',
                 'values': {'income': 9423.09, 'rate': 24.4, 'discount': 22, 'months': 48, 'discounted': 1793.4},
