@@ -17,6 +17,7 @@ from .i18n import N_
 
 QUESTION_TYPES = ("choice", "choices", "yesno", "number", "money", "date", "location", "postal_code")
 Raw = Mapping[str, str]
+MAX_FIELD_TEXT = 200  # the most a raw field keeps: far above any real answer, and what forms and the API cap at
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,27 @@ DEFAULT_ERRORS: dict[str, str] = {
 }
 
 
-def _blank(text: str | None) -> bool:
-    return text is None or not str(text).strip()
+def raw_text(raw: Raw, name: str) -> str:
+    """A raw field's text; anything that is not text (a value kept by an older version, a tampered store) is no
+    answer, so a stored value can make a question unanswered but never make a page fail."""
+    value = raw.get(name) if isinstance(raw, Mapping) else None
+    return value if isinstance(value, str) else ""
+
+
+def clean_raw(raw: Any) -> dict[str, str]:
+    """Only what a form could have posted: text keys with text values of at most MAX_FIELD_TEXT characters.
+
+    Stored answers pass through here when read back, so an answer kept by an older version (or edited by
+    hand) is treated as unanswered rather than breaking every page of the journey.
+    """
+    if not isinstance(raw, Mapping):
+        return {}
+    return {key: value for key, value in raw.items()
+            if isinstance(key, str) and isinstance(value, str) and len(value) <= MAX_FIELD_TEXT}
+
+
+def _blank(text: object) -> bool:
+    return not isinstance(text, str) or not text.strip()
 
 
 def date_fields(qid: str) -> tuple[str, str, str]:
@@ -102,10 +122,12 @@ def is_blank(qid: str, qtype: str, raw: Raw) -> bool:
 def parse_money(text: str) -> Decimal:
     """Accept both Finnish and English notation: '4 500,50', '4500.50', '4500 €'."""
     cleaned = re.sub(r"[\s\u00a0\u202f€]|eur", "", text.strip().lower())
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d{1,2})?", cleaned):  # 4.500,50
+    if re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3})+(,[0-9]{1,2})?", cleaned):  # 4.500,50
         cleaned = cleaned.replace(".", "")
     cleaned = cleaned.replace(",", ".")
-    if not re.fullmatch(r"-?\d+(\.\d{1,2})?", cleaned):
+    # ASCII digits only, and at most 12 of them before the point: a trillion euros is past every rule's
+    # maximum, and a 200-digit amount would overflow the rules' rounding (a 500, not the field's error).
+    if not re.fullmatch(r"-?[0-9]{1,12}(\.[0-9]{1,2})?", cleaned):
         raise ValueError(text)
     return Decimal(cleaned)
 
@@ -138,7 +160,7 @@ def parse_number(text: str, decimals: int = 0) -> int | Decimal:
 
 def parse_postal_code(text: str, field_name: str, places: PlaceResolver) -> str:
     code = text.strip().replace(" ", "")
-    if not re.fullmatch(r"\d{5}", code):
+    if not re.fullmatch(r"[0-9]{5}", code):  # ASCII: \d would let '٢٠١٠٠' through to the lookup
         raise AnswerError(DEFAULT_ERRORS["invalid.postal_code"], field_name)
     if not places.postal_code_exists(code):
         raise AnswerError(DEFAULT_ERRORS["unknown.postal_code"], field_name, kind="unknown")
@@ -157,7 +179,7 @@ def _parse_date(qid: str, raw: Raw) -> date:
     day_f, month_f, year_f = date_fields(qid)
     parts = []
     for name in (day_f, month_f, year_f):
-        part = _date_part(raw.get(name, ""))
+        part = _date_part(raw_text(raw, name))
         if part is None:
             raise AnswerError(DEFAULT_ERRORS["invalid.date"], name)
         parts.append(part)
@@ -170,11 +192,15 @@ def _parse_date(qid: str, raw: Raw) -> date:
         raise AnswerError(DEFAULT_ERRORS["invalid.date"], day_f if 1 <= month <= 12 else month_f) from None
 
 
+# A map point's coordinate as the map picker writes it: plain decimal degrees in ASCII digits (float() would
+# also take '٦٠', '1e309', 'nan' and 'inf').
+_COORDINATE = re.compile(r"-?[0-9]{1,3}(\.[0-9]{1,15})?")
+
+
 def _parse_point(lat_text: str, lon_text: str, field_name: str) -> tuple[float, float]:
-    try:
-        lat, lon = float(lat_text), float(lon_text)
-    except ValueError:
-        raise AnswerError(DEFAULT_ERRORS["outside.location"], field_name, kind="outside") from None
+    if not (_COORDINATE.fullmatch(lat_text) and _COORDINATE.fullmatch(lon_text)):
+        raise AnswerError(DEFAULT_ERRORS["outside.location"], field_name, kind="outside")
+    lat, lon = float(lat_text), float(lon_text)
     if not in_finland(lat, lon):
         raise AnswerError(DEFAULT_ERRORS["outside.location"], field_name, kind="outside")
     return lat, lon
@@ -190,10 +216,10 @@ def _parse_location(qid: str, raw: Raw, ctx: ParseContext) -> LocationAnswer:
     comparisons that measure distances say they need a point.
     """
     street_f, postal_f, lat_f, lon_f = location_fields(qid)
-    street = raw.get(street_f, "").strip() or None
-    lat_text, lon_text = raw.get(lat_f, "").strip(), raw.get(lon_f, "").strip()
+    street = raw_text(raw, street_f).strip() or None
+    lat_text, lon_text = raw_text(raw, lat_f).strip(), raw_text(raw, lon_f).strip()
     point = _parse_point(lat_text, lon_text, postal_f) if lat_text and lon_text else None
-    postal_text = raw.get(postal_f, "").strip()
+    postal_text = raw_text(raw, postal_f).strip()
     if postal_text or point is None:
         area = ctx.places.by_postal_code(parse_postal_code(postal_text, postal_f, ctx.places))
     else:
@@ -215,7 +241,7 @@ def parse_value(qid: str, qtype: str, raw: Raw, ctx: ParseContext, options: tupl
         return _parse_date(qid, raw)
     if qtype == "location":
         return _parse_location(qid, raw, ctx)
-    text = raw.get(qid, "").strip()
+    text = raw_text(raw, qid).strip()
     if qtype == "choice":
         if text not in options:
             raise AnswerError(DEFAULT_ERRORS["invalid.choice"], qid)
@@ -248,7 +274,7 @@ def raw_from_json(qid: str, qtype: str, value: Any) -> dict[str, str]:
         return {}
     if qtype == "date":
         text = str(value)
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", text)
         day_f, month_f, year_f = date_fields(qid)
         if not match:
             return {day_f: text, month_f: "", year_f: ""}

@@ -14,7 +14,9 @@ from typing import Any, Callable, Iterable, Mapping
 
 from dateutil.relativedelta import relativedelta
 
-from .answers import DEFAULT_ERRORS, AnswerError, ParseContext, Raw, field_names, is_blank, parse_value
+from .answers import (
+    DEFAULT_ERRORS, MAX_FIELD_TEXT, AnswerError, ParseContext, Raw, field_names, is_blank, parse_value, raw_text,
+)
 from .geo import PlaceResolver
 from .lifeevents import LifeEvent, Question, Step
 from .predicates import evaluate
@@ -151,7 +153,7 @@ def walk(event: LifeEvent, raw: Raw, today: date, places: PlaceResolver) -> Walk
 
 def question_raw(question: Question, raw: Raw) -> dict[str, str]:
     """The question's own raw fields that hold something (blank fields are no answer)."""
-    return {name: str(raw[name]) for name in field_names(question.id, question.type) if str(raw.get(name) or "").strip()}
+    return {name: raw_text(raw, name) for name in field_names(question.id, question.type) if raw_text(raw, name).strip()}
 
 
 def parses(question: Question, raw: Raw, today: date, places: PlaceResolver) -> bool:
@@ -200,7 +202,7 @@ VERSION_FIELD = "answers_version"
 def answer_version(question: Question, raw: Raw, store: str) -> str:
     """A short fingerprint of the kept answer to one question in one store (a saved plan, or the session):
     a page carries it for each question it shows, so a later post can tell whether the answer changed since."""
-    values = [str(raw.get(name) or "").strip() for name in field_names(question.id, question.type)]
+    values = [raw_text(raw, name).strip() for name in field_names(question.id, question.type)]
     return hashlib.sha256(json.dumps([store, question.id, values]).encode()).hexdigest()[:12]
 
 
@@ -238,7 +240,7 @@ class Submission:
 
 
 def _posted(form: Mapping[str, list[str]], name: str) -> str:
-    return ",".join(form.get(name, []))[:200]
+    return ",".join(form.get(name, []))[:MAX_FIELD_TEXT]
 
 
 def _offered(question: Question, form: Mapping[str, list[str]]) -> Choice | None:

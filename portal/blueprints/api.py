@@ -9,6 +9,7 @@ requested language (?lang=, else Accept-Language, else Finnish); codes stay code
 from __future__ import annotations
 
 import json
+import math
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,7 +21,7 @@ from flask_babel import force_locale, gettext
 from werkzeug.exceptions import HTTPException
 
 from configurator import clock
-from configurator.answers import AnswerError, parse_money, raw_from_json
+from configurator.answers import MAX_FIELD_TEXT, AnswerError, parse_money, raw_from_json
 from configurator.catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES, EcecUnitRecord
 from configurator.checklist import ChecklistEntry, text_values
 from configurator.comparisons.company_forms import CompanyFormComparison
@@ -48,12 +49,15 @@ from ..openapi import MAX_UNITS, RADIUS_DEFAULT, RADIUS_MAX, RADIUS_MIN, openapi
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-MAX_TEXT = 200           # the same cap the HTML forms put on a raw field
+MAX_TEXT = MAX_FIELD_TEXT  # the same cap the HTML forms put on a raw field
+MAX_ANSWERS = 100        # answers in one plan request: the longest life event asks far fewer questions
+MAX_ECHO = 60            # at most this much of a name the client sent is repeated in an error
 MAX_INCOME = Decimal(10_000_000)  # far above any fee cap; keeps Decimal rounding within its precision
 MAX_YEARLY = Decimal(1_000_000_000)  # yearly turnover or income; keeps Decimal rounding within its precision
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits: \d also takes '٢٠٢٥'
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)  # the years the date questions take
 FILTER_CHOICES = {"care_type": CARE_TYPES, "language": LANGUAGES, "provider": PROVIDER_TYPES}
-DECIMAL_NUMBER = re.compile(r"-?\d{1,6}([.,]\d{1,10})?")  # plain decimals only: no exponents, NaN or Infinity
+DECIMAL_NUMBER = re.compile(r"-?[0-9]{1,6}([.,][0-9]{1,10})?")  # plain decimals only: no exponents, NaN or Infinity
 # radius_km of /ecec-units: minimum, default and maximum (the OpenAPI document states the same figures)
 UNITS_RADIUS_KM = tuple(Decimal(str(km)) for km in (RADIUS_MIN, RADIUS_DEFAULT, RADIUS_MAX))
 
@@ -134,8 +138,9 @@ def _http_error(exc: HTTPException) -> Response:
 
 
 bp.register_error_handler(HTTPException, _http_error)
-for _code in (400, 404, 405, 413, 500):  # code handlers of the app would win over a class handler
+for _code in (400, 404, 405, 500):  # code handlers of the app would win over a class handler
     bp.register_error_handler(_code, _http_error)
+# 413 is portal.limits' handler: the body is refused before this blueprint's views run, in JSON under /api.
 
 
 def number(value: Decimal | int | float | None) -> int | float | None:
@@ -243,29 +248,38 @@ def life_event(event_id: str) -> Response:
 
 
 def json_body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # '[[[[…' nested deeper than the parser's stack: malformed, not a server error
+        body = None
     if not isinstance(body, dict):
         raise ApiError(400, "body", N_("Send a JSON object with the answers (Content-Type: application/json)."))
     return body
 
 
 def iso_date(value: Any, field: str, default: date) -> date:
-    """A YYYY-MM-DD date, or the default when absent."""
+    """A YYYY-MM-DD date from 1900 to 2200, or the default when absent: the rules count years and months from
+    it, and year 9999 plus five years is no date (a 500, not the parameter's error)."""
     if value is None or value == "":
         return default
     if isinstance(value, str) and ISO_DATE.fullmatch(value):
         try:
-            return date.fromisoformat(value)
+            parsed = date.fromisoformat(value)
         except ValueError:
-            pass
+            parsed = None
+        if parsed is not None and FIRST_DAY <= parsed <= LAST_DAY:
+            return parsed
     raise ApiError(400, field, N_("Enter a date as YYYY-MM-DD, like 2027-08-12."))
 
 
 def filter_list(data: Mapping[str, Any], name: str) -> list[str]:
+    """A list of the filter's option values; anything else (an object in the list, a list longer than the
+    options) is the filter's error, never compared as it is."""
     values = data.get(name, [])
     values = [values] if isinstance(values, str) else values
     allowed = FILTER_CHOICES[name]
-    if not isinstance(values, list) or any(v not in allowed for v in values):
+    if (not isinstance(values, list) or len(values) > len(allowed)
+            or any(not isinstance(v, str) or v not in allowed for v in values)):
         raise ApiError(400, f"filters.{name}", N_("Use a list of these values: {allowed}."),
                        allowed=", ".join(allowed))
     return values
@@ -298,23 +312,78 @@ def filters_from_json(data: Any) -> Filters:
     return Filters.from_query({**query, "room": ["1"] if room else [], "sort": [sort]})
 
 
+TEXT_ANSWER = N_("Give this answer as text of at most {max} characters.")
+ANSWER_TYPES: dict[str, str] = {
+    "choice": TEXT_ANSWER, "date": N_("Give the date as text, YYYY-MM-DD."), "postal_code": TEXT_ANSWER,
+    "number": N_("Give a number, or the number as text."), "money": N_("Give an amount in euros as a number or as text."),
+    "yesno": N_("Use true or false."), "choices": N_("Give a list of the option values, at most {max}."),
+    "location": N_("Give the place as an object with postal_code, street_address, lat and lon."),
+}
+LOCATION_KEYS = {"postal_code": "text", "street_address": "text", "lat": "number", "lon": "number"}
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_TEXT
+
+
+def _number(value: Any) -> bool:
+    """A JSON number the parsers can read as text (not true/false, NaN or Infinity, which Python's JSON takes)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _location(value: Any) -> bool:
+    if _text(value):
+        return True  # a postal code on its own
+    return isinstance(value, dict) and all(
+        key in LOCATION_KEYS and (item is None or _text(item) or (LOCATION_KEYS[key] == "number" and _number(item)))
+        for key, item in value.items())
+
+
+def well_typed(question: Question, value: Any) -> bool:
+    """Whether a JSON answer has a type the question takes (its content is checked by the journey's rules)."""
+    kind = question.type
+    if kind in ("number", "money"):
+        return _text(value) or _number(value)
+    if kind == "yesno":
+        return isinstance(value, bool) or _text(value)
+    if kind == "choices":
+        return _text(value) or (isinstance(value, list) and len(value) <= len(question.options)
+                                and all(_text(v) for v in value))
+    if kind == "location":
+        return _location(value)
+    return _text(value)
+
+
+def answer_type_error(question: Question, step_id: str) -> dict[str, Any]:
+    """A wrong type named by its question, in the format of the journey's answer errors."""
+    message = translate(ANSWER_TYPES[question.type], {"max": len(question.options) if question.type == "choices"
+                                                      else MAX_TEXT})
+    return {"field": question.id, "input": question.id, "step": step_id, "message": message}
+
+
 def raw_answers(event: LifeEvent, answers: Any) -> tuple[dict[str, str], list[dict[str, Any]]]:
-    """The raw form fields for the JSON answers, and an error for each answer to no question."""
+    """The raw form fields for the JSON answers, and an error for each answer to no question or of a type its
+    question does not take. Nothing the client sent is repeated at length: the response stays small."""
     if answers is None:
         answers = {}
     if not isinstance(answers, dict):
         raise ApiError(400, "answers", N_("Give the answers as an object keyed by question id."))
-    questions = {q.id: q for q in event.questions()}
+    if len(answers) > MAX_ANSWERS:
+        raise ApiError(400, "answers", N_("Give at most {max} answers."), max=MAX_ANSWERS)
+    questions = {q.id: (q, step.id) for step in event.steps for q in step.questions}
     raw: dict[str, str] = {}
-    unknown = []
+    problems = []
     for qid, value in answers.items():
-        question = questions.get(qid)
+        question, step_id = questions.get(qid, (None, None))
         if question is None:
-            unknown.append({"field": qid, "input": qid, "step": None,
-                            "message": translate(N_("There is no question {id} in this life event."), {"id": qid[:60]})})
-            continue
-        raw.update({k: v[:MAX_TEXT] for k, v in raw_from_json(qid, question.type, value).items()})
-    return raw, unknown
+            problems.append({"field": qid[:MAX_ECHO], "input": qid[:MAX_ECHO], "step": None,
+                             "message": translate(N_("There is no question {id} in this life event."),
+                                                  {"id": qid[:MAX_ECHO]})})
+        elif value is not None and not well_typed(question, value):
+            problems.append(answer_type_error(question, step_id))
+        else:
+            raw.update({k: v[:MAX_TEXT] for k, v in raw_from_json(qid, question.type, value).items()})
+    return raw, problems
 
 
 def answer_error_json(step: Step, question: Question, error: AnswerError) -> dict[str, Any]:
@@ -550,7 +619,8 @@ def plan(event_id: str) -> Response:
     raw, errors = raw_answers(event, body.get("answers"))
     state = walk(event, raw, on, places())
     if not state.complete:
-        errors += answer_errors(state, raw, on)
+        named = {e["field"] for e in errors}  # an answer of the wrong type is not also "missing"
+        errors += [e for e in answer_errors(state, raw, on) if e["field"] not in named]
     if errors:
         return json_response({"errors": errors}, 400)
     return json_response(plan_json(build_plan(event, state, on, filters)))
@@ -570,7 +640,7 @@ def int_arg(name: str, default: int | None = None) -> int:
     if default is not None and not request.args.get(name, "").strip():
         return default
     text = required_arg(name)
-    if not re.fullmatch(r"-?\d{1,6}", text):
+    if not re.fullmatch(r"-?[0-9]{1,6}", text):  # ASCII: int() would also read '١٢'
         raise ApiError(400, name, N_("Enter a whole number."))
     return int(text)
 
@@ -588,14 +658,14 @@ def income_arg(name: str = "income") -> Decimal:
 
 def hours_arg(name: str = "hours_per_week") -> Decimal:
     text = required_arg(name)
-    if not re.fullmatch(r"-?\d{1,6}([.,]\d{1,2})?", text):
+    if not re.fullmatch(r"-?[0-9]{1,6}([.,][0-9]{1,2})?", text):
         raise ApiError(400, name, N_("Enter the hours a week as a number, like 30."))
     return Decimal(text.replace(",", "."))
 
 
 def municipality_arg(name: str = "municipality") -> str | None:
     text = request.args.get(name, "").strip()
-    if text and not re.fullmatch(r"\d{3}", text):
+    if text and not re.fullmatch(r"[0-9]{3}", text):
         raise ApiError(400, name, N_("Enter a municipality code of three digits, like 853."))
     return text or None
 

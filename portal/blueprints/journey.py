@@ -8,6 +8,7 @@ its own fields with a version of what the page showed, and is merged into the ne
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -18,12 +19,12 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from flask_babel import get_locale, gettext
 from flask.typing import ResponseReturnValue
 
-from configurator.answers import AnswerError, LocationAnswer, ParseContext, parse_value
+from configurator.answers import MAX_FIELD_TEXT, AnswerError, LocationAnswer, ParseContext, clean_raw, field_names
 from configurator.catalogue import ACCESSIBILITY_FACTS, AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES
 from configurator.i18n import N_
 from configurator.journey import (
-    VERSION_FIELD, Choice, Walk, merge_typed, parse_step, question_raw, read_submission, same_answer, step_version,
-    visible_questions, walk,
+    VERSION_FIELD, Choice, Walk, merge_typed, parse_step, question_raw, question_value, read_submission, same_answer,
+    step_version, visible_questions, walk,
 )
 from configurator.lifeevents import CHANNELS, LifeEvent, Question, Step
 from configurator.checklist import text_values
@@ -48,8 +49,15 @@ bp.url_value_preprocessor(pull_lang_code)
 bp.url_defaults(add_lang_code)
 
 
+def _session_map(key: str) -> dict[str, Any]:
+    """A per-journey table kept in the session (answers, plan links, whom the journey is for); anything else
+    there (kept by an older version, or tampered with) reads as empty, so no page of a journey fails on it."""
+    kept = session.get(key)
+    return dict(kept) if isinstance(kept, dict) else {}
+
+
 def _keep_in_session(event_id: str, raw: dict[str, str]) -> None:
-    answers = dict(session.get("answers", {}))
+    answers = _session_map("answers")
     answers[event_id] = raw
     session["answers"] = answers
     session.permanent = True
@@ -62,12 +70,12 @@ def raw_answers(event_id: str) -> dict[str, str]:
     of the same person read the same newest answers; the session holds only the private answers, which are
     never stored. Otherwise the browser session holds them all.
     """
-    kept = dict(session.get("answers", {}).get(event_id, {}))
+    kept = clean_raw(_session_map("answers").get(event_id))
     linked = linked_plan(event_id)
     if linked is None:
         return kept
     private = life_event_or_404(event_id).private_fields()
-    return dict(linked.answers or {}) | {k: v for k, v in kept.items() if k in private}
+    return clean_raw(linked.answers) | {k: v for k, v in kept.items() if k in private}
 
 
 def save_raw_answers(event_id: str, raw: dict[str, str]) -> None:
@@ -87,8 +95,8 @@ def save_raw_answers(event_id: str, raw: dict[str, str]) -> None:
 def linked_plan(event_id: str) -> SavedPlan | None:
     """The signed-in person's saved plan this journey writes to, if any (never someone else's)."""
     person = current_person()
-    plan_id = session.get("plan_links", {}).get(event_id)
-    if person is None or plan_id is None:
+    plan_id = _session_map("plan_links").get(event_id)
+    if person is None or not isinstance(plan_id, int) or isinstance(plan_id, bool):
         return None
     found = db.session.get(SavedPlan, plan_id)
     return found if found is not None and found.person_id == person.id else None
@@ -103,8 +111,10 @@ def answers_store(event_id: str) -> str:
 
 def subject_for(event_id: str) -> Subject:
     """Whose matter this journey is (chosen on the start page); oneself when nothing was chosen."""
-    chosen = session.get("acting_for", {}).get(event_id) or {}
-    return Subject(chosen.get("key", "self"), chosen.get("name"))
+    chosen = _session_map("acting_for").get(event_id)
+    chosen = chosen if isinstance(chosen, dict) else {}
+    key, name = chosen.get("key"), chosen.get("name")
+    return Subject(key if isinstance(key, str) else "self", name if isinstance(name, str) else None)
 
 
 def _same(question: Question, a: Any, b: Any) -> bool:
@@ -129,11 +139,14 @@ def pending_choices(event_id: str) -> dict[str, dict[str, str]]:
     linked = linked_plan(event_id)
     if linked is None:
         return {}
-    return dict(session.get("typed_before_sign_in", {}).get(str(linked.id), {}))
+    pending = _session_map("typed_before_sign_in").get(str(linked.id))
+    if not isinstance(pending, dict):
+        return {}
+    return {qid: clean_raw(raw) for qid, raw in pending.items() if isinstance(qid, str) and clean_raw(raw)}
 
 
 def _set_pending(plan_id: int, pending: dict[str, dict[str, str]]) -> None:
-    kept = {k: v for k, v in session.get("typed_before_sign_in", {}).items() if k != str(plan_id)}
+    kept = {k: v for k, v in _session_map("typed_before_sign_in").items() if k != str(plan_id)}
     session["typed_before_sign_in"] = kept | ({str(plan_id): pending} if pending else {})
 
 
@@ -242,7 +255,7 @@ def _option(question: Question, key: str, label: str, raw: dict[str, str]) -> Ch
     if not raw:
         return ChoiceOption(key, label, raw, None, True)
     try:
-        value = parse_value(question.id, question.type, raw, ParseContext(today(), places(), {}), question.option_values)
+        value = question_value(question, raw, ParseContext(today(), places(), {}))
     except AnswerError:
         return ChoiceOption(key, label, raw, None, False)
     return ChoiceOption(key, label, raw, value, True)
@@ -330,12 +343,12 @@ def _open_plan(event: LifeEvent, subject: Subject, typed: dict[str, str]) -> Sav
     else:
         saved_plans.update(person, existing, event, merged, today(), places())
     db.session.commit()
-    session["acting_for"] = dict(session.get("acting_for", {})) | {event.id: {"key": subject.key, "name": subject.name}}
-    session["plan_links"] = dict(session.get("plan_links", {})) | {event.id: existing.id}
+    session["acting_for"] = _session_map("acting_for") | {event.id: {"key": subject.key, "name": subject.name}}
+    session["plan_links"] = _session_map("plan_links") | {event.id: existing.id}
     private = event.private_fields()
     _keep_in_session(event.id, {k: v for k, v in merged.items() if k in private})
-    earlier = session.get("typed_before_sign_in", {}).get(str(existing.id), {})  # choices not made yet stay
-    _set_pending(existing.id, earlier | typed_choices)
+    earlier = _session_map("typed_before_sign_in").get(str(existing.id))  # choices not made yet stay
+    _set_pending(existing.id, (earlier if isinstance(earlier, dict) else {}) | typed_choices)
     return existing
 
 
@@ -503,7 +516,8 @@ class Page:
     @classmethod
     def of(cls, rows: tuple, requested: str) -> "Page":
         count = max(1, -(-len(rows) // PAGE_SIZE))
-        number = min(max(int(requested), 1), count) if requested.isdigit() else 1
+        # ASCII digits: str.isdigit() also says yes to '²', which int() refuses (a 500, not page 1)
+        number = min(max(int(requested), 1), count) if re.fullmatch(r"[0-9]{1,6}", requested) else 1
         return cls(rows[(number - 1) * PAGE_SIZE:number * PAGE_SIZE], number, count)
 
     @property
@@ -537,7 +551,7 @@ def compare_ids(name: str = "compare") -> list[str]:
 
 
 def compared_units() -> list[int]:
-    return [int(v) for v in compare_ids() if v.isdigit()]
+    return [int(v) for v in compare_ids() if re.fullmatch(r"[0-9]{1,12}", v)]
 
 
 def distance_choices(reach_km: float) -> list[float]:
@@ -639,7 +653,8 @@ def live_preview(event_id: str) -> ResponseReturnValue:
     """The result summary for answers being typed (JavaScript enhancement); nothing is saved."""
     event = life_event_or_404(event_id)
     raw = raw_answers(event_id)
-    raw.update({name: ",".join(request.form.getlist(name))[:200] for name in request.form if name != "csrf_token"})
+    fields = {name for question in event.questions() for name in field_names(question.id, question.type)}
+    raw.update({name: ",".join(request.form.getlist(name))[:MAX_FIELD_TEXT] for name in request.form if name in fields})
     return render_template("journey/_preview.html", event=event, preview=preview_for(event, current_walk(event, raw)))
 
 
@@ -648,6 +663,6 @@ def restart(event_id: str) -> ResponseReturnValue:
     """Start again: the session's answers go; a saved plan stays in the own space, unlinked."""
     life_event_or_404(event_id)
     for key in ("plan_links", "acting_for"):
-        session[key] = {k: v for k, v in session.get(key, {}).items() if k != event_id}
+        session[key] = {k: v for k, v in _session_map(key).items() if k != event_id}
     save_raw_answers(event_id, {})
     return redirect(url_for(".start", event_id=event_id))
