@@ -1,7 +1,9 @@
 """Language wiring: /fi/, /sv/, /en/ URL prefixes, Accept-Language at '/', locale-aware formatting."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
@@ -16,11 +18,28 @@ def supported() -> tuple[str, ...]:
     return tuple(current_app.config["LANGUAGES"])
 
 
-def select_locale() -> str:
+# The Babel locale that formats each language's dates and numbers. English pages write day-month-year as the
+# UK does ("12 April 2027", "12/04/2027"), not the US month first ("April 12, 2027", "4/12/27"), which a reader
+# in Finland would misread. The catalog stays "en": gettext falls back from en_GB to en.
+FORMAT_LOCALES = {"en": "en_GB"}
+
+
+def select_language() -> str:
+    """The page's language code (fi, sv, en): from the URL, else the browser's Accept-Language."""
     lang = getattr(g, "lang_code", None)
     if lang in supported():
         return lang
     return request.accept_languages.best_match(supported()) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def format_locale(lang: str) -> str:
+    """The Babel locale for a language code (see FORMAT_LOCALES)."""
+    return FORMAT_LOCALES.get(lang, lang)
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector: the page's language, formatted as FORMAT_LOCALES says."""
+    return format_locale(select_language())
 
 
 def pull_lang_code(endpoint: str | None, values: dict[str, Any] | None) -> None:
@@ -31,7 +50,7 @@ def pull_lang_code(endpoint: str | None, values: dict[str, Any] | None) -> None:
 def add_lang_code(endpoint: str, values: dict[str, Any]) -> None:
     if "lang_code" in values or not current_app.url_map.is_endpoint_expecting(endpoint, "lang_code"):
         return
-    values["lang_code"] = getattr(g, "lang_code", None) or select_locale()
+    values["lang_code"] = getattr(g, "lang_code", None) or select_language()
 
 
 def switch_language_url(lang: str) -> str:
@@ -63,14 +82,27 @@ def request_locale() -> Locale:
     return cached
 
 
-def eur(amount: Decimal | int | float | None, cents: bool = False) -> str:
-    """Euros in the page's locale: '81 €' in Finnish, '€81' in English."""
+def has_cents(amount: Decimal | int | float) -> bool:
+    """Whether an amount is shown with two decimals: only when it has cents ("80,90 €"; "81 €", never "80,9 €")."""
+    value = Decimal(str(amount)) if isinstance(amount, float) else Decimal(amount)
+    return value != value.to_integral_value()
+
+
+def eur(amount: Decimal | int | float | None) -> str:
+    """Euros in the page's locale, the one money format of the pages: '80,90 €' / '81 €' in Finnish and
+    Swedish, '€80.90' / '€81' in English."""
     if amount is None:
         return "–"
     pattern = "#,##0.00 ¤" if g.get("lang_code") in ("fi", "sv") else "¤#,##0.00"
-    if not cents and Decimal(amount) == Decimal(amount).to_integral_value():
+    if not has_cents(amount):
         pattern = pattern.replace(".00", "")
     return numbers.format_currency(amount, "EUR", format=pattern, currency_digits=False, locale=request_locale())
+
+
+def euro_number(amount: Decimal | int | float) -> str:
+    """An amount for a text that writes "€" itself ("{amount} €"): the number as eur() shows it."""
+    return numbers.format_decimal(amount, format="#,##0.00" if has_cents(amount) else "#,##0",
+                                  locale=request_locale())
 
 
 def number(value: Any, digits: int = 1) -> str:
@@ -107,8 +139,9 @@ def long_date(value: date) -> str:
     return format_date(value, "long")
 
 
-def format_value(key: str, value: Any) -> str:
-    """Format a breakdown value for the locale; labels carry their own units (€, %, h)."""
+def format_value(key: str, value: Any, money: bool = False) -> str:
+    """Format a breakdown value for the locale; labels carry their own units (€, %, h), and a value the label
+    writes as "{key} €" is money (see money_keys)."""
     if value is None:
         return ""
     if isinstance(value, date):
@@ -118,7 +151,15 @@ def format_value(key: str, value: Any) -> str:
             return long_date(date.fromisoformat(value))
         except ValueError:
             return fast_gettext(value) if value and value[0].isupper() else value
+    if money and not isinstance(value, bool):
+        return euro_number(value)
     return number(value, 2)
+
+
+@lru_cache(maxsize=None)
+def money_keys(msgid: str) -> frozenset[str]:
+    """The placeholders a domain message writes as euros ("{amount} €"), read from its English msgid."""
+    return frozenset(re.findall(r"\{(\w+)\} €", msgid))
 
 
 def translate_with(msgid: str, values: dict[str, Any] | None = None) -> str:
@@ -130,7 +171,8 @@ def translate_with(msgid: str, values: dict[str, Any] | None = None) -> str:
     text = fast_ngettext(msgid, msgid.plural, int(count)) if count is not None else fast_gettext(msgid)
     if not values:
         return text
-    formatted = {key: format_value(key, value) for key, value in values.items()}
+    euros = money_keys(str(msgid))
+    formatted = {key: format_value(key, value, key in euros) for key, value in values.items()}
     try:
         return text.format(**formatted)
     except (KeyError, IndexError, ValueError):

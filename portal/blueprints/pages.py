@@ -6,7 +6,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 
 from ..context import life_events
-from ..i18n import add_lang_code, pull_lang_code, select_locale
+from ..i18n import add_lang_code, pull_lang_code, select_language
 
 bp = Blueprint("pages", __name__)
 
@@ -22,7 +22,7 @@ bp.url_defaults(add_lang_code)
 @bp.get("/")
 def root() -> ResponseReturnValue:
     """Send the visitor to their browser's preferred language (Accept-Language)."""
-    return redirect(url_for("pages.home", lang_code=select_locale()))
+    return redirect(url_for("pages.home", lang_code=select_language()))
 
 
 @bp.get("/<any(fi,sv,en):lang_code>/")

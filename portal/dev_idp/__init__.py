@@ -57,9 +57,9 @@ def _language(ui_locales: str | None) -> str:
         primary = tag.split("-")[0].lower()
         if primary in LANGUAGES:
             return primary
-    from ..i18n import select_locale
+    from ..i18n import select_language
 
-    return select_locale()
+    return select_language()
 
 
 def _render(template: str, status: int = 200, **context: Any) -> ResponseReturnValue:

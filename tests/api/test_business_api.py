@@ -388,7 +388,7 @@ def test_costs_at_the_vat_and_yel_thresholds(client: FlaskClient) -> None:
         "Take out YEL insurance within 6 months of starting the business",
         "Estimated yearly YEL contribution: 9,423.09 € × 24.4 % = 2,299.23 €",
         "As a first-time entrepreneur you get a 22 % discount for the first 48 months: 9,423.09 € × 24.4 % × "
-        "(100 % − 22 %) = 1,793.4 €",
+        "(100 % − 22 %) = 1,793.40 €",  # cents always with two decimals
     ]
     assert (breakdown[0]["amount"], breakdown[0]["valid_from"], breakdown[0]["estimate"]) == (70, "2024-01-01", True)
     assert not any(b["estimate"] for b in breakdown[1:])  # the 2026 VAT and YEL figures are confirmed

@@ -33,9 +33,12 @@ class Localized:
             return render_template_string(source, **context)
 
     def date(self, lang: str, day: date, format: str = "long") -> str:
+        """A date as the pages write it: English day-month-year (en_GB), see tests/web/test_formats.py."""
         from flask_babel import force_locale, format_date
 
-        with self.app.test_request_context(f"/{lang}/"), force_locale(lang):
+        from portal.i18n import format_locale
+
+        with self.app.test_request_context(f"/{lang}/"), force_locale(format_locale(lang)):
             return format_date(day, format=format)
 
 

@@ -95,7 +95,7 @@ def shown(app: Flask, text: str) -> str:
     """An expected text with its {YYYY-MM-DD} dates as the English pages write them (the app's long format)."""
     from flask_babel import force_locale, format_date
 
-    with app.test_request_context("/en/"), force_locale("en"):
+    with app.test_request_context("/en/"), force_locale("en_GB"):
         return re.sub(r"\{(\d{4}-\d\d-\d\d)\}", lambda m: format_date(date.fromisoformat(m[1]), format="long"), text)
 
 

@@ -52,7 +52,7 @@ def element(page: str, selector_id: str) -> str:
 
 
 def names(lang: str) -> str:
-    locale = {"fi": "fi", "sv": "sv", "en": "en"}[lang]
+    locale = {"fi": "fi", "sv": "sv", "en": "en_GB"}[lang]  # British English: no comma before "and"
     return format_list(COVERED[lang], locale=locale)
 
 
@@ -166,7 +166,7 @@ def test_plan_for_00100_names_helsinki_and_says_plainly_there_is_no_day_care_dat
     assert "Your home municipality's early childhood education services (Helsinki)" in text
     # The comparison: one plain message, no filters, no units, no map; the fee and home care are still there.
     assert element(page, "results-count").startswith(
-        "We have no day care data for Helsinki yet: this demo covers Kaarina, Lieto, Naantali, Raisio, and Turku.")
+        "We have no day care data for Helsinki yet: this demo covers Kaarina, Lieto, Naantali, Raisio and Turku.")
     assert 'class="filters"' not in page and 'class="options"' not in page and "data-results-map" not in page
     assert "Your fee for municipal day care:" in text and "Alternative: care for your child at home" in text
     # The check page shows the postal area, not a bare code or coordinates.
@@ -187,8 +187,8 @@ def test_services_for_00100_say_plainly_there_is_no_data(csrf_off_client: FlaskC
     response = csrf_off_client.get(f"/en/events/{event}/plan")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert ("We have no service point data for Helsinki yet: this demo covers Kaarina, Lieto, Naantali, Raisio, "
-            "and Turku.") in text_of(page)
+    assert ("We have no service point data for Helsinki yet: this demo covers Kaarina, Lieto, Naantali, Raisio "
+            "and Turku.")  # British English lists: no comma before "and" in text_of(page)
     assert 'class="options services"' not in page and "We found no service point of this kind" not in page
 
 

@@ -381,7 +381,7 @@ def test_reserve_an_ecec_place_with_the_session_answers(app, signed_in, person, 
         revision = current_revision(db.session)
 
     page = text(signed_in.get(f"{BASE}/new/place?unit={unit_with_room}"))
-    assert "2 free places" in page and "Under 3 years" in page and "August 12, 2027" in page
+    assert "2 free places" in page and "Under 3 years" in page and "12 August 2027" in page
     response = signed_in.post(f"{BASE}/new/place?unit={unit_with_room}")
     assert response.status_code == 302 and "done=reserved" in response.location
     assert free_places(app, unit_with_room) == 1
@@ -732,7 +732,7 @@ def test_a_second_place_for_the_same_child_and_start_date_asks_to_replace_the_fi
     response = csrf_off_client.post(f"{BASE}/new/place?unit={second}")
     page = html.unescape(text(response))
     assert response.status_code == 200 and "<h1 class=\"heading-xl\">Replace the reserved place?</h1>" in page
-    assert (f"A place at {unit_name(app, first)} is already reserved for Eeli from August 12, 2027. "
+    assert (f"A place at {unit_name(app, first)} is already reserved for Eeli from 12 August 2027. "
             f"Replace it with a place at {unit_name(app, second)}?") in page
     assert f'<input type="hidden" name="replace" value="{first_id}">' in page
     assert f'action="{BASE}/new/place?unit={second}"' in page

@@ -104,9 +104,9 @@ def test_matti_plan_shows_the_income_table_and_timeline(csrf_off_client) -> None
     assert "€37.21" in rows[0] and "€800.02" in rows[0] and "400" in rows[0]
     assert "The earnings-related allowance is paid only to members of an unemployment fund." in income
     timeline = re.search(r'id="timeline-general_support".*?</ol>', income, re.S).group(0)
-    assert "Dec 1, 2026" in timeline and "Dec 9, 2026" in timeline  # the waiting period
-    assert "Dec 10, 2026" in timeline and "Jun 21, 2028" in timeline  # paid days 1–400
-    assert "March 1, 2027" in timeline  # apply within three months
+    assert "1 Dec 2026" in timeline and "9 Dec 2026" in timeline  # the waiting period
+    assert "10 Dec 2026" in timeline and "21 Jun 2028" in timeline  # paid days 1–400
+    assert "1 March 2027" in timeline  # apply within three months
 
 
 def test_matti_plan_shows_the_services_near_his_home(csrf_off_client) -> None:
@@ -131,7 +131,7 @@ def test_fund_member_plan_shows_the_earnings_related_allowance_first(csrf_off_cl
     assert "€37.21" in rows[1] and "tag--room" not in rows[1]
     timeline = re.search(r'id="timeline-earnings_related".*?</ol>', income, re.S).group(0)
     assert "€64.68" in timeline and "€60.64" in timeline  # 80 % after 40, 75 % after 170 paid days
-    assert "Feb 3, 2027" in timeline and "Aug 4, 2027" in timeline  # paid days 40 and 170
+    assert "3 Feb 2027" in timeline and "4 Aug 2027" in timeline  # paid days 40 and 170
     assert "tag--estimate" not in income  # the 2026 statutory deduction (3.83 %) is published
 
 
@@ -177,7 +177,7 @@ def test_resigned_plan_explains_the_45_days(csrf_off_client) -> None:
     page = text(csrf_off_client.get(f"{BASE}/plan"))
     task = re.search(r'<li class="checklist__item" id="task-explain_resignation">.*?</li>', page, re.S).group(0)
     assert "no benefit is paid for the first 45 days" in task
-    assert "no benefit for 45 days, December 1, 2026 to January 14, 2027" in task  # 1.12.2026 + 44 days = 14.1.2027
+    assert "no benefit for 45 days, 1 December 2026 to 14 January 2027" in task  # 1.12.2026 + 44 days = 14.1.2027
     assert '<time datetime="2026-12-01">' in task  # "when you register": the first day itself
 
 
@@ -294,7 +294,7 @@ def test_preview_shows_the_monthly_benefit_once_the_work_step_is_answered(csrf_o
     post_step(csrf_off_client, "work", MATTI_STEPS["work"])
     after = preview_region(text(csrf_off_client.get(f"{BASE}/steps/home")))
     assert "€800.02" in after and "€37.21" in after  # 37.21 × 21.5 = 800.015 → 800.02
-    assert "December 10, 2026" in after  # the first paid day
+    assert "10 December 2026" in after  # the first paid day
 
 
 def test_live_preview_fragment_for_a_fund_member(csrf_off_client) -> None:
