@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from .i18n import N_
+from .names import Localized
 
 CARE_TYPES = {
     "day_care_centre": N_("Day care centre"),
@@ -93,8 +94,12 @@ class EcecUnitRecord:
         """
         return self.shift_care and any(h.opens == "00:00" and h.closes == "24:00" for h in self.opening_hours)
 
+    @property
+    def names(self) -> Localized:
+        return Localized(self.name, self.name_sv)
+
     def display_name(self, locale: str) -> str:
-        return self.name_sv if locale == "sv" and self.name_sv else self.name
+        return self.names.display(locale)
 
 
 class EcecCatalogue(Protocol):

@@ -12,6 +12,7 @@ from .answers import LocationAnswer
 from .figures import FIGURES
 from .legal_calendar import last_business_day_on_or_before, last_day_of_time_limit
 from .money import as_percent
+from .names import Localized
 from .lifeevents import PERIOD_UNITS, ChecklistItem, DueRule, LifeEvent, OrganisationRef
 from .parameters import Parameters, default_parameters
 from .predicates import evaluate
@@ -20,17 +21,28 @@ from .rules import BreakdownStep
 
 @dataclass(frozen=True)
 class Contact:
-    """A responsible organisation as shown to the user; name_msgid is translated, name is a proper name."""
+    """A responsible organisation as shown to the user; name_msgid is translated, name is a proper name.
+
+    ``url`` is the address in the page's language (the directory's ``locale``), or the version the
+    site has when it has none in that language; ``urls`` holds every language version there is.
+    """
 
     name: str | None = None
     name_msgid: str | None = None
     url: str | None = None
     phone: str | None = None
     email: str | None = None
+    urls: Localized | None = None
 
 
 class Directory(Protocol):
-    """Contact details of municipalities and service points; the portal implements it over the catalogue."""
+    """Contact details of municipalities and service points; the portal implements it over the catalogue.
+
+    ``locale`` is the language of the page (or API answer) the checklist is built for: it picks the
+    language version of the organisations' addresses.
+    """
+
+    locale: str
 
     def municipality_contact(self, municipality_code: str, service: str) -> Contact | None: ...
 
@@ -106,7 +118,9 @@ def _contact(org: OrganisationRef, answers: Mapping[str, Any], directory: Direct
                      else directory.municipality_contact(code, service))
             if found is not None:
                 return replace(found, name_msgid=org.name)
-    return Contact(name_msgid=org.name, url=org.url, phone=org.phone)
+    urls = org.url
+    locale = getattr(directory, "locale", None)  # a directory without one gets the Finnish (or only) version
+    return Contact(name_msgid=org.name, url=urls.display(locale) if urls else None, phone=org.phone, urls=urls)
 
 
 def build_checklist(event: LifeEvent, answers: Mapping[str, Any], today: date, directory: Directory) -> list[ChecklistEntry]:

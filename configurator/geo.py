@@ -15,6 +15,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, NamedTuple, Protocol
 
+from .names import Localized
+
 EARTH_RADIUS_KM = 6371.0088
 # Rough bounding box of Finland, used to reject map points that cannot be a Finnish address.
 FINLAND_BBOX = (59.5, 19.0, 70.2, 31.6)
@@ -25,15 +27,9 @@ class Point(NamedTuple):
     longitude: float
 
 
-@dataclass(frozen=True)
-class Name:
-    """A place name in Finnish and, where it has one, in Swedish (English pages use the Finnish name)."""
-
-    fi: str
-    sv: str | None = None
-
-    def display(self, locale: str) -> str:
-        return self.sv if locale == "sv" and self.sv else self.fi
+# A place name in Finnish and, where it has one, in Swedish (English pages use the Finnish name): the
+# portal's one per-language value type, shared with unit, service and organisation names and links.
+Name = Localized
 
 
 @dataclass(frozen=True)

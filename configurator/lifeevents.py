@@ -16,6 +16,7 @@ import yaml
 
 from .answers import QUESTION_TYPES
 from .i18n import N_
+from .names import Localized, LocalizedError, parse_localized
 from .predicates import PREDICATES, condition_names
 from .service_points import SERVICE_KINDS
 
@@ -37,7 +38,10 @@ OFFSET_UNITS = ("days", "weeks", "months", "years")
 ALIGNMENTS = ("end_of_month", "start_of_month")
 Condition = str | list[str] | None
 EVENT_KEYS = frozenset({"id", "title", "summary", "start_label", "codes", "comparisons", "organisations", "steps",
-                        "checklist", "acting_for", "parameters", "values"})
+                        "checklist", "acting_for", "parameters", "values", "before_you_start"})
+ORGANISATION_KEYS = frozenset({"id", "name", "municipality_of", "service_kind", "url", "phone"})
+BEFORE_YOU_START_KEYS = frozenset({"minutes", "at_hand"})
+MAX_MINUTES = 60  # a start page promising more than an hour would be a form, not a journey
 DUE_KEYS = frozenset({"from", "offset", "before", "after", "align", "when", "explanation"})
 # Units of parameters that can move a deadline, and the relativedelta keyword each becomes.
 PERIOD_UNITS = {"days": "days", "weeks": "weeks", "months": "months", "years": "years"}
@@ -111,8 +115,24 @@ class OrganisationRef:
     name: str | None = None
     municipality_of: str | None = None
     service_kind: str | None = None
-    url: str | None = None
+    url: Localized | None = None  # the site's address in each language it has a version in
     phone: str | None = None
+
+
+@dataclass(frozen=True)
+class AtHand:
+    """Something a person should have at hand before answering, and why (optional)."""
+
+    label: str
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class BeforeYouStart:
+    """What the event's start page says: about how long answering takes and what to have at hand."""
+
+    minutes: int
+    at_hand: tuple[AtHand, ...]
 
 
 @dataclass(frozen=True)
@@ -148,6 +168,7 @@ class LifeEvent:
     acting_for: str = "self"  # whose matter: "self", "child" (a guardian acts) or "company" (a mandate)
     parameters: tuple[str, ...] = ()  # the parameter files (configurator/parameters/<name>.yaml) its rules use
     values: Mapping[str, str] = field(default_factory=dict)  # {placeholder: parameter} for the texts' {braces}
+    before_you_start: BeforeYouStart | None = None
 
     @property
     def comparison(self) -> ComparisonSpec | None:
@@ -387,11 +408,7 @@ def parse_life_event(data: Mapping[str, Any], where: str = "life event") -> Life
              intro=s.get("intro"), show_if=_check_condition(s.get("show_if"), where))
         for s in _require(data, "steps", where)
     )
-    organisations = {
-        o["id"]: OrganisationRef(id=o["id"], name=o.get("name"), municipality_of=o.get("municipality_of"),
-                                 service_kind=o.get("service_kind"), url=o.get("url"), phone=o.get("phone"))
-        for o in data.get("organisations", [])
-    }
+    organisations = {o["id"]: _organisation(o, where) for o in data.get("organisations", [])}
     comparisons = tuple(_comparison(spec, where) for spec in data.get("comparisons", []))
     if len({c.kind for c in comparisons}) != len(comparisons):
         raise LifeEventError(f"{where}: a comparison kind may appear only once")
@@ -402,9 +419,45 @@ def parse_life_event(data: Mapping[str, Any], where: str = "life event") -> Life
         organisations=organisations, comparisons=comparisons,
         start_label=data.get("start_label", "Start now"), acting_for=_acting_for(data, where),
         parameters=tuple(data.get("parameters", [])), values=dict(data.get("values", {})),
+        before_you_start=_before_you_start(data.get("before_you_start"), where),
     )
     _cross_check(event, where)
     return event
+
+
+def _organisation(data: Mapping[str, Any], where: str) -> OrganisationRef:
+    oid = _require(data, "id", where)
+    where = f"{where} organisation '{oid}'"
+    unknown = set(data) - ORGANISATION_KEYS
+    if unknown:
+        raise LifeEventError(f"{where}: unknown key(s) {sorted(unknown)}")
+    try:
+        url = parse_localized(data.get("url"), f"{where} url", url=True)
+    except LocalizedError as error:
+        raise LifeEventError(str(error)) from None
+    return OrganisationRef(id=oid, name=data.get("name"), municipality_of=data.get("municipality_of"),
+                           service_kind=data.get("service_kind"), url=url, phone=data.get("phone"))
+
+
+def _before_you_start(data: Any, where: str) -> BeforeYouStart | None:
+    """The start page's promise: whole minutes (1 to MAX_MINUTES) and at least one thing to have at hand."""
+    if data is None:
+        return None
+    where = f"{where} before_you_start"
+    if not isinstance(data, Mapping) or set(data) - BEFORE_YOU_START_KEYS:
+        raise LifeEventError(f"{where}: expected a mapping of {sorted(BEFORE_YOU_START_KEYS)}")
+    minutes = data.get("minutes")
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= MAX_MINUTES:
+        raise LifeEventError(f"{where}: 'minutes' must be a whole number from 1 to {MAX_MINUTES}")
+    items = data.get("at_hand")
+    if not isinstance(items, list) or not items:
+        raise LifeEventError(f"{where}: 'at_hand' must list at least one thing to have at hand")
+    at_hand = []
+    for item in items:
+        if not isinstance(item, Mapping) or set(item) - {"label", "hint"}:
+            raise LifeEventError(f"{where}: each 'at_hand' item is a mapping of 'label' and an optional 'hint'")
+        at_hand.append(AtHand(label=_require(item, "label", where), hint=item.get("hint")))
+    return BeforeYouStart(minutes=minutes, at_hand=tuple(at_hand))
 
 
 def _acting_for(data: Mapping[str, Any], where: str) -> str:

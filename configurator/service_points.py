@@ -15,6 +15,7 @@ from typing import Protocol
 
 from .catalogue import OpeningHours
 from .i18n import N_
+from .names import Localized, localized
 
 # The kinds of service a life event can ask for ("service_kinds" in a comparison or an organisation).
 SERVICE_KINDS = {
@@ -64,11 +65,16 @@ class ServicePointRecord:
     eservice_url: str | None = None
     is_demo: bool = True
 
+    @property
+    def names(self) -> Localized:
+        return Localized(self.name, self.name_sv)
+
     def display_name(self, locale: str) -> str:
-        return self.name_sv if locale == "sv" and self.name_sv else self.name
+        return self.names.display(locale)
 
     def service_display_name(self, locale: str) -> str:
-        return self.service_name.get(locale) or self.service_name.get("fi") or self.name
+        names = localized(self.service_name.get("fi"), self.service_name.get("sv"), self.service_name.get("en"))
+        return names.display(locale) if names else self.name
 
     def serves(self, municipality_code: str) -> bool:
         return municipality_code in self.serves_municipalities

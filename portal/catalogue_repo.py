@@ -12,9 +12,11 @@ from configurator.catalogue import Availability as AvailabilityRecord
 from configurator.catalogue import EcecUnitRecord, MunicipalPricing, OpeningHours
 from configurator.checklist import Contact
 from configurator.geo import NEAREST_AREA_KM, Coverage, Name, Place, bounding_box, distance_km
+from configurator.names import Localized
 from configurator.service_points import APPOINTMENT_CHANNELS, ServicePointRecord
 
 from .catalogue_cache import CACHE, current_revision
+from .demo.links import link
 from .models import (
     AppointmentSlot,
     Availability,
@@ -181,6 +183,15 @@ def _serves(municipality_code: str) -> Any:
     return (ServiceArea.service_id == Service.id) & (ServiceArea.municipality_code == municipality_code)
 
 
+def location_names(location: ServiceLocation) -> Localized:
+    """A service location's (a unit's, a service point's) name in the languages it has one in."""
+    return Localized(location.name, location.name_sv)
+
+
+def service_names(service: Service) -> Localized:
+    return Localized(service.name_fi, service.name_sv, service.name_en)
+
+
 class SqlDirectory:
     """Directory of municipal contacts and of the organisations responsible for a kind of service, for the checklist."""
 
@@ -192,8 +203,8 @@ class SqlDirectory:
         row = self.session.get(Municipality, municipality_code)
         if row is None:
             return None
-        name = row.name_sv if self.locale == "sv" else row.name_fi
-        return Contact(name=name, url=row.ecec_eservice_url, phone=row.ecec_phone, email=row.ecec_email)
+        name = Name(row.name_fi, row.name_sv).display(self.locale)
+        return Contact(name=name, phone=row.ecec_phone, email=row.ecec_email, **self._urls(row.ecec_eservice_url))
 
     def service_contact(self, kind: str, municipality_code: str) -> Contact | None:
         """The organisation responsible for this kind of service in the municipality (its first point, by id)."""
@@ -212,8 +223,13 @@ class SqlDirectory:
         ).first()
         if row is None:
             return None
-        return Contact(name=row.name, url=row.eservice_url or row.web_url or row.org_web_url,
-                       phone=row.phone or row.org_phone, email=row.email or row.org_email)
+        return Contact(name=row.name, phone=row.phone or row.org_phone, email=row.email or row.org_email,
+                       **self._urls(row.eservice_url or row.web_url or row.org_web_url))
+
+    def _urls(self, stored: str | None) -> dict[str, Any]:
+        """A stored address as ``url`` in the page's language (where the site has that version) and ``urls``."""
+        versions = link(stored)
+        return {"url": versions.display(self.locale) if versions else None, "urls": versions}
 
 
 SERVICE_POINT_COLUMNS = (

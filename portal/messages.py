@@ -51,13 +51,14 @@ def _place(raw: dict[str, Any]) -> str:
     """A reservation's place by its id, named in the reader's language (Swedish names where they exist)."""
     from flask import g
 
+    from .catalogue_repo import location_names
     from .extensions import db
     from .models import ServiceLocation
 
     location = db.session.get(ServiceLocation, raw["location_id"]) if raw.get("location_id") else None
     if location is None:
         return raw.get("place") or ""
-    return location.name_sv if g.get("lang_code") == "sv" and location.name_sv else location.name
+    return location_names(location).display(g.get("lang_code"))
 
 
 def _values(message: Message, events: dict[str, LifeEvent]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from configurator.i18n import N_
 
 from ..account import current_person
 from ..account_models import Feedback
+from ..catalogue_repo import location_names
 from ..context import life_events
 from ..extensions import db
 from ..i18n import add_lang_code, fast_gettext, pull_lang_code
@@ -71,7 +72,7 @@ class Subject:
 
 
 def location_name(location: ServiceLocation) -> str:
-    return (location.name_sv or location.name) if g.get("lang_code") == "sv" else location.name
+    return location_names(location).display(g.get("lang_code"))
 
 
 def _location(raw: str | None) -> ServiceLocation | None:

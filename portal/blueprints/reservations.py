@@ -31,6 +31,7 @@ from configurator.service_points import APPOINTMENT_CHANNELS
 from .. import reservations as service
 from ..account import current_person, owned, profile_of, sign_in_required
 from ..account_models import Person, Reservation
+from ..catalogue_repo import location_names, service_names
 from ..context import life_event_or_404, life_events, now
 from ..extensions import db
 from ..i18n import add_lang_code, pull_lang_code
@@ -87,12 +88,11 @@ def _private(response: Response) -> Response:
 # ---------- helpers the templates use (also on the own space's front page and the plan's tables) ----------
 
 def place_name(location: ServiceLocation) -> str:
-    return location.name_sv if g.get("lang_code") == "sv" and location.name_sv else location.name
+    return location_names(location).display(g.get("lang_code"))
 
 
 def service_name(location: ServiceLocation) -> str:
-    service = location.service
-    return {"sv": service.name_sv, "en": service.name_en}.get(g.get("lang_code", "fi")) or service.name_fi
+    return service_names(location.service).display(g.get("lang_code"))
 
 
 def reservation_state(reservation: Reservation) -> str:

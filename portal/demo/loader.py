@@ -33,6 +33,7 @@ import yaml
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
+from .links import demo_url
 from ..models import (
     AppointmentSlot,
     Availability,
@@ -455,7 +456,7 @@ def _municipality(m: Mapping[str, Any]) -> dict[str, Any]:
         "code": _code(_req(m, "code", where), 3, where, "code"),
         "name_fi": str(_req(m, "name_fi", where)),
         "name_sv": str(_req(m, "name_sv", where)),
-        "ecec_eservice_url": _opt_str(m, "ecec_eservice_url"),
+        "ecec_eservice_url": demo_url(m, "ecec_eservice_url", where),
         "ecec_phone": _opt_str(m, "ecec_phone"),
         "ecec_email": _opt_str(m, "ecec_email"),
     }
@@ -482,7 +483,7 @@ def _organisation(o: Mapping[str, Any], muni_codes: set[str]) -> dict[str, Any]:
         "municipality_code": municipality,
         "phone": _opt_str(o, "phone"),
         "email": _opt_str(o, "email"),
-        "web_url": _opt_str(o, "web_url"),
+        "web_url": demo_url(o, "web_url", where),
     }
 
 
@@ -650,8 +651,8 @@ def _unit(
         "opening_hours": _opening_hours(u.get("opening_hours"), where),
         "phone": _opt_str(u, "phone") or org_phone,
         "email": _opt_str(u, "email") or org_email,
-        "web_url": _opt_str(u, "web_url"),
-        "eservice_url": _opt_str(u, "eservice_url") or eservice.get(municipality),
+        "web_url": demo_url(u, "web_url", where),
+        "eservice_url": demo_url(u, "eservice_url", where) or eservice.get(municipality),
         **{fact: accessibility.get(fact) for fact in ACCESSIBILITY_FACTS},
         "is_demo": True,
     }

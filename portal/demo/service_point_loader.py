@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from configurator.service_points import APPOINTMENT_CHANNELS, CHARGES, FEE_UNITS, SERVICE_KINDS
 
 from ..models import AppointmentSlot, Organisation, Service, ServiceArea, ServiceLocation
+from .links import demo_url
 from .loader import (
     ACCESSIBILITY_FACTS,
     DEMO_DIR,
@@ -225,7 +226,7 @@ def _organisation(o: Mapping[str, Any]) -> dict[str, Any]:
         "municipality_code": None if municipality is None else _code(municipality, 3, where, "municipality_code"),
         "phone": _opt_str(o, "phone"),
         "email": _opt_str(o, "email"),
-        "web_url": _opt_str(o, "web_url"),
+        "web_url": demo_url(o, "web_url", where),
     }
 
 
@@ -299,8 +300,8 @@ def _point(p: Mapping[str, Any], muni_codes: set[str], service_org: Mapping[str,
         "phone_hours": _opening_hours(p["phone_hours"], f"{where} phone_hours") if p.get("phone_hours") else None,
         "phone": _opt_str(p, "phone") or org["phone"],
         "email": _opt_str(p, "email") or org["email"],
-        "web_url": _opt_str(p, "web_url") or org["web_url"],
-        "eservice_url": _opt_str(p, "eservice_url"),
+        "web_url": demo_url(p, "web_url", where) or org["web_url"],
+        "eservice_url": demo_url(p, "eservice_url", where),
         **{fact: accessibility.get(fact) for fact in ACCESSIBILITY_FACTS},
         "is_demo": True,
     }

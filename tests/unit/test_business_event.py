@@ -56,6 +56,7 @@ from configurator.comparisons.services import ServiceComparison, build_services,
 from configurator.figures import FIGURES, chosen_or_fitting_forms
 from configurator.geo import Place, StaticPlaces, distance_km
 from configurator.journey import parse_question, parse_step, walk
+from configurator.names import Localized
 from configurator.lifeevents import (
     EVENTS_DIR,
     ComparisonSpec,
@@ -152,7 +153,7 @@ def test_business_event_loads_with_its_steps_comparisons_and_checklist() -> None
         "yel_min_age": "business_start.yel.min_age", "yel_max_age": "business_start.yel.max_age"}
     # since 2026 the licensing authority of alcohol is the Finnish Supervisory Agency; MYEL is Mela's
     assert "Lupa- ja valvontavirasto" in event.organisations["alcohol_authority"].name
-    assert event.organisations["mela"].url == "https://www.mela.fi/en"
+    assert event.organisations["mela"].url == Localized(fi="https://www.mela.fi", en="https://www.mela.fi/en")
     # the organisations found by service kind in the premises' municipality
     by_kind = {o.id: o.service_kind for o in event.organisations.values() if o.municipality_of == "premises"}
     assert by_kind == {"enterprise_agency": "business_advice", "employment_services": "employment_services",
@@ -453,6 +454,8 @@ def test_alcohol_licence_fee_figure() -> None:
 class FakeDirectory:
     """Contacts by service kind and municipality; records what the checklist asked for."""
 
+    locale = "en"  # the language of the page the checklist is for: picks the organisations' English addresses
+
     def __init__(self, known: dict[tuple[str, str], Contact] | None = None) -> None:
         self.known = known or {}
         self.service_calls: list[tuple[str, str]] = []
@@ -522,16 +525,18 @@ def test_liisas_checklist_contacts() -> None:
     # not found: the event's own name only
     assert entries["register_animal_keeper"].contact == Contact(
         name_msgid="The rural business authority of your municipality")
-    # a fixed organisation with its address
-    assert entries["file_start_up_notice"].contact == Contact(
-        name_msgid="Finnish Patent and Registration Office and Tax Administration (YTJ)", url="https://www.ytj.fi/en")
-    assert entries["take_out_myel"].contact == Contact(
-        name_msgid="Mela, the farmers' social insurance institution", url="https://www.mela.fi/en")
+    # a fixed organisation with its address in the directory's language (English here)
+    def shown(entry: Any) -> tuple[str | None, str | None]:
+        return entry.contact.name_msgid, entry.contact.url
+
+    assert shown(entries["file_start_up_notice"]) == (
+        "Finnish Patent and Registration Office and Tax Administration (YTJ)", "https://www.ytj.fi/en")
+    assert shown(entries["take_out_myel"]) == ("Mela, the farmers' social insurance institution", "https://www.mela.fi/en")
     # since 2026-01-01 alcohol licences are the Finnish Supervisory Agency's
-    assert entries["apply_for_alcohol_licence"].contact == Contact(
-        name_msgid="Finnish Supervisory Agency (Lupa- ja valvontavirasto), the licensing authority for alcohol",
-        url="https://avi.fi/en/services/businesses/licences-notices-and-applications/alcohol-serving-and-sales/"
-            "alcohol-serving-licence")
+    assert shown(entries["apply_for_alcohol_licence"]) == (
+        "Finnish Supervisory Agency (Lupa- ja valvontavirasto), the licensing authority for alcohol",
+        "https://avi.fi/en/services/businesses/licences-notices-and-applications/alcohol-serving-and-sales/"
+        "alcohol-serving-licence")
 
 
 def test_liisas_checklist_figures() -> None:

@@ -459,9 +459,10 @@ def test_matti_contacts_come_from_the_directory_by_service_kind() -> None:
     assert items["talk_about_coping"].contact.name == "Turku mental_health"
     assert items["book_health_check"].contact.name == "Turku health_centre"
     kela = items["apply_for_kela_benefit"].contact
+    # the fake directory names no page language: the Finnish versions of the sites
     assert (kela.name, kela.name_msgid, kela.url, kela.phone) == (
-        None, "Kela", "https://www.kela.fi/unemployment", "020 692 210")
-    assert items["end_business"].contact.url == "https://www.ytj.fi/en"
+        None, "Kela", "https://www.kela.fi/tyottomyyden-aikana", "020 692 210")
+    assert items["end_business"].contact.url == "https://www.ytj.fi"
     assert {a for a in directory.asked if a[0] == "municipality"} == set()  # every local organisation has a kind
     assert ("service", "employment_services", TURKU) in directory.asked
 

@@ -34,8 +34,9 @@ def organisations():
 @pytest.mark.parametrize("event, org", organisations(), ids=lambda v: getattr(v, "id", None))
 def test_every_organisation_has_a_way_to_reach_it(event, org) -> None:
     if org.url:
-        assert re.fullmatch(r"https://[a-z0-9.-]+\.fi(/\S*)?", org.url), org.url
-        assert "palkkaturva.fi" not in org.url  # the pay security authority warns that this is not its site
+        for _lang, url in org.url.items():
+            assert re.fullmatch(r"https://[a-z0-9.-]+\.fi(/\S*)?", url), url
+            assert "palkkaturva.fi" not in url  # the pay security authority warns that this is not its site
     elif org.municipality_of:
         assert org.municipality_of in {q.id for q in event.questions()}
     else:
@@ -55,11 +56,16 @@ def test_tasks_of_an_organisation_the_person_chooses_say_what_to_look_for(event_
 
 def test_the_organisations_that_had_no_address_have_one_now() -> None:
     events = default_life_events()
-    assert events["unemployment"].organisations["pay_security"].url == "https://www.ely-keskus.fi/web/ely-en/pay-security"
-    assert events["business"].organisations["alcohol_authority"].url.startswith("https://avi.fi/en/")
+    # only the English page of the pay security authority is verified: every page language gets it
+    pay_security = events["unemployment"].organisations["pay_security"].url
+    assert [pay_security.display(lang) for lang in ("fi", "sv", "en")] == [
+        "https://www.ely-keskus.fi/web/ely-en/pay-security"] * 3
+    assert events["business"].organisations["alcohol_authority"].url.display("en").startswith("https://avi.fi/en/")
+    assert events["business"].organisations["alcohol_authority"].url.display("fi").startswith("https://avi.fi/asioi/")
     # Job Market Finland when the directory lists no employment services for the place (outside the demo area)
     for event_id in ("business", "unemployment"):
-        assert events[event_id].organisations["employment_services"].url == "https://tyomarkkinatori.fi/en"
+        assert events[event_id].organisations["employment_services"].url.as_dict() == {
+            "fi": "https://tyomarkkinatori.fi", "sv": "https://tyomarkkinatori.fi/sv", "en": "https://tyomarkkinatori.fi/en"}
 
 
 # --- 2. "37,5" hours --------------------------------------------------------------------------------------
