@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, redirect, request
+from flask.typing import ResponseReturnValue
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 
 def tile_origin(tile_url: str) -> str | None:
@@ -14,38 +16,76 @@ def tile_origin(tile_url: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
+def origin_of(url: str | None) -> str | None:
+    """scheme://host[:port] of an absolute http(s) URL, else None."""
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
+
+
 def content_security_policy() -> str:
+    """Nothing is allowed by default ('none'); each kind of resource the pages use is added back from this
+    site only. Forms may also go to the identity provider's origin: signing out is a form that the portal
+    redirects to the provider's end-session endpoint, and Chromium applies form-action to that redirect, so
+    with 'self' alone the provider's single sign-on session was never ended."""
     images = ["'self'", "data:"]
-    origin = tile_origin(current_app.config.get("MAP_TILE_URL", ""))
-    if origin:
-        images.append(origin)
+    tiles = tile_origin(current_app.config.get("MAP_TILE_URL", ""))
+    if tiles:
+        images.append(tiles)
+    forms = ["'self'"]
+    provider = origin_of(current_app.config.get("OIDC_ISSUER") or current_app.config.get("DEV_IDP_ISSUER"))
+    if provider:
+        forms.append(provider)
     return "; ".join([
-        "default-src 'self'",
+        "default-src 'none'",
         "script-src 'self'",
         "style-src 'self'",
         f"img-src {' '.join(images)}",
         "connect-src 'self'",
-        "font-src 'self'",
-        "object-src 'none'",
+        "manifest-src 'self'",
         "base-uri 'none'",
-        "form-action 'self'",
+        f"form-action {' '.join(forms)}",
         "frame-ancestors 'none'",
     ])
 
 
+def strict_transport_security() -> str | None:
+    """HSTS once the site is served over TLS (a secure session cookie says so); preload only when asked for,
+    as a preload listing is hard to undo."""
+    config = current_app.config
+    if not (config.get("SESSION_COOKIE_SECURE") or config.get("FORCE_HTTPS")):
+        return None
+    value = "max-age=63072000; includeSubDomains"
+    return value + "; preload" if config.get("HSTS_PRELOAD") else value
+
+
 def add_security_headers(response: Response) -> Response:
-    response.headers["Content-Security-Policy"] = content_security_policy()
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-    response.headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=(), payment=()"
-    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if current_app.config.get("SESSION_COOKIE_SECURE"):
-        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    headers = response.headers
+    headers["Content-Security-Policy"] = content_security_policy()
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=(), payment=()"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    hsts = strict_transport_security()
+    if hsts:
+        headers["Strict-Transport-Security"] = hsts
     return response
 
 
+def redirect_to_https() -> ResponseReturnValue | None:
+    """With FORCE_HTTPS, a plain-HTTP request is sent to the same address over HTTPS (308 keeps a POST a POST).
+    Behind a TLS proxy, TRUSTED_PROXIES must count the proxies so that the scheme they forward is believed."""
+    if current_app.config.get("FORCE_HTTPS") and not request.is_secure:
+        return redirect(request.url.replace("http://", "https://", 1), code=308)
+    return None
+
+
 def init_security(app: Flask) -> None:
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
+    app.before_request(redirect_to_https)
     app.after_request(add_security_headers)
 
 

@@ -475,7 +475,7 @@ def test_start_date_without_figures_is_an_answer_error_not_a_500(client: FlaskCl
 def test_json_responses_carry_the_security_headers(client: FlaskClient) -> None:
     for response in (client.get("/api/v1/life-events"), post_plan(client), fee(client, family_size="x")):
         assert response.headers["X-Content-Type-Options"] == "nosniff"
-        assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+        assert "default-src 'none'" in response.headers["Content-Security-Policy"]
         assert response.mimetype == "application/json"
 
 
