@@ -37,6 +37,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     init_i18n(app)
     init_security(app)
+    from .sessions import init_sessions
+
+    init_sessions(app)
     from .limits import init_limits
 
     init_limits(app)  # request size limits and the 413 pages, before anything reads a body

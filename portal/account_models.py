@@ -65,7 +65,10 @@ class Person(db.Model):
                                                    order_by="Message.id.desc()")
     feedback: Mapped[list[Feedback]] = relationship(back_populates="person", cascade="all, delete-orphan",
                                                     order_by="Feedback.id")
-    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_person_issuer_subject"),)
+    # AUTOINCREMENT on SQLite: an id is never given again after an account is deleted (SQLite would otherwise
+    # reuse the highest one); PostgreSQL's sequences never do.
+    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_person_issuer_subject"),
+                      {"sqlite_autoincrement": True})
 
 
 class Consent(db.Model):
@@ -221,3 +224,21 @@ class Feedback(db.Model):
         CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="ck_feedback_rating"),
         CheckConstraint("effort IS NULL OR effort BETWEEN 1 AND 7", name="ck_feedback_effort"),
     )
+
+
+class WebSession(db.Model):
+    """A browser's session, kept on the server (``portal.sessions``): the journey answers (private ones too,
+    which are never saved in a plan and go with the row), the sign-in state and the ID token.
+
+    ``id`` is the SHA-256 of the random token in the cookie; ``person_id`` is who is signed in on it, so
+    that sign-out and account deletion can end every session of the person; ``data`` is Flask's session as
+    tagged JSON. A row expires after ``SESSION_IDLE_TIMEOUT`` without use (``last_seen_at``) and
+    ``SESSION_ABSOLUTE_TIMEOUT`` after ``created_at``, and is deleted then.
+    """
+
+    __tablename__ = "web_session"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    data: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)

@@ -19,8 +19,10 @@ from joserfc.errors import JoseError
 from requests.exceptions import RequestException
 
 from .account import current_person, find_person, sign_in_person
+from .extensions import db
 from .i18n import add_lang_code, pull_lang_code, use_language
 from .security import local_path
+from .sessions import end_sessions_of, rotate
 
 oauth = OAuth()
 bp = Blueprint("auth", __name__)
@@ -121,7 +123,7 @@ def callback() -> ResponseReturnValue:
     session.update(keep)
     session["person_id"] = person.id
     session["id_token"] = token.get("id_token")
-    session.permanent = True
+    rotate(session)  # a new id: the cookie from before the sign-in opens nothing any more
     if first_time:  # what the own space keeps, and the consents, once
         return redirect(url_for("own.welcome", lang_code=lang, next=target))
     return redirect(target)
@@ -129,11 +131,17 @@ def callback() -> ResponseReturnValue:
 
 @bp.post("/<any(fi,sv,en):lang_code>/sign-out")
 def sign_out() -> ResponseReturnValue:
-    """Forget the session here, then end the provider's session too (RP-initiated logout)."""
+    """End every session of the person here (on every device: a copied cookie opens nothing after this),
+    then the provider's session too (RP-initiated logout)."""
     lang = g.get("lang_code", "fi")
     id_token = session.get("id_token")
-    signed_in = current_person() is not None
+    person = current_person()
+    signed_in = person is not None
+    if person is not None:
+        end_sessions_of(person.id)
+        db.session.commit()
     session.clear()
+    rotate(session)  # anything kept after this goes to a new session
     home = url_for("pages.home", lang_code=lang, _external=True)
     if not signed_in or not sign_in_available():
         return redirect(home)

@@ -15,6 +15,16 @@ def register_cli(app: Flask) -> None:
         upgrade()
         click.echo("Database schema is up to date.")
 
+    @app.cli.command("purge-sessions")
+    def purge_sessions() -> None:
+        """Delete expired sessions (idle or absolute timeout); they are also deleted when presented. Run it
+        now and then, e.g. hourly from cron, so sessions nobody comes back to do not stay."""
+        from .sessions import purge_expired
+
+        removed = purge_expired(app)
+        db.session.commit()
+        click.echo(f"Deleted {removed} expired sessions.")
+
     @app.cli.command("load-demo")
     def load_demo() -> None:
         """Load Finland's postal codes, the Turku-region demo catalogue and its service points."""

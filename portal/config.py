@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,11 @@ def _secret_key(instance_path: Path) -> str:
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     return default if value is None else value.lower() in ("1", "true", "yes", "on")
+
+
+def _number(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return default if value in (None, "") else float(value)
 
 
 def _derived_secret(secret_key: str, purpose: str) -> str:
@@ -64,9 +70,15 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", True),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        # A slow live-preview response must not re-send an older session cookie over newer answers.
+        # Sessions live in the database (portal/sessions.py): the cookie is only a random id, set when a
+        # session is made or its id rotates, never re-sent, so a slow live-preview response cannot put an
+        # older cookie (or older answers) over newer ones.
         "SESSION_REFRESH_EACH_REQUEST": False,
-        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 8,
+        # A session ends after this long without a request, and this long after it began (sign-in begins a
+        # new one), whichever comes first.
+        "SESSION_IDLE_TIMEOUT": timedelta(minutes=_number("POLKU_SESSION_IDLE_MINUTES", 60)),
+        "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=_number("POLKU_SESSION_MAX_HOURS", 8)),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_number("POLKU_SESSION_MAX_HOURS", 8)),
         "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
         "BABEL_DEFAULT_LOCALE": "fi",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),

@@ -23,6 +23,7 @@ from ..extensions import db
 from ..i18n import add_lang_code, pull_lang_code
 from ..messages import shown
 from ..security import local_path
+from ..sessions import end_sessions_of, rotate
 from .. import saved_plans
 
 bp = Blueprint("own", __name__, url_prefix="/<any(fi,sv,en):lang_code>/own")
@@ -254,10 +255,12 @@ def delete_account() -> ResponseReturnValue:
     for reservation in list(person.reservations):
         if can_cancel(reservation, moment):  # a past appointment is not given back; its record still goes
             cancel(db.session, reservation, now=moment)
+    end_sessions_of(person.id)  # every device: an old cookie must not open anything, least of all a new account
     db.session.delete(db.session.get(Person, person.id))
     db.session.commit()
     lang = g.get("lang_code", "fi")
     session.clear()
+    rotate(session)
     return redirect(url_for("pages.home", lang_code=lang, deleted="account"))
 
 
