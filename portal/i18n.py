@@ -11,6 +11,8 @@ from flask import Flask, current_app, g, request, url_for
 from babel import Locale, dates, numbers
 from flask_babel import get_locale, get_translations, gettext
 
+from configurator.babel_extract import source_msgid, source_parts
+
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 
 
@@ -209,6 +211,17 @@ def fast_ngettext(singular: str, plural: str, n: int) -> str:
     return request_translations().ungettext(singular, plural, n)
 
 
+def source_text(source: str | None) -> str:
+    """A figure's citation in the page's language. The parameter files cite in English (the API shows that);
+    each part of a joined citation is its own catalog entry, so parts are translated one by one, and a part
+    repeated by several figures is shown once."""
+    if not source:
+        return ""
+    catalog = request_translations()
+    parts = dict.fromkeys(source_parts(source))
+    return "; ".join(catalog.ugettext(source_msgid(part)).replace("%%", "%") for part in parts)
+
+
 def init_i18n(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(fast_gettext, fast_ngettext, newstyle=True)
     app.jinja_env.filters["eur"] = eur
@@ -217,4 +230,5 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.globals.update(
         switch_language_url=switch_language_url, LANGUAGE_NAMES=LANGUAGE_NAMES, t=translate_with,
         format_date=format_date, format_time=format_time, day_range=day_range, option_pairs=option_pairs, map_labels=map_labels,
+        source_text=source_text,
     )
