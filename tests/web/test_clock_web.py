@@ -156,8 +156,8 @@ def test_in_summer_the_offset_is_three_hours(app, csrf_off_client, at, monkeypat
     summer = date(2027, 6, 14)
     monkeypatch.setitem(app.config, "POLKU_TODAY", summer.isoformat())
     location_id, slot_id = slot_at(app, summer, 9)
-    sign_in(csrf_off_client, new_person(app))
     at("2027-06-14T06:30:00")  # 09:30 in Helsinki (+03:00); in winter it would still be 08:30
+    sign_in(csrf_off_client, new_person(app))  # after moving the clock: a session ends after an idle hour
     assert error_summary(text(reserve(csrf_off_client, location_id, slot_id))) == [PASSED]
     at("2027-06-14T05:30:00")  # 08:30 in Helsinki
     assert reserve(csrf_off_client, location_id, slot_id).status_code == 302
