@@ -1,4 +1,5 @@
-"""Pages outside any journey: the front page, language negotiation, the accessibility statement, errors."""
+"""Pages outside any journey: the front page, language negotiation, the accessibility statement, the privacy
+notice, errors."""
 from __future__ import annotations
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
@@ -38,6 +39,21 @@ def accessibility() -> ResponseReturnValue:
     return render_template(
         "pages/accessibility.html", statement=current_app.extensions["polku.accessibility_statement"],
         kind_texts=KIND_TEXTS, criterion_titles=SC_TITLES | OTHER_CHECKS,
+    )
+
+
+@bp.get("/<any(fi,sv,en):lang_code>/privacy")
+def privacy() -> ResponseReturnValue:
+    """The privacy notice, rendered from portal/content/privacy.yaml (checked against the tables in the tests)
+    with the session timeouts, the controller and the map tile server this instance is configured with."""
+    from ..privacy import contact, notice_of, private_questions, retention_values
+    from ..security import tile_origin
+
+    config = current_app.config
+    return render_template(
+        "pages/privacy.html", notice=notice_of(current_app), retention=retention_values(config),
+        contact=contact(config), private_questions=private_questions(life_events().values()),
+        tile_origin=tile_origin(config.get("MAP_TILE_URL", "")),
     )
 
 
