@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 import yaml
@@ -275,13 +275,14 @@ class Browser:
     def answer(self, steps: list[str] | str, changes: dict[str, dict[str, Any]] | None = None) -> None:
         """Answer steps of this browser's life event through their forms. A set of answers is typed in once
         per test session; a later fresh browser of the same engine, with JavaScript on or off alike, that
-        needs the same answers gets that browser's session cookie (the answers live in the session), which
-        keeps the suite fast without skipping the forms."""
+        needs the same answers gets a session of its own with a copy of what that browser's session held
+        then (``session_copy``: the session lives on the server and the first browser goes on using it),
+        which keeps the suite fast without skipping the forms."""
         key = (type(self).__name__, self.js_enabled, self.base_url, self.event,
                json.dumps([steps, changes], sort_keys=True))
         if self.fresh and key in _ANSWERED:
-            cookies, where, lang = _ANSWERED[key]
-            self.set_cookies(cookies)
+            cookies, data, where, lang = _ANSWERED[key]
+            self.set_cookies(session_copy(self.base_url, cookies, data))
             # Where the last form sent the user, in this browser's language.
             self.goto(re.sub(rf"^/{lang}/", f"/{self.lang}/", where))
             return
@@ -292,7 +293,10 @@ class Browser:
             self.goto(f"/{self.lang}/events/{self.event}/steps/{step}")
             self.answer_step_here(step, {**answers[step], **(changes or {}).get(step, {})})
         if fresh:
-            _ANSWERED[key] = (self.get_cookies(), self.path(), self.lang)
+            cookies = self.get_cookies()
+            data = session_data(self.base_url, cookies)
+            if data is not None:
+                _ANSWERED[key] = (cookies, data, self.path(), self.lang)
 
     def answer_step_here(self, step: str, fields: dict[str, Any]) -> None:
         """Fill in the step page that is open and send it. A question shown only after an earlier answer
@@ -602,7 +606,56 @@ ARROW = re.compile(r"^\s*(\w+|\([^()]*\))\s*=>")
 
 
 _POLKU_JS: dict[str, bool] = {}
-_ANSWERED: dict[tuple[str, bool, str, str], tuple[list[dict[str, Any]], str, str]] = {}
+_ANSWERED: dict[tuple[str, bool, str, str], tuple[list[dict[str, Any]], str, str, str]] = {}
+
+
+# --- copies of answered sessions ----------------------------------------------------------------
+# Sessions live on the server (portal/sessions.py): the cookie is only an id, and the browser that typed the
+# answers goes on to change, rotate (sign-in) or end (sign-out, account deletion) that very session. So the
+# answered session's data is copied when it is typed, and a later browser gets a new session with that copy.
+
+def serving_app(base_url: str) -> Any | None:
+    """The Flask app of the in-process test server at ``base_url`` (tests/conftest.LiveServer runs
+    werkzeug's ``serve_forever`` in a thread of this process), or None."""
+    port = urlsplit(base_url).port
+    for thread in threading.enumerate():
+        server = getattr(getattr(thread, "_target", None), "__self__", None)
+        if getattr(server, "server_port", None) == port and hasattr(server, "app"):
+            return server.app
+    return None
+
+
+def session_data(base_url: str, cookies: list[dict[str, Any]]) -> str | None:
+    """What the session of these cookies holds now (None: no session, or no server of this process)."""
+    from portal.account_models import WebSession
+    from portal.extensions import db
+    from portal.sessions import key_of
+
+    app = serving_app(base_url)
+    token = next((c["value"] for c in cookies if c["name"] == "session"), None)
+    if app is None or token is None:
+        return None
+    with app.app_context():
+        row = db.session.get(WebSession, key_of(token))
+        return row.data if row is not None else None
+
+
+def session_copy(base_url: str, cookies: list[dict[str, Any]], data: str) -> list[dict[str, Any]]:
+    """The cookies, with a new session of its own that holds ``data``."""
+    from sqlalchemy import insert
+
+    from portal.account_models import WebSession
+    from portal.extensions import db
+    from portal.sessions import deserialize, key_of, moment, new_token
+
+    app = serving_app(base_url)
+    token, now = new_token(), moment()
+    with app.app_context():
+        person = deserialize(data).get("person_id")
+        db.session.execute(insert(WebSession).values(id=key_of(token), person_id=person, data=data,
+                                                     created_at=now, last_seen_at=now))
+        db.session.commit()
+    return [c | {"value": token} if c["name"] == "session" else c for c in cookies]
 
 
 def polku_js_ready(base_url: str) -> bool:
