@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from configurator.answers import QUESTION_TYPES
+from configurator.answers import MAX_FIELD_TEXT, QUESTION_TYPES
 from configurator.catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES
 from configurator.comparisons.ecec import MISMATCHES, SORTS
 from configurator.geo import FINLAND_BBOX
@@ -16,11 +16,15 @@ from configurator.lifeevents import CHANNELS
 from configurator.rules.business_start import COMPANY_FORMS
 from configurator.service_points import APPOINTMENT_CHANNELS, CHARGES, FEE_UNITS, SERVICE_KINDS
 
+from .limits import DEFAULT_MAX_REQUEST_BYTES
+
 UI_LANGUAGES = ["fi", "sv", "en"]
 MAX_UNITS = 200  # the most units /api/v1/ecec-units returns
 RADIUS_MIN, RADIUS_DEFAULT, RADIUS_MAX = 0.1, 5, 25  # radius_km of /api/v1/ecec-units
 MAX_YEARLY_EUR = 1_000_000_000  # turnover and work_income of /api/v1/calculators/business-start-costs
 JSON = "application/json"
+MAX_ANSWERS = 100  # answers in one plan request: the longest life event asks far fewer questions
+MAX_ANSWER_TEXT = MAX_FIELD_TEXT  # characters of one text answer, as the forms keep
 
 
 def ref(name: str) -> dict[str, str]:
@@ -385,9 +389,10 @@ def _step() -> dict[str, Any]:
 def _location() -> dict[str, Any]:
     return {
         "type": "object",
+        "additionalProperties": False,
         "properties": {
             "postal_code": {"type": "string", "pattern": "^[0-9]{5}$"},
-            "street_address": {"type": "string"},
+            "street_address": {"type": "string", "maxLength": MAX_ANSWER_TEXT},
             "lat": {"type": "number"}, "lon": {"type": "number"},
         },
     }
@@ -399,9 +404,9 @@ def _filters() -> dict[str, Any]:
         "description": "Narrow and sort the comparison; empty lists mean all. `language` and `shift_care` "
                        "start from the answers (care_language, shift_care) when left out.",
         "properties": {
-            "care_type": {"type": "array", "items": {"enum": list(CARE_TYPES)}},
-            "language": {"type": "array", "items": {"enum": list(LANGUAGES)}},
-            "provider": {"type": "array", "items": {"enum": list(PROVIDER_TYPES)}},
+            "care_type": {"type": "array", "items": {"enum": list(CARE_TYPES)}, "maxItems": len(CARE_TYPES)},
+            "language": {"type": "array", "items": {"enum": list(LANGUAGES)}, "maxItems": len(LANGUAGES)},
+            "provider": {"type": "array", "items": {"enum": list(PROVIDER_TYPES)}, "maxItems": len(PROVIDER_TYPES)},
             "max_km": {"type": "number", "exclusiveMinimum": 0, "maximum": 100,
                        "description": "Distance from home or work at most (km)."},
             "room": {"type": "boolean", "description": "Only units with a free place."},
@@ -421,13 +426,20 @@ def _plan_request() -> dict[str, Any]:
         "required": ["answers"],
         "properties": {
             "answers": {"type": "object", "description": "Answers keyed by question id, in the formats of "
-                                                          "the Question schema.",
+                                                          "the Question schema. An answer to no question, or "
+                                                          "of a type its question does not take (a list for a "
+                                                          "number, an object for a date), is an error naming "
+                                                          "the question; numbers and dates in ASCII digits.",
+                        "maxProperties": MAX_ANSWERS,
                         "additionalProperties": {"anyOf": [
-                            {"type": "string"}, {"type": "number"}, {"type": "boolean"}, ref("Location"),
-                            {"type": "array", "items": {"type": "string"},
-                             "description": "A choices question: the chosen option values."},
+                            {"type": "string", "maxLength": MAX_ANSWER_TEXT}, {"type": "number"},
+                            {"type": "boolean"}, ref("Location"),
+                            {"type": "array", "items": {"type": "string", "maxLength": MAX_ANSWER_TEXT},
+                             "description": "A choices question: the chosen option values (at most as many "
+                                            "as it has options)."},
                             {"type": "null"}]}},
-            "today": {"type": "string", "format": "date", "description": "Default: today in Helsinki (Europe/Helsinki)."},
+            "today": {"type": "string", "format": "date", "description": "Default: today in Helsinki "
+                                                                         "(Europe/Helsinki); from 1900 to 2200."},
             "filters": ref("Filters"),
         },
     }
@@ -987,6 +999,10 @@ def param(name: str) -> dict[str, str]:
 LANG_PARAMS = [param("lang"), param("AcceptLanguage")]
 BAD_LANG = response("Unknown lang.", ref("Error"), error_example("lang", "Unknown language de. Use one of: fi, sv, en."))
 NOT_FOUND = response("No such life event.", ref("Error"), error_example("life_event", "There is no life event x."))
+TOO_LARGE = response(f"The body is larger than the portal takes (by default {DEFAULT_MAX_REQUEST_BYTES // 1024} KiB, "
+                     "POLKU_MAX_REQUEST_BYTES); error.field is body.", ref("Error"),
+                     error_example("body", f"The request is too large: send at most "
+                                           f"{DEFAULT_MAX_REQUEST_BYTES // 1024} KiB."))
 
 
 def paths() -> dict[str, Any]:
@@ -1011,13 +1027,14 @@ def paths() -> dict[str, Any]:
             "requestBody": {"required": True, "content": json_content(ref("PlanRequest"), PLAN_REQUEST_EXAMPLE)},
             "responses": {
                 "200": response("The plan.", ref("Plan"), PLAN_EXAMPLE),
-                "400": {"description": "Invalid or missing answers (errors), or a malformed request (error).",
+                "400": {"description": "Invalid or missing answers, answers to no question or of the wrong "
+                                       "type (errors, each naming its question), or a malformed request (error).",
                         "content": {JSON: {"schema": {"oneOf": [ref("AnswerErrors"), ref("Error")]},
                                            "examples": {
                                                "answers": {"value": ANSWER_ERRORS_EXAMPLE},
                                                "body": {"value": error_example("body", "Send a JSON object with the "
                                                                                "answers (Content-Type: application/json).")}}}}},
-                "404": NOT_FOUND}}},
+                "404": NOT_FOUND, "413": TOO_LARGE}}},
         "/api/v1/calculators/ecec-fee": {"get": {
             "operationId": "ececFee", "tags": ["calculators"],
             "summary": "The monthly client fee of municipal early childhood education for one child.",

@@ -45,12 +45,11 @@ from configurator.service_points import SERVICE_KINDS
 from ..context import catalogue, directory, life_events, places, sources, today
 from ..i18n import translate_with
 from .journey import mismatch_reason
-from ..openapi import MAX_UNITS, RADIUS_DEFAULT, RADIUS_MAX, RADIUS_MIN, openapi_document
+from ..openapi import MAX_ANSWERS, MAX_UNITS, RADIUS_DEFAULT, RADIUS_MAX, RADIUS_MIN, openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 MAX_TEXT = MAX_FIELD_TEXT  # the same cap the HTML forms put on a raw field
-MAX_ANSWERS = 100        # answers in one plan request: the longest life event asks far fewer questions
 MAX_ECHO = 60            # at most this much of a name the client sent is repeated in an error
 MAX_INCOME = Decimal(10_000_000)  # far above any fee cap; keeps Decimal rounding within its precision
 MAX_YEARLY = Decimal(1_000_000_000)  # yearly turnover or income; keeps Decimal rounding within its precision

@@ -314,3 +314,20 @@ def test_a_plan_page_number_that_is_no_ascii_number_is_page_one(csrf_off_client:
 def test_the_fee_calculator_answers_the_same_query_in_ascii_digits(client: FlaskClient) -> None:
     """The ASCII twin of the queries above is a fee: they fail on the digits alone."""
     assert client.get("/api/v1/calculators/ecec-fee?family_size=3&income=6000&hours_per_week=40").status_code == 200
+
+
+# --- the OpenAPI document says the same ---------------------------------------------------------------------
+
+
+def test_the_openapi_document_states_the_bounds(client: FlaskClient) -> None:
+    document = client.get("/api/v1/openapi.json").get_json()
+    plan = document["paths"]["/api/v1/life-events/{event_id}/plan"]["post"]
+    assert plan["responses"]["413"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    schemas = document["components"]["schemas"]
+    answers = schemas["PlanRequest"]["properties"]["answers"]
+    assert answers["maxProperties"] == 100
+    assert {"type": "string", "maxLength": 200} in answers["additionalProperties"]["anyOf"]
+    assert schemas["Location"]["additionalProperties"] is False
+    assert schemas["Filters"]["properties"]["language"]["maxItems"] == 3  # fi, sv and en: no more items than options
+    for path, kind in (("UnitRow", "availability_updated_at"), ("ServicePointRow", "next_free_appointment")):
+        assert schemas[path]["properties"][kind]["format"] == "date-time"
