@@ -112,7 +112,7 @@ def test_the_comparison_names_the_point_in_the_page_language(csrf_off_client) ->
 def before_you_start(page: str) -> list[str]:
     found = re.search(r"<h2[^>]*>Before you start</h2>\s*<p>([^<]*)</p>\s*<ul[^>]*>(.*?)</ul>", page, re.S)
     assert found, "no before-you-start list"
-    items = [re.sub(r"<br>.*", "", li, flags=re.S).strip() for li in re.findall(r"<li>(.*?)</li>", found.group(2), re.S)]
+    items = [re.sub(r"<span.*", "", li, flags=re.S).strip() for li in re.findall(r"<li>(.*?)</li>", found.group(2), re.S)]
     return [found.group(1).strip(), *items]
 
 
