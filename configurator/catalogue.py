@@ -81,6 +81,9 @@ class EcecUnitRecord:
     web_url: str | None = None
     eservice_url: str | None = None
     is_demo: bool = True
+    # The language versions of web_url and eservice_url where the catalogue knows them (``address`` picks one).
+    web_urls: Localized | None = None
+    eservice_urls: Localized | None = None
 
     def serves(self, age_group: str) -> bool:
         return self.serves_under_3 if age_group == "under_3" else self.serves_3_and_over
@@ -97,6 +100,11 @@ class EcecUnitRecord:
     @property
     def names(self) -> Localized:
         return Localized(self.name, self.name_sv)
+
+    def address(self, locale: str | None) -> str | None:
+        """The e-service (else web) address in the page's language, where the site has that version."""
+        versions = self.eservice_urls or self.web_urls
+        return versions.display(locale) if versions else (self.eservice_url or self.web_url)
 
     def display_name(self, locale: str) -> str:
         return self.names.display(locale)

@@ -64,10 +64,18 @@ class ServicePointRecord:
     web_url: str | None = None
     eservice_url: str | None = None
     is_demo: bool = True
+    # The language versions of web_url and eservice_url where the catalogue knows them (``address`` picks one).
+    web_urls: Localized | None = None
+    eservice_urls: Localized | None = None
 
     @property
     def names(self) -> Localized:
         return Localized(self.name, self.name_sv)
+
+    def address(self, locale: str | None) -> str | None:
+        """The e-service (else web) address in the page's language, where the site has that version."""
+        versions = self.eservice_urls or self.web_urls
+        return versions.display(locale) if versions else (self.eservice_url or self.web_url)
 
     def display_name(self, locale: str) -> str:
         return self.names.display(locale)

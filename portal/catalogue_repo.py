@@ -60,6 +60,7 @@ def _record(row: Any, availability: dict[str, AvailabilityRecord], price: Decima
         availability=availability, monthly_price=price,
         accessibility={name: getattr(row, name) for name in ACCESSIBILITY_COLUMNS},
         phone=row.phone, email=row.email, web_url=row.web_url, eservice_url=row.eservice_url, is_demo=row.is_demo,
+        web_urls=link(row.web_url), eservice_urls=link(row.eservice_url),
     )
 
 
@@ -309,4 +310,5 @@ class SqlServiceCatalogue:
             next_free_appointment=next_free, appointment_channels=channels,
             accessibility={name: getattr(row, name) for name in ACCESSIBILITY_COLUMNS},
             phone=row.phone, email=row.email, web_url=row.web_url, eservice_url=row.eservice_url, is_demo=row.is_demo,
+            web_urls=link(row.web_url), eservice_urls=link(row.eservice_url),
         )

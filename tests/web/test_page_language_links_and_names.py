@@ -140,3 +140,18 @@ def test_the_unemployment_start_page_lists_what_a_jobseeker_needs(client) -> Non
         "Your gross pay a month, or your confirmed YEL work income if you were an entrepreneur",
         "Whether you are a member of an unemployment fund, and since when"]
     assert "monthly income" not in page and "exact fee" not in page
+
+
+def test_service_point_records_carry_the_language_versions_of_their_addresses(app: Flask) -> None:
+    """For the comparison tables: a point's address in the page's language (the template's own change is pending)."""
+    from datetime import datetime
+
+    from portal.catalogue_repo import SqlServiceCatalogue
+    from portal.extensions import db
+
+    with app.app_context():
+        points = SqlServiceCatalogue(db.session).service_points(("employment_services",), "853", datetime(2026, 11, 22))
+    assert points, "the demo catalogue has employment services for Turku"
+    assert {p.address(lang) for p in points for lang in ("fi", "sv", "en")} == {
+        "https://tyomarkkinatori.fi", "https://tyomarkkinatori.fi/sv", "https://tyomarkkinatori.fi/en"}
+    assert {p.eservice_url for p in points} == {"https://tyomarkkinatori.fi"}  # the stored column is unchanged
