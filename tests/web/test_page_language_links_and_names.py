@@ -155,3 +155,13 @@ def test_service_point_records_carry_the_language_versions_of_their_addresses(ap
     assert {p.address(lang) for p in points for lang in ("fi", "sv", "en")} == {
         "https://tyomarkkinatori.fi", "https://tyomarkkinatori.fi/sv", "https://tyomarkkinatori.fi/en"}
     assert {p.eservice_url for p in points} == {"https://tyomarkkinatori.fi"}  # the stored column is unchanged
+
+
+def test_the_comparison_links_a_service_point_in_the_page_language(csrf_off_client) -> None:
+    """Turku's food control and employment services have a Swedish site (turku.fi/sv): the service cards of a
+    Swedish plan link there, a Finnish plan to the Finnish site."""
+    complete_business(csrf_off_client, "sv")
+    swedish = links(text(csrf_off_client.get("/sv/events/business/plan")))
+    finnish = links(text(csrf_off_client.get("/fi/events/business/plan")))
+    assert "https://www.turku.fi/sv" in swedish and "https://www.turku.fi/sv" not in finnish
+    assert "https://www.turku.fi" in finnish
