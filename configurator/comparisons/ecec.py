@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
-from ..answers import LocationAnswer
+from ..answers import LocationAnswer, parse_number
 from ..catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, Availability, EcecCatalogue, EcecUnitRecord, MunicipalPricing
 from ..geo import Coverage, CoverageGap, Point, coverage_gap, distance_km
 from ..i18n import N_
@@ -58,8 +58,8 @@ class Filters:
         sort = next(iter(query.get("sort", ())), "distance")
         max_km = None
         for text in query.get("max_km", ()):
-            try:
-                max_km = max(0.5, min(float(text.replace(",", ".")), 100.0))
+            try:  # ASCII digits, up to two decimals, as parse_number reads them (float() takes '٣', 'nan', '1e9')
+                max_km = max(0.5, min(float(parse_number(text, decimals=2)), 100.0))
             except ValueError:
                 max_km = None
         return cls(

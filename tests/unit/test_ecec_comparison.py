@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+import pytest
+
 from configurator.answers import LocationAnswer
 from configurator.catalogue import Availability, EcecUnitRecord, MunicipalPricing
 from configurator.comparisons.ecec import Filters, build_ecec_comparison
@@ -132,3 +134,13 @@ def test_filters_from_query_ignore_unknown_values() -> None:
 def test_home_care_alternative_only_for_children_under_three() -> None:
     assert build().home_care is not None and build().home_care.monthly >= Decimal("377.68")
     assert build(start_date=date(2028, 4, 1)).home_care is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2", 2.0), ("2,5", 2.5), ("2.5", 2.5), ("0.1", 0.5), ("250", 100.0),
+    ("٣", None), ("³", None), ("nan", None), ("inf", None), ("1e9", None), ("", None),
+])
+def test_the_distance_filter_reads_ascii_digits_only(text: str, expected) -> None:
+    """The "distance at most" box of the filters: a comma or a point, within 0.5–100 km; float() would have
+    taken another script's digit, 'nan' or '1e9'."""
+    assert Filters.from_query({"max_km": [text]}).max_km == expected
