@@ -44,6 +44,7 @@ STATE_IDS = (
     "check-complete",
     "plan-results",
     "accessibility-empty",
+    "privacy-empty",
     "business-step-idea-empty",
     "business-plan-results",
     "unemployment-step-support-empty",
