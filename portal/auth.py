@@ -2,8 +2,10 @@
 
 The provider comes from the environment (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET), so the
 same code signs in through Suomi.fi e-Identification's OIDC interface or any other provider. Without
-OIDC_ISSUER, and never in production, the embedded development provider at /dev-idp serves; the
-portal still runs the whole protocol against it over HTTP.
+OIDC_ISSUER, and never in production, the embedded development provider serves at DEV_IDP_ISSUER
+(by default /dev-idp under BASE_URL, possibly on another origin); the portal still runs the whole
+protocol against it over HTTP. Every address given to or fetched from the provider is built from
+configuration, never from the request's Host header.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from joserfc.errors import JoseError
 from requests.exceptions import RequestException
 
 from .account import current_person, find_person, sign_in_person
+from .config import base_url, dev_idp_issuer
 from .extensions import db
 from .i18n import add_lang_code, pull_lang_code, use_language
 from .security import local_path
@@ -36,12 +39,20 @@ def init_auth(app: Flask) -> None:
 
 
 def issuer() -> str | None:
-    """The configured provider, else the development provider of this very host (outside production)."""
+    """The configured provider, else the development provider (outside production) at DEV_IDP_ISSUER: always
+    from configuration, never from the request's Host header, since the portal sends its client secret there
+    and believes the tokens it answers with."""
     if current_app.config.get("OIDC_ISSUER"):
         return current_app.config["OIDC_ISSUER"].rstrip("/")
     if current_app.config.get("DEV_IDP_ENABLED"):
-        return request.url_root.rstrip("/") + "/dev-idp"
+        return dev_idp_issuer(current_app.config)
     return None
+
+
+def portal_url(path: str) -> str:
+    """An absolute address of ``path`` on the portal, on BASE_URL: the redirect URI and the address to return
+    to after sign-out are given to the provider, so a forged Host header must not change them."""
+    return base_url(current_app.config) + path
 
 
 def sign_in_available() -> bool:
@@ -86,7 +97,7 @@ def sign_in() -> ResponseReturnValue:
     session["sign_in_next"] = _safe_next(request.args.get("next"), lang)
     session["sign_in_lang"] = lang
     try:
-        return client().authorize_redirect(url_for("auth.callback", _external=True), ui_locales=lang)
+        return client().authorize_redirect(portal_url(url_for("auth.callback")), ui_locales=lang)
     except (RequestException, AuthlibBaseError, JoseError, ValueError):
         current_app.logger.exception("identity provider not reachable")
         return render_template("auth/failed.html"), 502
@@ -136,19 +147,27 @@ def sign_out() -> ResponseReturnValue:
     lang = g.get("lang_code", "fi")
     id_token = session.get("id_token")
     person = current_person()
-    signed_in = person is not None
     if person is not None:
         end_sessions_of(person.id)
         db.session.commit()
     session.clear()
     rotate(session)  # anything kept after this goes to a new session
-    home = url_for("pages.home", lang_code=lang, _external=True)
-    if not signed_in or not sign_in_available():
-        return redirect(home)
+    home = portal_url(url_for("pages.home", lang_code=lang))
+    return end_provider_session(id_token, lang, home) if person is not None else redirect(home)
+
+
+def end_provider_session(id_token: str | None, lang: str, back_to: str) -> ResponseReturnValue:
+    """After the portal's own session has ended: the provider's end-session endpoint (RP-initiated logout,
+    with id_token_hint and post_logout_redirect_uri ``back_to``), which ends its single sign-on session and
+    returns to ``back_to``; straight to ``back_to`` when the provider has no such endpoint. Without it the
+    next "Sign in" on a shared computer would let the provider sign in the previous person again."""
+    if not sign_in_available():
+        return redirect(back_to)
     try:
         endpoint = client().load_server_metadata().get("end_session_endpoint")
     except (RequestException, AuthlibBaseError, ValueError):
+        current_app.logger.warning("identity provider not reachable for sign-out", exc_info=True)
         endpoint = None
     if not endpoint:
-        return redirect(home)
-    return client().logout_redirect(post_logout_redirect_uri=home, id_token_hint=id_token, ui_locales=lang)
+        return redirect(back_to)
+    return client().logout_redirect(post_logout_redirect_uri=back_to, id_token_hint=id_token, ui_locales=lang)

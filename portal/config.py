@@ -5,11 +5,14 @@ import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"  # where `make run` serves by default (it passes POLKU_BASE_URL)
 DEFAULT_TILE_ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 
 
@@ -35,6 +38,39 @@ def _number(name: str, default: float) -> float:
     return default if value in (None, "") else float(value)
 
 
+def _whole_number(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default
+    if not value.strip().isdigit():
+        raise ValueError(f"{name} must be a whole number of 0 or more, not {value!r}")
+    return int(value)
+
+
+def _address(name: str, default: str) -> str:
+    """An absolute http(s) address without query or fragment, without its trailing slash: a mistyped one
+    stops the start-up instead of sending the sign-in somewhere unexpected."""
+    value = (os.environ.get(name) or default).strip()
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(f"{name} must be an absolute http(s) address without ? or #, not {value!r}")
+    return value.rstrip("/")
+
+
+def base_url(config: Mapping[str, Any]) -> str:
+    """The portal's public address (BASE_URL). Addresses given to the identity provider (the redirect URI,
+    where to return after sign-out) are built on it, never on the request's Host header, which the sender
+    chooses."""
+    return str(config.get("BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+
+
+def dev_idp_issuer(config: Mapping[str, Any]) -> str:
+    """The development provider's issuer (DEV_IDP_ISSUER), by default /dev-idp under the portal's address.
+    It is where the portal fetches the provider's discovery document and sends its client secret, so it
+    comes from configuration only: a forged Host header must not move it to another server."""
+    return str(config.get("DEV_IDP_ISSUER") or base_url(config) + "/dev-idp").rstrip("/")
+
+
 def _derived_secret(secret_key: str, purpose: str) -> str:
     """A secret of its own for ``purpose`` that follows SECRET_KEY (the development IdP's client secret)."""
     return hmac.new(secret_key.encode(), purpose.encode(), hashlib.sha256).hexdigest()
@@ -44,9 +80,15 @@ def sign_in_settings(secret_key: str) -> dict[str, Any]:
     """OpenID Connect: OIDC_ISSUER points at Suomi.fi e-Identification or any provider; without it,
     the embedded development provider (/dev-idp) serves, unless POLKU_ENV is production."""
     production = os.environ.get("POLKU_ENV", "development") == "production"
+    dev_idp = not production and _flag("POLKU_DEV_IDP", True)
+    base = _address("POLKU_BASE_URL", DEFAULT_BASE_URL)
     return {
         "POLKU_ENV": "production" if production else "development",
-        "DEV_IDP_ENABLED": not production and _flag("POLKU_DEV_IDP", True),
+        "BASE_URL": base,
+        "DEV_IDP_ENABLED": dev_idp,
+        # Another origin (e.g. http://localhost:5001/dev-idp) tries sign-in and sign-out across origins, as
+        # with a real provider; empty when the development provider is off, so the CSP does not name it.
+        "DEV_IDP_ISSUER": _address("POLKU_DEV_IDP_ISSUER", base + "/dev-idp") if dev_idp else "",
         "DEV_IDP_CLIENT_ID": "polku-dev",
         "DEV_IDP_CLIENT_SECRET": _derived_secret(secret_key, "dev-idp-client"),
         "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", ""),
@@ -69,6 +111,11 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "MAP_TILE_ATTRIBUTION": os.environ.get("MAP_TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", True),
         "SESSION_COOKIE_HTTPONLY": True,
+        # HTTPS (portal/security.py): redirect plain HTTP with 308; HSTS preload only when asked for; how many
+        # proxies in front are believed about the scheme and host they forward (X-Forwarded-*), 0: none.
+        "FORCE_HTTPS": _flag("POLKU_FORCE_HTTPS", False),
+        "HSTS_PRELOAD": _flag("POLKU_HSTS_PRELOAD", False),
+        "TRUSTED_PROXIES": _whole_number("POLKU_TRUSTED_PROXIES", 0),
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Sessions live in the database (portal/sessions.py): the cookie is only a random id, set when a
         # session is made or its id rotates, never re-sent, so a slow live-preview response cannot put an

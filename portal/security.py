@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, Response, current_app, redirect, request
+from flask import Flask, Response, current_app, g, redirect, request
 from flask.typing import ResponseReturnValue
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -35,6 +35,9 @@ def content_security_policy() -> str:
     provider = origin_of(current_app.config.get("OIDC_ISSUER") or current_app.config.get("DEV_IDP_ISSUER"))
     if provider:
         forms.append(provider)
+    # A view whose forms are answered by a redirect elsewhere names that origin (the development provider's
+    # chooser, which returns to the portal's callback when the two are on different origins).
+    forms += [origin for origin in g.get("form_action_origins", ()) if origin and origin not in forms]
     return "; ".join([
         "default-src 'none'",
         "script-src 'self'",

@@ -31,6 +31,9 @@ def build_app(database_url: str, **overrides: object) -> Flask:
         "SESSION_COOKIE_SECURE": False,
         "POLKU_TODAY": TODAY.isoformat(),
         "MAP_TILE_URL": "",  # tests run with tiles off; the map must still work
+        # The test client's address (a live server sets its own): configuration, never the request's Host.
+        "BASE_URL": "http://localhost",
+        "DEV_IDP_ISSUER": "http://localhost/dev-idp",
     }
     config.update(overrides)
     app = create_app(config)
@@ -68,6 +71,8 @@ class LiveServer:
     def __init__(self, app: Flask) -> None:
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
+        # The portal's and its development provider's addresses are configuration (as `make run` passes them).
+        app.config.update(BASE_URL=self.url, DEV_IDP_ISSUER=f"{self.url}/dev-idp")
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self) -> "LiveServer":

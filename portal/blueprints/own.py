@@ -259,9 +259,13 @@ def delete_account() -> ResponseReturnValue:
     db.session.delete(db.session.get(Person, person.id))
     db.session.commit()
     lang = g.get("lang_code", "fi")
+    id_token = session.get("id_token")
     session.clear()
     rotate(session)
-    return redirect(url_for("pages.home", lang_code=lang, deleted="account"))
+    from ..auth import end_provider_session, portal_url
+
+    # signed out at the provider too, or its single sign-on session would sign the person straight in again
+    return end_provider_session(id_token, lang, portal_url(url_for("pages.home", lang_code=lang, deleted="account")))
 
 
 def json_value(value: Any) -> Any:

@@ -1,6 +1,7 @@
 """The development OpenID Connect provider, built on Authlib's provider side: the one registered client, the
 authorization code grant with OpenID Connect and PKCE (S256 only), the userinfo and end-session endpoints,
-the signing key, and in-memory, thread-safe storage of codes and tokens (one process, development only)."""
+the signing key, and in-memory, thread-safe storage of codes, tokens and single sign-on sessions (one process,
+development only)."""
 from __future__ import annotations
 
 import os
@@ -21,9 +22,10 @@ from authlib.oauth2.rfc6750 import BearerTokenValidator
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oidc.core import AuthorizationCodeMixin, OpenIDCode, UserInfo, UserInfoEndpoint
 from authlib.oidc.rpinitiated import EndSessionEndpoint
-from flask import request
+from flask import current_app, g
 from joserfc.jwk import KeySet, RSAKey
 
+from ..config import base_url, dev_idp_issuer
 from .people import Person
 
 SCOPES = ("openid", "profile", "address", "household", "company")
@@ -31,17 +33,24 @@ CODE_LIFETIME = 5 * 60
 ACCESS_TOKEN_LIFETIME = 60 * 60
 ID_TOKEN_LIFETIME = 60 * 60
 NONCE_MEMORY = 60 * 60  # a nonce used in a code is refused again for this long
+SIGN_ON_LIFETIME = 8 * 60 * 60  # the provider's own single sign-on session, as real providers keep one
 ALG = "RS256"
 
 
 def issuer() -> str:
-    """The issuer follows the host the request came to (127.0.0.1 or localhost, any port)."""
-    return request.url_root.rstrip("/") + "/dev-idp"
+    """The configured issuer (DEV_IDP_ISSUER), never the request's Host header: it is in every ID token the
+    portal believes, and a request naming another host must not make the provider speak for that host."""
+    return dev_idp_issuer(current_app.config)
 
 
 def callback_uri() -> str:
-    """The only redirect URI: the portal's own /auth/callback on the same host."""
-    return request.url_root + "auth/callback"
+    """The only redirect URI: the portal's /auth/callback on its configured address (BASE_URL)."""
+    return base_url(current_app.config) + "/auth/callback"
+
+
+def portal_address() -> str:
+    """The registered client's address: where it may be sent back to after signing out."""
+    return base_url(current_app.config)
 
 
 def same_origin(uri: str, base: str) -> bool:
@@ -169,8 +178,18 @@ class Token(TokenMixin):
         return self.client
 
 
+@dataclass(frozen=True)
+class SignOn:
+    """The provider's single sign-on session of one browser: who chose to sign in there, and when."""
+
+    sub: str
+    auth_time: int
+    expires_at: float
+
+
 class Store:
-    """Codes, tokens and used nonces in memory, behind one lock (the live server is threaded)."""
+    """Codes, tokens, used nonces and single sign-on sessions in memory, behind one lock (the live server is
+    threaded)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -178,6 +197,7 @@ class Store:
         self.used_codes: dict[str, AuthorizationCode] = {}
         self.tokens: dict[str, Token] = {}
         self.nonces: dict[tuple[str, str], float] = {}
+        self.sign_ons: dict[str, SignOn] = {}
 
     def _prune(self, now: float) -> None:
         for code in [c for c, item in self.codes.items() if item.expires_at <= now]:
@@ -188,6 +208,26 @@ class Store:
             del self.nonces[key]
         for value in [t for t, token in self.tokens.items() if token.is_expired()]:
             del self.tokens[value]
+        for value in [t for t, sign_on in self.sign_ons.items() if sign_on.expires_at <= now]:
+            del self.sign_ons[value]
+
+    def start_sign_on(self, sub: str) -> str:
+        """A new single sign-on session for ``sub``; its random id goes in the provider's cookie."""
+        token = secrets.token_urlsafe(32)
+        now = time.time()
+        with self.lock:
+            self._prune(now)
+            self.sign_ons[token] = SignOn(sub=sub, auth_time=int(now), expires_at=now + SIGN_ON_LIFETIME)
+        return token
+
+    def sign_on(self, token: str) -> SignOn | None:
+        with self.lock:
+            found = self.sign_ons.get(token)
+            return found if found is not None and found.expires_at > time.time() else None
+
+    def end_sign_on(self, token: str) -> None:
+        with self.lock:
+            self.sign_ons.pop(token, None)
 
     def save_code(self, item: AuthorizationCode) -> None:
         with self.lock:
@@ -293,7 +333,9 @@ def make_grant(provider: "DevProvider") -> type[AuthorizationCodeGrant]:
             data = request.payload.data
             provider.store.save_code(AuthorizationCode(
                 code=code, client_id=request.client.get_client_id(), redirect_uri=request.payload.redirect_uri,
-                scope=request.scope, sub=request.user.sub, nonce=data.get("nonce"), auth_time=int(time.time()),
+                scope=request.scope, sub=request.user.sub, nonce=data.get("nonce"),
+                # when the person chose on the chooser: earlier, if the single sign-on session let them through
+                auth_time=g.get("dev_idp_auth_time") or int(time.time()),
                 code_challenge=data["code_challenge"], code_challenge_method=data["code_challenge_method"],
                 expires_at=time.time() + CODE_LIFETIME,
             ))
@@ -329,9 +371,8 @@ class DevBearerTokenValidator(BearerTokenValidator):
 
 def make_end_session(provider: "DevProvider") -> type[EndSessionEndpoint]:
     class DevEndSessionEndpoint(EndSessionEndpoint):
-        """RP-initiated logout. The provider keeps no sign-in session of its own (every sign-in shows the
-        chooser), so ending the session revokes the person's access tokens. It redirects back only to the
-        issuer's own origin."""
+        """RP-initiated logout: revokes the person's access tokens (the view ends the browser's single
+        sign-on session and its cookie). It redirects back only to the portal's own origin (BASE_URL)."""
 
         def get_server_jwks(self) -> KeySet:
             return provider.public_key_set()
@@ -340,11 +381,11 @@ def make_end_session(provider: "DevProvider") -> type[EndSessionEndpoint]:
             return [ALG]
 
         def _is_valid_post_logout_redirect_uri(self, client: Client, post_logout_redirect_uri: str) -> bool:
-            return same_origin(post_logout_redirect_uri, issuer())
+            return same_origin(post_logout_redirect_uri, portal_address())
 
         def is_post_logout_redirect_uri_legitimate(self, request: Any, post_logout_redirect_uri: str,
                                                    client: Client, logout_hint: str | None) -> bool:
-            return same_origin(post_logout_redirect_uri, issuer())
+            return same_origin(post_logout_redirect_uri, portal_address())
 
         def end_session(self, end_session_request: Any) -> None:
             claims = end_session_request.id_token_claims

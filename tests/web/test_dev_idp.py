@@ -118,10 +118,11 @@ def test_discovery_document(client) -> None:
     assert {"address", "workplace", "household", "company_roles", "birthdate", "nonce"} <= set(doc["claims_supported"])
 
 
-def test_issuer_follows_the_host(app: Flask) -> None:
+def test_the_issuer_is_configured_whatever_host_the_request_names(app: Flask) -> None:
+    """Issue 13, hole 5: the issuer once followed the request's host (tests/web/test_provider_origin.py)."""
     doc = app.test_client().get("/dev-idp/.well-known/openid-configuration", base_url="http://127.0.0.1:5000").get_json()
-    assert doc["issuer"] == "http://127.0.0.1:5000/dev-idp"
-    assert doc["token_endpoint"] == "http://127.0.0.1:5000/dev-idp/token"
+    assert doc["issuer"] == ISSUER
+    assert doc["token_endpoint"] == ISSUER + "/token"
 
 
 def test_jwks_serves_the_public_signing_key(client) -> None:

@@ -367,6 +367,7 @@ def test_a_failed_callback_signs_out_whoever_was_signed_in(live: Live) -> None:
     browser = requests.Session()
     sign_in(browser, live, LIISA)
     assert signed_in_as(browser, live) == "Liisa Lehtonen"
+    browser.cookies.clear(domain="127.0.0.1", path="/dev-idp", name="dev_idp_sign_on")  # to reach the chooser
     location = callback_url(browser, live, MATTI)
     assert_rejected(browser, live, browser.get(with_query(location, state="forged"), allow_redirects=False))
 
