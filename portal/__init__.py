@@ -11,6 +11,9 @@ from configurator.parameters import default_parameters
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+# The rate_limit table is on db.metadata wherever the portal is imported (tests list the tables of the models).
+from . import rate_limits  # noqa: E402,F401
+
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app; life events and parameters are loaded (and validated) here, at start-up."""
@@ -43,6 +46,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from .limits import init_limits
 
     init_limits(app)  # request size limits and the 413 pages, before anything reads a body
+    rate_limits.init_rate_limits(app)  # rate limits on sign-in, feedback, reservations and the API, and the 429 pages
 
     app.extensions["polku.life_events"] = default_life_events()
     app.extensions["polku.parameters"] = default_parameters()

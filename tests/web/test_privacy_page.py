@@ -78,7 +78,7 @@ def test_one_heading_per_table_that_holds_personal_data(client) -> None:
     html = main_of(client.get("/en/privacy").get_data(as_text=True))
     assert headings(html, 3) == ["Your session", "Your account", "Your consents", "Your saved plans",
                                  "Tasks you have done", "Links you have shared", "Your reservations",
-                                 "Your messages", "Your feedback"]
+                                 "Your messages", "Your feedback", "Limits on repeated requests"]
     fi = main_of(client.get("/fi/privacy").get_data(as_text=True))
     assert headings(fi, 3)[:3] == ["Istuntosi", "Tilisi", "Suostumuksesi"]
 
