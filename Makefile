@@ -12,7 +12,8 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 run: db
 	@echo "Polku runs on http://127.0.0.1:$(PORT)/ (stop with Ctrl+C)"
-	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} POLKU_BASE_URL=$${POLKU_BASE_URL:-http://127.0.0.1:$(PORT)} \
+		$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: setup browsers
 	mkdir -p reports
