@@ -99,10 +99,31 @@ def sign_in_settings(secret_key: str) -> dict[str, Any]:
     }
 
 
+# Rate limits (portal/rate_limits.py) as `limits` strings; an empty value turns that one limit off. Per client
+# address (a whole office may share one) and, where named _PERSON, per signed-in person.
+RATE_LIMIT_DEFAULTS = {
+    "POLKU_RATE_LIMIT_SIGN_IN": "30 per minute; 300 per hour",  # sign-in starts and callbacks together
+    "POLKU_RATE_LIMIT_FEEDBACK": "10 per minute; 100 per day",  # quick and full feedback posts together
+    "POLKU_RATE_LIMIT_FEEDBACK_PERSON": "5 per minute; 30 per day",
+    "POLKU_RATE_LIMIT_RESERVATIONS": "30 per minute; 300 per day",  # reserving and cancelling posts
+    "POLKU_RATE_LIMIT_RESERVATIONS_PERSON": "10 per minute; 60 per day",
+    "POLKU_RATE_LIMIT_API": "60 per minute; 1000 per hour",  # plan and calculator calls together
+}
+
+
+def rate_limit_settings() -> dict[str, Any]:
+    """The counters live in the database unless POLKU_RATE_LIMIT_STORAGE names a `limits` storage (redis://…;
+    memory:// counts per process only); POLKU_RATE_LIMITS_ENABLED=0 turns every limit off."""
+    return {name: os.environ.get(name, default) for name, default in RATE_LIMIT_DEFAULTS.items()} | {
+        "POLKU_RATE_LIMITS_ENABLED": _flag("POLKU_RATE_LIMITS_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": os.environ.get("POLKU_RATE_LIMIT_STORAGE") or "database://",
+    }
+
+
 def from_environment(instance_path: Path) -> dict[str, Any]:
     instance_path.mkdir(parents=True, exist_ok=True)
     secret_key = _secret_key(instance_path)
-    return sign_in_settings(secret_key) | {
+    return sign_in_settings(secret_key) | rate_limit_settings() | {
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{instance_path / 'polku.db'}"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
