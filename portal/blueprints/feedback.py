@@ -26,6 +26,7 @@ from ..context import life_events
 from ..extensions import db
 from ..i18n import add_lang_code, fast_gettext, pull_lang_code
 from ..models import ServiceLocation
+from ..rate_limits import limited
 from ..security import local_path
 
 bp = Blueprint("feedback", __name__, url_prefix="/<any(fi,sv,en):lang_code>/feedback")
@@ -166,6 +167,7 @@ def _render_quick(subject: Subject | None, values: dict[str, str], errors: list[
 
 
 @bp.route("/quick", methods=["GET", "POST"])
+@limited("feedback")  # posts only: a budget per address and per signed-in person
 def quick() -> ResponseReturnValue:
     """The quick form: posted from the partial; shown on its own page for errors (or when linked to)."""
     source = request.form if request.method == "POST" else request.args
@@ -215,6 +217,7 @@ def long_comment(worked: str, improve: str) -> str | None:
 
 
 @bp.route("/", methods=["GET", "POST"])
+@limited("feedback")  # posts only: a budget per address and per signed-in person
 def form() -> ResponseReturnValue:
     """The longer form: what it is about, rating, Customer Effort, what worked and what to improve."""
     source = request.form if request.method == "POST" else request.args
