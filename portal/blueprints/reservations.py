@@ -36,6 +36,7 @@ from ..context import life_event_or_404, life_events, now
 from ..extensions import db
 from ..i18n import add_lang_code, pull_lang_code
 from ..models import AppointmentSlot, Availability, EcecUnit, ServiceLocation
+from ..rate_limits import limited
 from .journey import current_walk, raw_answers
 
 DAYS_AHEAD = 14  # the appointment page offers the free times of today and the next 14 days
@@ -173,6 +174,7 @@ def show(reservation_id: int) -> ResponseReturnValue:
 
 @bp.route("/<int:reservation_id>/cancel", methods=["GET", "POST"])
 @sign_in_required
+@limited("reservations")  # posts only, once signed in: per address and per person
 def cancel(reservation_id: int) -> ResponseReturnValue:
     """GET asks "are you sure?"; POST cancels and gives the place back."""
     reservation = owned(Reservation, reservation_id)
@@ -227,6 +229,7 @@ def _phone_error(reason: str) -> FormError:
 
 @bp.route("/new/appointment", methods=["GET", "POST"])
 @sign_in_required
+@limited("reservations")  # posts only, once signed in: per address and per person
 def new_appointment() -> ResponseReturnValue:
     """The free times of a service point; a time by phone also asks for the number to call (kept with the
     reservation only, never in the profile)."""
@@ -274,6 +277,7 @@ def new_appointment() -> ResponseReturnValue:
 
 @bp.route("/new/place", methods=["GET", "POST"])
 @sign_in_required
+@limited("reservations")  # posts only, once signed in: per address and per person
 def new_place() -> ResponseReturnValue:
     location = _location_or_404(request.args.get("unit"))
     unit = db.session.get(EcecUnit, location.id)
