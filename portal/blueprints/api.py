@@ -44,6 +44,7 @@ from configurator.service_points import SERVICE_KINDS
 
 from ..context import catalogue, directory, life_events, places, sources, today
 from ..i18n import translate_with
+from ..rate_limits import limited
 from .journey import mismatch_reason
 from ..openapi import MAX_ANSWERS, MAX_UNITS, RADIUS_DEFAULT, RADIUS_MAX, RADIUS_MIN, openapi_document
 
@@ -608,6 +609,7 @@ def build_plan(event: LifeEvent, state: Walk, on: date, filters: Filters) -> Pla
 
 
 @bp.post("/life-events/<event_id>/plan")
+@limited("api")  # plans and calculators share one budget per client address
 @localized
 def plan(event_id: str) -> Response:
     """Validate the answers with the journey's own rules and return the checklist and the comparison."""
@@ -704,6 +706,7 @@ def computed_fee(family_size: int, income: Decimal, hours: Decimal, rank: int, c
 
 
 @bp.get("/calculators/ecec-fee")
+@limited("api")  # plans and calculators share one budget per client address
 @localized
 def ecec_fee_calculator() -> Response:
     """One child's monthly ECEC client fee with the step-by-step breakdown the plan page shows."""
@@ -736,6 +739,7 @@ def yearly_euros_arg(name: str) -> Decimal:
 
 
 @bp.get("/calculators/business-start-costs")
+@limited("api")  # plans and calculators share one budget per client address
 @localized
 def business_start_costs_calculator() -> Response:
     """The start-up notice fee, and whether VAT registration and YEL insurance are obligatory, on a date."""
@@ -787,6 +791,7 @@ def monthly_wage_arg() -> Decimal:
 
 
 @bp.get("/calculators/unemployment-allowance")
+@limited("api")  # plans and calculators share one budget per client address
 @localized
 def unemployment_allowance_calculator() -> Response:
     """The earnings-related allowance and Kela's benefit for the first day of unemployment ``on``.
