@@ -24,6 +24,7 @@ from .account import current_person, find_person, sign_in_person
 from .config import base_url, dev_idp_issuer
 from .extensions import db
 from .i18n import add_lang_code, pull_lang_code, use_language
+from .rate_limits import limited
 from .security import local_path
 from .sessions import end_sessions_of, rotate
 
@@ -90,6 +91,7 @@ def _safe_next(target: str | None, lang: str) -> str:
 
 
 @bp.get("/<any(fi,sv,en):lang_code>/sign-in")
+@limited("sign_in")  # starts and callbacks share one budget per client address
 def sign_in() -> ResponseReturnValue:
     lang = g.get("lang_code", "fi")
     if not sign_in_available():
@@ -104,6 +106,7 @@ def sign_in() -> ResponseReturnValue:
 
 
 @bp.get("/auth/callback")
+@limited("sign_in")  # starts and callbacks share one budget per client address
 def callback() -> ResponseReturnValue:
     """The provider's answer: Authlib checks state, sends the PKCE verifier, verifies the ID token
     (signature, issuer, audience, expiry, nonce); anything wrong leaves the visitor signed out."""
