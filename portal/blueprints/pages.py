@@ -70,9 +70,12 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(405)
     def wrong_method(error: Exception) -> ResponseReturnValue:
+        # RFC 9110 s. 15.5.6: a 405 names the methods the resource takes (the routing error knows them).
+        methods = getattr(error, "valid_methods", None)
+        allow = {"Allow": ", ".join(sorted(methods))} if methods else {}
         if request.path.startswith("/api/"):
-            return {"error": {"field": None, "message": "Method not allowed"}}, 405
-        return _error_page(405, "errors/404.html")
+            return {"error": {"field": None, "message": "Method not allowed"}}, 405, allow
+        return render_template("errors/404.html"), 405, allow
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> ResponseReturnValue:
