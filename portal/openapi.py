@@ -407,11 +407,11 @@ def _filters() -> dict[str, Any]:
             "care_type": {"type": "array", "items": {"enum": list(CARE_TYPES)}, "maxItems": len(CARE_TYPES)},
             "language": {"type": "array", "items": {"enum": list(LANGUAGES)}, "maxItems": len(LANGUAGES)},
             "provider": {"type": "array", "items": {"enum": list(PROVIDER_TYPES)}, "maxItems": len(PROVIDER_TYPES)},
-            "max_km": {"type": "number", "exclusiveMinimum": 0, "maximum": 100,
-                       "description": "Distance from home or work at most (km)."},
-            "room": {"type": "boolean", "description": "Only units with a free place."},
-            "shift_care": {"type": "boolean",
-                           "description": "Whether the child needs shift care; left out, the answer shift_care "
+            "max_km": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": 100,
+                       "description": "Distance from home or work at most (km); null: no limit."},
+            "room": {"type": ["boolean", "null"], "description": "Only units with a free place; null: false."},
+            "shift_care": {"type": ["boolean", "null"],
+                           "description": "Whether the child needs shift care; left out or null, the answer shift_care "
                                           "decides. Like `language` (left out: the answer care_language), it "
                                           "decides which units suit the child (`rows`) and which do not "
                                           "(`other_rows`)."},
@@ -438,9 +438,11 @@ def _plan_request() -> dict[str, Any]:
                              "description": "A choices question: the chosen option values (at most as many "
                                             "as it has options)."},
                             {"type": "null"}]}},
-            "today": {"type": "string", "format": "date", "description": "Default: today in Helsinki "
-                                                                         "(Europe/Helsinki); from 1900 to 2200."},
-            "filters": ref("Filters"),
+            "today": {"anyOf": [{"type": "string", "format": "date"}, {"enum": ["", None]}],
+                      "description": "Default (left out, empty or null): today in Helsinki (Europe/Helsinki); "
+                                     "from 1900 to 2200."},
+            "filters": {"anyOf": [ref("Filters"), {"type": "null"}],
+                        "description": "Left out or null: no filters beyond what the answers decide."},
         },
     }
 
@@ -939,16 +941,18 @@ def parameters() -> dict[str, Any]:
                              "children under 18 in the household.", {"type": "integer", "minimum": 2}, True, 3),
         "income": query("income", "The family's gross monthly income in euros ('4500', '4500.50' or '4500,50').",
                         {"type": "number", "minimum": 0}, True, 6000),
-        "hours_per_week": query("hours_per_week", "Weekly care time.",
+        "hours_per_week": query("hours_per_week", "Weekly care time ('37.5' or '37,5': at most two decimals, no exponent).",
                                 {"type": "number", "exclusiveMinimum": 0, "maximum": 168}, True, 40),
         "child_rank": query("child_rank", "1 for the youngest child in ECEC, 2 for the next, 3 for further children; "
                             "at most family_size − 1.", {"type": "integer", "minimum": 1, "default": 1}),
         "municipality": query("municipality", "Municipality code. Required when 20 < hours_per_week < 35: the "
                               "municipality's part-time steps (from the catalogue) decide the share.",
                               {"type": "string", "pattern": "^[0-9]{3}$"}, example="853"),
-        "lat": query("lat", "Latitude (WGS84, decimal degrees) of the centre; inside Finland.",
+        "lat": query("lat", "Latitude (WGS84, decimal degrees, at most 10 decimals, no exponent) of the centre; "
+                     "inside Finland.",
                      {"type": "number", "minimum": FINLAND_BBOX[0], "maximum": FINLAND_BBOX[2]}, True, 60.4518),
-        "lon": query("lon", "Longitude (WGS84, decimal degrees) of the centre; inside Finland.",
+        "lon": query("lon", "Longitude (WGS84, decimal degrees, at most 10 decimals, no exponent) of the centre; "
+                     "inside Finland.",
                      {"type": "number", "minimum": FINLAND_BBOX[1], "maximum": FINLAND_BBOX[3]}, True, 22.2666),
         "radius_km": query("radius_km", "Great-circle distance from the centre in kilometres.",
                            {"type": "number", "minimum": float(RADIUS_MIN), "maximum": float(RADIUS_MAX),
