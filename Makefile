@@ -15,13 +15,19 @@ run: db
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} POLKU_BASE_URL=$${POLKU_BASE_URL:-http://127.0.0.1:$(PORT)} \
 		$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
+# The suite runs on TEST_WORKERS pytest-xdist workers (each with its own browsers, live servers, SQLite files and
+# PostgreSQL database); the checks of one page state stay together on one worker (--dist loadgroup, see
+# tests/accessibility/conftest.py). TEST_WORKERS=0 runs it in this one process. ARGS: more pytest arguments.
+TEST_WORKERS ?= 3
+PYTEST = $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25 $(ARGS)
+
 test: setup browsers
 	mkdir -p reports
-	scripts/with-postgres.sh $(BIN)/python -m pytest --junitxml=reports/junit.xml
+	scripts/with-postgres.sh $(PYTEST) --junitxml=reports/junit.xml
 
 test-a11y: setup browsers
 	mkdir -p reports
-	$(BIN)/python -m pytest tests/accessibility --junitxml=reports/accessibility-junit.xml
+	$(PYTEST) tests/accessibility --junitxml=reports/accessibility-junit.xml
 
 # The accessibility statement draft from the last report and the manual checks (a person signs it).
 accessibility-statement:

@@ -1,11 +1,22 @@
-"""Shared fixtures: an app on a fresh database with the demo data, a test client, a live server."""
+"""Shared fixtures: an app on a fresh database with the demo data, a test client, a live server.
+
+The suite also runs on several pytest-xdist workers (`make test`): each worker has its own SQLite files
+(its own temporary directory), live servers (port 0) and browsers, and its own PostgreSQL database on the
+one server scripts/with-postgres.sh starts. The hooks at the end print the time per top folder and merge
+the workers' axe runs into the accessibility report."""
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import sys
+import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -13,18 +24,46 @@ from werkzeug.serving import make_server
 
 TODAY = date(2026, 11, 22)  # fixed so deadlines and fee periods in assertions do not drift
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+POSTGRES_VARIABLE = "POLKU_TEST_POSTGRES_URL"
+
+
+def _sqlite_file(database_url: str) -> Path | None:
+    prefix = "sqlite:///"
+    if not database_url.startswith(prefix) or "?" in database_url or database_url.endswith(":memory:"):
+        return None
+    return Path(database_url[len(prefix):])
+
+
+_DEMO_TEMPLATE: dict[str, Path] = {}
+
+
+def _demo_template(today: str) -> Path:
+    """A SQLite file with the migrations and the demo data of `today`, built once per process (test worker):
+    build_app copies it instead of migrating and loading the demo data again for every app."""
+    if today not in _DEMO_TEMPLATE:
+        path = Path(tempfile.mkdtemp(prefix="polku-demo-")) / "demo.db"
+        _build_app(f"sqlite:///{path}", POLKU_TODAY=today)
+        _DEMO_TEMPLATE[today] = path
+    return _DEMO_TEMPLATE[today]
 
 
 def build_app(database_url: str, **overrides: object) -> Flask:
-    from flask_migrate import upgrade
-
+    """The portal on ``database_url`` with the migrations and the demo data (of POLKU_TODAY, default TODAY).
+    A new SQLite file starts as a copy of this process's demo database, which the same migrations and loaders
+    built once; other databases (PostgreSQL) are migrated and loaded here."""
     from portal import create_app
-    from portal.context import today
-    from portal.demo.loader import default_postal_codes_path, load_demo_catalogue, load_postal_codes
-    from portal.demo.service_point_loader import load_service_points
-    from portal.extensions import db
 
-    config = {
+    target = _sqlite_file(database_url)
+    if target is not None and not target.exists():
+        template = _demo_template(str(overrides.get("POLKU_TODAY", TODAY.isoformat())))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(template, target)
+        return create_app(_config(database_url, overrides))
+    return _build_app(database_url, **overrides)
+
+
+def _config(database_url: str, overrides: dict[str, object]) -> dict[str, object]:
+    config: dict[str, object] = {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "test-secret",
@@ -36,7 +75,19 @@ def build_app(database_url: str, **overrides: object) -> Flask:
         "DEV_IDP_ISSUER": "http://localhost/dev-idp",
     }
     config.update(overrides)
-    app = create_app(config)
+    return config
+
+
+def _build_app(database_url: str, **overrides: object) -> Flask:
+    from flask_migrate import upgrade
+
+    from portal import create_app
+    from portal.context import today
+    from portal.demo.loader import default_postal_codes_path, load_demo_catalogue, load_postal_codes
+    from portal.demo.service_point_loader import load_service_points
+    from portal.extensions import db
+
+    app = create_app(_config(database_url, overrides))
     with app.app_context():
         upgrade()
         load_postal_codes(db.session, default_postal_codes_path())
@@ -104,3 +155,130 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
     "--no-first-run",
 ]
+
+
+# --- pytest-xdist workers: a PostgreSQL database each -------------------------------------------
+
+def worker_id(config: pytest.Config) -> str | None:
+    """The pytest-xdist worker this process is ("gw0", ...), or None (the controller, or no xdist)."""
+    workerinput = getattr(config, "workerinput", None)
+    return workerinput["workerid"] if workerinput else None
+
+
+def worker_postgres_url(url: str, worker: str) -> str:
+    """A new, empty database of the worker's own (polku_test_gw0, ...) on the server of ``url``."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Before any test module is imported: they read the URL when they are.
+    worker = worker_id(config)
+    if worker and os.environ.get(POSTGRES_VARIABLE):
+        os.environ[POSTGRES_VARIABLE] = worker_postgres_url(os.environ[POSTGRES_VARIABLE], worker)
+    config.stash[_STARTED] = time.monotonic()
+    config.stash[_WORKER_AXE_RUNS] = []
+
+
+# --- the time per top folder --------------------------------------------------------------------
+
+_STARTED = pytest.StashKey[float]()
+_FOLDER_TIMES: dict[str, dict[str, float]] = {}
+
+
+def top_folder(nodeid: str) -> str:
+    """tests/unit/test_x.py::t -> tests/unit; the files right in tests/ (PostgreSQL, concurrency) -> tests/*.py."""
+    parts = nodeid.split("::")[0].split("/")
+    return "/".join(parts[:2]) if len(parts) > 2 else f"{parts[0]}/*.py"
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Sums the setup, call and teardown times by top folder (on the controller, every worker's reports)."""
+    folder = _FOLDER_TIMES.setdefault(top_folder(report.nodeid),
+                                      {"tests": 0, "seconds": 0.0, "start": float("inf"), "stop": 0.0})
+    folder["seconds"] += report.duration
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        folder["tests"] += 1
+    start, stop = getattr(report, "start", None), getattr(report, "stop", None)
+    if start is not None and stop is not None:
+        folder["start"] = min(folder["start"], start)
+        folder["stop"] = max(folder["stop"], stop)
+
+
+def _minutes(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    if worker_id(config) or not _FOLDER_TIMES:
+        return
+    workers = getattr(config.option, "numprocesses", None) or 1
+    write = terminalreporter.write_line
+    terminalreporter.section("time per folder")
+    write(f"{'folder':<22}{'tests':>7}{'test time':>12}{'first to last':>16}")
+    for name in sorted(_FOLDER_TIMES, key=lambda n: -_FOLDER_TIMES[n]["seconds"]):
+        folder = _FOLDER_TIMES[name]
+        span = folder["stop"] - folder["start"] if folder["stop"] else 0.0
+        write(f"{name:<22}{int(folder['tests']):>7}{_minutes(folder['seconds']):>12}{_minutes(span):>16}")
+    total = sum(f["seconds"] for f in _FOLDER_TIMES.values())
+    write(f"{'all':<22}{int(sum(f['tests'] for f in _FOLDER_TIMES.values())):>7}{_minutes(total):>12}"
+          f"{_minutes(time.monotonic() - config.stash[_STARTED]):>16}")
+    write(f"test time: setup, call and teardown summed over the folder's tests, on {workers} worker(s) at once; "
+          "first to last: wall clock from the start of its first test to the end of its last (folders overlap "
+          "when workers run them side by side); all: the whole session's wall clock.")
+
+
+# --- the accessibility report: every worker's axe runs ------------------------------------------
+
+AXE_RUNS = "polku_axe_runs"
+_WORKER_AXE_RUNS = pytest.StashKey[list[dict[str, Any]]]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A worker hands its axe runs to the controller (workeroutput, sent after this hook); the controller,
+    or a run without workers, writes summary.json from all of them and rebuilds the auditor's report from
+    the raw files every run wrote."""
+    support = sys.modules.get("tests.accessibility.axe_support")  # imported only where axe ran
+    if worker_id(session.config):
+        if support is not None:
+            session.config.workeroutput[AXE_RUNS] = json.dumps(support.session_results())  # type: ignore[attr-defined]
+        return
+    runs = list(session.config.stash.get(_WORKER_AXE_RUNS, []))
+    if support is not None:
+        runs += support.session_results()
+    if runs:
+        _write_accessibility_report(session, runs)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """pytest-xdist: a worker has finished; keep its axe runs for the report."""
+    output = getattr(node, "workeroutput", None) or {}
+    if AXE_RUNS in output:
+        node.config.stash.setdefault(_WORKER_AXE_RUNS, []).extend(json.loads(output[AXE_RUNS]))
+
+
+def _write_accessibility_report(session: pytest.Session, runs: list[dict[str, Any]]) -> None:
+    try:
+        from tests.accessibility import axe_support, report
+
+        axe_support.write_summary(runs)
+        report.build(axe_support.RAW_DIR, axe_support.REPORT_DIR)
+    except Exception as error:  # noqa: BLE001 - a report failure must not hide the test results
+        message = f"WARNING: the accessibility report (tests/accessibility/report.py) could not be built: {error!r}"
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(message, yellow=True)
+        else:
+            print(message, file=sys.stderr)

@@ -162,6 +162,24 @@ def _close_playwright() -> None:
         _Shared.registered = False
 
 
+def new_context(browser: Any, lang: str, js: bool = True, viewport: dict[str, int] | None = None,
+                reduced_motion: bool = True) -> Any:
+    """A browser context of its own (fresh cookies, so fresh answers) asking for ``lang``."""
+    context = browser.new_context(
+        java_script_enabled=js, locale=BROWSER_LOCALES[lang], viewport=viewport or DESKTOP,
+        extra_http_headers={"Accept-Language": f"{BROWSER_LOCALES[lang]},{lang};q=0.9"},
+        reduced_motion="reduce" if reduced_motion else "no-preference",
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
+def open_page(context: Any, js: bool = True) -> Any:
+    page = context.new_page()
+    page.js_enabled = js  # type: ignore[attr-defined]
+    return page
+
+
 class PageFactory:
     """New browser contexts (fresh cookies, so fresh answers) for one test; closed after it."""
 
@@ -172,16 +190,9 @@ class PageFactory:
 
     def __call__(self, lang: str = "en", js: bool = True, viewport: dict[str, int] | None = None,
                  reduced_motion: bool = True) -> Any:
-        context = self.browser.new_context(
-            java_script_enabled=js, locale=BROWSER_LOCALES[lang], viewport=viewport or DESKTOP,
-            extra_http_headers={"Accept-Language": f"{BROWSER_LOCALES[lang]},{lang};q=0.9"},
-            reduced_motion="reduce" if reduced_motion else "no-preference",
-        )
-        context.set_default_timeout(TIMEOUT_MS)
+        context = new_context(self.browser, lang, js, viewport, reduced_motion)
         self.contexts.append(context)
-        page = context.new_page()
-        page.js_enabled = js  # type: ignore[attr-defined]
-        return page
+        return open_page(context, js)
 
     def close(self) -> None:
         for context in self.contexts:
@@ -205,6 +216,70 @@ def selenium_driver() -> Any:
     driver.set_script_timeout(120)
     driver.set_page_load_timeout(30)
     return driver
+
+
+# --- one reached page for every check that reads it -------------------------------------------
+# Reaching a state (answers, sign-in, forms) costs more than most checks of it. The checks of a state in
+# one language (axe, the ARIA snapshot, the language and layout checks, the skip link, 320 px, text size
+# and spacing) share one page reached once, in this order of stages: a page goes on to a later stage, and
+# to another reading check at READ, never back, since the later stages change it (focus, viewport, styles).
+# tests/accessibility/conftest.py runs the checks of a state one after another on one worker in this order;
+# a check that finds the page in a later stage (a run of some files only, say) reaches the state anew.
+
+READ = 0          # reads the page as it was reached (axe, ARIA snapshot, language, layout)
+FIRST_TAB = 1     # the first press of Tab from the top of the page (moves focus)
+NARROW_VIEW = 2   # the page at 320 CSS pixels (resizes the viewport)
+RESTYLE = 3       # text size and spacing (adds styles; the last stage)
+STAGES = {"read": READ, "first-tab": FIRST_TAB, "narrow": NARROW_VIEW, "restyle": RESTYLE}
+
+
+@dataclass
+class _Reached:
+    key: tuple[str, str, str]
+    context: Any
+    page: Any
+    browser: "PlaywrightBrowser"
+    stage: int
+
+
+class SharedStates:
+    """The page state reached last, in Playwright with JavaScript on at desktop size, kept open for the
+    checks that follow it (one test worker's; see the stages above)."""
+
+    def __init__(self, browser: Any) -> None:
+        self.browser = browser
+        self.current: _Reached | None = None
+        self.reaches = 0
+        self.reuses = 0
+
+    def page(self, base_url: str, state: PageState, lang: str, stage: int = READ) -> tuple[Any, "PlaywrightBrowser"]:
+        key = (base_url, state.id, lang)
+        here = self.current
+        if here is not None and here.key == key and (here.stage < stage or here.stage == stage == READ):
+            self.reuses += 1
+            if stage >= NARROW_VIEW:  # as a fresh page: nothing focused, at the top, at desktop size
+                here.page.evaluate("() => { document.activeElement && document.activeElement.blur();"
+                                   " window.scrollTo(0, 0); }")
+                here.page.set_viewport_size(DESKTOP)
+            here.stage = stage
+            return here.page, here.browser
+        self.close()
+        context = new_context(self.browser, lang)
+        try:
+            page = open_page(context)
+            browser = PlaywrightBrowser(page, base_url, lang)
+            browser.reach(state)
+        except BaseException:
+            context.close()
+            raise
+        self.reaches += 1
+        self.current = _Reached(key, context, page, browser, stage)
+        return page, browser
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.current.context.close()
+            self.current = None
 
 
 # --- reaching a page state --------------------------------------------------------------------
@@ -794,18 +869,26 @@ def judge(results: dict[str, Any], state: PageState, lang: str, engine: str, url
     return outcome
 
 
-def write_summary() -> None:
-    """reports/accessibility/summary.json: every axe run of this session, violations by rule."""
-    if not _SESSION_RESULTS:
+def session_results() -> list[dict[str, Any]]:
+    """The axe runs of this process (one test worker's part of the session, or the whole session)."""
+    return list(_SESSION_RESULTS)
+
+
+def write_summary(runs: list[dict[str, Any]] | None = None) -> None:
+    """reports/accessibility/summary.json: every axe run of this session (default: of this process; under
+    pytest-xdist the controller passes every worker's runs), violations by rule."""
+    runs = sorted(_SESSION_RESULTS if runs is None else runs,
+                  key=lambda r: (r["engine"], r["language"], r["page"], r["state"]))
+    if not runs:
         return
     REPORT_DIR.mkdir(parents=True, exist_ok=True)
     by_rule: dict[str, list[str]] = {}
-    for run in _SESSION_RESULTS:
+    for run in runs:
         for rule in run["violations"]:
             by_rule.setdefault(rule, []).append(f"{run['engine']}/{run['language']}/{run['page']}-{run['state']}")
-    summary = {"axe_version": axe_version(), "tags": AXE_TAGS, "runs": len(_SESSION_RESULTS),
-               "failing_runs": sum(1 for r in _SESSION_RESULTS if r["violations"]),
-               "violations_by_rule": by_rule, "details": _SESSION_RESULTS}
+    summary = {"axe_version": axe_version(), "tags": AXE_TAGS, "runs": len(runs),
+               "failing_runs": sum(1 for r in runs if r["violations"]),
+               "violations_by_rule": by_rule, "details": runs}
     (REPORT_DIR / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf-8")
 
 

@@ -1,10 +1,13 @@
 """Fixtures of the accessibility tests: one Chromium for the session (Playwright), one Selenium
-ChromeDriver, a fresh browser context per test, a second server for the 500 page and a third one without
-an identity provider (the "Sign-in is not available" page)."""
+ChromeDriver, a fresh browser context per test, a page state reached once for all the checks that read it
+(`reached`), a second server for the 500 page and a third one without an identity provider (the "Sign-in
+is not available" page). Under pytest-xdist each worker has its own of each.
+
+The checks of one page state share a worker (an xdist group per state, for `--dist loadgroup`) and run one
+after another in the order of axe_support's stages, so each state is reached once per language there."""
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -74,17 +77,63 @@ def selenium_driver() -> Iterator[Any]:
         driver.quit()
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    axe_support.write_summary()
-    if axe_support._SESSION_RESULTS:  # raw results were written: rebuild the auditor's report
-        try:
-            from . import report
+@pytest.fixture(scope="session")
+def shared_states(pw_browser: Any) -> Iterator[axe_support.SharedStates]:
+    states = axe_support.SharedStates(pw_browser)
+    yield states
+    states.close()
 
-            report.build(axe_support.RAW_DIR, axe_support.REPORT_DIR)
-        except Exception as error:  # noqa: BLE001 - a report failure must not hide the test results
-            message = f"WARNING: the accessibility report (tests/accessibility/report.py) could not be built: {error!r}"
-            reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-            if reporter is not None:
-                reporter.write_line(message, yellow=True)
-            else:
-                print(message, file=sys.stderr)
+
+@pytest.fixture()
+def reached(request: pytest.FixtureRequest, shared_states: axe_support.SharedStates,
+            base_url_for: Callable[[axe_support.PageState], str]) -> Callable[..., tuple[Any, Any]]:
+    """`reached(state, lang)`: (page, PlaywrightBrowser) in that state with JavaScript on, at desktop size,
+    shared with the other checks of the state; the test's `shares_page` mark names its stage."""
+    mark = request.node.get_closest_marker("shares_page")
+    stage = axe_support.STAGES[mark.args[0] if mark else "read"]
+
+    def reach(state: axe_support.PageState, lang: str) -> tuple[Any, Any]:
+        return shared_states.page(base_url_for(state), state, lang, stage)
+    return reach
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "shares_page(stage, lang=None): the check reads the page state reached "
+                                       "once for all its checks (`reached`), at that stage (axe_support.STAGES); "
+                                       "lang: the check's one language when it is not a parameter")
+
+
+def _shared_key(item: pytest.Item) -> tuple[str, str, int] | None:
+    """(state id, language, stage) of a check that uses the shared page, else None."""
+    mark = item.get_closest_marker("shares_page")
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if mark is None:
+        return None
+    state = params.get("state")
+    state_id = state.id if isinstance(state, axe_support.PageState) else params.get("state_id")
+    lang = params.get("lang", mark.kwargs.get("lang"))
+    if not state_id or not lang:
+        return None
+    return state_id, lang, axe_support.STAGES[mark.args[0]]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The checks of one page state together, in the order language, stage (the order they can share a
+    page in), in one xdist group per state; they take the place of the first of them, the other tests
+    keep theirs."""
+    keys = {item: _shared_key(item) for item in items}
+    shared = [item for item in items if keys[item]]
+    if not shared:
+        return
+    position = {item: index for index, item in enumerate(items)}
+    first_state = {}
+    for item in shared:
+        first_state.setdefault(keys[item][0], position[item])
+    shared.sort(key=lambda item: (first_state[keys[item][0]], keys[item][1], keys[item][2], position[item]))
+    for item in shared:
+        item.add_marker(pytest.mark.xdist_group(f"state-{keys[item][0]}"))
+    start = position[next(item for item in items if keys[item])]
+    before = [item for item in items[:start] if not keys[item]]
+    after = [item for item in items[start:] if not keys[item]]
+    items[:] = before + shared + after

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from .axe_support import DESKTOP, PlaywrightBrowser, page_states
+from .axe_support import PlaywrightBrowser, page_states
 
 pytestmark = pytest.mark.browser
 
@@ -92,9 +92,10 @@ def assert_no_page_scroll(page, state, what: str) -> None:
 # One page load per state for both (the run time of the suite): the text size is put back before the
 # text spacing is applied.
 
+@pytest.mark.shares_page("restyle", lang=LANGUAGE)
 @pytest.mark.parametrize("state", MAIN_STATES, ids=lambda s: s.id)
-def test_text_at_200_percent_and_with_text_spacing_is_not_cut_off(new_page, base_url_for, state):
-    page = reach(new_page, base_url_for, state, viewport=DESKTOP)
+def test_text_at_200_percent_and_with_text_spacing_is_not_cut_off(reached, state):
+    page, _ = reached(state, LANGUAGE)  # at desktop size, the last check of the shared page
 
     # 1.4.4: the root font size at 200 %, at 1280 px.
     before = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")

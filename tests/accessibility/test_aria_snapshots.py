@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from .axe_support import HERE, PlaywrightBrowser, page_states
+from .axe_support import HERE, page_states
 
 pytestmark = pytest.mark.browser
 
@@ -99,10 +99,8 @@ def _is_map(name: str, map_names: list[str]) -> bool:
     return any(name == m or name.startswith(m) for m in map_names)
 
 
-def take(new_page: Any, base_url_for: Any, state_id: str, lang: str) -> str:
-    state = STATES[state_id]
-    page = new_page(lang, js=True)
-    PlaywrightBrowser(page, base_url_for(state), lang).reach(state)
+def take(reached: Any, state_id: str, lang: str) -> str:
+    page, _ = reached(STATES[state_id], lang)
     page.wait_for_load_state("networkidle")
     return normalise(page.locator("body").aria_snapshot(), page.evaluate(MAP_NAMES))
 
@@ -112,12 +110,13 @@ def test_every_chosen_state_is_in_the_manifest():
     assert not missing, f"states missing from pages.yaml: {missing}"
 
 
+@pytest.mark.shares_page("read")
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("state_id", STATE_IDS)
-def test_aria_snapshot(new_page, base_url_for, state_id, lang):
+def test_aria_snapshot(reached, state_id, lang):
     if state_id not in STATES:
         pytest.fail(f"{state_id} is not in pages.yaml")
-    found = take(new_page, base_url_for, state_id, lang)
+    found = take(reached, state_id, lang)
     path = snapshot_path(lang, state_id)
     relative = path.relative_to(HERE.parents[1])
     if update_mode():

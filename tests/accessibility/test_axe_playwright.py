@@ -21,10 +21,13 @@ STATES = page_states()
 NO_JS_LANGUAGE = "fi"
 
 
-def check_state(new_page, base_url_for, state, lang: str, js: bool) -> None:
-    page = new_page(lang, js=js)
-    browser = PlaywrightBrowser(page, base_url_for(state), lang)
-    browser.reach(state)
+def check_state(new_page, base_url_for, state, lang: str, js: bool, reached=None) -> None:
+    if js:  # the page the other checks of the state read too (conftest.reached)
+        page, browser = reached(state, lang)
+    else:
+        page = new_page(lang, js=False)
+        browser = PlaywrightBrowser(page, base_url_for(state), lang)
+        browser.reach(state)
     audited = page if js else replay_with_scripts_blocked(new_page, browser, lang)
     results = run_axe_playwright(audited)
     engine = "playwright" if js else "playwright-nojs"
@@ -36,9 +39,10 @@ def check_state(new_page, base_url_for, state, lang: str, js: bool) -> None:
     assert not outcome.violations, f"{page.url} ({engine})\n{outcome.message()}"
 
 
+@pytest.mark.shares_page("read")
 @pytest.mark.parametrize(("state", "lang"), state_params(STATES, LANGUAGES))
-def test_axe_javascript_on(new_page, base_url_for, state, lang):
-    check_state(new_page, base_url_for, state, lang, js=True)
+def test_axe_javascript_on(new_page, base_url_for, reached, state, lang):
+    check_state(new_page, base_url_for, state, lang, js=True, reached=reached)
 
 
 @pytest.mark.parametrize(("state", "lang"), state_params([s for s in STATES if not s.js_required], (NO_JS_LANGUAGE,)))

@@ -28,9 +28,11 @@ else:
 
 
 def fresh_session(driver, lang: str) -> None:
-    """No cookies (so no answers) and the browser asking for the test's language."""
-    driver.delete_all_cookies()
+    """No cookies (so no answers, and no sign-on session at the development provider, whose cookie has its
+    own path that delete_all_cookies on a portal page does not see) and the browser asking for the test's
+    language."""
     driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
     driver.execute_cdp_cmd("Network.setExtraHTTPHeaders",
                            {"headers": {"Accept-Language": f"{BROWSER_LOCALES[lang]},{lang};q=0.9"}})
 

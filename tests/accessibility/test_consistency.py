@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .axe_support import PlaywrightBrowser, page_states
+from .axe_support import page_states
 
 pytestmark = pytest.mark.browser
 
@@ -48,18 +48,17 @@ LAYOUT = """() => {
 }"""
 
 
-def layout(new_page, base_url_for, state) -> dict[str, Any]:
-    page = new_page(LANGUAGE, js=True)
-    PlaywrightBrowser(page, base_url_for(state), LANGUAGE).reach(state)
+def layout(reached, state) -> dict[str, Any]:
+    page, _ = reached(state, LANGUAGE)
     return page.evaluate(LAYOUT)
 
 
 @pytest.fixture()
-def reference(new_page, base_url_for) -> dict[str, Any]:
+def reference(reached) -> dict[str, Any]:
     """The home page's layout, which every other page must repeat."""
     if "home" not in _REFERENCE:
         home = next(s for s in STATES if s.id == "home-empty")
-        _REFERENCE["home"] = layout(new_page, base_url_for, home)
+        _REFERENCE["home"] = layout(reached, home)
     return _REFERENCE["home"]
 
 
@@ -74,9 +73,10 @@ def test_reference_layout_is_complete(reference):
     assert reference["switcher"] == ["fi", "sv", "en"], reference["switcher"]
 
 
+@pytest.mark.shares_page("read", lang=LANGUAGE)
 @pytest.mark.parametrize("state", CHECKED_STATES, ids=lambda s: s.id)
-def test_help_and_navigation_are_the_same_on_every_page(new_page, base_url_for, reference, state):
-    found = layout(new_page, base_url_for, state)
+def test_help_and_navigation_are_the_same_on_every_page(reached, reference, state):
+    found = layout(reached, state)
     assert found["help"] == reference["help"], (
         f"the footer's help differs on {state.id}: {found['help']} (home page: {reference['help']})")
     assert found["footer_after_main"], f"the footer is not after <main> on {state.id}"

@@ -46,9 +46,10 @@ def press_and_wait(page, key: str) -> None:
 
 # --- skip link --------------------------------------------------------------------------------
 
+@pytest.mark.shares_page("first-tab", lang=KEYBOARD_LANGUAGE)
 @pytest.mark.parametrize("state", [s for s in FIRST_STATES if not s.js_required], ids=lambda s: s.id)
-def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(new_page, base_url_for, state):
-    page = reach(new_page, base_url_for, state, KEYBOARD_LANGUAGE)
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(reached, state):
+    page, _ = reached(state, KEYBOARD_LANGUAGE)
     if page.locator("[data-error-summary]").count():
         pytest.skip("the error summary takes focus when the page loads, as it should")
     page.keyboard.press("Tab")
@@ -386,9 +387,14 @@ OVERFLOWING = """() => {
 }"""
 
 
+@pytest.mark.shares_page("narrow", lang=KEYBOARD_LANGUAGE)
 @pytest.mark.parametrize("state", STATES, ids=lambda s: s.id)
-def test_no_horizontal_scrolling_at_320_css_pixels(new_page, base_url_for, state):
-    page = reach(new_page, base_url_for, state, KEYBOARD_LANGUAGE, viewport=NARROW)
+def test_no_horizontal_scrolling_at_320_css_pixels(reached, state):
+    """The state reached at desktop size (shared with its other checks), then the window narrowed to 320 px:
+    the page lays itself out again (CSS; the maps follow the window's resize), as at a load at 320 px."""
+    page, _ = reached(state, KEYBOARD_LANGUAGE)
+    page.set_viewport_size(NARROW)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     sizes = page.evaluate("() => ({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})")
     assert sizes["client"] <= NARROW["width"]
     assert sizes["scroll"] <= sizes["client"], (

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from .axe_support import PROJECT, PlaywrightBrowser, page_states, state_params
+from .axe_support import PROJECT, page_states, state_params
 
 pytestmark = pytest.mark.browser
 
@@ -59,11 +59,10 @@ def english_left_over(lang: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+@pytest.mark.shares_page("read")
 @pytest.mark.parametrize(("state", "lang"), state_params(MAIN_STATES, LANGUAGES))
-def test_page_is_in_its_language(new_page, base_url_for, state, lang):
-    page = new_page(lang, js=True)
-    browser = PlaywrightBrowser(page, base_url_for(state), lang)
-    browser.reach(state)
+def test_page_is_in_its_language(reached, state, lang):
+    page, browser = reached(state, lang)
 
     html_lang = page.evaluate("() => document.documentElement.lang")
     assert html_lang == lang, f'<html lang="{html_lang}"> on a /{lang}/ page'

@@ -63,10 +63,15 @@ def session(tmp_path: Path):
     engine.dispose()
 
 
-@pytest.fixture
-def loaded(session: Session) -> Session:
-    load_demo_catalogue(session)
-    return session
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory):
+    """The demo catalogue loaded once for the module's tests, which only read it."""
+    engine = create_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}")
+    db.metadata.create_all(engine)
+    with Session(engine) as s:
+        load_demo_catalogue(s)
+        yield s
+    engine.dispose()
 
 
 @pytest.fixture(scope="module")
