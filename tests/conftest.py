@@ -237,12 +237,26 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     write(f"test time: setup, call and teardown summed over the folder's tests, on {workers} worker(s) at once; "
           "first to last: wall clock from the start of its first test to the end of its last (folders overlap "
           "when workers run them side by side); all: the whole session's wall clock.")
+    shared = _shared_page_counts(config)
+    if shared["reached"]:
+        write(f"page states shared by their checks (tests/accessibility, reached): {shared['reached']} reached, "
+              f"{shared['reused']} times a check used a page already reached")
 
 
 # --- the accessibility report: every worker's axe runs ------------------------------------------
 
 AXE_RUNS = "polku_axe_runs"
+SHARED_PAGES = "polku_shared_pages"
 _WORKER_AXE_RUNS = pytest.StashKey[list[dict[str, Any]]]()
+_WORKER_SHARED_PAGES = pytest.StashKey[dict[str, int]]()
+
+
+def _shared_page_counts(config: pytest.Config) -> dict[str, int]:
+    counts = dict(config.stash.get(_WORKER_SHARED_PAGES, {"reached": 0, "reused": 0}))
+    support = sys.modules.get("tests.accessibility.axe_support")
+    for key, value in (support.SHARED_PAGE_COUNTS.items() if support is not None else ()):
+        counts[key] = counts.get(key, 0) + value
+    return counts
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -252,7 +266,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     support = sys.modules.get("tests.accessibility.axe_support")  # imported only where axe ran
     if worker_id(session.config):
         if support is not None:
-            session.config.workeroutput[AXE_RUNS] = json.dumps(support.session_results())  # type: ignore[attr-defined]
+            output = session.config.workeroutput  # type: ignore[attr-defined]
+            output[AXE_RUNS] = json.dumps(support.session_results())
+            output[SHARED_PAGES] = dict(support.SHARED_PAGE_COUNTS)
         return
     runs = list(session.config.stash.get(_WORKER_AXE_RUNS, []))
     if support is not None:
@@ -267,6 +283,10 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
     output = getattr(node, "workeroutput", None) or {}
     if AXE_RUNS in output:
         node.config.stash.setdefault(_WORKER_AXE_RUNS, []).extend(json.loads(output[AXE_RUNS]))
+    if SHARED_PAGES in output:
+        counts = node.config.stash.setdefault(_WORKER_SHARED_PAGES, {"reached": 0, "reused": 0})
+        for key, value in output[SHARED_PAGES].items():
+            counts[key] = counts.get(key, 0) + value
 
 
 def _write_accessibility_report(session: pytest.Session, runs: list[dict[str, Any]]) -> None:

@@ -233,6 +233,10 @@ RESTYLE = 3       # text size and spacing (adds styles; the last stage)
 STAGES = {"read": READ, "first-tab": FIRST_TAB, "narrow": NARROW_VIEW, "restyle": RESTYLE}
 
 
+# How often this process reached a shared page state and how often a check used one already reached.
+SHARED_PAGE_COUNTS = {"reached": 0, "reused": 0}
+
+
 @dataclass
 class _Reached:
     key: tuple[str, str, str]
@@ -249,14 +253,12 @@ class SharedStates:
     def __init__(self, browser: Any) -> None:
         self.browser = browser
         self.current: _Reached | None = None
-        self.reaches = 0
-        self.reuses = 0
 
     def page(self, base_url: str, state: PageState, lang: str, stage: int = READ) -> tuple[Any, "PlaywrightBrowser"]:
         key = (base_url, state.id, lang)
         here = self.current
         if here is not None and here.key == key and (here.stage < stage or here.stage == stage == READ):
-            self.reuses += 1
+            SHARED_PAGE_COUNTS["reused"] += 1
             if stage >= NARROW_VIEW:  # as a fresh page: nothing focused, at the top, at desktop size
                 here.page.evaluate("() => { document.activeElement && document.activeElement.blur();"
                                    " window.scrollTo(0, 0); }")
@@ -272,7 +274,7 @@ class SharedStates:
         except BaseException:
             context.close()
             raise
-        self.reaches += 1
+        SHARED_PAGE_COUNTS["reached"] += 1
         self.current = _Reached(key, context, page, browser, stage)
         return page, browser
 
