@@ -32,10 +32,12 @@ def new_page(pw_browser: Any, live_server: LiveServer) -> Iterator[axe_support.P
 
 @pytest.fixture(scope="session")
 def error_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The portal with one route that fails, to show the 500 page as a real visitor would see it, and a request
-    size limit of 64 bytes, so that sending any form shows the 413 page (the real limit is 64 KiB)."""
+    """The portal with one route that fails, to show the 500 page as a real visitor would see it, a request
+    size limit of 64 bytes, so that sending any form shows the 413 page (the real limit is 64 KiB), and one
+    sign-in start a day, so that the second opening of /{lang}/sign-in shows the 429 page."""
     database = tmp_path_factory.mktemp("errors") / "polku-errors.db"
-    app = build_app(f"sqlite:///{database}", PROPAGATE_EXCEPTIONS=False, POLKU_MAX_REQUEST_BYTES=64)
+    app = build_app(f"sqlite:///{database}", PROPAGATE_EXCEPTIONS=False, POLKU_MAX_REQUEST_BYTES=64,
+                    POLKU_RATE_LIMIT_SIGN_IN="1 per day")
 
     def fail(lang: str) -> None:
         raise RuntimeError("a deliberate failure for the accessibility test of the 500 page")
