@@ -1009,6 +1009,16 @@ TOO_LARGE = response(f"The body is larger than the portal takes (by default {DEF
                                            f"{DEFAULT_MAX_REQUEST_BYTES // 1024} KiB."))
 
 
+TOO_MANY = {
+    "description": "Too many plan and calculator calls from this address in a short time (by default 60 a minute "
+                   "and 1,000 an hour together, POLKU_RATE_LIMIT_API); wait the seconds of Retry-After.",
+    "headers": {"Retry-After": {"description": "Seconds until calls are taken again.",
+                                "schema": {"type": "integer", "minimum": 1}}},
+    "content": json_content(ref("Error"), {"error": {"field": None,
+                                                     "message": "Too many requests: wait 42 s and try again."}}),
+}
+
+
 def paths() -> dict[str, Any]:
     return {
         "/api/v1/life-events": {"get": {
@@ -1038,7 +1048,7 @@ def paths() -> dict[str, Any]:
                                                "answers": {"value": ANSWER_ERRORS_EXAMPLE},
                                                "body": {"value": error_example("body", "Send a JSON object with the "
                                                                                "answers (Content-Type: application/json).")}}}}},
-                "404": NOT_FOUND, "413": TOO_LARGE}}},
+                "404": NOT_FOUND, "413": TOO_LARGE, "429": TOO_MANY}}},
         "/api/v1/calculators/ecec-fee": {"get": {
             "operationId": "ececFee", "tags": ["calculators"],
             "summary": "The monthly client fee of municipal early childhood education for one child.",
@@ -1049,7 +1059,8 @@ def paths() -> dict[str, Any]:
             "responses": {
                 "200": response("The fee with its breakdown.", ref("FeeCalculation"), FEE_EXAMPLE),
                 "400": response("A missing or invalid parameter, named in error.field.", ref("Error"),
-                                error_example("hours_per_week", "Enter hours a week above 0 and at most 168."))}}},
+                                error_example("hours_per_week", "Enter hours a week above 0 and at most 168.")),
+                "429": TOO_MANY}}},
         "/api/v1/calculators/business-start-costs": {"get": {
             "operationId": "businessStartCosts", "tags": ["calculators"],
             "summary": "What starting a business costs: the registration fee, and whether VAT and YEL are obligatory.",
@@ -1062,7 +1073,8 @@ def paths() -> dict[str, Any]:
                 "200": response("The costs with their breakdown.", ref("BusinessStartCalculation"),
                                 BUSINESS_COSTS_EXAMPLE),
                 "400": response("A missing or invalid parameter, named in error.field.", ref("Error"),
-                                error_example("company_form", "Use one of these values: toiminimi, oy, ay, ky."))}}},
+                                error_example("company_form", "Use one of these values: toiminimi, oy, ay, ky.")),
+                "429": TOO_MANY}}},
         "/api/v1/calculators/unemployment-allowance": {"get": {
             "operationId": "unemploymentAllowance", "tags": ["calculators"],
             "summary": "The unemployment fund's earnings-related allowance and Kela's benefit for a day.",
@@ -1074,7 +1086,8 @@ def paths() -> dict[str, Any]:
             "responses": {
                 "200": response("Both benefits with their breakdowns.", ref("UnemploymentCalculation")),
                 "400": response("A missing or invalid parameter, named in error.field.", ref("Error"),
-                                error_example("fund_member", "Use true or false."))}}},
+                                error_example("fund_member", "Use true or false.")),
+                "429": TOO_MANY}}},
         "/api/v1/ecec-units": {"get": {
             "operationId": "ececUnitsNear", "tags": ["catalogue"],
             "summary": "The early childhood education units near a point, nearest first.",

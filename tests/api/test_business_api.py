@@ -610,7 +610,7 @@ def test_openapi_describes_the_business_start_costs_calculator(document: dict[st
     assert params["on"]["required"] is False and params["on"]["schema"]["format"] == "date"
     assert params["company_form"]["schema"]["enum"] == list(COMPANY_FORMS)
     assert params["turnover"]["schema"]["minimum"] == 0
-    assert set(operation["responses"]) == {"200", "400"}
+    assert set(operation["responses"]) == {"200", "400", "429"}  # 429: the API rate limit (issue 13)
     assert operation["responses"]["400"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/Error"}
 

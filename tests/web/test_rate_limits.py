@@ -382,3 +382,15 @@ def test_limits_can_be_turned_off(app: Flask) -> None:
     finally:
         app.config["POLKU_RATE_LIMITS_ENABLED"] = True
     assert from_address(app, "192.0.2.90").get(FEE).status_code == 200  # nothing was counted meanwhile
+
+
+def test_the_openapi_document_describes_the_429_of_the_limited_operations(app: Flask) -> None:
+    document = from_address(app, "192.0.2.95").get("/api/v1/openapi.json").get_json()
+    with_429 = {(path, method) for path, operations in document["paths"].items()
+                for method, operation in operations.items() if "429" in operation["responses"]}
+    assert with_429 == {("/api/v1/life-events/{event_id}/plan", "post"), ("/api/v1/calculators/ecec-fee", "get"),
+                        ("/api/v1/calculators/business-start-costs", "get"),
+                        ("/api/v1/calculators/unemployment-allowance", "get")}
+    described = document["paths"]["/api/v1/calculators/ecec-fee"]["get"]["responses"]["429"]
+    assert described["headers"]["Retry-After"]["schema"] == {"type": "integer", "minimum": 1}
+    assert described["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
