@@ -196,11 +196,19 @@ class DatabaseStorage(Storage):
             "hits": case((ended, statement.excluded.hits), else_=table.c.hits + statement.excluded.hits),
             "expires_at": case((ended, statement.excluded.expires_at), else_=table.c.expires_at),
         }).returning(table.c.hits)
-        with engine.begin() as connection:
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                # Take the write lock first, waiting for it: a deferred transaction that finds another writer
+                # mid-way is refused at once ("database is locked") instead of waiting its turn.
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
             hits = connection.execute(statement).scalar_one()
+            connection.commit()
         if self._last_sweep is None or now - self._last_sweep >= SWEEP_EVERY_SECONDS:
             self._last_sweep = now
-            purge_expired(now)
+            try:
+                purge_expired(now)
+            except SQLAlchemyError:  # the count stands; the next sweep deletes what this one could not
+                current_app.logger.warning("could not delete ended rate-limit windows", exc_info=True)
         return hits
 
     def _live(self, key: str, column: Any) -> Any:

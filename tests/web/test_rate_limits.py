@@ -317,22 +317,28 @@ def any_database_app(request: pytest.FixtureRequest, low_app: Flask) -> Flask:
 
 
 def test_hits_at_the_same_moment_are_each_counted_once(any_database_app: Flask) -> None:
-    """8 threads with their own connections add 25 hits each to one key: the upsert loses none."""
+    """4 threads with their own connections add 10 hits each to one key: the upsert loses and repeats none.
+    (Few, because SQLite writes one at a time and a slow disk makes a long queue wait past its 5 s timeout.)"""
     storage, key = DatabaseStorage(), f"polku/concurrency/{datetime.now().timestamp()}"
     seen: list[int] = []
+    failures: list[BaseException] = []
 
     def hit() -> None:
         with any_database_app.app_context():
-            seen.extend(storage.incr(key, 60) for _ in range(25))
+            try:
+                seen.extend(storage.incr(key, 60) for _ in range(10))
+            except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+                failures.append(error)
 
-    threads = [threading.Thread(target=hit) for _ in range(8)]
+    threads = [threading.Thread(target=hit) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(seen) == list(range(1, 201))  # every hit got its own count
+    assert failures == []
+    assert sorted(seen) == list(range(1, 41))  # every hit got its own count
     with any_database_app.app_context():
-        assert storage.get(key) == 200
+        assert storage.get(key) == 40
         storage.clear(key)
         assert storage.get(key) == 0
 
