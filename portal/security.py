@@ -32,7 +32,8 @@ def content_security_policy() -> str:
     if tiles:
         images.append(tiles)
     forms = ["'self'"]
-    provider = origin_of(current_app.config.get("OIDC_ISSUER") or current_app.config.get("DEV_IDP_ISSUER"))
+    config = current_app.config
+    provider = origin_of(config.get("OIDC_ISSUER") or (config.get("DEV_IDP_ISSUER") if config.get("DEV_IDP_ENABLED") else None))
     if provider:
         forms.append(provider)
     # A view whose forms are answered by a redirect elsewhere names that origin (the development provider's
