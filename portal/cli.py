@@ -15,6 +15,19 @@ def register_cli(app: Flask) -> None:
         upgrade()
         click.echo("Database schema is up to date.")
 
+    @app.cli.command("serve")
+    @click.option("--host", default="127.0.0.1", show_default=True)
+    @click.option("--port", default=8000, show_default=True, type=int)
+    @click.option("--threads", default=8, show_default=True, type=int)
+    def serve(host: str, port: int, threads: int) -> None:
+        """Serve the portal with waitress, a production WSGI server (``flask run`` is Werkzeug's development
+        server, which names itself and Python's version in every response). No Server header is sent: a
+        version banner only helps someone looking for a known hole."""
+        from waitress import serve as waitress_serve
+
+        click.echo(f"Polku serves on http://{host}:{port}/ with waitress ({threads} threads)")
+        waitress_serve(app, host=host, port=port, threads=threads, ident="")
+
     @app.cli.command("purge-sessions")
     def purge_sessions() -> None:
         """Delete expired sessions (idle or absolute timeout); they are also deleted when presented. Run it
