@@ -69,7 +69,6 @@ class PageState:
     server: str = "main"
     note: str = ""
     event: str = "ecec"  # the life event that {event} and `answer:` mean (the page's `event:`, else the top-level one)
-    known_issue: tuple[tuple[str, ...], str] | None = None  # (languages, reason): expected to fail there, see below
 
     @property
     def id(self) -> str:
@@ -93,8 +92,6 @@ def page_states(manifest: dict[str, Any] | None = None) -> list[PageState]:
                 note=state.get("note", ""),
                 # a state may be reached through another life event than its page's (a plan of the own space)
                 event=state.get("event", page.get("event", manifest["event"])),
-                known_issue=((tuple(state["known_issue"]["languages"]), state["known_issue"]["reason"])
-                             if state.get("known_issue") else None),
             ))
     return found
 
@@ -894,17 +891,8 @@ def write_summary(runs: list[dict[str, Any]] | None = None) -> None:
     (REPORT_DIR / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
-def known_issue_marks(state: PageState, lang: str) -> list[Any]:
-    """A state with a `known_issue` in a language it names is expected not to be reached there (StateNotReached,
-    e.g. a wrong <html lang>): a strict xfail, so the test fails again as soon as the bug is fixed and the
-    entry must go. Any other failure (an axe violation, a timeout) still fails."""
-    if state.known_issue and lang in state.known_issue[0]:
-        return [pytest.mark.xfail(raises=StateNotReached, strict=True, reason=f"known issue: {state.known_issue[1]}")]
-    return []
-
-
 def state_params(states: list[PageState], languages: tuple[str, ...] | list[str],
                  marks: Callable[[PageState], list[Any]] | None = None) -> list[Any]:
     return [pytest.param(state, lang, id=f"{state.id}-{lang}",
-                         marks=(marks(state) if marks else []) + known_issue_marks(state, lang))
+                         marks=(marks(state) if marks else []))
             for state in states for lang in languages]

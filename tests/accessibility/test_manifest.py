@@ -19,7 +19,7 @@ from .axe_support import (
 # Routes that are not pages for people: static files, vendored libraries and the JSON API. Other routes that
 # are no page (files, POST only, redirect only) are listed in pages.yaml under `not_pages`, each with a reason.
 NOT_PAGES = ("static", "vendor.", "api.")
-KNOWN_STATE_KEYS = {"actions", "expect", "js", "server", "note", "event", "known_issue"}
+KNOWN_STATE_KEYS = {"actions", "expect", "js", "server", "note", "event"}
 KNOWN_EXPECT_KEYS = {"status", "path", "selector", "absent"}
 
 
@@ -157,11 +157,6 @@ def test_manifest_states_are_well_formed() -> None:
         assert re.fullmatch(r"[a-z0-9-]+", state.id), f"{state.id}: use lower case and hyphens (report file names)"
         assert state.server in SERVERS, f"{state.id}: unknown server {state.server}"
         assert state.event in events, f"{state.id}: no life event {state.event}"
-        if "known_issue" in raw:
-            issue = raw["known_issue"]
-            assert set(issue) == {"languages", "reason"}, f"{state.id}: known_issue has languages and reason"
-            assert set(issue["languages"]) <= set(LANGUAGES), f"{state.id}: known_issue languages"
-            assert len(str(issue["reason"]).strip()) >= 40, f"{state.id}: known_issue: say what is wrong and where"
         for action in state.actions:
             name = next(iter(action))
             assert name in ACTIONS, f"{state.id}: unknown action {name}"
