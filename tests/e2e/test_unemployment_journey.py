@@ -126,7 +126,7 @@ def space_normalised(text: str) -> str:
 
 def eur(localized, lang: str, amount: Decimal) -> str:
     """An amount as the page writes it (spaces normalised, as in income_rows: 1 739,35 €)."""
-    return space_normalised(localized.render(lang, "{{ amount|eur(cents=True) }}", amount=amount))
+    return space_normalised(localized.render(lang, "{{ amount|eur }}", amount=amount))
 
 
 def paid_days(localized, lang: str, days: int) -> str:
