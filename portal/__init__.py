@@ -55,10 +55,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.extensions["polku.accessibility_statement"] = load_statement(
         app.config.get("ACCESSIBILITY_STATEMENT") or DEFAULT_PATH)
 
-    from .auth import init_auth
+    from .signin import init_signin
     from .blueprints import api, feedback, journey, own, pages, reservations, vendor
 
-    init_auth(app)
+    init_signin(app)
     from .account import account_context
 
     app.context_processor(account_context)

@@ -262,7 +262,7 @@ def delete_account() -> ResponseReturnValue:
     id_token = session.get("id_token")
     session.clear()
     rotate(session)
-    from ..auth import end_provider_session, portal_url
+    from ..signin.client import end_provider_session, portal_url
 
     # signed out at the provider too, or its single sign-on session would sign the person straight in again
     return end_provider_session(id_token, lang, portal_url(url_for("pages.home", lang_code=lang, deleted="account")))
