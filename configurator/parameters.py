@@ -23,7 +23,9 @@ File layout (configurator/parameters/<file>.yaml)::
             status: unconfirmed
             source: Ministry notice 1028/2025 (limits not yet found)
 
-The dotted name of that leaf is ``<file>.income_limit.family_2``.
+The dotted name of that leaf is ``<file>.income_limit.family_2``. The file's model is
+``configurator.schemas.parameters``: a malformed file fails at load with one line per problem,
+``<file>: <path>: <problem>``.
 """
 
 from __future__ import annotations
@@ -31,21 +33,18 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Sequence
 
-import yaml
+from .schemas import DataFileError, Problem, load_yaml, validate_file
+from .schemas.parameters import LeafModel, ParameterFileModel
 
 PACKAGE_DIRECTORY = Path(__file__).with_name("parameters")
 
-_STATUSES = frozenset({"confirmed", "unconfirmed"})
-_LEAF_KEYS = frozenset({"description", "unit", "values", "reference"})
-_PERIOD_KEYS = frozenset({"value", "source", "status", "note"})
-
-
 class ParameterError(LookupError):
-    """No usable value: unknown name, a date before the first period, or a malformed file."""
+    """No usable value: unknown name, a date before the first period, or a malformed file
+    (``ParameterFileError``)."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,7 @@ class Parameters:
         directory = Path(directory) if directory is not None else PACKAGE_DIRECTORY
         files = sorted(directory.glob("*.yaml"))
         if not files:
-            raise ParameterError(f"{directory}: no parameter files (*.yaml)")
+            raise ParameterFileError.one(directory, "", "no parameter files (*.yaml)")
         leaves: dict[str, _Leaf] = {}
         for path in files:
             for leaf in _load_file(path):
@@ -170,133 +169,30 @@ def _period_index(leaf: _Leaf, on: date) -> int:
 # --- loading and validation -------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML loader that reads floats as Decimal and rejects duplicate keys.
+class ParameterFileError(ParameterError, DataFileError):
+    """A parameter file breaks its model: one ``<file>: <path>: <problem>`` line per problem.
 
-    Going through the scalar text keeps 0.107 exact; duplicate keys would
-    otherwise silently drop a period.
+    Both a ParameterError (what callers of the lookup catch) and a DataFileError (what every data file raises).
     """
 
-
-def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
-    text = str(loader.construct_scalar(node)).replace("_", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"unsupported number {text!r}", node.start_mark
-        ) from None
-    if not number.is_finite():
-        raise yaml.constructor.ConstructorError(
-            None, None, f"non-finite number {text!r}", node.start_mark
-        )
-    return number
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[Any, Any]:
-    loader.flatten_mapping(node)
-    mapping: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        mapping[key] = loader.construct_object(value_node, deep=True)
-    return mapping
-
-
-_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    def __init__(self, file: str | Path, problems: Sequence[Problem]) -> None:
+        DataFileError.__init__(self, file, problems)  # LookupError's own __init__ would come first in the MRO
 
 
 def _load_file(path: Path) -> list[_Leaf]:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ParameterError(f"{path}: cannot read parameters: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ParameterError(f"{path}: top level must be a mapping")
-    leaves = list(_walk(path, path.stem, data))
+        model = validate_file(ParameterFileModel, load_yaml(path), path)
+    except DataFileError as error:
+        raise ParameterFileError(error.file, error.problems) from None
+    leaves = [_leaf(name, node) for name, node in model.leaves(path.stem)]
     if not leaves:
-        raise ParameterError(f"{path}: no parameters (no mapping with 'values')")
+        raise ParameterFileError.one(path, "", "no parameters (no mapping with 'values')")
     return leaves
 
 
-def _walk(path: Path, name: str, node: dict[Any, Any]) -> Iterator[_Leaf]:
-    """Yield the leaves under ``node``; a mapping with ``values`` is a leaf."""
-    if "values" in node:
-        yield _parse_leaf(path, name, node)
-        return
-    for key, child in node.items():
-        if key == "description":
-            _require_text(path, name, "description", child)
-            continue
-        if not isinstance(key, str) or not key.isidentifier():
-            raise ParameterError(f"{path}: {name}: bad key {key!r} (use identifiers)")
-        if not isinstance(child, dict):
-            raise ParameterError(f"{path}: {name}.{key}: expected a mapping, got {child!r}")
-        yield from _walk(path, f"{name}.{key}", child)
-
-
-def _parse_leaf(path: Path, name: str, node: dict[Any, Any]) -> _Leaf:
-    unknown = set(node) - _LEAF_KEYS
-    if unknown:
-        raise ParameterError(f"{path}: {name}: unknown keys {sorted(map(str, unknown))}")
-    description = _require_text(path, name, "description", node.get("description"))
-    unit = _require_text(path, name, "unit", node.get("unit"))
-    values = node["values"]
-    if not isinstance(values, dict) or not values:
-        raise ParameterError(f"{path}: {name}: 'values' must be a non-empty mapping of dates")
-    periods = sorted(
-        (_parse_period(path, name, key, entry) for key, entry in values.items()),
-        key=lambda period: period.start,
+def _leaf(name: str, node: LeafModel) -> _Leaf:
+    periods = tuple(
+        _Period(start=start, value=period.value, source=period.source, unconfirmed=period.status == "unconfirmed")
+        for start, period in node.periods()
     )
-    if periods[0].value is None:
-        raise ParameterError(f"{path}: {name}: the first period needs a known value")
-    return _Leaf(name=name, description=description, unit=unit, periods=tuple(periods))
-
-
-def _parse_period(path: Path, name: str, key: Any, entry: Any) -> _Period:
-    start = _parse_date(path, name, key)
-    where = f"{path}: {name}.values.{start.isoformat()}"
-    if not isinstance(entry, dict):
-        raise ParameterError(f"{where}: expected a mapping with value and source")
-    unknown = set(entry) - _PERIOD_KEYS
-    if unknown:
-        raise ParameterError(f"{where}: unknown keys {sorted(map(str, unknown))}")
-    if "value" not in entry:
-        raise ParameterError(f"{where}: missing 'value' (write null if not known)")
-    source = _require_text(path, f"{name}.values.{start.isoformat()}", "source", entry.get("source"))
-    status = entry.get("status", "confirmed")
-    if status not in _STATUSES:
-        raise ParameterError(f"{where}: status must be one of {sorted(_STATUSES)}")
-    value = _parse_value(where, entry["value"])
-    if value is None and status != "unconfirmed":
-        raise ParameterError(f"{where}: a null value must have 'status: unconfirmed'")
-    return _Period(start=start, value=value, source=source, unconfirmed=status == "unconfirmed")
-
-
-def _parse_date(path: Path, name: str, key: Any) -> date:
-    if isinstance(key, date) and not isinstance(key, datetime):
-        return key
-    if isinstance(key, str):
-        try:
-            return date.fromisoformat(key)
-        except ValueError:
-            pass
-    raise ParameterError(f"{path}: {name}: period key {key!r} is not an ISO date (YYYY-MM-DD)")
-
-
-def _parse_value(where: str, raw: Any) -> Decimal | None:
-    if raw is None:
-        return None
-    if isinstance(raw, bool) or not isinstance(raw, (int, Decimal)):
-        raise ParameterError(f"{where}: value must be a number or null, got {raw!r}")
-    return Decimal(raw)
-
-
-def _require_text(path: Path, name: str, key: str, value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ParameterError(f"{path}: {name}: '{key}' must be a non-empty string")
-    return value.strip()
+    return _Leaf(name=name, description=node.description, unit=node.unit, periods=periods)

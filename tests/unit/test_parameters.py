@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from configurator.parameters import ParameterError, Parameters, default_parameters
+from configurator.schemas import DataFileError
 
 VALID_LEAF = """\
 description: test file
@@ -153,43 +154,80 @@ def test_load_from_directory_with_null_and_unconfirmed(tmp_path):
     assert (unconfirmed.value, unconfirmed.estimate) == (12, True)
 
 
+LEAF = "fee:\n  description: d\n  unit: u\n  values:\n"
+PERIOD = "    2024-01-01:\n      value: 1\n      source: s\n"
+
+
 @pytest.mark.parametrize(
-    "text, fragment",
+    "text, expected",
     [
-        ("fee:\n  description: d\n  unit: u\n  values:\n    not-a-date:\n      value: 1\n      source: s\n",
-         "not an ISO date"),
-        ("fee:\n  description: d\n  unit: u\n  values:\n    2024-01-01:\n      value: 1\n", "source"),
-        ("fee:\n  description: d\n  unit: u\n  values:\n    2024-01-01:\n      value: abc\n      source: s\n",
-         "number or null"),
-        ("fee:\n  description: d\n  unit: u\n  values:\n    2024-01-01:\n      value: null\n"
-         "      status: unconfirmed\n      source: s\n", "first period"),
-        ("fee:\n  description: d\n  unit: u\n  values:\n    2024-01-01:\n      value: 1\n      source: s\n"
-         "    2025-01-01:\n      value: null\n      source: s\n", "status: unconfirmed"),
-        ("fee:\n  unit: u\n  values:\n    2024-01-01:\n      value: 1\n      source: s\n", "description"),
-        ("fee:\n  description: d\n  values:\n    2024-01-01:\n      value: 1\n      source: s\n", "unit"),
-        ("fee:\n  description: d\n  unit: u\n  values: {}\n", "non-empty"),
-        ("fee:\n  description: d\n  unit: u\n  values:\n    2024-01-01:\n      value: 1\n      source: s\n"
-         "    2024-01-01:\n      value: 2\n      source: s\n", "duplicate"),
-        ("fee: 12\n", "expected a mapping"),
-        ("- a list\n", "top level"),
-        ("fee: [unclosed\n", "cannot read"),
-        ("fee:\n  description: d\n  unit: u\n  values:\n    2024-01-01:\n      value: .inf\n      source: s\n",
-         "number"),
+        (LEAF + "    not-a-date:\n      value: 1\n      source: s\n",
+         "fee.values.not-a-date: 'not-a-date' is not an ISO date (YYYY-MM-DD)"),
+        (LEAF + "    2024-01-01:\n      value: 1\n", "fee.values.2024-01-01.source: required, missing"),
+        (LEAF + "    2024-01-01:\n      value: abc\n      source: s\n",
+         "fee.values.2024-01-01.value: value must be a number or null, got 'abc'"),
+        (LEAF + "    2024-01-01:\n      value: \"12\"\n      source: s\n",
+         "fee.values.2024-01-01.value: value must be a number or null, got '12'"),
+        (LEAF + "    2024-01-01:\n      value: null\n      status: unconfirmed\n      source: s\n",
+         "fee: the first period needs a known value"),
+        (LEAF + PERIOD + "    2025-01-01:\n      value: null\n      source: s\n",
+         "fee.values.2025-01-01: a null value must have 'status: unconfirmed'"),
+        (LEAF + PERIOD + "    2025-01-01:\n      value: 2\n      source: s\n      status: maybe\n",
+         "fee.values.2025-01-01.status: Input should be 'confirmed' or 'unconfirmed', got 'maybe'"),
+        (LEAF + PERIOD + "    2025-01-01:\n      value: 2\n      source: s\n      sorce: t\n",
+         "fee.values.2025-01-01.sorce: unknown key (a typo?)"),
+        ("fee:\n  unit: u\n  values:\n" + PERIOD, "fee.description: required, missing"),
+        ("fee:\n  description: d\n  values:\n" + PERIOD, "fee.unit: required, missing"),
+        ("fee:\n  description: d\n  unit: ' '\n  values:\n" + PERIOD, "fee.unit: must be a non-empty text"),
+        (LEAF.replace("values:\n", "values: {}\n"), "fee.values: must not be empty"),
+        ("fee: 12\n", "fee: expected a mapping (a group, or a leaf with 'values'), got 12"),
+        ("group:\n  bad-key:\n    description: d\n", "group: bad key 'bad-key' (use identifiers: letters, digits and _)"),
+        ("- a list\n", "the top level must be a mapping"),
+        ("description: only a description\n", "no parameters (no mapping with 'values')"),
     ],
 )
-def test_loader_rejects_malformed_file(tmp_path, text, fragment):
+def test_loader_names_file_path_and_problem(tmp_path, text, expected):
     directory = write(tmp_path, text, "broken.yaml")
     with pytest.raises(ParameterError) as error:
         Parameters.load(directory)
-    message = str(error.value)
-    assert "broken.yaml" in message
-    assert fragment in message
+    assert str(error.value) == f"{directory / 'broken.yaml'}: {expected}"
+    assert isinstance(error.value, DataFileError)  # the error of every data file, too
 
 
-def test_loader_error_names_the_leaf_path(tmp_path):
-    text = "group:\n  fee:\n    description: d\n    unit: u\n    values:\n      2024-01-01:\n        value: x\n        source: s\n"
-    with pytest.raises(ParameterError, match=r"broken\.group\.fee"):
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        (LEAF + PERIOD + PERIOD.replace("value: 1", "value: 2"), "duplicate key datetime.date(2024, 1, 1)"),
+        ("fee: [unclosed\n", "cannot read"),
+        (LEAF + "    2024-01-01:\n      value: .inf\n      source: s\n", "number"),
+    ],
+)
+def test_loader_rejects_what_is_not_yaml_with_the_line(tmp_path, text, fragment):
+    with pytest.raises(ParameterError) as error:
         Parameters.load(write(tmp_path, text, "broken.yaml"))
+    message = str(error.value)
+    assert message.startswith(f"{tmp_path / 'broken.yaml'}: cannot read: ")
+    assert fragment in message and "line" in message
+
+
+def test_loader_names_every_problem_on_its_own_line(tmp_path):
+    text = ("group:\n  fee:\n    description: d\n    unit: u\n    values:\n      2024-01-01:\n        value: x\n"
+            "        source: s\n  other:\n    unit: u\n    values:\n      2024-01-01:\n        value: 1\n"
+            "        source: s\n")
+    with pytest.raises(ParameterError) as error:
+        Parameters.load(write(tmp_path, text, "broken.yaml"))
+    assert str(error.value).splitlines() == [
+        f"{tmp_path / 'broken.yaml'}: group.fee.values.2024-01-01.value: value must be a number or null, got 'x'",
+        f"{tmp_path / 'broken.yaml'}: group.other.description: required, missing",
+    ]
+
+
+def test_error_names_a_project_file_relative_to_the_project(tmp_path):
+    from configurator.schemas.errors import PROJECT_ROOT, display_name
+
+    assert display_name(PROJECT_ROOT / "configurator" / "parameters" / "ecec_fee.yaml") == \
+        "configurator/parameters/ecec_fee.yaml"
+    assert display_name(tmp_path / "x.yaml") == str(tmp_path / "x.yaml")
 
 
 def test_empty_directory_raises(tmp_path):
