@@ -56,12 +56,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config.get("ACCESSIBILITY_STATEMENT") or DEFAULT_PATH)
 
     from .signin import init_signin
-    from .blueprints import api, feedback, journey, own, pages, reservations, vendor
+    from . import own
+    from .blueprints import api, feedback, journey, pages, reservations, vendor
 
     init_signin(app)
-    from .account import account_context
-
-    app.context_processor(account_context)
     if app.config.get("DEV_IDP_ENABLED"):
         from .dev_idp import init_dev_idp
 

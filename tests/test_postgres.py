@@ -99,7 +99,8 @@ def test_own_space_on_postgresql(pg_app) -> None:
     cascades and CHECKs of the own-space migration) on PostgreSQL."""
     import json
 
-    from portal.account import set_consent, sign_in_person
+    from portal.own.consents import set_consent
+    from portal.signin.services import sign_in_person
     from portal.account_models import Message, Person, SavedPlan, TaskProgress
     from portal.dev_idp.people import load_people
     from portal.extensions import db

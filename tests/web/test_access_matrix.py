@@ -79,7 +79,8 @@ class World:
 
 
 def person(app: Flask, given_name: str) -> int:
-    from portal.account import set_consent, sign_in_person
+    from portal.own.consents import set_consent
+    from portal.signin.services import sign_in_person
     from portal.dev_idp.people import load_people
     from portal.extensions import db
 
@@ -187,7 +188,7 @@ def snapshot(world: World) -> dict[str, Any]:
     """Everything kept about Aino (what My data exports, less the moment of export), her share tokens, and
     the counts of the time and the place she holds."""
     from portal.account_models import Person, SavedPlan, ShareLink
-    from portal.blueprints.own import export, json_value
+    from portal.own.export import export, json_value
     from portal.extensions import db
     from portal.models import AppointmentSlot, Availability
 

@@ -13,10 +13,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from portal.account import sign_in_person
 from portal.account_models import SavedPlan, ShareLink
 from portal.dev_idp.people import load_people
 from portal.extensions import db
+from portal.signin.services import sign_in_person
 from tests.helpers import (
     ECEC_STEPS,
     LIISA_STEPS,

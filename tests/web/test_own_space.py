@@ -15,11 +15,12 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from portal.account import set_consent, sign_in_person
 from portal.account_models import Consent, Message, Person, Reservation, SavedPlan, ShareLink, TaskProgress
 from portal.dev_idp.people import load_people
 from portal.extensions import db
 from portal.models import AppointmentSlot
+from portal.own.consents import set_consent
+from portal.signin.services import sign_in_person
 from tests.conftest import TODAY
 from tests.helpers import ECEC_STEPS, MATTI_STEPS, complete_ecec, complete_unemployment, sign_in
 

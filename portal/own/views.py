@@ -1,30 +1,33 @@
-"""The own space (asiointinäkymä): saved plans with progress, messages, my data and consents.
+"""The own space's routes (asiointinäkymä): saved plans with progress, messages, my data and consents.
 
 Every object is read through ``owned()``: a plan, share link or message of someone else is a 404.
 """
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
-from typing import Any, Mapping
+from typing import Any
 
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from sqlalchemy import select
 
-from configurator import clock
-from configurator.i18n import N_
-
-from ..account import (current_person, has_consent, owned, profile_of, set_consent, sign_in_required)
+from .. import saved_plans
 from ..account_models import CONSENT_PURPOSES, Message, Person, SavedPlan, ShareLink, timestamp
-from ..calendar_export import plan_calendar
 from ..context import directory, life_events, now, places, today
 from ..extensions import db
 from ..i18n import add_lang_code, pull_lang_code
-from ..messages import shown
+from ..identity import current_person, owned, sign_in_required
+from ..reservations import can_cancel, cancel
 from ..security import local_path
 from ..sessions import end_sessions_of, rotate
-from .. import saved_plans
+from ..signin.claims import profile_of
+from ..signin.client import end_provider_session, portal_url, sign_in_available
+from .calendar_export import plan_calendar
+from .consents import CONSENT_TEXTS, has_consent, set_consent
+from .export import export, json_value
+from .forms import ConsentForm, DeleteAccountForm, WelcomeForm
+from .messages import notify, shown, unread_count
 
 bp = Blueprint("own", __name__, url_prefix="/<any(fi,sv,en):lang_code>/own")
 bp.url_value_preprocessor(pull_lang_code)
@@ -33,13 +36,12 @@ shared_bp = Blueprint("shared", __name__, url_prefix="/<any(fi,sv,en):lang_code>
 shared_bp.url_value_preprocessor(pull_lang_code)
 shared_bp.url_defaults(add_lang_code)
 
-CONSENT_TEXTS = {
-    "prefill": (N_("Fill in questions from my details"),
-                N_("Polku uses your address, household and company details from the identification service "
-                   "to fill in questions for you. You can change every answer.")),
-    "reminders": (N_("Remind me of deadlines"),
-                  N_("Polku puts a message in your own space when a task in your plan is due within two weeks.")),
-}
+
+@bp.app_context_processor
+def header_context() -> dict[str, Any]:
+    """What every page's header needs: who is signed in, unread messages, whether sign-in is possible."""
+    person = current_person()
+    return {"signed_in": person, "unread_messages": unread_count(person), "sign_in_available": sign_in_available()}
 
 
 @bp.after_request
@@ -89,12 +91,11 @@ def index() -> ResponseReturnValue:
 def welcome() -> ResponseReturnValue:
     """On the first sign-in: what the own space keeps, and the consents (none pre-ticked)."""
     person = current_person()
-    target = local_path(request.values.get("next")) or url_for(".index")
-    if request.method == "POST":
-        for purpose in CONSENT_PURPOSES:
-            set_consent(person, purpose, request.form.get(purpose) == "yes")
-        from ..account import notify
-
+    form = WelcomeForm()
+    target = local_path(form.next.data if form.is_submitted() else request.args.get("next")) or url_for(".index")
+    if form.validate_on_submit():
+        for purpose, given in form.given().items():
+            set_consent(person, purpose, given)
         notify(person, "welcome", link="/own/")
         db.session.commit()
         return redirect(target)
@@ -152,8 +153,6 @@ def delete_plan(plan_id: int) -> ResponseReturnValue:
 @bp.get("/plans/<int:plan_id>/calendar.ics")
 @sign_in_required
 def calendar(plan_id: int) -> ResponseReturnValue:
-    from flask_babel import gettext
-
     plan_view = _plan_view(plan_id)
     body = plan_calendar(gettext(plan_view.event.title), plan_view.checklist, f"polku-plan-{plan_id}",
                          url_for(".plan", plan_id=plan_id, _external=True), plan_view.done)
@@ -225,11 +224,10 @@ def my_data() -> ResponseReturnValue:
 @bp.post("/consents")
 @sign_in_required
 def consents() -> ResponseReturnValue:
-    person = current_person()
-    purpose = request.form.get("purpose", "")
-    if purpose not in CONSENT_PURPOSES or request.form.get("given") not in ("yes", "no"):
+    form = ConsentForm()
+    if not form.validate():  # the buttons' hidden fields: anything else was not sent by the page
         abort(400)
-    set_consent(person, purpose, request.form["given"] == "yes")
+    set_consent(current_person(), form.purpose.data, form.given.data == "yes")
     db.session.commit()
     return redirect(url_for(".my_data", saved="consents") + "#consents-title")
 
@@ -246,10 +244,8 @@ def download() -> ResponseReturnValue:
 @sign_in_required
 def delete_account() -> ResponseReturnValue:
     """Delete the account and everything kept about the person; held places are given back first."""
-    if request.form.get("confirm") != "yes":
+    if not DeleteAccountForm().validate():  # My data shows the error (error=confirm) after the redirect
         return redirect(url_for(".my_data", error="confirm") + "#delete-title")
-    from ..reservations import can_cancel, cancel
-
     person = current_person()
     moment = now()
     for reservation in list(person.reservations):
@@ -262,60 +258,8 @@ def delete_account() -> ResponseReturnValue:
     id_token = session.get("id_token")
     session.clear()
     rotate(session)
-    from ..signin.client import end_provider_session, portal_url
-
     # signed out at the provider too, or its single sign-on session would sign the person straight in again
     return end_provider_session(id_token, lang, portal_url(url_for("pages.home", lang_code=lang, deleted="account")))
-
-
-def json_value(value: Any) -> Any:
-    """A value ``json`` cannot write itself: a date-time with its Helsinki offset (stored values are naive
-    Helsinki wall time, which a reader elsewhere could not place), a plain date as YYYY-MM-DD."""
-    if isinstance(value, datetime):
-        return clock.iso(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def message_values(values: Mapping[str, Any]) -> dict[str, Any]:
-    """A message's values for the download: an appointment's ``starts_at`` (kept as naive Helsinki wall time
-    text, which the message page formats) with its offset."""
-    shown = dict(values)
-    if isinstance(shown.get("starts_at"), str):
-        shown["starts_at"] = clock.iso(datetime.fromisoformat(shown["starts_at"]))
-    return shown
-
-
-def export(person: Person) -> dict[str, Any]:
-    """Everything the portal keeps about the person, in one document (GDPR Art. 15 and 20);
-    date-times carry their Helsinki offset (``json_value``)."""
-    return {
-        "format": "polku-my-data/1",
-        "exported_at": clock.iso(timestamp()),
-        "person": {"name": person.name, "issuer": person.issuer, "subject": person.subject,
-                   "created_at": person.created_at, "last_signed_in_at": person.last_signed_in_at,
-                   "claims": person.claims},
-        "consents": [{"purpose": c.purpose, "given_at": c.given_at, "withdrawn_at": c.withdrawn_at}
-                     for c in person.consents],
-        "plans": [{"id": p.id, "life_event": p.event_id, "acting_for": p.acting_for,
-                   "acting_for_name": p.acting_for_name, "answers": p.answers, "created_at": p.created_at,
-                   "updated_at": p.updated_at,
-                   "tasks_done": [{"task": t.task_id, "done_on": t.done_on} for t in p.progress],
-                   "share_links": [{"created_at": s.created_at} for s in p.share_links]}
-                  for p in person.plans],
-        "reservations": [{"id": r.id, "kind": r.kind, "place": r.location.name, "location_id": r.location_id,
-                          "starts_at": r.slot.starts_at if r.slot else None, "starts_on": r.starts_on,
-                          "age_group": r.age_group, "acting_for": r.acting_for, "phone": r.phone, "status": r.status,
-                          "created_at": r.created_at, "cancelled_at": r.cancelled_at}
-                         for r in person.reservations],
-        "messages": [{"kind": m.kind, "values": message_values(m.values or {}), "created_at": m.created_at,
-                      "read_at": m.read_at}
-                     for m in person.messages],
-        "feedback": [{"kind": f.kind, "life_event": f.event_id, "location_id": f.location_id, "rating": f.rating,
-                      "effort": f.effort, "comment": f.comment, "created_at": f.created_at}
-                     for f in person.feedback],
-    }
 
 
 @shared_bp.get("/<token>")
