@@ -29,7 +29,7 @@ def _texts(node: yaml.Node, parent_key: str | None = None) -> Iterator[tuple[int
             yield from _texts(item, parent_key)
 
 
-def extract_life_event(fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple]:
+def extract_life_event(fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[int, str | None, str, list[str]]]:
     """Yield (line, funcname, message, comments) for every text in a life-event file."""
     root = yaml.compose(fileobj.read().decode("utf-8"))
     if root is None:
@@ -87,7 +87,7 @@ def _sources(node: yaml.Node) -> Iterator[tuple[int, str]]:
             yield from _sources(item)
 
 
-def extract_sources(fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple]:
+def extract_sources(fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[int, str | None, str, list[str]]]:
     """Yield (line, funcname, message, comments) for every part of every `source` in a YAML file."""
     root = yaml.compose(fileobj.read().decode("utf-8"))
     if root is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Mapping, Protocol
+from typing import Any, Mapping, Protocol, cast
 
 from dateutil.relativedelta import relativedelta
 
@@ -77,11 +77,11 @@ def due_date(rule: DueRule, answers: Mapping[str, Any], today: date,
         return None
     # A practical offset moves the anchor first ("the last working day" is the day before the first
     # day without work), then the legal period counts from there, as Act 150/1930 s. 3 counts months.
-    day = anchor + relativedelta(**rule.offset)
+    day = anchor + _delta(rule.offset)
     if rule.period:
         figure = (params or default_parameters()).at(rule.period, anchor)
         unit = PERIOD_UNITS[(params or default_parameters()).unit(rule.period)]
-        day += relativedelta(**{unit: rule.sign * int(figure.value)})
+        day += _delta({unit: rule.sign * int(figure.value)})
     if rule.align == "end_of_month":
         day = day.replace(day=calendar.monthrange(day.year, day.month)[1])
     elif rule.align == "start_of_month":
@@ -138,3 +138,9 @@ def build_checklist(event: LifeEvent, answers: Mapping[str, Any], today: date, d
                                       _contact(org, answers, directory, event.id), figures,
                                       text_values(event, anchor or today)))
     return entries
+
+
+def _delta(parts: Mapping[str, int]) -> relativedelta:
+    """A relativedelta from named parts ({"months": -1}); its type stub cannot tell keyword parts from the two
+    dates it also takes, so the parts are passed as plain keywords."""
+    return relativedelta(**cast("dict[str, Any]", dict(parts)))

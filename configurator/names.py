@@ -32,7 +32,7 @@ class Localized:
     def display(self, locale: str | None) -> str:
         """The version in ``locale``, else the first of Finnish, Swedish, English that exists."""
         own = getattr(self, locale, None) if locale in LANGUAGES else None
-        return own or next(text for lang in LANGUAGES if (text := getattr(self, lang)))
+        return str(own or next(text for lang in LANGUAGES if (text := getattr(self, lang))))
 
     def items(self) -> Iterator[tuple[str, str]]:
         """(language, text) of the versions that exist, in the order fi, sv, en."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from ..answers import LocationAnswer, parse_number
 from ..catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, Availability, EcecCatalogue, EcecUnitRecord, MunicipalPricing
@@ -263,6 +263,7 @@ class _CostModel:
         if unit.monthly_price is None or self.pricing is None:
             return None, N_("The provider has not published a price.")
         if unit.monthly_price not in self._copayments:
+            assert self.coefficient is not None  # set with the fee, which a problem would have stopped above
             result = voucher_copayment(provider_price=unit.monthly_price,
                                        child_age_years=age_in_years(self.answers["child_birth_date"], self.start),
                                        voucher=_voucher_rules(self.pricing), fee=self.fee, coefficient=self.coefficient)
@@ -283,8 +284,8 @@ def _passes(row: EcecRow, filters: Filters) -> bool:
     return filters.max_km is None or row.nearest_km <= filters.max_km
 
 
-def _sort_key(sort: str):
-    def by_distance(row: EcecRow) -> tuple:
+def _sort_key(sort: str) -> Callable[[EcecRow], tuple[Any, ...]]:
+    def by_distance(row: EcecRow) -> tuple[Any, ...]:
         return (row.nearest_km, row.unit.name)
 
     keys = {
@@ -335,6 +336,7 @@ def build_ecec_comparison(options: Mapping[str, Any], answers: Mapping[str, Any]
     rows = []
     in_reach = _units_in_reach(catalogue, home_point, work_point, reach).values() if home_point else ()
     for unit in in_reach:
+        assert home_point is not None  # in_reach is empty without a home point
         d_home = distance_km(home_point.latitude, home_point.longitude, unit.latitude, unit.longitude)
         d_work = distance_km(work_point.latitude, work_point.longitude, unit.latitude, unit.longitude) \
             if work_point else None

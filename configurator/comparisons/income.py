@@ -66,10 +66,11 @@ def build_income(options: Mapping[str, Any], answers: Mapping[str, Any], today: 
     kela_timeline = allowance_timeline(None, first_day, False, work_years, age)
     result = [IncomeOption(kela_timeline.kind, kela_benefit(first_day), kela_timeline, not eligible)]
     note, values = None, {}
-    if member and (wage is not None or yel_income is not None):
+    income_base = yel_income if yel_income is not None else wage
+    if member and income_base is not None:
         timeline = allowance_timeline(wage, first_day, True, work_years, age, yel_income=yel_income)
-        allowance = (entrepreneur_allowance(yel_income, first_day) if yel_income is not None
-                     else earnings_related_allowance(wage, first_day))
+        allowance = (entrepreneur_allowance(income_base, first_day) if yel_income is not None
+                     else earnings_related_allowance(income_base, first_day))
         result.insert(0, IncomeOption(timeline.kind, allowance, timeline, eligible))
         if not eligible:
             note = REASON_SHORT_ENTREPRENEUR if entrepreneur else REASON_SHORT_MEMBERSHIP

@@ -71,7 +71,7 @@ def build_services(options: Mapping[str, Any], answers: Mapping[str, Any], today
 
 def check_options(options: Mapping[str, Any], questions: Mapping[str, Any]) -> None:
     near = options.get("near")
-    if near not in questions or questions[near].type != "location":
+    if not isinstance(near, str) or near not in questions or questions[near].type != "location":
         raise ComparisonOptionsError(f"'near' must name a location question, not {near!r}")
     entries = options.get("services")
     if not isinstance(entries, list) or not entries:

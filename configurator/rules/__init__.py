@@ -17,11 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from configurator.i18n import N_
 from configurator.money import to_decimal
 from configurator.parameters import ParameterValue
+
+
+StepValue = Decimal | int | str
+"""A value a step's label names: euros and hours as Decimal, counts as int, dates as ISO text."""
 
 
 @dataclass(frozen=True)
@@ -29,12 +33,18 @@ class BreakdownStep:
     """One explained step of a calculation, with the figure's provenance."""
 
     label: str
-    values: dict[str, Decimal | int | str]
+    values: dict[str, StepValue]
     amount: Decimal | None
     rule: str
     valid_from: date
     source: str
     estimate: bool
+
+    def money(self) -> Decimal:
+        """The amount of a step that computes one; a computing step without it is a bug, not an input error."""
+        if self.amount is None:
+            raise ValueError(f"the step {self.label!r} has no amount")
+        return self.amount
 
 
 class InvalidInput(ValueError):
@@ -53,7 +63,7 @@ class InvalidInput(ValueError):
 
 def step(
     label: str,
-    values: dict[str, Decimal | int | str],
+    values: Mapping[str, StepValue],
     amount: Decimal | None,
     rule: str,
     *figures: ParameterValue,
@@ -67,7 +77,7 @@ def step(
         raise ValueError("a breakdown step needs at least one figure for its provenance")
     return BreakdownStep(
         label=label,
-        values=values,
+        values=dict(values),
         amount=amount,
         rule=rule,
         valid_from=max(figure.valid_from for figure in figures),

@@ -20,7 +20,7 @@ from dateutil.relativedelta import relativedelta
 from configurator.i18n import N_
 from configurator.legal_calendar import last_day_of_time_limit
 from configurator.parameters import Parameters, default_parameters
-from configurator.rules import BreakdownStep, step
+from configurator.rules import BreakdownStep, StepValue, step
 
 RULE_ACT = N_("Act on early childhood education 540/2018, s.17")
 _P = "ecec_application."
@@ -59,7 +59,7 @@ def application_timing(start: date, sudden_need: bool, today: date,
         late = N_("The deadline {deadline} has passed. Apply now: the municipality must arrange a place within "
                   "{count} months of your application, so care can start on {earliest} at the earliest")
     deadline = last_day_of_time_limit(start - shift)
-    values: dict[str, object] = {"deadline": deadline.isoformat(), "count": int(lead.value)}
+    values: dict[str, StepValue] = {"deadline": deadline.isoformat(), "count": int(lead.value)}
     if today <= deadline:
         return ApplicationTiming(deadline, False, None, (step(on_time, values, None, RULE_ACT, lead),))
     earliest = today + shift

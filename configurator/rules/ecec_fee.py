@@ -11,6 +11,7 @@ All figures come from the dated parameters (configurator/parameters/ecec_fee.yam
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,6 +22,7 @@ from configurator.parameters import ParameterValue, Parameters, default_paramete
 from configurator.rules import (
     BreakdownStep,
     InvalidInput,
+    StepValue,
     any_estimate,
     require_decimal,
     require_int,
@@ -160,7 +162,7 @@ def _low_hours_coefficient(
     """At most 20 h: the legal cap, or a lower municipal step if there is one."""
     cap = params.at("ecec_fee.part_time_max_20h_share", on)
     municipal = rules.step_for(hours_per_week) if rules is not None else None
-    if municipal is not None and municipal.coefficient < cap.value:
+    if rules is not None and municipal is not None and municipal.coefficient < cap.value:
         return municipal.coefficient, _municipal_step(
             N_("Care time {hours} h a week: the municipality's step up to {max_hours} h, "
                "{share} % of the full-time fee"),
@@ -177,14 +179,14 @@ def _low_hours_coefficient(
 
 def _municipal_step(
     label: str,
-    values: dict[str, Decimal | int | str],
+    values: Mapping[str, StepValue],
     rules: MunicipalFeeRules,
     law: ParameterValue,
 ) -> BreakdownStep:
     """A step citing the municipality's decision (falls back to the law's dates)."""
     return BreakdownStep(
         label=label,
-        values=values,
+        values=dict(values),
         amount=None,
         rule=RULE_MUNICIPAL,
         valid_from=rules.valid_from or law.valid_from,
@@ -222,7 +224,7 @@ def ecec_fee(
         steps.append(limit)
         base = _base_fee_step(income, limit, on, params)
     steps.append(base)
-    fee = _fee_after_base(base.amount, child_rank, hours_per_week, municipal, on, params, steps)
+    fee = _fee_after_base(base.money(), child_rank, hours_per_week, municipal, on, params, steps)
     if income is None:
         return FeeResult(None, _ZERO, fee, tuple(steps), any_estimate(steps))
     return FeeResult(fee, fee, fee, tuple(steps), any_estimate(steps))
@@ -244,13 +246,13 @@ def _fee_after_base(
     sibling = _sibling_step(base, child_rank, on, params)
     if sibling is not None:
         steps.append(sibling)
-        fee = sibling.amount
+        fee = sibling.money()
     coefficient, coefficient_step = part_time_coefficient(hours_per_week, municipal, on, params)
     steps.append(coefficient_step)
     if coefficient != _ONE:
         part_time = _part_time_step(fee, coefficient, coefficient_step)
         steps.append(part_time)
-        fee = part_time.amount
+        fee = part_time.money()
     minimum = _minimum_fee_step(fee, on, params)
     if minimum is not None:
         steps.append(minimum)
@@ -294,13 +296,13 @@ def _income_limit_step(family_size: int, on: date, params: Parameters) -> Breakd
     limit_6 = params.at(f"ecec_fee.income_limit.family_{_LARGEST_TABULATED_FAMILY}", on)
     per_person = params.at("ecec_fee.per_further_child", on)
     extra = family_size - _LARGEST_TABULATED_FAMILY
-    limit = limit_6.value + extra * per_person.value
+    total = limit_6.value + extra * per_person.value
     return step(
         N_("Income limit for a family of {family_size}: {limit_6} € for six persons "
            "+ {extra_persons} × {per_person} € = {limit} €"),
         {"family_size": family_size, "limit_6": limit_6.value, "extra_persons": extra,
-         "per_person": per_person.value, "limit": limit},
-        limit, RULE_BASE, limit_6, per_person,
+         "per_person": per_person.value, "limit": total},
+        total, RULE_BASE, limit_6, per_person,
     )
 
 
@@ -310,15 +312,16 @@ def _base_fee_step(
     """The youngest child's full-time fee: percentage × (income − limit), rounded, capped."""
     percentage = params.at("ecec_fee.percentage", on)
     limit_figure = _as_figure(limit)
-    if income <= limit.amount:
+    limit_amount = limit.money()
+    if income <= limit_amount:
         return step(
             N_("Income {income} € does not exceed the income limit {limit} €: no fee"),
-            {"income": income, "limit": limit.amount},
+            {"income": income, "limit": limit_amount},
             _ZERO, RULE_BASE, limit_figure,
         )
-    raw = percentage.value * (income - limit.amount)
-    values = {"percentage": as_percent(percentage.value), "income": income,
-              "limit": limit.amount, "raw": raw}
+    raw = percentage.value * (income - limit_amount)
+    values: dict[str, StepValue] = {"percentage": as_percent(percentage.value), "income": income,
+                                    "limit": limit_amount, "raw": raw}
     max_fee = params.at("ecec_fee.max_fee", on)
     rounded = round_eur(raw)
     if rounded > max_fee.value:

@@ -10,13 +10,14 @@ are municipal data, so they arrive as VoucherRules with their own source.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 from configurator.i18n import N_
 from configurator.money import as_percent, round_eur
-from configurator.rules import BreakdownStep, InvalidInput, require_decimal, require_int
+from configurator.rules import BreakdownStep, InvalidInput, StepValue, require_decimal, require_int
 from configurator.rules.ecec_fee import FeeResult
 
 RULE_VOUCHER = N_("Municipal service voucher rules for early childhood education")
@@ -69,13 +70,13 @@ def voucher_copayment(
     age = require_int(child_age_years, "child_age_years", 0)
     coefficient = _coefficient(coefficient)
     steps = [_voucher_step(age, voucher)]
-    value = steps[0].amount
+    value = steps[0].money()
     if coefficient != _ONE:
         steps.append(_scaled_step(
             N_("Part-time voucher: {share} % of {full} € = {result} €"), value, coefficient, voucher))
         steps.append(_scaled_step(
             N_("Part-time provider price: {share} % of {full} € = {result} €"), price, coefficient, voucher))
-        value, price = steps[-2].amount, steps[-1].amount
+        value, price = steps[-2].money(), steps[-1].money()
     difference = max(_ZERO, price - value)
     steps.append(_difference_step(price, value, difference, voucher))
     cap_step, low, high = _cap_step(difference, fee, voucher)
@@ -151,10 +152,10 @@ def _cap_step(
 
 
 def _voucher_rule_step(
-    label: str, values: dict[str, Decimal | int | str], amount: Decimal, voucher: VoucherRules
+    label: str, values: Mapping[str, StepValue], amount: Decimal, voucher: VoucherRules
 ) -> BreakdownStep:
     """A step citing the municipality's voucher decision."""
     return BreakdownStep(
-        label=label, values=values, amount=amount, rule=RULE_VOUCHER,
+        label=label, values=dict(values), amount=amount, rule=RULE_VOUCHER,
         valid_from=voucher.valid_from, source=voucher.source, estimate=False,
     )
