@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Discriminator, Field, Tag, model_validator
 
-from .types import FileModel, IsoDate, Number, Text
+from .types import FileModel, IsoDate, NonEmpty, Number, Text
 
 Status = Literal["confirmed", "unconfirmed"]
 
@@ -23,7 +23,7 @@ def _value(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        raise ValueError(f"value must be a number or null, got {value!r}")
+        raise ValueError(f"value must be a number or null, got {value!r}")  # noqa: TRY004 - pydantic reports a ValueError, not a TypeError
     return value
 
 
@@ -56,7 +56,7 @@ class LeafModel(FileModel):
     description: Text
     unit: Text
     reference: str | None = None
-    values: Annotated[dict[IsoDate, PeriodModel], BeforeValidator(_iso_keys)] = Field(min_length=1)
+    values: Annotated[dict[IsoDate, PeriodModel], BeforeValidator(_iso_keys), NonEmpty]
 
     @model_validator(mode="after")
     def _first_period_known(self) -> LeafModel:
@@ -98,7 +98,7 @@ class GroupModel(FileModel):
 
 
 Node = Annotated[
-    Union[Annotated[LeafModel, Tag("<leaf>")], Annotated[GroupModel, Tag("<group>")]],
+    Annotated[LeafModel, Tag("<leaf>")] | Annotated[GroupModel, Tag("<group>")],
     Discriminator(_node_kind, custom_error_type="not_a_mapping",
                   custom_error_message="expected a mapping (a group, or a leaf with 'values')"),
 ]

@@ -13,9 +13,23 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    WithJsonSchema,
+)
 
-from ..catalogue import ACCESSIBILITY_FACTS, AGE_GROUPS, CARE_TYPES, PROVIDER_TYPES, REPORTER_ROLES
+from ..catalogue import (
+    ACCESSIBILITY_FACTS,
+    AGE_GROUPS,
+    CARE_TYPES,
+    PROVIDER_TYPES,
+    REPORTER_ROLES,
+)
 from ..names import Localized, LocalizedError, parse_localized
 from ..service_points import APPOINTMENT_CHANNELS, CHARGES, FEE_UNITS, SERVICE_KINDS
 
@@ -65,7 +79,7 @@ IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
 def _number(value: Any) -> Decimal:
     """A number written as a number (YAML reads it as Decimal or int); no text, no true/false."""
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
-        raise ValueError(f"must be a number, got {value!r}")
+        raise ValueError(f"must be a number, got {value!r}")  # noqa: TRY004 - pydantic reports a ValueError, not a TypeError
     number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
         raise ValueError(f"must be a finite number, got {value!r}")
@@ -78,7 +92,7 @@ Number = Annotated[Decimal, BeforeValidator(_number)]
 def _money(value: Any) -> Decimal:
     """Euros with at most cents, not negative; a quoted "70.00" as well as 70 (amounts are quoted in files)."""
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not an amount")
+        raise ValueError(f"{value!r} is not an amount")  # noqa: TRY004 - pydantic reports a ValueError, not a TypeError
     try:
         amount = Decimal(str(value))
     except InvalidOperation:
@@ -98,7 +112,7 @@ Money = Annotated[
 def _decimal_text(value: Any) -> Decimal:
     """A decimal written as a number or a quoted number ("0.60")."""
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a number")
+        raise ValueError(f"{value!r} is not a number")  # noqa: TRY004 - pydantic reports a ValueError, not a TypeError
     try:
         number = Decimal(str(value))
     except InvalidOperation:
@@ -110,6 +124,16 @@ def _decimal_text(value: Any) -> Decimal:
 
 DecimalText = Annotated[Decimal, BeforeValidator(_decimal_text)]
 PositiveInt = Annotated[int, Field(strict=True, gt=0)]
+
+
+def _non_empty(value: Any) -> Any:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+# Not Field(min_length=1): that also fires when every item was wrong (and so left out), a second, false problem.
+NonEmpty = AfterValidator(_non_empty)
 NonNegativeInt = Annotated[int, Field(strict=True, ge=0)]
 
 
@@ -251,9 +275,7 @@ class OpeningHoursEntry(FileModel):
     closes: TimeOfDay
 
 
-OpeningHoursList = Annotated[
-    tuple[Annotated[OpeningHoursEntry, AfterValidator(_opens_before_closes)], ...], Field(min_length=1)
-]
+OpeningHoursList = Annotated[tuple[Annotated[OpeningHoursEntry, AfterValidator(_opens_before_closes)], ...], NonEmpty]
 
 
 class Accessibility(FileModel):

@@ -47,7 +47,12 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 def parse_yaml(text: str, file: str | Path) -> Any:
     """The parsed text of a data file; DataFileError with the line when it is not YAML or repeats a key."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        context = f" ({error.context})" if error.context else ""
+        raise DataFileError(file, [Problem("", f"cannot read: {where}{error.problem}{context}")]) from None
     except yaml.YAMLError as error:
         raise DataFileError(file, [Problem("", f"cannot read: {error}")]) from None
 

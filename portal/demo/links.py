@@ -8,26 +8,18 @@ so a row this table does not know is shown as it is.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import yaml
 
-from configurator.names import Localized, LocalizedError, parse_localized
+from configurator.names import Localized, parse_localized
 
 DEMO_DIR = Path(__file__).parent
 DEMO_FILES = ("turku_region.yaml", "service_points.yaml")
 URL_KEYS = frozenset({"web_url", "eservice_url", "ecec_eservice_url"})
-
-
-def demo_url(item: Mapping[str, Any], key: str, where: str) -> str | None:
-    """The address the database keeps for ``item[key]``: the Finnish (or only) version, validated."""
-    try:
-        versions = parse_localized(item.get(key), f"{where} {key}", url=True)
-    except LocalizedError as error:
-        raise ValueError(str(error)) from None
-    return versions.display("fi") if versions else None
 
 
 def _mappings(node: Any) -> Iterator[Mapping[str, str]]:

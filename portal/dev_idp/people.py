@@ -13,16 +13,31 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, get_args
 
-import yaml
+from pydantic import BeforeValidator, StrictBool
+
+from configurator.schemas import DataFileError, Problem, load_yaml, validate_file
+from configurator.schemas.types import (
+    BusinessId,
+    FileModel,
+    NonEmpty,
+    PostalCode,
+    Text,
+    business_id_check_digit,
+    valid_business_id,
+)
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "people.yaml"
 
-LANGUAGES = ("fi", "sv", "en")
-COMPANY_FORMS = ("toiminimi", "oy", "osk", "ay", "ky")
-ROLES = ("owner", "board_member", "ceo")
-STATUSES = ("active", "bankrupt")
+Language = Literal["fi", "sv", "en"]
+CompanyForm = Literal["toiminimi", "oy", "osk", "ay", "ky"]
+Role = Literal["owner", "board_member", "ceo"]
+Status = Literal["active", "bankrupt"]
+LANGUAGES: tuple[str, ...] = get_args(Language)
+COMPANY_FORMS: tuple[str, ...] = get_args(CompanyForm)
+ROLES: tuple[str, ...] = get_args(Role)
+STATUSES: tuple[str, ...] = get_args(Status)
 ADDRESS_KEYS = ("street_address", "postal_code", "locality", "country")
 SCOPE_CLAIMS = {
     "profile": ("name", "given_name", "family_name", "birthdate", "locale"),
@@ -32,26 +47,96 @@ SCOPE_CLAIMS = {
 }
 SUB_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 CHILD_ID_PATTERN = re.compile(r"^child-[0-9a-f-]{8,}$")
-BUSINESS_ID_PATTERN = re.compile(r"^(\d{7})-(\d)$")
-BUSINESS_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
+
+__all__ = ["DEFAULT_PATH", "PeopleError", "Person", "business_id_check_digit", "load_people", "valid_business_id"]
 
 
-class PeopleError(ValueError):
-    """people.yaml does not keep the claims contract."""
+class PeopleError(DataFileError):
+    """people.yaml does not keep the claims contract: one ``<file>: <path>: <problem>`` line per problem."""
 
 
-def business_id_check_digit(digits: str) -> int | None:
-    """The check digit of a Finnish business id (Y-tunnus) for its seven digits; None when no digit is valid
-    (the remainder 1 is never given out)."""
-    remainder = sum(int(d) * w for d, w in zip(digits, BUSINESS_ID_WEIGHTS)) % 11
-    if remainder == 1:
-        return None
-    return 0 if remainder == 0 else 11 - remainder
+def _date_text(value: Any) -> str:
+    """A birth date stays the claim's text, but must be a real date written YYYY-MM-DD."""
+    if not isinstance(value, str):
+        raise ValueError("a date is a quoted YYYY-MM-DD string")  # noqa: TRY004 - pydantic reports ValueErrors
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a YYYY-MM-DD date") from None
+    if len(value) != 10:
+        raise ValueError(f"{value!r} is not a YYYY-MM-DD date")
+    return value
 
 
-def valid_business_id(value: str) -> bool:
-    match = BUSINESS_ID_PATTERN.match(value)
-    return bool(match) and business_id_check_digit(match.group(1)) == int(match.group(2))
+def _pattern(pattern: re.Pattern[str], what: str) -> BeforeValidator:
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or not pattern.match(value):
+            raise ValueError(f"{what}, got {value!r}")
+        return value
+
+    return BeforeValidator(check)
+
+
+DateText = Annotated[str, BeforeValidator(_date_text)]
+
+
+class AddressModel(FileModel):
+    street_address: Text
+    postal_code: PostalCode
+    locality: Text
+    country: Literal["FI"]
+
+
+class SpouseModel(FileModel):
+    name: Text
+
+
+class ChildModel(FileModel):
+    id: Annotated[str, _pattern(CHILD_ID_PATTERN, "the id is 'child-' and a random-looking suffix")]
+    given_name: Text
+    birthdate: DateText
+    guardian: StrictBool
+
+
+class HouseholdModel(FileModel):
+    spouse: SpouseModel | None
+    children: list[ChildModel]
+
+
+class CompanyRoleModel(FileModel):
+    business_id: BusinessId
+    name: Text
+    company_form: CompanyForm
+    role: Role
+    mandate: StrictBool
+    status: Status
+
+
+class DescriptionModel(FileModel):
+    """The chooser page's line about the person, in every language; never a claim."""
+
+    fi: Text
+    sv: Text
+    en: Text
+
+
+class PersonModel(FileModel):
+    """One test person; every key is required (null where the person has none, [] for no company roles)."""
+
+    sub: Annotated[str, _pattern(SUB_PATTERN, "sub is a fixed, random-looking UUID string")]
+    given_name: Text
+    family_name: Text
+    birthdate: DateText
+    locale: Language
+    description: DescriptionModel
+    address: AddressModel
+    workplace: AddressModel | None
+    household: HouseholdModel
+    company_roles: list[CompanyRoleModel]
+
+
+class PeopleFile(FileModel):
+    people: Annotated[list[PersonModel], NonEmpty]
 
 
 @dataclass(frozen=True)
@@ -89,112 +174,24 @@ class Person:
         return claims
 
 
-def _require(condition: bool, where: str, message: str) -> None:
-    if not condition:
-        raise PeopleError(f"{where}: {message}")
-
-
-def _date(value: Any, where: str) -> str:
-    _require(isinstance(value, str), where, "a date is a quoted YYYY-MM-DD string")
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise PeopleError(f"{where}: {value!r} is not a YYYY-MM-DD date") from None
-    _require(len(value) == 10, where, f"{value!r} is not a YYYY-MM-DD date")
-    return value
-
-
-def _text(value: Any, where: str) -> str:
-    _require(isinstance(value, str) and value.strip() != "", where, "a non-empty text is required")
-    return value
-
-
-def _address(value: Any, where: str) -> dict[str, str]:
-    _require(isinstance(value, dict) and set(value) == set(ADDRESS_KEYS), where,
-             f"an address has exactly the keys {', '.join(ADDRESS_KEYS)}")
-    for key in ADDRESS_KEYS:
-        _text(value[key], f"{where}.{key}")
-    _require(re.fullmatch(r"\d{5}", value["postal_code"]) is not None, where,
-             "postal_code is five digits in quotes")
-    _require(value["country"] == "FI", where, "country is FI")
-    return {key: value[key] for key in ADDRESS_KEYS}
-
-
-def _household(value: Any, where: str) -> dict[str, Any]:
-    _require(isinstance(value, dict) and set(value) == {"spouse", "children"}, where,
-             "a household has exactly the keys spouse and children")
-    spouse = value["spouse"]
-    if spouse is not None:
-        _require(isinstance(spouse, dict) and set(spouse) == {"name"}, f"{where}.spouse",
-                 "the spouse is null or {name}")
-        _text(spouse["name"], f"{where}.spouse.name")
-    children = value["children"]
-    _require(isinstance(children, list), f"{where}.children", "children is a list")
-    result = []
-    for i, child in enumerate(children):
-        at = f"{where}.children[{i}]"
-        _require(isinstance(child, dict) and set(child) == {"id", "given_name", "birthdate", "guardian"}, at,
-                 "a child has exactly the keys id, given_name, birthdate and guardian")
-        _require(isinstance(child["id"], str) and CHILD_ID_PATTERN.match(child["id"]) is not None, at,
-                 "the id is 'child-' and a random-looking suffix")
-        _require(isinstance(child["guardian"], bool), at, "guardian is true or false")
-        result.append({"id": child["id"], "given_name": _text(child["given_name"], at),
-                       "birthdate": _date(child["birthdate"], at), "guardian": child["guardian"]})
-    return {"spouse": None if spouse is None else {"name": spouse["name"]}, "children": result}
-
-
-def _company_roles(value: Any, where: str) -> list[dict[str, Any]]:
-    _require(isinstance(value, list), where, "company_roles is a list ([] when none)")
-    roles = []
-    for i, role in enumerate(value):
-        at = f"{where}[{i}]"
-        keys = {"business_id", "name", "company_form", "role", "mandate", "status"}
-        _require(isinstance(role, dict) and set(role) == keys, at, f"a company role has exactly the keys {sorted(keys)}")
-        _require(isinstance(role["business_id"], str) and valid_business_id(role["business_id"]), at,
-                 f"{role['business_id']!r} is not a business id with a valid check digit")
-        _require(role["company_form"] in COMPANY_FORMS, at, f"company_form is one of {COMPANY_FORMS}")
-        _require(role["role"] in ROLES, at, f"role is one of {ROLES}")
-        _require(role["status"] in STATUSES, at, f"status is one of {STATUSES}")
-        _require(isinstance(role["mandate"], bool), at, "mandate is true or false")
-        roles.append({"business_id": role["business_id"], "name": _text(role["name"], at),
-                      "company_form": role["company_form"], "role": role["role"],
-                      "mandate": role["mandate"], "status": role["status"]})
-    return roles
-
-
-def parse_person(data: Any, where: str) -> Person:
-    keys = {"sub", "given_name", "family_name", "birthdate", "locale", "description", "address", "workplace",
-            "household", "company_roles"}
-    _require(isinstance(data, dict), where, "a person is a mapping")
-    _require(set(data) == keys, where, f"unexpected or missing keys: {sorted(set(data) ^ keys)}")
-    _require(isinstance(data["sub"], str) and SUB_PATTERN.match(data["sub"]) is not None, where,
-             "sub is a fixed, random-looking UUID string")
-    _require(data["locale"] in LANGUAGES, where, f"locale is one of {LANGUAGES}")
-    descriptions = data["description"]
-    _require(isinstance(descriptions, dict) and set(descriptions) == set(LANGUAGES), f"{where}.description",
-             "a description in fi, sv and en")
+def _person(model: PersonModel) -> Person:
+    data = model.model_dump()
     return Person(
-        sub=data["sub"],
-        given_name=_text(data["given_name"], f"{where}.given_name"),
-        family_name=_text(data["family_name"], f"{where}.family_name"),
-        birthdate=_date(data["birthdate"], f"{where}.birthdate"),
-        locale=data["locale"],
-        descriptions={lang: _text(descriptions[lang], f"{where}.description.{lang}") for lang in LANGUAGES},
-        address=_address(data["address"], f"{where}.address"),
-        workplace=None if data["workplace"] is None else _address(data["workplace"], f"{where}.workplace"),
-        household=_household(data["household"], f"{where}.household"),
-        company_roles=_company_roles(data["company_roles"], f"{where}.company_roles"),
+        sub=model.sub, given_name=model.given_name, family_name=model.family_name, birthdate=model.birthdate,
+        locale=model.locale, descriptions=data["description"], address=data["address"],
+        workplace=data["workplace"], household=data["household"], company_roles=data["company_roles"],
     )
 
 
 def load_people(path: Path = DEFAULT_PATH) -> dict[str, Person]:
-    """The test people by sub, in file order; a PeopleError names what breaks the contract."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    _require(isinstance(data, dict) and isinstance(data.get("people"), list) and data["people"], str(path),
-             "a non-empty list under 'people'")
+    """The test people by sub, in file order; a PeopleError names the file, the path and every problem."""
+    try:
+        people_file = validate_file(PeopleFile, load_yaml(Path(path)), path)
+    except DataFileError as error:
+        raise PeopleError(error.file, error.problems) from None
     people: dict[str, Person] = {}
-    for i, item in enumerate(data["people"]):
-        person = parse_person(item, f"{path}: people[{i}]")
-        _require(person.sub not in people, f"{path}: people[{i}]", f"sub {person.sub} is used twice")
-        people[person.sub] = person
+    for i, model in enumerate(people_file.people):
+        if model.sub in people:
+            raise PeopleError(path, [Problem(f"people[{i}].sub", f"sub {model.sub} is used twice")])
+        people[model.sub] = _person(model)
     return people

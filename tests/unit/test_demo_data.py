@@ -317,42 +317,46 @@ def _first_unit(data: dict) -> dict:
 
 
 @pytest.mark.parametrize(
-    ("mutate", "message"),
+    ("mutate", "path", "message"),
     [
-        (lambda u: u.update(care_type="kindergarten"), "unknown care_type 'kindergarten'"),
-        (lambda u: u.update(provider_type="church"), "unknown provider_type 'church'"),
-        (lambda u: u["availability"].update(toddlers={"free_places": 1}), "unknown age group"),
-        (lambda u: u.pop("latitude"), "coordinates"),
-        (lambda u: u.update(longitude=None), "coordinates"),
-        (lambda u: u.update(latitude=22.27, longitude=60.45), "outside the demo region"),
-        (lambda u: u["availability"].pop("under_3"), "availability for age group under_3 is missing"),
-        (lambda u: u.update(opening_hours=[{"days": "mo-fr", "opens": "17:00", "closes": "06:30"}]), "opening hours"),
-        (lambda u: u.update(languages="sv", name_sv=None), "name_sv"),
-        (lambda u: u.update(monthly_price="1200.00"), "only private_voucher"),
+        (lambda u: u.update(care_type="kindergarten"), "units[0].care_type", "unknown care_type 'kindergarten'"),
+        (lambda u: u.update(provider_type="church"), "units[0].provider_type", "unknown provider_type 'church'"),
+        (lambda u: u["availability"].update(toddlers={"free_places": 1}), "units[0].availability.toddlers",
+         "unknown key (a typo?)"),
+        (lambda u: u.pop("latitude"), "units[0].latitude", "required, missing"),
+        (lambda u: u.update(longitude=None), "units[0].longitude", "Input should be a valid number"),
+        (lambda u: u.update(latitude=22.27, longitude=60.45), "units[0]",
+         "coordinates (22.27, 60.45) are outside the demo region"),
+        (lambda u: u["availability"].pop("under_3"), "units[0].availability.under_3",
+         "availability for age group under_3 is missing"),
+        (lambda u: u.update(opening_hours=[{"days": "mo-fr", "opens": "17:00", "closes": "06:30"}]),
+         "units[0].opening_hours[0]", "opens 17:00 must be before closes 06:30"),
+        (lambda u: u.update(languages="sv", name_sv=None), "units[0]", "a Swedish-language place needs name_sv"),
+        (lambda u: u.update(monthly_price="1200.00"), "units[0].monthly_price", "only private_voucher units"),
+        (lambda u: u.update(service="nobody"), "units[0].service", "unknown service 'nobody'"),
     ],
 )
-def test_validation_names_the_unit(raw_catalogue: dict, mutate, message: str) -> None:
+def test_validation_names_file_path_and_problem(raw_catalogue: dict, mutate, path: str, message: str) -> None:
     data = copy.deepcopy(raw_catalogue)
-    unit = _first_unit(data)
-    mutate(unit)
+    mutate(_first_unit(data))
     with pytest.raises(ValueError) as excinfo:
         validate_catalogue(data)
-    assert unit["name"] in str(excinfo.value)
-    assert message in str(excinfo.value)
+    assert str(excinfo.value).startswith(f"turku_region.yaml: {path}: {message}")
+    assert len(str(excinfo.value).splitlines()) == 1  # one problem, one line
 
 
 def test_validation_rejects_bad_pricing_and_business_ids(raw_catalogue: dict) -> None:
     data = copy.deepcopy(raw_catalogue)
     data["pricing"][0]["part_time_steps"][0]["coefficient"] = "0.65"
-    with pytest.raises(ValueError, match="at most 20 h/week"):
+    with pytest.raises(ValueError, match=r"pricing\[0\]\.part_time_steps\[0\]\.coefficient: at most 20 h/week"):
         validate_catalogue(data)
     data = copy.deepcopy(raw_catalogue)
     data["organisations"][0]["business_id"] = "0204819-7"
-    with pytest.raises(ValueError, match="not a valid Finnish business ID"):
+    with pytest.raises(ValueError, match=r"organisations\[0\]\.business_id: '0204819-7' is not a valid Finnish business ID"):
         validate_catalogue(data)
     data = copy.deepcopy(raw_catalogue)
     data["units"][1]["id"] = data["units"][0]["id"]
-    with pytest.raises(ValueError, match="duplicate unit id"):
+    with pytest.raises(ValueError, match=r"units\[1\]\.id: duplicate unit id 1001"):
         validate_catalogue(data)
 
 
@@ -361,7 +365,7 @@ def test_a_bad_file_writes_nothing(session: Session, raw_catalogue: dict, tmp_pa
     data["units"][-1]["care_type"] = "nursery"
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValueError, match=data["units"][-1]["name"]):
+    with pytest.raises(ValueError, match=rf"bad\.yaml: units\[{len(data['units']) - 1}\]\.care_type: unknown care_type"):
         load_demo_catalogue(session, bad)
     assert session.scalar(select(func.count()).select_from(ServiceLocation)) == 0
     assert session.scalar(select(func.count()).select_from(Organisation)) == 0
