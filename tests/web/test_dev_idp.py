@@ -473,9 +473,9 @@ def test_business_id_check_digit(digits: str, check: int) -> None:
     (lambda p: p["company_roles"][0].update(business_id="3141593-7"), "check digit"),
     (lambda p: p["company_roles"][0].update(company_form="gmbh"), "company_form"),
     (lambda p: p["address"].update(country="SE"), "country"),
-    (lambda p: p["address"].pop("locality"), "exactly the keys"),
+    (lambda p: p["address"].pop("locality"), r"people\[0\]\.address\.locality: required, missing"),
     (lambda p: p.update(birthdate="17.4.1991"), "YYYY-MM-DD"),
-    (lambda p: p["description"].pop("sv"), "fi, sv and en"),
+    (lambda p: p["description"].pop("sv"), r"people\[0\]\.description\.sv: required, missing"),
     (lambda p: p["household"].update(spouse="Juha"), "spouse"),
     (lambda p: p.update(sub="matti"), "sub"),
 ])
