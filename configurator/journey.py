@@ -12,11 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Callable, Iterable, Mapping
 
-from dateutil.relativedelta import relativedelta
-
-from .answers import (
-    DEFAULT_ERRORS, MAX_FIELD_TEXT, AnswerError, ParseContext, Raw, field_names, is_blank, parse_value, raw_text,
-)
+from .questions import MAX_FIELD_TEXT, AnswerError, ParseContext, Raw, raw_text
 from .geo import PlaceResolver
 from .lifeevents import LifeEvent, Question, Step
 from .predicates import evaluate
@@ -32,60 +28,26 @@ class StepResult:
         return not self.errors
 
 
-def _error(question: Question, kind: str, field: str, **values: Any) -> AnswerError:
-    message = question.errors.get(kind) or DEFAULT_ERRORS.get(f"{kind}.{question.type}") or DEFAULT_ERRORS[kind]
-    return AnswerError(message, field, values, kind)
-
-
-def _check_rules(question: Question, value: Any, ctx: ParseContext, field: str) -> None:
-    rules = question.rules
-    if question.type in ("number", "money"):
-        if "min" in rules and value < rules["min"]:
-            raise _error(question, "min", field, min=rules["min"], max=rules.get("max"))
-        if "max" in rules and value > rules["max"]:
-            raise _error(question, "max", field, min=rules.get("min"), max=rules["max"])
-        bound = rules.get("max_answer")
-        other = ctx.answers.get(bound["question"]) if bound else None
-        if other is not None and value > other + bound.get("offset", 0):
-            raise _error(question, "max_answer", field, max=other + bound.get("offset", 0))
-    if question.type != "date":
-        return
-    if rules.get("not_before_today") and value < ctx.today:
-        raise _error(question, "not_before_today", field)
-    if rules.get("not_after_today") and value > ctx.today:
-        raise _error(question, "not_after_today", field)
-    years = rules.get("max_years_before_today")
-    if years and value < ctx.today - relativedelta(years=years):
-        raise _error(question, "max_years_before_today", field, years=years)
-    years = rules.get("max_years_after_today")
-    if years and value > ctx.today + relativedelta(years=years):
-        raise _error(question, "max_years_after_today", field, years=years)
-    other = ctx.answers.get(rules.get("after", ""))
-    if other is not None and value <= other:
-        raise _error(question, "after", field)
-
-
 def question_value(question: Question, raw: Raw, ctx: ParseContext) -> Any:
     """The question's typed value from its raw fields, with what its type needs from the question (the options
     of a choice, the decimals a number allows); AnswerError on bad input, before any rule is checked."""
-    return parse_value(question.id, question.type, raw, ctx, question.option_values,
-                       decimals=int(question.rules.get("decimals", 0)))
+    return question.kind.parse(question, raw, ctx)
 
 
 def parse_question(question: Question, raw: Raw, ctx: ParseContext) -> Any:
     """The typed answer, None when an optional question is left blank; AnswerError otherwise."""
-    first_field = f"{question.id}-day" if question.type == "date" else (
-        f"{question.id}-postal_code" if question.type == "location" else question.id)
-    if is_blank(question.id, question.type, raw):
+    kind = question.kind
+    first_field = kind.first_field(question.id)
+    if kind.is_blank(question.id, raw):
         if question.required:
-            raise _error(question, "required", first_field)
+            raise kind.error(question, "required", first_field)
         return None
     try:
         value = question_value(question, raw, ctx)
     except AnswerError as exc:
         override = question.errors.get(exc.kind)
         raise (replace(exc, message=override) if override else exc) from None
-    _check_rules(question, value, ctx, first_field)
+    kind.check_rules(question, value, ctx, first_field)
     return value
 
 
@@ -153,7 +115,7 @@ def walk(event: LifeEvent, raw: Raw, today: date, places: PlaceResolver) -> Walk
 
 def question_raw(question: Question, raw: Raw) -> dict[str, str]:
     """The question's own raw fields that hold something (blank fields are no answer)."""
-    return {name: raw_text(raw, name) for name in field_names(question.id, question.type) if raw_text(raw, name).strip()}
+    return {name: raw_text(raw, name) for name in question.kind.field_names(question.id) if raw_text(raw, name).strip()}
 
 
 def parses(question: Question, raw: Raw, today: date, places: PlaceResolver) -> bool:
@@ -202,7 +164,7 @@ VERSION_FIELD = "answers_version"
 def answer_version(question: Question, raw: Raw, store: str) -> str:
     """A short fingerprint of the kept answer to one question in one store (a saved plan, or the session):
     a page carries it for each question it shows, so a later post can tell whether the answer changed since."""
-    values = [raw_text(raw, name).strip() for name in field_names(question.id, question.type)]
+    values = [raw_text(raw, name).strip() for name in question.kind.field_names(question.id)]
     return hashlib.sha256(json.dumps([store, question.id, values]).encode()).hexdigest()[:12]
 
 
@@ -248,7 +210,7 @@ def _offered(question: Question, form: Mapping[str, list[str]]) -> Choice | None
     kind = _posted(form, f"{question.id}-choice-kind")
     if kind not in CHOICE_KINDS:
         return None
-    names = field_names(question.id, question.type)
+    names = question.kind.field_names(question.id)
     return Choice(kind, {n: _posted(form, f"saved-{n}") for n in names if _posted(form, f"saved-{n}")},
                   {n: _posted(form, f"other-{n}") for n in names if _posted(form, f"other-{n}")})
 
@@ -264,11 +226,11 @@ def read_submission(step: Step, stored: Raw, form: Mapping[str, list[str]], stor
     as it is, the step's fields replaced by those posted.
     """
     versions = read_versions(form[VERSION_FIELD][0] if form.get(VERSION_FIELD) else None)
-    names = [name for q in step.questions for name in field_names(q.id, q.type)]
+    names = [name for q in step.questions for name in q.kind.field_names(q.id)]
     if versions is None:
         changes: dict[str, str | None] = {name: None for name in names}
         changes.update({name: _posted(form, name) for name in names if name in form})
-        posted = frozenset(q.id for q in step.questions if any(n in form for n in field_names(q.id, q.type)))
+        posted = frozenset(q.id for q in step.questions if any(n in form for n in q.kind.field_names(q.id)))
         return Submission(changes, posted, posted)
     changes = {}
     conflicts: dict[str, Choice] = {}
@@ -277,7 +239,7 @@ def read_submission(step: Step, stored: Raw, form: Mapping[str, list[str]], stor
     for question in step.questions:
         if question.id not in versions:
             continue  # not on the page that was sent: left as it is
-        fields = field_names(question.id, question.type)
+        fields = question.kind.field_names(question.id)
         offered = _offered(question, form)
         if offered is not None:
             pick = _posted(form, f"{question.id}-choice")
@@ -312,7 +274,7 @@ def merge_typed(questions: Iterable[Question], base: Raw, typed: Raw, today: dat
             continue
         theirs = question_raw(question, base)
         if not theirs:
-            for name in field_names(question.id, question.type):
+            for name in question.kind.field_names(question.id):
                 merged.pop(name, None)
             merged.update(mine)
         elif not same_answer(question, mine, theirs, today, places) and parses(question, mine, today, places):

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Mapping
 
-from .answers import raw_from_json
 from .i18n import N_
 
 ACTING_FOR = ("self", "child", "company")  # whose matter a life event is: the person's own, a child's, a company's
@@ -104,7 +103,9 @@ def _household_size(profile: Profile, subject: Subject) -> int | None:
 @dataclass(frozen=True)
 class PrefillSource:
     label: str  # where the answer came from, shown beside the question
-    types: tuple[str, ...]  # question types it can fill
+    # The shape of the value it reads: "address" (a mapping of postal_code and street_address), "iso_date",
+    # "count" or "option"; a question type fits when its class lists the shape (QuestionType.prefill_shapes).
+    gives: str
     read: Callable[[Profile, Subject], Any]
     # The option that keeps the source's value when the person typed something else before signing in
     # ("Use 21200 (from the population register)" / "Keep 20100 ...").
@@ -112,18 +113,18 @@ class PrefillSource:
 
 
 PREFILL_SOURCES: dict[str, PrefillSource] = {
-    "home_address": PrefillSource(N_("From your address in the population register"), ("location",),
+    "home_address": PrefillSource(N_("From your address in the population register"), "address",
                                   lambda p, s: _address(p.home), N_("Use %(answer)s (from the population register)")),
-    "workplace_address": PrefillSource(N_("From your profile"), ("location",), lambda p, s: _address(p.workplace),
+    "workplace_address": PrefillSource(N_("From your profile"), "address", lambda p, s: _address(p.workplace),
                                        N_("Use %(answer)s (from your profile)")),
     "child_birth_date": PrefillSource(
-        N_("From the details of the child you act for"), ("date",),
+        N_("From the details of the child you act for"), "iso_date",
         lambda p, s: s.child.birth_date.isoformat() if s.child else None,
         N_("Use %(answer)s (from the details of the child you act for)")),
-    "household_size": PrefillSource(N_("From your household in the population register"), ("number",),
+    "household_size": PrefillSource(N_("From your household in the population register"), "count",
                                     _household_size, N_("Use %(answer)s (from the population register)")),
     "company_form": PrefillSource(
-        N_("From the Trade Register details of the company you act for"), ("choice",),
+        N_("From the Trade Register details of the company you act for"), "option",
         lambda p, s: s.company.company_form if s.company else None,
         N_("Use %(answer)s (from the Trade Register)")),
 }
@@ -142,7 +143,7 @@ def source_raw(question: Any, profile: Profile, subject: Subject) -> dict[str, s
     value = source.read(profile, subject)
     if value is None or (question.options and value not in question.option_values):
         return None
-    fields = raw_from_json(question.id, question.type, value)
+    fields = question.kind.raw_from_json(question.id, value)
     return {k: v for k, v in fields.items() if v not in ("", "None")} or None
 
 

@@ -19,7 +19,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from flask_babel import get_locale, gettext
 from flask.typing import ResponseReturnValue
 
-from configurator.answers import MAX_FIELD_TEXT, AnswerError, LocationAnswer, ParseContext, clean_raw, field_names
+from configurator.answers import MAX_FIELD_TEXT, AnswerError, LocationAnswer, ParseContext, clean_raw
 from configurator.catalogue import ACCESSIBILITY_FACTS, AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES
 from configurator.i18n import N_
 from configurator.journey import (
@@ -285,7 +285,7 @@ def _render_step(event: LifeEvent, state: Walk, step: Step, raw: dict[str, str],
             _forget_pending(event.id, {question.id})  # the same answer now: nothing to choose
         else:
             choices[question.id] = Choice("sign_in", question_raw(question, raw), typed)
-    located = {q.id for q in shown if q.type == "location"}
+    located = {q.id for q in shown if q.kind.is_place}
     earlier = {k: v for k, v in state.answers.items() if k not in {q.id for q in step.questions}}
     here = outside_area(event, parse_step(step, raw, earlier, today(), places()).answers, located) if located else None
     previous = state.previous_step(step.id)
@@ -653,7 +653,7 @@ def live_preview(event_id: str) -> ResponseReturnValue:
     """The result summary for answers being typed (JavaScript enhancement); nothing is saved."""
     event = life_event_or_404(event_id)
     raw = raw_answers(event_id)
-    fields = {name for question in event.questions() for name in field_names(question.id, question.type)}
+    fields = {name for question in event.questions() for name in question.kind.field_names(question.id)}
     raw.update({name: ",".join(request.form.getlist(name))[:MAX_FIELD_TEXT] for name in request.form if name in fields})
     return render_template("journey/_preview.html", event=event, preview=preview_for(event, current_walk(event, raw)))
 

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from configurator.answers import AnswerError, ParseContext, parse_money, parse_value, raw_from_json
 from configurator.geo import Place, StaticPlaces
+from configurator.questions import DEFAULT_ERRORS, QUESTION_TYPES, QuestionType
 
 # 20100 has a centroid; 00100 (Helsinki) and 99999 (Korvatunturi) exist but have none: a place without a point.
 PLACES = StaticPlaces({"20100": Place(60.4518, 22.2666, "853", "20100"), "00100": Place(None, None, "091", "00100"),
@@ -80,3 +82,41 @@ def test_api_values_map_onto_form_fields() -> None:
     assert raw_from_json("x", "yesno", True) == {"x": "yes"}
     assert raw_from_json("home", "location", {"postal_code": "20100"}) == {"home-postal_code": "20100"}
     assert raw_from_json("n", "number", 3) == {"n": "3"}
+
+
+def test_each_question_type_is_one_registered_class_with_its_own_template() -> None:
+    """One class per type (configurator.questions), registered once; each renders through its own template,
+    which has an `input` and an `answer` macro."""
+    root = Path(__file__).resolve().parents[2] / "templates"
+    assert list(QUESTION_TYPES) == ["choice", "choices", "yesno", "number", "money", "date", "location",
+                                    "postal_code"]
+    for name, kind in QUESTION_TYPES.items():
+        assert kind.name == name and isinstance(kind, QuestionType)
+        text = (root / kind.template).read_text(encoding="utf-8")
+        assert "{% macro input(q, label, raw, error)" in text and "{% macro answer(q, value)" in text
+        assert kind.messages["required"] and kind.first_field("q") in kind.field_names("q")
+
+
+def test_a_type_gives_its_fields_and_the_field_that_gets_focus() -> None:
+    assert QUESTION_TYPES["date"].field_names("d") == ("d-day", "d-month", "d-year")
+    assert QUESTION_TYPES["location"].first_field("home") == "home-postal_code"
+    assert QUESTION_TYPES["money"].field_names("income") == ("income",)
+    assert QUESTION_TYPES["location"].is_blank("home", {"home-postal_code": " ", "home-lat": ""})
+    assert not QUESTION_TYPES["location"].is_blank("home", {"home-lat": "60.4"})
+
+
+def test_the_rules_of_a_type_keep_their_messages() -> None:
+    """A rule's error uses the question's own message when it gives one, else the type's default."""
+    number = QUESTION_TYPES["number"]
+
+    class Hours:
+        id, option_values, rules, errors = "h", (), {"min": 1, "max": 80}, {"max": "At most 80 hours"}
+
+    with pytest.raises(AnswerError) as low:
+        number.check_rules(Hours(), 0, CTX, "h")
+    assert (low.value.message, low.value.kind, dict(low.value.values)) == (
+        "Enter a number of at least {min}", "min", {"min": 1, "max": 80})
+    with pytest.raises(AnswerError) as high:
+        number.check_rules(Hours(), 81, CTX, "h")
+    assert high.value.message == "At most 80 hours"
+    assert DEFAULT_ERRORS["invalid.date"] == "Enter a real date, for example 27 3 2025"

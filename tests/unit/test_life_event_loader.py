@@ -9,6 +9,7 @@ import yaml
 
 from configurator.lifeevents import EVENTS_DIR, LifeEventError, load_life_events, parse_life_event
 from configurator.predicates import PREDICATES
+from configurator.questions import QUESTION_TYPES, DateType
 
 ECEC = yaml.safe_load((EVENTS_DIR / "ecec.yaml").read_text(encoding="utf-8"))
 
@@ -76,7 +77,7 @@ def _broken(mutate) -> dict:
     (lambda d: d["checklist"][0]["due"][1].update(before="unemployment.application_deadline_months"),
      "not in a parameter file listed"),
     (lambda d: d["checklist"][0]["due"][1].update(after="ecec_application.lead_time_months"), "not both"),
-    (lambda d: d["checklist"][0]["due"][1].update(within="ecec_application.lead_time_months"), "unknown due key"),
+    (lambda d: d["checklist"][0]["due"][1].update(within="ecec_application.lead_time_months"), "unknown key"),
     (lambda d: d.update(parameters=["ecec_application", "horoscopes"]), "unknown parameter file"),
     (lambda d: d["values"].update(price="ecec_fee.no_such_figure"), "unknown parameter"),
 ])
@@ -112,3 +113,51 @@ def test_loader_rejects_duplicate_event_ids(tmp_path: Path) -> None:
         (tmp_path / name).write_text(yaml.safe_dump(ECEC), encoding="utf-8")
     with pytest.raises(LifeEventError, match="duplicate"):
         load_life_events(tmp_path)
+
+
+@pytest.mark.parametrize("mutate, path, problem", [
+    (lambda d: d["steps"][2]["questions"][0].update(type="colour"), "steps[2].questions[0].type",
+     "unknown type 'colour'"),
+    (lambda d: d["steps"][0]["questions"][1].pop("label"), "steps[0].questions[1].label", "'label' is required"),
+    (lambda d: d["steps"][1]["questions"][0].update(colour="blue"), "steps[1].questions[0].colour",
+     "unknown key 'colour'"),
+    (lambda d: d["steps"][1]["questions"][0].update(required="yes"), "steps[1].questions[0].required",
+     "Input should be a valid boolean, not 'yes'"),
+    (lambda d: d["steps"][1]["questions"][1].update(errors={"too_late": "x"}), "steps[1].questions[1].errors",
+     "no error of kind ['too_late'] on a 'choice' question"),
+    (lambda d: d["steps"][2]["questions"][1].update(show_if="is_tuesday"), "steps[2].questions[1].show_if",
+     "unknown predicate 'is_tuesday'"),
+    (lambda d: d["checklist"][0]["due"][0].update(offset={"fortnights": 1}), "checklist[0].due[0].offset",
+     "bad offset fortnights: 1"),
+    (lambda d: d["checklist"][0].update(responsible="ministry_of_magic"), "checklist[0].responsible",
+     "unknown organisation 'ministry_of_magic'"),
+    (lambda d: d["checklist"][0]["due"][0].update({"from": "care_language"}), "checklist[0].due[0].from",
+     "the due date must count from a date question or today"),
+    (lambda d: d["steps"][0]["questions"][1]["rules"].update(after="hours_per_week"),
+     "steps[0].questions[1].rules.after", "'after' must name a date question"),
+    (lambda d: d["values"].update(price="ecec_fee.no_such_figure"), "values.price", "unknown parameter"),
+])
+def test_a_broken_file_names_the_file_the_path_and_the_problem(mutate, path: str, problem: str) -> None:
+    with pytest.raises(LifeEventError) as caught:
+        parse_life_event(_broken(mutate), "ecec.yaml")
+    error = caught.value
+    assert (error.file, error.path) == ("ecec.yaml", path)
+    assert error.problem.startswith(problem), error.problem
+    assert str(error).startswith(f"ecec.yaml: {path}: {problem}")
+
+
+def test_every_problem_of_a_file_is_listed_one_a_line(tmp_path: Path) -> None:
+    data = _broken(lambda d: (d["steps"][0]["questions"][0].update(type="colour"), d["checklist"][1].pop("why")))
+    (tmp_path / "broken.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(LifeEventError) as caught:
+        load_life_events(tmp_path)
+    assert str(caught.value).splitlines() == [
+        "broken.yaml: steps[0].questions[0].type: unknown type 'colour'",
+        "broken.yaml: checklist[1].why: 'why' is required",
+    ]
+
+
+def test_the_question_type_is_the_registered_class() -> None:
+    ecec = load_life_events()["ecec"]
+    assert isinstance(ecec.question("child_birth_date").kind, DateType)
+    assert all(q.kind is QUESTION_TYPES[q.type] for event in load_life_events().values() for q in event.questions())
