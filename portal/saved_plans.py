@@ -20,10 +20,10 @@ from configurator.lifeevents import LifeEvent
 from configurator.predicates import evaluate
 from configurator.profile import Subject
 
-from .account import has_consent, notify
 from .account_models import Person, SavedPlan, ShareLink, TaskProgress, timestamp
 from .extensions import db
-from .messages import reminder_key, reminders_due
+from .own.consents import has_consent
+from .own.messages import notify, reminder_key, reminders_due
 
 PLAN_STATES = ("in_progress", "ready", "done")
 
