@@ -56,8 +56,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config.get("ACCESSIBILITY_STATEMENT") or DEFAULT_PATH)
 
     from .signin import init_signin
-    from . import own
-    from .blueprints import api, feedback, journey, pages, reservations, vendor
+    from . import own, reservations
+    from .blueprints import api, feedback, journey, pages, vendor
 
     init_signin(app)
     if app.config.get("DEV_IDP_ENABLED"):

@@ -117,7 +117,7 @@ def race(engine: Engine, person_ids: list[int], attempt: Callable[[Session, Any]
 
     Returns the results and the names of the domain exceptions; any other exception fails the test."""
     from portal.account_models import Person
-    from portal.reservations import ReservationError
+    from portal.reservations.services import ReservationError
 
     barrier = threading.Barrier(len(person_ids))
     results: list[Any] = []
@@ -154,7 +154,7 @@ def race(engine: Engine, person_ids: list[int], attempt: Callable[[Session, Any]
 def test_three_places_of_a_slot_go_to_exactly_three_of_twenty(engine: Engine, people: list[int], slot_id: int) -> None:
     from portal.account_models import Message, Reservation
     from portal.models import AppointmentSlot
-    from portal.reservations import cancel, reserve_appointment
+    from portal.reservations.services import cancel, reserve_appointment
 
     results, refused = race(engine, people, lambda s, person: reserve_appointment(s, person, slot_id, now=NOW).id)
 
@@ -184,7 +184,7 @@ def test_a_double_submit_reserves_once(engine: Engine, people: list[int], slot_i
     """The same person submitting five times at once gets one reservation; the slot counts one place."""
     from portal.account_models import Reservation
     from portal.models import AppointmentSlot
-    from portal.reservations import reserve_appointment
+    from portal.reservations.services import reserve_appointment
 
     results, refused = race(engine, [people[0]] * 5,
                             lambda s, person: reserve_appointment(s, person, slot_id, now=NOW).id)
@@ -198,7 +198,7 @@ def test_a_double_submit_reserves_once(engine: Engine, people: list[int], slot_i
 def test_two_cancellations_at_once_give_the_place_back_once(engine: Engine, people: list[int], slot_id: int) -> None:
     from portal.account_models import Person, Reservation
     from portal.models import AppointmentSlot
-    from portal.reservations import cancel, reserve_appointment
+    from portal.reservations.services import cancel, reserve_appointment
 
     with Session(engine) as session:
         for pid in people[:2]:
@@ -220,7 +220,7 @@ def test_two_free_places_go_to_exactly_two_of_twenty(engine: Engine, people: lis
     from portal.account_models import Message, Reservation
     from portal.catalogue_cache import current_revision
     from portal.models import Availability
-    from portal.reservations import cancel, reserve_ecec_place
+    from portal.reservations.services import cancel, reserve_ecec_place
 
     location_id, group = availability
     starts_on = TODAY + timedelta(days=60)
@@ -306,9 +306,9 @@ def test_one_child_racing_for_two_units_gets_one_place(engine: Engine, people: l
 
     ``index-only`` switches the service's own check off, so only the partial unique index stands between the child
     and a second place: the losers' inserts fail on it and are rolled back with their guarded UPDATE."""
-    from portal import reservations
+    from portal.reservations import services as reservations
     from portal.account_models import Reservation
-    from portal.reservations import reserve_ecec_place
+    from portal.reservations.services import reserve_ecec_place
 
     if not checked:
         monkeypatch.setattr(reservations, "held_place", lambda *args: None)
@@ -336,7 +336,7 @@ def test_replacing_a_place_moves_it_in_one_transaction(engine: Engine, people: l
     """Families racing for the new unit's places while a guardian replaces a place there: never more places
     given than there are, and the replaced place is free again exactly once."""
     from portal.account_models import Person, Reservation
-    from portal.reservations import replace_ecec_place, reserve_ecec_place
+    from portal.reservations.services import replace_ecec_place, reserve_ecec_place
 
     group, first, second = two_units
     starts_on = TODAY + timedelta(days=90)
@@ -398,10 +398,10 @@ def test_a_person_racing_for_times_of_one_day_gets_as_many_as_allowed(
 
     ``index-only`` switches the service's count of the day's appointments off: every attempt starts with the first
     ordinal and only the unique index (and, for the second one allowed, the next ordinal in a savepoint) decides."""
-    from portal import reservations
+    from portal.reservations import services as reservations
     from portal.account_models import Reservation
     from portal.models import AppointmentSlot, ServiceLocation
-    from portal.reservations import reserve_appointment
+    from portal.reservations.services import reserve_appointment
 
     location_id, slot_ids = day_slots
     with Session(engine) as session:
@@ -428,7 +428,7 @@ def test_a_person_racing_for_times_of_one_day_gets_as_many_as_allowed(
 def test_different_people_share_a_day_freely(engine: Engine, people: list[int],
                                              day_slots: tuple[int, list[int]]) -> None:
     """The daily limit is per person: four people racing for four times of one day all get theirs."""
-    from portal.reservations import reserve_appointment
+    from portal.reservations.services import reserve_appointment
 
     _, slot_ids = day_slots
     slot = in_turn(slot_ids)

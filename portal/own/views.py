@@ -18,7 +18,7 @@ from ..context import directory, life_events, now, places, today
 from ..extensions import db
 from ..i18n import add_lang_code, pull_lang_code
 from ..identity import current_person, owned, sign_in_required
-from ..reservations import can_cancel, cancel
+from ..reservations.services import can_cancel, cancel
 from ..security import local_path
 from ..sessions import end_sessions_of, rotate
 from ..signin.claims import profile_of

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.reservations import PHONE_MAX_LENGTH, InvalidPhone, clean_phone
+from portal.reservations.services import PHONE_MAX_LENGTH, InvalidPhone, clean_phone
 
 
 @pytest.mark.parametrize("typed, kept", [

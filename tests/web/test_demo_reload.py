@@ -8,7 +8,7 @@ from portal.demo.loader import load_demo_catalogue
 from portal.demo.service_point_loader import load_service_points
 from portal.extensions import db
 from portal.models import AppointmentSlot, Availability, ServiceLocation
-from portal.reservations import reserve_appointment, reserve_ecec_place
+from portal.reservations.services import reserve_appointment, reserve_ecec_place
 from portal.signin.services import sign_in_person
 from tests.conftest import TODAY, build_app
 

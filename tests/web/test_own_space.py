@@ -265,7 +265,7 @@ def test_my_data_download_and_consent_history(app, aino) -> None:
 
 
 def test_deleting_the_account_removes_everything_and_frees_reservations(app, aino) -> None:
-    from portal.reservations import reserve_appointment
+    from portal.reservations.services import reserve_appointment
 
     pid = session_pid(aino)
     complete_saved_ecec(aino)
@@ -318,7 +318,7 @@ def test_the_daily_reminder_command_sends_each_reminder_once(app, csrf_off_clien
 
 def test_reservation_messages_name_the_place_in_the_readers_language(app, csrf_off_client) -> None:
     from portal.models import ServiceLocation
-    from portal.reservations import reserve_appointment
+    from portal.reservations.services import reserve_appointment
 
     pid = person_id(app, "Liisa")
     sign_in(csrf_off_client, pid)

@@ -14,17 +14,6 @@ TURKU_ADVICE = 2001  # Turun seudun uusyrityskeskus, in Swedish Åboregionens ny
 FINNISH_NAME, SWEDISH_NAME = "Turun seudun uusyrityskeskus", "Åboregionens nyföretagarcentral"
 
 
-@pytest.fixture(scope="module")
-def app(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    """The shared app, with the reservation and feedback pages registered if create_app does not yet."""
-    from portal.blueprints import feedback, reservations
-
-    for blueprint in (reservations.bp, feedback.bp):
-        if blueprint.name not in app.blueprints:
-            app.register_blueprint(blueprint)
-    return app
-
-
 def text(response) -> str:
     assert response.status_code == 200, response.status_code
     return response.get_data(as_text=True)

@@ -26,12 +26,7 @@ _subjects = count(1)
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     """Overrides the session app for this module, so `client` and `csrf_off_client` use this one."""
-    app = build_app(f"sqlite:///{tmp_path_factory.mktemp('reservations') / 'polku.db'}")
-    from portal.blueprints import reservations
-
-    if "reservations" not in app.blueprints:  # until create_app registers it
-        app.register_blueprint(reservations.bp)
-    return app
+    return build_app(f"sqlite:///{tmp_path_factory.mktemp('reservations') / 'polku.db'}")
 
 
 def text(response) -> str:

@@ -35,10 +35,10 @@ from sqlalchemy.orm import Session
 from configurator import clock
 from configurator.catalogue import AGE_GROUPS
 
-from .account import notify
-from .account_models import Person, Reservation, timestamp
-from .catalogue_cache import bump_revision
-from .models import AppointmentSlot, Availability, ServiceLocation
+from ..account_models import Person, Reservation, timestamp
+from ..catalogue_cache import bump_revision
+from ..models import AppointmentSlot, Availability, ServiceLocation
+from ..own.messages import notify
 
 SLOT = AppointmentSlot.__table__
 AVAILABILITY = Availability.__table__

@@ -1,4 +1,4 @@
-"""Reservations in the own space: book an appointment time at a service point or a place at an ECEC unit,
+"""Reservation routes in the own space: book an appointment time at a service point or a place at an ECEC unit,
 see them, and cancel them.
 
 A child holds one place per start date: reserving a second one shows a confirmation page ("replace it?") whose
@@ -6,12 +6,11 @@ form posts back here with ``replace=<id>``; the service then cancels the first a
 transaction. A time by phone asks for the number to call.
 
 Every view needs a signed-in person; a reservation is read only through ``owned()`` (404 for anyone
-else's). Places are taken by ``portal.reservations`` with guarded UPDATEs, so a place taken meanwhile
+else's). Places are taken by ``portal.reservations.services`` with guarded UPDATEs, so a place taken meanwhile
 shows the page again with an error summary, never a 500.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from typing import Any
@@ -24,20 +23,22 @@ from sqlalchemy import select
 from configurator import clock
 from configurator.catalogue import AGE_GROUPS
 from configurator.comparisons.ecec import age_group_on
-from configurator.i18n import N_, NP_
 from configurator.profile import subject_by_key
 from configurator.service_points import APPOINTMENT_CHANNELS
 
-from .. import reservations as service
-from ..account import current_person, owned, profile_of, sign_in_required
 from ..account_models import Person, Reservation
+from ..blueprints.journey import current_walk, raw_answers
 from ..catalogue_repo import location_names, service_names
 from ..context import life_event_or_404, life_events, now
 from ..extensions import db
+from ..forms import FormError
 from ..i18n import add_lang_code, pull_lang_code
+from ..identity import current_person, owned, sign_in_required
 from ..models import AppointmentSlot, Availability, EcecUnit, ServiceLocation
 from ..rate_limits import limited
-from .journey import current_walk, raw_answers
+from ..signin.claims import profile_of
+from . import services as service
+from .forms import CANCEL_ERROR, DAY_LIMIT_ERROR, PHONE_ERRORS, PLACE_ERRORS, SLOT_ERRORS, AppointmentForm, PlaceForm
 
 DAYS_AHEAD = 14  # the appointment page offers the free times of today and the next 14 days
 ECEC_EVENT = "ecec"
@@ -45,38 +46,6 @@ ECEC_EVENT = "ecec"
 bp = Blueprint("reservations", __name__, url_prefix="/<any(fi,sv,en):lang_code>/own/reservations")
 bp.url_value_preprocessor(pull_lang_code)
 bp.url_defaults(add_lang_code)
-
-
-@dataclass(frozen=True)
-class FormError:
-    """An error as the error summary and inline error macros show it (``field`` is the element id linked to)."""
-
-    field: str
-    message: str
-    values: dict[str, Any] | None = None
-
-
-SLOT_ERRORS = {
-    "missing": N_("Choose a time"),
-    "invalid": N_("Choose a time from the list"),
-    "taken": N_("That time was just taken. Choose another time."),
-    "past": N_("That time has already passed. Choose another time."),
-    "duplicate": N_("You have already reserved that time. Choose another time."),
-}
-# An organiser may allow more than one appointment a day per person (ServiceLocation.appointments_per_person_per_day).
-DAY_LIMIT_ERROR = NP_("An appointment at this service point on that day is already reserved. Choose another day.",
-                      "{num} appointments at this service point on that day are already reserved, the most it "
-                      "allows. Choose another day.", "num")
-PHONE_ERRORS = {
-    "missing": N_("Enter the phone number to call for a time by phone"),
-    "too_long": N_("Phone number must be {max} characters or fewer"),
-    "invalid": N_("Enter a phone number like 040 123 4567 or +358 40 123 4567"),
-}
-PLACE_ERRORS = {
-    "taken": N_("The last free place was just taken. Choose another unit from your plan."),
-    "duplicate": N_("A place at this unit is already reserved for this child."),
-}
-CANCEL_ERROR = N_("This reservation can no longer be cancelled.")
 
 
 @bp.after_request
@@ -223,8 +192,7 @@ def _render_appointment(location: ServiceLocation, event_id: str | None, chosen:
 
 
 def _phone_error(reason: str) -> FormError:
-    return FormError("phone", PHONE_ERRORS[reason],
-                     {"max": service.PHONE_MAX_LENGTH} if reason == "too_long" else None)
+    return FormError("phone", PHONE_ERRORS[reason], {"max": service.PHONE_MAX_LENGTH} if reason == "too_long" else {})
 
 
 @bp.route("/new/appointment", methods=["GET", "POST"])
@@ -240,11 +208,12 @@ def new_appointment() -> ResponseReturnValue:
     if request.method == "GET":
         return _render_appointment(location, event_id)
 
-    chosen = request.form.get("slot", "").strip()
-    typed_phone = request.form.get("phone", "")[:200]  # shown again as typed (bounded), checked only for a phone time
-    if not chosen:
-        return _render_appointment(location, event_id, chosen, FormError("slot", SLOT_ERRORS["missing"]), typed_phone)
-    slot = db.session.get(AppointmentSlot, int(chosen)) if chosen.isdigit() else None
+    form = AppointmentForm()
+    chosen = form.slot.data
+    typed_phone = form.phone.data  # shown again as typed (bounded), checked only for a time by phone
+    if not form.validate():  # no time chosen, or not a slot id
+        return _render_appointment(location, event_id, chosen, form.problems()[0], typed_phone)
+    slot = db.session.get(AppointmentSlot, int(chosen))
     if slot is None or slot.location_id != location.id:
         return _render_appointment(location, event_id, chosen, FormError("slot", SLOT_ERRORS["invalid"]), typed_phone)
     moment = now()
@@ -296,11 +265,11 @@ def new_place() -> ResponseReturnValue:
     error = None
     if request.method == "POST":
         serves = unit.serves_under_3 if group == "under_3" else unit.serves_3_and_over
-        replace = request.form.get("replace")
-        # The place the person confirmed to replace: theirs, or 404 (ids reveal nothing).
-        replaced = owned(Reservation, int(replace)) if replace and replace.isdigit() else None
-        if replace and replaced is None:
+        form = PlaceForm()
+        if not form.validate():  # ``replace`` is not an id: no page of ours sent it
             abort(404)
+        # The place the person confirmed to replace: theirs, or 404 (ids reveal nothing).
+        replaced = owned(Reservation, int(form.replace.data)) if form.replace.data else None
         try:
             if not serves:
                 raise service.NoRoom(location.id)
