@@ -1,16 +1,33 @@
 """The service catalogue as the domain sees it: plain, immutable records and the query it needs.
 
-The portal maps database rows onto these records; the comparison never sees SQL.
+The portal maps database rows onto these records; the comparison never sees SQL. The records stay
+stdlib dataclasses (built for hundreds of units per request, from rows the file models and the database
+have already checked), but their fields are annotated with the shared field types
+(``configurator.schemas.fields``) and the vocabulary types below, so ``pydantic.TypeAdapter(EcecUnitRecord)``
+validates and describes one with the same rules and error paths as the data files.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Protocol
+from typing import Annotated, Protocol
+
+from pydantic import BeforeValidator
 
 from .i18n import N_
 from .names import Localized
+from .schemas.fields import (
+    DayRange,
+    EuroAmount,
+    MunicipalityCode,
+    NonNegativeInt,
+    PositiveInt,
+    PostalCode,
+    TimeOfDay,
+    enum_schema,
+    one_of,
+)
 
 CARE_TYPES = {
     "day_care_centre": N_("Day care centre"),
@@ -40,41 +57,47 @@ ACCESSIBILITY_FACTS = {
     "induction_loop": N_("Induction loop"),
 }
 
+# The vocabularies as field types: a value outside one is "unknown care_type 'x' (expected one of [...])".
+CareType = Annotated[str, BeforeValidator(one_of(CARE_TYPES, "care_type")), enum_schema(CARE_TYPES)]
+ProviderType = Annotated[str, BeforeValidator(one_of(PROVIDER_TYPES, "provider_type")), enum_schema(PROVIDER_TYPES)]
+AgeGroup = Annotated[str, BeforeValidator(one_of(AGE_GROUPS, "age group")), enum_schema(AGE_GROUPS)]
+ReporterRole = Annotated[str, BeforeValidator(one_of(REPORTER_ROLES, "reporter role")), enum_schema(REPORTER_ROLES)]
+
 
 @dataclass(frozen=True)
 class OpeningHours:
-    days: str  # "mo-fr", "mo-su"
-    opens: str  # "06:30"
-    closes: str  # "17:00", "24:00"
+    days: DayRange  # "mo-fr", "mo-su"
+    opens: TimeOfDay  # "06:30"
+    closes: TimeOfDay  # "17:00", "24:00"
 
 
 @dataclass(frozen=True)
 class Availability:
-    free_places: int
-    queue_weeks: int
+    free_places: NonNegativeInt
+    queue_weeks: NonNegativeInt
     updated_at: datetime
-    updated_by: str
+    updated_by: ReporterRole
 
 
 @dataclass(frozen=True)
 class EcecUnitRecord:
-    id: int
+    id: PositiveInt
     name: str
     name_sv: str | None
     street_address: str
-    postal_code: str
-    municipality_code: str
+    postal_code: PostalCode
+    municipality_code: MunicipalityCode
     latitude: float
     longitude: float
     languages: tuple[str, ...]
-    care_type: str
-    provider_type: str
+    care_type: CareType
+    provider_type: ProviderType
     shift_care: bool
     serves_under_3: bool
     serves_3_and_over: bool
     opening_hours: tuple[OpeningHours, ...] = ()
-    availability: dict[str, Availability] = field(default_factory=dict)
-    monthly_price: Decimal | None = None
+    availability: dict[AgeGroup, Availability] = field(default_factory=dict)
+    monthly_price: EuroAmount | None = None
     accessibility: dict[str, bool | None] = field(default_factory=dict)
     phone: str | None = None
     email: str | None = None
@@ -122,10 +145,10 @@ class EcecCatalogue(Protocol):
 class MunicipalPricing:
     """A municipality's own ECEC fee decisions as plain data (part-time steps, voucher values)."""
 
-    municipality_code: str
+    municipality_code: MunicipalityCode
     valid_from: date
     part_time_steps: tuple[tuple[Decimal, Decimal], ...]  # (max_hours, coefficient), ascending
-    voucher_under_3: Decimal
-    voucher_3_and_over: Decimal
-    max_surcharge: Decimal
+    voucher_under_3: EuroAmount
+    voucher_3_and_over: EuroAmount
+    max_surcharge: EuroAmount
     source: str

@@ -10,12 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
-from typing import Protocol
+from typing import Annotated, Protocol
+
+from pydantic import BeforeValidator
 
 from .catalogue import OpeningHours
 from .i18n import N_
 from .names import Localized, localized
+from .schemas.fields import (
+    EuroAmount,
+    MunicipalityCode,
+    PositiveInt,
+    PostalCode,
+    enum_schema,
+    one_of,
+)
 
 # The kinds of service a life event can ask for ("service_kinds" in a comparison or an organisation).
 SERVICE_KINDS = {
@@ -33,31 +42,39 @@ FEE_UNITS = {"visit": N_("{fee} a visit"), "hour": N_("{fee} an hour"), "decisio
 APPOINTMENT_CHANNELS = {"in_person": N_("At the service point"), "phone": N_("By phone"),
                         "video": N_("By video")}
 
+# The vocabularies as field types (see configurator.catalogue).
+ServiceKind = Annotated[str, BeforeValidator(one_of(SERVICE_KINDS, "kind")), enum_schema(SERVICE_KINDS)]
+Charge = Annotated[str, BeforeValidator(one_of(CHARGES, "charge")), enum_schema(CHARGES)]
+FeeUnit = Annotated[str, BeforeValidator(one_of(FEE_UNITS, "fee_unit")), enum_schema(FEE_UNITS)]
+AppointmentChannel = Annotated[
+    str, BeforeValidator(one_of(APPOINTMENT_CHANNELS, "appointment channel")), enum_schema(APPOINTMENT_CHANNELS)
+]
+
 
 @dataclass(frozen=True)
 class ServicePointRecord:
     """One place where a service is given, with what a person needs to choose it."""
 
-    id: int
-    kind: str
+    id: PositiveInt
+    kind: ServiceKind
     service_name: dict[str, str]  # by language: {"fi": ..., "sv": ..., "en": ...}
     organisation: str
     name: str
     name_sv: str | None
     street_address: str
-    postal_code: str
-    municipality_code: str
+    postal_code: PostalCode
+    municipality_code: MunicipalityCode
     latitude: float
     longitude: float
     languages: tuple[str, ...]
-    serves_municipalities: frozenset[str]
+    serves_municipalities: frozenset[MunicipalityCode]
     opening_hours: tuple[OpeningHours, ...] = ()
     phone_hours: tuple[OpeningHours, ...] = ()
-    charge: str = "free"
-    fee: Decimal | None = None  # EUR, when chargeable and the fee is known
-    fee_unit: str | None = None  # "visit", "hour", "decision": what the fee is for (FEE_UNITS)
+    charge: Charge = "free"
+    fee: EuroAmount | None = None  # EUR, when chargeable and the fee is known
+    fee_unit: FeeUnit | None = None  # "visit", "hour", "decision": what the fee is for (FEE_UNITS)
     next_free_appointment: datetime | None = None
-    appointment_channels: tuple[str, ...] = ()
+    appointment_channels: tuple[AppointmentChannel, ...] = ()
     accessibility: dict[str, bool | None] = field(default_factory=dict)
     phone: str | None = None
     email: str | None = None

@@ -19,11 +19,11 @@ from .types import (
     BusinessId,
     CareType,
     DecimalText,
+    EuroAmount,
     FileModel,
     IsoDate,
     IsoDateTime,
     Link,
-    Money,
     MunicipalityCode,
     NonEmpty,
     NonNegativeInt,
@@ -93,9 +93,9 @@ class PricingEntry(FileModel):
     municipality: MunicipalityCode
     valid_from: IsoDate
     part_time_steps: Annotated[list[PartTimeStep], NonEmpty]
-    voucher_under_3: Money
-    voucher_3_and_over: Money
-    max_surcharge: Money
+    voucher_under_3: EuroAmount
+    voucher_3_and_over: EuroAmount
+    max_surcharge: EuroAmount
     source: Text
 
 
@@ -129,7 +129,7 @@ class UnitEntry(PlaceEntry):
     serves_3_and_over: StrictBool = True
     capacity: PositiveInt
     availability: UnitAvailability
-    monthly_price: Money | None = None
+    monthly_price: EuroAmount | None = None
     price_valid_from: IsoDate | None = None
 
     def serves(self) -> dict[str, bool]:

@@ -14,10 +14,10 @@ from .errors import Problem, raise_problems, validate_file
 from .places import OrganisationKind, PlaceEntry, duplicates, unknown
 from .types import (
     Charge,
+    EuroAmount,
     FeeUnit,
     FileModel,
     Link,
-    Money,
     MunicipalityCode,
     NonEmpty,
     NonNegativeInt,
@@ -59,7 +59,7 @@ class ServicePointService(FileModel):
     target_group: Text
     life_event: Text | None = None
     charge: Charge
-    fee_eur: Money | None = None
+    fee_eur: EuroAmount | None = None
     fee_unit: FeeUnit | None = None
     serves: Annotated[list[MunicipalityCode], NonEmpty]
 

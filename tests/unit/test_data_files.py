@@ -283,3 +283,29 @@ def test_a_real_file_is_named_from_the_project_root() -> None:
     data["units"][0]["care_type"] = "nursery"
     with pytest.raises(DataFileError, match=r"^portal/demo/turku_region\.yaml: units\[0\]\.care_type: unknown"):
         validate_catalogue(data, DEFAULT_CATALOGUE_PATH)
+
+
+def test_the_domain_records_share_the_field_types() -> None:
+    """The API can validate and describe a unit record with the rules of the data files."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from configurator.catalogue import EcecUnitRecord
+    from configurator.schemas.errors import problems_of
+
+    adapter = TypeAdapter(EcecUnitRecord)
+    unit = {"id": 1001, "name": "Päiväkoti", "name_sv": None, "street_address": "Testikatu 1",
+            "postal_code": "20100", "municipality_code": "853", "latitude": 60.45, "longitude": 22.26,
+            "languages": ["fi"], "care_type": "day_care_centre", "provider_type": "municipal", "shift_care": False,
+            "serves_under_3": True, "serves_3_and_over": True,
+            "opening_hours": [{"days": "mo-fr", "opens": "06:30", "closes": "17:00"}], "monthly_price": "1290.00"}
+    record = adapter.validate_python(unit)
+    assert record.care_type == "day_care_centre" and str(record.monthly_price) == "1290.00"
+    with pytest.raises(ValidationError) as error:
+        adapter.validate_python({**unit, "care_type": "nursery", "opening_hours": [{"days": "mo-fr", "opens": "6",
+                                                                                      "closes": "17:00"}]})
+    assert [(p.path, p.message.split(" (")[0]) for p in problems_of(error.value)] == [
+        ("care_type", "unknown care_type 'nursery'"),
+        ("opening_hours[0].opens", "'6' must be a time HH:MM in quotes"),
+    ]
+    schema = adapter.json_schema()
+    assert schema["properties"]["care_type"]["enum"] == ["day_care_centre", "family_day_care", "group_family_day_care"]
