@@ -31,11 +31,11 @@ The dotted name of that leaf is ``<file>.income_limit.family_2``. The file's mod
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Sequence
 
 from .schemas import DataFileError, Problem, load_yaml, validate_file
 from .schemas.parameters import LeafModel, ParameterFileModel
@@ -89,7 +89,7 @@ class Parameters:
         self._leaves = dict(leaves)
 
     @classmethod
-    def load(cls, directory: Path | None = None) -> "Parameters":
+    def load(cls, directory: Path | None = None) -> Parameters:
         """Load and validate every *.yaml file in ``directory`` (default: the package's own)."""
         directory = Path(directory) if directory is not None else PACKAGE_DIRECTORY
         files = sorted(directory.glob("*.yaml"))

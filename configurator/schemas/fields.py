@@ -169,7 +169,7 @@ def business_id_check_digit(digits: str) -> int | None:
 def valid_business_id(value: str) -> bool:
     """Whether ``value`` is a Finnish business ID "1234567-8" with a valid modulus-11 check digit."""
     match = BUSINESS_ID_PATTERN.fullmatch(value)
-    return bool(match) and business_id_check_digit(match.group(1)) == int(match.group(2))
+    return match is not None and business_id_check_digit(match.group(1)) == int(match.group(2))
 
 
 def _business_id(value: Any) -> str:

@@ -268,7 +268,10 @@ def load_demo_catalogue(
     if catalogue["pricing"]:
         session.execute(insert(MunicipalEcecPricing), catalogue["pricing"])
 
-    locations, units, availability, prices = [], [], [], []
+    locations: list[dict[str, Any]] = []
+    units: list[dict[str, Any]] = []
+    availability: list[dict[str, Any]] = []
+    prices: list[dict[str, Any]] = []
     for u in catalogue["units"]:
         if u["location"]["id"] in kept:
             continue
