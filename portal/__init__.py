@@ -56,8 +56,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config.get("ACCESSIBILITY_STATEMENT") or DEFAULT_PATH)
 
     from .signin import init_signin
-    from . import own, reservations
-    from .blueprints import api, feedback, journey, pages, vendor
+    from . import feedback, own, reservations
+    from .blueprints import api, journey, pages, vendor
 
     init_signin(app)
     if app.config.get("DEV_IDP_ENABLED"):
@@ -76,7 +76,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     pages.register_error_handlers(app)
 
     from .cli import register_cli
-    from .feedback_report import register_feedback_cli
+    from .feedback.report import register_feedback_cli
 
     register_cli(app)
     register_feedback_cli(app)

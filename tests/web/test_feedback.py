@@ -12,27 +12,11 @@ from sqlalchemy import select
 
 from portal.account_models import Feedback, Person
 from portal.extensions import db
-from portal.feedback_report import register_feedback_cli, summary
+from portal.feedback.report import summary
 from portal.models import ServiceLocation
-from tests.conftest import build_app
 from tests.helpers import sign_in as sign_in_as
 
 FUTURE = date(2100, 1, 1)  # the report tests' rows are dated here, so other rows never count in them
-
-
-@pytest.fixture(scope="module")
-def app(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    """The shared app once create_app registers feedback; until then a fresh app with it registered."""
-    if "feedback" in app.blueprints and "feedback-report" in app.cli.commands:
-        return app
-    from portal.blueprints import feedback
-
-    fresh = build_app(f"sqlite:///{tmp_path_factory.mktemp('feedback') / 'polku-feedback.db'}")
-    if "feedback" not in fresh.blueprints:
-        fresh.register_blueprint(feedback.bp)
-    if "feedback-report" not in fresh.cli.commands:
-        register_feedback_cli(fresh)
-    return fresh
 
 
 def text(response) -> str:

@@ -20,8 +20,9 @@ from flask import Flask, current_app
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from .account_models import Feedback
-from .models import ServiceLocation
+from ..account_models import Feedback
+from ..extensions import db
+from ..models import ServiceLocation
 
 LATEST_COMMENTS = 5
 
@@ -138,7 +139,5 @@ def register_feedback_cli(app: Flask) -> None:
     @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
     def feedback_report(since: datetime | None, output: str) -> None:
         """Feedback figures for the organisers: count, rating, CSAT %, CES and latest comments."""
-        from .extensions import db
-
         report = summary(db.session, since.date() if since else None)
         click.echo(json.dumps(report, ensure_ascii=False, indent=2) if output == "json" else as_text(report))

@@ -1,0 +1,109 @@
+"""Feedback routes: a quick rating after a journey or a used service, and a longer form.
+
+The quick form posts from another page (the plan, a reservation) and returns there with
+``?feedback=thanks#feedback``, which the partial ``feedback/_quick.html`` reads; on an error it
+shows its own page with the error summary and the answers kept.
+"""
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+
+from configurator.i18n import N_
+
+from ..context import life_events
+from ..forms import FormError
+from ..i18n import add_lang_code, fast_gettext, pull_lang_code
+from ..models import ServiceLocation
+from ..rate_limits import limited
+from .forms import COMMENT_MAX, LongForm, QuickForm
+from .services import (Subject, find_location, location_name, long_comment, long_subject, safe_next, store,
+                       subject_from, thanks_url)
+
+bp = Blueprint("feedback", __name__, url_prefix="/<any(fi,sv,en):lang_code>/feedback")
+bp.url_value_preprocessor(pull_lang_code)
+bp.url_defaults(add_lang_code)
+
+QUICK_PREFIX = "feedback"  # the id prefix of the quick form on its own page
+LONG_PREFIX = "long"
+ANCHOR = re.compile(r"[a-z][a-z0-9-]{0,39}")
+
+
+@bp.app_template_global()
+def feedback_comment_max() -> int:
+    """The longest comment the forms take, for their hints (the partial is rendered on other pages)."""
+    return COMMENT_MAX
+
+
+def _render_quick(subject: Subject | None, values: dict[str, str], errors: list[FormError],
+                  status: int = 200) -> ResponseReturnValue:
+    return render_template(
+        "feedback/quick.html", subject=subject, errors=[(None, e) for e in errors],
+        feedback_errors={e.field: e for e in errors}, feedback_values=values,
+        kind=subject.kind if subject else None, event_id=subject.event_id if subject else None,
+        location_id=subject.location_id if subject else None, next_url=safe_next(values.get("next")),
+        heading_level=1, id_prefix=QUICK_PREFIX,
+        event=life_events().get(subject.event_id) if subject and subject.event_id else None,
+        location_label=location_name(subject.location) if subject and subject.location else None,
+    ), status
+
+
+@bp.route("/quick", methods=["GET", "POST"])
+@limited("feedback")  # posts only: a budget per address and per signed-in person
+def quick() -> ResponseReturnValue:
+    """The quick form: posted from the partial; shown on its own page for errors (or when linked to)."""
+    form = QuickForm() if request.method == "POST" else QuickForm(formdata=request.args)
+    values = form.raw(QuickForm.FIELDS)
+    subject = subject_from(values)
+    if request.method == "GET":
+        if subject is None:
+            return redirect(url_for(".form"))
+        return _render_quick(subject, values, [])
+    if subject is None:  # a tampered form, or a service location removed since the page was shown
+        return _render_quick(None, values, [FormError(f"{QUICK_PREFIX}-about",
+                                                      N_("We could not find what this feedback is about"))], 400)
+    if not form.validate():
+        return _render_quick(subject, values, form.problems(f"{QUICK_PREFIX}-"))
+    store(subject, form.rating.data, form.effort.data, form.comment.data)
+    anchor = form.anchor.data or ""
+    return redirect(thanks_url(safe_next(values["next"]), anchor if ANCHOR.fullmatch(anchor) else QUICK_PREFIX))
+
+
+def _about_options(location: ServiceLocation | None) -> list[tuple[str, str]]:
+    """(value, label) for the long form's first question; a service only when the page was opened for one."""
+    options = [("general", gettext("Polku in general"))]
+    options += [(f"event-{event.id}", fast_gettext(event.title)) for event in life_events().values()]
+    if location is not None:
+        options.append(("service", location_name(location)))
+    return options
+
+
+@bp.route("/", methods=["GET", "POST"])
+@limited("feedback")  # posts only: a budget per address and per signed-in person
+def form() -> ResponseReturnValue:
+    """The longer form: what it is about, rating, Customer Effort, what worked and what to improve."""
+    form = LongForm() if request.method == "POST" else LongForm(formdata=request.args)
+    location = find_location(form.location.raw_data[0] if form.location.raw_data else None)
+    values = form.raw(LongForm.FIELDS)
+    if request.method == "GET" and not values["about"]:
+        event = request.args.get("event", "")
+        values["about"] = ("service" if location is not None else f"event-{event}" if event in life_events() else "")
+    errors: list[FormError] = []
+    if request.method == "POST":
+        form.found_location = location
+        if form.validate():
+            store(long_subject(form.about.data, location), form.rating.data, form.effort.data,
+                  long_comment(form.worked.data, form.improve.data))
+            return redirect(url_for(".thanks"))
+        errors = form.problems(f"{LONG_PREFIX}-")
+    return render_template("feedback/form.html", errors=[(None, e) for e in errors],
+                           error_for={e.field: e for e in errors}, values=values, location=location,
+                           about_options=_about_options(location), prefix=LONG_PREFIX)
+
+
+@bp.get("/thanks")
+def thanks() -> ResponseReturnValue:
+    return render_template("feedback/thanks.html")
