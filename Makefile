@@ -31,7 +31,7 @@ test-a11y: setup browsers
 
 # The accessibility statement draft from the last report and the manual checks (a person signs it).
 accessibility-statement:
-	$(BIN)/python -m portal.accessibility_statement
+	$(BIN)/python -m portal.pages.accessibility_statement
 
 bench: setup
 	$(BIN)/python scripts/bench.py --locations $${LOCATIONS:-10000}

@@ -50,14 +50,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     app.extensions["polku.life_events"] = default_life_events()
     app.extensions["polku.parameters"] = default_parameters()
-    from .accessibility_statement import DEFAULT_PATH, load as load_statement
+    from .pages.accessibility_statement import DEFAULT_PATH, load as load_statement
 
     app.extensions["polku.accessibility_statement"] = load_statement(
         app.config.get("ACCESSIBILITY_STATEMENT") or DEFAULT_PATH)
 
     from .signin import init_signin
-    from . import feedback, own, reservations
-    from .blueprints import api, journey, pages, vendor
+    from . import feedback, own, pages, reservations
+    from .blueprints import api, journey
 
     init_signin(app)
     if app.config.get("DEV_IDP_ENABLED"):
@@ -71,7 +71,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(journey.bp)
     app.register_blueprint(api.bp)
-    app.register_blueprint(vendor.bp)
+    app.register_blueprint(pages.vendor_bp)
     csrf.exempt(api.bp)
     pages.register_error_handlers(app)
 

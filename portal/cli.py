@@ -4,8 +4,18 @@ from __future__ import annotations
 import click
 from flask import Flask
 from flask_migrate import upgrade
+from sqlalchemy import select
+from waitress import serve as waitress_serve
 
+from . import saved_plans
+from .account_models import Person
+from .context import directory, life_events, places, today
+from .demo.generator import generate_catalogue
+from .demo.loader import default_postal_codes_path, load_demo_catalogue, load_postal_codes
+from .demo.service_point_loader import load_service_points
 from .extensions import db
+from .pages.accessibility_statement import main as accessibility_statement_main
+from .sessions import purge_expired
 
 
 def register_cli(app: Flask) -> None:
@@ -23,8 +33,6 @@ def register_cli(app: Flask) -> None:
         """Serve the portal with waitress, a production WSGI server (``flask run`` is Werkzeug's development
         server, which names itself and Python's version in every response). No Server header is sent: a
         version banner only helps someone looking for a known hole."""
-        from waitress import serve as waitress_serve
-
         click.echo(f"Polku serves on http://{host}:{port}/ with waitress ({threads} threads)")
         waitress_serve(app, host=host, port=port, threads=threads, ident="")
 
@@ -32,8 +40,6 @@ def register_cli(app: Flask) -> None:
     def purge_sessions() -> None:
         """Delete expired sessions (idle or absolute timeout); they are also deleted when presented. Run it
         now and then, e.g. hourly from cron, so sessions nobody comes back to do not stay."""
-        from .sessions import purge_expired
-
         removed = purge_expired(app)
         db.session.commit()
         click.echo(f"Deleted {removed} expired sessions.")
@@ -41,10 +47,6 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("load-demo")
     def load_demo() -> None:
         """Load Finland's postal codes, the Turku-region demo catalogue and its service points."""
-        from .context import today
-        from .demo.loader import default_postal_codes_path, load_demo_catalogue, load_postal_codes
-        from .demo.service_point_loader import load_service_points
-
         codes = load_postal_codes(db.session, default_postal_codes_path())
         counts = load_demo_catalogue(db.session)
         points = load_service_points(db.session, today())
@@ -57,8 +59,6 @@ def register_cli(app: Flask) -> None:
     @click.option("--seed", default=1, show_default=True)
     def generate(locations: int, seed: int) -> None:
         """Scale the catalogue with synthetic locations, for benchmarks."""
-        from .demo.generator import generate_catalogue
-
         added = generate_catalogue(db.session, locations, seed=seed)
         db.session.commit()
         click.echo(f"Added {added} synthetic locations.")
@@ -67,19 +67,11 @@ def register_cli(app: Flask) -> None:
     @click.argument("args", nargs=-1, type=click.UNPROCESSED)
     def accessibility_statement(args: tuple[str, ...]) -> None:
         """Generate the accessibility statement draft (options: --summary, --manual, --output)."""
-        from .accessibility_statement import main
-
-        main(list(args))
+        accessibility_statement_main(list(args))
 
     @app.cli.command("send-reminders")
     def send_reminders() -> None:
         """Put deadline reminders in the own space of everyone who consented (run daily, e.g. from cron)."""
-        from sqlalchemy import select
-
-        from . import saved_plans
-        from .account_models import Person
-        from .context import directory, life_events, places, today
-
         sent = 0
         with app.test_request_context("/fi/"):
             for person in db.session.scalars(select(Person)):

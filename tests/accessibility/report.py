@@ -45,7 +45,7 @@ IMPACTS = [None, "minor", "moderate", "serious", "critical"]
 
 # WCAG 2.2 success criteria at levels A and AA, with their (English) titles: one table for the report and
 # the accessibility statement.
-from portal.accessibility_statement import SC_TITLES  # noqa: E402
+from portal.pages.accessibility_statement import SC_TITLES  # noqa: E402
 
 SC_TAG = re.compile(r"^wcag(\d)(\d)(\d{1,2})$")
 LEVEL_TAG = re.compile(r"^wcag2(\d?)(a{1,3})$")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from portal.accessibility_statement import (
+from portal.pages.accessibility_statement import (
     DEFAULT_PATH,
     StatementError,
     generate,

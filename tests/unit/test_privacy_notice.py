@@ -10,7 +10,7 @@ from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table
 
 from portal import account_models, models  # noqa: F401 - every mapped table on db.metadata
 from portal.extensions import db
-from portal.privacy import (DEFAULT_PATH, PrivacyNoticeError, check_coverage, coverage_problems, load, parse,
+from portal.pages.privacy import (DEFAULT_PATH, PrivacyNoticeError, check_coverage, coverage_problems, load, parse,
                             retention_values)
 
 

@@ -154,7 +154,7 @@ def test_leaflet_is_served_from_node_modules(client) -> None:
     ("en", "Draft", "Contrast (Minimum)")])
 def test_accessibility_statement_page_shows_the_generated_draft(tmp_path, lang, draft, not_checked) -> None:
     """The page renders the statement file: its open items, method and the draft notice, translated."""
-    from portal.accessibility_statement import generate, write
+    from portal.pages.accessibility_statement import generate, write
 
     summary = {"generated_at": "2026-11-20T09:00:00+00:00", "tags": ["wcag2a", "wcag22aa"],
                "tools": {"axe-core": "4.14.1"},

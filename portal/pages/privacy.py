@@ -20,7 +20,7 @@ import yaml
 from flask import Flask
 from sqlalchemy import MetaData
 
-DEFAULT_PATH = Path(__file__).resolve().parent / "content" / "privacy.yaml"
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "content" / "privacy.yaml"
 # Placeholders a retention text may use (see retention_values).
 RETENTION_PLACEHOLDERS = frozenset({"idle_minutes", "max_hours"})
 DEFAULT_CONTACT_EMAIL = "tietosuoja@polku.example.fi"

@@ -26,7 +26,7 @@ import yaml
 from configurator import clock
 from configurator.i18n import N_
 
-DEFAULT_PATH = Path(__file__).resolve().parent / "content" / "accessibility_statement.yaml"
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "content" / "accessibility_statement.yaml"
 
 # WCAG 2.2 success criteria (A and AA, plus the AAA ones axe can tag), titles as msgids.
 SC_TITLES: dict[str, str] = {
@@ -311,7 +311,7 @@ def _date_or_none(value: Any) -> dt.date | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m portal.accessibility_statement`: works even when the app cannot start (no statement yet)."""
+    """`python -m portal.pages.accessibility_statement`: works even when the app cannot start (no statement yet)."""
     parser = argparse.ArgumentParser(description="Generate the accessibility statement draft.")
     parser.add_argument("--summary", default="reports/accessibility/summary.json",
                         help="the report written by `make test-a11y`")

@@ -1,0 +1,43 @@
+"""Error pages (404, 405, CSRF, 500) for the whole app, in the language of the path; JSON under /api."""
+from __future__ import annotations
+
+from flask import Flask, g, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+
+
+def _error_page(status: int, template: str) -> ResponseReturnValue:
+    return render_template(template), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(404)
+    def not_found(error: Exception) -> ResponseReturnValue:
+        if request.path.startswith("/api/"):
+            return {"error": {"field": None, "message": "Not found"}}, 404
+        return _error_page(404, "errors/404.html")
+
+    @app.errorhandler(405)
+    def wrong_method(error: Exception) -> ResponseReturnValue:
+        # RFC 9110 s. 15.5.6: a 405 names the methods the resource takes (the routing error knows them).
+        methods = getattr(error, "valid_methods", None)
+        allow = {"Allow": ", ".join(sorted(methods))} if methods else {}
+        if request.path.startswith("/api/"):
+            return {"error": {"field": None, "message": "Method not allowed"}}, 405, allow
+        return render_template("errors/404.html"), 405, allow
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError) -> ResponseReturnValue:
+        return _error_page(400, "errors/csrf.html")
+
+    @app.errorhandler(500)
+    def server_error(error: Exception) -> ResponseReturnValue:
+        if request.path.startswith("/api/"):
+            return {"error": {"field": None, "message": "Internal error"}}, 500
+        return _error_page(500, "errors/500.html")
+
+    @app.before_request
+    def _lang_from_path() -> None:
+        first = request.path.strip("/").split("/", 1)[0]
+        if first in app.config["LANGUAGES"]:
+            g.lang_code = first
