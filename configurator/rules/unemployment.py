@@ -322,7 +322,7 @@ def unemployment_allowances(
     yel_income: Decimal | None = None,
     work_condition_year: int | None = None,
 ) -> UnemploymentAllowances:
-    """Both benefits for the calculator (GET /api/v1/calculators/unemployment-allowance).
+    """Both benefits for the calculator (GET /api/v2/calculators/unemployment-allowance).
 
     The earnings-related allowance is computed only for a fund member with a
     wage, or, for an entrepreneur whose business ended, with the confirmed YEL

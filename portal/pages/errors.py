@@ -1,9 +1,13 @@
-"""Error pages (404, 405, CSRF, 500) for the whole app, in the language of the path; JSON under /api."""
+"""Error pages (404, 405, CSRF, 500) for the whole app, in the language of the path; under /api the API's
+problem details (RFC 9457): a routing error has no blueprint, so the API's own handlers never see it."""
 from __future__ import annotations
 
 from flask import Flask, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from ..api.problems import http_problem
 
 
 def _error_page(status: int, template: str) -> ResponseReturnValue:
@@ -13,17 +17,17 @@ def _error_page(status: int, template: str) -> ResponseReturnValue:
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(404)
     def not_found(error: Exception) -> ResponseReturnValue:
-        if request.path.startswith("/api/"):
-            return {"error": {"field": None, "message": "Not found"}}, 404
+        if request.path.startswith("/api/") and isinstance(error, HTTPException):
+            return http_problem(error)
         return _error_page(404, "errors/404.html")
 
     @app.errorhandler(405)
     def wrong_method(error: Exception) -> ResponseReturnValue:
         # RFC 9110 s. 15.5.6: a 405 names the methods the resource takes (the routing error knows them).
+        if request.path.startswith("/api/") and isinstance(error, HTTPException):
+            return http_problem(error)  # with Allow
         methods = getattr(error, "valid_methods", None)
         allow = {"Allow": ", ".join(sorted(methods))} if methods else {}
-        if request.path.startswith("/api/"):
-            return {"error": {"field": None, "message": "Method not allowed"}}, 405, allow
         return render_template("errors/404.html"), 405, allow
 
     @app.errorhandler(CSRFError)
@@ -33,7 +37,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(error: Exception) -> ResponseReturnValue:
         if request.path.startswith("/api/"):
-            return {"error": {"field": None, "message": "Internal error"}}, 500
+            return http_problem(error if isinstance(error, HTTPException) else InternalServerError())
         return _error_page(500, "errors/500.html")
 
     @app.before_request

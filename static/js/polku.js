@@ -6,7 +6,7 @@
  *    the [data-preview-region] summary.
  * 3. Map picker: [data-map-picker] lets the user choose a point (mouse, or arrow keys
  *    and Enter/Space on the focused map). The ECEC units around the visible area are
- *    drawn as small grey dots for orientation (from /api/v1/ecec-units), so the map is
+ *    drawn as small grey dots for orientation (from /api/v2/ecec-units), so the map is
  *    usable without tiles too. The chosen point is announced in words, never as raw
  *    coordinates: the server names its postal area once the step is sent.
  * 4. Results map: [data-results-map] shows the units of the table and the user's points,

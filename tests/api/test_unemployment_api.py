@@ -33,8 +33,10 @@ from urllib.parse import urlencode
 import pytest
 from flask.testing import FlaskClient
 
-PLAN_URL = "/api/v1/life-events/unemployment/plan"
-CALCULATOR_URL = "/api/v1/calculators/unemployment-allowance"
+from tests.api.shapes import eur, problem_fields
+
+PLAN_URL = "/api/v2/life-events/unemployment/plan"
+CALCULATOR_URL = "/api/v2/calculators/unemployment-allowance"
 SERVICE_KINDS = ["employment_services", "debt_advice", "health_centre", "mental_health"]
 
 # tests/helpers.py MATTI_STEPS in the API's JSON types.
@@ -69,11 +71,11 @@ def test_matti_plan_has_both_comparisons(client: FlaskClient) -> None:
     body = response.get_json()
     assert body["life_event"] == "unemployment" and body["today"] == "2026-11-22"
     assert [c["kind"] for c in body["comparisons"]] == ["unemployment_income", "nearby_services"]
-    assert body["comparison"]["kind"] == "unemployment_income"  # the first one
+    assert body["comparisons"][0]["kind"] == "unemployment_income"  # the first one
 
 
 def test_event_description_fills_the_hints_and_lists_the_new_questions(client: FlaskClient) -> None:
-    body = client.get("/api/v1/life-events/unemployment?lang=en").get_json()
+    body = client.get("/api/v2/life-events/unemployment?lang=en").get_json()
     questions = {q["id"]: q for step in body["steps"] for q in step["questions"]}
     assert questions["work_years"]["hint"] == "Over 3 years of work gives a longer benefit."
     assert questions["yel_income"]["show_if"] == ["business_ended"] and questions["yel_income"]["required"] is False
@@ -105,7 +107,7 @@ def test_matti_checklist_by_due_date(client: FlaskClient) -> None:
     waiting = items["plan_waiting_period"]["figures"][0]
     assert waiting["values"] == {"days": 7, "start": "2026-12-01", "end": "2026-12-09",
                                  "first_paid_day": "2026-12-10"}
-    assert items["apply_for_kela_benefit"]["figures"][0]["amount"] == 37.21
+    assert items["apply_for_kela_benefit"]["figures"][0]["amount"] == eur("37.21")
     # the texts' {placeholders} are filled from the event's parameters
     assert items["apply_for_kela_benefit"]["due_explanation"] == "Within 3 months of your first day without work."
     assert all("{" not in (i[key] or "") for i in body["checklist"] for key in ("why", "how", "due_explanation"))
@@ -119,8 +121,8 @@ def test_matti_income_option_and_timeline(client: FlaskClient) -> None:
     (option,) = income["options"]
     assert (option["kind"], option["applies"]) == ("general_support", True)  # 1.12.2026 is after 1.5.2026
     allowance = option["allowance"]
-    assert (allowance["daily_allowance"], allowance["monthly_estimate"]) == ("37.21", "800.02")
-    assert allowance["daily_wage"] is None and allowance["currency"] == "EUR"
+    assert (allowance["daily_allowance"]["amount"], allowance["monthly_estimate"]["amount"]) == ("37.21", "800.02")
+    assert allowance["daily_wage"] is None and allowance["daily_allowance"]["currency"] == "EUR"
     timeline = option["timeline"]
     # waiting period Tue 1.12., Wed 2, Thu 3, Fri 4, Mon 7, Tue 8, Wed 9; first paid day Thu 10.12.
     assert (timeline["waiting_weekdays"], timeline["waiting_period_start"], timeline["waiting_period_end"],
@@ -130,7 +132,7 @@ def test_matti_income_option_and_timeline(client: FlaskClient) -> None:
     # paid day 400 = weekday no. 407 from Tue 1.12.2026: 406 = 81 weeks + 1 → Tue 20.6.2028 + 1 = Wed 21.6.2028
     assert timeline["periods"] == [{
         "first_paid_day": 1, "last_paid_day": 400, "start": "2026-12-10", "end": "2028-06-21",
-        "daily_allowance": "37.21", "monthly_estimate": "800.02", "step_down_percent": 100}]
+        "daily_allowance": eur("37.21"), "monthly_estimate": eur("800.02"), "step_down_percent": 100}]
     texts = [s["text"] for s in timeline["breakdown"]]
     assert any("400" in t for t in texts) and all("{" not in t for t in texts)
 
@@ -147,11 +149,11 @@ def test_fund_member_plan_has_the_step_down_timeline(client: FlaskClient) -> Non
     assert income["note"] is None
     assert income["estimate"] is False  # the 2026 statutory deduction 3.83 % is published
     earnings = income["options"][0]["allowance"]
-    assert (earnings["daily_wage"], earnings["daily_allowance"], earnings["monthly_estimate"]) == (
+    assert (earnings["daily_wage"]["amount"], earnings["daily_allowance"]["amount"], earnings["monthly_estimate"]["amount"]) == (
         "134.19", "80.85", "1738.28")
     periods = income["options"][0]["timeline"]["periods"]
     # paid day 40 = weekday 47 from 1.12.2026 → Wed 3.2.2027; paid day 170 = weekday 177 → Wed 4.8.2027
-    assert [(p["first_paid_day"], p["last_paid_day"], p["start"], p["end"], p["daily_allowance"],
+    assert [(p["first_paid_day"], p["last_paid_day"], p["start"], p["end"], p["daily_allowance"]["amount"],
              p["step_down_percent"]) for p in periods] == [
         (1, 40, "2026-12-10", "2027-02-03", "80.85", 100),
         (41, 170, "2027-02-04", "2027-08-04", "64.68", 80),
@@ -170,9 +172,9 @@ def test_entrepreneur_member_plan_uses_the_yel_income(client: FlaskClient) -> No
     (earnings, kela) = income["options"]
     assert (earnings["kind"], earnings["applies"], kela["kind"], kela["applies"]) == (
         "earnings_related", True, "general_support", False)
-    assert (earnings["allowance"]["daily_wage"], earnings["allowance"]["daily_allowance"],
-            earnings["allowance"]["monthly_estimate"]) == ("100.78", "65.81", "1414.92")
-    assert [p["daily_allowance"] for p in earnings["timeline"]["periods"]] == ["65.81", "52.65", "49.36"]
+    assert (earnings["allowance"]["daily_wage"]["amount"], earnings["allowance"]["daily_allowance"]["amount"],
+            earnings["allowance"]["monthly_estimate"]["amount"]) == ("100.78", "65.81", "1414.92")
+    assert [p["daily_allowance"]["amount"] for p in earnings["timeline"]["periods"]] == ["65.81", "52.65", "49.36"]
 
 
 def test_entrepreneur_of_12_months_gets_kela_and_the_15_month_note(client: FlaskClient) -> None:
@@ -268,12 +270,12 @@ def test_invalid_answers_are_400_naming_the_question(client: FlaskClient, change
     assert response.status_code == 400, response.get_json()
     errors = response.get_json()["errors"]
     assert [(e["field"], e["input"]) for e in errors] == [(field, raw_input)]
-    assert errors[0]["message"] and "{" not in errors[0]["message"]
+    assert errors[0]["detail"] and "{" not in errors[0]["detail"]
 
 
 def test_answer_errors_use_the_events_own_messages(client: FlaskClient) -> None:
     (error,) = post_plan(client, fund_member=True).get_json()["errors"]
-    assert error["message"] == "Enter the months of membership, or 0" and error["step"] == "work"
+    assert error["detail"] == "Enter the months of membership, or 0" and error["step"] == "work"
 
 
 def test_every_missing_required_answer_is_reported(client: FlaskClient) -> None:
@@ -293,16 +295,16 @@ def test_calculator_earnings_related_and_kela_in_2024(client: FlaskClient) -> No
     body = response.get_json()
     assert body["on"] == "2024-10-01"
     inputs = body["inputs"]
-    assert (inputs["monthly_wage"], inputs["fund_member"], inputs["paid_days"]) == (3000, True, 0)
+    assert (inputs["monthly_wage"], inputs["fund_member"], inputs["paid_days"]) == (eur(3000), True, 0)
     earnings = body["earnings_related"]
     assert earnings["kind"] == "earnings_related"
-    assert earnings["daily_allowance"] == "80.90"   # two decimals, a string (see the module docstring)
-    assert earnings["monthly_estimate"] == "1739.35"  # 80.90 × 21.5
-    assert earnings["daily_wage"] == "134.29"
+    assert earnings["daily_allowance"]["amount"] == "80.90"   # two decimals, a string (see the module docstring)
+    assert earnings["monthly_estimate"]["amount"] == "1739.35"  # 80.90 × 21.5
+    assert earnings["daily_wage"]["amount"] == "134.29"
     assert earnings["step_down_percent"] == 100 and earnings["estimate"] is False
     assert body["earnings_related_reason"] is None
     kela = body["kela"]
-    assert (kela["kind"], kela["daily_allowance"], kela["monthly_estimate"]) == ("basic_allowance", "37.21", "800.02")
+    assert (kela["kind"], kela["daily_allowance"]["amount"], kela["monthly_estimate"]["amount"]) == ("basic_allowance", "37.21", "800.02")
     assert body["estimate"] is False
     texts = [s["text"] for s in earnings["breakdown"]]
     assert any("134.29" in t for t in texts) and all("{" not in t for t in texts)
@@ -311,9 +313,9 @@ def test_calculator_earnings_related_and_kela_in_2024(client: FlaskClient) -> No
 def test_calculator_general_support_from_may_2026(client: FlaskClient) -> None:
     body = calculate(client, monthly_wage=3000, fund_member="true", on="2026-06-01", lang="en").get_json()
     assert body["kela"]["kind"] == "general_support"
-    assert body["kela"]["daily_allowance"] == "37.21"
-    assert body["earnings_related"]["daily_allowance"] == "80.85"  # 2026's 3.83 % (module docstring)
-    assert body["earnings_related"]["daily_wage"] == "134.19"
+    assert body["kela"]["daily_allowance"]["amount"] == "37.21"
+    assert body["earnings_related"]["daily_allowance"]["amount"] == "80.85"  # 2026's 3.83 % (module docstring)
+    assert body["earnings_related"]["daily_wage"]["amount"] == "134.19"
     assert body["earnings_related"]["estimate"] is False and body["estimate"] is False  # published
 
 
@@ -329,7 +331,7 @@ def test_calculator_statutory_deduction_of_each_year(client: FlaskClient, on: st
                                                       estimate: bool) -> None:
     body = calculate(client, monthly_wage=3000, fund_member="true", on=on, lang="en").get_json()
     earnings = body["earnings_related"]
-    assert (earnings["daily_allowance"], earnings["monthly_estimate"], earnings["estimate"]) == (
+    assert (earnings["daily_allowance"]["amount"], earnings["monthly_estimate"]["amount"], earnings["estimate"]) == (
         daily, monthly, estimate)
     assert body["estimate"] is estimate
 
@@ -344,7 +346,7 @@ def test_calculator_non_member_gets_kela_only_with_a_reason(client: FlaskClient)
     assert body["earnings_related"] is None
     assert body["earnings_related_reason"] == (
         "The earnings-related allowance is paid only to members of an unemployment fund.")
-    assert body["kela"]["daily_allowance"] == "37.21"
+    assert body["kela"]["daily_allowance"]["amount"] == "37.21"
 
 
 @pytest.mark.parametrize("paid_days, daily, monthly, percent", [
@@ -357,15 +359,15 @@ def test_calculator_step_downs(client: FlaskClient, paid_days: int, daily: str, 
     body = calculate(client, monthly_wage=3000, fund_member="true", on="2024-10-01", paid_days=paid_days,
                      lang="en").get_json()
     earnings = body["earnings_related"]
-    assert (earnings["daily_allowance"], earnings["monthly_estimate"], earnings["step_down_percent"]) == (
+    assert (earnings["daily_allowance"]["amount"], earnings["monthly_estimate"]["amount"], earnings["step_down_percent"]) == (
         daily, monthly, percent)
     assert body["inputs"]["paid_days"] == paid_days
-    assert body["kela"]["daily_allowance"] == "37.21"  # Kela's flat benefit does not step down
+    assert body["kela"]["daily_allowance"]["amount"] == "37.21"  # Kela's flat benefit does not step down
 
 
 def test_calculator_accepts_finnish_notation(client: FlaskClient) -> None:
     body = calculate(client, monthly_wage="3 000,00", fund_member="TRUE", on="2024-10-01", lang="en").get_json()
-    assert body["earnings_related"]["daily_allowance"] == "80.90"
+    assert body["earnings_related"]["daily_allowance"]["amount"] == "80.90"
 
 
 @pytest.mark.parametrize("params, field", [
@@ -387,14 +389,12 @@ def test_calculator_accepts_finnish_notation(client: FlaskClient) -> None:
 def test_calculator_errors_are_400_naming_the_field(client: FlaskClient, params: dict, field: str) -> None:
     response = calculate(client, lang="en", **params)
     assert response.status_code == 400, response.get_json()
-    error = response.get_json()["error"]
-    assert error["field"] == field
-    assert error["message"] and "{" not in error["message"]
+    assert problem_fields(response) == [field]
 
 
 def test_calculator_negative_paid_days_for_a_non_member_too(client: FlaskClient) -> None:
     response = calculate(client, monthly_wage=3000, fund_member="false", paid_days=-1, lang="en")
-    assert response.status_code == 400 and response.get_json()["error"]["field"] == "paid_days"
+    assert response.status_code == 400 and response.get_json()["errors"][0]["field"] == "paid_days"
 
 
 def test_calculator_in_finnish(client: FlaskClient) -> None:
@@ -403,7 +403,7 @@ def test_calculator_in_finnish(client: FlaskClient) -> None:
     finnish = calculate(client, lang="fi", **params)
     assert finnish.status_code == 200 and finnish.headers["Content-Language"] == "fi"
     en, fi = english.get_json(), finnish.get_json()
-    assert fi["kela"]["daily_allowance"] == en["kela"]["daily_allowance"] == "37.21"  # codes and figures stay
+    assert fi["kela"]["daily_allowance"]["amount"] == en["kela"]["daily_allowance"]["amount"] == "37.21"  # codes and figures stay
     assert fi["kela"]["kind"] == "basic_allowance"
     assert fi["earnings_related_reason"] and fi["earnings_related_reason"] != en["earnings_related_reason"]
     for fi_step, en_step in zip(fi["kela"]["breakdown"], en["kela"]["breakdown"]):
@@ -412,10 +412,10 @@ def test_calculator_in_finnish(client: FlaskClient) -> None:
 
 
 def test_calculator_errors_in_finnish(client: FlaskClient) -> None:
-    english = calculate(client, monthly_wage=3000, fund_member="maybe", lang="en").get_json()["error"]
-    finnish = calculate(client, monthly_wage=3000, fund_member="maybe", lang="fi").get_json()["error"]
+    english = calculate(client, monthly_wage=3000, fund_member="maybe", lang="en").get_json()["errors"][0]
+    finnish = calculate(client, monthly_wage=3000, fund_member="maybe", lang="fi").get_json()["errors"][0]
     assert finnish["field"] == english["field"] == "fund_member"
-    assert finnish["message"] != english["message"]
+    assert finnish["detail"] != english["detail"]
 
 
 def test_plan_in_finnish(client: FlaskClient) -> None:

@@ -21,7 +21,9 @@ from urllib.parse import urlencode
 import pytest
 from flask.testing import FlaskClient
 
-CALCULATOR_URL = "/api/v1/calculators/unemployment-allowance"
+from tests.api.shapes import eur
+
+CALCULATOR_URL = "/api/v2/calculators/unemployment-allowance"
 
 
 def calculate(client: FlaskClient, **params: Any) -> Any:
@@ -33,7 +35,7 @@ def test_work_condition_year_picks_that_years_deduction(client: FlaskClient) -> 
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     earnings = body["earnings_related"]
-    assert (earnings["daily_wage"], earnings["daily_allowance"], earnings["monthly_estimate"]) == (
+    assert (earnings["daily_wage"]["amount"], earnings["daily_allowance"]["amount"], earnings["monthly_estimate"]["amount"]) == (
         "134.60", "81.03", "1742.15")
     assert body["inputs"]["work_condition_year"] == 2025
     first = earnings["breakdown"][0]["text"]
@@ -42,7 +44,7 @@ def test_work_condition_year_picks_that_years_deduction(client: FlaskClient) -> 
 
 def test_without_work_condition_year_the_first_days_year_is_used_and_said(client: FlaskClient) -> None:
     body = calculate(client, monthly_wage=3000, fund_member="true", on="2026-06-01").get_json()
-    assert body["earnings_related"]["daily_allowance"] == "80.85"
+    assert body["earnings_related"]["daily_allowance"]["amount"] == "80.85"
     assert body["inputs"]["work_condition_year"] is None
     first = body["earnings_related"]["breakdown"][0]["text"]
     assert "2026" in first and "the year of your first day without work" in first
@@ -52,23 +54,23 @@ def test_a_published_work_condition_year_in_2027_is_no_estimate(client: FlaskCli
     estimated = calculate(client, monthly_wage=3000, fund_member="true", on="2027-02-01").get_json()
     known = calculate(client, monthly_wage=3000, fund_member="true", on="2027-02-01",
                       work_condition_year=2026).get_json()
-    assert estimated["earnings_related"]["daily_allowance"] == known["earnings_related"]["daily_allowance"] == "80.85"
+    assert estimated["earnings_related"]["daily_allowance"]["amount"] == known["earnings_related"]["daily_allowance"]["amount"] == "80.85"
     assert estimated["estimate"] is True and known["estimate"] is False
 
 
 def test_work_condition_year_after_the_first_day_is_400(client: FlaskClient) -> None:
     response = calculate(client, monthly_wage=3000, fund_member="true", on="2026-06-01", work_condition_year=2027)
     assert response.status_code == 400
-    error = response.get_json()["error"]
+    error = response.get_json()["errors"][0]
     assert error["field"] == "work_condition_year"
-    assert "2026" in error["message"] and "2,026" not in error["message"] and "{" not in error["message"]
+    assert "2026" in error["detail"] and "2,026" not in error["detail"] and "{" not in error["detail"]
 
 
 @pytest.mark.parametrize("value", ["soon", "2025.5"])
 def test_work_condition_year_must_be_a_year(client: FlaskClient, value: str) -> None:
     response = calculate(client, monthly_wage=3000, fund_member="true", on="2026-06-01", work_condition_year=value)
     assert response.status_code == 400
-    assert response.get_json()["error"]["field"] == "work_condition_year"
+    assert response.get_json()["errors"][0]["field"] == "work_condition_year"
 
 
 def test_entrepreneur_yrittajakassa_example(client: FlaskClient) -> None:
@@ -76,16 +78,16 @@ def test_entrepreneur_yrittajakassa_example(client: FlaskClient) -> None:
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     earnings = body["earnings_related"]
-    assert (earnings["daily_wage"], earnings["daily_allowance"], earnings["monthly_estimate"]) == (
+    assert (earnings["daily_wage"]["amount"], earnings["daily_allowance"]["amount"], earnings["monthly_estimate"]["amount"]) == (
         "100.78", "65.81", "1414.92")
-    assert body["inputs"]["yel_income"] == 26000
+    assert body["inputs"]["yel_income"] == eur(26000)
     assert "no statutory deduction" in earnings["breakdown"][0]["text"]
     assert body["kela"]["kind"] == "general_support" and body["estimate"] is False
 
 
 def test_entrepreneur_step_down(client: FlaskClient) -> None:
     body = calculate(client, yel_income=26000, fund_member="true", on="2026-12-01", paid_days=40).get_json()
-    assert (body["earnings_related"]["daily_allowance"], body["earnings_related"]["step_down_percent"]) == (
+    assert (body["earnings_related"]["daily_allowance"]["amount"], body["earnings_related"]["step_down_percent"]) == (
         "52.65", 80)
 
 
@@ -100,10 +102,10 @@ def test_entrepreneur_not_in_a_fund_gets_kela_only(client: FlaskClient) -> None:
 def test_yel_income_must_be_an_amount(client: FlaskClient, value: str) -> None:
     response = calculate(client, yel_income=value, fund_member="true", on="2026-12-01")
     assert response.status_code == 400
-    assert response.get_json()["error"]["field"] == "yel_income"
+    assert response.get_json()["errors"][0]["field"] == "yel_income"
 
 
 def test_work_condition_year_without_a_recorded_deduction_blames_the_year(client: FlaskClient) -> None:
     response = calculate(client, monthly_wage=3000, fund_member="true", on="2026-06-01", work_condition_year=2022)
     assert response.status_code == 400
-    assert response.get_json()["error"]["field"] == "work_condition_year"
+    assert response.get_json()["errors"][0]["field"] == "work_condition_year"

@@ -170,7 +170,7 @@ def test_in_summer_the_offset_is_three_hours(app, csrf_off_client, at, monkeypat
 def test_today_turns_at_helsinki_midnight(app, client, at, monkeypatch, utc: str, today: str) -> None:
     monkeypatch.setitem(app.config, "POLKU_TODAY", None)
     at(utc)
-    body = client.get("/api/v1/calculators/business-start-costs?company_form=toiminimi&turnover=10000"
+    body = client.get("/api/v2/calculators/business-start-costs?company_form=toiminimi&turnover=10000"
                       "&work_income=5000&lang=en").get_json()
     assert body["on"] == today
 
@@ -179,17 +179,17 @@ def test_today_turns_at_helsinki_midnight(app, client, at, monkeypatch, utc: str
 
 def test_next_free_appointment_in_the_api_is_after_now_in_helsinki_with_its_offset(app, at) -> None:
     from configurator.comparisons.services import ServiceRow
-    from portal.blueprints.api import service_point_json
+    from portal.api.serialize import service_point
     from portal.context import sources
 
     location_id, _ = slot_at(app, TODAY, 11)  # started at 12:00 Helsinki; still ahead at 10:00 on a UTC machine
     at(f"{TODAY}T10:00:00")  # 12:00 in Helsinki
-    with app.test_request_context("/api/v1/life-events/business/plan?lang=en"):
+    with app.test_request_context("/api/v2/life-events/business/plan?lang=en"):
         found = sources(TODAY)
         assert found.now == datetime.combine(TODAY, time(12))
         points = found.services.service_points(("business_advice", "employment_services", "food_control",
                                                 "rural_business", "health_centre"), "853", found.now)
-        rows = {p.id: service_point_json(ServiceRow(p, 0.0)) for p in points}
+        rows = {p.id: service_point(ServiceRow(p, 0.0)).model_dump(mode="json") for p in points}
     assert location_id in rows
     times = [row["next_free_appointment"] for row in rows.values() if row["next_free_appointment"]]
     assert times and all(t.endswith("+02:00") for t in times)  # the demo slots are in November and December
@@ -203,8 +203,8 @@ def test_availability_updated_at_in_the_api_has_the_offset_of_its_season(app, cl
     from portal.models import Availability
 
     def rows() -> list[dict[str, Any]]:
-        body = client.post("/api/v1/life-events/ecec/plan?lang=en", json={"answers": ECEC_ANSWERS}).get_json()
-        return body["comparison"]["rows"]
+        body = client.post("/api/v2/life-events/ecec/plan?lang=en", json={"answers": ECEC_ANSWERS}).get_json()
+        return body["comparisons"][0]["rows"]
 
     first = rows()
     stamps = [r["availability_updated_at"] for r in first if r["availability_updated_at"]]

@@ -195,15 +195,15 @@ def test_services_for_00100_say_plainly_there_is_no_data(csrf_off_client: FlaskC
 def test_api_plan_for_00100(client: FlaskClient) -> None:
     from tests.api.test_api import ECEC_ANSWERS
 
-    response = client.post("/api/v1/life-events/ecec/plan?lang=sv",
+    response = client.post("/api/v2/life-events/ecec/plan?lang=sv",
                            json={"answers": {**ECEC_ANSWERS, "home": {"postal_code": "00100"}, "work": None,
                                              "hours_per_week": 40}})  # full time: no municipal steps needed
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
-    assert body["comparison"]["coverage_gap"] == {
+    assert body["comparisons"][0]["coverage_gap"] == {
         "reason": "outside", "municipality_code": "091", "municipality": "Helsingfors", "postal_code": "00100",
         "covered_municipalities": COVERED["sv"]}
-    assert body["comparison"]["rows"] == [] and body["comparison"]["municipal_fee"] is not None
+    assert body["comparisons"][0]["rows"] == [] and body["comparisons"][0]["municipal_fee"] is not None
     home_municipality = next(e for e in body["checklist"] if e["id"] == "apply_for_ecec")["responsible"]
     assert home_municipality["organisation"] == "Helsingfors"
 

@@ -22,7 +22,7 @@ from tests.api.test_api import ECEC_ANSWERS
 from tests.api.test_business_api import LIISA_ANSWERS
 from tests.helpers import ECEC_STEPS, LIISA_STEPS, MATTI_STEPS, complete_ecec, translated
 
-PLAN_URL = "/api/v1/life-events/ecec/plan"
+PLAN_URL = "/api/v2/life-events/ecec/plan"
 TOO_MUCH = DEFAULT_MAX_REQUEST_BYTES + 1024  # just past the 64 KiB limit
 
 
@@ -67,11 +67,12 @@ def test_an_oversized_json_body_is_413_json_in_the_requested_language(app: Flask
     assert len(body) > DEFAULT_MAX_REQUEST_BYTES
     response = client.post(f"{PLAN_URL}?lang=fi", data=body, content_type="application/json")
     assert response.status_code == 413
-    assert response.mimetype == "application/json"
+    assert response.mimetype == "application/problem+json"  # RFC 9457 problem details
     assert response.headers["Content-Language"] == "fi"
-    error = response.get_json()["error"]
-    assert error["field"] == "body"
-    assert error["message"] == translated(app, "fi", TOO_LARGE).replace("{max_kib}", "64")
+    problem = response.get_json()
+    assert [error["field"] for error in problem["errors"]] == ["body"]
+    assert problem["detail"] == problem["errors"][0]["detail"] == translated(app, "fi", TOO_LARGE).replace(
+        "{max_kib}", "64")
     assert len(response.get_data()) < 500
 
 
@@ -89,7 +90,7 @@ def test_more_answers_than_any_life_event_asks_is_400(client: FlaskClient) -> No
     answers = {**ECEC_ANSWERS, **{f"q{i}": 1 for i in range(101)}}
     response = client.post(f"{PLAN_URL}?lang=en", json={"answers": answers})
     assert response.status_code == 400
-    assert response.get_json()["error"]["field"] == "answers"
+    assert response.get_json()["errors"][0]["field"] == "answers"
 
 
 # --- the API: types, lists, lengths --------------------------------------------------------------------------
@@ -111,7 +112,7 @@ def test_a_filter_list_item_that_is_no_option_is_400_naming_the_filter(client: F
                                                                        field: str) -> None:
     response = post_plan(client, filters=filters)
     assert response.status_code == 400
-    assert response.get_json()["error"]["field"] == field
+    assert response.get_json()["errors"][0]["field"] == field
 
 
 @pytest.mark.parametrize("question, value", [
@@ -128,7 +129,7 @@ def test_an_answer_of_the_wrong_type_is_400_naming_its_question(client: FlaskCli
     errors = response.get_json()["errors"]
     assert [e["field"] for e in errors] == [question]  # the wrong type only, not also "missing"
     assert errors[0]["input"] == question and errors[0]["step"] is not None
-    assert "{" not in errors[0]["message"]
+    assert "{" not in errors[0]["detail"]
 
 
 def test_not_a_number_and_infinity_are_wrong_types(client: FlaskClient) -> None:
@@ -142,7 +143,7 @@ def test_not_a_number_and_infinity_are_wrong_types(client: FlaskClient) -> None:
 
 def test_a_choices_answer_longer_than_its_options_is_400(client: FlaskClient) -> None:
     answers = {**LIISA_ANSWERS, "industries": ["farming"] * 100}
-    response = client.post("/api/v1/life-events/business/plan?lang=en", json={"answers": answers})
+    response = client.post("/api/v2/life-events/business/plan?lang=en", json={"answers": answers})
     assert response.status_code == 400
     assert [e["field"] for e in response.get_json()["errors"]] == ["industries"]
 
@@ -158,21 +159,21 @@ def test_an_api_date_that_is_no_ascii_date_is_the_questions_error(client: FlaskC
 def test_a_today_far_outside_the_rules_is_400_naming_today(client: FlaskClient, today: str) -> None:
     response = post_plan(client, today=today)
     assert response.status_code == 400
-    assert response.get_json()["error"]["field"] == "today"
+    assert response.get_json()["errors"][0]["field"] == "today"
 
 
 def test_json_nested_past_the_parsers_stack_is_400(client: FlaskClient) -> None:
     body = "[" * 20000 + "]" * 20000
     response = client.post(f"{PLAN_URL}?lang=en", data=body, content_type="application/json")
     assert response.status_code == 400
-    assert response.get_json()["error"]["field"] == "body"
+    assert response.get_json()["errors"][0]["field"] == "body"
 
 
 @pytest.mark.parametrize("query", ["family_size=٣&income=6000&hours_per_week=40",
                                    "family_size=3&income=6000&hours_per_week=٤٠",
                                    "family_size=3&income=٦٠٠٠&hours_per_week=40"])
 def test_the_fee_calculator_takes_ascii_digits_only(client: FlaskClient, query: str) -> None:
-    response = client.get(f"/api/v1/calculators/ecec-fee?{query}&lang=en")
+    response = client.get(f"/api/v2/calculators/ecec-fee?{query}&lang=en")
     assert response.status_code == 400
 
 
@@ -193,7 +194,7 @@ def date_times(value: Any, path: str = "") -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("event, answers", [("ecec", ECEC_ANSWERS), ("business", LIISA_ANSWERS)])
 def test_every_date_time_the_api_sends_has_its_offset(client: FlaskClient, event: str, answers: dict) -> None:
-    response = client.post(f"/api/v1/life-events/{event}/plan?lang=en", json={"answers": answers})
+    response = client.post(f"/api/v2/life-events/{event}/plan?lang=en", json={"answers": answers})
     assert response.status_code == 200
     found = date_times(response.get_json())
     assert found, "the plan has availability or appointment times"
@@ -313,21 +314,23 @@ def test_a_plan_page_number_that_is_no_ascii_number_is_page_one(csrf_off_client:
 
 def test_the_fee_calculator_answers_the_same_query_in_ascii_digits(client: FlaskClient) -> None:
     """The ASCII twin of the queries above is a fee: they fail on the digits alone."""
-    assert client.get("/api/v1/calculators/ecec-fee?family_size=3&income=6000&hours_per_week=40").status_code == 200
+    assert client.get("/api/v2/calculators/ecec-fee?family_size=3&income=6000&hours_per_week=40").status_code == 200
 
 
 # --- the OpenAPI document says the same ---------------------------------------------------------------------
 
 
 def test_the_openapi_document_states_the_bounds(client: FlaskClient) -> None:
-    document = client.get("/api/v1/openapi.json").get_json()
-    plan = document["paths"]["/api/v1/life-events/{event_id}/plan"]["post"]
-    assert plan["responses"]["413"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    document = client.get("/api/v2/openapi.json").get_json()
+    plan = document["paths"]["/api/v2/life-events/{event_id}/plan"]["post"]
+    assert plan["responses"]["413"]["content"]["application/problem+json"]["schema"] == {
+        "$ref": "#/components/schemas/Problem"}
     schemas = document["components"]["schemas"]
     answers = schemas["PlanRequest"]["properties"]["answers"]
     assert answers["maxProperties"] == 100
     assert {"type": "string", "maxLength": 200} in answers["additionalProperties"]["anyOf"]
-    assert schemas["Location"]["additionalProperties"] is False
-    assert schemas["Filters"]["properties"]["language"]["maxItems"] == 3  # fi, sv and en: no more items than options
-    for path, kind in (("UnitRow", "availability_updated_at"), ("ServicePointRow", "next_free_appointment")):
-        assert schemas[path]["properties"][kind]["format"] == "date-time"
+    assert schemas["LocationAnswer"]["additionalProperties"] is False
+    language = schemas["PlanFilters"]["properties"]["language"]["anyOf"][0]
+    assert language["maxItems"] == 3  # fi, sv and en: no more items than options
+    for path, kind in (("EcecRow", "availability_updated_at"), ("ServicePoint", "next_free_appointment")):
+        assert schemas[path]["properties"][kind]["anyOf"][0]["format"] == "date-time"

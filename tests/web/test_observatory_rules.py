@@ -54,7 +54,7 @@ def test_http_redirects_to_https_on_the_same_host_first(production: Flask) -> No
     assert response.status_code in (301, 308) and response.location == "https://polku.example.fi/en/"
 
 
-@pytest.mark.parametrize("path", ["/en/", "/fi/events/ecec/steps/child", "/api/v1/life-events", "/en/privacy"])
+@pytest.mark.parametrize("path", ["/en/", "/fi/events/ecec/steps/child", "/api/v2/life-events", "/en/privacy"])
 def test_the_graded_headers(production: Flask, path: str) -> None:
     response = behind_tls(production, path)
     assert response.status_code == 200

@@ -43,7 +43,7 @@ LOW = {
     "POLKU_RATE_LIMIT_SIGN_IN": "2 per minute",
 }
 QUICK = {"kind": "journey", "event": "ecec", "rating": "4", "effort": "6", "next": "/fi/events/ecec/plan"}
-FEE = "/api/v1/calculators/ecec-fee?family_size=3&income=5500&hours_per_week=40&on=2025-01-01&lang=en"
+FEE = "/api/v2/calculators/ecec-fee?family_size=3&income=5500&hours_per_week=40&on=2025-01-01&lang=en"
 TITLE = "Too many requests in a short time"
 
 
@@ -154,21 +154,21 @@ def test_quick_and_full_feedback_share_one_budget(app: Flask) -> None:
     assert client.post("/en/feedback/quick", data=QUICK | {"comment": "shared-3"}).status_code == 429
 
 
-def test_the_api_answers_429_in_its_json_error_format(app: Flask, still: Clock) -> None:
+def test_the_api_answers_429_as_problem_details(app: Flask, still: Clock) -> None:
     client = from_address(app, "198.51.100.10")
     assert [client.get(FEE).status_code for _ in range(3)] == [200, 200, 200]
     still.move(1)
     refused = client.get(FEE)
     assert refused.status_code == 429
     assert refused.headers["Retry-After"] == "59"
-    assert refused.mimetype == "application/json"
+    assert refused.mimetype == "application/problem+json"
     assert refused.headers["Content-Language"] == "en"
-    assert refused.get_json() == {"error": {"field": None,
-                                            "message": "Too many requests: wait 59 s and try again."}}
+    assert refused.get_json() == {"type": "about:blank", "title": "Too Many Requests", "status": 429,
+                                  "detail": "Too many requests: wait 59 s and try again.", "errors": []}
     # the plan shares the budget; reading the life events does not count
-    plan = client.post("/api/v1/life-events/ecec/plan?lang=en", json={"answers": {}})
-    assert plan.status_code == 429 and plan.get_json()["error"]["field"] is None
-    assert client.get("/api/v1/life-events").status_code == 200
+    plan = client.post("/api/v2/life-events/ecec/plan?lang=en", json={"answers": {}})
+    assert plan.status_code == 429 and plan.get_json()["errors"] == []
+    assert client.get("/api/v2/life-events").status_code == 200
 
 
 def test_the_api_message_follows_the_requested_language(app: Flask) -> None:
@@ -179,7 +179,7 @@ def test_the_api_message_follows_the_requested_language(app: Flask) -> None:
     assert refused.status_code == 429 and refused.headers["Content-Language"] == "fi"
     with app.test_request_context("/"), force_locale("fi"):
         expected = gettext("Too many requests: wait {seconds} s and try again.").format(seconds=60)
-    assert refused.get_json()["error"]["message"] == expected
+    assert refused.get_json()["detail"] == expected
 
 
 # ---------- who is counted ----------
@@ -391,12 +391,12 @@ def test_limits_can_be_turned_off(app: Flask) -> None:
 
 
 def test_the_openapi_document_describes_the_429_of_the_limited_operations(app: Flask) -> None:
-    document = from_address(app, "192.0.2.95").get("/api/v1/openapi.json").get_json()
+    document = from_address(app, "192.0.2.95").get("/api/v2/openapi.json").get_json()
     with_429 = {(path, method) for path, operations in document["paths"].items()
                 for method, operation in operations.items() if "429" in operation["responses"]}
-    assert with_429 == {("/api/v1/life-events/{event_id}/plan", "post"), ("/api/v1/calculators/ecec-fee", "get"),
-                        ("/api/v1/calculators/business-start-costs", "get"),
-                        ("/api/v1/calculators/unemployment-allowance", "get")}
-    described = document["paths"]["/api/v1/calculators/ecec-fee"]["get"]["responses"]["429"]
+    assert with_429 == {("/api/v2/life-events/{event_id}/plan", "post"), ("/api/v2/calculators/ecec-fee", "get"),
+                        ("/api/v2/calculators/business-start-costs", "get"),
+                        ("/api/v2/calculators/unemployment-allowance", "get")}
+    described = document["paths"]["/api/v2/calculators/ecec-fee"]["get"]["responses"]["429"]
     assert described["headers"]["Retry-After"]["schema"] == {"type": "integer", "minimum": 1}
-    assert described["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert described["content"]["application/problem+json"]["schema"] == {"$ref": "#/components/schemas/Problem"}

@@ -26,7 +26,7 @@ def configured(app: Flask, **settings: Any) -> Iterator[None]:
         app.config.update(saved)
 
 
-@pytest.mark.parametrize("path", ["/en/", "/fi/events/ecec/steps/child", "/api/v1/life-events",
+@pytest.mark.parametrize("path", ["/en/", "/fi/events/ecec/steps/child", "/api/v2/life-events",
                                   "/static/css/main.css", "/en/no-such-page"])
 def test_nothing_is_allowed_that_the_pages_do_not_use(client, path: str) -> None:
     response = client.get(path)

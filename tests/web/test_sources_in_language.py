@@ -15,7 +15,7 @@ from configurator.rules.ecec_fee import ecec_fee
 from portal.i18n import source_text
 from tests.helpers import complete_ecec
 
-FEE_URL = "/api/v1/calculators/ecec-fee"
+FEE_URL = "/api/v2/calculators/ecec-fee"
 # The fee of a family of 3 with 6000 € a month, full time, in the 1.8.2024 period: the base fee cites the Act,
 # Kuntaliitto's circular and the municipal fee pages (the percentage's and the income limit's sources joined).
 OLD_PERIOD = date(2025, 1, 1)
