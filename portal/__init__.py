@@ -9,10 +9,23 @@ from flask import Flask
 from configurator.lifeevents import default_life_events
 from configurator.parameters import default_parameters
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Every model module is imported here, so its tables are on db.metadata wherever the portal is imported (Alembic
+# and the tests list them): account_models (the own space's tables) and rate_limits (the rate_limit table).
+from . import account_models, feedback, own, pages, rate_limits, reservations  # noqa: F401
+from .blueprints import api, journey
+from .cli import register_cli
+from .config import from_environment
+from .dev_idp import init_dev_idp
+from .extensions import babel, csrf, db, migrate
+from .feedback.report import register_feedback_cli
+from .i18n import init_i18n, select_locale
+from .limits import init_limits
+from .pages.accessibility_statement import DEFAULT_PATH as STATEMENT_PATH, load as load_statement
+from .security import init_security
+from .sessions import init_sessions
+from .signin import init_signin
 
-# The rate_limit table is on db.metadata wherever the portal is imported (tests list the tables of the models).
-from . import rate_limits  # noqa: E402,F401
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -23,16 +36,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
-    from .config import from_environment
-
     app.config.update(from_environment(Path(app.instance_path)))
     app.config.update(overrides or {})
-
-    from .extensions import babel, csrf, db, migrate
-    from .i18n import init_i18n, select_locale
-    from .security import init_security
-
-    from . import account_models  # noqa: F401 - the own space's tables, for Alembic and the ORM
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -40,30 +45,17 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     init_i18n(app)
     init_security(app)
-    from .sessions import init_sessions
-
     init_sessions(app)
-    from .limits import init_limits
-
     init_limits(app)  # request size limits and the 413 pages, before anything reads a body
     rate_limits.init_rate_limits(app)  # rate limits on sign-in, feedback, reservations and the API, and the 429 pages
 
     app.extensions["polku.life_events"] = default_life_events()
     app.extensions["polku.parameters"] = default_parameters()
-    from .pages.accessibility_statement import DEFAULT_PATH, load as load_statement
-
     app.extensions["polku.accessibility_statement"] = load_statement(
-        app.config.get("ACCESSIBILITY_STATEMENT") or DEFAULT_PATH)
-
-    from .signin import init_signin
-    from . import feedback, own, pages, reservations
-    from .blueprints import api, journey
+        app.config.get("ACCESSIBILITY_STATEMENT") or STATEMENT_PATH)
 
     init_signin(app)
-    if app.config.get("DEV_IDP_ENABLED"):
-        from .dev_idp import init_dev_idp
-
-        init_dev_idp(app)
+    init_dev_idp(app)  # only when DEV_IDP_ENABLED (never in production)
     app.register_blueprint(own.bp)
     app.register_blueprint(reservations.bp)
     app.register_blueprint(feedback.bp)
@@ -74,9 +66,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.vendor_bp)
     csrf.exempt(api.bp)
     pages.register_error_handlers(app)
-
-    from .cli import register_cli
-    from .feedback.report import register_feedback_cli
 
     register_cli(app)
     register_feedback_cli(app)

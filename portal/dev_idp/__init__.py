@@ -21,7 +21,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 
 from ..config import base_url, dev_idp_issuer
-from ..i18n import use_language
+from ..extensions import csrf
+from ..i18n import select_language, use_language
 from ..security import origin_of
 from .people import LANGUAGES, Person, load_people
 from .provider import ALG, SCOPES, SIGN_ON_LIFETIME, DevProvider, SignOn, issuer, load_signing_key
@@ -42,8 +43,6 @@ def init_dev_idp(app: Flask) -> None:
     """Register the provider when DEV_IDP_ENABLED (development and tests only); people.yaml is validated here."""
     if not app.config.get("DEV_IDP_ENABLED"):
         return
-    from ..extensions import csrf
-
     configured = dev_idp_issuer(app.config)
     if urlsplit(configured).path != bp.url_prefix or not origin_of(configured):
         raise ValueError(f"DEV_IDP_ISSUER must be an http(s) origin followed by {bp.url_prefix}, not {configured!r}")
@@ -77,8 +76,6 @@ def _language(ui_locales: str | None) -> str:
         primary = tag.split("-")[0].lower()
         if primary in LANGUAGES:
             return primary
-    from ..i18n import select_language
-
     return select_language()
 
 
