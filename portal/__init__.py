@@ -11,8 +11,8 @@ from configurator.parameters import default_parameters
 
 # Every model module is imported here, so its tables are on db.metadata wherever the portal is imported (Alembic
 # and the tests list them): account_models (the own space's tables) and rate_limits (the rate_limit table).
-from . import account_models, feedback, own, pages, rate_limits, reservations  # noqa: F401
-from .blueprints import api, journey
+from . import account_models, api, feedback, own, pages, rate_limits, reservations  # noqa: F401
+from .blueprints import journey
 from .cli import register_cli
 from .config import from_environment
 from .dev_idp import init_dev_idp
