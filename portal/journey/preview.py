@@ -7,7 +7,7 @@ from configurator.journey import Walk
 from configurator.lifeevents import LifeEvent
 from configurator.plan import try_comparison
 
-from .context import sources, today
+from ..context import sources, today
 
 
 def preview_for(event: LifeEvent, state: Walk) -> Any | None:

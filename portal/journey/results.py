@@ -1,0 +1,112 @@
+"""The results page's helpers for the comparison templates: pages of rows, links that keep the filters,
+the options chosen for the side-by-side view, and why a unit does not suit the child.
+
+Registered for every template (``results_context``): the own space and the reservation pages render the
+same comparison parts.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from flask import request, url_for
+from flask_babel import gettext
+
+from configurator.comparisons.ecec import mismatch_text
+from configurator.i18n import N_
+
+from .map_data import SERVICE_MAP_LABELS, ecec_markers, map_data, service_markers
+
+PAGE_SIZE = 20
+SORT_LABELS = {"distance": N_("distance"), "cost": N_("cost"), "availability": N_("free places"), "name": N_("name")}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the comparison table: a citizen compares a few units at a time, not hundreds."""
+
+    rows: tuple
+    number: int
+    count: int
+    size: int = PAGE_SIZE
+
+    @classmethod
+    def of(cls, rows: tuple, requested: str) -> "Page":
+        count = max(1, -(-len(rows) // PAGE_SIZE))
+        # ASCII digits: str.isdigit() also says yes to '²', which int() refuses (a 500, not page 1)
+        number = min(max(int(requested), 1), count) if re.fullmatch(r"[0-9]{1,6}", requested) else 1
+        return cls(rows[(number - 1) * PAGE_SIZE:number * PAGE_SIZE], number, count)
+
+    @property
+    def first_index(self) -> int:
+        return (self.number - 1) * self.size + 1
+
+
+def plan_url(fragment: str = "", **changes: str | list[str] | None) -> str:
+    """This plan page with some query parameters changed (None drops one): the filters and choices stay."""
+    args = request.args.to_dict(flat=False)
+    for name, value in changes.items():
+        if value is None:
+            args.pop(name, None)
+        else:
+            args[name] = value if isinstance(value, list) else [value]
+    return url_for(".plan", event_id=request.view_args["event_id"], **args) + fragment
+
+
+def page_url(number: int) -> str:
+    return plan_url("#results-count", page=str(number))
+
+
+def query_fields(*leave_out: str) -> list[tuple[str, str]]:
+    """The page's query as hidden fields, so the "Compare chosen" form keeps the filters, sort and page."""
+    return [(name, value) for name, values in request.args.lists() if name not in leave_out for value in values]
+
+
+def compare_ids(name: str = "compare") -> list[str]:
+    """The options chosen for the side-by-side view (?compare=12&compare=15), in the order given."""
+    return list(dict.fromkeys(v for v in request.args.getlist(name) if v and len(v) <= 40))
+
+
+def compared_units() -> list[int]:
+    return [int(v) for v in compare_ids() if re.fullmatch(r"[0-9]{1,12}", v)]
+
+
+def distance_choices(reach_km: float) -> list[float]:
+    """The "Distance at most" options: a few short walks and the comparison's reach (the default)."""
+    return sorted({km for km in (1.0, 2.0, 3.0, 5.0) if km < reach_km} | {reach_km})
+
+
+def mismatch_reason(code: str, unit_languages: Any, age_group: str) -> str | None:
+    """Why a unit does not suit the child, translated (the plan's cards, the API and the reservation page)."""
+    languages = unit_languages.split(",") if isinstance(unit_languages, str) else tuple(unit_languages)
+    msgid = mismatch_text(code, languages, age_group)
+    return gettext(msgid) if msgid else None
+
+
+def reserve_place_url(row: Any) -> str:
+    """The reservation page of a unit; for a unit that does not suit the child the link says why (the codes of
+    EcecRow.mismatches), and that page asks to confirm."""
+    return url_for("reservations.new_place", unit=row.unit.id, mismatch=list(row.mismatches) or None)
+
+
+def paginate(rows: tuple) -> Page:
+    return Page.of(rows, request.args.get("page", "1"))
+
+
+def sort_url(sort: str) -> str:
+    return plan_url("#compare-title", sort=sort, page=None)
+
+
+def results_context() -> dict[str, Any]:
+    """The helpers and translated sort and map labels the comparison templates call."""
+    return {
+        "sort_url": sort_url, "page_url": page_url, "paginate": paginate, "map_data": map_data,
+        "ecec_markers": ecec_markers, "service_markers": service_markers, "plan_url": plan_url,
+        "query_fields": query_fields, "compare_ids": compare_ids, "compared_units": compared_units,
+        "distance_choices": distance_choices, "mismatch_reason": mismatch_reason,
+        "reserve_place_url": reserve_place_url,
+        "service_map_labels": {key: gettext(label) for key, label in SERVICE_MAP_LABELS.items()},
+        "sorts": [(key, gettext(label)) for key, label in SORT_LABELS.items()],
+        "sort_labels": {key: gettext(label) for key, label in SORT_LABELS.items()},
+    }

@@ -1,0 +1,43 @@
+"""The domain's label tables (care types, languages, channels, service kinds ...), translated once per request,
+for every template: the comparison cards, the own space and the reservation pages all name things the same way.
+"""
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from babel.lists import format_list
+from flask import Flask
+from flask_babel import get_locale, gettext
+
+from configurator.catalogue import (
+    ACCESSIBILITY_FACTS, AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES,
+)
+from configurator.lifeevents import CHANNELS
+from configurator.service_points import APPOINTMENT_CHANNELS, CHARGES, FEE_UNITS, SERVICE_KINDS
+
+
+def label_context() -> dict[str, Any]:
+    """``names`` (the translated tables; the results table reads them on every row) and ``name_list``."""
+    def translated(table: dict[str, str]) -> dict[str, str]:
+        return {key: gettext(label) for key, label in table.items()}
+
+    names = SimpleNamespace(
+        care_types=translated(CARE_TYPES), provider_types=translated(PROVIDER_TYPES),
+        languages=translated(LANGUAGES), age_groups=translated(AGE_GROUPS),
+        accessibility_facts=translated(ACCESSIBILITY_FACTS), channels=translated(CHANNELS),
+        reporter_roles=translated(REPORTER_ROLES),
+        service_kinds=translated(SERVICE_KINDS), charges=translated(CHARGES), fee_units=FEE_UNITS,
+        appointment_channels=translated(APPOINTMENT_CHANNELS),
+        fact_values={None: gettext("not known"), True: gettext("yes"), False: gettext("no")},
+    )
+    return {"names": names, "name_list": name_list}
+
+
+def name_list(names: list[str]) -> str:
+    """Names joined as the page's language lists them: "Kaarina, Lieto ja Turku", "Kaarina, Lieto and Turku"."""
+    return format_list(list(names), locale=str(get_locale() or "fi")) if names else ""
+
+
+def init_labels(app: Flask) -> None:
+    app.context_processor(label_context)
