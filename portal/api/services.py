@@ -44,13 +44,19 @@ from .problems import (
 )
 from .types import Money, money, number
 
-# The message for an answer whose JSON type its question does not take, by question type.
+# The JSON types each question type takes (of those PlanRequest admits), and the message when an answer has
+# another: the one table of the API that is keyed by question type (the content is the journey's to check).
 TEXT_ANSWER = N_("Give this answer as text of at most {max} characters.")
-ANSWER_TYPES: dict[str, str] = {
-    "choice": TEXT_ANSWER, "date": N_("Give the date as text, YYYY-MM-DD."), "postal_code": TEXT_ANSWER,
-    "number": N_("Give a number, or the number as text."), "money": N_("Give an amount in euros as a number or as text."),
-    "yesno": N_("Use true or false."), "choices": N_("Give a list of the option values, at most {max}."),
-    "location": N_("Give the place as an object with postal_code, street_address, lat and lon."),
+NUMERIC = (str, int, float)
+ANSWER_FORMATS: dict[str, tuple[tuple[type, ...], str]] = {
+    "choice": ((str,), TEXT_ANSWER), "postal_code": ((str,), TEXT_ANSWER),
+    "date": ((str,), N_("Give the date as text, YYYY-MM-DD.")),
+    "number": (NUMERIC, N_("Give a number, or the number as text.")),
+    "money": (NUMERIC, N_("Give an amount in euros as a number or as text.")),
+    "yesno": ((bool, str), N_("Use true or false.")),
+    "choices": ((str, list), N_("Give a list of the option values, at most {max}.")),
+    "location": ((str, m.LocationAnswer), N_("Give the place as an object with postal_code, street_address, lat "
+                                             "and lon.")),
 }
 
 
@@ -178,8 +184,8 @@ def questions_of(event: LifeEvent) -> dict[str, tuple[Question, Step]]:
 def answer_problem(question: Question, step: Step) -> FieldProblem:
     """An answer of a JSON type its question does not take, named by its question, like the journey's errors."""
     limit = len(question.options) if question.type == "choices" else m.MAX_ANSWER_TEXT
-    return FieldProblem(field=question.id, input=question.id, step=step.id,
-                        detail=translate(ANSWER_TYPES.get(question.type, TEXT_ANSWER), {"max": limit}))
+    msgid = ANSWER_FORMATS.get(question.type, ((str,), TEXT_ANSWER))[1]
+    return FieldProblem(field=question.id, input=question.id, step=step.id, detail=translate(msgid, {"max": limit}))
 
 
 def no_question(qid: str) -> FieldProblem:
@@ -188,17 +194,14 @@ def no_question(qid: str) -> FieldProblem:
 
 
 def well_typed(question: Question, value: Any) -> bool:
-    """Whether an answer (of one of the model's JSON types) has a type its question takes."""
-    kind = question.type
-    if kind in ("number", "money"):
-        return isinstance(value, (str, int, float)) and not isinstance(value, bool)
-    if kind == "yesno":
-        return isinstance(value, (bool, str))
-    if kind == "choices":
-        return isinstance(value, str) or (isinstance(value, list) and len(value) <= len(question.options))
-    if kind == "location":
-        return isinstance(value, (str, m.LocationAnswer))
-    return isinstance(value, str)
+    """Whether an answer (of one of PlanRequest's JSON types) has a type its question takes; a list of choices
+    has at most one item per option."""
+    types = ANSWER_FORMATS.get(question.type, ((str,), TEXT_ANSWER))[0]
+    if isinstance(value, bool) and bool not in types:
+        return False
+    if isinstance(value, list):
+        return list in types and len(value) <= len(question.options)
+    return isinstance(value, types)
 
 
 def plan_request(event: LifeEvent, body: Any) -> m.PlanRequest:
