@@ -298,7 +298,7 @@ def test_calculator_earnings_related_and_kela_in_2024(client: FlaskClient) -> No
     assert (inputs["monthly_wage"], inputs["fund_member"], inputs["paid_days"]) == (eur(3000), True, 0)
     earnings = body["earnings_related"]
     assert earnings["kind"] == "earnings_related"
-    assert earnings["daily_allowance"]["amount"] == "80.90"   # two decimals, a string (see the module docstring)
+    assert earnings["daily_allowance"]["amount"] == "80.90"   # Money: a decimal string with two decimals
     assert earnings["monthly_estimate"]["amount"] == "1739.35"  # 80.90 × 21.5
     assert earnings["daily_wage"]["amount"] == "134.29"
     assert earnings["step_down_percent"] == 100 and earnings["estimate"] is False
