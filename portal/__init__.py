@@ -11,14 +11,14 @@ from configurator.parameters import default_parameters
 
 # Every model module is imported here, so its tables are on db.metadata wherever the portal is imported (Alembic
 # and the tests list them): account_models (the own space's tables) and rate_limits (the rate_limit table).
-from . import account_models, api, feedback, own, pages, rate_limits, reservations  # noqa: F401
-from .blueprints import journey
+from . import account_models, api, feedback, journey, own, pages, rate_limits, reservations  # noqa: F401
 from .cli import register_cli
 from .config import from_environment
 from .dev_idp import init_dev_idp
 from .extensions import babel, csrf, db, migrate
 from .feedback.report import register_feedback_cli
 from .i18n import init_i18n, select_locale
+from .labels import init_labels
 from .limits import init_limits
 from .pages.accessibility_statement import DEFAULT_PATH as STATEMENT_PATH, load as load_statement
 from .security import init_security
@@ -44,6 +44,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     init_i18n(app)
+    init_labels(app)  # the domain's label tables, translated, for every template
     init_security(app)
     init_sessions(app)
     init_limits(app)  # request size limits and the 413 pages, before anything reads a body

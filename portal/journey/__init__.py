@@ -7,13 +7,9 @@ page's helpers, which the comparison templates call wherever they are rendered (
 so they are registered for every template. Templates: ``templates/journey/`` and ``templates/questions/``
 (shared with the own space and the comparison parts, so they stay in the app's template folder).
 """
-from ..labels import init_labels
 from .results import results_context
 from .views import bp
 
 bp.app_context_processor(results_context)
-# The label tables are app-wide (portal.labels); registered with this blueprint until create_app calls
-# init_labels itself (portal/__init__.py was being edited by another helper when this moved).
-bp.record_once(lambda state: init_labels(state.app))
 
 __all__ = ["bp"]
