@@ -27,13 +27,13 @@ from configurator.profile import subject_by_key
 from configurator.service_points import APPOINTMENT_CHANNELS
 
 from ..account_models import Person, Reservation
-from ..blueprints.journey import current_walk, raw_answers
 from ..catalogue_repo import location_names, service_names
 from ..context import life_event_or_404, life_events, now
 from ..extensions import db
 from ..forms import FormError
 from ..i18n import add_lang_code, pull_lang_code
 from ..identity import current_person, owned, sign_in_required
+from ..journey.store import current_walk, raw_answers
 from ..models import AppointmentSlot, Availability, EcecUnit, ServiceLocation
 from ..rate_limits import limited
 from ..signin.claims import profile_of
