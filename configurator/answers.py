@@ -6,12 +6,26 @@ the name here is a method of the type. This module keeps the names other code im
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from .questions import (
-    DEFAULT_ERRORS, MAX_FIELD_TEXT, QUESTION_TYPES, AnswerError, LocationAnswer, ParseContext, Raw, date_fields,
-    location_fields, parse_int, parse_money, parse_number, parse_postal_code, question_type, raw_text,
+    DEFAULT_ERRORS,
+    MAX_FIELD_TEXT,
+    QUESTION_TYPES,
+    AnswerError,
+    LocationAnswer,
+    ParseContext,
+    Raw,
+    date_fields,
+    location_fields,
+    parse_int,
+    parse_money,
+    parse_number,
+    parse_postal_code,
+    question_type,
+    raw_text,
 )
 
 __all__ = [

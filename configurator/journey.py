@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
-from .questions import MAX_FIELD_TEXT, AnswerError, ParseContext, Raw, raw_text
 from .geo import PlaceResolver
 from .lifeevents import LifeEvent, Question, Step
 from .predicates import evaluate
+from .questions import MAX_FIELD_TEXT, AnswerError, ParseContext, Raw, raw_text
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def same_answer(question: Question, a: Raw, b: Raw, today: date, places: PlaceRe
         return False
     ctx = ParseContext(today, places, {})
     try:
-        return question_value(question, mine, ctx) == question_value(question, theirs, ctx)
+        return bool(question_value(question, mine, ctx) == question_value(question, theirs, ctx))
     except AnswerError:
         return False
 

@@ -89,7 +89,7 @@ def subject_by_key(profile: Profile | None, acting_for: str, key: str) -> Subjec
     return next((s for s in subjects(profile, acting_for) if s.key == key), None)
 
 
-def _address(address: Address | None) -> dict[str, str] | None:
+def _address(address: Address | None) -> dict[str, str | None] | None:
     if address is None:
         return None
     return {"postal_code": address.postal_code, "street_address": address.street_address}

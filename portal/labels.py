@@ -11,10 +11,20 @@ from flask import Flask
 from flask_babel import get_locale, gettext
 
 from configurator.catalogue import (
-    ACCESSIBILITY_FACTS, AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, REPORTER_ROLES,
+    ACCESSIBILITY_FACTS,
+    AGE_GROUPS,
+    CARE_TYPES,
+    LANGUAGES,
+    PROVIDER_TYPES,
+    REPORTER_ROLES,
 )
 from configurator.lifeevents import CHANNELS
-from configurator.service_points import APPOINTMENT_CHANNELS, CHARGES, FEE_UNITS, SERVICE_KINDS
+from configurator.service_points import (
+    APPOINTMENT_CHANNELS,
+    CHARGES,
+    FEE_UNITS,
+    SERVICE_KINDS,
+)
 
 
 def label_context() -> dict[str, Any]:

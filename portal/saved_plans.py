@@ -8,9 +8,10 @@ so a change of answers or of the rules shows at once, and ticks stay with task i
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import update as sql_update
 

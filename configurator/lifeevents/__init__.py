@@ -7,9 +7,26 @@ from __future__ import annotations
 
 from .loader import EventFile, default_life_events, load_life_events, parse_life_event
 from .model import (
-    ALIGNMENTS, CHANNELS, EVENTS_DIR, MAP_LAYERS, MAX_DECIMALS, MAX_MINUTES, OFFSET_UNITS, PERIOD_UNITS, AtHand,
-    BeforeYouStart, ChecklistItem, ComparisonSpec, Condition, DueRule, LifeEvent, LifeEventError, Option,
-    OrganisationRef, Question, Step,
+    ALIGNMENTS,
+    CHANNELS,
+    EVENTS_DIR,
+    MAP_LAYERS,
+    MAX_DECIMALS,
+    MAX_MINUTES,
+    OFFSET_UNITS,
+    PERIOD_UNITS,
+    AtHand,
+    BeforeYouStart,
+    ChecklistItem,
+    ComparisonSpec,
+    Condition,
+    DueRule,
+    LifeEvent,
+    LifeEventError,
+    Option,
+    OrganisationRef,
+    Question,
+    Step,
 )
 
 __all__ = [

@@ -17,8 +17,16 @@ from typing import Annotated, Any
 
 import yaml
 from pydantic import (
-    BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, ValidationError, ValidationInfo,
-    field_validator, model_validator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
 )
 
 from ..comparisons import COMPARISONS, ComparisonOptionsError
@@ -32,9 +40,26 @@ from ..schemas import Problem
 from ..schemas.errors import format_path
 from ..service_points import SERVICE_KINDS
 from .model import (
-    ALIGNMENTS, CHANNELS, EVENTS_DIR, MAP_LAYERS, MAX_DECIMALS, MAX_MINUTES, OFFSET_UNITS, PERIOD_UNITS, AtHand,
-    BeforeYouStart, ChecklistItem, ComparisonSpec, Condition, DueRule, LifeEvent, LifeEventError, Option,
-    OrganisationRef, Question, Step,
+    ALIGNMENTS,
+    CHANNELS,
+    EVENTS_DIR,
+    MAP_LAYERS,
+    MAX_DECIMALS,
+    MAX_MINUTES,
+    OFFSET_UNITS,
+    PERIOD_UNITS,
+    AtHand,
+    BeforeYouStart,
+    ChecklistItem,
+    ComparisonSpec,
+    Condition,
+    DueRule,
+    LifeEvent,
+    LifeEventError,
+    Option,
+    OrganisationRef,
+    Question,
+    Step,
 )
 
 # --- field types --------------------------------------------------------------------------------------
@@ -49,7 +74,7 @@ def _text(value: Any, info: ValidationInfo) -> str:
     if value is None or value == "":
         raise ValueError(f"'{_name(info)}' is required")
     if not isinstance(value, str):
-        raise ValueError(f"'{_name(info)}' must be a text, not {value!r}")
+        raise ValueError(f"'{_name(info)}' must be a text, not {value!r}")  # noqa: TRY004 - pydantic reports only ValueError
     return value
 
 
@@ -63,7 +88,7 @@ def _condition(value: Any) -> Condition:
     for name in condition_names(value):
         if name not in PREDICATES:
             raise ValueError(f"unknown predicate '{name}'")
-    return value
+    return value if isinstance(value, str) else list(names)
 
 
 def _option_value(value: Any, info: ValidationInfo) -> str:
@@ -148,7 +173,7 @@ class QuestionFile(FileModel):
     def _errors(cls, errors: dict[str, str], info: ValidationInfo) -> dict[str, str]:
         kind = _kind(info)
         unknown = sorted(set(errors) - kind.error_kinds) if kind is not None else []
-        if unknown:
+        if kind is not None and unknown:
             raise ValueError(f"no error of kind {unknown} on a '{kind.name}' question; "
                              f"it has {sorted(kind.error_kinds)}")
         return errors
@@ -182,7 +207,7 @@ class StepFile(FileModel):
 
 def _offset(value: Any) -> Any:
     if not isinstance(value, Mapping):
-        raise ValueError(f"bad offset {value!r}: a mapping of {list(OFFSET_UNITS)} to whole numbers")
+        raise ValueError(f"bad offset {value!r}: a mapping of {list(OFFSET_UNITS)} to whole numbers")  # noqa: TRY004
     for unit, amount in value.items():
         if unit not in OFFSET_UNITS or isinstance(amount, bool) or not isinstance(amount, int):
             raise ValueError(f"bad offset {unit}: {amount}")
@@ -366,8 +391,9 @@ def _references(event: LifeEvent) -> Iterator[Problem]:
             where.setdefault(question.id, path)
     for qid, question in questions.items():
         bound = question.rules.get("max_answer")
-        if bound is not None and (not isinstance(bound, dict) or questions.get(bound.get("question")) is None
-                                  or questions[bound["question"]].type != "number"):
+        target = bound.get("question") if isinstance(bound, dict) else None
+        if bound is not None and (not isinstance(target, str) or target not in questions
+                                  or questions[target].type != "number"):
             yield Problem(f"{where[qid]}.rules.max_answer", "'max_answer' must name a number question")
         other = question.rules.get("after")
         if other is not None and (other not in questions or questions[other].type != "date"):

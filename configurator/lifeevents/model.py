@@ -2,9 +2,10 @@
 checklist), built by the loader (configurator.lifeevents.loader) from a checked event file."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..i18n import N_
 from ..names import Localized

@@ -7,15 +7,28 @@ class, so nothing else switches on the name.
 """
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from .base import (
-    MAX_FIELD_TEXT, AnswerError, ParseContext, QuestionSpec, QuestionType, Raw, blank, raw_text,
+    MAX_FIELD_TEXT,
+    AnswerError,
+    ParseContext,
+    QuestionSpec,
+    QuestionType,
+    Raw,
+    blank,
+    raw_text,
 )
 from .choice import ChoicesType, ChoiceType, YesNoType
 from .date import DateType, date_fields
 from .number import MoneyType, NumberType, parse_int, parse_money, parse_number
-from .place import LocationAnswer, LocationType, PostalCodeType, location_fields, parse_postal_code
+from .place import (
+    LocationAnswer,
+    LocationType,
+    PostalCodeType,
+    location_fields,
+    parse_postal_code,
+)
 
 QUESTION_TYPES: Mapping[str, QuestionType] = {
     kind.name: kind for kind in (ChoiceType(), ChoicesType(), YesNoType(), NumberType(), MoneyType(), DateType(),

@@ -6,9 +6,11 @@ each time, by the question's type (one class per type, as GOV.UK Smart Answers h
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar, Mapping, Protocol
+from typing import Any, ClassVar, Protocol
 
 from ..geo import PlaceResolver
 
@@ -22,7 +24,7 @@ class AnswerError(Exception):
 
     message: str
     field: str
-    values: Mapping[str, Any] = field(default_factory=dict)
+    values: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     kind: str = "invalid"  # which entry of a question's `errors:` may replace the message
 
 

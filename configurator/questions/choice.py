@@ -1,7 +1,8 @@
 """Questions answered by picking: one option, several options, or yes/no."""
 from __future__ import annotations
 
-from typing import Any, ClassVar, Mapping
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from ..i18n import N_
 from .base import AnswerError, ParseContext, QuestionSpec, QuestionType, Raw, raw_text

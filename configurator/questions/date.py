@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, ClassVar, Mapping
+from typing import Any, ClassVar
 
 from dateutil.relativedelta import relativedelta
 

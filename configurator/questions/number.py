@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar, Mapping
+from typing import Any, ClassVar
 
 from ..i18n import N_
 from .base import AnswerError, ParseContext, QuestionSpec, QuestionType, Raw, raw_text
@@ -69,7 +70,7 @@ class _Bounded(QuestionType):
             raise self.error(question, "max", field, min=rules.get("min"), max=rules["max"])
         bound = rules.get("max_answer")
         other = ctx.answers.get(bound["question"]) if bound else None
-        if other is not None and value > other + bound.get("offset", 0):
+        if bound and other is not None and value > other + bound.get("offset", 0):
             raise self.error(question, "max_answer", field, max=other + bound.get("offset", 0))
 
 

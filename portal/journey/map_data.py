@@ -10,7 +10,6 @@ from configurator.i18n import N_
 
 from ..i18n import map_labels
 
-
 POINT_LABELS = {"home": N_("Your home"), "work": N_("Your workplace"), "premises": N_("Your business premises")}
 
 

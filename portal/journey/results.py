@@ -32,7 +32,7 @@ class Page:
     size: int = PAGE_SIZE
 
     @classmethod
-    def of(cls, rows: tuple, requested: str) -> "Page":
+    def of(cls, rows: tuple, requested: str) -> Page:
         count = max(1, -(-len(rows) // PAGE_SIZE))
         # ASCII digits: str.isdigit() also says yes to '²', which int() refuses (a 500, not page 1)
         number = min(max(int(requested), 1), count) if re.fullmatch(r"[0-9]{1,6}", requested) else 1

@@ -11,7 +11,16 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
@@ -19,7 +28,14 @@ from configurator.answers import MAX_FIELD_TEXT, AnswerError, ParseContext
 from configurator.checklist import build_checklist, text_values
 from configurator.i18n import N_
 from configurator.journey import (
-    VERSION_FIELD, Choice, Walk, parse_step, question_raw, question_value, read_submission, step_version,
+    VERSION_FIELD,
+    Choice,
+    Walk,
+    parse_step,
+    question_raw,
+    question_value,
+    read_submission,
+    step_version,
     visible_questions,
 )
 from configurator.lifeevents import LifeEvent, Question, Step
@@ -36,8 +52,19 @@ from ..signin.claims import profile_of
 from .coverage import outside_area, outside_notice
 from .preview import preview_for
 from .store import (
-    answers_store, current_walk, forget_pending, linked_plan, open_plan, open_step,
-    pending_choices, prefill_labels, raw_answers, same, save_raw_answers, session_map, subject_for,
+    answers_store,
+    current_walk,
+    forget_pending,
+    linked_plan,
+    open_plan,
+    open_step,
+    pending_choices,
+    prefill_labels,
+    raw_answers,
+    same,
+    save_raw_answers,
+    session_map,
+    subject_for,
 )
 
 bp = Blueprint("journey", __name__, url_prefix="/<any(fi,sv,en):lang_code>/events")

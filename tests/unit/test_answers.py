@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from configurator.answers import AnswerError, ParseContext, parse_money, parse_value, raw_from_json
+from configurator.answers import (
+    AnswerError,
+    ParseContext,
+    parse_money,
+    parse_value,
+    raw_from_json,
+)
 from configurator.geo import Place, StaticPlaces
 from configurator.questions import DEFAULT_ERRORS, QUESTION_TYPES, QuestionType
 
@@ -18,8 +24,8 @@ CTX = ParseContext(date(2026, 11, 22), PLACES, {})
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("4500", Decimal("4500")), ("4 500,50", Decimal("4500.50")), ("4500.5", Decimal("4500.5")),
-    ("4\u00a0500 €", Decimal("4500")), ("4.500,25", Decimal("4500.25")), ("0", Decimal("0")),
+    ("4500", Decimal(4500)), ("4 500,50", Decimal("4500.50")), ("4500.5", Decimal("4500.5")),
+    ("4\u00a0500 €", Decimal(4500)), ("4.500,25", Decimal("4500.25")), ("0", Decimal(0)),
 ])
 def test_money_accepts_finnish_and_english_notation(text: str, expected: Decimal) -> None:
     assert parse_money(text) == expected

@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from configurator.lifeevents import EVENTS_DIR, LifeEventError, load_life_events, parse_life_event
+from configurator.lifeevents import (
+    EVENTS_DIR,
+    LifeEventError,
+    load_life_events,
+    parse_life_event,
+)
 from configurator.predicates import PREDICATES
 from configurator.questions import QUESTION_TYPES, DateType
 
