@@ -7,7 +7,7 @@ MATRIX (derived from ``app.url_map``: a new route with an id fails ``test_every_
 until it is placed here), and every one of Aino's objects is asked for by Matti (GET and the state-changing
 POSTs) and by an anonymous visitor:
 
-- Matti gets 404, never 200, 403 or 500: ids reveal nothing (``portal.account.owned``);
+- Matti gets 404, never 200, 403 or 500: ids reveal nothing (``portal.identity.owned``);
 - the anonymous visitor is sent to sign in (the own space's rule), without learning whether the id exists;
 - the share link is the one key meant to be passed on: it opens the tasks for anyone, with nothing personal;
 - afterwards Aino's objects are exactly as they were (everything "My data" exports, the share tokens, the

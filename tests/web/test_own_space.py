@@ -265,13 +265,14 @@ def test_my_data_download_and_consent_history(app, aino) -> None:
 
 
 def test_deleting_the_account_removes_everything_and_frees_reservations(app, aino) -> None:
-    from portal.reservations.services import reserve_appointment
+    from portal.reservations.services import reserve_appointment, wall_time
 
     pid = session_pid(aino)
     complete_saved_ecec(aino)
     with app.app_context():
-        slot = db.session.scalar(select(AppointmentSlot).where(AppointmentSlot.booked == 0,
-                                                               AppointmentSlot.starts_at > func.now()).limit(1))
+        # a time that has not started in Helsinki, as the service counts (the database's now() is UTC)
+        slot = db.session.scalar(select(AppointmentSlot).where(
+            AppointmentSlot.booked == 0, AppointmentSlot.starts_at > wall_time()).limit(1))
         slot_id, booked = slot.id, slot.booked
         reserve_appointment(db.session, db.session.get(Person, pid), slot_id)
         assert db.session.get(AppointmentSlot, slot_id).booked == booked + 1
