@@ -26,7 +26,7 @@ from ..signin.client import end_provider_session, portal_url, sign_in_available
 from .calendar_export import plan_calendar
 from .consents import CONSENT_TEXTS, has_consent, set_consent
 from .export import export, json_value
-from .forms import ConsentForm, DeleteAccountForm, WelcomeForm
+from .forms import ConsentForm, DeleteAccountForm, ProgressForm, WelcomeForm
 from .messages import notify, shown, unread_count
 
 bp = Blueprint("own", __name__, url_prefix="/<any(fi,sv,en):lang_code>/own")
@@ -114,7 +114,7 @@ def plan(plan_id: int) -> ResponseReturnValue:
 @sign_in_required
 def progress(plan_id: int) -> ResponseReturnValue:
     plan_view = _plan_view(plan_id)
-    saved_plans.set_progress(plan_view.saved, request.form.getlist("done"),
+    saved_plans.set_progress(plan_view.saved, ProgressForm().ticked(),
                              [e.item.id for e in plan_view.checklist], today())
     db.session.commit()
     return redirect(url_for(".plan", plan_id=plan_id, saved="progress") + "#checklist-title")
