@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := portal
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test test-a11y accessibility-statement bench setup python-deps node-deps translations translations-update db browsers clean
+.PHONY: run test lint test-a11y accessibility-statement bench setup python-deps node-deps translations translations-update db browsers clean
 
 run: db
 	@echo "Polku runs on http://127.0.0.1:$(PORT)/ (stop with Ctrl+C)"
@@ -21,9 +21,15 @@ run: db
 TEST_WORKERS ?= 3
 PYTEST = $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25 $(ARGS)
 
-test: setup browsers
+test: setup browsers lint
 	mkdir -p reports
 	scripts/with-postgres.sh $(PYTEST) --junitxml=reports/junit.xml
+
+# ruff (lint and format, settings in pyproject.toml) over everything, mypy --strict over configurator/.
+lint: python-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test-a11y: setup browsers
 	mkdir -p reports

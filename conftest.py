@@ -6,6 +6,7 @@ raised here, before any app is made; the counting itself still runs on every lim
 limits are tested in tests/web/test_rate_limits.py with apps built with low ones. A value already in the
 environment is kept.
 """
+
 from __future__ import annotations
 
 import os

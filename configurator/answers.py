@@ -4,6 +4,7 @@
 The types themselves are classes in configurator.questions (one per ``type:``); what used to be switched on
 the name here is a method of the type. This module keeps the names other code imports.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -29,9 +30,25 @@ from .questions import (
 )
 
 __all__ = [
-    "DEFAULT_ERRORS", "MAX_FIELD_TEXT", "QUESTION_TYPES", "AnswerError", "LocationAnswer", "ParseContext", "Raw",
-    "clean_raw", "date_fields", "field_names", "is_blank", "location_fields", "parse_int", "parse_money",
-    "parse_number", "parse_postal_code", "parse_value", "raw_from_json", "raw_text",
+    "DEFAULT_ERRORS",
+    "MAX_FIELD_TEXT",
+    "QUESTION_TYPES",
+    "AnswerError",
+    "LocationAnswer",
+    "ParseContext",
+    "Raw",
+    "clean_raw",
+    "date_fields",
+    "field_names",
+    "is_blank",
+    "location_fields",
+    "parse_int",
+    "parse_money",
+    "parse_number",
+    "parse_postal_code",
+    "parse_value",
+    "raw_from_json",
+    "raw_text",
 ]
 
 
@@ -43,8 +60,11 @@ def clean_raw(raw: Any) -> dict[str, str]:
     """
     if not isinstance(raw, Mapping):
         return {}
-    return {key: value for key, value in raw.items()
-            if isinstance(key, str) and isinstance(value, str) and len(value) <= MAX_FIELD_TEXT}
+    return {
+        key: value
+        for key, value in raw.items()
+        if isinstance(key, str) and isinstance(value, str) and len(value) <= MAX_FIELD_TEXT
+    }
 
 
 def field_names(qid: str, qtype: str) -> tuple[str, ...]:
@@ -66,8 +86,9 @@ class _Spec:
     errors: Mapping[str, str] = field(default_factory=dict)
 
 
-def parse_value(qid: str, qtype: str, raw: Raw, ctx: ParseContext, options: tuple[str, ...] = (),
-                decimals: int = 0) -> Any:
+def parse_value(
+    qid: str, qtype: str, raw: Raw, ctx: ParseContext, options: tuple[str, ...] = (), decimals: int = 0
+) -> Any:
     """Turn a question's raw fields into its typed value, raising AnswerError on bad input.
 
     ``decimals`` is a number question's rule (digits allowed after the decimal comma or point; 0: whole).

@@ -4,14 +4,18 @@
 `polku_sources` extracts the `source` citations of configurator/parameters/*.yaml and of the demo
 catalogue, so pages can show them in their language while the API keeps the English (or original) text.
 """
+
 from __future__ import annotations
 
-from typing import Any, BinaryIO, Iterator
+from collections.abc import Iterator
+from typing import Any, BinaryIO
 
 import yaml
 
 # Keys whose string values are user-facing text; everything else (ids, codes, predicate names) is not.
-TEXT_KEYS = frozenset({"title", "summary", "label", "hint", "intro", "why", "how", "explanation", "start_label", "name"})
+TEXT_KEYS = frozenset(
+    {"title", "summary", "label", "hint", "intro", "why", "how", "explanation", "start_label", "name"}
+)
 TEXT_MAPPINGS = frozenset({"errors"})  # every value of these mappings is text
 
 
@@ -29,7 +33,9 @@ def _texts(node: yaml.Node, parent_key: str | None = None) -> Iterator[tuple[int
             yield from _texts(item, parent_key)
 
 
-def extract_life_event(fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[int, str | None, str, list[str]]]:
+def extract_life_event(
+    fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
     """Yield (line, funcname, message, comments) for every text in a life-event file."""
     root = yaml.compose(fileobj.read().decode("utf-8"))
     if root is None:
@@ -87,7 +93,9 @@ def _sources(node: yaml.Node) -> Iterator[tuple[int, str]]:
             yield from _sources(item)
 
 
-def extract_sources(fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[int, str | None, str, list[str]]]:
+def extract_sources(
+    fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
     """Yield (line, funcname, message, comments) for every part of every `source` in a YAML file."""
     root = yaml.compose(fileobj.read().decode("utf-8"))
     if root is None:

@@ -6,6 +6,7 @@ have already checked), but their fields are annotated with the shared field type
 (``configurator.schemas.fields``) and the vocabulary types below, so ``pydantic.TypeAdapter(EcecUnitRecord)``
 validates and describes one with the same rules and error paths as the data files.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

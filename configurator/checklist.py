@@ -1,19 +1,21 @@
 """The personal checklist: which tasks apply, by when, with whom, through which channel, and why."""
+
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Mapping, Protocol, cast
+from typing import Any, Protocol, cast
 
 from dateutil.relativedelta import relativedelta
 
 from .answers import LocationAnswer
 from .figures import FIGURES
 from .legal_calendar import last_business_day_on_or_before, last_day_of_time_limit
+from .lifeevents import PERIOD_UNITS, ChecklistItem, DueRule, LifeEvent, OrganisationRef
 from .money import as_percent
 from .names import Localized
-from .lifeevents import PERIOD_UNITS, ChecklistItem, DueRule, LifeEvent, OrganisationRef
 from .parameters import Parameters, default_parameters
 from .predicates import evaluate
 from .rules import BreakdownStep
@@ -60,8 +62,7 @@ class ChecklistEntry:
     values: Mapping[str, Any] = field(default_factory=dict)  # the event's figures for this task's {braces}
 
 
-def due_date(rule: DueRule, answers: Mapping[str, Any], today: date,
-             params: Parameters | None = None) -> date | None:
+def due_date(rule: DueRule, answers: Mapping[str, Any], today: date, params: Parameters | None = None) -> date | None:
     """The deadline of ``rule``: its anchor moved by the legal period in force on the anchor date
     (and any practical offset), aligned, then moved off weekends and holidays.
 
@@ -114,8 +115,11 @@ def _contact(org: OrganisationRef, answers: Mapping[str, Any], directory: Direct
         location = answers.get(org.municipality_of)
         if isinstance(location, LocationAnswer):
             code = location.place.municipality_code
-            found = (directory.service_contact(org.service_kind, code) if org.service_kind
-                     else directory.municipality_contact(code, service))
+            found = (
+                directory.service_contact(org.service_kind, code)
+                if org.service_kind
+                else directory.municipality_contact(code, service)
+            )
             if found is not None:
                 return replace(found, name_msgid=org.name)
     urls = org.url
@@ -123,7 +127,9 @@ def _contact(org: OrganisationRef, answers: Mapping[str, Any], directory: Direct
     return Contact(name_msgid=org.name, url=urls.display(locale) if urls else None, phone=org.phone, urls=urls)
 
 
-def build_checklist(event: LifeEvent, answers: Mapping[str, Any], today: date, directory: Directory) -> list[ChecklistEntry]:
+def build_checklist(
+    event: LifeEvent, answers: Mapping[str, Any], today: date, directory: Directory
+) -> list[ChecklistEntry]:
     """Applicable items in the event's order, each with its due date from the first matching rule."""
     entries = []
     for item in event.checklist:
@@ -134,9 +140,17 @@ def build_checklist(event: LifeEvent, answers: Mapping[str, Any], today: date, d
         org = event.organisations[item.responsible]
         figures = tuple(step for name in item.figures for step in FIGURES[name](answers, today))
         anchor = answers.get(rule.anchor) if rule is not None and rule.anchor != "today" else None
-        entries.append(ChecklistEntry(item, due, rule, due is not None and due < today,
-                                      _contact(org, answers, directory, event.id), figures,
-                                      text_values(event, anchor or today)))
+        entries.append(
+            ChecklistEntry(
+                item,
+                due,
+                rule,
+                due is not None and due < today,
+                _contact(org, answers, directory, event.id),
+                figures,
+                text_values(event, anchor or today),
+            )
+        )
     return entries
 
 

@@ -12,9 +12,10 @@ to other systems with their offset (``iso``).
 This module is the only place that reads the system clock (``_system_utc_now``), so tests replace that
 one function to stand anywhere in time. No Flask here: the portal adds its POLKU_TODAY setting.
 """
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -22,7 +23,7 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 
 def _system_utc_now() -> datetime:
     """The real moment, aware in UTC: UTC because it does not depend on the machine's TZ setting."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def now(fixed_today: date | None = None) -> datetime:
@@ -35,7 +36,7 @@ def now(fixed_today: date | None = None) -> datetime:
     moment = _system_utc_now().astimezone(HELSINKI)
     if fixed_today is None:
         return moment
-    return datetime.combine(fixed_today, moment.timetz()).astimezone(timezone.utc).astimezone(HELSINKI)
+    return datetime.combine(fixed_today, moment.timetz()).astimezone(UTC).astimezone(HELSINKI)
 
 
 def today(fixed_today: date | None = None) -> date:

@@ -5,19 +5,18 @@ names against this registry. A figure returns breakdown steps, so the plan shows
 its rule, validity date and source, the same way as every other calculation. A figure whose
 answers are missing returns nothing.
 """
+
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, Callable, Mapping
-
-from datetime import timedelta
+from collections.abc import Callable, Mapping
+from datetime import date, timedelta
+from typing import Any
 
 from .i18n import N_, NP_
 from .money import as_percent
 from .parameters import ParameterError, default_parameters
-from .rules import BreakdownStep, step
+from .rules import BreakdownStep, step, unemployment
 from .rules import business_start as business
-from .rules import unemployment
 from .rules.ecec_application import application_timing
 from .rules.home_care import flexible_care_amounts
 
@@ -40,16 +39,20 @@ def chosen_or_fitting_forms(answers: Answers, today: date) -> tuple[str, ...]:
     chosen = answers.get("company_form")
     if chosen in business.COMPANY_FORMS:
         return (chosen,)
-    fitting = business.recommend_company_forms(partners=answers.get("partners") == "partners",
-                                               on=_start(answers, today))
+    fitting = business.recommend_company_forms(
+        partners=answers.get("partners") == "partners", on=_start(answers, today)
+    )
     return tuple(r.form for r in fitting if r.fits)
 
 
 @figure
 def registration_fee(answers: Answers, today: date) -> tuple[BreakdownStep, ...]:
     on = _start(answers, today)
-    return tuple(step for form in chosen_or_fitting_forms(answers, today)
-                 for step in business.registration_fee(form, on).breakdown)
+    return tuple(
+        step
+        for form in chosen_or_fitting_forms(answers, today)
+        for step in business.registration_fee(form, on).breakdown
+    )
 
 
 @figure
@@ -99,11 +102,23 @@ def waiting_period(answers: Answers, today: date) -> tuple[BreakdownStep, ...]:
     first = _first_day(answers, today)
     timeline = unemployment.allowance_timeline(None, first, False, answers.get("work_years") or 0, answers.get("age"))
     weekdays = default_parameters().at("unemployment.waiting_period_weekdays", first)
-    return (step(N_("Waiting period of {days} weekdays without benefit, {start} to {end}; the first "
-                    "paid day is {first_paid_day}"),
-                 {"days": timeline.waiting_weekdays, "start": timeline.waiting_period_start.isoformat(),
-                  "end": timeline.waiting_period_end.isoformat(), "first_paid_day": timeline.first_paid_date.isoformat()},
-                 None, unemployment.RULE_ACT, weekdays),)
+    return (
+        step(
+            N_(
+                "Waiting period of {days} weekdays without benefit, {start} to {end}; the first "
+                "paid day is {first_paid_day}"
+            ),
+            {
+                "days": timeline.waiting_weekdays,
+                "start": timeline.waiting_period_start.isoformat(),
+                "end": timeline.waiting_period_end.isoformat(),
+                "first_paid_day": timeline.first_paid_date.isoformat(),
+            },
+            None,
+            unemployment.RULE_ACT,
+            weekdays,
+        ),
+    )
 
 
 @figure
@@ -121,9 +136,15 @@ def resignation_period(answers: Answers, today: date) -> tuple[BreakdownStep, ..
     first = _first_day(answers, today)
     days = default_parameters().at("unemployment.sanction.resignation_days", first)
     end = first + timedelta(days=int(days.value) - 1)
-    return (step(N_("Without a valid reason: no benefit for {days} days, {start} to {end}"),
-                 {"days": int(days.value), "start": first.isoformat(), "end": end.isoformat()},
-                 None, unemployment.RULE_ACT, days),)
+    return (
+        step(
+            N_("Without a valid reason: no benefit for {days} days, {start} to {end}"),
+            {"days": int(days.value), "start": first.isoformat(), "end": end.isoformat()},
+            None,
+            unemployment.RULE_ACT,
+            days,
+        ),
+    )
 
 
 @figure
@@ -138,24 +159,54 @@ def job_applications(answers: Answers, today: date) -> tuple[BreakdownStep, ...]
         months = params.at("unemployment.job_search.part_time_review_period_months", first)
         wage_rate = params.at("unemployment.adjusted_allowance.wage_deduction_rate", first)
         steps = [
-            step(NP_("Working part-time or partly laid off: in principle {count} job application every {months} months",
-                     "Working part-time or partly laid off: in principle {count} job applications every {months} months",
-                     "count"),
-                 {"count": int(part_count.value), "months": int(months.value)}, None, unemployment.RULE_ACT,
-                 part_count, months),
-            step(N_("While you work part-time, {rate} % of your gross wages reduce the allowance; the allowance and "
-                    "the wages together never exceed the wage the allowance is based on"),
-                 {"rate": as_percent(wage_rate.value)}, None, unemployment.RULE_ACT, wage_rate),
+            step(
+                NP_(
+                    "Working part-time or partly laid off: in principle {count} job application every {months} months",
+                    "Working part-time or partly laid off: in principle {count} job applications every {months} months",
+                    "count",
+                ),
+                {"count": int(part_count.value), "months": int(months.value)},
+                None,
+                unemployment.RULE_ACT,
+                part_count,
+                months,
+            ),
+            step(
+                N_(
+                    "While you work part-time, {rate} % of your gross wages reduce the allowance; the allowance and "
+                    "the wages together never exceed the wage the allowance is based on"
+                ),
+                {"rate": as_percent(wage_rate.value)},
+                None,
+                unemployment.RULE_ACT,
+                wage_rate,
+            ),
         ]
     elif reason == "laid_off":
         after = params.at("unemployment.job_search.laid_off_after_months", first)
-        steps = [step(N_("Temporarily laid off: no job search obligation for the first {months} months of lay-off; "
-                         "after that in principle {count} job applications a month"),
-                      {"months": int(after.value), "count": int(count.value)}, None, unemployment.RULE_ACT,
-                      after, count)]
+        steps = [
+            step(
+                N_(
+                    "Temporarily laid off: no job search obligation for the first {months} months of lay-off; "
+                    "after that in principle {count} job applications a month"
+                ),
+                {"months": int(after.value), "count": int(count.value)},
+                None,
+                unemployment.RULE_ACT,
+                after,
+                count,
+            )
+        ]
     else:
-        steps = [step(N_("In principle {count} job applications a month, as agreed in your employment plan"),
-                      {"count": int(count.value)}, None, unemployment.RULE_ACT, count)]
+        steps = [
+            step(
+                N_("In principle {count} job applications a month, as agreed in your employment plan"),
+                {"count": int(count.value)},
+                None,
+                unemployment.RULE_ACT,
+                count,
+            )
+        ]
     return tuple(steps) + _omission_steps(first)
 
 
@@ -168,10 +219,20 @@ def _omission_steps(first: date) -> tuple[BreakdownStep, ...]:
         window = params.at("unemployment.sanction.omission_window_months", first)
     except ParameterError:
         return ()
-    return (step(N_("If you do not apply as agreed: the first time no benefit for {days} days; a second time within "
-                    "{months} months, no benefit until you have worked for {weeks} weeks"),
-                 {"days": int(days.value), "months": int(window.value), "weeks": int(weeks.value)},
-                 None, unemployment.RULE_ACT, days, window, weeks),)
+    return (
+        step(
+            N_(
+                "If you do not apply as agreed: the first time no benefit for {days} days; a second time within "
+                "{months} months, no benefit until you have worked for {weeks} weeks"
+            ),
+            {"days": int(days.value), "months": int(window.value), "weeks": int(weeks.value)},
+            None,
+            unemployment.RULE_ACT,
+            days,
+            window,
+            weeks,
+        ),
+    )
 
 
 @figure
@@ -185,12 +246,27 @@ def housing_allowance(answers: Answers, today: date) -> tuple[BreakdownStep, ...
         return ()
     back = params.at("kela_housing_allowance.backdating_months", first)
     return (
-        step(N_("Kela pays {share} % of your acceptable housing costs above a basic deductible; the highest "
-                "acceptable costs depend on your municipality and household"),
-             {"share": as_percent(share.value)}, None, RULE_HOUSING, share),
-        step(NP_("It can be granted for up to {months} month before the month your application arrives",
-                 "It can be granted for up to {months} months before the month your application arrives", "months"),
-             {"months": int(back.value)}, None, RULE_HOUSING, back),
+        step(
+            N_(
+                "Kela pays {share} % of your acceptable housing costs above a basic deductible; the highest "
+                "acceptable costs depend on your municipality and household"
+            ),
+            {"share": as_percent(share.value)},
+            None,
+            RULE_HOUSING,
+            share,
+        ),
+        step(
+            NP_(
+                "It can be granted for up to {months} month before the month your application arrives",
+                "It can be granted for up to {months} months before the month your application arrives",
+                "months",
+            ),
+            {"months": int(back.value)},
+            None,
+            RULE_HOUSING,
+            back,
+        ),
     )
 
 

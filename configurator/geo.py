@@ -9,11 +9,13 @@ municipality centroids, so a point is known only where demo data supplies a cent
 person chose a point on the map. A place without a point is still a place (it decides the
 checklist's municipality); only comparisons that measure distances need the point, and they say so.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, NamedTuple, Protocol
+from typing import NamedTuple, Protocol
 
 from .names import Localized
 

@@ -4,6 +4,7 @@ posted step is merged into the newest answers without losing any.
 Modelled on GOV.UK Smart Answers: the flow is derived from the data and the
 answers each time, so changing one answer never loses the others.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -77,8 +78,8 @@ class Walk:
     """The state of a whole journey derived from raw answers."""
 
     answers: dict[str, Any]
-    steps: tuple[Step, ...]          # visible steps in order
-    first_incomplete: Step | None    # the first visible step with a missing or invalid answer
+    steps: tuple[Step, ...]  # visible steps in order
+    first_incomplete: Step | None  # the first visible step with a missing or invalid answer
 
     @property
     def complete(self) -> bool:
@@ -113,6 +114,7 @@ def walk(event: LifeEvent, raw: Raw, today: date, places: PlaceResolver) -> Walk
 
 
 # --- The same answer, and merging answers without losing any ---------------------------------------------
+
 
 def question_raw(question: Question, raw: Raw) -> dict[str, str]:
     """The question's own raw fields that hold something (blank fields are no answer)."""
@@ -186,11 +188,11 @@ def read_versions(text: str | None) -> dict[str, str] | None:
 class Submission:
     """What a posted step does to the kept answers."""
 
-    changes: dict[str, str | None]                      # raw fields to set; None removes one
-    shown: frozenset[str]                               # questions that were on the posted page
-    answered: frozenset[str]                            # questions this post answered (their choices are made)
+    changes: dict[str, str | None]  # raw fields to set; None removes one
+    shown: frozenset[str]  # questions that were on the posted page
+    answered: frozenset[str]  # questions this post answered (their choices are made)
     conflicts: dict[str, Choice] = field(default_factory=dict)  # changed elsewhere since the page was shown
-    unchosen: dict[str, Choice] = field(default_factory=dict)   # a choice offered and not made
+    unchosen: dict[str, Choice] = field(default_factory=dict)  # a choice offered and not made
 
     def apply(self, raw: Raw) -> dict[str, str]:
         merged = dict(raw)
@@ -212,12 +214,16 @@ def _offered(question: Question, form: Mapping[str, list[str]]) -> Choice | None
     if kind not in CHOICE_KINDS:
         return None
     names = question.kind.field_names(question.id)
-    return Choice(kind, {n: _posted(form, f"saved-{n}") for n in names if _posted(form, f"saved-{n}")},
-                  {n: _posted(form, f"other-{n}") for n in names if _posted(form, f"other-{n}")})
+    return Choice(
+        kind,
+        {n: _posted(form, f"saved-{n}") for n in names if _posted(form, f"saved-{n}")},
+        {n: _posted(form, f"other-{n}") for n in names if _posted(form, f"other-{n}")},
+    )
 
 
-def read_submission(step: Step, stored: Raw, form: Mapping[str, list[str]], store: str,
-                    same: Callable[[Question, Raw, Raw], bool]) -> Submission:
+def read_submission(
+    step: Step, stored: Raw, form: Mapping[str, list[str]], store: str, same: Callable[[Question, Raw, Raw], bool]
+) -> Submission:
     """Merge a posted step into the newest kept answers (``stored``), question by question.
 
     Only this step's questions are touched, so a page of another step sent from an older window changes
@@ -256,12 +262,14 @@ def read_submission(step: Step, stored: Raw, form: Mapping[str, list[str]], stor
             continue
         changes.update({name: sent.get(name) for name in fields})
         answered.add(question.id)
-    return Submission(changes, frozenset(versions) & {q.id for q in step.questions}, frozenset(answered),
-                      conflicts, unchosen)
+    return Submission(
+        changes, frozenset(versions) & {q.id for q in step.questions}, frozenset(answered), conflicts, unchosen
+    )
 
 
-def merge_typed(questions: Iterable[Question], base: Raw, typed: Raw, today: date,
-                places: PlaceResolver) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+def merge_typed(
+    questions: Iterable[Question], base: Raw, typed: Raw, today: date, places: PlaceResolver
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """Answers typed before signing in, merged into a plan's answers (``base``: the person's details, or
     their saved plan): a typed answer fills a question the base leaves open; where both answer a question
     differently, the base's answer is kept whole and the typed one is returned as a choice for the person

@@ -9,6 +9,7 @@ closed), so every deadline moves the way the law moves it. The holidays come
 from the `holidays` library (Finland's calendar, including Midsummer Eve and
 Christmas Eve), not from a hand-kept list that would need yearly edits.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta

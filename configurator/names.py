@@ -5,10 +5,12 @@ one place. A name or a site has a version in some of Finnish, Swedish and Englis
 the value has no version in gets the first of Finnish, Swedish, English that it has (a Finnish place
 name on an English page, the Finnish address of a site without a Swedish version on a Swedish page).
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 LANGUAGES = ("fi", "sv", "en")  # the portal's languages, in fallback order
 

@@ -42,6 +42,7 @@ from .schemas.parameters import LeafModel, ParameterFileModel
 
 PACKAGE_DIRECTORY = Path(__file__).with_name("parameters")
 
+
 class ParameterError(LookupError):
     """No usable value: unknown name, a date before the first period, or a malformed file
     (``ParameterFileError``)."""

@@ -1,9 +1,11 @@
 """A person's plan for a life event: the checklist and the comparisons built from their answers."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from .checklist import ChecklistEntry, Directory, build_checklist
 from .comparisons import COMPARISONS, Sources
@@ -37,13 +39,22 @@ class Plan:
         return next((c.result for c in self.comparisons if c.kind == kind), None)
 
 
-def make_plan(event: LifeEvent, answers: Mapping[str, Any], today: date, sources: Sources, directory: Directory,
-              filters: Mapping[str, Any] | None = None) -> Plan:
+def make_plan(
+    event: LifeEvent,
+    answers: Mapping[str, Any],
+    today: date,
+    sources: Sources,
+    directory: Directory,
+    filters: Mapping[str, Any] | None = None,
+) -> Plan:
     """Build the plan from complete, validated answers (see journey.walk); ``filters`` by comparison kind."""
     filters = filters or {}
     comparisons = tuple(
-        ComparisonResult(spec, COMPARISONS[spec.kind].build(spec.options, answers, today, sources, filters.get(spec.kind)))
-        for spec in event.comparisons)
+        ComparisonResult(
+            spec, COMPARISONS[spec.kind].build(spec.options, answers, today, sources, filters.get(spec.kind))
+        )
+        for spec in event.comparisons
+    )
     return Plan(event, answers, today, build_checklist(event, answers, today, directory), comparisons)
 
 

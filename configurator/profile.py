@@ -10,11 +10,13 @@ A page says an answer came from a source only while the answer is the source's v
 never remembered, so an answer changed by the person, typed before signing in or given for another
 child or company can never carry the label.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from .i18n import N_
 
@@ -77,8 +79,9 @@ def subjects(profile: Profile | None, acting_for: str) -> tuple[Subject, ...]:
         return (SELF,)
     if acting_for == "child":
         return tuple(Subject(f"child:{c.id}", c.name, child=c) for c in profile.children)
-    return (SELF,) + tuple(Subject(f"company:{c.business_id}", c.name, company=c)
-                           for c in profile.companies if c.mandate and c.active)
+    return (SELF,) + tuple(
+        Subject(f"company:{c.business_id}", c.name, company=c) for c in profile.companies if c.mandate and c.active
+    )
 
 
 def subject_by_key(profile: Profile | None, acting_for: str, key: str) -> Subject | None:
@@ -113,20 +116,33 @@ class PrefillSource:
 
 
 PREFILL_SOURCES: dict[str, PrefillSource] = {
-    "home_address": PrefillSource(N_("From your address in the population register"), "address",
-                                  lambda p, s: _address(p.home), N_("Use %(answer)s (from the population register)")),
-    "workplace_address": PrefillSource(N_("From your profile"), "address", lambda p, s: _address(p.workplace),
-                                       N_("Use %(answer)s (from your profile)")),
+    "home_address": PrefillSource(
+        N_("From your address in the population register"),
+        "address",
+        lambda p, s: _address(p.home),
+        N_("Use %(answer)s (from the population register)"),
+    ),
+    "workplace_address": PrefillSource(
+        N_("From your profile"), "address", lambda p, s: _address(p.workplace), N_("Use %(answer)s (from your profile)")
+    ),
     "child_birth_date": PrefillSource(
-        N_("From the details of the child you act for"), "iso_date",
+        N_("From the details of the child you act for"),
+        "iso_date",
         lambda p, s: s.child.birth_date.isoformat() if s.child else None,
-        N_("Use %(answer)s (from the details of the child you act for)")),
-    "household_size": PrefillSource(N_("From your household in the population register"), "count",
-                                    _household_size, N_("Use %(answer)s (from the population register)")),
+        N_("Use %(answer)s (from the details of the child you act for)"),
+    ),
+    "household_size": PrefillSource(
+        N_("From your household in the population register"),
+        "count",
+        _household_size,
+        N_("Use %(answer)s (from the population register)"),
+    ),
     "company_form": PrefillSource(
-        N_("From the Trade Register details of the company you act for"), "option",
+        N_("From the Trade Register details of the company you act for"),
+        "option",
         lambda p, s: s.company.company_form if s.company else None,
-        N_("Use %(answer)s (from the Trade Register)")),
+        N_("Use %(answer)s (from the Trade Register)"),
+    ),
 }
 
 # Whether two raw answers to a question are the same answer ("09" and "9" are the same month):
@@ -161,8 +177,9 @@ def prefill(questions: Any, profile: Profile, subject: Subject) -> tuple[dict[st
     return raw, filled
 
 
-def prefilled_from(questions: Any, raw: Mapping[str, str], profile: Profile, subject: Subject,
-                   same: SameAnswer) -> dict[str, str]:
+def prefilled_from(
+    questions: Any, raw: Mapping[str, str], profile: Profile, subject: Subject, same: SameAnswer
+) -> dict[str, str]:
     """Question id -> prefill source, for the answers that are the source's value unchanged.
 
     Nothing is remembered about where an answer came from: an answer carries the label exactly while it
@@ -180,14 +197,29 @@ def prefilled_from(questions: Any, raw: Mapping[str, str], profile: Profile, sub
 
 def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
     """A profile from its plain-data form (what the portal maps identity claims into)."""
+
     def address(value: Mapping[str, Any] | None) -> Address | None:
-        return Address(value.get("street_address"), value["postal_code"]) if value and value.get("postal_code") else None
+        return (
+            Address(value.get("street_address"), value["postal_code"]) if value and value.get("postal_code") else None
+        )
 
     return Profile(
-        name=data.get("name", ""), home=address(data.get("home")), workplace=address(data.get("workplace")),
+        name=data.get("name", ""),
+        home=address(data.get("home")),
+        workplace=address(data.get("workplace")),
         spouse=bool(data.get("spouse")),
-        children=tuple(Child(c["id"], c["name"], date.fromisoformat(c["birth_date"])) for c in data.get("children", [])),
-        companies=tuple(Company(c["business_id"], c["name"], c.get("company_form"), c.get("role", ""),
-                                bool(c.get("mandate")), bool(c.get("active", True)))
-                        for c in data.get("companies", [])),
+        children=tuple(
+            Child(c["id"], c["name"], date.fromisoformat(c["birth_date"])) for c in data.get("children", [])
+        ),
+        companies=tuple(
+            Company(
+                c["business_id"],
+                c["name"],
+                c.get("company_form"),
+                c.get("role", ""),
+                bool(c.get("mandate")),
+                bool(c.get("active", True)),
+            )
+            for c in data.get("companies", [])
+        ),
     )

@@ -6,6 +6,7 @@ where they are, when they are open or answer the phone, in which languages, how 
 what they cost and when the next free appointment is. The portal maps database rows onto these
 records; the comparison never sees SQL.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -39,8 +40,7 @@ SERVICE_KINDS = {
 CHARGES = {"free": N_("Free"), "chargeable": N_("Chargeable")}
 FEE_UNITS = {"visit": N_("{fee} a visit"), "hour": N_("{fee} an hour"), "decision": N_("{fee} a decision")}
 # How an appointment is held.
-APPOINTMENT_CHANNELS = {"in_person": N_("At the service point"), "phone": N_("By phone"),
-                        "video": N_("By video")}
+APPOINTMENT_CHANNELS = {"in_person": N_("At the service point"), "phone": N_("By phone"), "video": N_("By video")}
 
 # The vocabularies as field types (see configurator.catalogue).
 ServiceKind = Annotated[str, BeforeValidator(one_of(SERVICE_KINDS, "kind")), enum_schema(SERVICE_KINDS)]

@@ -1,4 +1,5 @@
 """Polku web portal: the Flask app factory."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,7 +21,8 @@ from .feedback.report import register_feedback_cli
 from .i18n import init_i18n, select_locale
 from .labels import init_labels
 from .limits import init_limits
-from .pages.accessibility_statement import DEFAULT_PATH as STATEMENT_PATH, load as load_statement
+from .pages.accessibility_statement import DEFAULT_PATH as STATEMENT_PATH
+from .pages.accessibility_statement import load as load_statement
 from .security import init_security
 from .sessions import init_sessions
 from .signin import init_signin
@@ -53,7 +55,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.extensions["polku.life_events"] = default_life_events()
     app.extensions["polku.parameters"] = default_parameters()
     app.extensions["polku.accessibility_statement"] = load_statement(
-        app.config.get("ACCESSIBILITY_STATEMENT") or STATEMENT_PATH)
+        app.config.get("ACCESSIBILITY_STATEMENT") or STATEMENT_PATH
+    )
 
     init_signin(app)
     init_dev_idp(app)  # only when DEV_IDP_ENABLED (never in production)

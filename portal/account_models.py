@@ -4,6 +4,7 @@ messages, feedback and share links.
 Everything hangs off ``person`` with delete-orphan cascades, so "delete my account" removes all
 of it in one transaction and "download my data" can walk the same relationships.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -55,20 +56,27 @@ class Person(db.Model):
     claims: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=timestamp)
     last_signed_in_at: Mapped[datetime] = mapped_column(DateTime, default=timestamp)
-    consents: Mapped[list[Consent]] = relationship(back_populates="person", cascade="all, delete-orphan",
-                                                   order_by="Consent.id")
-    plans: Mapped[list[SavedPlan]] = relationship(back_populates="person", cascade="all, delete-orphan",
-                                                  order_by="SavedPlan.id")
-    reservations: Mapped[list[Reservation]] = relationship(back_populates="person", cascade="all, delete-orphan",
-                                                           order_by="Reservation.id")
-    messages: Mapped[list[Message]] = relationship(back_populates="person", cascade="all, delete-orphan",
-                                                   order_by="Message.id.desc()")
-    feedback: Mapped[list[Feedback]] = relationship(back_populates="person", cascade="all, delete-orphan",
-                                                    order_by="Feedback.id")
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="Consent.id"
+    )
+    plans: Mapped[list[SavedPlan]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="SavedPlan.id"
+    )
+    reservations: Mapped[list[Reservation]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="Reservation.id"
+    )
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="Message.id.desc()"
+    )
+    feedback: Mapped[list[Feedback]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="Feedback.id"
+    )
     # AUTOINCREMENT on SQLite: an id is never given again after an account is deleted (SQLite would otherwise
     # reuse the highest one); PostgreSQL's sequences never do.
-    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_person_issuer_subject"),
-                      {"sqlite_autoincrement": True})
+    __table_args__ = (
+        UniqueConstraint("issuer", "subject", name="uq_person_issuer_subject"),
+        {"sqlite_autoincrement": True},
+    )
 
 
 class Consent(db.Model):
@@ -100,8 +108,9 @@ class SavedPlan(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=timestamp)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=timestamp)
     person: Mapped[Person] = relationship(back_populates="plans")
-    progress: Mapped[list[TaskProgress]] = relationship(back_populates="plan", cascade="all, delete-orphan",
-                                                        order_by="TaskProgress.task_id")
+    progress: Mapped[list[TaskProgress]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="TaskProgress.task_id"
+    )
     share_links: Mapped[list[ShareLink]] = relationship(back_populates="plan", cascade="all, delete-orphan")
     __table_args__ = (UniqueConstraint("person_id", "event_id", "acting_for", name="uq_saved_plan_subject"),)
 
@@ -178,14 +187,30 @@ class Reservation(db.Model):
         CheckConstraint("status IN ('confirmed', 'cancelled')", name="ck_reservation_status"),
         CheckConstraint("(kind = 'appointment') = (slot_id IS NOT NULL)", name="ck_reservation_slot"),
         CheckConstraint("(kind = 'appointment') = (appointment_on IS NOT NULL)", name="ck_reservation_appointment_on"),
-        CheckConstraint("(kind = 'appointment') = (day_ordinal IS NOT NULL AND day_ordinal >= 1)",
-                        name="ck_reservation_day_ordinal"),
+        CheckConstraint(
+            "(kind = 'appointment') = (day_ordinal IS NOT NULL AND day_ordinal >= 1)", name="ck_reservation_day_ordinal"
+        ),
         CheckConstraint("kind <> 'ecec_place' OR starts_on IS NOT NULL", name="ck_reservation_ecec_starts_on"),
-        Index("uq_reservation_ecec_child_start", "person_id", "acting_for", "starts_on", unique=True,
-              sqlite_where=text(CONFIRMED_ECEC_PLACE), postgresql_where=text(CONFIRMED_ECEC_PLACE)),
-        Index("uq_reservation_appointment_day", "person_id", "acting_for", "location_id", "appointment_on",
-              "day_ordinal", unique=True,
-              sqlite_where=text(CONFIRMED_APPOINTMENT), postgresql_where=text(CONFIRMED_APPOINTMENT)),
+        Index(
+            "uq_reservation_ecec_child_start",
+            "person_id",
+            "acting_for",
+            "starts_on",
+            unique=True,
+            sqlite_where=text(CONFIRMED_ECEC_PLACE),
+            postgresql_where=text(CONFIRMED_ECEC_PLACE),
+        ),
+        Index(
+            "uq_reservation_appointment_day",
+            "person_id",
+            "acting_for",
+            "location_id",
+            "appointment_on",
+            "day_ordinal",
+            unique=True,
+            sqlite_where=text(CONFIRMED_APPOINTMENT),
+            postgresql_where=text(CONFIRMED_APPOINTMENT),
+        ),
     )
 
 

@@ -5,6 +5,7 @@ times a day (availability reports). Every ORM write to a catalogue table bumps
 `catalogue_state.revision` in the same transaction, so a cached index is never stale
 after a commit: the next request sees the new revision and reloads.
 """
+
 from __future__ import annotations
 
 import gc
@@ -23,15 +24,20 @@ from configurator.geo import bounding_box, distance_km
 
 from .models import Availability, CatalogueState, EcecUnit, MunicipalEcecPricing, ServiceLocation, UnitPrice
 
-CATALOGUE_TABLES = {m.__table__.name for m in (ServiceLocation, EcecUnit, Availability, UnitPrice, MunicipalEcecPricing)}
+CATALOGUE_TABLES = {
+    m.__table__.name for m in (ServiceLocation, EcecUnit, Availability, UnitPrice, MunicipalEcecPricing)
+}
 CELL_DEGREES = 0.05  # about 5.5 km north-south
 
 
 def bump_revision(session: Session) -> None:
     """Mark the catalogue changed (Core statements, so no ORM event fires again)."""
     connection = session.connection()
-    changed = connection.execute(update(CatalogueState.__table__).where(CatalogueState.__table__.c.id == 1)
-                                 .values(revision=CatalogueState.__table__.c.revision + 1)).rowcount
+    changed = connection.execute(
+        update(CatalogueState.__table__)
+        .where(CatalogueState.__table__.c.id == 1)
+        .values(revision=CatalogueState.__table__.c.revision + 1)
+    ).rowcount
     if not changed:
         connection.execute(insert(CatalogueState.__table__).values(id=1, revision=1))
 
@@ -115,8 +121,9 @@ class CatalogueCache:
         for unit in load_all():
             cells[(_cell(unit.latitude), _cell(unit.longitude))].append(unit)
         prices: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
-        for row in session.execute(select(UnitPrice.location_id, UnitPrice.valid_from, UnitPrice.monthly_price)
-                                   .order_by(UnitPrice.valid_from)):
+        for row in session.execute(
+            select(UnitPrice.location_id, UnitPrice.valid_from, UnitPrice.monthly_price).order_by(UnitPrice.valid_from)
+        ):
             prices[row.location_id].append((row.valid_from, Decimal(row.monthly_price)))
         index = _Index(revision, dict(cells), dict(prices))
         # The index lives until the next revision: keep the cyclic GC from re-scanning its

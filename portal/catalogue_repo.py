@@ -1,9 +1,10 @@
 """The domain's catalogue, place and directory queries, implemented over the database."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -31,15 +32,31 @@ from .models import (
     UnitPrice,
 )
 
-
 LOCATION_COLUMNS = (
-    ServiceLocation.id, ServiceLocation.name, ServiceLocation.name_sv, ServiceLocation.street_address,
-    ServiceLocation.postal_code, ServiceLocation.municipality_code, ServiceLocation.latitude, ServiceLocation.longitude,
-    ServiceLocation.languages, ServiceLocation.opening_hours, ServiceLocation.phone, ServiceLocation.email,
-    ServiceLocation.web_url, ServiceLocation.eservice_url, ServiceLocation.step_free_entrance,
-    ServiceLocation.accessible_toilet, ServiceLocation.accessible_parking, ServiceLocation.induction_loop,
-    ServiceLocation.is_demo, EcecUnit.care_type, EcecUnit.provider_type, EcecUnit.shift_care,
-    EcecUnit.serves_under_3, EcecUnit.serves_3_and_over,
+    ServiceLocation.id,
+    ServiceLocation.name,
+    ServiceLocation.name_sv,
+    ServiceLocation.street_address,
+    ServiceLocation.postal_code,
+    ServiceLocation.municipality_code,
+    ServiceLocation.latitude,
+    ServiceLocation.longitude,
+    ServiceLocation.languages,
+    ServiceLocation.opening_hours,
+    ServiceLocation.phone,
+    ServiceLocation.email,
+    ServiceLocation.web_url,
+    ServiceLocation.eservice_url,
+    ServiceLocation.step_free_entrance,
+    ServiceLocation.accessible_toilet,
+    ServiceLocation.accessible_parking,
+    ServiceLocation.induction_loop,
+    ServiceLocation.is_demo,
+    EcecUnit.care_type,
+    EcecUnit.provider_type,
+    EcecUnit.shift_care,
+    EcecUnit.serves_under_3,
+    EcecUnit.serves_3_and_over,
 )
 ACCESSIBILITY_COLUMNS = ("step_free_entrance", "accessible_toilet", "accessible_parking", "induction_loop")
 
@@ -50,17 +67,31 @@ def _hours(value: list[dict[str, str]] | None) -> tuple[OpeningHours, ...]:
 
 def _record(row: Any, availability: dict[str, AvailabilityRecord], price: Decimal | None) -> EcecUnitRecord:
     return EcecUnitRecord(
-        id=row.id, name=row.name, name_sv=row.name_sv, street_address=row.street_address,
-        postal_code=row.postal_code, municipality_code=row.municipality_code,
-        latitude=row.latitude, longitude=row.longitude,
+        id=row.id,
+        name=row.name,
+        name_sv=row.name_sv,
+        street_address=row.street_address,
+        postal_code=row.postal_code,
+        municipality_code=row.municipality_code,
+        latitude=row.latitude,
+        longitude=row.longitude,
         languages=tuple(lang for lang in row.languages.split(",") if lang),
-        care_type=row.care_type, provider_type=row.provider_type, shift_care=row.shift_care,
-        serves_under_3=row.serves_under_3, serves_3_and_over=row.serves_3_and_over,
+        care_type=row.care_type,
+        provider_type=row.provider_type,
+        shift_care=row.shift_care,
+        serves_under_3=row.serves_under_3,
+        serves_3_and_over=row.serves_3_and_over,
         opening_hours=_hours(row.opening_hours),
-        availability=availability, monthly_price=price,
+        availability=availability,
+        monthly_price=price,
         accessibility={name: getattr(row, name) for name in ACCESSIBILITY_COLUMNS},
-        phone=row.phone, email=row.email, web_url=row.web_url, eservice_url=row.eservice_url, is_demo=row.is_demo,
-        web_urls=link(row.web_url), eservice_urls=link(row.eservice_url),
+        phone=row.phone,
+        email=row.email,
+        web_url=row.web_url,
+        eservice_url=row.eservice_url,
+        is_demo=row.is_demo,
+        web_urls=link(row.web_url),
+        eservice_urls=link(row.eservice_url),
     )
 
 
@@ -77,32 +108,48 @@ class SqlEcecCatalogue:
         return index.within(latitude, longitude, radius_km, self.on)
 
     def _all_units(self) -> list[EcecUnitRecord]:
-        rows = list(self.session.execute(
-            select(*LOCATION_COLUMNS).join(EcecUnit, EcecUnit.location_id == ServiceLocation.id)))
+        rows = list(
+            self.session.execute(select(*LOCATION_COLUMNS).join(EcecUnit, EcecUnit.location_id == ServiceLocation.id))
+        )
         return self._records(rows)
 
     def units_within_uncached(self, latitude: float, longitude: float, radius_km: float) -> list[EcecUnitRecord]:
         """The same query straight from the database (for tests that compare it with the index)."""
         south, west, north, east = bounding_box(latitude, longitude, radius_km)
-        rows = [r for r in self.session.execute(
-            select(*LOCATION_COLUMNS).join(EcecUnit, EcecUnit.location_id == ServiceLocation.id)
-            .where(ServiceLocation.latitude.between(south, north), ServiceLocation.longitude.between(west, east)))
-            if distance_km(latitude, longitude, r.latitude, r.longitude) <= radius_km]
+        rows = [
+            r
+            for r in self.session.execute(
+                select(*LOCATION_COLUMNS)
+                .join(EcecUnit, EcecUnit.location_id == ServiceLocation.id)
+                .where(ServiceLocation.latitude.between(south, north), ServiceLocation.longitude.between(west, east))
+            )
+            if distance_km(latitude, longitude, r.latitude, r.longitude) <= radius_km
+        ]
         return self._records(rows)
 
     def _records(self, rows: list[Any]) -> list[EcecUnitRecord]:
         ids = [r.id for r in rows]
         availability: dict[int, dict[str, AvailabilityRecord]] = {}
         prices: dict[int, Decimal] = {}
-        for chunk in (ids[i:i + 900] for i in range(0, len(ids), 900)):  # SQLite's bound-parameter limit
-            for a in self.session.execute(select(Availability.location_id, Availability.age_group, Availability.free_places,
-                                                 Availability.queue_weeks, Availability.updated_at, Availability.updated_by)
-                                          .where(Availability.location_id.in_(chunk))):
+        for chunk in (ids[i : i + 900] for i in range(0, len(ids), 900)):  # SQLite's bound-parameter limit
+            for a in self.session.execute(
+                select(
+                    Availability.location_id,
+                    Availability.age_group,
+                    Availability.free_places,
+                    Availability.queue_weeks,
+                    Availability.updated_at,
+                    Availability.updated_by,
+                ).where(Availability.location_id.in_(chunk))
+            ):
                 availability.setdefault(a.location_id, {})[a.age_group] = AvailabilityRecord(
-                    a.free_places, a.queue_weeks, a.updated_at, a.updated_by)
-            for p in self.session.execute(select(UnitPrice.location_id, UnitPrice.monthly_price)
-                                          .where(UnitPrice.location_id.in_(chunk), UnitPrice.valid_from <= self.on)
-                                          .order_by(UnitPrice.valid_from)):
+                    a.free_places, a.queue_weeks, a.updated_at, a.updated_by
+                )
+            for p in self.session.execute(
+                select(UnitPrice.location_id, UnitPrice.monthly_price)
+                .where(UnitPrice.location_id.in_(chunk), UnitPrice.valid_from <= self.on)
+                .order_by(UnitPrice.valid_from)
+            ):
                 prices[p.location_id] = Decimal(p.monthly_price)  # the latest price valid on self.on wins
         return [_record(r, availability.get(r.id, {}), prices.get(r.id)) for r in rows]
 
@@ -115,8 +162,15 @@ class SqlEcecCatalogue:
         if row is None:
             return None
         steps = tuple((Decimal(s["max_hours"]), Decimal(s["coefficient"])) for s in row.part_time_steps)
-        return MunicipalPricing(row.municipality_code, row.valid_from, steps, Decimal(row.voucher_under_3),
-                                Decimal(row.voucher_3_and_over), Decimal(row.max_surcharge), row.source)
+        return MunicipalPricing(
+            row.municipality_code,
+            row.valid_from,
+            steps,
+            Decimal(row.voucher_under_3),
+            Decimal(row.voucher_3_and_over),
+            Decimal(row.max_surcharge),
+            row.source,
+        )
 
 
 class SqlPlaces:
@@ -131,8 +185,14 @@ class SqlPlaces:
         return Name(row.name_fi, row.name_sv) if row is not None else None
 
     def _place(self, row: PostalCode) -> Place:
-        return Place(row.latitude, row.longitude, row.municipality_code, row.code,
-                     area=Name(row.name_fi, row.name_sv), municipality=self._names(row.municipality_code))
+        return Place(
+            row.latitude,
+            row.longitude,
+            row.municipality_code,
+            row.code,
+            area=Name(row.name_fi, row.name_sv),
+            municipality=self._names(row.municipality_code),
+        )
 
     def by_postal_code(self, postal_code: str) -> Place | None:
         """The postal area, with its municipality; without a point where no centroid is known."""
@@ -147,9 +207,13 @@ class SqlPlaces:
         within NEAREST_AREA_KM; else None: the municipality of a point is not guessed. Ties go to the
         lowest code, the area's own."""
         south, west, north, east = bounding_box(latitude, longitude, NEAREST_AREA_KM)
-        rows = self.session.scalars(select(PostalCode).where(
-            PostalCode.is_area.is_(True),
-            PostalCode.latitude.between(south, north), PostalCode.longitude.between(west, east)))
+        rows = self.session.scalars(
+            select(PostalCode).where(
+                PostalCode.is_area.is_(True),
+                PostalCode.latitude.between(south, north),
+                PostalCode.longitude.between(west, east),
+            )
+        )
         scored = [(distance_km(latitude, longitude, r.latitude, r.longitude), r.code, r) for r in rows]
         best = min((s for s in scored if s[0] <= NEAREST_AREA_KM), key=lambda s: s[:2], default=None)
         return self._place(best[2]) if best is not None else None
@@ -162,15 +226,25 @@ class SqlPlaces:
         cached = _COVERAGE.get(key)
         if cached is not None and cached[0] == revision:
             return cached[1]
-        ecec = frozenset(self.session.scalars(
-            select(ServiceLocation.municipality_code).join(EcecUnit, EcecUnit.location_id == ServiceLocation.id)
-            .distinct()))
-        services = frozenset(self.session.scalars(
-            select(ServiceArea.municipality_code).join(Service, Service.id == ServiceArea.service_id)
-            .where(Service.kind.is_not(None), Service.id.in_(select(ServiceLocation.service_id)))
-            .distinct()))
-        names = {row.code: Name(row.name_fi, row.name_sv) for row in self.session.scalars(
-            select(Municipality).where(Municipality.code.in_(ecec | services)))}
+        ecec = frozenset(
+            self.session.scalars(
+                select(ServiceLocation.municipality_code)
+                .join(EcecUnit, EcecUnit.location_id == ServiceLocation.id)
+                .distinct()
+            )
+        )
+        services = frozenset(
+            self.session.scalars(
+                select(ServiceArea.municipality_code)
+                .join(Service, Service.id == ServiceArea.service_id)
+                .where(Service.kind.is_not(None), Service.id.in_(select(ServiceLocation.service_id)))
+                .distinct()
+            )
+        )
+        names = {
+            row.code: Name(row.name_fi, row.name_sv)
+            for row in self.session.scalars(select(Municipality).where(Municipality.code.in_(ecec | services)))
+        }
         found = Coverage(ecec, services, names)
         _COVERAGE[key] = (revision, found)
         return found
@@ -210,9 +284,16 @@ class SqlDirectory:
     def service_contact(self, kind: str, municipality_code: str) -> Contact | None:
         """The organisation responsible for this kind of service in the municipality (its first point, by id)."""
         row = self.session.execute(
-            select(Organisation.name, Organisation.phone.label("org_phone"), Organisation.email.label("org_email"),
-                   Organisation.web_url.label("org_web_url"), ServiceLocation.phone, ServiceLocation.email,
-                   ServiceLocation.web_url, ServiceLocation.eservice_url)
+            select(
+                Organisation.name,
+                Organisation.phone.label("org_phone"),
+                Organisation.email.label("org_email"),
+                Organisation.web_url.label("org_web_url"),
+                ServiceLocation.phone,
+                ServiceLocation.email,
+                ServiceLocation.web_url,
+                ServiceLocation.eservice_url,
+            )
             .select_from(Service)
             .join(Organisation, Organisation.id == Service.organisation_id)
             .join(ServiceArea, _serves(municipality_code))
@@ -224,8 +305,12 @@ class SqlDirectory:
         ).first()
         if row is None:
             return None
-        return Contact(name=row.name, phone=row.phone or row.org_phone, email=row.email or row.org_email,
-                       **self._urls(row.eservice_url or row.web_url or row.org_web_url))
+        return Contact(
+            name=row.name,
+            phone=row.phone or row.org_phone,
+            email=row.email or row.org_email,
+            **self._urls(row.eservice_url or row.web_url or row.org_web_url),
+        )
 
     def _urls(self, stored: str | None) -> dict[str, Any]:
         """A stored address as ``url`` in the page's language (where the site has that version) and ``urls``."""
@@ -234,14 +319,35 @@ class SqlDirectory:
 
 
 SERVICE_POINT_COLUMNS = (
-    ServiceLocation.id, ServiceLocation.name, ServiceLocation.name_sv, ServiceLocation.street_address,
-    ServiceLocation.postal_code, ServiceLocation.municipality_code, ServiceLocation.latitude, ServiceLocation.longitude,
-    ServiceLocation.languages, ServiceLocation.opening_hours, ServiceLocation.phone_hours, ServiceLocation.phone,
-    ServiceLocation.email, ServiceLocation.web_url, ServiceLocation.eservice_url, ServiceLocation.step_free_entrance,
-    ServiceLocation.accessible_toilet, ServiceLocation.accessible_parking, ServiceLocation.induction_loop,
-    ServiceLocation.is_demo, Service.id.label("service_id"), Service.kind, Service.name_fi.label("service_name_fi"),
-    Service.name_sv.label("service_name_sv"), Service.name_en.label("service_name_en"), Service.charge,
-    Service.fee_eur, Service.fee_unit, Organisation.name.label("organisation"),
+    ServiceLocation.id,
+    ServiceLocation.name,
+    ServiceLocation.name_sv,
+    ServiceLocation.street_address,
+    ServiceLocation.postal_code,
+    ServiceLocation.municipality_code,
+    ServiceLocation.latitude,
+    ServiceLocation.longitude,
+    ServiceLocation.languages,
+    ServiceLocation.opening_hours,
+    ServiceLocation.phone_hours,
+    ServiceLocation.phone,
+    ServiceLocation.email,
+    ServiceLocation.web_url,
+    ServiceLocation.eservice_url,
+    ServiceLocation.step_free_entrance,
+    ServiceLocation.accessible_toilet,
+    ServiceLocation.accessible_parking,
+    ServiceLocation.induction_loop,
+    ServiceLocation.is_demo,
+    Service.id.label("service_id"),
+    Service.kind,
+    Service.name_fi.label("service_name_fi"),
+    Service.name_sv.label("service_name_sv"),
+    Service.name_en.label("service_name_en"),
+    Service.charge,
+    Service.fee_eur,
+    Service.fee_unit,
+    Organisation.name.label("organisation"),
 )
 _CHANNEL_ORDER = {channel: i for i, channel in enumerate(APPOINTMENT_CHANNELS)}
 
@@ -259,19 +365,25 @@ class SqlServiceCatalogue:
     def service_points(self, kinds: tuple[str, ...], municipality_code: str, now: datetime) -> list[ServicePointRecord]:
         if not kinds:
             return []
-        rows = list(self.session.execute(
-            select(*SERVICE_POINT_COLUMNS)
-            .join(Service, Service.id == ServiceLocation.service_id)
-            .join(Organisation, Organisation.id == Service.organisation_id)
-            .join(ServiceArea, _serves(municipality_code))
-            .where(Service.kind.in_(kinds))
-            .order_by(ServiceLocation.id)))
+        rows = list(
+            self.session.execute(
+                select(*SERVICE_POINT_COLUMNS)
+                .join(Service, Service.id == ServiceLocation.service_id)
+                .join(Organisation, Organisation.id == Service.organisation_id)
+                .join(ServiceArea, _serves(municipality_code))
+                .where(Service.kind.in_(kinds))
+                .order_by(ServiceLocation.id)
+            )
+        )
         if not rows:
             return []
 
         serves: dict[int, set[str]] = {}
-        for area in self.session.execute(select(ServiceArea.service_id, ServiceArea.municipality_code)
-                                         .where(ServiceArea.service_id.in_({r.service_id for r in rows}))):
+        for area in self.session.execute(
+            select(ServiceArea.service_id, ServiceArea.municipality_code).where(
+                ServiceArea.service_id.in_({r.service_id for r in rows})
+            )
+        ):
             serves.setdefault(area.service_id, set()).add(area.municipality_code)
 
         # Per point and channel: the earliest slot at or after now with a place left (NULL if none).
@@ -279,9 +391,10 @@ class SqlServiceCatalogue:
         channels: dict[int, set[str]] = {}
         free_start = case((AppointmentSlot.booked < AppointmentSlot.capacity, AppointmentSlot.starts_at))
         for slot in self.session.execute(
-                select(AppointmentSlot.location_id, AppointmentSlot.channel, func.min(free_start).label("next_free"))
-                .where(AppointmentSlot.location_id.in_([r.id for r in rows]), AppointmentSlot.starts_at >= now)
-                .group_by(AppointmentSlot.location_id, AppointmentSlot.channel)):
+            select(AppointmentSlot.location_id, AppointmentSlot.channel, func.min(free_start).label("next_free"))
+            .where(AppointmentSlot.location_id.in_([r.id for r in rows]), AppointmentSlot.starts_at >= now)
+            .group_by(AppointmentSlot.location_id, AppointmentSlot.channel)
+        ):
             channels.setdefault(slot.location_id, set()).add(slot.channel)
             if slot.next_free is not None:
                 next_free[slot.location_id] = min(slot.next_free, next_free.get(slot.location_id, slot.next_free))
@@ -289,26 +402,47 @@ class SqlServiceCatalogue:
         def channel_order(channel: str) -> int:
             return _CHANNEL_ORDER.get(channel, len(_CHANNEL_ORDER))
 
-        return [self._record(r, frozenset(serves.get(r.service_id, ())), next_free.get(r.id),
-                             tuple(sorted(channels.get(r.id, ()), key=channel_order)))
-                for r in rows]
+        return [
+            self._record(
+                r,
+                frozenset(serves.get(r.service_id, ())),
+                next_free.get(r.id),
+                tuple(sorted(channels.get(r.id, ()), key=channel_order)),
+            )
+            for r in rows
+        ]
 
     @staticmethod
-    def _record(row: Any, serves: frozenset[str], next_free: datetime | None,
-                channels: tuple[str, ...]) -> ServicePointRecord:
+    def _record(
+        row: Any, serves: frozenset[str], next_free: datetime | None, channels: tuple[str, ...]
+    ) -> ServicePointRecord:
         return ServicePointRecord(
-            id=row.id, kind=row.kind,
+            id=row.id,
+            kind=row.kind,
             service_name={"fi": row.service_name_fi, "sv": row.service_name_sv, "en": row.service_name_en},
-            organisation=row.organisation, name=row.name, name_sv=row.name_sv, street_address=row.street_address,
-            postal_code=row.postal_code, municipality_code=row.municipality_code,
-            latitude=row.latitude, longitude=row.longitude,
+            organisation=row.organisation,
+            name=row.name,
+            name_sv=row.name_sv,
+            street_address=row.street_address,
+            postal_code=row.postal_code,
+            municipality_code=row.municipality_code,
+            latitude=row.latitude,
+            longitude=row.longitude,
             languages=tuple(lang for lang in row.languages.split(",") if lang),
             serves_municipalities=serves,
-            opening_hours=_hours(row.opening_hours), phone_hours=_hours(row.phone_hours),
+            opening_hours=_hours(row.opening_hours),
+            phone_hours=_hours(row.phone_hours),
             charge=row.charge or "free",
-            fee=Decimal(row.fee_eur) if row.fee_eur is not None else None, fee_unit=row.fee_unit,
-            next_free_appointment=next_free, appointment_channels=channels,
+            fee=Decimal(row.fee_eur) if row.fee_eur is not None else None,
+            fee_unit=row.fee_unit,
+            next_free_appointment=next_free,
+            appointment_channels=channels,
             accessibility={name: getattr(row, name) for name in ACCESSIBILITY_COLUMNS},
-            phone=row.phone, email=row.email, web_url=row.web_url, eservice_url=row.eservice_url, is_demo=row.is_demo,
-            web_urls=link(row.web_url), eservice_urls=link(row.eservice_url),
+            phone=row.phone,
+            email=row.email,
+            web_url=row.web_url,
+            eservice_url=row.eservice_url,
+            is_demo=row.is_demo,
+            web_urls=link(row.web_url),
+            eservice_urls=link(row.eservice_url),
         )

@@ -1,4 +1,5 @@
 """`flask` commands: create the database, load demo data, scale the catalogue for benchmarks."""
+
 from __future__ import annotations
 
 import click
@@ -75,8 +76,11 @@ def register_cli(app: Flask) -> None:
         sent = 0
         with app.test_request_context("/fi/"):
             for person in db.session.scalars(select(Person)):
-                views = [saved_plans.view(p, life_events()[p.event_id], today(), places(), directory())
-                         for p in person.plans if p.event_id in life_events()]
+                views = [
+                    saved_plans.view(p, life_events()[p.event_id], today(), places(), directory())
+                    for p in person.plans
+                    if p.event_id in life_events()
+                ]
                 sent += saved_plans.send_reminders(person, views, today())
             db.session.commit()
         click.echo(f"Sent {sent} deadline reminders.")

@@ -1,4 +1,5 @@
 """Configuration from the environment, with embedded defaults that work offline on one machine."""
+
 from __future__ import annotations
 
 import hashlib
@@ -123,39 +124,45 @@ def rate_limit_settings() -> dict[str, Any]:
 def from_environment(instance_path: Path) -> dict[str, Any]:
     instance_path.mkdir(parents=True, exist_ok=True)
     secret_key = _secret_key(instance_path)
-    return sign_in_settings(secret_key) | rate_limit_settings() | {
-        "SECRET_KEY": secret_key,
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{instance_path / 'polku.db'}"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        # An empty MAP_TILE_URL turns tiles off: the map still shows units, points and a scale.
-        "MAP_TILE_URL": os.environ.get("MAP_TILE_URL", DEFAULT_TILE_URL),
-        "MAP_TILE_ATTRIBUTION": os.environ.get("MAP_TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
-        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", True),
-        "SESSION_COOKIE_HTTPONLY": True,
-        # HTTPS (portal/security.py): redirect plain HTTP with 308; HSTS preload only when asked for; how many
-        # proxies in front are believed about the scheme and host they forward (X-Forwarded-*), 0: none.
-        "FORCE_HTTPS": _flag("POLKU_FORCE_HTTPS", False),
-        "HSTS_PRELOAD": _flag("POLKU_HSTS_PRELOAD", False),
-        "TRUSTED_PROXIES": _whole_number("POLKU_TRUSTED_PROXIES", 0),
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        # Sessions live in the database (portal/sessions.py): the cookie is only a random id, set when a
-        # session is made or its id rotates, never re-sent, so a slow live-preview response cannot put an
-        # older cookie (or older answers) over newer ones.
-        "SESSION_REFRESH_EACH_REQUEST": False,
-        # A session ends after this long without a request, and this long after it began (sign-in begins a
-        # new one), whichever comes first.
-        "SESSION_IDLE_TIMEOUT": timedelta(minutes=_number("POLKU_SESSION_IDLE_MINUTES", 60)),
-        "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=_number("POLKU_SESSION_MAX_HOURS", 8)),
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_number("POLKU_SESSION_MAX_HOURS", 8)),
-        "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
-        "BABEL_DEFAULT_LOCALE": "fi",
-        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
-        "LANGUAGES": ("fi", "sv", "en"),
-        "NODE_MODULES": os.environ.get("POLKU_NODE_MODULES", str(Path(__file__).resolve().parent.parent / "node_modules")),
-        "POLKU_TODAY": os.environ.get("POLKU_TODAY"),  # fixes 'today' for demos and tests (YYYY-MM-DD)
-        "HELP_PHONE": os.environ.get("POLKU_HELP_PHONE", "0295 000 000"),
-        "HELP_EMAIL": os.environ.get("POLKU_HELP_EMAIL", "neuvonta@polku.example.fi"),
-        # The statement file written by `flask accessibility-statement` (default: portal/content/).
-        "ACCESSIBILITY_STATEMENT": os.environ.get("POLKU_ACCESSIBILITY_STATEMENT"),
-        "FEEDBACK_EMAIL": os.environ.get("POLKU_FEEDBACK_EMAIL", "saavutettavuus@polku.example.fi"),
-    }
+    return (
+        sign_in_settings(secret_key)
+        | rate_limit_settings()
+        | {
+            "SECRET_KEY": secret_key,
+            "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{instance_path / 'polku.db'}"),
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            # An empty MAP_TILE_URL turns tiles off: the map still shows units, points and a scale.
+            "MAP_TILE_URL": os.environ.get("MAP_TILE_URL", DEFAULT_TILE_URL),
+            "MAP_TILE_ATTRIBUTION": os.environ.get("MAP_TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
+            "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", True),
+            "SESSION_COOKIE_HTTPONLY": True,
+            # HTTPS (portal/security.py): redirect plain HTTP with 308; HSTS preload only when asked for; how many
+            # proxies in front are believed about the scheme and host they forward (X-Forwarded-*), 0: none.
+            "FORCE_HTTPS": _flag("POLKU_FORCE_HTTPS", False),
+            "HSTS_PRELOAD": _flag("POLKU_HSTS_PRELOAD", False),
+            "TRUSTED_PROXIES": _whole_number("POLKU_TRUSTED_PROXIES", 0),
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            # Sessions live in the database (portal/sessions.py): the cookie is only a random id, set when a
+            # session is made or its id rotates, never re-sent, so a slow live-preview response cannot put an
+            # older cookie (or older answers) over newer ones.
+            "SESSION_REFRESH_EACH_REQUEST": False,
+            # A session ends after this long without a request, and this long after it began (sign-in begins a
+            # new one), whichever comes first.
+            "SESSION_IDLE_TIMEOUT": timedelta(minutes=_number("POLKU_SESSION_IDLE_MINUTES", 60)),
+            "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=_number("POLKU_SESSION_MAX_HOURS", 8)),
+            "PERMANENT_SESSION_LIFETIME": timedelta(hours=_number("POLKU_SESSION_MAX_HOURS", 8)),
+            "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
+            "BABEL_DEFAULT_LOCALE": "fi",
+            "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
+            "LANGUAGES": ("fi", "sv", "en"),
+            "NODE_MODULES": os.environ.get(
+                "POLKU_NODE_MODULES", str(Path(__file__).resolve().parent.parent / "node_modules")
+            ),
+            "POLKU_TODAY": os.environ.get("POLKU_TODAY"),  # fixes 'today' for demos and tests (YYYY-MM-DD)
+            "HELP_PHONE": os.environ.get("POLKU_HELP_PHONE", "0295 000 000"),
+            "HELP_EMAIL": os.environ.get("POLKU_HELP_EMAIL", "neuvonta@polku.example.fi"),
+            # The statement file written by `flask accessibility-statement` (default: portal/content/).
+            "ACCESSIBILITY_STATEMENT": os.environ.get("POLKU_ACCESSIBILITY_STATEMENT"),
+            "FEEDBACK_EMAIL": os.environ.get("POLKU_FEEDBACK_EMAIL", "saavutettavuus@polku.example.fi"),
+        }
+    )

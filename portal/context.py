@@ -1,4 +1,5 @@
 """Request-scoped access to the domain: today's date, life events and the catalogue adapters."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

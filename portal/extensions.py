@@ -1,4 +1,5 @@
 """Flask extension instances, created unbound so the app factory can configure them."""
+
 from flask_babel import Babel
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy

@@ -6,10 +6,12 @@ read a ``FormError`` per field: the element id the error summary links to, a msg
 in the reader's language) and the values it names. Journey steps are not fixed forms: their questions come
 from the life events' YAML and are validated by ``configurator.answers``.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError

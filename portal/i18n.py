@@ -1,14 +1,15 @@
 """Language wiring: /fi/, /sv/, /en/ URL prefixes, Accept-Language at '/', locale-aware formatting."""
+
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from functools import lru_cache
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from flask import Flask, current_app, g, request, url_for
 from babel import Locale, dates, numbers
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import get_locale, get_translations, gettext
 
 from configurator.babel_extract import source_msgid, source_parts
@@ -103,8 +104,7 @@ def eur(amount: Decimal | int | float | None) -> str:
 
 def euro_number(amount: Decimal | int | float) -> str:
     """An amount for a text that writes "€" itself ("{amount} €"): the number as eur() shows it."""
-    return numbers.format_decimal(amount, format="#,##0.00" if has_cents(amount) else "#,##0",
-                                  locale=request_locale())
+    return numbers.format_decimal(amount, format="#,##0.00" if has_cents(amount) else "#,##0", locale=request_locale())
 
 
 def number(value: Any, digits: int = 1) -> str:
@@ -158,7 +158,7 @@ def format_value(key: str, value: Any, money: bool = False) -> str:
     return number(value, 2)
 
 
-@lru_cache(maxsize=None)
+@cache
 def money_keys(msgid: str) -> frozenset[str]:
     """The placeholders a domain message writes as euros ("{amount} €"), read from its English msgid."""
     return frozenset(re.findall(r"\{(\w+)\} €", msgid))
@@ -188,10 +188,17 @@ def option_pairs(question: Any) -> list[tuple[str, str]]:
 
 def map_labels() -> dict[str, str]:
     """Translated texts for the map scripts (zoom controls, announcements)."""
-    return {"zoomIn": gettext("Zoom in"), "zoomOut": gettext("Zoom out"), "freePlaces": gettext("Free places"),
-            "noRoom": gettext("No free places"), "chosen": gettext("Chosen point: latitude %(lat)s, longitude %(lon)s"),
-            "cleared": gettext("The map point is removed."), "unitLink": gettext("Show in the table"),
-            "home": gettext("Your home"), "work": gettext("Your workplace")}
+    return {
+        "zoomIn": gettext("Zoom in"),
+        "zoomOut": gettext("Zoom out"),
+        "freePlaces": gettext("Free places"),
+        "noRoom": gettext("No free places"),
+        "chosen": gettext("Chosen point: latitude %(lat)s, longitude %(lon)s"),
+        "cleared": gettext("The map point is removed."),
+        "unitLink": gettext("Show in the table"),
+        "home": gettext("Your home"),
+        "work": gettext("Your workplace"),
+    }
 
 
 def request_translations() -> Any:
@@ -228,7 +235,13 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["t"] = translate_with
     app.jinja_env.globals.update(
-        switch_language_url=switch_language_url, LANGUAGE_NAMES=LANGUAGE_NAMES, t=translate_with,
-        format_date=format_date, format_time=format_time, day_range=day_range, option_pairs=option_pairs, map_labels=map_labels,
+        switch_language_url=switch_language_url,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        t=translate_with,
+        format_date=format_date,
+        format_time=format_time,
+        day_range=day_range,
+        option_pairs=option_pairs,
+        map_labels=map_labels,
         source_text=source_text,
     )

@@ -4,10 +4,12 @@ Every own-space, reservation and feedback view reads objects through ``owned()``
 anything that is not the signed-in person's, so one person can never read another's plan, reservation or
 message, not even by guessing ids. Shared by every capability, so it depends on none of them.
 """
+
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import abort, g, redirect, request, session, url_for
 
@@ -29,11 +31,13 @@ def current_person() -> Person | None:
 
 def sign_in_required(view: Callable[..., Any]) -> Callable[..., Any]:
     """Send anonymous visitors to sign in, and back here afterwards."""
+
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if current_person() is None:
             return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
+
     return wrapper
 
 

@@ -1,6 +1,7 @@
 """The domain's label tables (care types, languages, channels, service kinds ...), translated once per request,
 for every template: the comparison cards, the own space and the reservation pages all name things the same way.
 """
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -29,15 +30,21 @@ from configurator.service_points import (
 
 def label_context() -> dict[str, Any]:
     """``names`` (the translated tables; the results table reads them on every row) and ``name_list``."""
+
     def translated(table: dict[str, str]) -> dict[str, str]:
         return {key: gettext(label) for key, label in table.items()}
 
     names = SimpleNamespace(
-        care_types=translated(CARE_TYPES), provider_types=translated(PROVIDER_TYPES),
-        languages=translated(LANGUAGES), age_groups=translated(AGE_GROUPS),
-        accessibility_facts=translated(ACCESSIBILITY_FACTS), channels=translated(CHANNELS),
+        care_types=translated(CARE_TYPES),
+        provider_types=translated(PROVIDER_TYPES),
+        languages=translated(LANGUAGES),
+        age_groups=translated(AGE_GROUPS),
+        accessibility_facts=translated(ACCESSIBILITY_FACTS),
+        channels=translated(CHANNELS),
         reporter_roles=translated(REPORTER_ROLES),
-        service_kinds=translated(SERVICE_KINDS), charges=translated(CHARGES), fee_units=FEE_UNITS,
+        service_kinds=translated(SERVICE_KINDS),
+        charges=translated(CHARGES),
+        fee_units=FEE_UNITS,
         appointment_channels=translated(APPOINTMENT_CHANNELS),
         fact_values={None: gettext("not known"), True: gettext("yes"), False: gettext("no")},
     )

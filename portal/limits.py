@@ -5,6 +5,7 @@ and API body of the portal is a few kilobytes, so 64 KiB (POLKU_MAX_REQUEST_BYTE
 leaves room for any real answer while no request can hold the memory of another. A larger body is refused
 before it is read: a translated HTML page for people, a JSON error for the API.
 """
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 Column names follow the Suomi.fi service catalogue (PTV) vocabulary where one exists
 so that catalogue data can be imported without translation tables.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime

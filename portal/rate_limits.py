@@ -24,6 +24,7 @@ send it again when the wait is over.
 One Limiter serves the process, as the decorators in the blueprints need it at import time; what may differ
 between apps (the limits, on or off, the database) is read from the app of the request.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -135,8 +136,12 @@ def limited(kind_name: str) -> Callable[[View], View]:
         limited_view = limiter.shared_limit(_setting(kind.address_setting), scope=kind_name, methods=methods)(view)
         if kind.person_setting:
             limited_view = limiter.shared_limit(
-                _setting(kind.person_setting), scope=f"{kind_name}-person", key_func=person_key,
-                exempt_when=not_signed_in, methods=methods)(limited_view)
+                _setting(kind.person_setting),
+                scope=f"{kind_name}-person",
+                key_func=person_key,
+                exempt_when=not_signed_in,
+                methods=methods,
+            )(limited_view)
         return limited_view
 
     return decorate
@@ -192,10 +197,13 @@ class DatabaseStorage(Storage):
         insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
         statement = insert(table).values(key=key, hits=amount, expires_at=now + expiry)
         ended = table.c.expires_at <= now  # a new window begins with this hit
-        statement = statement.on_conflict_do_update(index_elements=[table.c.key], set_={
-            "hits": case((ended, statement.excluded.hits), else_=table.c.hits + statement.excluded.hits),
-            "expires_at": case((ended, statement.excluded.expires_at), else_=table.c.expires_at),
-        }).returning(table.c.hits)
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                "hits": case((ended, statement.excluded.hits), else_=table.c.hits + statement.excluded.hits),
+                "expires_at": case((ended, statement.excluded.expires_at), else_=table.c.expires_at),
+            },
+        ).returning(table.c.hits)
         with engine.connect() as connection:
             if engine.dialect.name == "sqlite":
                 # Take the write lock first, waiting for it: a deferred transaction that finds another writer
@@ -271,8 +279,7 @@ def too_many_requests(error: HTTPException) -> Response:
     else:
         g.lang_code = g.get("lang_code") or lang
         minutes = math.ceil(seconds / 60)
-        response = Response(render_template("errors/429.html", seconds=seconds, minutes=minutes),
-                            mimetype="text/html")
+        response = Response(render_template("errors/429.html", seconds=seconds, minutes=minutes), mimetype="text/html")
     response.status_code = 429
     response.headers["Retry-After"] = str(seconds)
     return response
@@ -292,7 +299,9 @@ def init_rate_limits(app: Flask) -> None:
         with app.app_context():
             dialect = db.engine.dialect.name
         if dialect not in ("sqlite", "postgresql"):
-            raise ValueError(f"the database:// rate limit storage needs SQLite or PostgreSQL, not {dialect}; "
-                             "set POLKU_RATE_LIMIT_STORAGE to a redis:// address")
+            raise ValueError(
+                f"the database:// rate limit storage needs SQLite or PostgreSQL, not {dialect}; "
+                "set POLKU_RATE_LIMIT_STORAGE to a redis:// address"
+            )
     limiter.init_app(app)
     app.register_error_handler(429, too_many_requests)  # a code handler: it wins over the API's HTTPException one

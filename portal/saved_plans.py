@@ -5,6 +5,7 @@ store of that journey's answers (the session keeps only the private ones), so tw
 the same person read and merge into the same newest answers. Its checklist is derived again each time,
 so a change of answers or of the rules shows at once, and ticks stay with task ids.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -84,24 +85,35 @@ def lock(saved: SavedPlan) -> None:
     A no-op UPDATE takes the lock on both databases: PostgreSQL locks the row (a second post waits, then reads
     what the first committed: READ COMMITTED), SQLite takes its write lock (the driver defers BEGIN until a
     write, so a SELECT ... FOR UPDATE, which SQLite does not have, would not do it)."""
-    db.session.execute(sql_update(SavedPlan).where(SavedPlan.id == saved.id).values(updated_at=SavedPlan.updated_at)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        sql_update(SavedPlan)
+        .where(SavedPlan.id == saved.id)
+        .values(updated_at=SavedPlan.updated_at)
+        .execution_options(synchronize_session=False)
+    )
     db.session.refresh(saved)
 
 
 def create(person: Person, event: LifeEvent, raw: Mapping[str, str], subject: Subject) -> SavedPlan:
     """A new plan for this event and subject (not committed); the person gets a message that it is saved."""
     now = timestamp()
-    saved = SavedPlan(event_id=event.id, acting_for=subject.key, acting_for_name=subject.name,
-                      answers=storable(event, raw), created_at=now, updated_at=now)
+    saved = SavedPlan(
+        event_id=event.id,
+        acting_for=subject.key,
+        acting_for_name=subject.name,
+        answers=storable(event, raw),
+        created_at=now,
+        updated_at=now,
+    )
     person.plans.append(saved)
     db.session.flush()
     notify(person, "plan_saved", {"event": event.id}, link=f"/own/plans/{saved.id}")
     return saved
 
 
-def update(person: Person, saved: SavedPlan, event: LifeEvent, raw: Mapping[str, str], today: date,
-           places: Any) -> SavedPlan:
+def update(
+    person: Person, saved: SavedPlan, event: LifeEvent, raw: Mapping[str, str], today: date, places: Any
+) -> SavedPlan:
     """Keep these answers as the plan's (never the private ones); tell the person which tasks came or went."""
     answers = storable(event, raw)
     if answers == (saved.answers or {}):
@@ -113,13 +125,18 @@ def update(person: Person, saved: SavedPlan, event: LifeEvent, raw: Mapping[str,
         old, new = task_ids(event, before.answers, today), task_ids(event, after.answers, today)
         added, removed = [t for t in new if t not in old], [t for t in old if t not in new]
         if added or removed:
-            notify(person, "plan_changed", {"event": event.id, "added": added, "removed": removed},
-                   link=f"/own/plans/{saved.id}")
+            notify(
+                person,
+                "plan_changed",
+                {"event": event.id, "added": added, "removed": removed},
+                link=f"/own/plans/{saved.id}",
+            )
     return saved
 
 
-def save(person: Person, event: LifeEvent, raw: Mapping[str, str], subject: Subject, today: date,
-         places: Any) -> SavedPlan:
+def save(
+    person: Person, event: LifeEvent, raw: Mapping[str, str], subject: Subject, today: date, places: Any
+) -> SavedPlan:
     """Create or update the person's plan for this event and subject; tell them what changed."""
     saved = find(person, event.id, subject.key)
     if saved is None:
@@ -146,10 +163,13 @@ def send_reminders(person: Person, views: Iterable[PlanView], today: date) -> in
     sent = 0
     for plan in views:
         for entry in reminders_due([e for e in plan.checklist if e.item.id not in plan.done], today):
-            if notify(person, "deadline_coming", {"event": plan.event.id, "task": entry.item.id,
-                                                  "due": entry.due.isoformat()},
-                      link=f"/own/plans/{plan.saved.id}#task-{entry.item.id}",
-                      dedupe_key=reminder_key(plan.saved.id, entry.item.id, entry.due)):
+            if notify(
+                person,
+                "deadline_coming",
+                {"event": plan.event.id, "task": entry.item.id, "due": entry.due.isoformat()},
+                link=f"/own/plans/{plan.saved.id}#task-{entry.item.id}",
+                dedupe_key=reminder_key(plan.saved.id, entry.item.id, entry.due),
+            ):
                 sent += 1
     return sent
 

@@ -1,4 +1,5 @@
 """Security headers: a strict Content-Security-Policy with no inline code, and the usual hardening."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
@@ -33,23 +34,27 @@ def content_security_policy() -> str:
         images.append(tiles)
     forms = ["'self'"]
     config = current_app.config
-    provider = origin_of(config.get("OIDC_ISSUER") or (config.get("DEV_IDP_ISSUER") if config.get("DEV_IDP_ENABLED") else None))
+    provider = origin_of(
+        config.get("OIDC_ISSUER") or (config.get("DEV_IDP_ISSUER") if config.get("DEV_IDP_ENABLED") else None)
+    )
     if provider:
         forms.append(provider)
     # A view whose forms are answered by a redirect elsewhere names that origin (the development provider's
     # chooser, which returns to the portal's callback when the two are on different origins).
     forms += [origin for origin in g.get("form_action_origins", ()) if origin and origin not in forms]
-    return "; ".join([
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        f"img-src {' '.join(images)}",
-        "connect-src 'self'",
-        "manifest-src 'self'",
-        "base-uri 'none'",
-        f"form-action {' '.join(forms)}",
-        "frame-ancestors 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            f"img-src {' '.join(images)}",
+            "connect-src 'self'",
+            "manifest-src 'self'",
+            "base-uri 'none'",
+            f"form-action {' '.join(forms)}",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def strict_transport_security() -> str | None:
@@ -96,8 +101,13 @@ def init_security(app: Flask) -> None:
 def local_path(raw: str | None) -> str | None:
     """``raw`` if it is a path on this site (no scheme, host, '//', backslash or control characters), else
     None: where a form or the sign-in returns to must never send the visitor to another site."""
-    if (raw and len(raw) <= 1000 and raw.startswith("/") and not raw.startswith(("//", "/\\"))
-            and not any(ch.isspace() or ord(ch) < 32 or ch == "\\" for ch in raw)):
+    if (
+        raw
+        and len(raw) <= 1000
+        and raw.startswith("/")
+        and not raw.startswith(("//", "/\\"))
+        and not any(ch.isspace() or ord(ch) < 32 or ch == "\\" for ch in raw)
+    ):
         parts = urlsplit(raw)
         if not parts.scheme and not parts.netloc:
             return urlunsplit(("", "", parts.path, parts.query, ""))

@@ -28,6 +28,7 @@ and re-writes the row on every request. The rules kept here:
 
 Times are naive Helsinki wall times, as everywhere in the database (``configurator.clock``).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -92,9 +93,15 @@ class ServerSession(SecureCookieSession):
     """The session dict of one request, with where it is kept: ``key`` is its row's id (None for a new
     session), ``token`` the cookie's value; ``rotate_requested`` asks for a new id when it is saved."""
 
-    def __init__(self, initial: dict[str, Any] | None = None, *, key: str | None = None,
-                 created_at: datetime | None = None, last_seen_at: datetime | None = None,
-                 stored: bool = True) -> None:
+    def __init__(
+        self,
+        initial: dict[str, Any] | None = None,
+        *,
+        key: str | None = None,
+        created_at: datetime | None = None,
+        last_seen_at: datetime | None = None,
+        stored: bool = True,
+    ) -> None:
         super().__init__(initial)
         self.key = key
         self.created_at = created_at
@@ -115,17 +122,24 @@ def end_sessions_of(person_id: int) -> int:
 
     The request's own session is among them: clear it too, and ``rotate`` it so that anything put in it
     afterwards goes to a new row."""
-    result = db.session.execute(delete(WebSession).where(WebSession.person_id == person_id)
-                                .execution_options(synchronize_session=False))
+    result = db.session.execute(
+        delete(WebSession).where(WebSession.person_id == person_id).execution_options(synchronize_session=False)
+    )
     return result.rowcount or 0
 
 
 def purge_expired(app: Flask, now: datetime | None = None) -> int:
     """Delete every expired row (not committed): idle too long, or older than the absolute limit."""
     now = now or moment()
-    result = db.session.execute(delete(WebSession).where(or_(
-        WebSession.last_seen_at <= now - idle_timeout(app),
-        WebSession.created_at <= now - absolute_timeout(app))).execution_options(synchronize_session=False))
+    result = db.session.execute(
+        delete(WebSession)
+        .where(
+            or_(
+                WebSession.last_seen_at <= now - idle_timeout(app), WebSession.created_at <= now - absolute_timeout(app)
+            )
+        )
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount or 0
 
 
@@ -142,8 +156,9 @@ class DatabaseSessionInterface(SessionInterface):
         if not token or len(token) > 100:
             return ServerSession()
         key = key_of(token)
-        row = db.session.execute(select(WebSession.data, WebSession.created_at, WebSession.last_seen_at)
-                                 .where(WebSession.id == key)).first()
+        row = db.session.execute(
+            select(WebSession.data, WebSession.created_at, WebSession.last_seen_at).where(WebSession.id == key)
+        ).first()
         if row is None:
             return ServerSession()  # unknown, ended or purged: a new session (never the presented id)
         now = moment()
@@ -151,8 +166,7 @@ class DatabaseSessionInterface(SessionInterface):
             db.session.execute(delete(WebSession).where(WebSession.id == key))
             db.session.commit()
             return ServerSession()
-        return ServerSession(deserialize(row.data), key=key, created_at=row.created_at,
-                             last_seen_at=row.last_seen_at)
+        return ServerSession(deserialize(row.data), key=key, created_at=row.created_at, last_seen_at=row.last_seen_at)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         if not isinstance(session, ServerSession) or not session.stored:
@@ -190,22 +204,37 @@ class DatabaseSessionInterface(SessionInterface):
                 self._forget_cookie(app, response)
             return
         if session.modified:  # only a row that still exists: an ended session is not brought back
-            db.session.execute(update(WebSession).where(WebSession.id == session.key).values(
-                data=serialize(dict(session)), person_id=_person_id(session), last_seen_at=now))
+            db.session.execute(
+                update(WebSession)
+                .where(WebSession.id == session.key)
+                .values(data=serialize(dict(session)), person_id=_person_id(session), last_seen_at=now)
+            )
         elif session.last_seen_at is None or now - session.last_seen_at >= TOUCH_EVERY:
             db.session.execute(update(WebSession).where(WebSession.id == session.key).values(last_seen_at=now))
 
     def _insert(self, app: Flask, session: ServerSession, response: Response, now: datetime) -> None:
         token = new_token()
-        db.session.execute(insert(WebSession).values(id=key_of(token), person_id=_person_id(session),
-                                                     data=serialize(dict(session)), created_at=now,
-                                                     last_seen_at=now))
+        db.session.execute(
+            insert(WebSession).values(
+                id=key_of(token),
+                person_id=_person_id(session),
+                data=serialize(dict(session)),
+                created_at=now,
+                last_seen_at=now,
+            )
+        )
         session.key, session.created_at, session.last_seen_at = key_of(token), now, now
         response.set_cookie(
-            self.get_cookie_name(app), token, expires=clock.now() + absolute_timeout(app),
-            httponly=self.get_cookie_httponly(app), domain=self.get_cookie_domain(app),
-            path=self.get_cookie_path(app), secure=self.get_cookie_secure(app),
-            partitioned=self.get_cookie_partitioned(app), samesite=self.get_cookie_samesite(app))
+            self.get_cookie_name(app),
+            token,
+            expires=clock.now() + absolute_timeout(app),
+            httponly=self.get_cookie_httponly(app),
+            domain=self.get_cookie_domain(app),
+            path=self.get_cookie_path(app),
+            secure=self.get_cookie_secure(app),
+            partitioned=self.get_cookie_partitioned(app),
+            samesite=self.get_cookie_samesite(app),
+        )
         if self._last_sweep is None or now - self._last_sweep >= SWEEP_EVERY:
             self._last_sweep = now
             purge_expired(app, now)
@@ -213,9 +242,14 @@ class DatabaseSessionInterface(SessionInterface):
     def _forget_cookie(self, app: Flask, response: Response) -> None:
         if self.get_cookie_name(app) in request.cookies:
             response.delete_cookie(
-                self.get_cookie_name(app), domain=self.get_cookie_domain(app), path=self.get_cookie_path(app),
-                secure=self.get_cookie_secure(app), partitioned=self.get_cookie_partitioned(app),
-                samesite=self.get_cookie_samesite(app), httponly=self.get_cookie_httponly(app))
+                self.get_cookie_name(app),
+                domain=self.get_cookie_domain(app),
+                path=self.get_cookie_path(app),
+                secure=self.get_cookie_secure(app),
+                partitioned=self.get_cookie_partitioned(app),
+                samesite=self.get_cookie_samesite(app),
+                httponly=self.get_cookie_httponly(app),
+            )
 
 
 def _person_id(session: SessionMixin) -> int | None:

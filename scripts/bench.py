@@ -3,6 +3,7 @@
 Prints p50 and p95 over repeated requests through the WSGI app (no network, one process,
 one core), after warm-up. The goal is p95 under 50 ms with 10,000 locations.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,8 +61,10 @@ def main() -> None:
         for label, method, path, kwargs in cases:
             measure(client, method, path, 20, **kwargs)
             wall, cpu = measure(client, method, path, args.runs, **kwargs)
-            print(f"{label:42s} p50 {statistics.median(wall):6.1f} ms   p95 {percentile(wall, 0.95):6.1f} ms"
-                  f"   (CPU p50 {statistics.median(cpu):5.1f} ms, p95 {percentile(cpu, 0.95):5.1f} ms)")
+            print(
+                f"{label:42s} p50 {statistics.median(wall):6.1f} ms   p95 {percentile(wall, 0.95):6.1f} ms"
+                f"   (CPU p50 {statistics.median(cpu):5.1f} ms, p95 {percentile(cpu, 0.95):5.1f} ms)"
+            )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ The suite also runs on several pytest-xdist workers (`make test`): each worker h
 (its own temporary directory), live servers (port 0) and browsers, and its own PostgreSQL database on the
 one server scripts/with-postgres.sh starts. The hooks at the end print the time per top folder and merge
 the workers' axe runs into the accessibility report."""
+
 from __future__ import annotations
 
 import json
@@ -31,7 +32,7 @@ def _sqlite_file(database_url: str) -> Path | None:
     prefix = "sqlite:///"
     if not database_url.startswith(prefix) or "?" in database_url or database_url.endswith(":memory:"):
         return None
-    return Path(database_url[len(prefix):])
+    return Path(database_url[len(prefix) :])
 
 
 _DEMO_TEMPLATE: dict[str, Path] = {}
@@ -126,7 +127,7 @@ class LiveServer:
         app.config.update(BASE_URL=self.url, DEV_IDP_ISSUER=f"{self.url}/dev-idp")
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> "LiveServer":
+    def __enter__(self) -> LiveServer:
         self.thread.start()
         return self
 
@@ -158,6 +159,7 @@ CHROMIUM_ARGS = [
 
 
 # --- pytest-xdist workers: a PostgreSQL database each -------------------------------------------
+
 
 def worker_id(config: pytest.Config) -> str | None:
     """The pytest-xdist worker this process is ("gw0", ...), or None (the controller, or no xdist)."""
@@ -205,8 +207,9 @@ def top_folder(nodeid: str) -> str:
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """Sums the setup, call and teardown times by top folder (on the controller, every worker's reports)."""
-    folder = _FOLDER_TIMES.setdefault(top_folder(report.nodeid),
-                                      {"tests": 0, "seconds": 0.0, "start": float("inf"), "stop": 0.0})
+    folder = _FOLDER_TIMES.setdefault(
+        top_folder(report.nodeid), {"tests": 0, "seconds": 0.0, "start": float("inf"), "stop": 0.0}
+    )
     folder["seconds"] += report.duration
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
         folder["tests"] += 1
@@ -232,15 +235,21 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         span = folder["stop"] - folder["start"] if folder["stop"] else 0.0
         write(f"{name:<22}{int(folder['tests']):>7}{_minutes(folder['seconds']):>12}{_minutes(span):>16}")
     total = sum(f["seconds"] for f in _FOLDER_TIMES.values())
-    write(f"{'all':<22}{int(sum(f['tests'] for f in _FOLDER_TIMES.values())):>7}{_minutes(total):>12}"
-          f"{_minutes(time.monotonic() - config.stash[_STARTED]):>16}")
-    write(f"test time: setup, call and teardown summed over the folder's tests, on {workers} worker(s) at once; "
-          "first to last: wall clock from the start of its first test to the end of its last (folders overlap "
-          "when workers run them side by side); all: the whole session's wall clock.")
+    write(
+        f"{'all':<22}{int(sum(f['tests'] for f in _FOLDER_TIMES.values())):>7}{_minutes(total):>12}"
+        f"{_minutes(time.monotonic() - config.stash[_STARTED]):>16}"
+    )
+    write(
+        f"test time: setup, call and teardown summed over the folder's tests, on {workers} worker(s) at once; "
+        "first to last: wall clock from the start of its first test to the end of its last (folders overlap "
+        "when workers run them side by side); all: the whole session's wall clock."
+    )
     shared = _shared_page_counts(config)
     if shared["reached"]:
-        write(f"page states shared by their checks (tests/accessibility, reached): {shared['reached']} reached, "
-              f"{shared['reused']} times a check used a page already reached")
+        write(
+            f"page states shared by their checks (tests/accessibility, reached): {shared['reached']} reached, "
+            f"{shared['reused']} times a check used a page already reached"
+        )
 
 
 # --- the accessibility report: every worker's axe runs ------------------------------------------
@@ -254,7 +263,7 @@ _WORKER_SHARED_PAGES = pytest.StashKey[dict[str, int]]()
 def _shared_page_counts(config: pytest.Config) -> dict[str, int]:
     counts = dict(config.stash.get(_WORKER_SHARED_PAGES, {"reached": 0, "reused": 0}))
     support = sys.modules.get("tests.accessibility.axe_support")
-    for key, value in (support.SHARED_PAGE_COUNTS.items() if support is not None else ()):
+    for key, value in support.SHARED_PAGE_COUNTS.items() if support is not None else ():
         counts[key] = counts.get(key, 0) + value
     return counts
 

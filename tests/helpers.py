@@ -1,4 +1,5 @@
 """Answers for complete journeys, shared by the web, API and browser tests, and signing in a test client."""
+
 from __future__ import annotations
 
 
@@ -7,9 +8,16 @@ def sign_in(client, person_id: int) -> None:
     with client.session_transaction() as session:
         session["person_id"] = person_id
 
+
 ECEC_STEPS: dict[str, dict[str, str]] = {
-    "child": {"child_birth_date-day": "15", "child_birth_date-month": "3", "child_birth_date-year": "2025",
-              "start_date-day": "12", "start_date-month": "8", "start_date-year": "2027"},
+    "child": {
+        "child_birth_date-day": "15",
+        "child_birth_date-month": "3",
+        "child_birth_date-year": "2025",
+        "start_date-day": "12",
+        "start_date-month": "8",
+        "start_date-year": "2027",
+    },
     "care": {"hours_per_week": "30", "care_language": "fi", "shift_care": "no", "sudden_need": "no"},
     "places": {"home-postal_code": "20100", "work-postal_code": "20520"},
     "family": {"family_size": "3", "income": "6000", "other_children_in_ecec": "0"},
@@ -27,8 +35,12 @@ def complete_ecec(client, lang: str = "en", **changes: dict[str, str]) -> None:
 # Liisa (seed story 2): an organic farm with a farm shop, an organic restaurant serving wine and a petting
 # zoo with goats and sheep, in Lieto; alone, help choosing the form, starting on 1 March 2027.
 LIISA_STEPS: dict[str, dict[str, str | list[str]]] = {
-    "idea": {"industries": ["food_service", "food_retail", "farming", "animals"], "organic": "yes",
-             "animal_origin": "no", "alcohol": "yes"},
+    "idea": {
+        "industries": ["food_service", "food_retail", "farming", "animals"],
+        "organic": "yes",
+        "animal_origin": "no",
+        "alcohol": "yes",
+    },
     "founder": {"full_time": "yes", "unemployed": "no", "partners": "alone", "company_form": "help"},
     "money": {"turnover": "85000", "work_income": "24000", "employees": "1"},
     "premises": {"premises-postal_code": "21420"},

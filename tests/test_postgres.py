@@ -1,4 +1,5 @@
 """The same migrations, demo data and journey on PostgreSQL (started by `make test` via scripts/with-postgres.sh)."""
+
 from __future__ import annotations
 
 import os
@@ -80,16 +81,25 @@ def test_service_points_and_appointment_slots_on_postgresql(pg_app) -> None:
         load_service_points(db.session, TODAY)
         assert [p.id for p in catalogue.service_points(("health_centre",), "680", now)] == [raisio.id]
         service_id = db.session.get(ServiceLocation, raisio.id).service_id
-        extra = ServiceLocation(service_id=service_id, name="Sequence check", street_address="-", postal_code="21200",
-                                municipality_code="680", latitude=60.48, longitude=22.17, languages="fi")
+        extra = ServiceLocation(
+            service_id=service_id,
+            name="Sequence check",
+            street_address="-",
+            postal_code="21200",
+            municipality_code="680",
+            latitude=60.48,
+            longitude=22.17,
+            languages="fi",
+        )
         db.session.add(extra)
         db.session.flush()
         assert extra.id > raisio.id
         db.session.rollback()
         slot_id = db.session.scalar(select(AppointmentSlot.id).limit(1))
         with pytest.raises(IntegrityError):
-            db.session.execute(update(AppointmentSlot).where(AppointmentSlot.id == slot_id)
-                               .values(booked=AppointmentSlot.capacity + 1))
+            db.session.execute(
+                update(AppointmentSlot).where(AppointmentSlot.id == slot_id).values(booked=AppointmentSlot.capacity + 1)
+            )
         db.session.rollback()
 
 
@@ -99,11 +109,11 @@ def test_own_space_on_postgresql(pg_app) -> None:
     cascades and CHECKs of the own-space migration) on PostgreSQL."""
     import json
 
-    from portal.own.consents import set_consent
-    from portal.signin.services import sign_in_person
     from portal.account_models import Message, Person, SavedPlan, TaskProgress
     from portal.dev_idp.people import load_people
     from portal.extensions import db
+    from portal.own.consents import set_consent
+    from portal.signin.services import sign_in_person
 
     aino = next(p for p in load_people().values() if p.given_name == "Aino")
     with pg_app.app_context():
@@ -129,8 +139,10 @@ def test_own_space_on_postgresql(pg_app) -> None:
         assert db.session.get(Person, pid) is None
         for model, column in ((SavedPlan, SavedPlan.person_id), (Message, Message.person_id)):
             assert db.session.scalar(select(func.count()).select_from(model).where(column == pid)) == 0
-        assert db.session.scalar(select(func.count()).select_from(TaskProgress)
-                                 .where(TaskProgress.plan_id == plan_id)) == 0
+        assert (
+            db.session.scalar(select(func.count()).select_from(TaskProgress).where(TaskProgress.plan_id == plan_id))
+            == 0
+        )
 
 
 @pytest.mark.postgres
@@ -155,16 +167,18 @@ def test_reservation_rules_are_partial_unique_indexes_on_postgresql(pg_app) -> N
     from portal.extensions import db
 
     with pg_app.app_context():
-        definitions = dict(db.session.execute(text(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'reservation' AND indexname LIKE 'uq_%'"))
-            .all())
+        definitions = dict(
+            db.session.execute(
+                text(
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'reservation' AND indexname LIKE 'uq_%'"
+                )
+            ).all()
+        )
     assert definitions == {
-        "uq_reservation_ecec_child_start":
-            "CREATE UNIQUE INDEX uq_reservation_ecec_child_start ON public.reservation USING btree "
-            "(person_id, acting_for, starts_on) WHERE (((status)::text = 'confirmed'::text) "
-            "AND ((kind)::text = 'ecec_place'::text))",
-        "uq_reservation_appointment_day":
-            "CREATE UNIQUE INDEX uq_reservation_appointment_day ON public.reservation USING btree "
-            "(person_id, acting_for, location_id, appointment_on, day_ordinal) WHERE (((status)::text = "
-            "'confirmed'::text) AND ((kind)::text = 'appointment'::text))",
+        "uq_reservation_ecec_child_start": "CREATE UNIQUE INDEX uq_reservation_ecec_child_start ON public.reservation USING btree "
+        "(person_id, acting_for, starts_on) WHERE (((status)::text = 'confirmed'::text) "
+        "AND ((kind)::text = 'ecec_place'::text))",
+        "uq_reservation_appointment_day": "CREATE UNIQUE INDEX uq_reservation_appointment_day ON public.reservation USING btree "
+        "(person_id, acting_for, location_id, appointment_on, day_ordinal) WHERE (((status)::text = "
+        "'confirmed'::text) AND ((kind)::text = 'appointment'::text))",
     }

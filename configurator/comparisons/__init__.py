@@ -5,11 +5,13 @@ data files use. The engine knows only this interface: it builds each comparison 
 from the answers, and a kind whose answers are not all there yet raises KeyError (see
 configurator.plan.try_comparison). The portal renders a kind with templates/comparisons/<kind>.html.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Callable, Mapping
+from typing import Any
 
 
 class ComparisonOptionsError(ValueError):

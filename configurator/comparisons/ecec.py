@@ -1,19 +1,37 @@
 """The ECEC comparison: every unit within reach, with distance, room and this family's monthly cost."""
+
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from ..answers import LocationAnswer, parse_number
-from ..catalogue import AGE_GROUPS, CARE_TYPES, LANGUAGES, PROVIDER_TYPES, Availability, EcecCatalogue, EcecUnitRecord, MunicipalPricing
+from ..catalogue import (
+    AGE_GROUPS,
+    CARE_TYPES,
+    LANGUAGES,
+    PROVIDER_TYPES,
+    Availability,
+    EcecCatalogue,
+    EcecUnitRecord,
+    MunicipalPricing,
+)
 from ..geo import Coverage, CoverageGap, Point, coverage_gap, distance_km
 from ..i18n import N_
-from ..predicates import age_in_years
 from ..parameters import default_parameters
+from ..predicates import age_in_years
 from ..rules import BreakdownStep, InvalidInput
-from ..rules.ecec_fee import FeeResult, MissingMunicipalRules, MunicipalFeeRules, PartTimeStep, ecec_fee, part_time_coefficient
+from ..rules.ecec_fee import (
+    FeeResult,
+    MissingMunicipalRules,
+    MunicipalFeeRules,
+    PartTimeStep,
+    ecec_fee,
+    part_time_coefficient,
+)
 from ..rules.home_care import AllowanceResult, home_care_allowance
 from ..rules.service_voucher import VoucherRules, voucher_copayment
 from . import ComparisonKind, register
@@ -41,7 +59,7 @@ class Filters:
     show_all: bool = False
 
     @classmethod
-    def from_query(cls, query: Mapping[str, Iterable[str]]) -> "Filters":
+    def from_query(cls, query: Mapping[str, Iterable[str]]) -> Filters:
         """Read filters from query parameters, ignoring values that are not options (never an error).
 
         The filter form sends ``filtered=1``: then an unticked language or shift care box means the person
@@ -65,7 +83,9 @@ class Filters:
         return cls(
             care_types=pick("care_type", CARE_TYPES),
             languages=pick("language", LANGUAGES) if form or "language" in query else None,
-            providers=pick("provider", PROVIDER_TYPES), max_km=max_km, only_with_room=ticked("room"),
+            providers=pick("provider", PROVIDER_TYPES),
+            max_km=max_km,
+            only_with_room=ticked("room"),
             sort=sort if sort in SORTS else "distance",
             shift_care=ticked("shift") if form or "shift" in query else None,
             show_all="all" in query.get("show", ()),
@@ -106,10 +126,13 @@ class Needs:
     age_group: str
 
     @classmethod
-    def of(cls, answers: Mapping[str, Any], filters: Filters, age_group: str) -> "Needs":
+    def of(cls, answers: Mapping[str, Any], filters: Filters, age_group: str) -> Needs:
         answered = answers.get("care_language")
-        languages = filters.languages if filters.languages is not None else (
-            frozenset({answered}) if answered in LANGUAGES else frozenset())
+        languages = (
+            filters.languages
+            if filters.languages is not None
+            else (frozenset({answered}) if answered in LANGUAGES else frozenset())
+        )
         shift_care = filters.shift_care if filters.shift_care is not None else answers.get("shift_care") is True
         return cls(languages, shift_care, age_group)
 
@@ -215,14 +238,23 @@ def municipal_fee_rules(pricing: MunicipalPricing | None) -> MunicipalFeeRules |
     if pricing is None:
         return None
     steps = tuple(PartTimeStep(max_hours=h, coefficient=c) for h, c in pricing.part_time_steps)
-    return MunicipalFeeRules(municipality_code=pricing.municipality_code, part_time_steps=steps,
-                             source=pricing.source, valid_from=pricing.valid_from)
+    return MunicipalFeeRules(
+        municipality_code=pricing.municipality_code,
+        part_time_steps=steps,
+        source=pricing.source,
+        valid_from=pricing.valid_from,
+    )
 
 
 def _voucher_rules(pricing: MunicipalPricing) -> VoucherRules:
-    return VoucherRules(municipality_code=pricing.municipality_code, value_under_3=pricing.voucher_under_3,
-                        value_3_and_over=pricing.voucher_3_and_over, max_surcharge=pricing.max_surcharge,
-                        valid_from=pricing.valid_from, source=pricing.source)
+    return VoucherRules(
+        municipality_code=pricing.municipality_code,
+        value_under_3=pricing.voucher_under_3,
+        value_3_and_over=pricing.voucher_3_and_over,
+        max_surcharge=pricing.max_surcharge,
+        valid_from=pricing.valid_from,
+        source=pricing.source,
+    )
 
 
 @dataclass
@@ -243,15 +275,23 @@ class _CostModel:
         rank = (a.get("younger_children_in_ecec") or 0) + 1
         try:
             rules = municipal_fee_rules(self.pricing)
-            self.fee = ecec_fee(family_size=a["family_size"], income=a.get("income"),
-                                hours_per_week=Decimal(a["hours_per_week"]), child_rank=rank,
-                                municipal=rules, on=self.start)
-            self.coefficient, _ = part_time_coefficient(Decimal(a["hours_per_week"]), rules, self.start,
-                                                        default_parameters())
+            self.fee = ecec_fee(
+                family_size=a["family_size"],
+                income=a.get("income"),
+                hours_per_week=Decimal(a["hours_per_week"]),
+                child_rank=rank,
+                municipal=rules,
+                on=self.start,
+            )
+            self.coefficient, _ = part_time_coefficient(
+                Decimal(a["hours_per_week"]), rules, self.start, default_parameters()
+            )
             f = self.fee
             self.client_fee = Cost("client_fee", f.monthly_fee, f.minimum, f.maximum, f.breakdown, f.estimate)
         except MissingMunicipalRules:
-            self.problem = N_("The home municipality's part-time fee steps are not in the catalogue, so the fee cannot be computed.")
+            self.problem = N_(
+                "The home municipality's part-time fee steps are not in the catalogue, so the fee cannot be computed."
+            )
         except InvalidInput as exc:
             self.problem = exc.message
 
@@ -264,11 +304,16 @@ class _CostModel:
             return None, N_("The provider has not published a price.")
         if unit.monthly_price not in self._copayments:
             assert self.coefficient is not None  # set with the fee, which a problem would have stopped above
-            result = voucher_copayment(provider_price=unit.monthly_price,
-                                       child_age_years=age_in_years(self.answers["child_birth_date"], self.start),
-                                       voucher=_voucher_rules(self.pricing), fee=self.fee, coefficient=self.coefficient)
-            self._copayments[unit.monthly_price] = Cost("voucher_copayment", result.monthly, result.minimum,
-                                                        result.maximum, result.breakdown, result.estimate)
+            result = voucher_copayment(
+                provider_price=unit.monthly_price,
+                child_age_years=age_in_years(self.answers["child_birth_date"], self.start),
+                voucher=_voucher_rules(self.pricing),
+                fee=self.fee,
+                coefficient=self.coefficient,
+            )
+            self._copayments[unit.monthly_price] = Cost(
+                "voucher_copayment", result.monthly, result.minimum, result.maximum, result.breakdown, result.estimate
+            )
         return self._copayments[unit.monthly_price], None
 
 
@@ -291,14 +336,19 @@ def _sort_key(sort: str) -> Callable[[EcecRow], tuple[Any, ...]]:
     keys = {
         "distance": by_distance,
         "cost": lambda r: (r.cost is None, r.cost.sort_key if r.cost else 0, by_distance(r)),
-        "availability": lambda r: (not r.has_room, r.availability.queue_weeks if r.availability else 999, by_distance(r)),
+        "availability": lambda r: (
+            not r.has_room,
+            r.availability.queue_weeks if r.availability else 999,
+            by_distance(r),
+        ),
         "name": lambda r: (r.unit.name.casefold(),),
     }
     return keys[sort]
 
 
-def _units_in_reach(catalogue: EcecCatalogue, home: Point, work: Point | None,
-                    reach_km: float) -> dict[int, EcecUnitRecord]:
+def _units_in_reach(
+    catalogue: EcecCatalogue, home: Point, work: Point | None, reach_km: float
+) -> dict[int, EcecUnitRecord]:
     units = {u.id: u for u in catalogue.units_within(home.latitude, home.longitude, reach_km)}
     if work is not None:
         units.update({u.id: u for u in catalogue.units_within(work.latitude, work.longitude, reach_km)})
@@ -308,9 +358,14 @@ def _units_in_reach(catalogue: EcecCatalogue, home: Point, work: Point | None,
 WORK_WITHOUT_POINT = N_("Choose your workplace on the map to see day care near it too.")
 
 
-def build_ecec_comparison(options: Mapping[str, Any], answers: Mapping[str, Any], today: date,
-                          catalogue: EcecCatalogue, filters: Filters | None = None,
-                          coverage: Coverage | None = None) -> EcecComparison:
+def build_ecec_comparison(
+    options: Mapping[str, Any],
+    answers: Mapping[str, Any],
+    today: date,
+    catalogue: EcecCatalogue,
+    filters: Filters | None = None,
+    coverage: Coverage | None = None,
+) -> EcecComparison:
     """Rows for every unit within reach of home or work, split by whether it suits the child.
 
     What suits the child starts from the answers (care language, shift care, the age group on the start
@@ -338,32 +393,65 @@ def build_ecec_comparison(options: Mapping[str, Any], answers: Mapping[str, Any]
     for unit in in_reach:
         assert home_point is not None  # in_reach is empty without a home point
         d_home = distance_km(home_point.latitude, home_point.longitude, unit.latitude, unit.longitude)
-        d_work = distance_km(work_point.latitude, work_point.longitude, unit.latitude, unit.longitude) \
-            if work_point else None
+        d_work = (
+            distance_km(work_point.latitude, work_point.longitude, unit.latitude, unit.longitude)
+            if work_point
+            else None
+        )
         if min(d for d in (d_home, d_work) if d is not None) > reach:
             continue
         availability = unit.availability.get(group) if unit.serves(group) else None
         cost, problem = costs.cost(unit)
-        rows.append(EcecRow(unit, round(d_home, 1), None if d_work is None else round(d_work, 1), availability,
-                            bool(availability and availability.free_places > 0), cost, problem,
-                            needs.mismatches(unit)))
+        rows.append(
+            EcecRow(
+                unit,
+                round(d_home, 1),
+                None if d_work is None else round(d_work, 1),
+                availability,
+                bool(availability and availability.free_places > 0),
+                cost,
+                problem,
+                needs.mismatches(unit),
+            )
+        )
     suits = [r for r in rows if r.matches]
     order = _sort_key(filters.sort)
     shown = sorted((r for r in suits if _passes(r, filters)), key=order)
     others = sorted((r for r in rows if not r.matches and _passes(r, filters)), key=order)
-    home_care = home_care_allowance(child_birth_date=answers["child_birth_date"], on=start,
-                                    family_size=answers["family_size"], income=answers.get("income"))
+    home_care = home_care_allowance(
+        child_birth_date=answers["child_birth_date"],
+        on=start,
+        family_size=answers["family_size"],
+        income=answers.get("income"),
+    )
     work_unplaced = home_point is not None and work is not None and work_point is None
     problems = tuple(p for p in (costs.problem, WORK_WITHOUT_POINT if work_unplaced else None) if p)
-    return EcecComparison(tuple(shown), len(suits), sum(r.has_room for r in suits), group, start, reach, filters,
-                          costs.fee, home_care if home_care.eligible else None, pricing, problems,
-                          others=tuple(others), not_matching=len(rows) - len(suits), needs=needs,
-                          candidates=tuple(sorted(rows, key=order)), gap=gap)
+    return EcecComparison(
+        tuple(shown),
+        len(suits),
+        sum(r.has_room for r in suits),
+        group,
+        start,
+        reach,
+        filters,
+        costs.fee,
+        home_care if home_care.eligible else None,
+        pricing,
+        problems,
+        others=tuple(others),
+        not_matching=len(rows) - len(suits),
+        needs=needs,
+        candidates=tuple(sorted(rows, key=order)),
+        gap=gap,
+    )
 
 
-register(ComparisonKind(
-    name="ecec_units",
-    build=lambda options, answers, today, sources, filters: build_ecec_comparison(
-        options, answers, today, sources.ecec, filters, sources.coverage),
-    filters_from_query=Filters.from_query,
-))
+register(
+    ComparisonKind(
+        name="ecec_units",
+        build=lambda options, answers, today, sources, filters: build_ecec_comparison(
+            options, answers, today, sources.ecec, filters, sources.coverage
+        ),
+        filters_from_query=Filters.from_query,
+    )
+)

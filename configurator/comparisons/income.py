@@ -1,12 +1,15 @@
 """The income a person can expect when unemployed: the fund's earnings-related allowance and Kela's
 benefit side by side, per day and per month, and how each develops over time (waiting period,
 step-downs, maximum duration), each with its breakdown and the rules' validity dates."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
+from ..i18n import N_
 from ..predicates.unemployment import business_ended, earnings_related_eligible, work_condition_months
 from ..rules.unemployment import (
     REASON_NO_WAGE,
@@ -18,14 +21,17 @@ from ..rules.unemployment import (
     entrepreneur_allowance,
     kela_benefit,
 )
-from ..i18n import N_
 from . import ComparisonKind, Sources, register
 
-REASON_SHORT_MEMBERSHIP = N_("The fund pays the earnings-related allowance after {months} months of membership "
-                             "while working. Until then Kela pays the basic benefit.")
-REASON_SHORT_ENTREPRENEUR = N_("An entrepreneurs' fund pays the earnings-related allowance once you have been a "
-                               "member for {months} months while working full-time as an entrepreneur insured under "
-                               "YEL. Until then Kela pays the basic benefit.")
+REASON_SHORT_MEMBERSHIP = N_(
+    "The fund pays the earnings-related allowance after {months} months of membership "
+    "while working. Until then Kela pays the basic benefit."
+)
+REASON_SHORT_ENTREPRENEUR = N_(
+    "An entrepreneurs' fund pays the earnings-related allowance once you have been a "
+    "member for {months} months while working full-time as an entrepreneur insured under "
+    "YEL. Until then Kela pays the basic benefit."
+)
 REASON_NO_YEL_INCOME = N_("Enter your confirmed YEL work income to compute the earnings-related allowance.")
 
 
@@ -48,8 +54,9 @@ class IncomeComparison:
     estimate: bool
 
 
-def build_income(options: Mapping[str, Any], answers: Mapping[str, Any], today: date,
-                 sources: Sources, filters: Any = None) -> IncomeComparison:
+def build_income(
+    options: Mapping[str, Any], answers: Mapping[str, Any], today: date, sources: Sources, filters: Any = None
+) -> IncomeComparison:
     """Needs the first day, fund membership, work history and age (KeyError until they are given).
 
     An entrepreneur whose business ended is computed from the confirmed YEL work income, an
@@ -69,8 +76,11 @@ def build_income(options: Mapping[str, Any], answers: Mapping[str, Any], today: 
     income_base = yel_income if yel_income is not None else wage
     if member and income_base is not None:
         timeline = allowance_timeline(wage, first_day, True, work_years, age, yel_income=yel_income)
-        allowance = (entrepreneur_allowance(income_base, first_day) if yel_income is not None
-                     else earnings_related_allowance(income_base, first_day))
+        allowance = (
+            entrepreneur_allowance(income_base, first_day)
+            if yel_income is not None
+            else earnings_related_allowance(income_base, first_day)
+        )
         result.insert(0, IncomeOption(timeline.kind, allowance, timeline, eligible))
         if not eligible:
             note = REASON_SHORT_ENTREPRENEUR if entrepreneur else REASON_SHORT_MEMBERSHIP

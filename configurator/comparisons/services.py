@@ -10,11 +10,13 @@ Options in a life-event file::
         - {kind: business_advice}
         - {kind: food_control, when: food_business}
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Mapping
+from typing import Any
 
 from ..answers import LocationAnswer
 from ..geo import OUTSIDE, CoverageGap, coverage_gap, distance_km
@@ -50,8 +52,9 @@ def wanted_kinds(options: Mapping[str, Any], answers: Mapping[str, Any], today: 
     return tuple(entry["kind"] for entry in options["services"] if evaluate(entry.get("when"), answers, today))
 
 
-def build_services(options: Mapping[str, Any], answers: Mapping[str, Any], today: date,
-                   sources: Sources, filters: Any = None) -> ServiceComparison:
+def build_services(
+    options: Mapping[str, Any], answers: Mapping[str, Any], today: date, sources: Sources, filters: Any = None
+) -> ServiceComparison:
     """Needs the location answer named by ``near`` (KeyError until it is given)."""
     place: LocationAnswer = answers[options["near"]]
     kinds = wanted_kinds(options, answers, today)
@@ -62,8 +65,10 @@ def build_services(options: Mapping[str, Any], answers: Mapping[str, Any], today
     now = sources.now or datetime.combine(today, datetime.min.time())
     points = sources.services.service_points(kinds, place.place.municipality_code, now) if kinds else []
     here = place.place.point
-    rows = [ServiceRow(p, round(distance_km(here.latitude, here.longitude, p.latitude, p.longitude), 1)
-                       if here else None) for p in points]
+    rows = [
+        ServiceRow(p, round(distance_km(here.latitude, here.longitude, p.latitude, p.longitude), 1) if here else None)
+        for p in points
+    ]
     rows.sort(key=lambda r: (kinds.index(r.point.kind), r.distance_km or 0.0, r.point.id))
     found = {r.point.kind for r in rows}
     return ServiceComparison(options["near"], kinds, tuple(rows), tuple(k for k in kinds if k not in found), gap)

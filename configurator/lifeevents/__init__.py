@@ -3,6 +3,7 @@
 A life event is a YAML file in configurator/events/. Its strings are English message ids that the web layer
 translates; its conditions are names of predicates in configurator.predicates.
 """
+
 from __future__ import annotations
 
 from .loader import EventFile, default_life_events, load_life_events, parse_life_event
@@ -30,8 +31,28 @@ from .model import (
 )
 
 __all__ = [
-    "ALIGNMENTS", "CHANNELS", "EVENTS_DIR", "MAP_LAYERS", "MAX_DECIMALS", "MAX_MINUTES", "OFFSET_UNITS",
-    "PERIOD_UNITS", "AtHand", "BeforeYouStart", "ChecklistItem", "ComparisonSpec", "Condition", "DueRule",
-    "EventFile", "LifeEvent", "LifeEventError", "Option", "OrganisationRef", "Question", "Step",
-    "default_life_events", "load_life_events", "parse_life_event",
+    "ALIGNMENTS",
+    "CHANNELS",
+    "EVENTS_DIR",
+    "MAP_LAYERS",
+    "MAX_DECIMALS",
+    "MAX_MINUTES",
+    "OFFSET_UNITS",
+    "PERIOD_UNITS",
+    "AtHand",
+    "BeforeYouStart",
+    "ChecklistItem",
+    "ComparisonSpec",
+    "Condition",
+    "DueRule",
+    "EventFile",
+    "LifeEvent",
+    "LifeEventError",
+    "Option",
+    "OrganisationRef",
+    "Question",
+    "Step",
+    "default_life_events",
+    "load_life_events",
+    "parse_life_event",
 ]

@@ -8,6 +8,7 @@ its municipality from a location question, the parameters a deadline names) is c
 domain types, and named the same way. Everything is checked at start-up and in the tests, so a typo
 fails loudly instead of hiding a question.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
@@ -102,6 +103,7 @@ def _one_of(vocabulary: Any, what: str) -> Any:
         if value is not None and value not in vocabulary:
             raise ValueError(f"unknown {what} '{value}'")
         return value
+
     return BeforeValidator(check)
 
 
@@ -174,8 +176,9 @@ class QuestionFile(FileModel):
         kind = _kind(info)
         unknown = sorted(set(errors) - kind.error_kinds) if kind is not None else []
         if kind is not None and unknown:
-            raise ValueError(f"no error of kind {unknown} on a '{kind.name}' question; "
-                             f"it has {sorted(kind.error_kinds)}")
+            raise ValueError(
+                f"no error of kind {unknown} on a '{kind.name}' question; it has {sorted(kind.error_kinds)}"
+            )
         return errors
 
     @field_validator("map_layer")
@@ -190,10 +193,15 @@ class QuestionFile(FileModel):
     @classmethod
     def _prefill(cls, name: str | None, info: ValidationInfo) -> str | None:
         kind = _kind(info)
-        if name is not None and kind is not None and (
-                name not in PREFILL_SOURCES or PREFILL_SOURCES[name].gives not in kind.prefill_shapes):
-            raise ValueError(f"prefill must be a source in configurator.profile.PREFILL_SOURCES "
-                             f"that fills a '{kind.name}' question, not '{name}'")
+        if (
+            name is not None
+            and kind is not None
+            and (name not in PREFILL_SOURCES or PREFILL_SOURCES[name].gives not in kind.prefill_shapes)
+        ):
+            raise ValueError(
+                f"prefill must be a source in configurator.profile.PREFILL_SOURCES "
+                f"that fills a '{kind.name}' question, not '{name}'"
+            )
         return name
 
 
@@ -344,36 +352,88 @@ def _problems(error: ValidationError) -> list[Problem]:
 
 
 def _due(due: DueFile) -> DueRule:
-    return DueRule(anchor=due.from_, offset=dict(due.offset), align=due.align, when=due.when,
-                   explanation=due.explanation, period=due.before or due.after,
-                   sign=-1 if due.before is not None else 1)
+    return DueRule(
+        anchor=due.from_,
+        offset=dict(due.offset),
+        align=due.align,
+        when=due.when,
+        explanation=due.explanation,
+        period=due.before or due.after,
+        sign=-1 if due.before is not None else 1,
+    )
 
 
 def _event(model: EventFile) -> LifeEvent:
     """The domain types from a file that passed its models."""
     return LifeEvent(
-        id=model.id, title=model.title, summary=model.summary, codes=dict(model.codes),
+        id=model.id,
+        title=model.title,
+        summary=model.summary,
+        codes=dict(model.codes),
         steps=tuple(
-            Step(id=s.id, title=s.title, intro=s.intro, show_if=s.show_if, questions=tuple(
-                Question(id=q.id, type=q.type, label=q.label, hint=q.hint, required=q.required,
-                         options=tuple(Option(o.value, o.label) for o in q.options), show_if=q.show_if,
-                         rules=dict(q.rules), errors=dict(q.errors), input_width=q.input_width,
-                         autocomplete=q.autocomplete, map_layer=q.map_layer, prefill=q.prefill, private=q.private)
-                for q in s.questions))
-            for s in model.steps),
+            Step(
+                id=s.id,
+                title=s.title,
+                intro=s.intro,
+                show_if=s.show_if,
+                questions=tuple(
+                    Question(
+                        id=q.id,
+                        type=q.type,
+                        label=q.label,
+                        hint=q.hint,
+                        required=q.required,
+                        options=tuple(Option(o.value, o.label) for o in q.options),
+                        show_if=q.show_if,
+                        rules=dict(q.rules),
+                        errors=dict(q.errors),
+                        input_width=q.input_width,
+                        autocomplete=q.autocomplete,
+                        map_layer=q.map_layer,
+                        prefill=q.prefill,
+                        private=q.private,
+                    )
+                    for q in s.questions
+                ),
+            )
+            for s in model.steps
+        ),
         checklist=tuple(
-            ChecklistItem(id=i.id, title=i.title, why=i.why, responsible=i.responsible, channel=i.channel,
-                          due=tuple(_due(d) for d in i.due), show_if=i.show_if, how=i.how, figures=i.figures)
-            for i in model.checklist),
-        organisations={o.id: OrganisationRef(id=o.id, name=o.name, municipality_of=o.municipality_of,
-                                             service_kind=o.service_kind, url=o.url, phone=o.phone)
-                       for o in model.organisations},
+            ChecklistItem(
+                id=i.id,
+                title=i.title,
+                why=i.why,
+                responsible=i.responsible,
+                channel=i.channel,
+                due=tuple(_due(d) for d in i.due),
+                show_if=i.show_if,
+                how=i.how,
+                figures=i.figures,
+            )
+            for i in model.checklist
+        ),
+        organisations={
+            o.id: OrganisationRef(
+                id=o.id,
+                name=o.name,
+                municipality_of=o.municipality_of,
+                service_kind=o.service_kind,
+                url=o.url,
+                phone=o.phone,
+            )
+            for o in model.organisations
+        },
         comparisons=tuple(ComparisonSpec(kind=c.kind, options=dict(c.model_extra or {})) for c in model.comparisons),
-        start_label=model.start_label, acting_for=model.acting_for, parameters=model.parameters,
+        start_label=model.start_label,
+        acting_for=model.acting_for,
+        parameters=model.parameters,
         values=dict(model.values),
-        before_you_start=BeforeYouStart(model.before_you_start.minutes, tuple(
-            AtHand(label=a.label, hint=a.hint) for a in model.before_you_start.at_hand))
-        if model.before_you_start else None,
+        before_you_start=BeforeYouStart(
+            model.before_you_start.minutes,
+            tuple(AtHand(label=a.label, hint=a.hint) for a in model.before_you_start.at_hand),
+        )
+        if model.before_you_start
+        else None,
     )
 
 
@@ -385,27 +445,32 @@ def _references(event: LifeEvent) -> Iterator[Problem]:
         for j, question in enumerate(step.questions):
             path = f"steps[{i}].questions[{j}]"
             if question.id in questions:
-                yield Problem(f"{path}.id",
-                              f"question ids must be unique: '{question.id}' is also at {where[question.id]}")
+                yield Problem(
+                    f"{path}.id", f"question ids must be unique: '{question.id}' is also at {where[question.id]}"
+                )
             questions.setdefault(question.id, question)
             where.setdefault(question.id, path)
     for qid, question in questions.items():
         bound = question.rules.get("max_answer")
         target = bound.get("question") if isinstance(bound, dict) else None
-        if bound is not None and (not isinstance(target, str) or target not in questions
-                                  or questions[target].type != "number"):
+        if bound is not None and (
+            not isinstance(target, str) or target not in questions or questions[target].type != "number"
+        ):
             yield Problem(f"{where[qid]}.rules.max_answer", "'max_answer' must name a number question")
         other = question.rules.get("after")
         if other is not None and (other not in questions or questions[other].type != "date"):
             yield Problem(f"{where[qid]}.rules.after", "'after' must name a date question")
     seen: set[str] = set()
     for k, org in enumerate(event.organisations.values()):
-        if org.municipality_of and (org.municipality_of not in questions
-                                    or not questions[org.municipality_of].kind.is_place):
+        if org.municipality_of and (
+            org.municipality_of not in questions or not questions[org.municipality_of].kind.is_place
+        ):
             yield Problem(f"organisations[{k}].municipality_of", f"no location question '{org.municipality_of}'")
         if org.service_kind is not None and (org.service_kind not in SERVICE_KINDS or not org.municipality_of):
-            yield Problem(f"organisations[{k}].service_kind",
-                          f"service_kind must be one of {sorted(SERVICE_KINDS)} and needs municipality_of")
+            yield Problem(
+                f"organisations[{k}].service_kind",
+                f"service_kind must be one of {sorted(SERVICE_KINDS)} and needs municipality_of",
+            )
     for k, spec in enumerate(event.comparisons):
         if spec.kind in seen:
             yield Problem(f"comparisons[{k}].kind", "a comparison kind may appear only once")
@@ -421,8 +486,7 @@ def _references(event: LifeEvent) -> Iterator[Problem]:
             yield Problem(f"checklist[{k}].responsible", f"unknown organisation '{item.responsible}'")
         for m, rule in enumerate(item.due):
             if rule.anchor != "today" and (rule.anchor not in questions or questions[rule.anchor].type != "date"):
-                yield Problem(f"checklist[{k}].due[{m}].from",
-                              "the due date must count from a date question or today")
+                yield Problem(f"checklist[{k}].due[{m}].from", "the due date must count from a date question or today")
 
 
 def _parameters(event: LifeEvent) -> Iterator[Problem]:
@@ -437,8 +501,12 @@ def _parameters(event: LifeEvent) -> Iterator[Problem]:
         if area not in known:
             yield Problem(f"parameters[{k}]", f"unknown parameter file '{area}' in 'parameters'")
     named = [(f"values.{key}", name, False) for key, name in event.values.items()]
-    named += [(f"checklist[{k}].due[{m}].{'before' if rule.sign < 0 else 'after'}", rule.period, True)
-              for k, item in enumerate(event.checklist) for m, rule in enumerate(item.due) if rule.period]
+    named += [
+        (f"checklist[{k}].due[{m}].{'before' if rule.sign < 0 else 'after'}", rule.period, True)
+        for k, item in enumerate(event.checklist)
+        for m, rule in enumerate(item.due)
+        if rule.period
+    ]
     for path, name, period in named:
         if name.split(".", 1)[0] not in event.parameters:
             yield Problem(path, f"'{name}' is not in a parameter file listed in 'parameters'")
@@ -455,9 +523,11 @@ def _parameters(event: LifeEvent) -> Iterator[Problem]:
         for m, rule in enumerate(item.due):
             restated = limits.get(_span(rule.offset)) if rule.offset else None
             if restated:
-                yield Problem(f"checklist[{k}].due[{m}].offset",
-                              f"offset {dict(rule.offset)} restates the legal figure '{restated}'; "
-                              f"write 'before: {restated}' or 'after: {restated}'")
+                yield Problem(
+                    f"checklist[{k}].due[{m}].offset",
+                    f"offset {dict(rule.offset)} restates the legal figure '{restated}'; "
+                    f"write 'before: {restated}' or 'after: {restated}'",
+                )
 
 
 def _span(offset: Mapping[str, int]) -> tuple[str, int]:

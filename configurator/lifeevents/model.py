@@ -1,5 +1,6 @@
 """Life events as data: the domain types the rest of the code reads (a LifeEvent of steps, questions and a
 checklist), built by the loader (configurator.lifeevents.loader) from a checked event file."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -4,10 +4,12 @@ Content authors write a name ("sudden_need", "not income_given"); the logic
 lives in this package, one module per life event, small and unit-tested, and the
 loader rejects names that do not exist.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -44,8 +46,6 @@ def condition_names(condition: str | list[str] | None) -> list[str]:
         return []
     names = [condition] if isinstance(condition, str) else condition
     return [name.removeprefix("not ").strip() for name in names]
-
-
 
 
 from . import business, ecec, unemployment  # noqa: E402,F401  (register the predicates)

@@ -3,6 +3,7 @@
 Thresholds (VAT, YEL) are looked up in the dated parameters for the planned start date, so the
 checklist follows the law in force when the business starts, not when the user asks.
 """
+
 from __future__ import annotations
 
 from datetime import date

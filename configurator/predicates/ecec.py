@@ -1,4 +1,5 @@
 """Predicates of the early-childhood-education life event."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -5,6 +5,7 @@ only when the person chose to tell, so nothing is shown or assumed about what th
 themselves. Figures (work condition months, whether owners get housing allowance) come from the
 dated parameters in force on the first day without work.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -40,8 +41,9 @@ def earnings_related_eligible(answers: Answers, today: date) -> bool:
     """A fund member who has met the work condition as a member gets the earnings-related allowance
     from the fund (12 months for employees, 15 for entrepreneurs); otherwise Kela pays the flat
     benefit (Unemployment Security Act 1290/2002 ch. 5)."""
-    return (fund_member(answers, today)
-            and (answers.get("membership_months") or 0) >= work_condition_months(answers, today))
+    return fund_member(answers, today) and (answers.get("membership_months") or 0) >= work_condition_months(
+        answers, today
+    )
 
 
 @predicate
@@ -82,8 +84,9 @@ def housing_allowance_possible(answers: Answers, today: date) -> bool:
         return True
     if housing != "owning":
         return False
-    owners = default_parameters().at("kela_housing_allowance.owner_occupied_eligible",
-                                     first_day_or_today(answers, today))
+    owners = default_parameters().at(
+        "kela_housing_allowance.owner_occupied_eligible", first_day_or_today(answers, today)
+    )
     return bool(owners.value)
 
 

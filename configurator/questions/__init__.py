@@ -5,6 +5,7 @@ name (the files and the API use it) and ``Question.kind`` is the instance. Every
 types (form fields, parsing, rules, the template, the summary text, prefill) is a method or attribute of its
 class, so nothing else switches on the name.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -31,8 +32,17 @@ from .place import (
 )
 
 QUESTION_TYPES: Mapping[str, QuestionType] = {
-    kind.name: kind for kind in (ChoiceType(), ChoicesType(), YesNoType(), NumberType(), MoneyType(), DateType(),
-                                 LocationType(), PostalCodeType())
+    kind.name: kind
+    for kind in (
+        ChoiceType(),
+        ChoicesType(),
+        YesNoType(),
+        NumberType(),
+        MoneyType(),
+        DateType(),
+        LocationType(),
+        PostalCodeType(),
+    )
 }
 
 # Every type's default messages as "<kind>.<type>" (e.g. "invalid.date"): the flat table tests and the
@@ -48,8 +58,30 @@ def question_type(name: str) -> QuestionType:
 
 
 __all__ = [
-    "DEFAULT_ERRORS", "MAX_FIELD_TEXT", "QUESTION_TYPES", "AnswerError", "ChoiceType", "ChoicesType", "DateType",
-    "LocationAnswer", "LocationType", "MoneyType", "NumberType", "ParseContext", "PostalCodeType", "QuestionSpec",
-    "QuestionType", "Raw", "YesNoType", "blank", "date_fields", "location_fields", "parse_int", "parse_money",
-    "parse_number", "parse_postal_code", "question_type", "raw_text",
+    "DEFAULT_ERRORS",
+    "MAX_FIELD_TEXT",
+    "QUESTION_TYPES",
+    "AnswerError",
+    "ChoiceType",
+    "ChoicesType",
+    "DateType",
+    "LocationAnswer",
+    "LocationType",
+    "MoneyType",
+    "NumberType",
+    "ParseContext",
+    "PostalCodeType",
+    "QuestionSpec",
+    "QuestionType",
+    "Raw",
+    "YesNoType",
+    "blank",
+    "date_fields",
+    "location_fields",
+    "parse_int",
+    "parse_money",
+    "parse_number",
+    "parse_postal_code",
+    "question_type",
+    "raw_text",
 ]

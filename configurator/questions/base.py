@@ -4,6 +4,7 @@ Raw answers are the strings a form posts (flat, keyed by field name) so that the
 through the session, a language switch and an error page unchanged; typed answers are derived from them
 each time, by the question's type (one class per type, as GOV.UK Smart Answers has one per question type).
 """
+
 from __future__ import annotations
 
 import dataclasses

@@ -1,4 +1,5 @@
 """Questions answered by picking: one option, several options, or yes/no."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

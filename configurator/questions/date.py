@@ -1,4 +1,5 @@
 """Date questions: three boxes (day, month, year), as GOV.UK's date pattern asks for a date."""
+
 from __future__ import annotations
 
 import re
@@ -38,7 +39,12 @@ class DateType(QuestionType):
         "max_years_after_today": N_("The date must be within {years} years from today"),
     }
     rules: ClassVar[tuple[str, ...]] = (
-        "not_before_today", "not_after_today", "after", "max_years_before_today", "max_years_after_today")
+        "not_before_today",
+        "not_after_today",
+        "after",
+        "max_years_before_today",
+        "max_years_after_today",
+    )
     prefill_shapes = ("iso_date",)
 
     def field_names(self, qid: str) -> tuple[str, ...]:

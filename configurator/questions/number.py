@@ -1,4 +1,5 @@
 """Questions answered with a number: a count or hours (``number``) and an amount in euros (``money``)."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Questions answered with a place: a postal code, or a location (postal code, map point, street address)."""
+
 from __future__ import annotations
 
 import re
@@ -65,8 +66,9 @@ class LocationType(QuestionType):
     messages: ClassVar[Mapping[str, str]] = {
         "required": N_("Enter a postal code or choose a point on the map"),
         "outside": N_("Choose a point in Finland"),
-        "needs_postal_code": N_("Enter the postal code as well: the point on the map does not tell "
-                                "which municipality it is in"),
+        "needs_postal_code": N_(
+            "Enter the postal code as well: the point on the map does not tell which municipality it is in"
+        ),
     }
     prefill_shapes = ("address",)
     is_place = True

@@ -14,15 +14,14 @@ label; counts are ints.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Iterable, Mapping
 
 from configurator.i18n import N_
 from configurator.money import to_decimal
 from configurator.parameters import ParameterValue
-
 
 StepValue = Decimal | int | str
 """A value a step's label names: euros and hours as Decimal, counts as int, dates as ISO text."""

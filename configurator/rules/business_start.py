@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from configurator.i18n import N_
 from configurator.money import as_percent, round_cents, round_eur
-from configurator.parameters import ParameterError, ParameterValue, Parameters, default_parameters
+from configurator.parameters import ParameterError, Parameters, ParameterValue, default_parameters
 from configurator.rules import (
     BreakdownStep,
     InvalidInput,
@@ -54,8 +54,10 @@ FORM_NAMES: dict[str, str] = {
 
 _FEE_LABELS: dict[str, str] = {
     "toiminimi": N_("Start-up notice fee for a sole trader (toiminimi) in the YTJ e-service: {amount} €"),
-    "oy": N_("Start-up notice fee for a private limited company (oy) with model articles of "
-             "association in the YTJ e-service: {amount} €"),
+    "oy": N_(
+        "Start-up notice fee for a private limited company (oy) with model articles of "
+        "association in the YTJ e-service: {amount} €"
+    ),
     "ay": N_("Start-up notice fee for a general partnership (ay) in the YTJ e-service: {amount} €"),
     "ky": N_("Start-up notice fee for a limited partnership (ky) in the YTJ e-service: {amount} €"),
 }
@@ -239,9 +241,19 @@ def _other_oy_channels(on: date, params: Parameters) -> list[BreakdownStep]:
         paper = params.at(_P + "registration_fee.oy_paper", on)
     except ParameterError:
         return []
-    return [step(N_("With YTJ's guided founding (model articles, online only) {guided} €; a start-up notice on "
-                    "paper {paper} €"),
-                 {"guided": guided.value, "paper": paper.value}, None, RULE_PRH, guided, paper)]
+    return [
+        step(
+            N_(
+                "With YTJ's guided founding (model articles, online only) {guided} €; a start-up notice on "
+                "paper {paper} €"
+            ),
+            {"guided": guided.value, "paper": paper.value},
+            None,
+            RULE_PRH,
+            guided,
+            paper,
+        )
+    ]
 
 
 def _company_form(value: object) -> str:
@@ -250,8 +262,10 @@ def _company_form(value: object) -> str:
     if form not in COMPANY_FORMS:
         raise InvalidInput(
             "company_form",
-            N_("Choose a company form: sole trader (toiminimi), private limited company (oy), "
-               "general partnership (ay) or limited partnership (ky)."),
+            N_(
+                "Choose a company form: sole trader (toiminimi), private limited company (oy), "
+                "general partnership (ay) or limited partnership (ky)."
+            ),
         )
     return form
 
@@ -276,37 +290,60 @@ def vat_required(
     """
     params = params or default_parameters()
     amount = _non_negative(turnover, "turnover", N_("Turnover cannot be negative."))
-    previous = (None if previous_year_turnover is None else
-                _non_negative(previous_year_turnover, "previous_year_turnover", N_("Turnover cannot be negative.")))
+    previous = (
+        None
+        if previous_year_turnover is None
+        else _non_negative(previous_year_turnover, "previous_year_turnover", N_("Turnover cannot be negative."))
+    )
     threshold = params.at(_P + "vat.registration_threshold", on)
     both_years = params.at(_P + "vat.counts_previous_year", on)
     over_previous = bool(both_years.value) and previous is not None and previous > threshold.value
     required = amount > threshold.value or over_previous
     values: dict[str, Decimal | int | str] = {"turnover": amount, "threshold": threshold.value}
     if amount > threshold.value:
-        label = N_("Yearly turnover {turnover} € is more than the VAT registration threshold of "
-                   "{threshold} €: registering for VAT is obligatory")
+        label = N_(
+            "Yearly turnover {turnover} € is more than the VAT registration threshold of "
+            "{threshold} €: registering for VAT is obligatory"
+        )
     elif over_previous:
         values["previous"] = previous  # type: ignore[assignment]
-        label = N_("Last year's turnover {previous} € was more than the VAT registration threshold of {threshold} €: "
-                   "you are liable for VAT this year too")
+        label = N_(
+            "Last year's turnover {previous} € was more than the VAT registration threshold of {threshold} €: "
+            "you are liable for VAT this year too"
+        )
     else:
-        label = N_("Yearly turnover {turnover} € is not more than the VAT registration threshold of "
-                   "{threshold} €: registering for VAT is voluntary")
+        label = N_(
+            "Yearly turnover {turnover} € is not more than the VAT registration threshold of "
+            "{threshold} €: registering for VAT is voluntary"
+        )
     steps = [step(label, values, None, RULE_VAT, threshold)]
     if both_years.value:
-        steps.append(step(
-            N_("You are liable for VAT when your turnover exceeds {threshold} € in the current or the previous "
-               "calendar year; the liability starts when the threshold is exceeded"),
-            {"threshold": threshold.value}, None, RULE_VAT, threshold, both_years,
-        ))
+        steps.append(
+            step(
+                N_(
+                    "You are liable for VAT when your turnover exceeds {threshold} € in the current or the previous "
+                    "calendar year; the liability starts when the threshold is exceeded"
+                ),
+                {"threshold": threshold.value},
+                None,
+                RULE_VAT,
+                threshold,
+                both_years,
+            )
+        )
     if required:
         rate = params.at(_P + "vat.general_rate", on)
-        steps.append(step(
-            N_("Add VAT at the general rate of {rate} % to your sales (some goods and services have "
-               "reduced rates)"),
-            {"rate": as_percent(rate.value)}, None, RULE_VAT, rate,
-        ))
+        steps.append(
+            step(
+                N_(
+                    "Add VAT at the general rate of {rate} % to your sales (some goods and services have reduced rates)"
+                ),
+                {"rate": as_percent(rate.value)},
+                None,
+                RULE_VAT,
+                rate,
+            )
+        )
     return ThresholdResult(required, threshold.value, tuple(steps), any_estimate(steps))
 
 
@@ -341,36 +378,67 @@ def yel_required(
         return YelResult(False, threshold.value, (outside_ages,), outside_ages.estimate)
     if income < threshold.value:
         below = step(
-            N_("Work income {income} € a year is below the YEL minimum of {threshold} €: YEL "
-               "insurance is not obligatory"),
-            values, None, RULE_YEL, threshold,
+            N_(
+                "Work income {income} € a year is below the YEL minimum of {threshold} €: YEL "
+                "insurance is not obligatory"
+            ),
+            values,
+            None,
+            RULE_YEL,
+            threshold,
         )
         return YelResult(False, threshold.value, (below,), below.estimate)
     deadline = params.at(_P + "yel.deadline_months", on)
     duration = params.at(_P + "yel.min_duration_months", on)
     months = int(deadline.value)
     steps = [
-        step(N_("Work income {income} € a year is at least the YEL minimum of {threshold} €: YEL "
-                "insurance is obligatory when your business work lasts at least {duration} months"),
-             {**values, "duration": int(duration.value)}, None, RULE_YEL, threshold, duration),
-        step(N_("Take out YEL insurance within {months} months of starting the business"),
-             {"months": months}, None, RULE_YEL, deadline),
+        step(
+            N_(
+                "Work income {income} € a year is at least the YEL minimum of {threshold} €: YEL "
+                "insurance is obligatory when your business work lasts at least {duration} months"
+            ),
+            {**values, "duration": int(duration.value)},
+            None,
+            RULE_YEL,
+            threshold,
+            duration,
+        ),
+        step(
+            N_("Take out YEL insurance within {months} months of starting the business"),
+            {"months": months},
+            None,
+            RULE_YEL,
+            deadline,
+        ),
     ]
     try:
         rate = _yel_rate(age, on, params, steps)
     except ParameterError:
-        steps.append(step(
-            N_("The YEL contribution rate for this year is not recorded here; your pension "
-               "provider tells you the contribution"),
-            {}, None, RULE_YEL, threshold,
-        ))
-        return YelResult(True, threshold.value, tuple(steps), any_estimate(steps),
-                         deadline_months=months)
+        steps.append(
+            step(
+                N_(
+                    "The YEL contribution rate for this year is not recorded here; your pension "
+                    "provider tells you the contribution"
+                ),
+                {},
+                None,
+                RULE_YEL,
+                threshold,
+            )
+        )
+        return YelResult(True, threshold.value, tuple(steps), any_estimate(steps), deadline_months=months)
     contribution, discounted, contribution_steps = _contribution_steps(income, rate, on, params)
     steps.extend(contribution_steps)
-    return YelResult(True, threshold.value, tuple(steps), any_estimate(steps),
-                     contribution=contribution, contribution_first_entrepreneur=discounted,
-                     rate_percent=as_percent(rate.value), deadline_months=months)
+    return YelResult(
+        True,
+        threshold.value,
+        tuple(steps),
+        any_estimate(steps),
+        contribution=contribution,
+        contribution_first_entrepreneur=discounted,
+        rate_percent=as_percent(rate.value),
+        deadline_months=months,
+    )
 
 
 def _outside_yel_ages(age: int | None, on: date, params: Parameters) -> BreakdownStep | None:
@@ -381,9 +449,14 @@ def _outside_yel_ages(age: int | None, on: date, params: Parameters) -> Breakdow
     oldest = params.at(_P + "yel.max_age", on)
     if youngest.value <= age <= oldest.value:
         return None
-    return step(N_("At {age} YEL insurance is not obligatory: it covers entrepreneurs aged {min_age} to {max_age}"),
-                {"age": age, "min_age": int(youngest.value), "max_age": int(oldest.value)},
-                None, RULE_YEL, youngest, oldest)
+    return step(
+        N_("At {age} YEL insurance is not obligatory: it covers entrepreneurs aged {min_age} to {max_age}"),
+        {"age": age, "min_age": int(youngest.value), "max_age": int(oldest.value)},
+        None,
+        RULE_YEL,
+        youngest,
+        oldest,
+    )
 
 
 def _yel_rate(age: int | None, on: date, params: Parameters, steps: list[BreakdownStep]) -> ParameterValue:
@@ -396,13 +469,33 @@ def _yel_rate(age: int | None, on: date, params: Parameters, steps: list[Breakdo
         return general
     ages = {"min_age": int(low.value), "max_age": int(high.value)}
     if age is not None and low.value <= age <= high.value:
-        steps.append(step(N_("At {age} you pay the contribution rate of ages {min_age} to {max_age}: {rate} %"),
-                          {"age": age, **ages, "rate": as_percent(older.value)}, None, RULE_YEL, older, low, high))
+        steps.append(
+            step(
+                N_("At {age} you pay the contribution rate of ages {min_age} to {max_age}: {rate} %"),
+                {"age": age, **ages, "rate": as_percent(older.value)},
+                None,
+                RULE_YEL,
+                older,
+                low,
+                high,
+            )
+        )
         return older
     if age is None:
-        steps.append(step(N_("Entrepreneurs aged {min_age} to {max_age} pay a contribution rate of {rate} %; give "
-                             "your age to see whether it applies to you"),
-                          {**ages, "rate": as_percent(older.value)}, None, RULE_YEL, older, low, high))
+        steps.append(
+            step(
+                N_(
+                    "Entrepreneurs aged {min_age} to {max_age} pay a contribution rate of {rate} %; give "
+                    "your age to see whether it applies to you"
+                ),
+                {**ages, "rate": as_percent(older.value)},
+                None,
+                RULE_YEL,
+                older,
+                low,
+                high,
+            )
+        )
     return general
 
 
@@ -415,14 +508,31 @@ def _contribution_steps(
     contribution = round_cents(income * rate.value)
     discounted = round_cents(income * rate.value * (_ONE - discount.value))
     steps = [
-        step(N_("Estimated yearly YEL contribution: {income} € × {rate} % = {contribution} €"),
-             {"income": income, "rate": as_percent(rate.value), "contribution": contribution},
-             contribution, RULE_YEL, rate),
-        step(N_("As a first-time entrepreneur you get a {discount} % discount for the first {months} "
-                "months: {income} € × {rate} % × (100 % − {discount} %) = {discounted} €"),
-             {"income": income, "rate": as_percent(rate.value), "discount": as_percent(discount.value),
-              "months": int(discount_months.value), "discounted": discounted},
-             discounted, RULE_YEL, rate, discount, discount_months),
+        step(
+            N_("Estimated yearly YEL contribution: {income} € × {rate} % = {contribution} €"),
+            {"income": income, "rate": as_percent(rate.value), "contribution": contribution},
+            contribution,
+            RULE_YEL,
+            rate,
+        ),
+        step(
+            N_(
+                "As a first-time entrepreneur you get a {discount} % discount for the first {months} "
+                "months: {income} € × {rate} % × (100 % − {discount} %) = {discounted} €"
+            ),
+            {
+                "income": income,
+                "rate": as_percent(rate.value),
+                "discount": as_percent(discount.value),
+                "months": int(discount_months.value),
+                "discounted": discounted,
+            },
+            discounted,
+            RULE_YEL,
+            rate,
+            discount,
+            discount_months,
+        ),
     ]
     return contribution, discounted, steps
 
@@ -451,14 +561,20 @@ def yel_applies(
     if form == "toiminimi":
         return YelApplicability(True, step(N_("A sole trader is insured under YEL"), {}, None, RULE_YEL, alone))
     if form == "ay":
-        return YelApplicability(True, step(N_("The partners of a general partnership are insured under YEL"),
-                                           {}, None, RULE_YEL, alone))
+        return YelApplicability(
+            True, step(N_("The partners of a general partnership are insured under YEL"), {}, None, RULE_YEL, alone)
+        )
     if form == "ky":
         if silent_partner:
-            return YelApplicability(False, step(
-                N_("A silent partner of a limited partnership is not insured under YEL"), {}, None, RULE_YEL, alone))
-        return YelApplicability(True, step(
-            N_("A general partner of a limited partnership is insured under YEL"), {}, None, RULE_YEL, alone))
+            return YelApplicability(
+                False,
+                step(
+                    N_("A silent partner of a limited partnership is not insured under YEL"), {}, None, RULE_YEL, alone
+                ),
+            )
+        return YelApplicability(
+            True, step(N_("A general partner of a limited partnership is insured under YEL"), {}, None, RULE_YEL, alone)
+        )
     return _oy_owner_applies(ownership_share_percent, family_share_percent, alone, on, params)
 
 
@@ -469,29 +585,43 @@ def _oy_owner_applies(
     family = params.at(_P + "yel.oy_owner_share_with_family", on)
     values: dict[str, Decimal | int | str] = {"alone": as_percent(alone.value), "family": as_percent(family.value)}
     if share is None:
-        return YelApplicability(None, step(
-            N_("A shareholder of a limited company is insured under YEL only as managing director or "
-               "board member holding over {alone} % alone or over {family} % together with family; "
-               "enter your shareholding to check"),
-            values, None, RULE_YEL, alone, family))
+        return YelApplicability(
+            None,
+            step(
+                N_(
+                    "A shareholder of a limited company is insured under YEL only as managing director or "
+                    "board member holding over {alone} % alone or over {family} % together with family; "
+                    "enter your shareholding to check"
+                ),
+                values,
+                None,
+                RULE_YEL,
+                alone,
+                family,
+            ),
+        )
     own = _percent(share, "ownership_share_percent")
     combined = own if family_share is None else _percent(family_share, "family_share_percent")
     if combined < own:
-        raise InvalidInput("family_share_percent",
-                           N_("The share held with your family cannot be smaller than your own share."))
+        raise InvalidInput(
+            "family_share_percent", N_("The share held with your family cannot be smaller than your own share.")
+        )
     values.update(share=own, family_share=combined)
     if own > alone.value * _HUNDRED:
-        label = N_("You hold {share} %, over {alone} %: as managing director or board member you are "
-                   "insured under YEL")
+        label = N_("You hold {share} %, over {alone} %: as managing director or board member you are insured under YEL")
         applies = True
     elif combined > family.value * _HUNDRED:
-        label = N_("Together with your family you hold {family_share} %, over {family} %: as managing "
-                   "director or board member you are insured under YEL")
+        label = N_(
+            "Together with your family you hold {family_share} %, over {family} %: as managing "
+            "director or board member you are insured under YEL"
+        )
         applies = True
     else:
-        label = N_("You hold {share} % ({family_share} % with your family), not over {alone} % alone or "
-                   "{family} % with family: if you work for the company you are insured as an employee "
-                   "(TyEL), not under YEL")
+        label = N_(
+            "You hold {share} % ({family_share} % with your family), not over {alone} % alone or "
+            "{family} % with family: if you work for the company you are insured as an employee "
+            "(TyEL), not under YEL"
+        )
         applies = False
     return YelApplicability(applies, step(label, values, None, RULE_YEL, alone, family))
 
@@ -515,19 +645,31 @@ def start_up_grant(on: date, params: Parameters | None = None) -> StartUpGrantRe
     monthly = round_eur(daily.value * days.value)
     may_start = after_applying.value == _ONE
     if may_start:
-        start_label = N_("Apply before you start the business; once you have applied you may start before "
-                         "the decision, at your own risk")
+        start_label = N_(
+            "Apply before you start the business; once you have applied you may start before "
+            "the decision, at your own risk"
+        )
     else:
         start_label = N_("Apply for the grant and get the decision before you start the business")
     steps = [
         step(N_("Start-up grant: {daily} € a day"), {"daily": daily.value}, daily.value, RULE_START_UP_GRANT, daily),
-        step(N_("About {daily} € × {days} days = {monthly} € a month"),
-             {"daily": daily.value, "days": days.value, "monthly": monthly}, monthly, RULE_START_UP_GRANT,
-             daily, days),
-        step(N_("Granted for {min_months} to {max_months} months, in periods of {period_months} months"),
-             {"min_months": int(shortest.value), "max_months": int(longest.value),
-              "period_months": int(period.value)},
-             None, RULE_START_UP_GRANT, shortest, longest, period),
+        step(
+            N_("About {daily} € × {days} days = {monthly} € a month"),
+            {"daily": daily.value, "days": days.value, "monthly": monthly},
+            monthly,
+            RULE_START_UP_GRANT,
+            daily,
+            days,
+        ),
+        step(
+            N_("Granted for {min_months} to {max_months} months, in periods of {period_months} months"),
+            {"min_months": int(shortest.value), "max_months": int(longest.value), "period_months": int(period.value)},
+            None,
+            RULE_START_UP_GRANT,
+            shortest,
+            longest,
+            period,
+        ),
         step(start_label, {}, None, RULE_START_UP_GRANT, after_applying),
     ]
     return StartUpGrantResult(
@@ -554,9 +696,19 @@ def alcohol_licence_fee(on: date, params: Parameters | None = None) -> tuple[Bre
     params = params or default_parameters()
     fee = params.at(_P + "alcohol_serving_licence.fee", on)
     reduced = params.at(_P + "alcohol_serving_licence.reduced_fee", on)
-    return (step(N_("Processing fee of a licence to serve alcohol: {fee} € ({reduced} € in certain cases, for "
-                    "example a change of licence holder)"),
-                 {"fee": fee.value, "reduced": reduced.value}, fee.value, RULE_ALCOHOL, fee, reduced),)
+    return (
+        step(
+            N_(
+                "Processing fee of a licence to serve alcohol: {fee} € ({reduced} € in certain cases, for "
+                "example a change of licence holder)"
+            ),
+            {"fee": fee.value, "reduced": reduced.value},
+            fee.value,
+            RULE_ALCOHOL,
+            fee,
+            reduced,
+        ),
+    )
 
 
 # --- combined calculator ----------------------------------------------------
@@ -587,8 +739,14 @@ def business_start_costs(
         yel: YelResult | None = yel_required(work_income, on, params, age=age)
     except ParameterError:  # no YEL threshold recorded for the date: say so rather than guess
         yel = None
-    applicability = yel_applies(fee.company_form, ownership_share_percent, on, params,
-                                family_share_percent=family_share_percent, silent_partner=silent_partner)
+    applicability = yel_applies(
+        fee.company_form,
+        ownership_share_percent,
+        on,
+        params,
+        family_share_percent=family_share_percent,
+        silent_partner=silent_partner,
+    )
     steps = [*fee.breakdown, *vat.breakdown, applicability.reason]
     if applicability.applies is not False and yel is not None:
         steps.extend(yel.breakdown)
@@ -615,8 +773,9 @@ def business_start_costs(
 _MONTHS_IN_YEAR = 12
 
 
-def start_up_total(costs: BusinessStartCosts, on: date, params: Parameters | None = None, *,
-                   serves_alcohol: bool = False) -> StartUpTotal:
+def start_up_total(
+    costs: BusinessStartCosts, on: date, params: Parameters | None = None, *, serves_alcohol: bool = False
+) -> StartUpTotal:
     """The one-off costs of starting and the first year's YEL contribution for ``costs``' company form, and
     their total, with a breakdown that cites every figure.
 
@@ -641,15 +800,21 @@ def start_up_total(costs: BusinessStartCosts, on: date, params: Parameters | Non
     full_total = None if without is None else total - yel_part.amount + without  # type: ignore[union-attr]
     estimate = any(part.estimate for part in parts) or yel_missing
     summed = BreakdownStep(
-        label=N_("The start and the first year in total: {total} €"), values={"total": total}, amount=total,
-        rule=RULE_SUM, valid_from=max(s.valid_from for s in steps), source=join_sources(s.source for s in steps),
-        estimate=estimate)
+        label=N_("The start and the first year in total: {total} €"),
+        values={"total": total},
+        amount=total,
+        rule=RULE_SUM,
+        valid_from=max(s.valid_from for s in steps),
+        source=join_sources(s.source for s in steps),
+        estimate=estimate,
+    )
     steps.append(summed)
     return StartUpTotal(costs.company_form, tuple(parts), total, full_total, yel_missing, tuple(steps), estimate)
 
 
-def _first_year_yel(costs: BusinessStartCosts, on: date, params: Parameters) -> tuple[
-        CostPart | None, Decimal | None, list[BreakdownStep], bool]:
+def _first_year_yel(
+    costs: BusinessStartCosts, on: date, params: Parameters
+) -> tuple[CostPart | None, Decimal | None, list[BreakdownStep], bool]:
     """The first 12 months of YEL: the part (None when it cannot be estimated), the amount without the
     first-time discount, the steps, and whether an obligatory contribution is missing."""
     name = N_("YEL contribution for the first year")
@@ -658,29 +823,51 @@ def _first_year_yel(costs: BusinessStartCosts, on: date, params: Parameters) -> 
         if costs.yel_required is None:  # no YEL threshold recorded for the date: unknown, never a guess
             return None, None, [], True
         threshold = params.at(_P + "yel.min_work_income", on)
-        note = step(N_("No YEL contribution in the total: YEL insurance is not obligatory for you"), {}, _ZERO,
-                    RULE_YEL, threshold)
+        note = step(
+            N_("No YEL contribution in the total: YEL insurance is not obligatory for you"),
+            {},
+            _ZERO,
+            RULE_YEL,
+            threshold,
+        )
         return CostPart(name, _ZERO, note.estimate), None, [note], False
     if yel.contribution is None or yel.contribution_first_entrepreneur is None:
         threshold = params.at(_P + "yel.min_work_income", on)
-        note = step(N_("The YEL contribution is not in the total: its rate for this year is not recorded here; "
-                       "your pension provider tells you the contribution"), {}, None, RULE_YEL, threshold)
+        note = step(
+            N_(
+                "The YEL contribution is not in the total: its rate for this year is not recorded here; "
+                "your pension provider tells you the contribution"
+            ),
+            {},
+            None,
+            RULE_YEL,
+            threshold,
+        )
         return None, None, [note], True
     discount = params.at(_P + "yel.first_entrepreneur_discount", on)
     months = min(_MONTHS_IN_YEAR, int(params.at(_P + "yel.first_entrepreneur_discount_months", on).value))
-    first_year = round_cents((yel.contribution_first_entrepreneur * months
-                              + yel.contribution * (_MONTHS_IN_YEAR - months)) / _MONTHS_IN_YEAR)
+    first_year = round_cents(
+        (yel.contribution_first_entrepreneur * months + yel.contribution * (_MONTHS_IN_YEAR - months)) / _MONTHS_IN_YEAR
+    )
     if months == _MONTHS_IN_YEAR:
-        label = N_("YEL contribution for the first 12 months, with the first-time entrepreneur's discount of "
-                   "{discount} %: {amount} €")
+        label = N_(
+            "YEL contribution for the first 12 months, with the first-time entrepreneur's discount of "
+            "{discount} %: {amount} €"
+        )
     else:
-        label = N_("YEL contribution for the first 12 months, {months} of them with the first-time "
-                   "entrepreneur's discount of {discount} %: {amount} €")
+        label = N_(
+            "YEL contribution for the first 12 months, {months} of them with the first-time "
+            "entrepreneur's discount of {discount} %: {amount} €"
+        )
     # The step of the discounted contribution cites the rate, the discount and how long it lasts.
     discounted = next(s for s in yel.breakdown if s.amount == yel.contribution_first_entrepreneur)
-    part_step = replace(discounted, label=label, amount=first_year,
-                        values={"discount": as_percent(discount.value), "months": months, "amount": first_year},
-                        estimate=yel.estimate or discounted.estimate)
+    part_step = replace(
+        discounted,
+        label=label,
+        amount=first_year,
+        values={"discount": as_percent(discount.value), "months": months, "amount": first_year},
+        estimate=yel.estimate or discounted.estimate,
+    )
     return CostPart(name, first_year, part_step.estimate), yel.contribution, [part_step], False
 
 
@@ -691,35 +878,47 @@ _FACT_TEXTS: dict[str, dict[str, str]] = {
     "toiminimi": {
         "founders": N_("One person"),
         "liability": N_("Unlimited personal liability for all the business's debts"),
-        "taxation": N_("The profit is taxed as the owner's business income, split into capital income "
-                       "and earned income"),
+        "taxation": N_(
+            "The profit is taxed as the owner's business income, split into capital income and earned income"
+        ),
         "pension": N_("YEL insurance for the owner"),
         "administration": N_("Low: the owner decides alone"),
     },
     "oy": {
         "founders": N_("One or more"),
         "liability": N_("Shareholders are liable only up to the capital they invested"),
-        "taxation": N_("The company pays corporate income tax of {corporate_tax_rate} % on its profit; "
-                       "owners are taxed on their salary and dividends"),
-        "pension": N_("YEL for a managing director or board member holding over {yel_share_alone} % alone "
-                      "or over {yel_share_family} % with family; otherwise TyEL as an employee"),
-        "administration": N_("High: board, shareholders' meetings and financial statements filed with "
-                             "the Trade Register"),
+        "taxation": N_(
+            "The company pays corporate income tax of {corporate_tax_rate} % on its profit; "
+            "owners are taxed on their salary and dividends"
+        ),
+        "pension": N_(
+            "YEL for a managing director or board member holding over {yel_share_alone} % alone "
+            "or over {yel_share_family} % with family; otherwise TyEL as an employee"
+        ),
+        "administration": N_(
+            "High: board, shareholders' meetings and financial statements filed with the Trade Register"
+        ),
     },
     "ay": {
         "founders": N_("Two or more partners"),
         "liability": N_("Every partner is personally liable for all the company's debts"),
-        "taxation": N_("The profit is divided between the partners and taxed as their business income, "
-                       "split into capital income and earned income"),
+        "taxation": N_(
+            "The profit is divided between the partners and taxed as their business income, "
+            "split into capital income and earned income"
+        ),
         "pension": N_("YEL insurance for every partner"),
         "administration": N_("Moderate: a partnership agreement between the partners"),
     },
     "ky": {
         "founders": N_("Two or more: at least one general partner and one silent partner"),
-        "liability": N_("General partners are personally liable for all debts; silent partners only up "
-                        "to their capital contribution"),
-        "taxation": N_("The profit is divided between the partners and taxed as their business income, "
-                       "split into capital income and earned income"),
+        "liability": N_(
+            "General partners are personally liable for all debts; silent partners only up "
+            "to their capital contribution"
+        ),
+        "taxation": N_(
+            "The profit is divided between the partners and taxed as their business income, "
+            "split into capital income and earned income"
+        ),
         "pension": N_("YEL insurance for the general partners; silent partners are not insured under YEL"),
         "administration": N_("Moderate: a partnership agreement between the partners"),
     },
@@ -744,23 +943,29 @@ def company_form_facts(on: date, params: Parameters | None = None) -> list[Compa
         values: dict[str, Decimal] = {}
         if form == "oy":
             figures += [capital, tax, alone, family]
-            values = {"corporate_tax_rate": as_percent(tax.value), "yel_share_alone": as_percent(alone.value),
-                      "yel_share_family": as_percent(family.value), "minimum_capital": capital.value}
+            values = {
+                "corporate_tax_rate": as_percent(tax.value),
+                "yel_share_alone": as_percent(alone.value),
+                "yel_share_family": as_percent(family.value),
+                "minimum_capital": capital.value,
+            }
         texts = _FACT_TEXTS[form]
-        rows.append(CompanyFormFacts(
-            form=form,
-            name=FORM_NAMES[form],
-            founders=texts["founders"],
-            registration_fee=fee.value,
-            minimum_capital=capital.value if form == "oy" else None,
-            liability=texts["liability"],
-            taxation=texts["taxation"],
-            pension=texts["pension"],
-            administration=texts["administration"],
-            values=values,
-            source=join_sources(figure.source for figure in figures),
-            estimate=any(figure.estimate for figure in figures),
-        ))
+        rows.append(
+            CompanyFormFacts(
+                form=form,
+                name=FORM_NAMES[form],
+                founders=texts["founders"],
+                registration_fee=fee.value,
+                minimum_capital=capital.value if form == "oy" else None,
+                liability=texts["liability"],
+                taxation=texts["taxation"],
+                pension=texts["pension"],
+                administration=texts["administration"],
+                values=values,
+                source=join_sources(figure.source for figure in figures),
+                estimate=any(figure.estimate for figure in figures),
+            )
+        )
     return rows
 
 
@@ -791,19 +996,31 @@ def recommend_company_forms(
         vat = vat_required(turnover, on, params)
         if vat.required:
             values["vat_threshold"] = vat.threshold
-            vat_note = (N_("Your turnover is over the VAT registration threshold of {vat_threshold} €: you "
-                           "register for VAT whichever form you choose"),)
+            vat_note = (
+                N_(
+                    "Your turnover is over the VAT registration threshold of {vat_threshold} €: you "
+                    "register for VAT whichever form you choose"
+                ),
+            )
     liability_risk = employees or risky_activity
-    risk_note = (N_("Employees or a risky line of business such as serving alcohol or food mean you are "
-                    "personally liable for what may go wrong; a limited company limits that liability"),)
+    risk_note = (
+        N_(
+            "Employees or a risky line of business such as serving alcohol or food mean you are "
+            "personally liable for what may go wrong; a limited company limits that liability"
+        ),
+    )
 
     recommendations = []
     for form in COMPANY_FORMS:
         if form == "oy":
-            reasons = [N_("A limited company can be founded alone or with partners; the minimum share "
-                          "capital is {minimum_capital} €"),
-                       N_("Shareholders are liable only up to the capital they invested"),
-                       N_("More administration: board, shareholders' meetings and financial statements")]
+            reasons = [
+                N_(
+                    "A limited company can be founded alone or with partners; the minimum share "
+                    "capital is {minimum_capital} €"
+                ),
+                N_("Shareholders are liable only up to the capital they invested"),
+                N_("More administration: board, shareholders' meetings and financial statements"),
+            ]
             fits = True
         else:
             fits, reasons = _personal_liability_form(form, partners, wants_limited_liability)
@@ -818,23 +1035,34 @@ def _personal_liability_form(form: str, partners: bool, wants_limited_liability:
     """Sole trader and partnerships: possible by number of founders, ruled out by a wish for limited liability."""
     if form == "toiminimi":
         fits = not partners
-        reasons = [N_("You are starting alone: a sole trader is the simplest form to set up and run")
-                   if fits else N_("A sole trader has only one owner; with partners choose another form")]
+        reasons = [
+            N_("You are starting alone: a sole trader is the simplest form to set up and run")
+            if fits
+            else N_("A sole trader has only one owner; with partners choose another form")
+        ]
     elif form == "ay":
         fits = partners
-        reasons = [N_("With partners who all work in the business and share full liability, a general "
-                      "partnership is simple to set up")
-                   if fits else N_("A general partnership needs at least two partners")]
+        reasons = [
+            N_(
+                "With partners who all work in the business and share full liability, a general "
+                "partnership is simple to set up"
+            )
+            if fits
+            else N_("A general partnership needs at least two partners")
+        ]
     else:
         fits = partners
-        reasons = [N_("A limited partnership suits partners of whom some only invest money: silent partners "
-                      "are liable only up to their investment, general partners fully")
-                   if fits else N_("A limited partnership needs at least two partners: a general partner and "
-                                   "a silent partner")]
+        reasons = [
+            N_(
+                "A limited partnership suits partners of whom some only invest money: silent partners "
+                "are liable only up to their investment, general partners fully"
+            )
+            if fits
+            else N_("A limited partnership needs at least two partners: a general partner and a silent partner")
+        ]
     if wants_limited_liability:
         fits = False
-        reasons.append(N_("You want limited liability, but here at least one owner is personally liable for "
-                          "all debts"))
+        reasons.append(N_("You want limited liability, but here at least one owner is personally liable for all debts"))
     return fits, reasons
 
 

@@ -39,8 +39,9 @@ class ApplicationTiming:
     breakdown: tuple[BreakdownStep, ...]
 
 
-def application_timing(start: date, sudden_need: bool, today: date,
-                       params: Parameters | None = None) -> ApplicationTiming:
+def application_timing(
+    start: date, sudden_need: bool, today: date, params: Parameters | None = None
+) -> ApplicationTiming:
     """The deadline to apply for care starting on ``start``, from the lead time in force on that date.
 
     The deadline moves off weekends and holidays as the law counts time limits.
@@ -50,14 +51,18 @@ def application_timing(start: date, sudden_need: bool, today: date,
         lead = params.at(_P + "sudden_need_lead_time_weeks", start)
         shift = relativedelta(weeks=int(lead.value))
         on_time = N_("Apply by {deadline}: at least {count} weeks before the start, because the need comes suddenly")
-        late = N_("The deadline {deadline} has passed. Apply now: the municipality must arrange a place within "
-                  "{count} weeks of your application, so care can start on {earliest} at the earliest")
+        late = N_(
+            "The deadline {deadline} has passed. Apply now: the municipality must arrange a place within "
+            "{count} weeks of your application, so care can start on {earliest} at the earliest"
+        )
     else:
         lead = params.at(_P + "lead_time_months", start)
         shift = relativedelta(months=int(lead.value))
         on_time = N_("Apply by {deadline}: at least {count} months before the start")
-        late = N_("The deadline {deadline} has passed. Apply now: the municipality must arrange a place within "
-                  "{count} months of your application, so care can start on {earliest} at the earliest")
+        late = N_(
+            "The deadline {deadline} has passed. Apply now: the municipality must arrange a place within "
+            "{count} months of your application, so care can start on {earliest} at the earliest"
+        )
     deadline = last_day_of_time_limit(start - shift)
     values: dict[str, StepValue] = {"deadline": deadline.isoformat(), "count": int(lead.value)}
     if today <= deadline:

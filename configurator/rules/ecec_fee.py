@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from configurator.i18n import N_
 from configurator.money import as_percent, round_eur
-from configurator.parameters import ParameterValue, Parameters, default_parameters
+from configurator.parameters import Parameters, ParameterValue, default_parameters
 from configurator.rules import (
     BreakdownStep,
     InvalidInput,
@@ -51,8 +51,7 @@ class MissingMunicipalRules(ValueError):
         self.field = "municipal"
         self.hours_per_week = hours_per_week
         self.message = N_(
-            "The fee for {hours} h a week depends on the municipality's part-time steps, "
-            "which are not known."
+            "The fee for {hours} h a week depends on the municipality's part-time steps, which are not known."
         )
         self.values = {"hours": hours_per_week}
         super().__init__(self.message.format(hours=hours_per_week))
@@ -130,7 +129,9 @@ def part_time_coefficient(
         return _ONE, step(
             N_("Care time {hours} h a week is at least {full_time_hours} h: the full-time fee applies"),
             {"hours": hours_per_week, "full_time_hours": full_hours.value},
-            None, RULE_PART_TIME, full_hours,
+            None,
+            RULE_PART_TIME,
+            full_hours,
         )
     if hours_per_week <= low_hours.value:
         return _low_hours_coefficient(hours_per_week, rules, on, params, low_hours)
@@ -139,16 +140,16 @@ def part_time_coefficient(
     municipal = rules.step_for(hours_per_week)
     if municipal is None:
         return _ONE, _municipal_step(
-            N_("Care time {hours} h a week is above the municipality's part-time steps: "
-               "the full-time fee applies"),
-            {"hours": hours_per_week}, rules, full_hours,
+            N_("Care time {hours} h a week is above the municipality's part-time steps: the full-time fee applies"),
+            {"hours": hours_per_week},
+            rules,
+            full_hours,
         )
     return municipal.coefficient, _municipal_step(
-        N_("Care time {hours} h a week: the municipality's step up to {max_hours} h, "
-           "{share} % of the full-time fee"),
-        {"hours": hours_per_week, "max_hours": municipal.max_hours,
-         "share": as_percent(municipal.coefficient)},
-        rules, full_hours,
+        N_("Care time {hours} h a week: the municipality's step up to {max_hours} h, {share} % of the full-time fee"),
+        {"hours": hours_per_week, "max_hours": municipal.max_hours, "share": as_percent(municipal.coefficient)},
+        rules,
+        full_hours,
     )
 
 
@@ -164,16 +165,21 @@ def _low_hours_coefficient(
     municipal = rules.step_for(hours_per_week) if rules is not None else None
     if rules is not None and municipal is not None and municipal.coefficient < cap.value:
         return municipal.coefficient, _municipal_step(
-            N_("Care time {hours} h a week: the municipality's step up to {max_hours} h, "
-               "{share} % of the full-time fee"),
-            {"hours": hours_per_week, "max_hours": municipal.max_hours,
-             "share": as_percent(municipal.coefficient)},
-            rules, low_hours,
+            N_(
+                "Care time {hours} h a week: the municipality's step up to {max_hours} h, "
+                "{share} % of the full-time fee"
+            ),
+            {"hours": hours_per_week, "max_hours": municipal.max_hours, "share": as_percent(municipal.coefficient)},
+            rules,
+            low_hours,
         )
     return cap.value, step(
         N_("Care time {hours} h a week is at most {low_hours} h: at most {share} % of the full-time fee"),
         {"hours": hours_per_week, "low_hours": low_hours.value, "share": as_percent(cap.value)},
-        None, RULE_PART_TIME, low_hours, cap,
+        None,
+        RULE_PART_TIME,
+        low_hours,
+        cap,
     )
 
 
@@ -213,9 +219,7 @@ def ecec_fee(
     Raises InvalidInput (``field`` names the input) or MissingMunicipalRules.
     """
     params = params or default_parameters()
-    family_size, income, hours_per_week, child_rank = _validated(
-        family_size, income, hours_per_week, child_rank
-    )
+    family_size, income, hours_per_week, child_rank = _validated(family_size, income, hours_per_week, child_rank)
     steps: list[BreakdownStep] = []
     if income is None:
         base = _unknown_income_step(on, params)
@@ -270,7 +274,8 @@ def _validated(
         raise InvalidInput(
             "child_rank",
             N_("A family of {family_size} has at most {children} children."),
-            family_size=family_size, children=family_size - 1,
+            family_size=family_size,
+            children=family_size - 1,
         )
     amount = None if income is None else require_decimal(income, "income")
     if amount is not None and amount < _ZERO:
@@ -278,7 +283,8 @@ def _validated(
     hours = require_decimal(hours_per_week, "hours_per_week")
     if not _ZERO < hours <= _MAX_HOURS_PER_WEEK:
         raise InvalidInput(
-            "hours_per_week", N_("Enter hours a week above 0 and at most {high}."),
+            "hours_per_week",
+            N_("Enter hours a week above 0 and at most {high}."),
             high=_MAX_HOURS_PER_WEEK,
         )
     return family_size, amount, hours, child_rank
@@ -291,24 +297,34 @@ def _income_limit_step(family_size: int, on: date, params: Parameters) -> Breakd
         return step(
             N_("Income limit for a family of {family_size}: {limit} €"),
             {"family_size": family_size, "limit": limit.value},
-            limit.value, RULE_BASE, limit,
+            limit.value,
+            RULE_BASE,
+            limit,
         )
     limit_6 = params.at(f"ecec_fee.income_limit.family_{_LARGEST_TABULATED_FAMILY}", on)
     per_person = params.at("ecec_fee.per_further_child", on)
     extra = family_size - _LARGEST_TABULATED_FAMILY
     total = limit_6.value + extra * per_person.value
     return step(
-        N_("Income limit for a family of {family_size}: {limit_6} € for six persons "
-           "+ {extra_persons} × {per_person} € = {limit} €"),
-        {"family_size": family_size, "limit_6": limit_6.value, "extra_persons": extra,
-         "per_person": per_person.value, "limit": total},
-        total, RULE_BASE, limit_6, per_person,
+        N_(
+            "Income limit for a family of {family_size}: {limit_6} € for six persons "
+            "+ {extra_persons} × {per_person} € = {limit} €"
+        ),
+        {
+            "family_size": family_size,
+            "limit_6": limit_6.value,
+            "extra_persons": extra,
+            "per_person": per_person.value,
+            "limit": total,
+        },
+        total,
+        RULE_BASE,
+        limit_6,
+        per_person,
     )
 
 
-def _base_fee_step(
-    income: Decimal, limit: BreakdownStep, on: date, params: Parameters
-) -> BreakdownStep:
+def _base_fee_step(income: Decimal, limit: BreakdownStep, on: date, params: Parameters) -> BreakdownStep:
     """The youngest child's full-time fee: percentage × (income − limit), rounded, capped."""
     percentage = params.at("ecec_fee.percentage", on)
     limit_figure = _as_figure(limit)
@@ -317,33 +333,50 @@ def _base_fee_step(
         return step(
             N_("Income {income} € does not exceed the income limit {limit} €: no fee"),
             {"income": income, "limit": limit_amount},
-            _ZERO, RULE_BASE, limit_figure,
+            _ZERO,
+            RULE_BASE,
+            limit_figure,
         )
     raw = percentage.value * (income - limit_amount)
-    values: dict[str, StepValue] = {"percentage": as_percent(percentage.value), "income": income,
-                                    "limit": limit_amount, "raw": raw}
+    values: dict[str, StepValue] = {
+        "percentage": as_percent(percentage.value),
+        "income": income,
+        "limit": limit_amount,
+        "raw": raw,
+    }
     max_fee = params.at("ecec_fee.max_fee", on)
     rounded = round_eur(raw)
     if rounded > max_fee.value:
         return step(
-            N_("Base fee: {percentage} % × (income {income} € − income limit {limit} €) "
-               "= {raw} €, capped at the maximum fee {max_fee} €"),
+            N_(
+                "Base fee: {percentage} % × (income {income} € − income limit {limit} €) "
+                "= {raw} €, capped at the maximum fee {max_fee} €"
+            ),
             {**values, "max_fee": max_fee.value},
-            max_fee.value, RULE_BASE, percentage, limit_figure, max_fee,
+            max_fee.value,
+            RULE_BASE,
+            percentage,
+            limit_figure,
+            max_fee,
         )
     return step(
-        N_("Base fee: {percentage} % × (income {income} € − income limit {limit} €) "
-           "= {raw} €, rounded to {fee} €"),
+        N_("Base fee: {percentage} % × (income {income} € − income limit {limit} €) = {raw} €, rounded to {fee} €"),
         {**values, "fee": rounded},
-        rounded, RULE_BASE, percentage, limit_figure,
+        rounded,
+        RULE_BASE,
+        percentage,
+        limit_figure,
     )
 
 
 def _as_figure(done: BreakdownStep) -> ParameterValue:
     """Carry an earlier step's provenance into a step built on its amount."""
     return ParameterValue(
-        name="", value=done.amount if done.amount is not None else _ZERO,
-        valid_from=done.valid_from, source=done.source, estimate=done.estimate,
+        name="",
+        value=done.amount if done.amount is not None else _ZERO,
+        valid_from=done.valid_from,
+        source=done.source,
+        estimate=done.estimate,
         asked_period_from=done.valid_from,
     )
 
@@ -352,16 +385,18 @@ def _unknown_income_step(on: date, params: Parameters) -> BreakdownStep:
     """Without income the fee can be anything up to the maximum, which non-reporters pay."""
     max_fee = params.at("ecec_fee.max_fee", on)
     return step(
-        N_("Income not given: the fee is between 0 € and the fee computed from the maximum "
-           "fee {max_fee} €. A family that does not report its income is charged the maximum."),
+        N_(
+            "Income not given: the fee is between 0 € and the fee computed from the maximum "
+            "fee {max_fee} €. A family that does not report its income is charged the maximum."
+        ),
         {"max_fee": max_fee.value},
-        max_fee.value, RULE_ACT, max_fee,
+        max_fee.value,
+        RULE_ACT,
+        max_fee,
     )
 
 
-def _sibling_step(
-    base: Decimal, child_rank: int, on: date, params: Parameters
-) -> BreakdownStep | None:
+def _sibling_step(base: Decimal, child_rank: int, on: date, params: Parameters) -> BreakdownStep | None:
     """Second child: 40 % (capped); further children: 20 %; the youngest: no step."""
     if child_rank == 1:
         return None
@@ -370,23 +405,27 @@ def _sibling_step(
         cap = params.at("ecec_fee.second_child_max", on)
         fee = min(round_eur(share.value * base), cap.value)
         return step(
-            N_("Second child: {share} % of the youngest child's full-time fee {base} € "
-               "= {fee} € (at most {max_fee} €)"),
+            N_(
+                "Second child: {share} % of the youngest child's full-time fee {base} € = {fee} € (at most {max_fee} €)"
+            ),
             {"share": as_percent(share.value), "base": base, "fee": fee, "max_fee": cap.value},
-            fee, RULE_ACT, share, cap,
+            fee,
+            RULE_ACT,
+            share,
+            cap,
         )
     share = params.at("ecec_fee.further_child_share", on)
     fee = round_eur(share.value * base)
     return step(
         N_("Third or further child: {share} % of the youngest child's full-time fee {base} € = {fee} €"),
         {"share": as_percent(share.value), "base": base, "fee": fee},
-        fee, RULE_ACT, share,
+        fee,
+        RULE_ACT,
+        share,
     )
 
 
-def _part_time_step(
-    fee: Decimal, coefficient: Decimal, coefficient_step: BreakdownStep
-) -> BreakdownStep:
+def _part_time_step(fee: Decimal, coefficient: Decimal, coefficient_step: BreakdownStep) -> BreakdownStep:
     """Apply the part-time share and round, as the fee decision does."""
     raw = coefficient * fee
     result = round_eur(raw)
@@ -409,5 +448,7 @@ def _minimum_fee_step(fee: Decimal, on: date, params: Parameters) -> BreakdownSt
     return step(
         N_("The computed fee {fee} € is below the minimum fee {min_fee} €, so no fee is charged"),
         {"fee": fee, "min_fee": minimum.value},
-        _ZERO, RULE_ACT, minimum,
+        _ZERO,
+        RULE_ACT,
+        minimum,
     )

@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 
 from configurator.i18n import N_
 from configurator.money import as_percent, round_cents
-from configurator.parameters import ParameterValue, Parameters, default_parameters
+from configurator.parameters import Parameters, ParameterValue, default_parameters
 from configurator.rules import (
     BreakdownStep,
     InvalidInput,
@@ -71,8 +71,9 @@ def home_care_allowance(
     the family's gross monthly income, None if not given.
     """
     params = params or default_parameters()
-    income = _validated(child_birth_date, on, family_size, income,
-                        other_children_under_3, other_children_under_school_age)
+    income = _validated(
+        child_birth_date, on, family_size, income, other_children_under_3, other_children_under_school_age
+    )
     supplement_max = params.at(_P + "care_supplement.max", on)
     age_limit = params.at(_P + "age_limit_years", on)
     third_birthday = child_birth_date + relativedelta(years=int(age_limit.value))
@@ -115,78 +116,107 @@ def _validated(
     return amount
 
 
-def _not_eligible(
-    third_birthday: date, age_limit: ParameterValue, supplement_max: Decimal
-) -> AllowanceResult:
+def _not_eligible(third_birthday: date, age_limit: ParameterValue, supplement_max: Decimal) -> AllowanceResult:
     """The child is past the age limit: no allowance, and the breakdown says why.
 
     ``third_birthday`` is an ISO date string in the step values.
     """
     reason = step(
-        N_("The child turned {age_limit} on {third_birthday}: child home care allowance is paid "
-           "only for a child under {age_limit}"),
+        N_(
+            "The child turned {age_limit} on {third_birthday}: child home care allowance is paid "
+            "only for a child under {age_limit}"
+        ),
         {"age_limit": int(age_limit.value), "third_birthday": third_birthday.isoformat()},
-        _ZERO, RULE_ACT, age_limit,
+        _ZERO,
+        RULE_ACT,
+        age_limit,
     )
     return AllowanceResult(_ZERO, _ZERO, supplement_max, (reason,), reason.estimate, False)
 
 
-def _allowance_steps(
-    on: date, params: Parameters, under_3: int, under_school: int
-) -> list[BreakdownStep]:
+def _allowance_steps(on: date, params: Parameters, under_3: int, under_school: int) -> list[BreakdownStep]:
     """Care allowance for this child, the conditions, and the siblings' amounts."""
     base = params.at(_P + "care_allowance.first_child_under_3", on)
     steps = [
-        step(N_("Care allowance for a child under 3: {amount} €"),
-             {"amount": base.value}, base.value, RULE_ACT, base),
-        step(N_("Paid once parental allowance has ended (the child is over about 6 months) "
-                "and only while the child has no municipal early childhood education place"),
-             {}, None, RULE_ACT, base),
+        step(N_("Care allowance for a child under 3: {amount} €"), {"amount": base.value}, base.value, RULE_ACT, base),
+        step(
+            N_(
+                "Paid once parental allowance has ended (the child is over about 6 months) "
+                "and only while the child has no municipal early childhood education place"
+            ),
+            {},
+            None,
+            RULE_ACT,
+            base,
+        ),
     ]
     siblings = (
-        (under_3, "care_allowance.other_child_under_3",
-         N_("Other children under 3 ({count}): {count} × {amount} € = {total} €")),
-        (under_school, "care_allowance.other_child_under_school_age",
-         N_("Other children aged 3 or over and under school age ({count}): "
-            "{count} × {amount} € = {total} €")),
+        (
+            under_3,
+            "care_allowance.other_child_under_3",
+            N_("Other children under 3 ({count}): {count} × {amount} € = {total} €"),
+        ),
+        (
+            under_school,
+            "care_allowance.other_child_under_school_age",
+            N_("Other children aged 3 or over and under school age ({count}): {count} × {amount} € = {total} €"),
+        ),
     )
     for count, name, label in siblings:
         if count:
             figure = params.at(_P + name, on)
             total = count * figure.value
-            steps.append(step(label, {"count": count, "amount": figure.value, "total": total},
-                              total, RULE_ACT, figure))
+            steps.append(step(label, {"count": count, "amount": figure.value, "total": total}, total, RULE_ACT, figure))
     return steps
 
 
-def _supplement_step(
-    family_size: int, income: Decimal | None, on: date, params: Parameters
-) -> BreakdownStep:
+def _supplement_step(family_size: int, income: Decimal | None, on: date, params: Parameters) -> BreakdownStep:
     """Income-tested supplement: the full amount up to the family's limit, then reduced."""
     maximum = params.at(_P + "care_supplement.max", on)
     if income is None:
         return step(
             N_("Care supplement: up to {max} € a month depending on the family's income; Kela decides"),
-            {"max": maximum.value}, None, RULE_ACT, maximum,
+            {"max": maximum.value},
+            None,
+            RULE_ACT,
+            maximum,
         )
     largest = params.at(_P + "care_supplement.max_counted_family_size", on)
     counted = min(family_size, int(largest.value))
     limit = params.at(_P + f"care_supplement.income_limit.family_{counted}", on)
-    values: dict[str, Decimal | int | str] = {"income": income, "limit": limit.value, "max": maximum.value,
-                                              "family_size": counted}
+    values: dict[str, Decimal | int | str] = {
+        "income": income,
+        "limit": limit.value,
+        "max": maximum.value,
+        "family_size": counted,
+    }
     if income <= limit.value:
         return step(
-            N_("Care supplement: income {income} € is at most {limit} € (the limit for a family of {family_size}), "
-               "so the full supplement of {max} €"),
-            values, maximum.value, RULE_ACT, maximum, limit, largest,
+            N_(
+                "Care supplement: income {income} € is at most {limit} € (the limit for a family of {family_size}), "
+                "so the full supplement of {max} €"
+            ),
+            values,
+            maximum.value,
+            RULE_ACT,
+            maximum,
+            limit,
+            largest,
         )
     rate = params.at(_P + f"care_supplement.reduction_rate.family_{counted}", on)
     supplement = round_cents(max(_ZERO, maximum.value - rate.value * (income - limit.value)))
     return step(
-        N_("Care supplement: {max} € − {rate} % × (income {income} € − {limit} €, the limit for a family of "
-           "{family_size}) = {supplement} €"),
+        N_(
+            "Care supplement: {max} € − {rate} % × (income {income} € − {limit} €, the limit for a family of "
+            "{family_size}) = {supplement} €"
+        ),
         {**values, "rate": as_percent(rate.value), "supplement": supplement},
-        supplement, RULE_ACT, maximum, limit, rate, largest,
+        supplement,
+        RULE_ACT,
+        maximum,
+        limit,
+        rate,
+        largest,
     )
 
 
@@ -199,8 +229,7 @@ class FlexibleCareResult:
     estimate: bool
 
 
-def flexible_care_allowance(*, weekly_hours: Decimal, on: date,
-                            params: Parameters | None = None) -> FlexibleCareResult:
+def flexible_care_allowance(*, weekly_hours: Decimal, on: date, params: Parameters | None = None) -> FlexibleCareResult:
     """Kela's flexible care allowance for a parent of a child under 3 who works shorter hours.
 
     At most 22.5 hours a week: the higher amount; over that and at most 30: the lower; more: none.
@@ -220,11 +249,17 @@ def flexible_care_allowance(*, weekly_hours: Decimal, on: date,
         label = N_("Flexible care allowance: you work {hours} h a week, at most {limit} h: {amount} € a month")
         limit = long_hours
     else:
-        item = step(N_("Flexible care allowance: you work {hours} h a week, more than {limit} h: none"),
-                    {"hours": hours, "limit": long_hours.value}, _ZERO, RULE_ACT, long_hours)
+        item = step(
+            N_("Flexible care allowance: you work {hours} h a week, more than {limit} h: none"),
+            {"hours": hours, "limit": long_hours.value},
+            _ZERO,
+            RULE_ACT,
+            long_hours,
+        )
         return FlexibleCareResult(_ZERO, (item,), item.estimate)
-    item = step(label, {"hours": hours, "limit": limit.value, "amount": amount.value},
-                amount.value, RULE_ACT, amount, limit)
+    item = step(
+        label, {"hours": hours, "limit": limit.value, "amount": amount.value}, amount.value, RULE_ACT, amount, limit
+    )
     return FlexibleCareResult(amount.value, (item,), item.estimate)
 
 
@@ -235,8 +270,16 @@ def flexible_care_amounts(on: date, params: Parameters | None = None) -> tuple[B
     for tier in ("short", "long"):
         hours = params.at(_P + f"flexible_care_allowance.{tier}_hours", on)
         amount = params.at(_P + f"flexible_care_allowance.{tier}_hours_amount", on)
-        steps.append(step(N_("Flexible care allowance: {amount} € a month when you work at most {hours} h a week"),
-                          {"amount": amount.value, "hours": hours.value}, amount.value, RULE_ACT, amount, hours))
+        steps.append(
+            step(
+                N_("Flexible care allowance: {amount} € a month when you work at most {hours} h a week"),
+                {"amount": amount.value, "hours": hours.value},
+                amount.value,
+                RULE_ACT,
+                amount,
+                hours,
+            )
+        )
     return tuple(steps)
 
 
@@ -245,6 +288,14 @@ def partial_care_allowance(on: date, params: Parameters | None = None) -> Breakd
     params = params or default_parameters()
     amount = params.at(_P + "partial_care_allowance.amount", on)
     hours = params.at(_P + "flexible_care_allowance.long_hours", on)
-    return step(N_("Partial care allowance: {amount} € a month when you work at most {hours} h a week because of "
-                   "a child in the first or second school year"),
-                {"amount": amount.value, "hours": hours.value}, amount.value, RULE_ACT, amount, hours)
+    return step(
+        N_(
+            "Partial care allowance: {amount} € a month when you work at most {hours} h a week because of "
+            "a child in the first or second school year"
+        ),
+        {"amount": amount.value, "hours": hours.value},
+        amount.value,
+        RULE_ACT,
+        amount,
+        hours,
+    )

@@ -72,10 +72,14 @@ def voucher_copayment(
     steps = [_voucher_step(age, voucher)]
     value = steps[0].money()
     if coefficient != _ONE:
-        steps.append(_scaled_step(
-            N_("Part-time voucher: {share} % of {full} € = {result} €"), value, coefficient, voucher))
-        steps.append(_scaled_step(
-            N_("Part-time provider price: {share} % of {full} € = {result} €"), price, coefficient, voucher))
+        steps.append(
+            _scaled_step(N_("Part-time voucher: {share} % of {full} € = {result} €"), value, coefficient, voucher)
+        )
+        steps.append(
+            _scaled_step(
+                N_("Part-time provider price: {share} % of {full} € = {result} €"), price, coefficient, voucher
+            )
+        )
         value, price = steps[-2].money(), steps[-1].money()
     difference = max(_ZERO, price - value)
     steps.append(_difference_step(price, value, difference, voucher))
@@ -118,9 +122,7 @@ def _scaled_step(label: str, full: Decimal, coefficient: Decimal, voucher: Vouch
     return _voucher_rule_step(label, values, result, voucher)
 
 
-def _difference_step(
-    price: Decimal, value: Decimal, difference: Decimal, voucher: VoucherRules
-) -> BreakdownStep:
+def _difference_step(price: Decimal, value: Decimal, difference: Decimal, voucher: VoucherRules) -> BreakdownStep:
     if difference == _ZERO:
         label = N_("The voucher {voucher} € covers the provider's price {price} €: nothing to pay")
     else:
@@ -129,24 +131,30 @@ def _difference_step(
     return _voucher_rule_step(label, values, difference, voucher)
 
 
-def _cap_step(
-    difference: Decimal, fee: FeeResult, voucher: VoucherRules
-) -> tuple[BreakdownStep, Decimal, Decimal]:
+def _cap_step(difference: Decimal, fee: FeeResult, voucher: VoucherRules) -> tuple[BreakdownStep, Decimal, Decimal]:
     """Cap at the municipal fee plus the allowed surcharge (a range for a fee range)."""
     surcharge = voucher.max_surcharge
     low = max(_ZERO, min(difference, fee.minimum + surcharge))
     high = max(_ZERO, min(difference, fee.maximum + surcharge))
     if fee.monthly_fee is not None:
-        label = N_("The co-payment is at most the municipal fee {fee} € plus the provider "
-                   "surcharge the municipality allows {surcharge} € = {cap} €: you pay {copay} €")
-        values = {"fee": fee.monthly_fee, "surcharge": surcharge,
-                  "cap": fee.monthly_fee + surcharge, "copay": high}
+        label = N_(
+            "The co-payment is at most the municipal fee {fee} € plus the provider "
+            "surcharge the municipality allows {surcharge} € = {cap} €: you pay {copay} €"
+        )
+        values = {"fee": fee.monthly_fee, "surcharge": surcharge, "cap": fee.monthly_fee + surcharge, "copay": high}
     else:
-        label = N_("The co-payment is at most the municipal fee ({fee_min} € to {fee_max} €) plus "
-                   "the provider surcharge the municipality allows {surcharge} €: "
-                   "you pay {copay_min} € to {copay_max} €")
-        values = {"fee_min": fee.minimum, "fee_max": fee.maximum, "surcharge": surcharge,
-                  "copay_min": low, "copay_max": high}
+        label = N_(
+            "The co-payment is at most the municipal fee ({fee_min} € to {fee_max} €) plus "
+            "the provider surcharge the municipality allows {surcharge} €: "
+            "you pay {copay_min} € to {copay_max} €"
+        )
+        values = {
+            "fee_min": fee.minimum,
+            "fee_max": fee.maximum,
+            "surcharge": surcharge,
+            "copay_min": low,
+            "copay_max": high,
+        }
     built = _voucher_rule_step(label, values, high, voucher)
     return replace(built, estimate=fee.estimate), low, high
 
@@ -156,6 +164,11 @@ def _voucher_rule_step(
 ) -> BreakdownStep:
     """A step citing the municipality's voucher decision."""
     return BreakdownStep(
-        label=label, values=dict(values), amount=amount, rule=RULE_VOUCHER,
-        valid_from=voucher.valid_from, source=voucher.source, estimate=False,
+        label=label,
+        values=dict(values),
+        amount=amount,
+        rule=RULE_VOUCHER,
+        valid_from=voucher.valid_from,
+        source=voucher.source,
+        estimate=False,
     )

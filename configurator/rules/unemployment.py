@@ -29,17 +29,17 @@ pieces may differ from the total by a cent.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Callable
 
 from dateutil.relativedelta import relativedelta
 
 from configurator.i18n import N_
 from configurator.legal_calendar import last_day_of_time_limit
 from configurator.money import as_percent, round_cents
-from configurator.parameters import ParameterError, ParameterValue, Parameters, default_parameters
+from configurator.parameters import ParameterError, Parameters, ParameterValue, default_parameters
 from configurator.rules import (
     BreakdownStep,
     InvalidInput,
@@ -56,9 +56,7 @@ KIND_EARNINGS_RELATED = "earnings_related"
 KIND_BASIC_ALLOWANCE = "basic_allowance"
 KIND_GENERAL_SUPPORT = "general_support"
 
-REASON_NOT_FUND_MEMBER = N_(
-    "The earnings-related allowance is paid only to members of an unemployment fund."
-)
+REASON_NOT_FUND_MEMBER = N_("The earnings-related allowance is paid only to members of an unemployment fund.")
 REASON_NO_WAGE = N_("Enter the monthly wage to compute the earnings-related allowance.")
 
 _P = "unemployment."
@@ -172,23 +170,36 @@ def earnings_related_allowance(
         try:
             params.at(_P + "earnings_related.statutory_deduction", date(year, 1, 1))
         except ParameterError:
-            raise InvalidInput("work_condition_year", N_("No statutory deduction is recorded for {year}."),
-                               year=str(year)) from None
+            raise InvalidInput(
+                "work_condition_year", N_("No statutory deduction is recorded for {year}."), year=str(year)
+            ) from None
     figures = _EarningsFigures.at(on, params, deduction_on=date(year, 1, 1))
     daily_wage = wage * (_ONE - figures.deduction.value) / figures.days.value
     if work_condition_year is None:
-        deduction_label = N_("Daily wage: {monthly_wage} € × (100 % − {deduction} %) / {days_per_month} = "
-                             "{daily_wage} €. The statutory deduction ({deduction} %) is that of {year}, the year of "
-                             "your first day without work; the fund uses the year your work condition was met.")
+        deduction_label = N_(
+            "Daily wage: {monthly_wage} € × (100 % − {deduction} %) / {days_per_month} = "
+            "{daily_wage} €. The statutory deduction ({deduction} %) is that of {year}, the year of "
+            "your first day without work; the fund uses the year your work condition was met."
+        )
     else:
-        deduction_label = N_("Daily wage: {monthly_wage} € × (100 % − {deduction} %) / {days_per_month} = "
-                             "{daily_wage} €. The statutory deduction ({deduction} %) is that of {year}, the year "
-                             "your work condition was met.")
+        deduction_label = N_(
+            "Daily wage: {monthly_wage} € × (100 % − {deduction} %) / {days_per_month} = "
+            "{daily_wage} €. The statutory deduction ({deduction} %) is that of {year}, the year "
+            "your work condition was met."
+        )
     wage_step = step(
         deduction_label,
-        {"monthly_wage": wage, "deduction": as_percent(figures.deduction.value), "year": str(year),
-         "days_per_month": figures.days.value, "daily_wage": round_cents(daily_wage)},
-        round_cents(daily_wage), RULE_ACT, figures.deduction, figures.days,
+        {
+            "monthly_wage": wage,
+            "deduction": as_percent(figures.deduction.value),
+            "year": str(year),
+            "days_per_month": figures.days.value,
+            "daily_wage": round_cents(daily_wage),
+        },
+        round_cents(daily_wage),
+        RULE_ACT,
+        figures.deduction,
+        figures.days,
     )
     return _allowance(daily_wage, wage_step, paid, on, params, figures)
 
@@ -217,33 +228,49 @@ def entrepreneur_allowance(
     monthly = income / months.value
     daily_wage = monthly / figures.days.value
     wage_step = step(
-        N_("Daily wage from your confirmed YEL work income: {income} € / {months} = {monthly} € a month, "
-           "/ {days_per_month} = {daily_wage} € (no statutory deduction for entrepreneurs)"),
-        {"income": income, "months": int(months.value), "monthly": round_cents(monthly),
-         "days_per_month": figures.days.value, "daily_wage": round_cents(daily_wage)},
-        round_cents(daily_wage), RULE_ACT, months, figures.days,
+        N_(
+            "Daily wage from your confirmed YEL work income: {income} € / {months} = {monthly} € a month, "
+            "/ {days_per_month} = {daily_wage} € (no statutory deduction for entrepreneurs)"
+        ),
+        {
+            "income": income,
+            "months": int(months.value),
+            "monthly": round_cents(monthly),
+            "days_per_month": figures.days.value,
+            "daily_wage": round_cents(daily_wage),
+        },
+        round_cents(daily_wage),
+        RULE_ACT,
+        months,
+        figures.days,
     )
     return _allowance(daily_wage, wage_step, paid, on, params, figures)
 
 
-def _allowance(daily_wage: Decimal, wage_step: BreakdownStep, paid: int, on: date, params: Parameters,
-               figures: "_EarningsFigures") -> AllowanceResult:
+def _allowance(
+    daily_wage: Decimal, wage_step: BreakdownStep, paid: int, on: date, params: Parameters, figures: _EarningsFigures
+) -> AllowanceResult:
     """The earnings-related formula from a daily wage: basic part, earnings part, cap, step-down."""
     steps = [
         wage_step,
-        step(N_("Basic part: {basic} €"), {"basic": figures.basic.value},
-             figures.basic.value, RULE_ACT, figures.basic),
+        step(N_("Basic part: {basic} €"), {"basic": figures.basic.value}, figures.basic.value, RULE_ACT, figures.basic),
     ]
     formula = figures.basic.value + _earnings_part(daily_wage, figures, steps)
     allowance = _capped(formula, daily_wage, figures, steps)
     allowance, factor = _stepped_down(allowance, paid, on, params, figures.basic, steps)
     daily = round_cents(allowance)
     monthly = round_cents(daily * figures.days.value)
-    steps.append(_total_step(
-        N_("Earnings-related allowance {daily} € a day (rounded to the cent); about {monthly} € "
-           "a month ({days_per_month} paid days × {daily} €)"),
-        daily, monthly, figures.days,
-    ))
+    steps.append(
+        _total_step(
+            N_(
+                "Earnings-related allowance {daily} € a day (rounded to the cent); about {monthly} € "
+                "a month ({days_per_month} paid days × {daily} €)"
+            ),
+            daily,
+            monthly,
+            figures.days,
+        )
+    )
     return AllowanceResult(
         kind=KIND_EARNINGS_RELATED,
         daily_allowance=daily,
@@ -282,25 +309,41 @@ def kela_benefit(
         kind = KIND_GENERAL_SUPPORT
         amount = params.at(_P + "general_support.daily_amount", on)
         steps = [
-            step(N_("General support (yleistuki): {amount} € a day, paid for weekdays "
-                    "(Monday to Friday)"),
-                 {"amount": amount.value}, amount.value, RULE_GENERAL_SUPPORT, amount, in_force),
+            step(
+                N_("General support (yleistuki): {amount} € a day, paid for weekdays (Monday to Friday)"),
+                {"amount": amount.value},
+                amount.value,
+                RULE_GENERAL_SUPPORT,
+                amount,
+                in_force,
+            ),
             _general_support_income_step(on, params),
         ]
     else:
         kind = KIND_BASIC_ALLOWANCE
         amount = params.at(_P + "basic_daily_amount", on)
         steps = [
-            step(N_("Basic unemployment allowance or labour market subsidy: {amount} € a day, "
-                    "paid for weekdays (Monday to Friday)"),
-                 {"amount": amount.value}, amount.value, RULE_ACT, amount),
+            step(
+                N_(
+                    "Basic unemployment allowance or labour market subsidy: {amount} € a day, "
+                    "paid for weekdays (Monday to Friday)"
+                ),
+                {"amount": amount.value},
+                amount.value,
+                RULE_ACT,
+                amount,
+            ),
         ]
     daily = round_cents(amount.value)
     monthly = round_cents(daily * days.value)
-    steps.append(_total_step(
-        N_("About {monthly} € a month ({days_per_month} paid days × {daily} €)"),
-        daily, monthly, days,
-    ))
+    steps.append(
+        _total_step(
+            N_("About {monthly} € a month ({days_per_month} paid days × {daily} €)"),
+            daily,
+            monthly,
+            days,
+        )
+    )
     return AllowanceResult(
         kind=kind,
         daily_allowance=daily,
@@ -391,11 +434,21 @@ def allowance_timeline(
     first_paid = _nth_weekday(on, waiting_days + 1)
     steps = [
         duration_step,
-        step(N_("Waiting period of {days} weekdays without benefit, {start} to {end}; the first "
-                "paid day is {first_paid_day}"),
-             {"days": waiting_days, "start": waiting_start.isoformat(),
-              "end": waiting_end.isoformat(), "first_paid_day": first_paid.isoformat()},
-             None, RULE_ACT, waiting),
+        step(
+            N_(
+                "Waiting period of {days} weekdays without benefit, {start} to {end}; the first "
+                "paid day is {first_paid_day}"
+            ),
+            {
+                "days": waiting_days,
+                "start": waiting_start.isoformat(),
+                "end": waiting_end.isoformat(),
+                "first_paid_day": first_paid.isoformat(),
+            },
+            None,
+            RULE_ACT,
+            waiting,
+        ),
     ]
     reason = None
     if fund_member and (wage is not None or yel_income is not None):
@@ -404,8 +457,8 @@ def allowance_timeline(
         def compute(paid_before: int) -> AllowanceResult:
             if yel_income is not None:
                 return entrepreneur_allowance(yel_income, on, paid_before, params)
-            return earnings_related_allowance(wage, on, paid_before, params,  # type: ignore[arg-type]
-                                              work_condition_year=work_condition_year)
+            assert wage is not None  # the condition above: a wage when there is no YEL income
+            return earnings_related_allowance(wage, on, paid_before, params, work_condition_year=work_condition_year)
 
         periods, amount_steps = _earnings_periods(compute, on, max_days, waiting_days, params)
     else:
@@ -417,10 +470,15 @@ def allowance_timeline(
     steps.extend(amount_steps)
     months = params.at(_P + "application_deadline_months", on)
     deadline = last_day_of_time_limit(on + relativedelta(months=int(months.value)))
-    steps.append(step(
-        N_("Apply within {months} months of the first day of unemployment, by {deadline}"),
-        {"months": int(months.value), "deadline": deadline.isoformat()}, None, RULE_ACT, months,
-    ))
+    steps.append(
+        step(
+            N_("Apply within {months} months of the first day of unemployment, by {deadline}"),
+            {"months": int(months.value), "deadline": deadline.isoformat()},
+            None,
+            RULE_ACT,
+            months,
+        )
+    )
     return AllowanceTimeline(
         kind=kind,
         first_day_of_unemployment=on,
@@ -453,7 +511,7 @@ class _EarningsFigures:
     cap: ParameterValue
 
     @classmethod
-    def at(cls, on: date, params: Parameters, deduction_on: date | None = None) -> "_EarningsFigures":
+    def at(cls, on: date, params: Parameters, deduction_on: date | None = None) -> _EarningsFigures:
         def get(name: str) -> ParameterValue:
             return params.at(_P + name, on)
 
@@ -472,59 +530,98 @@ def _earnings_part(daily_wage: Decimal, f: _EarningsFigures, steps: list[Breakdo
     """45 % of the daily wage between the basic amount and the breakpoint, 20 % above it."""
     basic = f.basic.value
     if daily_wage <= basic:
-        steps.append(step(
-            N_("The daily wage {daily_wage} € is not above the basic part {basic} €: "
-               "no earnings part"),
-            {"daily_wage": round_cents(daily_wage), "basic": basic}, _ZERO, RULE_ACT, f.basic,
-        ))
+        steps.append(
+            step(
+                N_("The daily wage {daily_wage} € is not above the basic part {basic} €: no earnings part"),
+                {"daily_wage": round_cents(daily_wage), "basic": basic},
+                _ZERO,
+                RULE_ACT,
+                f.basic,
+            )
+        )
         return _ZERO
     breakpoint_monthly = f.multiplier.value * basic
     breakpoint_daily = breakpoint_monthly / f.days.value
     if daily_wage <= breakpoint_daily:
         lower = f.lower_rate.value * (daily_wage - basic)
-        steps.append(step(
-            N_("Earnings part: {rate} % × (daily wage {daily_wage} € − basic part {basic} €) "
-               "= {amount} €"),
-            {"rate": as_percent(f.lower_rate.value), "daily_wage": round_cents(daily_wage),
-             "basic": basic, "amount": round_cents(lower)},
-            round_cents(lower), RULE_ACT, f.lower_rate, f.basic,
-        ))
+        steps.append(
+            step(
+                N_("Earnings part: {rate} % × (daily wage {daily_wage} € − basic part {basic} €) = {amount} €"),
+                {
+                    "rate": as_percent(f.lower_rate.value),
+                    "daily_wage": round_cents(daily_wage),
+                    "basic": basic,
+                    "amount": round_cents(lower),
+                },
+                round_cents(lower),
+                RULE_ACT,
+                f.lower_rate,
+                f.basic,
+            )
+        )
         return lower
     lower = f.lower_rate.value * (breakpoint_daily - basic)
     upper = f.upper_rate.value * (daily_wage - breakpoint_daily)
-    steps.append(step(
-        N_("Earnings part up to the breakpoint ({multiplier} × {basic} € = {breakpoint_monthly} € "
-           "a month, {breakpoint_daily} € a day): {rate} % × ({breakpoint_daily} € − {basic} €) "
-           "= {amount} €"),
-        {"multiplier": int(f.multiplier.value), "basic": basic,
-         "breakpoint_monthly": round_cents(breakpoint_monthly),
-         "breakpoint_daily": round_cents(breakpoint_daily),
-         "rate": as_percent(f.lower_rate.value), "amount": round_cents(lower)},
-        round_cents(lower), RULE_ACT, f.lower_rate, f.multiplier, f.basic, f.days,
-    ))
-    steps.append(step(
-        N_("Earnings part above the breakpoint: {rate} % × (daily wage {daily_wage} € − "
-           "{breakpoint_daily} €) = {amount} €"),
-        {"rate": as_percent(f.upper_rate.value), "daily_wage": round_cents(daily_wage),
-         "breakpoint_daily": round_cents(breakpoint_daily), "amount": round_cents(upper)},
-        round_cents(upper), RULE_ACT, f.upper_rate, f.multiplier, f.basic, f.days,
-    ))
+    steps.append(
+        step(
+            N_(
+                "Earnings part up to the breakpoint ({multiplier} × {basic} € = {breakpoint_monthly} € "
+                "a month, {breakpoint_daily} € a day): {rate} % × ({breakpoint_daily} € − {basic} €) "
+                "= {amount} €"
+            ),
+            {
+                "multiplier": int(f.multiplier.value),
+                "basic": basic,
+                "breakpoint_monthly": round_cents(breakpoint_monthly),
+                "breakpoint_daily": round_cents(breakpoint_daily),
+                "rate": as_percent(f.lower_rate.value),
+                "amount": round_cents(lower),
+            },
+            round_cents(lower),
+            RULE_ACT,
+            f.lower_rate,
+            f.multiplier,
+            f.basic,
+            f.days,
+        )
+    )
+    steps.append(
+        step(
+            N_(
+                "Earnings part above the breakpoint: {rate} % × (daily wage {daily_wage} € − "
+                "{breakpoint_daily} €) = {amount} €"
+            ),
+            {
+                "rate": as_percent(f.upper_rate.value),
+                "daily_wage": round_cents(daily_wage),
+                "breakpoint_daily": round_cents(breakpoint_daily),
+                "amount": round_cents(upper),
+            },
+            round_cents(upper),
+            RULE_ACT,
+            f.upper_rate,
+            f.multiplier,
+            f.basic,
+            f.days,
+        )
+    )
     return lower + upper
 
 
-def _capped(
-    formula: Decimal, daily_wage: Decimal, f: _EarningsFigures, steps: list[BreakdownStep]
-) -> Decimal:
+def _capped(formula: Decimal, daily_wage: Decimal, f: _EarningsFigures, steps: list[BreakdownStep]) -> Decimal:
     """At most 90 % of the daily wage, but the cap never takes it below the basic amount."""
     cap = f.cap.value * daily_wage
     if formula <= cap:
         return formula
-    steps.append(step(
-        N_("At most {cap_rate} % of the daily wage {daily_wage} €: {amount} €"),
-        {"cap_rate": as_percent(f.cap.value), "daily_wage": round_cents(daily_wage),
-         "amount": round_cents(cap)},
-        round_cents(cap), RULE_ACT, f.cap,
-    ))
+    steps.append(
+        step(
+            N_("At most {cap_rate} % of the daily wage {daily_wage} €: {amount} €"),
+            {"cap_rate": as_percent(f.cap.value), "daily_wage": round_cents(daily_wage), "amount": round_cents(cap)},
+            round_cents(cap),
+            RULE_ACT,
+            f.cap,
+        )
+    )
     if cap >= f.basic.value:
         return cap
     steps.append(_basic_floor_step(f.basic))
@@ -548,26 +645,50 @@ def _stepped_down(
     second_days = params.at(_P + "step_down.second_paid_days", on)
     second_factor = params.at(_P + "step_down.second_factor", on)
     if paid_days < first_days.value:
-        steps.append(step(
-            N_("Full amount until {first_days} days are paid; then {first_factor} %, and "
-               "{second_factor} % once {second_days} days are paid, never less than the basic amount"),
-            {"first_days": int(first_days.value), "first_factor": as_percent(first_factor.value),
-             "second_days": int(second_days.value), "second_factor": as_percent(second_factor.value)},
-            None, RULE_ACT, in_force, first_days, first_factor, second_days, second_factor,
-        ))
+        steps.append(
+            step(
+                N_(
+                    "Full amount until {first_days} days are paid; then {first_factor} %, and "
+                    "{second_factor} % once {second_days} days are paid, never less than the basic amount"
+                ),
+                {
+                    "first_days": int(first_days.value),
+                    "first_factor": as_percent(first_factor.value),
+                    "second_days": int(second_days.value),
+                    "second_factor": as_percent(second_factor.value),
+                },
+                None,
+                RULE_ACT,
+                in_force,
+                first_days,
+                first_factor,
+                second_days,
+                second_factor,
+            )
+        )
         return allowance, _ONE
     if paid_days < second_days.value:
         days, factor = first_days, first_factor
     else:
         days, factor = second_days, second_factor
     stepped = allowance * factor.value
-    steps.append(step(
-        N_("After {threshold} paid days ({paid_days} paid so far): {factor} % × {before} € "
-           "= {amount} €"),
-        {"paid_days": paid_days, "threshold": int(days.value), "factor": as_percent(factor.value),
-         "before": round_cents(allowance), "amount": round_cents(stepped)},
-        round_cents(stepped), RULE_ACT, in_force, days, factor,
-    ))
+    steps.append(
+        step(
+            N_("After {threshold} paid days ({paid_days} paid so far): {factor} % × {before} € = {amount} €"),
+            {
+                "paid_days": paid_days,
+                "threshold": int(days.value),
+                "factor": as_percent(factor.value),
+                "before": round_cents(allowance),
+                "amount": round_cents(stepped),
+            },
+            round_cents(stepped),
+            RULE_ACT,
+            in_force,
+            days,
+            factor,
+        )
+    )
     if stepped < basic.value:
         steps.append(_basic_floor_step(basic))
         stepped = basic.value
@@ -575,13 +696,11 @@ def _stepped_down(
 
 
 def _basic_floor_step(basic: ParameterValue) -> BreakdownStep:
-    return step(N_("Never less than the basic amount: {basic} €"), {"basic": basic.value},
-                basic.value, RULE_ACT, basic)
+    return step(N_("Never less than the basic amount: {basic} €"), {"basic": basic.value}, basic.value, RULE_ACT, basic)
 
 
 def _total_step(label: str, daily: Decimal, monthly: Decimal, days: ParameterValue) -> BreakdownStep:
-    return step(label, {"daily": daily, "monthly": monthly, "days_per_month": days.value},
-                daily, RULE_ACT, days)
+    return step(label, {"daily": daily, "monthly": monthly, "days_per_month": days.value}, daily, RULE_ACT, days)
 
 
 def _general_support_income_step(on: date, params: Parameters) -> BreakdownStep:
@@ -590,11 +709,20 @@ def _general_support_income_step(on: date, params: Parameters) -> BreakdownStep:
     protected = params.at(_P + "general_support.protected_other_income", on)
     other_rate = params.at(_P + "general_support.other_income_deduction_rate", on)
     return step(
-        N_("Wages earned while receiving general support reduce it by {wage_rate} % of the gross "
-           "wage; other income over {protected} € a month reduces it by {other_rate} % of the excess"),
-        {"wage_rate": as_percent(wage_rate.value), "protected": protected.value,
-         "other_rate": as_percent(other_rate.value)},
-        None, RULE_GENERAL_SUPPORT, wage_rate, protected, other_rate,
+        N_(
+            "Wages earned while receiving general support reduce it by {wage_rate} % of the gross "
+            "wage; other income over {protected} € a month reduces it by {other_rate} % of the excess"
+        ),
+        {
+            "wage_rate": as_percent(wage_rate.value),
+            "protected": protected.value,
+            "other_rate": as_percent(other_rate.value),
+        },
+        None,
+        RULE_GENERAL_SUPPORT,
+        wage_rate,
+        protected,
+        other_rate,
     )
 
 
@@ -612,23 +740,37 @@ def _max_duration(
         work_years = params.at(_P + "max_duration.senior_work_years", on)
         window = params.at(_P + "max_duration.senior_window_years", on)
         return int(days.value), step(
-            N_("At most {max_days} paid days: work condition met at {age} (at least {min_age}) "
-               "with {work_years} years of work in the last {window_years} years"),
-            {"max_days": int(days.value), "age": age, "min_age": int(min_age.value),
-             "work_years": int(work_years.value), "window_years": int(window.value)},
-            None, RULE_ACT, days, min_age, work_years, window,
+            N_(
+                "At most {max_days} paid days: work condition met at {age} (at least {min_age}) "
+                "with {work_years} years of work in the last {window_years} years"
+            ),
+            {
+                "max_days": int(days.value),
+                "age": age,
+                "min_age": int(min_age.value),
+                "work_years": int(work_years.value),
+                "window_years": int(window.value),
+            },
+            None,
+            RULE_ACT,
+            days,
+            min_age,
+            work_years,
+            window,
         )
     if history > limit.value:
         days = params.at(_P + "max_duration.long_days", on)
-        label = N_("At most {max_days} paid days: work history of {years} years is more than "
-                   "{limit} years")
+        label = N_("At most {max_days} paid days: work history of {years} years is more than {limit} years")
     else:
         days = params.at(_P + "max_duration.short_days", on)
-        label = N_("At most {max_days} paid days: work history of {years} years is at most "
-                   "{limit} years")
+        label = N_("At most {max_days} paid days: work history of {years} years is at most {limit} years")
     return int(days.value), step(
-        label, {"max_days": int(days.value), "years": history, "limit": limit.value},
-        None, RULE_ACT, days, limit,
+        label,
+        {"max_days": int(days.value), "years": history, "limit": limit.value},
+        None,
+        RULE_ACT,
+        days,
+        limit,
     )
 
 
@@ -655,7 +797,7 @@ def _earnings_periods(
         else:
             # Same computation up to the step-down: keep only what differs
             # (the step-down, a basic-amount floor after it, the new total).
-            amount_steps.extend(result.breakdown[_common_prefix(first, result.breakdown):])
+            amount_steps.extend(result.breakdown[_common_prefix(first, result.breakdown) :])
     return tuple(periods), amount_steps
 
 
@@ -668,9 +810,7 @@ def _common_prefix(a: tuple[BreakdownStep, ...], b: tuple[BreakdownStep, ...]) -
     return count
 
 
-def _period(
-    first: int, last: int, on: date, waiting_days: int, result: AllowanceResult
-) -> TimelinePeriod:
+def _period(first: int, last: int, on: date, waiting_days: int, result: AllowanceResult) -> TimelinePeriod:
     return TimelinePeriod(
         first_paid_day=first,
         last_paid_day=last,
@@ -711,14 +851,14 @@ def _validated_paid_days(paid_days: object, on: date, params: Parameters) -> int
     """Days already paid: 0 up to (not including) the longest maximum duration."""
     paid = require_int(paid_days, "paid_days", 0)
     longest = max(
-        int(params.at(_P + f"max_duration.{name}", on).value)
-        for name in ("short_days", "long_days", "senior_days")
+        int(params.at(_P + f"max_duration.{name}", on).value) for name in ("short_days", "long_days", "senior_days")
     )
     if paid >= longest:
         raise InvalidInput(
             "paid_days",
-            N_("The allowance is paid for at most {max_days} days: enter the days already paid, "
-               "fewer than {max_days}."),
+            N_(
+                "The allowance is paid for at most {max_days} days: enter the days already paid, fewer than {max_days}."
+            ),
             max_days=longest,
         )
     return paid
@@ -730,9 +870,11 @@ def _validated_year(year: object, on: date) -> int:
         return on.year
     value = require_int(year, "work_condition_year", 1)
     if value > on.year:
-        raise InvalidInput("work_condition_year",
-                           N_("The work condition must have been met before your unemployment started: enter {year} or earlier."),
-                           year=str(on.year))
+        raise InvalidInput(
+            "work_condition_year",
+            N_("The work condition must have been met before your unemployment started: enter {year} or earlier."),
+            year=str(on.year),
+        )
     return value
 
 

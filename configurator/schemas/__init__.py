@@ -10,6 +10,7 @@ the shapes the API's models reuse.
 The models check the shape and each entry on its own; what needs the whole file (a key referred to
 elsewhere, a duplicate id, periods in order) is checked after them and reported the same way.
 """
+
 from __future__ import annotations
 
 from .errors import DataFileError, Problem, validate_file

@@ -4,6 +4,7 @@ services, municipal pricing and the units, with the checks that need the whole f
 ``check_catalogue`` is what the loader calls before it touches the database: a bad file must not leave
 half a catalogue behind, and every problem is named at once.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -158,24 +159,36 @@ def _whole_file_problems(c: EcecCatalogueFile) -> list[Problem]:
     codes = {m.code for m in c.municipalities}
     org_keys = {o.key for o in c.organisations}
     service_keys = {s.key for s in c.services}
-    problems = duplicates(((f"municipalities[{i}].code", m.code) for i, m in enumerate(c.municipalities)),
-                          "municipality code")
-    problems += duplicates(((f"organisations[{i}].key", o.key) for i, o in enumerate(c.organisations)),
-                           "organisation key")
-    problems += duplicates(((f"organisations[{i}].business_id", o.business_id) for i, o in enumerate(c.organisations)),
-                           "organisation business_id")
+    problems = duplicates(
+        ((f"municipalities[{i}].code", m.code) for i, m in enumerate(c.municipalities)), "municipality code"
+    )
+    problems += duplicates(
+        ((f"organisations[{i}].key", o.key) for i, o in enumerate(c.organisations)), "organisation key"
+    )
+    problems += duplicates(
+        ((f"organisations[{i}].business_id", o.business_id) for i, o in enumerate(c.organisations)),
+        "organisation business_id",
+    )
     for i, o in enumerate(c.organisations):
         if o.kind == "municipality" and o.municipality_code not in codes:
-            problems.append(Problem(f"organisations[{i}].municipality_code",
-                                    "a municipality organisation needs a municipality_code listed under municipalities"))
+            problems.append(
+                Problem(
+                    f"organisations[{i}].municipality_code",
+                    "a municipality organisation needs a municipality_code listed under municipalities",
+                )
+            )
     problems += duplicates(((f"services[{i}].key", s.key) for i, s in enumerate(c.services)), "service key")
     for i, s in enumerate(c.services):
         problems += unknown(f"services[{i}].organisation", s.organisation, org_keys, "organisation")
-    problems += duplicates(((f"pricing[{i}]", (p.municipality, p.valid_from)) for i, p in enumerate(c.pricing)),
-                           "pricing (municipality, valid_from)")
+    problems += duplicates(
+        ((f"pricing[{i}]", (p.municipality, p.valid_from)) for i, p in enumerate(c.pricing)),
+        "pricing (municipality, valid_from)",
+    )
     for i, p in enumerate(c.pricing):
         if p.municipality not in codes:
-            problems.append(Problem(f"pricing[{i}].municipality", "the municipality is not listed under municipalities"))
+            problems.append(
+                Problem(f"pricing[{i}].municipality", "the municipality is not listed under municipalities")
+            )
         problems += part_time_step_problems(p.part_time_steps, f"pricing[{i}].part_time_steps")
     problems += duplicates(((f"units[{i}].id", u.id) for i, u in enumerate(c.units)), "unit id")
     for i, u in enumerate(c.units):
@@ -191,14 +204,22 @@ def part_time_step_problems(steps: list[PartTimeStep], path: str) -> list[Proble
     for i, step in enumerate(steps):
         at = f"{path}[{i}]"
         if not (0 < step.max_hours < FULL_TIME_HOURS) or step.max_hours <= previous_hours:
-            problems.append(Problem(f"{at}.max_hours",
-                                    f"part-time step max_hours {step.max_hours} must ascend and stay below 35"))
+            problems.append(
+                Problem(f"{at}.max_hours", f"part-time step max_hours {step.max_hours} must ascend and stay below 35")
+            )
         if not (0 < step.coefficient < 1) or step.coefficient < previous_coefficient:
-            problems.append(Problem(f"{at}.coefficient",
-                                    f"part-time coefficient {step.coefficient} must be in (0, 1) and not decrease"))
+            problems.append(
+                Problem(
+                    f"{at}.coefficient", f"part-time coefficient {step.coefficient} must be in (0, 1) and not decrease"
+                )
+            )
         if step.max_hours <= PART_TIME_LOW_HOURS and step.coefficient > PART_TIME_LOW_MAX:
-            problems.append(Problem(f"{at}.coefficient",
-                                    f"at most 20 h/week may cost at most 60 % of the full fee, got {step.coefficient}"))
+            problems.append(
+                Problem(
+                    f"{at}.coefficient",
+                    f"at most 20 h/week may cost at most 60 % of the full fee, got {step.coefficient}",
+                )
+            )
         previous_hours, previous_coefficient = step.max_hours, step.coefficient
     return problems
 
@@ -206,7 +227,9 @@ def part_time_step_problems(steps: list[PartTimeStep], path: str) -> list[Proble
 def _unit_problems(u: UnitEntry, at: str, codes: set[str], service_keys: set[str]) -> list[Problem]:
     problems = []
     if u.municipality not in codes:
-        problems.append(Problem(f"{at}.municipality", f"municipality {u.municipality} is not listed under municipalities"))
+        problems.append(
+            Problem(f"{at}.municipality", f"municipality {u.municipality} is not listed under municipalities")
+        )
     problems += unknown(f"{at}.service", u.service, service_keys, "service")
     serves = u.serves()
     if not any(serves.values()):
@@ -218,16 +241,19 @@ def _unit_problems(u: UnitEntry, at: str, codes: set[str], service_keys: set[str
         elif row is not None and not serves[group]:
             problems.append(Problem(where, f"availability given for age group {group} that the unit does not serve"))
         elif row is not None and row.free_places > u.capacity:
-            problems.append(Problem(f"{where}.free_places",
-                                    f"free_places {row.free_places} exceeds capacity {u.capacity}"))
+            problems.append(
+                Problem(f"{where}.free_places", f"free_places {row.free_places} exceeds capacity {u.capacity}")
+            )
     if u.provider_type == "private_voucher":
         if u.monthly_price is None:
             problems.append(Problem(f"{at}.monthly_price", "a private_voucher unit needs monthly_price"))
         if u.price_valid_from is None:
             problems.append(Problem(f"{at}.price_valid_from", "a private_voucher unit needs price_valid_from"))
     elif u.monthly_price is not None:
-        problems.append(Problem(f"{at}.monthly_price", "only private_voucher units have a monthly_price "
-                                f"({u.provider_type} units charge the municipal fee)"))
+        problems.append(
+            Problem(
+                f"{at}.monthly_price",
+                f"only private_voucher units have a monthly_price ({u.provider_type} units charge the municipal fee)",
+            )
+        )
     return problems
-
-

@@ -4,6 +4,7 @@ Why not pydantic's own text: it puts the path on a line of its own with a type U
 is noise for a person editing YAML; here the path is written the way the file is read
 (``units[3].availability.under_3``) and a validator's own sentence is kept as it is.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence

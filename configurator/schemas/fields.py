@@ -5,6 +5,7 @@ Why apart from ``types``: the domain's record types (``configurator.catalogue``)
 and the vocabularies' types live next to their vocabularies there, so this module must not import the
 domain back. ``configurator.schemas.types`` gathers both for the file and API models.
 """
+
 from __future__ import annotations
 
 import re
@@ -178,9 +179,7 @@ def _business_id(value: Any) -> str:
     return value
 
 
-BusinessId = Annotated[
-    str, BeforeValidator(_business_id), WithJsonSchema({"type": "string", "pattern": r"^\d{7}-\d$"})
-]
+BusinessId = Annotated[str, BeforeValidator(_business_id), WithJsonSchema({"type": "string", "pattern": r"^\d{7}-\d$"})]
 
 
 def _languages(value: Any) -> tuple[str, ...]:
@@ -258,4 +257,3 @@ def one_of(vocabulary: Mapping[str, Any], what: str) -> Callable[[Any], str]:
 def enum_schema(vocabulary: Mapping[str, Any]) -> WithJsonSchema:
     """The JSON schema of a vocabulary's codes."""
     return WithJsonSchema({"type": "string", "enum": sorted(vocabulary)})
-

@@ -5,6 +5,7 @@ A file is a tree: a mapping with ``values`` is a leaf (one figure over time), an
 of leaves and groups; ``description`` may stand at every level. Each period of a leaf starts on its date
 key and carries its value (null while not published), source, status and an optional note.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -31,7 +32,8 @@ class PeriodModel(FileModel):
     """One period of a leaf, from its date key to the next key."""
 
     value: Annotated[Number | None, BeforeValidator(_value)] = Field(
-        description="The figure; null (with status: unconfirmed) while it is not published")
+        description="The figure; null (with status: unconfirmed) while it is not published"
+    )
     source: Text
     status: Status = "confirmed"
     note: str | None = None
@@ -99,8 +101,11 @@ class GroupModel(FileModel):
 
 Node = Annotated[
     Annotated[LeafModel, Tag("<leaf>")] | Annotated[GroupModel, Tag("<group>")],
-    Discriminator(_node_kind, custom_error_type="not_a_mapping",
-                  custom_error_message="expected a mapping (a group, or a leaf with 'values')"),
+    Discriminator(
+        _node_kind,
+        custom_error_type="not_a_mapping",
+        custom_error_message="expected a mapping (a group, or a leaf with 'values')",
+    ),
 ]
 GroupModel.model_rebuild()
 

@@ -4,6 +4,7 @@ service points alike), and the cross-entry checks both files need.
 Why the region box: a unit outside it is a typo (swapped latitude and longitude, a dropped digit), not a
 real place.
 """
+
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence

@@ -1,4 +1,5 @@
 """The model of the demo region's postal-area centroids (portal/demo/postal_centroids.yaml)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,8 +28,10 @@ class Point(FileModel):
 def _code_keys(centroids: Any) -> Any:
     """YAML reads an unquoted 20100 as a number; the code is its five digits (leading zeros need quotes)."""
     if isinstance(centroids, dict):
-        return {str(code) if isinstance(code, int) and not isinstance(code, bool) else code: point
-                for code, point in centroids.items()}
+        return {
+            str(code) if isinstance(code, int) and not isinstance(code, bool) else code: point
+            for code, point in centroids.items()
+        }
     return centroids
 
 

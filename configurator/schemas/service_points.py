@@ -2,6 +2,7 @@
 their kind, fee and area, the points with opening and phone hours, and how their appointment slots are
 generated; with the checks that need the whole file.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -114,7 +115,8 @@ class ServicePointEntry(PlaceEntry):
     def _id_in_range(cls, value: Any) -> Any:
         if not isinstance(value, int) or isinstance(value, bool) or value not in SERVICE_POINT_IDS:
             raise ValueError(
-                f"id must be an integer in {SERVICE_POINT_IDS.start}..{SERVICE_POINT_IDS.stop - 1}, got {value!r}")
+                f"id must be an integer in {SERVICE_POINT_IDS.start}..{SERVICE_POINT_IDS.stop - 1}, got {value!r}"
+            )
         return value
 
 
@@ -139,24 +141,34 @@ def _whole_file_problems(f: ServicePointsFile) -> list[Problem]:
     codes = set(f.municipalities)
     org_keys = {o.key for o in f.organisations}
     service_keys = [s.key for s in f.services]
-    problems = duplicates(((f"organisations[{i}].key", o.key) for i, o in enumerate(f.organisations)),
-                          "organisation key")
-    problems += duplicates(((f"organisations[{i}].name", o.name) for i, o in enumerate(f.organisations)),
-                           "organisation name")
+    problems = duplicates(
+        ((f"organisations[{i}].key", o.key) for i, o in enumerate(f.organisations)), "organisation key"
+    )
+    problems += duplicates(
+        ((f"organisations[{i}].name", o.name) for i, o in enumerate(f.organisations)), "organisation name"
+    )
     problems += duplicates(((f"services[{i}].key", s.key) for i, s in enumerate(f.services)), "service key")
-    problems += duplicates(((f"services[{i}]", (s.organisation, s.name_fi)) for i, s in enumerate(f.services)),
-                           "service (organisation, name_fi)")
+    problems += duplicates(
+        ((f"services[{i}]", (s.organisation, s.name_fi)) for i, s in enumerate(f.services)),
+        "service (organisation, name_fi)",
+    )
     for i, s in enumerate(f.services):
         problems += unknown(f"services[{i}].organisation", s.organisation, org_keys, "organisation")
         if not set(s.serves) <= codes or len(set(s.serves)) != len(s.serves):
-            problems.append(Problem(f"services[{i}].serves",
-                                    f"serves {s.serves} must be distinct codes listed under municipalities"))
+            problems.append(
+                Problem(
+                    f"services[{i}].serves", f"serves {s.serves} must be distinct codes listed under municipalities"
+                )
+            )
     problems += duplicates(((f"points[{i}].id", p.id) for i, p in enumerate(f.points)), "service point id")
     for i, p in enumerate(f.points):
         problems += unknown(f"points[{i}].service", p.service, service_keys, "service")
         if p.municipality not in codes:
-            problems.append(Problem(f"points[{i}].municipality",
-                                    f"municipality {p.municipality} is not listed under municipalities"))
+            problems.append(
+                Problem(
+                    f"points[{i}].municipality", f"municipality {p.municipality} is not listed under municipalities"
+                )
+            )
     unused = sorted(set(service_keys) - {p.service for p in f.points})
     if unused:
         problems.append(Problem("services", f"services without a point: {', '.join(unused)}"))

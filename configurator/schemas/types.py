@@ -5,6 +5,7 @@ and from the domain modules that own each vocabulary.
 Why one module: the same rule (a municipality code is three digits, an amount has at most cents, a care
 type is one of the catalogue's) must hold in a YAML file and in an API request or response.
 """
+
 from __future__ import annotations
 
 from pydantic import StrictBool
@@ -45,11 +46,39 @@ from .fields import (
 )
 
 __all__ = [
-    "BUSINESS_ID_PATTERN", "Accessibility", "AgeGroup", "AppointmentChannel", "BusinessId", "CareType", "Charge",
-    "DayRange", "DecimalText", "EuroAmount", "FeeUnit", "FileModel", "IsoDate", "IsoDateTime", "LanguageList", "Link",
-    "MunicipalityCode", "NonEmpty", "NonNegativeInt", "Number", "OpeningHoursEntry", "OpeningHoursList",
-    "PositiveInt", "PostalCode", "ProviderType", "ReporterRole", "ServiceKind", "Text", "TimeOfDay",
-    "business_id_check_digit", "enum_schema", "one_of", "valid_business_id",
+    "BUSINESS_ID_PATTERN",
+    "Accessibility",
+    "AgeGroup",
+    "AppointmentChannel",
+    "BusinessId",
+    "CareType",
+    "Charge",
+    "DayRange",
+    "DecimalText",
+    "EuroAmount",
+    "FeeUnit",
+    "FileModel",
+    "IsoDate",
+    "IsoDateTime",
+    "LanguageList",
+    "Link",
+    "MunicipalityCode",
+    "NonEmpty",
+    "NonNegativeInt",
+    "Number",
+    "OpeningHoursEntry",
+    "OpeningHoursList",
+    "PositiveInt",
+    "PostalCode",
+    "ProviderType",
+    "ReporterRole",
+    "ServiceKind",
+    "Text",
+    "TimeOfDay",
+    "business_id_check_digit",
+    "enum_schema",
+    "one_of",
+    "valid_business_id",
 ]
 
 

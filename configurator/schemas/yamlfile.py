@@ -3,6 +3,7 @@
 Why not ``yaml.safe_load``: it reads 0.107 as a binary float and lets a second ``2024-01-01:`` key
 silently replace the first period.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation

@@ -12,22 +12,23 @@ Revises: cc3856c1966c
 Create Date: 2026-12-03 18:00:00.000000
 
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '5b1f0c7e2a91'
-down_revision = 'cc3856c1966c'
+revision = "5b1f0c7e2a91"
+down_revision = "cc3856c1966c"
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('postal_code', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('is_area', sa.Boolean(), server_default=sa.true(), nullable=False))
+    with op.batch_alter_table("postal_code", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("is_area", sa.Boolean(), server_default=sa.true(), nullable=False))
 
 
 def downgrade():
-    with op.batch_alter_table('postal_code', schema=None) as batch_op:
-        batch_op.drop_column('is_area')
+    with op.batch_alter_table("postal_code", schema=None) as batch_op:
+        batch_op.drop_column("is_area")

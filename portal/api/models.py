@@ -8,12 +8,13 @@ Money is always ``types.Money`` (``{"amount": "80.90", "currency": "EUR"}``); fi
 (hours, kilometres, percentages, counts) are JSON numbers; dates are ``YYYY-MM-DD``; date-times ISO 8601
 with the Europe/Helsinki offset. Every error is a ``Problem`` (RFC 9457, application/problem+json).
 """
+
 from __future__ import annotations
 
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -60,9 +61,14 @@ RADIUS_MIN, RADIUS_DEFAULT, RADIUS_MAX = Decimal("0.1"), Decimal(5), Decimal(25)
 MAX_KM = 100  # filters.max_km of a plan
 
 Message = tuple[str, dict[str, Any]]
-DateTime = Annotated[str, Field(json_schema_extra={"format": "date-time"},
-                                description="ISO 8601 with the Europe/Helsinki offset (+02:00 or +03:00).")]
-Figure = Union[int, float]  # not money: hours, kilometres, percentages
+DateTime = Annotated[
+    str,
+    Field(
+        json_schema_extra={"format": "date-time"},
+        description="ISO 8601 with the Europe/Helsinki offset (+02:00 or +03:00).",
+    ),
+]
+Figure = int | float  # not money: hours, kilometres, percentages
 
 
 class Model(BaseModel):
@@ -81,61 +87,96 @@ class Query(BaseModel):
 
 
 class EcecFeeQuery(Query):
-    family_size: WholeNumber = Field(description="Persons in the family: the parents living together and their "
-                                                 "children under 18 in the household (at least 2).", examples=["3"])
+    family_size: WholeNumber = Field(
+        description="Persons in the family: the parents living together and their "
+        "children under 18 in the household (at least 2).",
+        examples=["3"],
+    )
     income: MonthlyIncome = Field(description="The family's gross monthly income in euros.", examples=["6000"])
     hours_per_week: Hours = Field(description="Weekly care time, above 0 and at most 168.", examples=["40"])
-    child_rank: WholeNumber = Field(1, description="1 for the youngest child in ECEC, 2 for the next, 3 for "
-                                                   "further children; at most family_size − 1.")
-    municipality: MunicipalityCode = Field(None, description="Municipality code. Required when 20 < "
-                                           "hours_per_week < 35: its part-time steps (from the catalogue) decide "
-                                           "the share.", examples=["853"])
-    on: IsoDate = Field(None, description="The date the fee is for; default today. Figures not yet known for "
-                        "the date are taken from the latest known period and flagged as estimates.",
-                        examples=["2025-01-01"])
+    child_rank: WholeNumber = Field(
+        1,
+        description="1 for the youngest child in ECEC, 2 for the next, 3 for "
+        "further children; at most family_size − 1.",
+    )
+    municipality: MunicipalityCode = Field(
+        None,
+        description="Municipality code. Required when 20 < "
+        "hours_per_week < 35: its part-time steps (from the catalogue) decide "
+        "the share.",
+        examples=["853"],
+    )
+    on: IsoDate = Field(
+        None,
+        description="The date the fee is for; default today. Figures not yet known for "
+        "the date are taken from the latest known period and flagged as estimates.",
+        examples=["2025-01-01"],
+    )
 
 
 class BusinessStartQuery(Query):
-    company_form: choice(COMPANY_FORMS) = Field(description="toiminimi (sole trader), oy (private limited "
-                                                            "company), ay (general partnership) or ky (limited "
-                                                            "partnership).", examples=["toiminimi"])
-    turnover: YearlyEuros = Field(description="Expected yearly turnover (sales without VAT) in euros.",
-                                  examples=["20000"])
-    work_income: YearlyEuros = Field(description="The founder's yearly work income in euros, as for YEL.",
-                                     examples=["9423.09"])
+    company_form: choice(COMPANY_FORMS) = Field(
+        description="toiminimi (sole trader), oy (private limited "
+        "company), ay (general partnership) or ky (limited "
+        "partnership).",
+        examples=["toiminimi"],
+    )
+    turnover: YearlyEuros = Field(
+        description="Expected yearly turnover (sales without VAT) in euros.", examples=["20000"]
+    )
+    work_income: YearlyEuros = Field(
+        description="The founder's yearly work income in euros, as for YEL.", examples=["9423.09"]
+    )
     age: Age = Field(None, description="The founder's age: YEL is obligatory at ages 18-68.")
-    previous_year_turnover: YearlyEuros = Field(None, description="Turnover of the previous calendar year: from "
-                                                "2025 it also makes the business liable for VAT.")
-    on: IsoDate = Field(None, description="The day the business starts; default today. Dates before the first "
-                        "recorded period of a figure are refused.", examples=["2026-03-01"])
+    previous_year_turnover: YearlyEuros = Field(
+        None, description="Turnover of the previous calendar year: from 2025 it also makes the business liable for VAT."
+    )
+    on: IsoDate = Field(
+        None,
+        description="The day the business starts; default today. Dates before the first "
+        "recorded period of a figure are refused.",
+        examples=["2026-03-01"],
+    )
 
 
 class UnemploymentQuery(Query):
-    monthly_wage: MonthlyWage = Field(None, description="Gross monthly wage before unemployment; required "
-                                      "unless yel_income is given.", examples=["3200"])
-    yel_income: YearlyEuros = Field(None, description="For an entrepreneur whose business ended: the confirmed "
-                                    "YEL work income a year (the daily wage is income / 12 / 21.5).")
-    fund_member: Boolean = Field(description="Whether the person is a member of an unemployment fund.",
-                                 examples=["true"])
+    monthly_wage: MonthlyWage = Field(
+        None,
+        description="Gross monthly wage before unemployment; required unless yel_income is given.",
+        examples=["3200"],
+    )
+    yel_income: YearlyEuros = Field(
+        None,
+        description="For an entrepreneur whose business ended: the confirmed "
+        "YEL work income a year (the daily wage is income / 12 / 21.5).",
+    )
+    fund_member: Boolean = Field(
+        description="Whether the person is a member of an unemployment fund.", examples=["true"]
+    )
     paid_days: WholeNumber = Field(0, description="Allowance days already paid (for the step-downs), 0 or more.")
-    work_condition_year: WholeNumber = Field(None, description="The year the work condition was met: the "
-                                             "fund applies that year's statutory deduction. Default: the year "
-                                             "of the first day of unemployment.")
-    on: IsoDate = Field(None, description="The first day of unemployment; default today.",
-                        examples=["2026-12-01"])
+    work_condition_year: WholeNumber = Field(
+        None,
+        description="The year the work condition was met: the "
+        "fund applies that year's statutory deduction. Default: the year "
+        "of the first day of unemployment.",
+    )
+    on: IsoDate = Field(None, description="The first day of unemployment; default today.", examples=["2026-12-01"])
 
 
 class EcecUnitsQuery(Query):
     lat: Coordinate = Field(description="Latitude of the centre, inside Finland.", examples=["60.4518"])
     lon: Coordinate = Field(description="Longitude of the centre, inside Finland.", examples=["22.2666"])
-    radius_km: Kilometres = Field(RADIUS_DEFAULT, description=f"Great-circle distance from the centre in "
-                                  f"kilometres, {RADIUS_MIN} to {RADIUS_MAX}.", examples=["2"])
+    radius_km: Kilometres = Field(
+        RADIUS_DEFAULT,
+        description=f"Great-circle distance from the centre in kilometres, {RADIUS_MIN} to {RADIUS_MAX}.",
+        examples=["2"],
+    )
 
 
 # --- the plan request ---------------------------------------------------------------------------------------------
 
 AnswerText = Annotated[StrictStr, Field(max_length=MAX_ANSWER_TEXT)]
-FiniteNumber = Union[StrictInt, Annotated[float, Field(allow_inf_nan=False, strict=True)]]
+FiniteNumber = StrictInt | Annotated[float, Field(allow_inf_nan=False, strict=True)]
 
 
 class LocationAnswer(BaseModel):
@@ -150,9 +191,15 @@ class LocationAnswer(BaseModel):
     lon: FiniteNumber | AnswerText | None = None
 
 
-Answer = Union[AnswerText, StrictInt, Annotated[float, Field(allow_inf_nan=False, strict=True)], StrictBool,
-               LocationAnswer, Annotated[list[AnswerText], Field(description="A choices question's option values.")],
-               None]
+Answer = (
+    AnswerText
+    | StrictInt
+    | Annotated[float, Field(allow_inf_nan=False, strict=True)]
+    | StrictBool
+    | LocationAnswer
+    | Annotated[list[AnswerText], Field(description="A choices question's option values.")]
+    | None
+)
 
 
 def optional_date(value: Any) -> date | None:
@@ -181,7 +228,8 @@ class PlanFilters(BaseModel):
     language: list_of(LANGUAGES) | None = None
     provider: list_of(PROVIDER_TYPES) = []
     max_km: Annotated[FiniteNumber, Field(gt=0, le=MAX_KM)] | None = Field(
-        None, description="Distance from home or work at most (km); null: no limit.")
+        None, description="Distance from home or work at most (km); null: no limit."
+    )
     room: StrictBool | None = Field(None, description="Only units with a free place; null: false.")
     shift_care: StrictBool | None = None
     sort: Literal[SORTS] = "distance"
@@ -195,9 +243,16 @@ class PlanRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     answers: Annotated[dict[str, Answer], Field(max_length=MAX_ANSWERS)]
-    today: Annotated[date | None, BeforeValidator(optional_date), WithJsonSchema(
-        {"anyOf": [{"type": "string", "format": "date", "pattern": ISO_DATE}, {"enum": ["", None]}],
-         "description": "Left out, empty or null: today in Helsinki; from 1900 to 2200."})] = None
+    today: Annotated[
+        date | None,
+        BeforeValidator(optional_date),
+        WithJsonSchema(
+            {
+                "anyOf": [{"type": "string", "format": "date", "pattern": ISO_DATE}, {"enum": ["", None]}],
+                "description": "Left out, empty or null: today in Helsinki; from 1900 to 2200.",
+            }
+        ),
+    ] = None
     filters: PlanFilters | None = Field(None, description="Left out or null: no filters beyond the answers.")
 
     # The message of a refused field (path: dotted field names; 'path:error_type' wins over 'path').
@@ -247,14 +302,16 @@ class BreakdownStep(Model):
 
     text: str = Field(description="The step in the requested language, numbers formatted.")
     label: str = Field(description="The English message id with {named} placeholders.")
-    values: dict[str, Union[int, float, str, bool, None]] = Field(
-        description="The placeholders' values as numbers or text (for formatting the label; not Money).")
+    values: dict[str, int | float | str | bool | None] = Field(
+        description="The placeholders' values as numbers or text (for formatting the label; not Money)."
+    )
     amount: Money | None = Field(description="The amount this step results in, if any.")
     rule: str = Field(description="The legal or municipal rule applied (translated).")
     valid_from: date = Field(description="Start of the figure's period.")
     source: str
-    estimate: bool = Field(description="True when the figure for the asked period is not known yet and an "
-                                       "earlier one was used.")
+    estimate: bool = Field(
+        description="True when the figure for the asked period is not known yet and an earlier one was used."
+    )
 
 
 class Fee(Model):
@@ -301,8 +358,10 @@ class LifeEventSummary(Model):
     id: str
     title: str
     summary: str
-    codes: dict[str, str] = Field(description="Classification codes of the Finnish service catalogue: "
-                                              "life_event, target_group, service_class (those it has).")
+    codes: dict[str, str] = Field(
+        description="Classification codes of the Finnish service catalogue: "
+        "life_event, target_group, service_class (those it has)."
+    )
     links: LifeEventLinks
 
 
@@ -327,9 +386,11 @@ class Question(Model):
     hint: str | None
     options: list[QuestionOption]
     show_if: list[str] | None = Field(description="Conditions that must all hold ('not x' negates); null: always.")
-    rules: dict[str, Any] = Field(description="Validation rules: min, max, max_answer, decimals for numbers; "
-                                              "not_before_today, not_after_today, after, max_years_before_today, "
-                                              "max_years_after_today for dates.")
+    rules: dict[str, Any] = Field(
+        description="Validation rules: min, max, max_answer, decimals for numbers; "
+        "not_before_today, not_after_today, after, max_years_before_today, "
+        "max_years_after_today for dates."
+    )
 
 
 class Step(Model):
@@ -575,8 +636,9 @@ class IncomeComparison(Model):
     options: list[IncomeOption]
 
 
-Comparison = Annotated[Union[EcecComparison, CompanyFormComparison, ServiceComparison, IncomeComparison],
-                       Field(discriminator="kind")]
+Comparison = Annotated[
+    EcecComparison | CompanyFormComparison | ServiceComparison | IncomeComparison, Field(discriminator="kind")
+]
 
 
 class Plan(Model):

@@ -8,6 +8,7 @@ written by hand: which operation takes which model and may answer which status.
 
 The examples need the catalogue, so the document is built in an app and request context and kept per app.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,10 +34,18 @@ REF = "#/components/schemas/{model}"
 EXAMPLE_LANGUAGE = "en"
 PLAN_EXAMPLE_BODY: dict[str, Any] = {  # a request, so written out; its answer is computed
     "answers": {
-        "child_birth_date": "2025-03-15", "start_date": "2027-08-12",
-        "hours_per_week": 30, "care_language": "fi", "shift_care": False, "sudden_need": False,
-        "home": {"postal_code": "20100"}, "work": {"postal_code": "20520", "lat": 60.4518, "lon": 22.2988},
-        "family_size": 3, "income": "6 000,00", "other_children_in_ecec": 0, "consider_private": True,
+        "child_birth_date": "2025-03-15",
+        "start_date": "2027-08-12",
+        "hours_per_week": 30,
+        "care_language": "fi",
+        "shift_care": False,
+        "sudden_need": False,
+        "home": {"postal_code": "20100"},
+        "work": {"postal_code": "20520", "lat": 60.4518, "lon": 22.2988},
+        "family_size": 3,
+        "income": "6 000,00",
+        "other_children_in_ecec": 0,
+        "consider_private": True,
     },
     "today": "2026-11-22",
     "filters": {"language": ["fi"], "max_km": 5, "room": False, "sort": "distance"},
@@ -85,67 +94,132 @@ def problem_of(call: Callable[[], Any]) -> m.Problem:
     try:
         call()
     except ApiProblem as exc:
-        return m.Problem(title=HTTPStatus(exc.status).phrase, status=exc.status, detail=exc.detail,
-                         errors=exc.errors)
+        return m.Problem(title=HTTPStatus(exc.status).phrase, status=exc.status, detail=exc.detail, errors=exc.errors)
     raise AssertionError("the example call was not refused")
 
 
-LIMIT = "Plans and calculators together, per client address (by default 60 a minute and 1,000 an hour, " \
-        "POLKU_RATE_LIMIT_API); wait the seconds of Retry-After."
+LIMIT = (
+    "Plans and calculators together, per client address (by default 60 a minute and 1,000 an hour, "
+    "POLKU_RATE_LIMIT_API); wait the seconds of Retry-After."
+)
 OPERATIONS = [
-    Operation("/api/v2/life-events", "get", "listLifeEvents", "life events", "The life events the portal guides.",
-              m.LifeEventList, lambda: serialize.life_event_list(life_events().values()), errors={400: "Unknown lang."}),
-    Operation("/api/v2/life-events/{event_id}", "get", "getLifeEvent", "life events",
-              "A life event with its steps and questions (what to answer for a plan).", m.LifeEvent,
-              lambda: serialize.life_event(life_events()["ecec"], today()), event_id=True,
-              errors={400: "Unknown lang.", 404: "No such life event."}),
-    Operation("/api/v2/life-events/{event_id}/plan", "post", "makePlan", "life events",
-              "A personal plan: the checklist with deadlines and the comparisons of the life event.", m.Plan,
-              trimmed_plan, body=m.PlanRequest, body_example=PLAN_EXAMPLE_BODY, event_id=True, limited=True,
-              errors={400: "Invalid, missing or wrongly typed answers (each named by its question, with the form "
-                           "input and the step), or a malformed body.", 404: "No such life event.",
-                      413: "The body is larger than the portal takes."},
-              description="Answers are validated by the same rules as the portal's forms. Responses are sent "
-                          "with Cache-Control: no-store. The example answer keeps the first "
-                          f"{PLAN_EXAMPLE_ROWS} rows of each comparison."),
-    Operation("/api/v2/calculators/ecec-fee", "get", "ececFee", "calculators",
-              "The monthly client fee of municipal early childhood education for one child.", m.EcecFeeCalculation,
-              lambda: services.ecec_fee_calculation(example_query(m.EcecFeeQuery), today()),
-              query=m.EcecFeeQuery, limited=True, errors={400: "A missing or invalid parameter, named in errors."},
-              description="Act on early childhood education client fees 1503/2016 with dated figures; municipal "
-                          "part-time steps from the catalogue."),
-    Operation("/api/v2/calculators/business-start-costs", "get", "businessStartCosts", "calculators",
-              "What starting a business costs: the registration fee, and whether VAT and YEL are obligatory.",
-              m.BusinessStartCalculation,
-              lambda: services.business_start_calculation(example_query(m.BusinessStartQuery), today()),
-              query=m.BusinessStartQuery, limited=True, errors={400: "A missing or invalid parameter, named in errors."},
-              description="PRH start-up notice fee, the VAT registration threshold (VAT Act 1501/1993) and the YEL "
-                          "minimum work income with a contribution estimate (Act 1272/2006), in force on the date."),
-    Operation("/api/v2/calculators/unemployment-allowance", "get", "unemploymentAllowance", "calculators",
-              "The unemployment fund's earnings-related allowance and Kela's benefit for a day.",
-              m.UnemploymentCalculation,
-              lambda: services.unemployment_calculation(example_query(m.UnemploymentQuery), today()),
-              query=m.UnemploymentQuery, limited=True, errors={400: "A missing or invalid parameter, named in errors."},
-              description="Unemployment Security Act 1290/2002 with dated figures."),
-    Operation("/api/v2/ecec-units", "get", "ececUnitsNear", "catalogue",
-              "The early childhood education units near a point, nearest first.", m.UnitPoints,
-              lambda: services.units_near(example_query(m.EcecUnitsQuery), today()), query=m.EcecUnitsQuery,
-              errors={400: "A missing or invalid parameter, or a point outside Finland, named in errors."},
-              description=f"At most {m.MAX_UNITS} units, with their names in the requested language."),
+    Operation(
+        "/api/v2/life-events",
+        "get",
+        "listLifeEvents",
+        "life events",
+        "The life events the portal guides.",
+        m.LifeEventList,
+        lambda: serialize.life_event_list(life_events().values()),
+        errors={400: "Unknown lang."},
+    ),
+    Operation(
+        "/api/v2/life-events/{event_id}",
+        "get",
+        "getLifeEvent",
+        "life events",
+        "A life event with its steps and questions (what to answer for a plan).",
+        m.LifeEvent,
+        lambda: serialize.life_event(life_events()["ecec"], today()),
+        event_id=True,
+        errors={400: "Unknown lang.", 404: "No such life event."},
+    ),
+    Operation(
+        "/api/v2/life-events/{event_id}/plan",
+        "post",
+        "makePlan",
+        "life events",
+        "A personal plan: the checklist with deadlines and the comparisons of the life event.",
+        m.Plan,
+        trimmed_plan,
+        body=m.PlanRequest,
+        body_example=PLAN_EXAMPLE_BODY,
+        event_id=True,
+        limited=True,
+        errors={
+            400: "Invalid, missing or wrongly typed answers (each named by its question, with the form "
+            "input and the step), or a malformed body.",
+            404: "No such life event.",
+            413: "The body is larger than the portal takes.",
+        },
+        description="Answers are validated by the same rules as the portal's forms. Responses are sent "
+        "with Cache-Control: no-store. The example answer keeps the first "
+        f"{PLAN_EXAMPLE_ROWS} rows of each comparison.",
+    ),
+    Operation(
+        "/api/v2/calculators/ecec-fee",
+        "get",
+        "ececFee",
+        "calculators",
+        "The monthly client fee of municipal early childhood education for one child.",
+        m.EcecFeeCalculation,
+        lambda: services.ecec_fee_calculation(example_query(m.EcecFeeQuery), today()),
+        query=m.EcecFeeQuery,
+        limited=True,
+        errors={400: "A missing or invalid parameter, named in errors."},
+        description="Act on early childhood education client fees 1503/2016 with dated figures; municipal "
+        "part-time steps from the catalogue.",
+    ),
+    Operation(
+        "/api/v2/calculators/business-start-costs",
+        "get",
+        "businessStartCosts",
+        "calculators",
+        "What starting a business costs: the registration fee, and whether VAT and YEL are obligatory.",
+        m.BusinessStartCalculation,
+        lambda: services.business_start_calculation(example_query(m.BusinessStartQuery), today()),
+        query=m.BusinessStartQuery,
+        limited=True,
+        errors={400: "A missing or invalid parameter, named in errors."},
+        description="PRH start-up notice fee, the VAT registration threshold (VAT Act 1501/1993) and the YEL "
+        "minimum work income with a contribution estimate (Act 1272/2006), in force on the date.",
+    ),
+    Operation(
+        "/api/v2/calculators/unemployment-allowance",
+        "get",
+        "unemploymentAllowance",
+        "calculators",
+        "The unemployment fund's earnings-related allowance and Kela's benefit for a day.",
+        m.UnemploymentCalculation,
+        lambda: services.unemployment_calculation(example_query(m.UnemploymentQuery), today()),
+        query=m.UnemploymentQuery,
+        limited=True,
+        errors={400: "A missing or invalid parameter, named in errors."},
+        description="Unemployment Security Act 1290/2002 with dated figures.",
+    ),
+    Operation(
+        "/api/v2/ecec-units",
+        "get",
+        "ececUnitsNear",
+        "catalogue",
+        "The early childhood education units near a point, nearest first.",
+        m.UnitPoints,
+        lambda: services.units_near(example_query(m.EcecUnitsQuery), today()),
+        query=m.EcecUnitsQuery,
+        errors={400: "A missing or invalid parameter, or a point outside Finland, named in errors."},
+        description=f"At most {m.MAX_UNITS} units, with their names in the requested language.",
+    ),
 ]
 
 PROBLEM_EXAMPLES: dict[str, Callable[[], Any]] = {
     "/api/v2/calculators/ecec-fee": lambda: services.ecec_fee_calculation(
-        m.EcecFeeQuery.model_validate({"family_size": "3", "income": "6000", "hours_per_week": "30"}), today()),
+        m.EcecFeeQuery.model_validate({"family_size": "3", "income": "6000", "hours_per_week": "30"}), today()
+    ),
     "/api/v2/calculators/business-start-costs": lambda: services.business_start_calculation(
-        m.BusinessStartQuery.model_validate({"company_form": "toiminimi", "turnover": "1", "work_income": "1",
-                                             "on": "1990-01-01"}), today()),
+        m.BusinessStartQuery.model_validate(
+            {"company_form": "toiminimi", "turnover": "1", "work_income": "1", "on": "1990-01-01"}
+        ),
+        today(),
+    ),
     "/api/v2/calculators/unemployment-allowance": lambda: services.unemployment_calculation(
-        m.UnemploymentQuery.model_validate({"fund_member": "true"}), today()),
+        m.UnemploymentQuery.model_validate({"fund_member": "true"}), today()
+    ),
     "/api/v2/ecec-units": lambda: services.units_near(
-        m.EcecUnitsQuery.model_validate({"lat": "48.85", "lon": "2.35"}), today()),
+        m.EcecUnitsQuery.model_validate({"lat": "48.85", "lon": "2.35"}), today()
+    ),
     "/api/v2/life-events/{event_id}/plan": lambda: services.plan(
-        life_events()["ecec"], {"answers": {**PLAN_EXAMPLE_BODY["answers"], "hours_per_week": 0}}, today()),
+        life_events()["ecec"], {"answers": {**PLAN_EXAMPLE_BODY["answers"], "hours_per_week": 0}}, today()
+    ),
 }
 
 
@@ -167,8 +241,13 @@ def parameters_of(model: type[m.Query]) -> list[dict[str, Any]]:
         if schema["properties"][name].get("default") is not None:  # a query value is text, its default too
             prop["default"] = str(schema["properties"][name]["default"])
         description, examples = prop.pop("description", ""), prop.pop("examples", None)
-        parameter = {"name": name, "in": "query", "required": name in required, "description": description,
-                     "schema": prop}
+        parameter = {
+            "name": name,
+            "in": "query",
+            "required": name in required,
+            "description": description,
+            "schema": prop,
+        }
         if examples:
             parameter["example"] = examples[0]
         parameters.append(parameter)
@@ -191,8 +270,9 @@ def fixed_problem(status: int, field_name: str | None, msgid: str, **values: Any
 def operation(op: Operation, refs: dict[tuple[type[BaseModel], str], dict[str, Any]], examples: bool) -> dict[str, Any]:
     parameters: list[dict[str, Any]] = []
     if op.event_id:
-        parameters.append({"name": "event_id", "in": "path", "required": True, "schema": {"type": "string"},
-                           "example": "ecec"})
+        parameters.append(
+            {"name": "event_id", "in": "path", "required": True, "schema": {"type": "string"}, "example": "ecec"}
+        )
     if op.query is not None:
         parameters += parameters_of(op.query)
     if op.path != "/api/v2/openapi.json":
@@ -208,8 +288,13 @@ def operation(op: Operation, refs: dict[tuple[type[BaseModel], str], dict[str, A
         elif status == 400 and op.path in PROBLEM_EXAMPLES:
             example = problem_of(PROBLEM_EXAMPLES[op.path])
         elif status == 400:
-            example = fixed_problem(400, "lang", "Unknown language {lang}. Use one of: {supported}.",
-                                    lang="de", supported=", ".join(current_app.config["LANGUAGES"]))
+            example = fixed_problem(
+                400,
+                "lang",
+                "Unknown language {lang}. Use one of: {supported}.",
+                lang="de",
+                supported=", ".join(current_app.config["LANGUAGES"]),
+            )
         elif status == 404:
             example = problem_of(lambda: services.event_or_404("x"))
         elif status == 413:
@@ -217,16 +302,24 @@ def operation(op: Operation, refs: dict[tuple[type[BaseModel], str], dict[str, A
         responses[str(status)] = problem_response(description, example)
     if op.limited:
         responses["429"] = problem_response(
-            LIMIT, fixed_problem(429, None, TOO_MANY, seconds=42) if examples else None,
-            headers={"Retry-After": {"description": "Seconds until calls are taken again.",
-                                     "schema": {"type": "integer", "minimum": 1}}})
+            LIMIT,
+            fixed_problem(429, None, TOO_MANY, seconds=42) if examples else None,
+            headers={
+                "Retry-After": {
+                    "description": "Seconds until calls are taken again.",
+                    "schema": {"type": "integer", "minimum": 1},
+                }
+            },
+        )
     result: dict[str, Any] = {"operationId": op.operation_id, "tags": [op.tag], "summary": op.summary}
     if op.description:
         result["description"] = op.description
     result["parameters"] = parameters
     if op.body is not None:
-        result["requestBody"] = {"required": True, "content": {JSON: {
-            "schema": refs[(op.body, "validation")], "example": op.body_example}}}
+        result["requestBody"] = {
+            "required": True,
+            "content": {JSON: {"schema": refs[(op.body, "validation")], "example": op.body_example}},
+        }
     result["responses"] = responses
     return result
 
@@ -249,22 +342,29 @@ def build(examples: bool = True) -> dict[str, Any]:
                     paths.setdefault(op.path, {})[op.method] = operation(op, refs, examples=True)
             finally:
                 g.lang_code = previous
-    paths["/api/v2/openapi.json"] = {"get": {
-        "operationId": "openapi", "tags": ["meta"], "summary": "This document.",
-        "responses": {"200": {"description": "The OpenAPI 3.1 document.",
-                              "content": {JSON: {"schema": {"type": "object"}}}}}}}
+    paths["/api/v2/openapi.json"] = {
+        "get": {
+            "operationId": "openapi",
+            "tags": ["meta"],
+            "summary": "This document.",
+            "responses": {
+                "200": {"description": "The OpenAPI 3.1 document.", "content": {JSON: {"schema": {"type": "object"}}}}
+            },
+        }
+    }
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "Polku API", "version": "2",
+            "title": "Polku API",
+            "version": "2",
             "description": "Life events, personal plans, fee calculators and the early childhood education units "
-                           "of the Polku portal. Texts come in Finnish, Swedish or English (lang or "
-                           "Accept-Language); codes and numbers do not change with the language. Money is always "
-                           "an object {\"amount\": \"80.90\", \"currency\": \"EUR\"}: a decimal string with two "
-                           "decimals. Query parameters take Finnish or English notation ('1 234,50' or "
-                           "'1234.50'). Dates are YYYY-MM-DD; date-times are ISO 8601 with the Europe/Helsinki "
-                           "offset. Errors are RFC 9457 problem details (application/problem+json) naming each "
-                           "refused input in errors[].field. Demo catalogue data is flagged with is_demo.",
+            "of the Polku portal. Texts come in Finnish, Swedish or English (lang or "
+            "Accept-Language); codes and numbers do not change with the language. Money is always "
+            'an object {"amount": "80.90", "currency": "EUR"}: a decimal string with two '
+            "decimals. Query parameters take Finnish or English notation ('1 234,50' or "
+            "'1234.50'). Dates are YYYY-MM-DD; date-times are ISO 8601 with the Europe/Helsinki "
+            "offset. Errors are RFC 9457 problem details (application/problem+json) naming each "
+            "refused input in errors[].field. Demo catalogue data is flagged with is_demo.",
             "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
         },
         "servers": [{"url": "/"}],
@@ -273,10 +373,20 @@ def build(examples: bool = True) -> dict[str, Any]:
         "components": {
             "schemas": components,
             "parameters": {
-                "lang": {"name": "lang", "in": "query", "required": False, "schema": {"enum": ["fi", "sv", "en"]},
-                         "description": "Language of the texts; default the best Accept-Language match, else fi."},
-                "AcceptLanguage": {"name": "Accept-Language", "in": "header", "required": False,
-                                   "description": "Used when lang is not given.", "schema": {"type": "string"}},
+                "lang": {
+                    "name": "lang",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"enum": ["fi", "sv", "en"]},
+                    "description": "Language of the texts; default the best Accept-Language match, else fi.",
+                },
+                "AcceptLanguage": {
+                    "name": "Accept-Language",
+                    "in": "header",
+                    "required": False,
+                    "description": "Used when lang is not given.",
+                    "schema": {"type": "string"},
+                },
             },
         },
     }

@@ -4,6 +4,7 @@ Why one place: a refused query parameter, a malformed plan body, an unknown life
 rate limit and a wrong method all answer in the same shape (``models.Problem``): ``detail`` for people and
 ``errors`` naming each refused input as ``{field, detail}``, so a client has one error format to read.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,13 @@ MAX_ECHO = 60  # at most this much of a name the client sent is repeated in an e
 class ApiProblem(Exception):
     """A request the API refuses: the HTTP status and the refused inputs (or none)."""
 
-    def __init__(self, status: int, errors: list[FieldProblem], detail: str | None = None,
-                 headers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        errors: list[FieldProblem],
+        detail: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(detail or (errors[0].detail if errors else HTTPStatus(status).phrase))
         self.status = status
         self.errors = errors
@@ -58,11 +64,13 @@ def refused(status: int, field: str, msgid: str, **values: Any) -> ApiProblem:
     return ApiProblem(status, [field_problem(field, msgid, **values)])
 
 
-def problem_response(status: int, detail: str, errors: Iterable[FieldProblem] = (),
-                     headers: Mapping[str, str] | None = None) -> Response:
+def problem_response(
+    status: int, detail: str, errors: Iterable[FieldProblem] = (), headers: Mapping[str, str] | None = None
+) -> Response:
     body = Problem(title=HTTPStatus(status).phrase, status=status, detail=detail, errors=list(errors))
-    response = current_app.response_class(json.dumps(body.model_dump(mode="json"), ensure_ascii=False),
-                                          status=status, mimetype=PROBLEM_JSON)
+    response = current_app.response_class(
+        json.dumps(body.model_dump(mode="json"), ensure_ascii=False), status=status, mimetype=PROBLEM_JSON
+    )
     response.headers.update(headers or {})
     return response
 
@@ -92,8 +100,7 @@ def validation_problems(errors: Iterable[Any], model: type[BaseModel]) -> list[F
         if item["type"] == "polku":
             msgid, values = ctx["msgid"], ctx["values"]
         else:
-            msgid, values = (messages.get(f"{field}:{item['type']}") or messages.get(field)
-                             or (REQUIRED, {}))
+            msgid, values = messages.get(f"{field}:{item['type']}") or messages.get(field) or (REQUIRED, {})
         found[field] = field_problem(field[:MAX_ECHO], msgid, **values)
     return list(found.values())
 
@@ -106,8 +113,13 @@ def requested_language() -> str:
         return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
     if lang not in supported:
         with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-            raise refused(400, "lang", N_("Unknown language {lang}. Use one of: {supported}."),
-                          lang=lang[:20], supported=", ".join(supported))
+            raise refused(
+                400,
+                "lang",
+                N_("Unknown language {lang}. Use one of: {supported}."),
+                lang=lang[:20],
+                supported=", ".join(supported),
+            )
     return lang
 
 

@@ -5,6 +5,7 @@ chooses the language, maps a refused request to problem details and sets the cac
 Every user-facing string is translated into the requested language (?lang=, else Accept-Language, else
 Finnish); codes stay codes.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -27,8 +28,7 @@ Q = TypeVar("Q", bound=BaseModel)
 
 def json_response(body: BaseModel, status: int = 200) -> Response:
     """The model as JSON in its fields' order, UTF-8 unescaped."""
-    return current_app.response_class(body.model_dump_json(by_alias=True), status=status,
-                                      mimetype="application/json")
+    return current_app.response_class(body.model_dump_json(by_alias=True), status=status, mimetype="application/json")
 
 
 def localized(view: Callable[..., Response]) -> Callable[..., Response]:

@@ -4,6 +4,7 @@ Why apart from the views: the OpenAPI document's examples are made by calling th
 (``openapi.py``), and the views stay a line of request plumbing each. The plan is validated by the journey's
 own rules (``configurator.journey``) on the raw fields a form would post, so one rule set serves both doors.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -49,14 +50,17 @@ from .types import Money, money, number
 TEXT_ANSWER = N_("Give this answer as text of at most {max} characters.")
 NUMERIC = (str, int, float)
 ANSWER_FORMATS: dict[str, tuple[tuple[type, ...], str]] = {
-    "choice": ((str,), TEXT_ANSWER), "postal_code": ((str,), TEXT_ANSWER),
+    "choice": ((str,), TEXT_ANSWER),
+    "postal_code": ((str,), TEXT_ANSWER),
     "date": ((str,), N_("Give the date as text, YYYY-MM-DD.")),
     "number": (NUMERIC, N_("Give a number, or the number as text.")),
     "money": (NUMERIC, N_("Give an amount in euros as a number or as text.")),
     "yesno": ((bool, str), N_("Use true or false.")),
     "choices": ((str, list), N_("Give a list of the option values, at most {max}.")),
-    "location": ((str, m.LocationAnswer), N_("Give the place as an object with postal_code, street_address, lat "
-                                             "and lon.")),
+    "location": (
+        (str, m.LocationAnswer),
+        N_("Give the place as an object with postal_code, street_address, lat and lon."),
+    ),
 }
 
 
@@ -86,17 +90,31 @@ def computed_fee(query: m.EcecFeeQuery, on: date) -> FeeResult:
     code, hours = query.municipality, query.hours_per_week
     try:
         rules = municipal_rules(code, on)
-        fee = ecec_fee(family_size=query.family_size, income=query.income, hours_per_week=hours,
-                       child_rank=query.child_rank, municipal=rules, on=on)
+        fee = ecec_fee(
+            family_size=query.family_size,
+            income=query.income,
+            hours_per_week=hours,
+            child_rank=query.child_rank,
+            municipal=rules,
+            on=on,
+        )
         part_time_coefficient(hours, rules, on, default_parameters())
     except InvalidInput as exc:
         raise rule_problem(exc) from None
     except MissingMunicipalRules:
         if code is None:
-            raise refused(400, "municipality", N_("The fee for {hours} h a week depends on the municipality's "
-                                                  "part-time steps: give the municipality code."), hours=hours) from None
-        raise refused(400, "municipality", N_("The catalogue has no part-time fee steps for municipality {code}."),
-                      code=code) from None
+            raise refused(
+                400,
+                "municipality",
+                N_(
+                    "The fee for {hours} h a week depends on the municipality's "
+                    "part-time steps: give the municipality code."
+                ),
+                hours=hours,
+            ) from None
+        raise refused(
+            400, "municipality", N_("The catalogue has no part-time fee steps for municipality {code}."), code=code
+        ) from None
     except ParameterError:
         raise refused(400, "on", N_("The fee rules are not known for {on}."), on=on) from None
     return fee
@@ -106,11 +124,20 @@ def ecec_fee_calculation(query: m.EcecFeeQuery, today: date) -> m.EcecFeeCalcula
     on = query.on or today
     fee = computed_fee(query, on)
     return m.EcecFeeCalculation(
-        monthly_fee=Money.of(fee.monthly_fee or 0), minimum=Money.of(fee.minimum), maximum=Money.of(fee.maximum),
-        estimate=fee.estimate, on=on, municipality=query.municipality,
-        inputs=m.EcecFeeInputs(family_size=query.family_size, income=Money.of(query.income),
-                               hours_per_week=number(query.hours_per_week), child_rank=query.child_rank),
-        breakdown=serialize.breakdown(fee.breakdown))
+        monthly_fee=Money.of(fee.monthly_fee or 0),
+        minimum=Money.of(fee.minimum),
+        maximum=Money.of(fee.maximum),
+        estimate=fee.estimate,
+        on=on,
+        municipality=query.municipality,
+        inputs=m.EcecFeeInputs(
+            family_size=query.family_size,
+            income=Money.of(query.income),
+            hours_per_week=number(query.hours_per_week),
+            child_rank=query.child_rank,
+        ),
+        breakdown=serialize.breakdown(fee.breakdown),
+    )
 
 
 # --- business start-up costs -----------------------------------------------------------------------------------
@@ -119,17 +146,29 @@ def ecec_fee_calculation(query: m.EcecFeeQuery, today: date) -> m.EcecFeeCalcula
 def business_start_calculation(query: m.BusinessStartQuery, today: date) -> m.BusinessStartCalculation:
     on = query.on or today
     try:
-        costs = business_start_costs(query.company_form, query.turnover, query.work_income, on, age=query.age,
-                                     previous_year_turnover=query.previous_year_turnover)
+        costs = business_start_costs(
+            query.company_form,
+            query.turnover,
+            query.work_income,
+            on,
+            age=query.age,
+            previous_year_turnover=query.previous_year_turnover,
+        )
     except InvalidInput as exc:
         raise rule_problem(exc) from None
     except ParameterError:
         raise refused(400, "on", N_("The figures are not known for {on}."), on=on) from None
     return m.BusinessStartCalculation(
-        **serialize.business_costs_fields(costs), on=on,
-        inputs=m.BusinessStartInputs(company_form=query.company_form, turnover=Money.of(query.turnover),
-                                     work_income=Money.of(query.work_income), age=query.age,
-                                     previous_year_turnover=money(query.previous_year_turnover)))
+        **serialize.business_costs_fields(costs),
+        on=on,
+        inputs=m.BusinessStartInputs(
+            company_form=query.company_form,
+            turnover=Money.of(query.turnover),
+            work_income=Money.of(query.work_income),
+            age=query.age,
+            previous_year_turnover=money(query.previous_year_turnover),
+        ),
+    )
 
 
 # --- the unemployment allowance --------------------------------------------------------------------------------
@@ -141,19 +180,32 @@ def unemployment_calculation(query: m.UnemploymentQuery, today: date) -> m.Unemp
         raise refused(400, "monthly_wage", N_("This parameter is required."))
     on = query.on or today
     try:
-        result = unemployment_allowances(query.monthly_wage, query.fund_member, on, query.paid_days,
-                                         yel_income=query.yel_income, work_condition_year=query.work_condition_year)
+        result = unemployment_allowances(
+            query.monthly_wage,
+            query.fund_member,
+            on,
+            query.paid_days,
+            yel_income=query.yel_income,
+            work_condition_year=query.work_condition_year,
+        )
     except InvalidInput as exc:
         raise rule_problem(exc) from None
     except ParameterError:
         raise refused(400, "on", N_("The figures are not known for {on}."), on=on) from None
     return m.UnemploymentCalculation(
-        on=on, inputs=m.UnemploymentInputs(monthly_wage=money(query.monthly_wage), fund_member=query.fund_member,
-                                           paid_days=query.paid_days, yel_income=money(query.yel_income),
-                                           work_condition_year=query.work_condition_year),
+        on=on,
+        inputs=m.UnemploymentInputs(
+            monthly_wage=money(query.monthly_wage),
+            fund_member=query.fund_member,
+            paid_days=query.paid_days,
+            yel_income=money(query.yel_income),
+            work_condition_year=query.work_condition_year,
+        ),
         earnings_related=serialize.allowance(result.earnings_related),
         earnings_related_reason=serialize.optional_text(result.earnings_related_reason),
-        kela=serialize.allowance(result.kela), estimate=result.estimate)
+        kela=serialize.allowance(result.kela),
+        estimate=result.estimate,
+    )
 
 
 # --- ECEC units near a point --------------------------------------------------------------------------------------
@@ -170,7 +222,7 @@ def units_near(query: m.EcecUnitsQuery, today: date) -> m.UnitPoints:
     if query.radius_km > m.RADIUS_MAX:
         raise refused(400, "radius_km", N_("Enter a number of at most {max}"), max=m.RADIUS_MAX)
     found = catalogue(today).units_within(lat, lon, float(query.radius_km))  # the in-memory index
-    nearest = sorted(found, key=lambda u: (distance_km(lat, lon, u.latitude, u.longitude), u.id))[:m.MAX_UNITS]
+    nearest = sorted(found, key=lambda u: (distance_km(lat, lon, u.latitude, u.longitude), u.id))[: m.MAX_UNITS]
     return m.UnitPoints(units=[serialize.unit_point(u) for u in nearest], count=len(nearest))
 
 
@@ -189,8 +241,11 @@ def answer_problem(question: Question, step: Step) -> FieldProblem:
 
 
 def no_question(qid: str) -> FieldProblem:
-    return FieldProblem(field=qid[:MAX_ECHO], input=qid[:MAX_ECHO],
-                        detail=translate(N_("There is no question {id} in this life event."), {"id": qid[:MAX_ECHO]}))
+    return FieldProblem(
+        field=qid[:MAX_ECHO],
+        input=qid[:MAX_ECHO],
+        detail=translate(N_("There is no question {id} in this life event."), {"id": qid[:MAX_ECHO]}),
+    )
 
 
 def well_typed(question: Question, value: Any) -> bool:
@@ -241,7 +296,7 @@ def raw_answers(event: LifeEvent, answers: Mapping[str, Any]) -> tuple[dict[str,
         else:
             if isinstance(value, m.LocationAnswer):
                 value = value.model_dump(exclude_none=True)
-            raw.update({k: v[:m.MAX_ANSWER_TEXT] for k, v in raw_from_json(qid, found[0].type, value).items()})
+            raw.update({k: v[: m.MAX_ANSWER_TEXT] for k, v in raw_from_json(qid, found[0].type, value).items()})
     return raw, problems
 
 
@@ -258,8 +313,9 @@ def answer_problems(state: Walk, raw: Mapping[str, str], on: date) -> list[Field
 
 
 def journey_problem(step: Step, question: Question, error: AnswerError) -> FieldProblem:
-    return FieldProblem(field=question.id, input=error.field, step=step.id,
-                        detail=translate(error.message, error.values))
+    return FieldProblem(
+        field=question.id, input=error.field, step=step.id, detail=translate(error.message, error.values)
+    )
 
 
 def filters_of(request: m.PlanFilters | None) -> Filters:
@@ -282,7 +338,9 @@ def built_plan(event: LifeEvent, state: Walk, on: date, filters: Filters) -> Pla
     try:
         return make_plan(event, state.answers, on, sources(start), directory(), {"ecec_units": filters})
     except ParameterError:
-        raise refused(400, "start_date", N_("The fee and allowance figures are not known for this start date.")) from None
+        raise refused(
+            400, "start_date", N_("The fee and allowance figures are not known for this start date.")
+        ) from None
 
 
 def plan(event: LifeEvent, body: Any, today: date) -> m.Plan:
@@ -297,4 +355,3 @@ def plan(event: LifeEvent, body: Any, today: date) -> m.Plan:
     if problems:
         raise ApiProblem(400, problems)
     return serialize.plan(built_plan(event, state, on, filters))
-

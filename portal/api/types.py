@@ -9,6 +9,7 @@ taken (schemathesis checks that nothing outside it is).
 A value that does not parse raises ``PydanticCustomError("polku", ...)`` carrying the msgid and its values
 (the same msgids the HTML forms use), which ``problems`` translates into the requested language.
 """
+
 from __future__ import annotations
 
 import re
@@ -75,8 +76,13 @@ def refuse(msgid: str, **values: Any) -> PydanticCustomError:
     return PydanticCustomError("polku", "{msgid}", {"msgid": msgid, "values": values})
 
 
-def parsed(pattern: str, convert: Callable[[str], Any], msgid: str, schema: dict[str, Any],
-           check: Callable[[Any], None] | None = None) -> tuple[BeforeValidator, WithJsonSchema]:
+def parsed(
+    pattern: str,
+    convert: Callable[[str], Any],
+    msgid: str,
+    schema: dict[str, Any],
+    check: Callable[[Any], None] | None = None,
+) -> tuple[BeforeValidator, WithJsonSchema]:
     """Annotated metadata for a query-string value: match ``pattern`` (also the schema's), convert, then
     ``check`` the bounds. Anything but text is refused (a JSON number is no date; defaults are not validated)."""
     regex = re.compile(pattern)
@@ -116,6 +122,7 @@ def at_most(limit: Decimal, msgid: str) -> Callable[[Decimal], None]:
     def check(value: Decimal) -> None:
         if value > limit:
             raise refuse(msgid, max=limit)
+
     return check
 
 
@@ -140,31 +147,77 @@ DATE_MESSAGE = N_("Enter a date as YYYY-MM-DD, like 2027-08-12.")
 AGE_MESSAGE = N_("Enter an age from 0 to 120.")
 MONTHLY_MAX = N_("Enter a monthly income of at most {max} €.")
 
-MonthlyIncome = Annotated[Decimal, *parsed(
-    EUROS, euros, N_("Enter an amount in euros, like 4500 or 4500.50."),
-    {"description": "Euros a month, Finnish or English notation ('4 500,50' or '4500.50')."},
-    at_most(MAX_MONTHLY, MONTHLY_MAX))]
-MonthlyWage = Annotated[Decimal, *parsed(
-    EUROS, euros, N_("Enter an amount in euros, like 3200 or 3200.50."),
-    {"description": "Euros a month, Finnish or English notation ('3 200,50' or '3200.50')."},
-    at_most(MAX_MONTHLY, MONTHLY_MAX))]
-YearlyEuros = Annotated[Decimal, *parsed(
-    EUROS, euros, N_("Enter an amount in euros, like 45000 or 45000.50."),
-    {"description": "Euros a year, Finnish or English notation ('45 000,50' or '45000.50'), at most "
-                    f"{MAX_YEARLY}."},
-    at_most(MAX_YEARLY, N_("Enter an amount of at most {max} €.")))]
+MonthlyIncome = Annotated[
+    Decimal,
+    *parsed(
+        EUROS,
+        euros,
+        N_("Enter an amount in euros, like 4500 or 4500.50."),
+        {"description": "Euros a month, Finnish or English notation ('4 500,50' or '4500.50')."},
+        at_most(MAX_MONTHLY, MONTHLY_MAX),
+    ),
+]
+MonthlyWage = Annotated[
+    Decimal,
+    *parsed(
+        EUROS,
+        euros,
+        N_("Enter an amount in euros, like 3200 or 3200.50."),
+        {"description": "Euros a month, Finnish or English notation ('3 200,50' or '3200.50')."},
+        at_most(MAX_MONTHLY, MONTHLY_MAX),
+    ),
+]
+YearlyEuros = Annotated[
+    Decimal,
+    *parsed(
+        EUROS,
+        euros,
+        N_("Enter an amount in euros, like 45000 or 45000.50."),
+        {
+            "description": "Euros a year, Finnish or English notation ('45 000,50' or '45000.50'), at most "
+            f"{MAX_YEARLY}."
+        },
+        at_most(MAX_YEARLY, N_("Enter an amount of at most {max} €.")),
+    ),
+]
 WholeNumber = Annotated[int, *parsed(WHOLE, int, N_("Enter a whole number."), {})]
-Age = Annotated[int, *parsed(WHOLE, int, AGE_MESSAGE, {"description": f"Whole years, 0 to {MAX_AGE}."},
-                             age_in_range)]
-Hours = Annotated[Decimal, *parsed(HOURS, decimal, N_("Enter the hours a week as a number, like 30."),
-                                   {"description": "Hours a week, at most two decimals ('37.5' or '37,5')."})]
-Coordinate = Annotated[Decimal, *parsed(COORDINATE, decimal, N_("Enter a number."),
-                                        {"description": "Decimal degrees (WGS84), at most 10 decimals."})]
+Age = Annotated[int, *parsed(WHOLE, int, AGE_MESSAGE, {"description": f"Whole years, 0 to {MAX_AGE}."}, age_in_range)]
+Hours = Annotated[
+    Decimal,
+    *parsed(
+        HOURS,
+        decimal,
+        N_("Enter the hours a week as a number, like 30."),
+        {"description": "Hours a week, at most two decimals ('37.5' or '37,5')."},
+    ),
+]
+Coordinate = Annotated[
+    Decimal,
+    *parsed(
+        COORDINATE, decimal, N_("Enter a number."), {"description": "Decimal degrees (WGS84), at most 10 decimals."}
+    ),
+]
 Kilometres = Annotated[Decimal, *parsed(COORDINATE, decimal, N_("Enter a number."), {})]
-IsoDate = Annotated[date, *parsed(ISO_DATE, to_date, DATE_MESSAGE,
-                                  {"format": "date", "description": "YYYY-MM-DD, from 1900 to 2200."},
-                                  date_between)]
-MunicipalityCode = Annotated[str, *parsed(MUNICIPALITY, str, N_("Enter a municipality code of three digits, like 853."),
-                                          {"description": "A municipality code of three digits."})]
-Boolean = Annotated[bool, *parsed(BOOLEAN, lambda text: text.lower() == "true", N_("Use true or false."),
-                                  {"description": "true or false."})]
+IsoDate = Annotated[
+    date,
+    *parsed(
+        ISO_DATE,
+        to_date,
+        DATE_MESSAGE,
+        {"format": "date", "description": "YYYY-MM-DD, from 1900 to 2200."},
+        date_between,
+    ),
+]
+MunicipalityCode = Annotated[
+    str,
+    *parsed(
+        MUNICIPALITY,
+        str,
+        N_("Enter a municipality code of three digits, like 853."),
+        {"description": "A municipality code of three digits."},
+    ),
+]
+Boolean = Annotated[
+    bool,
+    *parsed(BOOLEAN, lambda text: text.lower() == "true", N_("Use true or false."), {"description": "true or false."}),
+]

@@ -11,6 +11,7 @@ runs are comparable. Every row is flagged ``is_demo`` and hangs off one
 synthetic organisation and service, which is how a re-run finds and replaces
 the previous synthetic rows without touching the demo or real catalogue.
 """
+
 from __future__ import annotations
 
 import math
@@ -238,6 +239,7 @@ def synthetic_count(session: Session) -> int:
     org = session.scalars(select(Organisation).where(Organisation.name == SYNTHETIC_ORGANISATION_NAME)).first()
     if org is None:
         return 0
-    return session.scalar(
-        select(func.count(ServiceLocation.id)).join(Service).where(Service.organisation_id == org.id)
-    ) or 0
+    return (
+        session.scalar(select(func.count(ServiceLocation.id)).join(Service).where(Service.organisation_id == org.id))
+        or 0
+    )

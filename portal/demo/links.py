@@ -6,6 +6,7 @@ column, the Finnish (or only) version, as a real catalogue row would; the page p
 language by looking that address up here. A real catalogue (PTV) gives each language's address itself,
 so a row this table does not know is shown as it is.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping

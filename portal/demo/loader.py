@@ -18,6 +18,7 @@ Both are idempotent, so a deploy or a developer can re-run them at will. Both
 commit by default (the usual caller is a CLI command); pass ``commit=False``
 to keep them inside a transaction the caller owns (tests, larger imports).
 """
+
 from __future__ import annotations
 
 import json
@@ -78,8 +79,16 @@ ORGANISATION_KINDS = frozenset(get_args(OrganisationKind))
 ACCESSIBILITY_FACTS = ("step_free_entrance", "accessible_toilet", "accessible_parking", "induction_loop")
 
 __all__ = [
-    "ECEC_LIFE_EVENT", "ECEC_SERVICE_CLASS", "ECEC_TARGET_GROUP", "FINLAND_BBOX", "REGION_BBOX",
-    "business_id_is_valid", "load_centroids", "load_demo_catalogue", "load_postal_codes", "validate_catalogue",
+    "ECEC_LIFE_EVENT",
+    "ECEC_SERVICE_CLASS",
+    "ECEC_TARGET_GROUP",
+    "FINLAND_BBOX",
+    "REGION_BBOX",
+    "business_id_is_valid",
+    "load_centroids",
+    "load_demo_catalogue",
+    "load_postal_codes",
+    "validate_catalogue",
 ]
 
 
@@ -132,9 +141,7 @@ def load_postal_codes(
     """
     path = Path(path) if path else default_postal_codes_path()
     if not path.is_file():
-        raise FileNotFoundError(
-            f"{path} not found: run `npm install` in the project root or set POLKU_NODE_MODULES"
-        )
+        raise FileNotFoundError(f"{path} not found: run `npm install` in the project root or set POLKU_NODE_MODULES")
     records = json.loads(path.read_text(encoding="utf-8"))
     centroids = load_centroids(centroids_path)
 
@@ -195,9 +202,7 @@ def add_municipalities(session: Session, records: Iterable[Mapping[str, Any]]) -
 # ------------------------------------------------------------------ demo catalogue
 
 
-def load_demo_catalogue(
-    session: Session, data_path: Path | None = None, *, commit: bool = True
-) -> dict[str, int]:
+def load_demo_catalogue(session: Session, data_path: Path | None = None, *, commit: bool = True) -> dict[str, int]:
     """Load the demo catalogue YAML (default ``turku_region.yaml``); return row counts per kind.
 
     The whole file is validated first (``configurator.schemas.catalogue``); a problem raises
@@ -378,9 +383,15 @@ def _unit(u: UnitEntry, eservice: Mapping[str, str | None], contacts: tuple[str 
     }
     report = u.availability
     availability = [
-        {"age_group": group, "free_places": row.free_places, "queue_weeks": row.queue_weeks,
-         "updated_at": report.updated_at, "updated_by": report.updated_by}
-        for group, row in report.by_group().items() if row is not None
+        {
+            "age_group": group,
+            "free_places": row.free_places,
+            "queue_weeks": row.queue_weeks,
+            "updated_at": report.updated_at,
+            "updated_by": report.updated_by,
+        }
+        for group, row in report.by_group().items()
+        if row is not None
     ]
     price = None
     if u.provider_type == "private_voucher":
@@ -412,8 +423,13 @@ def delete_locations(session: Session, location_ids: list[int]) -> None:
         session.execute(delete(ServiceLocation).where(ServiceLocation.id.in_(chunk)))
 
 
-def insert_locations(session: Session, locations: list[dict[str, Any]], units: list[dict[str, Any]],
-                     availability: list[dict[str, Any]], prices: list[dict[str, Any]]) -> None:
+def insert_locations(
+    session: Session,
+    locations: list[dict[str, Any]],
+    units: list[dict[str, Any]],
+    availability: list[dict[str, Any]],
+    prices: list[dict[str, Any]],
+) -> None:
     """Bulk-insert ECEC locations with their unit, availability and price rows (demo and synthetic alike)."""
     if not locations:
         return

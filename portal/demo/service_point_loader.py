@@ -11,6 +11,7 @@ Like ``load_demo_catalogue``: the whole file is validated before the database is
 and reloading replaces the demo service points and their slots (ids from the file stay
 stable). The ECEC catalogue is not touched.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -103,18 +104,28 @@ def load_service_points(
 
     # Every demo service point goes (by kind, and by id in case a point moved service), slots first.
     point_ids = [p["location"]["id"] for p in catalogue["points"]]
-    stale_ids = list(session.scalars(
-        select(ServiceLocation.id).join(Service, Service.id == ServiceLocation.service_id).where(
-            ServiceLocation.is_demo.is_(True), Service.kind.is_not(None))
-        .union(select(ServiceLocation.id).where(ServiceLocation.id.in_(point_ids)))))
+    stale_ids = list(
+        session.scalars(
+            select(ServiceLocation.id)
+            .join(Service, Service.id == ServiceLocation.service_id)
+            .where(ServiceLocation.is_demo.is_(True), Service.kind.is_not(None))
+            .union(select(ServiceLocation.id).where(ServiceLocation.id.in_(point_ids)))
+        )
+    )
     kept = reserved_location_ids(session, stale_ids)  # reservations keep their place and time
     delete_locations(session, [i for i in stale_ids if i not in kept])
 
     # Service-point services of these organisations that the file no longer has, if nothing points at them.
-    dropped = list(session.scalars(select(Service.id).where(
-        Service.kind.is_not(None), Service.organisation_id.in_(list(org_ids.values())),
-        Service.id.not_in(list(service_ids.values())),
-        ~select(ServiceLocation.id).where(ServiceLocation.service_id == Service.id).exists())))
+    dropped = list(
+        session.scalars(
+            select(Service.id).where(
+                Service.kind.is_not(None),
+                Service.organisation_id.in_(list(org_ids.values())),
+                Service.id.not_in(list(service_ids.values())),
+                ~select(ServiceLocation.id).where(ServiceLocation.service_id == Service.id).exists(),
+            )
+        )
+    )
     session.execute(delete(ServiceArea).where(ServiceArea.service_id.in_(dropped + list(service_ids.values()))))
     if dropped:
         session.execute(delete(Service).where(Service.id.in_(dropped)))
@@ -158,19 +169,24 @@ def generate_slots(location_id: int, spec: Mapping[str, Any] | None, today: date
         if day.weekday() >= 5 or (day.month, day.day) in FIXED_HOLIDAYS:
             continue
         for hhmm in times:
-            if spec["fully_booked"] or weekday < spec["booked_first_days"] or (
-                    spec["booked_every"] and n % spec["booked_every"] == 0):
+            if (
+                spec["fully_booked"]
+                or weekday < spec["booked_first_days"]
+                or (spec["booked_every"] and n % spec["booked_every"] == 0)
+            ):
                 booked = capacity
             else:
                 booked = n % capacity  # partly booked where there is more than one place
-            slots.append({
-                "location_id": location_id,
-                "starts_at": datetime.combine(day, time.fromisoformat(hhmm)),
-                "duration_minutes": spec["duration_minutes"],
-                "channel": channels[n % len(channels)],
-                "capacity": capacity,
-                "booked": booked,
-            })
+            slots.append(
+                {
+                    "location_id": location_id,
+                    "starts_at": datetime.combine(day, time.fromisoformat(hhmm)),
+                    "duration_minutes": spec["duration_minutes"],
+                    "channel": channels[n % len(channels)],
+                    "capacity": capacity,
+                    "booked": booked,
+                }
+            )
             n += 1
         weekday += 1
     return slots
@@ -179,7 +195,9 @@ def generate_slots(location_id: int, spec: Mapping[str, Any] | None, today: date
 # ----------------------------------------------------------------------- validation
 
 
-def validate_service_points(data: Any, file: str | Path = DEFAULT_SERVICE_POINTS_PATH.name) -> dict[str, list[dict[str, Any]]]:
+def validate_service_points(
+    data: Any, file: str | Path = DEFAULT_SERVICE_POINTS_PATH.name
+) -> dict[str, list[dict[str, Any]]]:
     """Check the parsed YAML (``configurator.schemas.service_points``) and turn it into column dicts;
     DataFileError names the file, the path and the problem of everything wrong."""
     checked = check_service_points(data, file)

@@ -9,6 +9,7 @@ DEV_IDP_ISSUER (configuration, never the request's Host), and it may be served o
 portal's BASE_URL. Codes, tokens and sign-on sessions live in memory (one process); the RSA signing key is kept
 in ``instance/dev_idp_key.pem`` (0600).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,8 +34,25 @@ bp = Blueprint("dev_idp", __name__, url_prefix="/dev-idp", static_folder="static
 
 EXTENSION = "polku.dev_idp"
 SIGN_ON_COOKIE = "dev_idp_sign_on"  # the provider's single sign-on session; path /dev-idp on its own origin
-CLAIMS = ("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "name", "given_name", "family_name",
-          "birthdate", "locale", "address", "workplace", "household", "company_roles")
+CLAIMS = (
+    "sub",
+    "iss",
+    "aud",
+    "exp",
+    "iat",
+    "auth_time",
+    "nonce",
+    "at_hash",
+    "name",
+    "given_name",
+    "family_name",
+    "birthdate",
+    "locale",
+    "address",
+    "workplace",
+    "household",
+    "company_roles",
+)
 # Errors a client asked for with prompt=none: they go back to the (validated) redirect URI, per OIDC Core 3.1.2.6.
 INTERACTION_ERRORS = ("login_required", "consent_required", "account_selection_required", "interaction_required")
 
@@ -50,7 +68,8 @@ def init_dev_idp(app: Flask) -> None:
     people = load_people(Path(app.config.get("DEV_IDP_PEOPLE") or Path(__file__).with_name("people.yaml")))
     key = load_signing_key(Path(app.config.get("DEV_IDP_KEY_FILE") or Path(app.instance_path) / "dev_idp_key.pem"))
     app.extensions[EXTENSION] = DevProvider(
-        people, app.config["DEV_IDP_CLIENT_ID"], app.config["DEV_IDP_CLIENT_SECRET"], key)
+        people, app.config["DEV_IDP_CLIENT_ID"], app.config["DEV_IDP_CLIENT_SECRET"], key
+    )
     app.register_blueprint(bp)
     # Server-to-server endpoints (client or bearer authentication), and the logout the client's page links to.
     # The chooser's POST to /dev-idp/authorize keeps its CSRF token.
@@ -90,6 +109,7 @@ def _render(template: str, status: int = 200, **context: Any) -> ResponseReturnV
 
 # ----- the single sign-on session -----
 
+
 def _signed_on() -> tuple[Person, SignOn] | None:
     """The person of this browser's single sign-on session, if it has one that has not ended."""
     token = request.cookies.get(SIGN_ON_COOKIE)
@@ -109,8 +129,9 @@ def _start_sign_on(response: Response, person: Person) -> Response:
     old = request.cookies.get(SIGN_ON_COOKIE)
     if old:
         provider().store.end_sign_on(old)
-    response.set_cookie(SIGN_ON_COOKIE, provider().store.start_sign_on(person.sub), max_age=SIGN_ON_LIFETIME,
-                        **_cookie_options())
+    response.set_cookie(
+        SIGN_ON_COOKIE, provider().store.start_sign_on(person.sub), max_age=SIGN_ON_LIFETIME, **_cookie_options()
+    )
     return response
 
 
@@ -124,30 +145,33 @@ def _end_sign_on(response: Response) -> Response:
 
 # ----- discovery and keys -----
 
+
 @bp.get("/.well-known/openid-configuration")
 def discovery() -> ResponseReturnValue:
     base = issuer()
-    return jsonify({
-        "issuer": base,
-        "authorization_endpoint": base + "/authorize",
-        "token_endpoint": base + "/token",
-        "jwks_uri": base + "/jwks",
-        "userinfo_endpoint": base + "/userinfo",
-        "end_session_endpoint": base + "/logout",
-        "response_types_supported": ["code"],
-        "response_modes_supported": ["query"],
-        "grant_types_supported": ["authorization_code"],
-        "subject_types_supported": ["public"],
-        "id_token_signing_alg_values_supported": [ALG],
-        "code_challenge_methods_supported": ["S256"],
-        "scopes_supported": list(SCOPES),
-        "claims_supported": list(CLAIMS),
-        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-        "ui_locales_supported": list(LANGUAGES),
-        "claims_parameter_supported": False,
-        "request_parameter_supported": False,
-        "request_uri_parameter_supported": False,
-    })
+    return jsonify(
+        {
+            "issuer": base,
+            "authorization_endpoint": base + "/authorize",
+            "token_endpoint": base + "/token",
+            "jwks_uri": base + "/jwks",
+            "userinfo_endpoint": base + "/userinfo",
+            "end_session_endpoint": base + "/logout",
+            "response_types_supported": ["code"],
+            "response_modes_supported": ["query"],
+            "grant_types_supported": ["authorization_code"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": [ALG],
+            "code_challenge_methods_supported": ["S256"],
+            "scopes_supported": list(SCOPES),
+            "claims_supported": list(CLAIMS),
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "ui_locales_supported": list(LANGUAGES),
+            "claims_parameter_supported": False,
+            "request_parameter_supported": False,
+            "request_uri_parameter_supported": False,
+        }
+    )
 
 
 @bp.get("/jwks")
@@ -156,6 +180,7 @@ def jwks() -> ResponseReturnValue:
 
 
 # ----- authorization: the person chooser -----
+
 
 def _authorization_error(error: OAuth2Error) -> ResponseReturnValue:
     """An invalid authorization request gets an error page, never a redirect to a URI that was not checked.
@@ -168,8 +193,12 @@ def _authorization_error(error: OAuth2Error) -> ResponseReturnValue:
 def _chooser(grant: Any, status: int = 200, chosen: str | None = None, missing: bool = False) -> ResponseReturnValue:
     scopes = set((grant.request.scope or "").split())
     return _render(
-        "dev_idp/authorize.html", status,
-        people=list(provider().people.values()), chosen=chosen, missing=missing, errors=missing,
+        "dev_idp/authorize.html",
+        status,
+        people=list(provider().people.values()),
+        chosen=chosen,
+        missing=missing,
+        errors=missing,
         scopes=[scope for scope in SCOPES if scope in scopes and scope != "openid"],
         action=url_for("dev_idp.authorize") + ("?" + request.query_string.decode() if request.query_string else ""),
     )
@@ -201,6 +230,7 @@ def authorize() -> ResponseReturnValue:
 
 
 # ----- token, userinfo, logout -----
+
 
 @bp.post("/token")
 def token() -> ResponseReturnValue:

@@ -6,6 +6,7 @@ per scope. The claim names and shapes are the contract the portal's sign-in maps
 - ``household``: ``household`` = {spouse: {name} | None, children: [{id, given_name, birthdate, guardian}]}
 - ``company``: ``company_roles`` = [{business_id, name, company_form, role, mandate, status}] ([] when none)
 """
+
 from __future__ import annotations
 
 import copy
@@ -162,9 +163,15 @@ class Person:
     def claims(self, scopes: list[str] | tuple[str, ...] | set[str]) -> dict[str, Any]:
         """``sub`` and the claims of the granted scopes (deep copies: callers may change them)."""
         everything = {
-            "name": self.name, "given_name": self.given_name, "family_name": self.family_name,
-            "birthdate": self.birthdate, "locale": self.locale, "address": self.address,
-            "workplace": self.workplace, "household": self.household, "company_roles": self.company_roles,
+            "name": self.name,
+            "given_name": self.given_name,
+            "family_name": self.family_name,
+            "birthdate": self.birthdate,
+            "locale": self.locale,
+            "address": self.address,
+            "workplace": self.workplace,
+            "household": self.household,
+            "company_roles": self.company_roles,
         }
         claims: dict[str, Any] = {"sub": self.sub}
         for scope in scopes:
@@ -177,9 +184,16 @@ class Person:
 def _person(model: PersonModel) -> Person:
     data = model.model_dump()
     return Person(
-        sub=model.sub, given_name=model.given_name, family_name=model.family_name, birthdate=model.birthdate,
-        locale=model.locale, descriptions=data["description"], address=data["address"],
-        workplace=data["workplace"], household=data["household"], company_roles=data["company_roles"],
+        sub=model.sub,
+        given_name=model.given_name,
+        family_name=model.family_name,
+        birthdate=model.birthdate,
+        locale=model.locale,
+        descriptions=data["description"],
+        address=data["address"],
+        workplace=data["workplace"],
+        household=data["household"],
+        company_roles=data["company_roles"],
     )
 
 

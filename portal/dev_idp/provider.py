@@ -2,6 +2,7 @@
 authorization code grant with OpenID Connect and PKCE (S256 only), the userinfo and end-session endpoints,
 the signing key, and in-memory, thread-safe storage of codes, tokens and single sign-on sessions (one process,
 development only)."""
+
 from __future__ import annotations
 
 import os
@@ -60,6 +61,7 @@ def same_origin(uri: str, base: str) -> bool:
 
 # ----- the signing key -----
 
+
 def load_signing_key(path: Path) -> RSAKey:
     """The RSA signing key, kept in ``path`` (0600) so ID tokens survive a restart of `make run`; created once,
     atomically, when missing (parallel processes end up with the same key)."""
@@ -84,6 +86,7 @@ def load_signing_key(path: Path) -> RSAKey:
 
 
 # ----- models -----
+
 
 class Client(ClientMixin):
     """The portal, registered as a confidential client; its redirect URI is its own /auth/callback."""
@@ -279,6 +282,7 @@ class Store:
 
 # ----- the grant and its extensions -----
 
+
 class S256CodeChallenge(CodeChallenge):
     """PKCE is required of every authorization request, with the S256 method only."""
 
@@ -295,7 +299,7 @@ class S256CodeChallenge(CodeChallenge):
 
 
 class DevOpenIDCode(OpenIDCode):
-    def __init__(self, provider: "DevProvider") -> None:
+    def __init__(self, provider: DevProvider) -> None:
         super().__init__(require_nonce=True)
         self.provider = provider
 
@@ -319,7 +323,7 @@ class DevOpenIDCode(OpenIDCode):
         return UserInfo(user.claims(scope_to_list(scope)))
 
 
-def make_grant(provider: "DevProvider") -> type[AuthorizationCodeGrant]:
+def make_grant(provider: DevProvider) -> type[AuthorizationCodeGrant]:
     class DevAuthorizationCodeGrant(AuthorizationCodeGrant):
         TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 
@@ -331,14 +335,21 @@ def make_grant(provider: "DevProvider") -> type[AuthorizationCodeGrant]:
 
         def save_authorization_code(self, code: str, request: Any) -> None:
             data = request.payload.data
-            provider.store.save_code(AuthorizationCode(
-                code=code, client_id=request.client.get_client_id(), redirect_uri=request.payload.redirect_uri,
-                scope=request.scope, sub=request.user.sub, nonce=data.get("nonce"),
-                # when the person chose on the chooser: earlier, if the single sign-on session let them through
-                auth_time=g.get("dev_idp_auth_time") or int(time.time()),
-                code_challenge=data["code_challenge"], code_challenge_method=data["code_challenge_method"],
-                expires_at=time.time() + CODE_LIFETIME,
-            ))
+            provider.store.save_code(
+                AuthorizationCode(
+                    code=code,
+                    client_id=request.client.get_client_id(),
+                    redirect_uri=request.payload.redirect_uri,
+                    scope=request.scope,
+                    sub=request.user.sub,
+                    nonce=data.get("nonce"),
+                    # when the person chose on the chooser: earlier, if the single sign-on session let them through
+                    auth_time=g.get("dev_idp_auth_time") or int(time.time()),
+                    code_challenge=data["code_challenge"],
+                    code_challenge_method=data["code_challenge_method"],
+                    expires_at=time.time() + CODE_LIFETIME,
+                )
+            )
 
         def query_authorization_code(self, code: str, client: Client) -> AuthorizationCode | None:
             return provider.store.take_code(code, client.get_client_id())
@@ -369,7 +380,7 @@ class DevBearerTokenValidator(BearerTokenValidator):
         return self.store.get_token(token_string)
 
 
-def make_end_session(provider: "DevProvider") -> type[EndSessionEndpoint]:
+def make_end_session(provider: DevProvider) -> type[EndSessionEndpoint]:
     class DevEndSessionEndpoint(EndSessionEndpoint):
         """RP-initiated logout: revokes the person's access tokens (the view ends the browser's single
         sign-on session and its cookie). It redirects back only to the portal's own origin (BASE_URL)."""
@@ -383,8 +394,9 @@ def make_end_session(provider: "DevProvider") -> type[EndSessionEndpoint]:
         def _is_valid_post_logout_redirect_uri(self, client: Client, post_logout_redirect_uri: str) -> bool:
             return same_origin(post_logout_redirect_uri, portal_address())
 
-        def is_post_logout_redirect_uri_legitimate(self, request: Any, post_logout_redirect_uri: str,
-                                                   client: Client, logout_hint: str | None) -> bool:
+        def is_post_logout_redirect_uri_legitimate(
+            self, request: Any, post_logout_redirect_uri: str, client: Client, logout_hint: str | None
+        ) -> bool:
             return same_origin(post_logout_redirect_uri, portal_address())
 
         def end_session(self, end_session_request: Any) -> None:
@@ -416,10 +428,17 @@ class DevProvider:
         return self.client if client_id == self.client.client_id else None
 
     def save_token(self, token: dict[str, Any], request: Any) -> None:
-        self.store.save_token(Token(
-            access_token=token["access_token"], client=request.client, user=request.user,
-            scope=token.get("scope", ""), issued_at=time.time(), expires_in=int(token["expires_in"]),
-        ), request.authorization_code)
+        self.store.save_token(
+            Token(
+                access_token=token["access_token"],
+                client=request.client,
+                user=request.user,
+                scope=token.get("scope", ""),
+                issued_at=time.time(),
+                expires_in=int(token["expires_in"]),
+            ),
+            request.authorization_code,
+        )
 
     def public_key_set(self) -> KeySet:
         return KeySet([RSAKey.import_key(self.key.as_dict(private=False))])

@@ -4,6 +4,7 @@ Both ask for a rating (1–5, the CSAT question, required) and, optionally, the 
 and free text of at most ``COMMENT_MAX`` characters. Names stay plain (``rating``); the templates give ids a
 prefix (``feedback-rating``), which ``problems(prefix)`` links the errors to.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -50,13 +51,19 @@ def _short_enough(form: Form, field: Field) -> None:
 
 
 def rating_field() -> RadioField:
-    return RadioField(filters=[_stripped], validate_choice=False, validators=[
-        Choice(5, N_("Select a rating from very poor to very good"), missing=N_("Select a rating"))])
+    return RadioField(
+        filters=[_stripped],
+        validate_choice=False,
+        validators=[Choice(5, N_("Select a rating from very poor to very good"), missing=N_("Select a rating"))],
+    )
 
 
 def effort_field() -> RadioField:
-    return RadioField(filters=[_stripped], validate_choice=False, validators=[
-        Choice(7, N_("Select how much you agree, from strongly disagree to strongly agree"))])
+    return RadioField(
+        filters=[_stripped],
+        validate_choice=False,
+        validators=[Choice(7, N_("Select how much you agree, from strongly disagree to strongly agree"))],
+    )
 
 
 def text_field() -> TextAreaField:

@@ -9,6 +9,7 @@ reported as their text only: never the person, even when the feedback was given 
 
 ``flask feedback-report [--since YYYY-MM-DD] [--format text|json]`` prints the summary.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,15 @@ def _mean(total: int | None, count: int) -> float | None:
     return round(total / count, 2) if count else None
 
 
-def _figures(count: int, rated: int, rating_sum: int | None, satisfied: int | None, effort_answers: int,
-             effort_sum: int | None, easy: int | None) -> dict[str, Any]:
+def _figures(
+    count: int,
+    rated: int,
+    rating_sum: int | None,
+    satisfied: int | None,
+    effort_answers: int,
+    effort_sum: int | None,
+    easy: int | None,
+) -> dict[str, Any]:
     return {
         "count": count,
         "ratings": rated,
@@ -66,8 +74,9 @@ def _since_datetime(since: date | datetime | None) -> datetime | None:
     return datetime.combine(since, time.min)
 
 
-def summary(session: Session, since: date | datetime | None = None,
-            latest_comments: int = LATEST_COMMENTS) -> dict[str, Any]:
+def summary(
+    session: Session, since: date | datetime | None = None, latest_comments: int = LATEST_COMMENTS
+) -> dict[str, Any]:
     """Counts, average rating, CSAT %, average CES and CES "easy" % per (kind, life event or location),
     overall, and each group's latest comments (newest first), for feedback given on or after ``since``."""
     start = _since_datetime(since)
@@ -82,22 +91,42 @@ def summary(session: Session, since: date | datetime | None = None,
         .order_by(Feedback.kind, Feedback.event_id, ServiceLocation.name, Feedback.location_id)
     ).all()
 
-    newest = func.row_number().over(
-        partition_by=(Feedback.kind, Feedback.event_id, Feedback.location_id),
-        order_by=(Feedback.created_at.desc(), Feedback.id.desc())).label("n")
-    ranked = (select(Feedback.kind, Feedback.event_id, Feedback.location_id, Feedback.comment, newest)
-              .where(Feedback.comment.is_not(None), Feedback.comment != "", *where).subquery())
+    newest = (
+        func.row_number()
+        .over(
+            partition_by=(Feedback.kind, Feedback.event_id, Feedback.location_id),
+            order_by=(Feedback.created_at.desc(), Feedback.id.desc()),
+        )
+        .label("n")
+    )
+    ranked = (
+        select(Feedback.kind, Feedback.event_id, Feedback.location_id, Feedback.comment, newest)
+        .where(Feedback.comment.is_not(None), Feedback.comment != "", *where)
+        .subquery()
+    )
     comments: dict[tuple[Any, ...], list[str]] = {}
     for kind, event_id, location_id, comment, _n in session.execute(
-            select(ranked).where(ranked.c.n <= latest_comments).order_by(ranked.c.n)):
+        select(ranked).where(ranked.c.n <= latest_comments).order_by(ranked.c.n)
+    ):
         comments.setdefault((kind, event_id, location_id), []).append(comment)
 
     groups = []
     for kind, event_id, location_id, location_name, *figures in rows:
-        groups.append({"kind": kind, "event_id": event_id, "location_id": location_id, "location": location_name,
-                       **_figures(*figures), "latest_comments": comments.get((kind, event_id, location_id), [])})
-    return {"since": start.date().isoformat() if start is not None else None, "overall": _figures(*overall),
-            "groups": groups}
+        groups.append(
+            {
+                "kind": kind,
+                "event_id": event_id,
+                "location_id": location_id,
+                "location": location_name,
+                **_figures(*figures),
+                "latest_comments": comments.get((kind, event_id, location_id), []),
+            }
+        )
+    return {
+        "since": start.date().isoformat() if start is not None else None,
+        "overall": _figures(*overall),
+        "groups": groups,
+    }
 
 
 def _number(value: float | None, unit: str = "") -> str:
@@ -115,16 +144,20 @@ def _subject(group: dict[str, Any]) -> str:
 
 
 def _figures_line(figures: dict[str, Any]) -> str:
-    return (f"{figures['count']} answers; rating {_number(figures['average_rating'])} / 5, "
-            f"CSAT {_number(figures['csat_percent'], ' %')} (of {figures['ratings']}); "
-            f"CES {_number(figures['average_effort'])} / 7, easy {_number(figures['ces_easy_percent'], ' %')} "
-            f"(of {figures['effort_answers']})")
+    return (
+        f"{figures['count']} answers; rating {_number(figures['average_rating'])} / 5, "
+        f"CSAT {_number(figures['csat_percent'], ' %')} (of {figures['ratings']}); "
+        f"CES {_number(figures['average_effort'])} / 7, easy {_number(figures['ces_easy_percent'], ' %')} "
+        f"(of {figures['effort_answers']})"
+    )
 
 
 def as_text(report: dict[str, Any]) -> str:
     """The summary for reading in a terminal (English: it is for the organisers' staff)."""
-    lines = [f"Feedback since {report['since']}" if report["since"] else "Feedback, all time",
-             f"Overall: {_figures_line(report['overall'])}"]
+    lines = [
+        f"Feedback since {report['since']}" if report["since"] else "Feedback, all time",
+        f"Overall: {_figures_line(report['overall'])}",
+    ]
     for group in report["groups"]:
         lines += ["", _subject(group), f"  {_figures_line(group)}"]
         for comment in group["latest_comments"]:
@@ -134,8 +167,12 @@ def as_text(report: dict[str, Any]) -> str:
 
 def register_feedback_cli(app: Flask) -> None:
     @app.cli.command("feedback-report")
-    @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-                  help="Only feedback given on or after this date (YYYY-MM-DD).")
+    @click.option(
+        "--since",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Only feedback given on or after this date (YYYY-MM-DD).",
+    )
     @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
     def feedback_report(since: datetime | None, output: str) -> None:
         """Feedback figures for the organisers: count, rating, CSAT %, CES and latest comments."""

@@ -2,11 +2,12 @@
 
 The person is stored only when signed in; nothing else about them is asked for.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import g, url_for
@@ -68,8 +69,8 @@ def long_subject(about: str, location: ServiceLocation | None) -> Subject | None
         return Subject("general")
     if about == "service" and location is not None:
         return Subject("service", location=location)
-    if about.startswith("event-") and about[len("event-"):] in life_events():
-        return Subject("journey", event_id=about[len("event-"):])
+    if about.startswith("event-") and about[len("event-") :] in life_events():
+        return Subject("journey", event_id=about[len("event-") :])
     return None
 
 
@@ -80,9 +81,16 @@ def long_comment(worked: str, improve: str) -> str | None:
 
 def store(subject: Subject, rating: int, effort: int | None, comment: str | None) -> Feedback:
     person = current_person()
-    row = Feedback(person_id=person.id if person is not None else None, kind=subject.kind, event_id=subject.event_id,
-                   location_id=subject.location_id, rating=rating, effort=effort, comment=comment or None,
-                   language=g.get("lang_code") or "fi")
+    row = Feedback(
+        person_id=person.id if person is not None else None,
+        kind=subject.kind,
+        event_id=subject.event_id,
+        location_id=subject.location_id,
+        rating=rating,
+        effort=effort,
+        comment=comment or None,
+        language=g.get("lang_code") or "fi",
+    )
     db.session.add(row)
     db.session.commit()
     return row

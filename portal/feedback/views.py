@@ -4,6 +4,7 @@ The quick form posts from another page (the plan, a reservation) and returns the
 ``?feedback=thanks#feedback``, which the partial ``feedback/_quick.html`` reads; on an error it
 shows its own page with the error summary and the answers kept.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,17 @@ from ..i18n import add_lang_code, fast_gettext, pull_lang_code
 from ..models import ServiceLocation
 from ..rate_limits import limited
 from .forms import COMMENT_MAX, LongForm, QuickForm
-from .services import (Subject, find_location, location_name, long_comment, long_subject, safe_next, store,
-                       subject_from, thanks_url)
+from .services import (
+    Subject,
+    find_location,
+    location_name,
+    long_comment,
+    long_subject,
+    safe_next,
+    store,
+    subject_from,
+    thanks_url,
+)
 
 bp = Blueprint("feedback", __name__, url_prefix="/<any(fi,sv,en):lang_code>/feedback")
 bp.url_value_preprocessor(pull_lang_code)
@@ -38,14 +48,21 @@ def feedback_comment_max() -> int:
     return COMMENT_MAX
 
 
-def _render_quick(subject: Subject | None, values: dict[str, str], errors: list[FormError],
-                  status: int = 200) -> ResponseReturnValue:
+def _render_quick(
+    subject: Subject | None, values: dict[str, str], errors: list[FormError], status: int = 200
+) -> ResponseReturnValue:
     return render_template(
-        "feedback/quick.html", subject=subject, errors=[(None, e) for e in errors],
-        feedback_errors={e.field: e for e in errors}, feedback_values=values,
-        kind=subject.kind if subject else None, event_id=subject.event_id if subject else None,
-        location_id=subject.location_id if subject else None, next_url=safe_next(values.get("next")),
-        heading_level=1, id_prefix=QUICK_PREFIX,
+        "feedback/quick.html",
+        subject=subject,
+        errors=[(None, e) for e in errors],
+        feedback_errors={e.field: e for e in errors},
+        feedback_values=values,
+        kind=subject.kind if subject else None,
+        event_id=subject.event_id if subject else None,
+        location_id=subject.location_id if subject else None,
+        next_url=safe_next(values.get("next")),
+        heading_level=1,
+        id_prefix=QUICK_PREFIX,
         event=life_events().get(subject.event_id) if subject and subject.event_id else None,
         location_label=location_name(subject.location) if subject and subject.location else None,
     ), status
@@ -63,8 +80,9 @@ def quick() -> ResponseReturnValue:
             return redirect(url_for(".form"))
         return _render_quick(subject, values, [])
     if subject is None:  # a tampered form, or a service location removed since the page was shown
-        return _render_quick(None, values, [FormError(f"{QUICK_PREFIX}-about",
-                                                      N_("We could not find what this feedback is about"))], 400)
+        return _render_quick(
+            None, values, [FormError(f"{QUICK_PREFIX}-about", N_("We could not find what this feedback is about"))], 400
+        )
     if not form.validate():
         return _render_quick(subject, values, form.problems(f"{QUICK_PREFIX}-"))
     store(subject, form.rating.data, form.effort.data, form.comment.data)
@@ -90,18 +108,28 @@ def form() -> ResponseReturnValue:
     values = form.raw(LongForm.FIELDS)
     if request.method == "GET" and not values["about"]:
         event = request.args.get("event", "")
-        values["about"] = ("service" if location is not None else f"event-{event}" if event in life_events() else "")
+        values["about"] = "service" if location is not None else f"event-{event}" if event in life_events() else ""
     errors: list[FormError] = []
     if request.method == "POST":
         form.found_location = location
         if form.validate():
-            store(long_subject(form.about.data, location), form.rating.data, form.effort.data,
-                  long_comment(form.worked.data, form.improve.data))
+            store(
+                long_subject(form.about.data, location),
+                form.rating.data,
+                form.effort.data,
+                long_comment(form.worked.data, form.improve.data),
+            )
             return redirect(url_for(".thanks"))
         errors = form.problems(f"{LONG_PREFIX}-")
-    return render_template("feedback/form.html", errors=[(None, e) for e in errors],
-                           error_for={e.field: e for e in errors}, values=values, location=location,
-                           about_options=_about_options(location), prefix=LONG_PREFIX)
+    return render_template(
+        "feedback/form.html",
+        errors=[(None, e) for e in errors],
+        error_for={e.field: e for e in errors},
+        values=values,
+        location=location,
+        about_options=_about_options(location),
+        prefix=LONG_PREFIX,
+    )
 
 
 @bp.get("/thanks")

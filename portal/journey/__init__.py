@@ -7,6 +7,7 @@ page's helpers, which the comparison templates call wherever they are rendered (
 so they are registered for every template. Templates: ``templates/journey/`` and ``templates/questions/``
 (shared with the own space and the comparison parts, so they stay in the app's template folder).
 """
+
 from .results import results_context
 from .views import bp
 

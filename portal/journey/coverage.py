@@ -2,6 +2,7 @@
 
 A place outside the covered municipalities is said once, plainly, and the journey goes on.
 """
+
 from __future__ import annotations
 
 from collections.abc import Collection
@@ -25,8 +26,9 @@ def deciding_places(event: LifeEvent) -> tuple[str, ...]:
     return tuple(dict.fromkeys(named))
 
 
-def outside_area(event: LifeEvent, answers: dict[str, Any],
-                 question_ids: Collection[str] | None = None) -> tuple[str, CoverageGap] | None:
+def outside_area(
+    event: LifeEvent, answers: dict[str, Any], question_ids: Collection[str] | None = None
+) -> tuple[str, CoverageGap] | None:
     """The first answered place (of ``question_ids``, default all) that decides the municipality and lies outside
     the municipalities the catalogue covers, with its gap; None when there is none."""
     coverage = places().coverage()

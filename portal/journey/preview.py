@@ -1,4 +1,5 @@
 """The running result summary shown beside every step (and refreshed live by JavaScript)."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -4,6 +4,7 @@ the options chosen for the side-by-side view, and why a unit does not suit the c
 Registered for every template (``results_context``): the own space and the reservation pages render the
 same comparison parts.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,7 +37,7 @@ class Page:
         count = max(1, -(-len(rows) // PAGE_SIZE))
         # ASCII digits: str.isdigit() also says yes to '²', which int() refuses (a 500, not page 1)
         number = min(max(int(requested), 1), count) if re.fullmatch(r"[0-9]{1,6}", requested) else 1
-        return cls(rows[(number - 1) * PAGE_SIZE:number * PAGE_SIZE], number, count)
+        return cls(rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE], number, count)
 
     @property
     def first_index(self) -> int:
@@ -101,10 +102,18 @@ def sort_url(sort: str) -> str:
 def results_context() -> dict[str, Any]:
     """The helpers and translated sort and map labels the comparison templates call."""
     return {
-        "sort_url": sort_url, "page_url": page_url, "paginate": paginate, "map_data": map_data,
-        "ecec_markers": ecec_markers, "service_markers": service_markers, "plan_url": plan_url,
-        "query_fields": query_fields, "compare_ids": compare_ids, "compared_units": compared_units,
-        "distance_choices": distance_choices, "mismatch_reason": mismatch_reason,
+        "sort_url": sort_url,
+        "page_url": page_url,
+        "paginate": paginate,
+        "map_data": map_data,
+        "ecec_markers": ecec_markers,
+        "service_markers": service_markers,
+        "plan_url": plan_url,
+        "query_fields": query_fields,
+        "compare_ids": compare_ids,
+        "compared_units": compared_units,
+        "distance_choices": distance_choices,
+        "mismatch_reason": mismatch_reason,
         "reserve_place_url": reserve_place_url,
         "service_map_labels": {key: gettext(label) for key, label in SERVICE_MAP_LABELS.items()},
         "sorts": [(key, gettext(label)) for key, label in SORT_LABELS.items()],

@@ -5,6 +5,7 @@ error page never loses them. Anonymous, the browser session keeps them; signed i
 the saved plan in the database does (the session keeps only the private answers). Answers typed before
 signing in that differ from the plan's wait in the session as choices for the person.
 """
+
 from __future__ import annotations
 
 from typing import Any

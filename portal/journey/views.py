@@ -5,6 +5,7 @@ Each step posts only its own fields with a version of what the page showed, and 
 answers (configurator.journey.read_submission): an older window never writes over newer answers unseen.
 Where the answers are kept is ``store``; the results page's helpers are ``results``.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -136,13 +137,21 @@ def _choice_view(event: LifeEvent, question: Question, choice: Choice) -> Choice
     saved_label, other_label = CHOICE_TEXTS[choice.kind]
     if choice.kind == "sign_in" and question.id in prefill_labels(event, choice.saved):
         saved_label = PREFILL_SOURCES[question.prefill].choice_label  # "Use 21200 (from the population register)"
-    return ChoiceView(choice.kind, (_option(question, "saved", saved_label, choice.saved),
-                                    _option(question, "other", other_label, choice.other)),
-                      CHOICE_HINTS.get(choice.kind))
+    return ChoiceView(
+        choice.kind,
+        (_option(question, "saved", saved_label, choice.saved), _option(question, "other", other_label, choice.other)),
+        CHOICE_HINTS.get(choice.kind),
+    )
 
 
-def _render_step(event: LifeEvent, state: Walk, step: Step, raw: dict[str, str], errors: tuple = (),
-                 choices: dict[str, Choice] | None = None) -> str:
+def _render_step(
+    event: LifeEvent,
+    state: Walk,
+    step: Step,
+    raw: dict[str, str],
+    errors: tuple = (),
+    choices: dict[str, Choice] | None = None,
+) -> str:
     """The step page. ``choices`` are questions shown as a choice between two answers (changed in another
     window); an answer typed before signing in that differs from the plan's is offered the same way."""
     shown = _shown_questions(state, step, raw)
@@ -160,19 +169,35 @@ def _render_step(event: LifeEvent, state: Walk, step: Step, raw: dict[str, str],
     earlier = {k: v for k, v in state.answers.items() if k not in {q.id for q in step.questions}}
     here = outside_area(event, parse_step(step, raw, earlier, today(), places()).answers, located) if located else None
     previous = state.previous_step(step.id)
-    back = (url_for(".check", event_id=event.id) if request.args.get("change")
-            else url_for(".step", event_id=event.id, step_id=previous.id) if previous
-            else url_for(".start", event_id=event.id))
+    back = (
+        url_for(".check", event_id=event.id)
+        if request.args.get("change")
+        else url_for(".step", event_id=event.id, step_id=previous.id)
+        if previous
+        else url_for(".start", event_id=event.id)
+    )
     return render_template(
-        "journey/step.html", event=event, step=step, questions=shown, raw=raw, errors=errors,
-        position=state.position(step.id), total=len(state.steps), back_url=back,
-        changing=bool(request.args.get("change")), preview=preview_for(event, state),
-        prefilled=prefill_labels(event, raw), prefill_sources=PREFILL_SOURCES, linked=linked_plan(event.id),
+        "journey/step.html",
+        event=event,
+        step=step,
+        questions=shown,
+        raw=raw,
+        errors=errors,
+        position=state.position(step.id),
+        total=len(state.steps),
+        back_url=back,
+        changing=bool(request.args.get("change")),
+        preview=preview_for(event, state),
+        prefilled=prefill_labels(event, raw),
+        prefill_sources=PREFILL_SOURCES,
+        linked=linked_plan(event.id),
         hint_values=text_values(event, today()),
         choices={qid: _choice_view(event, event.question(qid), c) for qid, c in choices.items()},
         changed_elsewhere=any(e.kind == "conflict" for _, e in errors),
-        version_field=VERSION_FIELD, version=step_version(shown, raw, answers_store(event.id)),
-        coverage=places().coverage() if located else None, outside=here[1] if here else None,
+        version_field=VERSION_FIELD,
+        version=step_version(shown, raw, answers_store(event.id)),
+        coverage=places().coverage() if located else None,
+        outside=here[1] if here else None,
         notice=outside_notice(event, state),
     )
 
@@ -183,14 +208,20 @@ def start(event_id: str) -> ResponseReturnValue:
     state = current_walk(event)
     person = current_person()
     choices = subjects(profile_of(person), event.acting_for) if person else ()
-    return render_template("journey/start.html", event=event, has_answers=bool(raw_answers(event_id)),
-                           coverage=places().coverage(),
-                           first_step=state.steps[0], resume_step=open_step(event, state), person=person,
-                           subjects=choices, error=request.args.get("error"),
-                           saved={p.acting_for: p for p in person.plans if p.event_id == event.id} if person else {},
-                           prefill_consent=has_consent(person, "prefill"),
-                           typed_before_sign_in=bool(
-                               person and linked_plan(event_id) is None and raw_answers(event_id)))
+    return render_template(
+        "journey/start.html",
+        event=event,
+        has_answers=bool(raw_answers(event_id)),
+        coverage=places().coverage(),
+        first_step=state.steps[0],
+        resume_step=open_step(event, state),
+        person=person,
+        subjects=choices,
+        error=request.args.get("error"),
+        saved={p.acting_for: p for p in person.plans if p.event_id == event.id} if person else {},
+        prefill_consent=has_consent(person, "prefill"),
+        typed_before_sign_in=bool(person and linked_plan(event_id) is None and raw_answers(event_id)),
+    )
 
 
 def _continue_url(event: LifeEvent) -> str:
@@ -273,8 +304,9 @@ def step(event_id: str, step_id: str) -> ResponseReturnValue:
     problems |= {qid: AnswerError(CHOOSE_ONE, f"{qid}-choice", kind="choose") for qid in submission.unchosen}
     problems |= {qid: AnswerError(CHANGED_ELSEWHERE, f"{qid}-choice", kind="conflict") for qid in submission.conflicts}
     errors = tuple((q, problems[q.id]) for q in current.questions if q.id in problems)
-    still_to_choose = any(qid in pending_choices(event_id) for qid in
-                          (q.id for q in _shown_questions(state, current, raw)))
+    still_to_choose = any(
+        qid in pending_choices(event_id) for qid in (q.id for q in _shown_questions(state, current, raw))
+    )
     if not result.ok or choices or still_to_choose:
         # A question revealed by this answer (show-if) is asked now, not reported as an error.
         return _render_step(event, state, current, raw, errors, choices)
@@ -289,19 +321,33 @@ def check(event_id: str) -> ResponseReturnValue:
     if not raw:
         return redirect(url_for(".start", event_id=event_id))
     pending = pending_choices(event_id)
-    return render_template("journey/check.html", event=event, state=state,
-                           rows=_check_rows(event, state, pending), preview=preview_for(event, state),
-                           prefilled=prefill_labels(event, raw), prefill_sources=PREFILL_SOURCES,
-                           linked=linked_plan(event_id), open_step=open_step(event, state),
-                           notice=outside_notice(event, state))
+    return render_template(
+        "journey/check.html",
+        event=event,
+        state=state,
+        rows=_check_rows(event, state, pending),
+        preview=preview_for(event, state),
+        prefilled=prefill_labels(event, raw),
+        prefill_sources=PREFILL_SOURCES,
+        linked=linked_plan(event_id),
+        open_step=open_step(event, state),
+        notice=outside_notice(event, state),
+    )
 
 
 def _check_rows(event: LifeEvent, state: Walk, pending: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for step in state.steps:
         for question in visible_questions(step, state.answers, today()):
-            rows.append({"step": step, "question": question, "value": state.answers.get(question.id),
-                         "answered": question.id in state.answers, "choose": question.id in pending})
+            rows.append(
+                {
+                    "step": step,
+                    "question": question,
+                    "value": state.answers.get(question.id),
+                    "answered": question.id in state.answers,
+                    "choose": question.id in pending,
+                }
+            )
     return rows
 
 
@@ -315,11 +361,19 @@ def plan(event_id: str) -> ResponseReturnValue:
             return redirect(url_for(".start", event_id=event_id))
         return redirect(url_for(".step", event_id=event_id, step_id=waiting.id))
     filters = filters_from_query(event, request.args.to_dict(flat=False))
-    result = make_plan(event, state.answers, today(), sources(state.answers.get("start_date", today())),
-                       directory(), filters)
+    result = make_plan(
+        event, state.answers, today(), sources(state.answers.get("start_date", today())), directory(), filters
+    )
     checklist = sorted(result.checklist, key=lambda e: (e.due is None, e.due or today()))
-    return render_template("journey/plan.html", event=event, plan=result, state=state, checklist=checklist,
-                           person=current_person(), linked=linked_plan(event_id))
+    return render_template(
+        "journey/plan.html",
+        event=event,
+        plan=result,
+        state=state,
+        checklist=checklist,
+        person=current_person(),
+        linked=linked_plan(event_id),
+    )
 
 
 @bp.get("/<event_id>/calendar.ics")
@@ -333,8 +387,9 @@ def calendar(event_id: str) -> ResponseReturnValue:
     if "calendar_id" not in session:  # stable UIDs per browser session: importing again updates, not duplicates
         session["calendar_id"] = secrets.token_hex(8)
     body = plan_calendar(gettext(event.title), entries, f"polku-{event_id}-{session['calendar_id']}")
-    return Response(body, mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="polku-{event_id}.ics"'})
+    return Response(
+        body, mimetype="text/calendar", headers={"Content-Disposition": f'attachment; filename="polku-{event_id}.ics"'}
+    )
 
 
 @bp.post("/<event_id>/preview")

@@ -4,6 +4,7 @@
 service: ``consents``, ``messages`` (``notify`` and the texts), ``export`` (the My data document) and
 ``calendar_export`` (the ``.ics`` file). Templates: ``templates/own/``.
 """
+
 from .views import bp, shared_bp
 
 __all__ = ["bp", "shared_bp"]

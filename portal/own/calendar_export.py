@@ -3,10 +3,11 @@
 UIDs are stable per plan and task, so importing the file again after a change updates the events
 instead of duplicating them.
 """
+
 from __future__ import annotations
 
-from datetime import timedelta, timezone
-from typing import Iterable
+from collections.abc import Iterable
+from datetime import UTC, timedelta
 
 from flask_babel import gettext
 from icalendar import Alarm, Calendar, Event
@@ -17,8 +18,9 @@ from configurator.checklist import ChecklistEntry
 from ..i18n import translate_with
 
 
-def plan_calendar(name: str, entries: Iterable[ChecklistEntry], uid_prefix: str, url: str | None = None,
-                  done: Iterable[str] = ()) -> bytes:
+def plan_calendar(
+    name: str, entries: Iterable[ChecklistEntry], uid_prefix: str, url: str | None = None, done: Iterable[str] = ()
+) -> bytes:
     """The calendar of a plan's deadlines in the request's language; ticked tasks say so and get no alarm."""
     calendar = Calendar()
     calendar.add("prodid", "-//Polku//Life event plan//EN")
@@ -26,7 +28,7 @@ def plan_calendar(name: str, entries: Iterable[ChecklistEntry], uid_prefix: str,
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    stamp = clock.now().astimezone(timezone.utc).replace(microsecond=0)  # RFC 5545 DTSTAMP is in UTC
+    stamp = clock.now().astimezone(UTC).replace(microsecond=0)  # RFC 5545 DTSTAMP is in UTC
     finished = set(done)
     for entry in entries:
         if entry.due is None:

@@ -1,5 +1,6 @@
 """Consents (fill in from my details, deadline reminders): none is pre-ticked, each can be withdrawn, and every
 giving is kept as its own record so the history shows when and what."""
+
 from __future__ import annotations
 
 from configurator.i18n import N_
@@ -7,11 +8,17 @@ from configurator.i18n import N_
 from ..account_models import CONSENT_PURPOSES, Consent, Person, timestamp
 
 CONSENT_TEXTS = {
-    "prefill": (N_("Fill in questions from my details"),
-                N_("Polku uses your address, household and company details from the identification service "
-                   "to fill in questions for you. You can change every answer.")),
-    "reminders": (N_("Remind me of deadlines"),
-                  N_("Polku puts a message in your own space when a task in your plan is due within two weeks.")),
+    "prefill": (
+        N_("Fill in questions from my details"),
+        N_(
+            "Polku uses your address, household and company details from the identification service "
+            "to fill in questions for you. You can change every answer."
+        ),
+    ),
+    "reminders": (
+        N_("Remind me of deadlines"),
+        N_("Polku puts a message in your own space when a task in your plan is due within two weeks."),
+    ),
 }
 
 

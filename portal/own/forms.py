@@ -1,5 +1,6 @@
 """The own space's fixed forms: the consents on the first sign-in and in My data, the ticked tasks of a plan, and
 deleting the account. Sharing a plan and deleting a share link are buttons without fields."""
+
 from __future__ import annotations
 
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField
@@ -43,4 +44,6 @@ class ConsentForm(Form):
 class DeleteAccountForm(Form):
     """The account is deleted only with the box ticked."""
 
-    confirm = BooleanField(validators=[DataRequired(N_("Tick the box to confirm that you want to delete your account"))])
+    confirm = BooleanField(
+        validators=[DataRequired(N_("Tick the box to confirm that you want to delete your account"))]
+    )

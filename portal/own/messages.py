@@ -3,11 +3,13 @@
 A message is stored as a kind and values (ids, dates), never as text, so it reads in whatever
 language the person uses the portal in today.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from flask import g
 from flask_babel import format_date, format_datetime, gettext
@@ -24,29 +26,42 @@ from ..models import ServiceLocation
 REMINDER_DAYS = 14  # a deadline within this many days gets a reminder (with the "reminders" consent)
 
 MESSAGE_TEXTS: dict[str, tuple[str, str]] = {
-    "welcome": (N_("Welcome to your own space"),
-                N_("Your plans, reservations and messages are kept here. You can download or delete your data at any time.")),
-    "plan_saved": (N_("Plan saved: %(event)s"),
-                   N_("Your plan is saved in your own space. Tick tasks done as you go.")),
-    "plan_changed": (N_("Plan updated: %(event)s"),
-                     N_("You changed your answers. New tasks: %(added)s. Tasks that no longer apply: %(removed)s. Tasks you ticked done stay done.")),
-    "deadline_coming": (N_("Deadline coming up: %(task)s"),
-                        N_("Do this by %(due)s: %(task)s (%(event)s).")),
-    "reservation_confirmed": (N_("Reservation confirmed: %(place)s"),
-                              N_("Your reservation is confirmed: %(place)s, %(when)s.")),
-    "reservation_cancelled": (N_("Reservation cancelled: %(place)s"),
-                              N_("Your reservation is cancelled: %(place)s, %(when)s. The place is free for others.")),
+    "welcome": (
+        N_("Welcome to your own space"),
+        N_("Your plans, reservations and messages are kept here. You can download or delete your data at any time."),
+    ),
+    "plan_saved": (N_("Plan saved: %(event)s"), N_("Your plan is saved in your own space. Tick tasks done as you go.")),
+    "plan_changed": (
+        N_("Plan updated: %(event)s"),
+        N_(
+            "You changed your answers. New tasks: %(added)s. Tasks that no longer apply: %(removed)s. Tasks you ticked done stay done."
+        ),
+    ),
+    "deadline_coming": (N_("Deadline coming up: %(task)s"), N_("Do this by %(due)s: %(task)s (%(event)s).")),
+    "reservation_confirmed": (
+        N_("Reservation confirmed: %(place)s"),
+        N_("Your reservation is confirmed: %(place)s, %(when)s."),
+    ),
+    "reservation_cancelled": (
+        N_("Reservation cancelled: %(place)s"),
+        N_("Your reservation is cancelled: %(place)s, %(when)s. The place is free for others."),
+    ),
 }
 
 
-def notify(person: Person, kind: str, values: Mapping[str, Any] | None = None, link: str | None = None,
-           dedupe_key: str | None = None) -> Message | None:
+def notify(
+    person: Person,
+    kind: str,
+    values: Mapping[str, Any] | None = None,
+    link: str | None = None,
+    dedupe_key: str | None = None,
+) -> Message | None:
     """Add a message to the person's own space (not committed); a repeated ``dedupe_key`` adds nothing."""
-    if dedupe_key and db.session.scalar(select(Message.id).where(Message.person_id == person.id,
-                                                                 Message.dedupe_key == dedupe_key)):
+    if dedupe_key and db.session.scalar(
+        select(Message.id).where(Message.person_id == person.id, Message.dedupe_key == dedupe_key)
+    ):
         return None
-    message = Message(kind=kind, values=dict(values or {}), link=link, dedupe_key=dedupe_key,
-                      created_at=timestamp())
+    message = Message(kind=kind, values=dict(values or {}), link=link, dedupe_key=dedupe_key, created_at=timestamp())
     person.messages.append(message)
     return message
 
@@ -114,5 +129,13 @@ def reminder_key(plan_id: int, task_id: str, due: date) -> str:
     return f"deadline:{plan_id}:{task_id}:{due.isoformat()}"
 
 
-__all__ = ["MESSAGE_TEXTS", "REMINDER_DAYS", "ShownMessage", "notify", "reminder_key", "reminders_due", "shown",
-           "unread_count"]
+__all__ = [
+    "MESSAGE_TEXTS",
+    "REMINDER_DAYS",
+    "ShownMessage",
+    "notify",
+    "reminder_key",
+    "reminders_due",
+    "shown",
+    "unread_count",
+]

@@ -2,6 +2,7 @@
 
 Every object is read through ``owned()``: a plan, share link or message of someone else is a 404.
 """
+
 from __future__ import annotations
 
 import json
@@ -60,8 +61,11 @@ def _not_indexed(response: Response) -> Response:
 
 def _views(person: Person) -> list[saved_plans.PlanView]:
     events = life_events()
-    return [saved_plans.view(p, events[p.event_id], today(), places(), directory())
-            for p in person.plans if p.event_id in events]
+    return [
+        saved_plans.view(p, events[p.event_id], today(), places(), directory())
+        for p in person.plans
+        if p.event_id in events
+    ]
 
 
 def _plan_view(plan_id: int) -> saved_plans.PlanView:
@@ -80,10 +84,16 @@ def index() -> ResponseReturnValue:
     if saved_plans.send_reminders(person, views, today()):
         db.session.commit()
     unread = [m for m in person.messages if m.read_at is None]
-    return render_template("own/index.html", person=person, profile=profile_of(person), plans=views,
-                           reservations=person.reservations, unread=len(unread),
-                           latest=[shown(m, life_events()) for m in person.messages[:3]],
-                           events=life_events())
+    return render_template(
+        "own/index.html",
+        person=person,
+        profile=profile_of(person),
+        plans=views,
+        reservations=person.reservations,
+        unread=len(unread),
+        latest=[shown(m, life_events()) for m in person.messages[:3]],
+        events=life_events(),
+    )
 
 
 @bp.route("/welcome", methods=["GET", "POST"])
@@ -106,16 +116,22 @@ def welcome() -> ResponseReturnValue:
 @sign_in_required
 def plan(plan_id: int) -> ResponseReturnValue:
     plan_view = _plan_view(plan_id)
-    return render_template("own/plan.html", plan=plan_view, event=plan_view.event,
-                           shares=plan_view.saved.share_links, saved=request.args.get("saved"))
+    return render_template(
+        "own/plan.html",
+        plan=plan_view,
+        event=plan_view.event,
+        shares=plan_view.saved.share_links,
+        saved=request.args.get("saved"),
+    )
 
 
 @bp.post("/plans/<int:plan_id>/progress")
 @sign_in_required
 def progress(plan_id: int) -> ResponseReturnValue:
     plan_view = _plan_view(plan_id)
-    saved_plans.set_progress(plan_view.saved, ProgressForm().ticked(),
-                             [e.item.id for e in plan_view.checklist], today())
+    saved_plans.set_progress(
+        plan_view.saved, ProgressForm().ticked(), [e.item.id for e in plan_view.checklist], today()
+    )
     db.session.commit()
     return redirect(url_for(".plan", plan_id=plan_id, saved="progress") + "#checklist-title")
 
@@ -131,7 +147,8 @@ def edit(plan_id: int) -> ResponseReturnValue:
     session["answers"] = answers
     session["plan_links"] = dict(session.get("plan_links", {})) | {saved.event_id: saved.id}
     session["acting_for"] = dict(session.get("acting_for", {})) | {
-        saved.event_id: {"key": saved.acting_for, "name": saved.acting_for_name}}
+        saved.event_id: {"key": saved.acting_for, "name": saved.acting_for_name}
+    }
     if request.form.get("to") == "plan" and plan_view.state.complete:
         return redirect(url_for("journey.plan", event_id=saved.event_id))
     return redirect(url_for("journey.check", event_id=saved.event_id))
@@ -154,10 +171,18 @@ def delete_plan(plan_id: int) -> ResponseReturnValue:
 @sign_in_required
 def calendar(plan_id: int) -> ResponseReturnValue:
     plan_view = _plan_view(plan_id)
-    body = plan_calendar(gettext(plan_view.event.title), plan_view.checklist, f"polku-plan-{plan_id}",
-                         url_for(".plan", plan_id=plan_id, _external=True), plan_view.done)
-    return Response(body, mimetype="text/calendar", headers={
-        "Content-Disposition": f'attachment; filename="polku-{plan_view.event.id}.ics"'})
+    body = plan_calendar(
+        gettext(plan_view.event.title),
+        plan_view.checklist,
+        f"polku-plan-{plan_id}",
+        url_for(".plan", plan_id=plan_id, _external=True),
+        plan_view.done,
+    )
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="polku-{plan_view.event.id}.ics"'},
+    )
 
 
 @bp.get("/plans/<int:plan_id>/print")
@@ -216,9 +241,15 @@ def message(message_id: int) -> ResponseReturnValue:
 @sign_in_required
 def my_data() -> ResponseReturnValue:
     person = current_person()
-    return render_template("own/data.html", person=person, profile=profile_of(person), consent_texts=CONSENT_TEXTS,
-                           consents={p: has_consent(person, p) for p in CONSENT_PURPOSES},
-                           saved=request.args.get("saved"), error=request.args.get("error"))
+    return render_template(
+        "own/data.html",
+        person=person,
+        profile=profile_of(person),
+        consent_texts=CONSENT_TEXTS,
+        consents={p: has_consent(person, p) for p in CONSENT_PURPOSES},
+        saved=request.args.get("saved"),
+        error=request.args.get("error"),
+    )
 
 
 @bp.post("/consents")
@@ -236,8 +267,9 @@ def consents() -> ResponseReturnValue:
 @sign_in_required
 def download() -> ResponseReturnValue:
     body = json.dumps(export(current_person()), ensure_ascii=False, indent=2, default=json_value)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": 'attachment; filename="polku-my-data.json"'})
+    return Response(
+        body, mimetype="application/json", headers={"Content-Disposition": 'attachment; filename="polku-my-data.json"'}
+    )
 
 
 @bp.post("/delete-account")

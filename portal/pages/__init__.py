@@ -3,6 +3,7 @@ privacy notice (``views``, blueprint ``pages``, with their content models ``acce
 ``privacy``), the error pages of the whole app (``errors``) and the vendored front-end files (``vendor``,
 blueprint ``vendor``). Templates: ``templates/pages/`` and ``templates/errors/``.
 """
+
 from .errors import register_error_handlers
 from .vendor import bp as vendor_bp
 from .views import bp

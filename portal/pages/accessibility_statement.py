@@ -12,14 +12,16 @@ decide), and otherwise "awaiting confirmation". Only a person can make the claim
 ``compliance: full`` together with their name and the date of signing; the loader refuses ``full``
 without a signature.
 """
+
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -30,30 +32,65 @@ DEFAULT_PATH = Path(__file__).resolve().parent.parent / "content" / "accessibili
 
 # WCAG 2.2 success criteria (A and AA, plus the AAA ones axe can tag), titles as msgids.
 SC_TITLES: dict[str, str] = {
-    "1.1.1": N_("Non-text Content"), "1.2.1": N_("Audio-only and Video-only (Prerecorded)"),
-    "1.2.2": N_("Captions (Prerecorded)"), "1.2.3": N_("Audio Description or Media Alternative (Prerecorded)"),
-    "1.2.4": N_("Captions (Live)"), "1.2.5": N_("Audio Description (Prerecorded)"),
-    "1.3.1": N_("Info and Relationships"), "1.3.2": N_("Meaningful Sequence"),
-    "1.3.3": N_("Sensory Characteristics"), "1.3.4": N_("Orientation"), "1.3.5": N_("Identify Input Purpose"),
-    "1.4.1": N_("Use of Color"), "1.4.2": N_("Audio Control"), "1.4.3": N_("Contrast (Minimum)"),
-    "1.4.4": N_("Resize Text"), "1.4.5": N_("Images of Text"), "1.4.6": N_("Contrast (Enhanced) (AAA)"),
-    "1.4.10": N_("Reflow"), "1.4.11": N_("Non-text Contrast"), "1.4.12": N_("Text Spacing"),
-    "1.4.13": N_("Content on Hover or Focus"), "2.1.1": N_("Keyboard"), "2.1.2": N_("No Keyboard Trap"),
-    "2.1.3": N_("Keyboard (No Exception) (AAA)"), "2.1.4": N_("Character Key Shortcuts"),
-    "2.2.1": N_("Timing Adjustable"), "2.2.2": N_("Pause, Stop, Hide"),
-    "2.3.1": N_("Three Flashes or Below Threshold"), "2.4.1": N_("Bypass Blocks"), "2.4.2": N_("Page Titled"),
-    "2.4.3": N_("Focus Order"), "2.4.4": N_("Link Purpose (In Context)"), "2.4.5": N_("Multiple Ways"),
-    "2.4.6": N_("Headings and Labels"), "2.4.7": N_("Focus Visible"),
-    "2.4.9": N_("Link Purpose (Link Only) (AAA)"), "2.4.10": N_("Section Headings (AAA)"),
-    "2.4.11": N_("Focus Not Obscured (Minimum)"), "2.5.1": N_("Pointer Gestures"),
-    "2.5.2": N_("Pointer Cancellation"), "2.5.3": N_("Label in Name"), "2.5.4": N_("Motion Actuation"),
-    "2.5.7": N_("Dragging Movements"), "2.5.8": N_("Target Size (Minimum)"), "3.1.1": N_("Language of Page"),
-    "3.1.2": N_("Language of Parts"), "3.2.1": N_("On Focus"), "3.2.2": N_("On Input"),
-    "3.2.3": N_("Consistent Navigation"), "3.2.4": N_("Consistent Identification"),
-    "3.2.6": N_("Consistent Help"), "3.3.1": N_("Error Identification"), "3.3.2": N_("Labels or Instructions"),
-    "3.3.3": N_("Error Suggestion"), "3.3.4": N_("Error Prevention (Legal, Financial, Data)"),
-    "3.3.7": N_("Redundant Entry"), "3.3.8": N_("Accessible Authentication (Minimum)"),
-    "4.1.1": N_("Parsing (obsolete in WCAG 2.2)"), "4.1.2": N_("Name, Role, Value"),
+    "1.1.1": N_("Non-text Content"),
+    "1.2.1": N_("Audio-only and Video-only (Prerecorded)"),
+    "1.2.2": N_("Captions (Prerecorded)"),
+    "1.2.3": N_("Audio Description or Media Alternative (Prerecorded)"),
+    "1.2.4": N_("Captions (Live)"),
+    "1.2.5": N_("Audio Description (Prerecorded)"),
+    "1.3.1": N_("Info and Relationships"),
+    "1.3.2": N_("Meaningful Sequence"),
+    "1.3.3": N_("Sensory Characteristics"),
+    "1.3.4": N_("Orientation"),
+    "1.3.5": N_("Identify Input Purpose"),
+    "1.4.1": N_("Use of Color"),
+    "1.4.2": N_("Audio Control"),
+    "1.4.3": N_("Contrast (Minimum)"),
+    "1.4.4": N_("Resize Text"),
+    "1.4.5": N_("Images of Text"),
+    "1.4.6": N_("Contrast (Enhanced) (AAA)"),
+    "1.4.10": N_("Reflow"),
+    "1.4.11": N_("Non-text Contrast"),
+    "1.4.12": N_("Text Spacing"),
+    "1.4.13": N_("Content on Hover or Focus"),
+    "2.1.1": N_("Keyboard"),
+    "2.1.2": N_("No Keyboard Trap"),
+    "2.1.3": N_("Keyboard (No Exception) (AAA)"),
+    "2.1.4": N_("Character Key Shortcuts"),
+    "2.2.1": N_("Timing Adjustable"),
+    "2.2.2": N_("Pause, Stop, Hide"),
+    "2.3.1": N_("Three Flashes or Below Threshold"),
+    "2.4.1": N_("Bypass Blocks"),
+    "2.4.2": N_("Page Titled"),
+    "2.4.3": N_("Focus Order"),
+    "2.4.4": N_("Link Purpose (In Context)"),
+    "2.4.5": N_("Multiple Ways"),
+    "2.4.6": N_("Headings and Labels"),
+    "2.4.7": N_("Focus Visible"),
+    "2.4.9": N_("Link Purpose (Link Only) (AAA)"),
+    "2.4.10": N_("Section Headings (AAA)"),
+    "2.4.11": N_("Focus Not Obscured (Minimum)"),
+    "2.5.1": N_("Pointer Gestures"),
+    "2.5.2": N_("Pointer Cancellation"),
+    "2.5.3": N_("Label in Name"),
+    "2.5.4": N_("Motion Actuation"),
+    "2.5.7": N_("Dragging Movements"),
+    "2.5.8": N_("Target Size (Minimum)"),
+    "3.1.1": N_("Language of Page"),
+    "3.1.2": N_("Language of Parts"),
+    "3.2.1": N_("On Focus"),
+    "3.2.2": N_("On Input"),
+    "3.2.3": N_("Consistent Navigation"),
+    "3.2.4": N_("Consistent Identification"),
+    "3.2.6": N_("Consistent Help"),
+    "3.3.1": N_("Error Identification"),
+    "3.3.2": N_("Labels or Instructions"),
+    "3.3.3": N_("Error Suggestion"),
+    "3.3.4": N_("Error Prevention (Legal, Financial, Data)"),
+    "3.3.7": N_("Redundant Entry"),
+    "3.3.8": N_("Accessible Authentication (Minimum)"),
+    "4.1.1": N_("Parsing (obsolete in WCAG 2.2)"),
+    "4.1.2": N_("Name, Role, Value"),
     "4.1.3": N_("Status Messages"),
 }
 # Manual checks that are not a WCAG success criterion, with their titles.
@@ -69,8 +106,9 @@ MANUAL_STATUSES = ("not_tested", "pass", "fail", "not_applicable")
 KIND_TEXTS: dict[str, str] = {
     "violation": N_("The automated tests found {count} problems on {pages} page states."),
     "manual_fail": N_("A manual check found a problem."),
-    "needs_review": N_("The automated tool could not decide {count} items on {pages} page states; "
-                       "a person has not yet reviewed them."),
+    "needs_review": N_(
+        "The automated tool could not decide {count} items on {pages} page states; a person has not yet reviewed them."
+    ),
     "not_tested": N_("Not yet checked by a person."),
 }
 
@@ -131,6 +169,7 @@ class Statement:
 
 # --- generating -------------------------------------------------------------------------------
 
+
 def _generated_on(generated_at: Any) -> str:
     """The Helsinki date of the run (the report stamps it in UTC: a run at 23:00 UTC is the next day here),
     or today when the report does not say."""
@@ -160,12 +199,14 @@ def generate(summary: dict[str, Any], checks: Iterable[dict[str, Any]]) -> dict[
         "signed_by": None,
         "signed_on": None,
         "method": {
-            "tools": {name: _version_text(v) for name, v in (summary.get("tools") or {}).items()
-                      if name in ("axe-core", "chromium", "playwright", "selenium", "axe-selenium-python") and v},
+            "tools": {
+                name: _version_text(v)
+                for name, v in (summary.get("tools") or {}).items()
+                if name in ("axe-core", "chromium", "playwright", "selenium", "axe-selenium-python") and v
+            },
             "tags": list(summary.get("tags") or []),
-            "automated": {key: int(totals.get(key) or 0)
-                          for key in ("runs", "states", "violations", "incomplete")}
-                         | {"pages": len(totals.get("pages") or [])},
+            "automated": {key: int(totals.get(key) or 0) for key in ("runs", "states", "violations", "incomplete")}
+            | {"pages": len(totals.get("pages") or [])},
             "languages": list(totals.get("languages") or []),
             "manual": {status: sum(1 for c in checks if c.get("status") == status) for status in MANUAL_STATUSES},
         },
@@ -187,8 +228,10 @@ def _report_items(summary: dict[str, Any], passed: set[str]) -> list[dict[str, A
     grouped: dict[tuple[str, str | None], dict[str, Any]] = {}
     for rule in (summary.get("rules") or {}).values():
         criteria = [str(sc) for sc in rule.get("wcag") or []] or [None]
-        outcomes = (("violation", rule.get("violations"), rule.get("violation_runs")),
-                    ("needs_review", rule.get("incomplete"), rule.get("incomplete_runs")))
+        outcomes = (
+            ("violation", rule.get("violations"), rule.get("violation_runs")),
+            ("needs_review", rule.get("incomplete"), rule.get("incomplete_runs")),
+        )
         for kind, count, runs in outcomes:
             if not count:
                 continue
@@ -196,13 +239,22 @@ def _report_items(summary: dict[str, Any], passed: set[str]) -> list[dict[str, A
             if kind == "needs_review" and reviewed and all(sc in passed for sc in reviewed):
                 continue
             for criterion in criteria:
-                item = grouped.setdefault((kind, criterion), {
-                    "kind": kind, "criterion": criterion, "count": 0, "runs": set(), "rules": []})
+                item = grouped.setdefault(
+                    (kind, criterion), {"kind": kind, "criterion": criterion, "count": 0, "runs": set(), "rules": []}
+                )
                 item["count"] += int(count)
                 item["runs"].update(_page_states(runs or []))
                 item["rules"].append(str(rule.get("id")))
-    return [{"kind": i["kind"], "criterion": i["criterion"], "count": i["count"], "pages": len(i["runs"]),
-             "rules": sorted(set(i["rules"]))} for i in grouped.values()]
+    return [
+        {
+            "kind": i["kind"],
+            "criterion": i["criterion"],
+            "count": i["count"],
+            "pages": len(i["runs"]),
+            "rules": sorted(set(i["rules"])),
+        }
+        for i in grouped.values()
+    ]
 
 
 def _page_states(runs: Iterable[str]) -> set[str]:
@@ -215,8 +267,13 @@ def _manual_items(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for check in checks:
         status = check.get("status")
         if status == "fail":
-            items.append({"kind": "manual_fail", "criterion": str(check["criterion"]),
-                          "description": dict(check.get("statement") or {})})
+            items.append(
+                {
+                    "kind": "manual_fail",
+                    "criterion": str(check["criterion"]),
+                    "description": dict(check.get("statement") or {}),
+                }
+            )
         elif status == "not_tested":
             items.append({"kind": "not_tested", "criterion": str(check["criterion"])})
     return items
@@ -251,6 +308,7 @@ def write(data: dict[str, Any], path: Path = DEFAULT_PATH) -> None:
 
 # --- loading ----------------------------------------------------------------------------------
 
+
 def load(path: Path | str = DEFAULT_PATH) -> Statement:
     """Read and check the statement file; raise StatementError if it is malformed or overclaims."""
     try:
@@ -277,7 +335,10 @@ def _statement(data: dict[str, Any]) -> Statement:
     if compliance == "full" and any(item.is_problem for item in items):
         raise StatementError("a statement that lists problems cannot claim full compliance")
     return Statement(
-        generated_on=_date(data["generated_on"]), compliance=compliance, signed_by=signed_by, signed_on=signed_on,
+        generated_on=_date(data["generated_on"]),
+        compliance=compliance,
+        signed_by=signed_by,
+        signed_on=signed_on,
         tools={str(k): str(v) for k, v in (method.get("tools") or {}).items()},
         tags=tuple(method.get("tags") or ()),
         automated={str(k): int(v) for k, v in (method.get("automated") or {}).items()},
@@ -296,9 +357,14 @@ def _item(raw: dict[str, Any]) -> OpenItem:
     description = {str(k): str(v) for k, v in (raw.get("description") or {}).items()}
     if kind == "manual_fail" and set(description) != set(LANGUAGES):
         raise StatementError(f"a failed manual check of {criterion} needs a description in {LANGUAGES}")
-    return OpenItem(kind=kind, criterion=None if criterion is None else str(criterion),
-                    count=int(raw.get("count") or 0), pages=int(raw.get("pages") or 0),
-                    rules=tuple(raw.get("rules") or ()), description=description)
+    return OpenItem(
+        kind=kind,
+        criterion=None if criterion is None else str(criterion),
+        count=int(raw.get("count") or 0),
+        pages=int(raw.get("pages") or 0),
+        rules=tuple(raw.get("rules") or ()),
+        description=description,
+    )
 
 
 def _date(value: Any) -> dt.date:
@@ -309,18 +375,20 @@ def _date_or_none(value: Any) -> dt.date | None:
     return None if value in (None, "") else _date(value)
 
 
-
 def main(argv: list[str] | None = None) -> int:
     """`python -m portal.pages.accessibility_statement`: works even when the app cannot start (no statement yet)."""
     parser = argparse.ArgumentParser(description="Generate the accessibility statement draft.")
-    parser.add_argument("--summary", default="reports/accessibility/summary.json",
-                        help="the report written by `make test-a11y`")
+    parser.add_argument(
+        "--summary", default="reports/accessibility/summary.json", help="the report written by `make test-a11y`"
+    )
     parser.add_argument("--manual", default="tests/accessibility/manual-checks.yaml", help="the manual-check list")
     parser.add_argument("--output", default=str(DEFAULT_PATH), help="where to write the draft")
     args = parser.parse_args(argv)
     statement = generate_file(args.summary, args.manual, args.output)
-    print(f"Wrote {args.output}: compliance {statement.compliance}, {len(statement.problems)} problem(s), "
-          f"{len(statement.not_assessed)} item(s) not yet assessed. A person reviews and signs it.")
+    print(
+        f"Wrote {args.output}: compliance {statement.compliance}, {len(statement.problems)} problem(s), "
+        f"{len(statement.not_assessed)} item(s) not yet assessed. A person reviews and signs it."
+    )
     return 0
 
 

@@ -1,5 +1,6 @@
 """Error pages (404, 405, CSRF, 500) for the whole app, in the language of the path; under /api the API's
 problem details (RFC 9457): a routing error has no blueprint, so the API's own handlers never see it."""
+
 from __future__ import annotations
 
 from flask import Flask, g, render_template, request

@@ -8,13 +8,15 @@ nor listed as not personal, and every described column that does not exist. The 
 
 The check is not run when the app starts: a new table must fail the tests, not take the portal down.
 """
+
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import yaml
 from flask import Flask
@@ -139,14 +141,16 @@ def _retention(raw: dict[str, dict[str, Any]], problems: list[str]) -> dict[str,
     return kept
 
 
-def _field(column: str, item: Any, table: dict[str, Any], refs: tuple[dict, dict, dict], where: str,
-           problems: list[str]) -> StoredField | None:
+def _field(
+    column: str, item: Any, table: dict[str, Any], refs: tuple[dict, dict, dict], where: str, problems: list[str]
+) -> StoredField | None:
     bases, kept, sources = refs
     if not isinstance(item, dict):
         problems.append(f"{where}: must be a mapping")
         return None
     return StoredField(
-        column=column, label=_text(item, "label", where, problems) or "",
+        column=column,
+        label=_text(item, "label", where, problems) or "",
         hint=_text(item, "hint", where, problems, required=False),
         why=_text(item, "why", where, problems) or "",
         bases=_refs(item.get("basis", table.get("basis")), bases, f"{where}.basis", problems),
@@ -169,15 +173,19 @@ def _table(name: str, item: Any, refs: tuple[dict, dict, dict], problems: list[s
         not_personal = {}
     for column in set(fields_raw) & set(not_personal):
         problems.append(f"{where}.{column}: both described and listed as not personal")
-    fields = [_field(column, value, item, refs, f"{where}.fields.{column}", problems)
-              for column, value in fields_raw.items()]
+    fields = [
+        _field(column, value, item, refs, f"{where}.fields.{column}", problems) for column, value in fields_raw.items()
+    ]
     return StoredTable(
-        name=name, title=_text(item, "title", where, problems) or "", summary=_text(item, "summary", where, problems) or "",
+        name=name,
+        title=_text(item, "title", where, problems) or "",
+        summary=_text(item, "summary", where, problems) or "",
         why=_text(item, "why", where, problems) or "",
         bases=_refs(item.get("basis"), bases, f"{where}.basis", problems),
         kept=(_refs(item.get("kept"), kept, f"{where}.kept", problems) or (None,))[0],
         sources=_refs(item.get("from"), sources, f"{where}.from", problems),
-        fields=tuple(f for f in fields if f is not None), not_personal=dict(not_personal),
+        fields=tuple(f for f in fields if f is not None),
+        not_personal=dict(not_personal),
     )
 
 
@@ -196,15 +204,24 @@ def parse(data: Any) -> Notice:
     problems: list[str] = []
     if not isinstance(data, dict):
         raise PrivacyNoticeError(["the privacy notice must be a mapping"])
-    bases = {bid: Basis(bid, _text(item, "title", f"bases.{bid}", problems) or "",
-                        _text(item, "summary", f"bases.{bid}", problems) or "")
-             for bid, item in _definitions(data.get("bases"), "bases", problems).items()}
+    bases = {
+        bid: Basis(
+            bid,
+            _text(item, "title", f"bases.{bid}", problems) or "",
+            _text(item, "summary", f"bases.{bid}", problems) or "",
+        )
+        for bid, item in _definitions(data.get("bases"), "bases", problems).items()
+    }
     kept = _retention(_definitions(data.get("kept"), "kept", problems), problems)
-    sources = {sid: Source(sid, _text(item, "label", f"sources.{sid}", problems) or "")
-               for sid, item in _definitions(data.get("sources"), "sources", problems).items()}
+    sources = {
+        sid: Source(sid, _text(item, "label", f"sources.{sid}", problems) or "")
+        for sid, item in _definitions(data.get("sources"), "sources", problems).items()
+    }
     refs = (bases, kept, sources)
-    tables = tuple(_table(name, item, refs, problems)
-                   for name, item in _definitions(data.get("tables"), "tables", problems).items())
+    tables = tuple(
+        _table(name, item, refs, problems)
+        for name, item in _definitions(data.get("tables"), "tables", problems).items()
+    )
     catalogue = _catalogue(data.get("catalogue"), problems)
     for name in {t.name for t in tables} & set(catalogue):
         problems.append(f"{name}: both a personal table and a catalogue table")
@@ -229,9 +246,13 @@ def coverage_problems(notice: Notice, metadata: MetaData) -> list[str]:
             continue
         actual = {c.name for c in table.columns}
         problems += [f"{name}.{c} is not in the privacy notice" for c in sorted(actual - described[name])]
-        problems += [f"{name}.{c} is in the privacy notice but not in the table" for c in sorted(described[name] - actual)]
-    problems += [f"table {name} is in the privacy notice but not in the database"
-                 for name in sorted(set(described) - set(metadata.tables))]
+        problems += [
+            f"{name}.{c} is in the privacy notice but not in the table" for c in sorted(described[name] - actual)
+        ]
+    problems += [
+        f"table {name} is in the privacy notice but not in the database"
+        for name in sorted(set(described) - set(metadata.tables))
+    ]
     return problems
 
 
@@ -247,8 +268,10 @@ def _whole(value: float) -> int | float:
 
 def retention_values(config: Mapping[str, Any]) -> dict[str, int | float]:
     """The figures the retention texts name, from the configuration the sessions really use."""
-    return {"idle_minutes": _whole(config["SESSION_IDLE_TIMEOUT"].total_seconds() / 60),
-            "max_hours": _whole(config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds() / 3600)}
+    return {
+        "idle_minutes": _whole(config["SESSION_IDLE_TIMEOUT"].total_seconds() / 60),
+        "max_hours": _whole(config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds() / 3600),
+    }
 
 
 def contact(config: Mapping[str, Any]) -> dict[str, str]:

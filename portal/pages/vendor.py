@@ -1,4 +1,5 @@
 """Serves front-end libraries installed by `npm ci` from node_modules, without committing them."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,6 @@
 """Pages outside any journey: the front page, language negotiation, the accessibility statement and the privacy
 notice."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, url_for
@@ -37,8 +38,10 @@ def home() -> ResponseReturnValue:
 def accessibility() -> ResponseReturnValue:
     """The accessibility statement generated from the test evidence (portal/pages/accessibility_statement.py)."""
     return render_template(
-        "pages/accessibility.html", statement=current_app.extensions["polku.accessibility_statement"],
-        kind_texts=KIND_TEXTS, criterion_titles=SC_TITLES | OTHER_CHECKS,
+        "pages/accessibility.html",
+        statement=current_app.extensions["polku.accessibility_statement"],
+        kind_texts=KIND_TEXTS,
+        criterion_titles=SC_TITLES | OTHER_CHECKS,
     )
 
 
@@ -48,7 +51,10 @@ def privacy() -> ResponseReturnValue:
     with the session timeouts, the controller and the map tile server this instance is configured with."""
     config = current_app.config
     return render_template(
-        "pages/privacy.html", notice=notice_of(current_app), retention=retention_values(config),
-        contact=contact(config), private_questions=private_questions(life_events().values()),
+        "pages/privacy.html",
+        notice=notice_of(current_app),
+        retention=retention_values(config),
+        contact=contact(config),
+        private_questions=private_questions(life_events().values()),
         tile_origin=tile_origin(config.get("MAP_TILE_URL", "")),
     )

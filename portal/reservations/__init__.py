@@ -5,6 +5,7 @@ is room, never overbooked, and cancellable.
 ``services`` the reserving and cancelling itself (no Flask: the views, scripts and concurrency tests call it).
 Templates: ``templates/reservations/``.
 """
+
 from .views import bp
 
 __all__ = ["bp"]

@@ -4,6 +4,7 @@ What the form alone can tell (a time chosen, a number, an id) is checked here; w
 the day's limit and the phone number of a time by phone are checked against the database and the chosen
 slot in the view and ``services``, and shown with the same texts.
 """
+
 from __future__ import annotations
 
 from wtforms import HiddenField, RadioField, StringField
@@ -21,9 +22,12 @@ SLOT_ERRORS = {
     "duplicate": N_("You have already reserved that time. Choose another time."),
 }
 # An organiser may allow more than one appointment a day per person (ServiceLocation.appointments_per_person_per_day).
-DAY_LIMIT_ERROR = NP_("An appointment at this service point on that day is already reserved. Choose another day.",
-                      "{num} appointments at this service point on that day are already reserved, the most it "
-                      "allows. Choose another day.", "num")
+DAY_LIMIT_ERROR = NP_(
+    "An appointment at this service point on that day is already reserved. Choose another day.",
+    "{num} appointments at this service point on that day are already reserved, the most it "
+    "allows. Choose another day.",
+    "num",
+)
 PHONE_ERRORS = {
     "missing": N_("Enter the phone number to call for a time by phone"),
     "too_long": N_("Phone number must be {max} characters or fewer"),
@@ -50,8 +54,11 @@ def _bounded(value: str | None) -> str:
 class AppointmentForm(Form):
     """A free time (``slot``, the radio buttons) and, for a time by phone, the number to call."""
 
-    slot = RadioField(filters=[_stripped], validate_choice=False,
-                      validators=[DataRequired(SLOT_ERRORS["missing"]), Regexp(ID, message=SLOT_ERRORS["invalid"])])
+    slot = RadioField(
+        filters=[_stripped],
+        validate_choice=False,
+        validators=[DataRequired(SLOT_ERRORS["missing"]), Regexp(ID, message=SLOT_ERRORS["invalid"])],
+    )
     phone = StringField(filters=[_bounded])
 
 

@@ -22,6 +22,7 @@ what is wrong, and are kept by the partial unique indexes of ``Reservation`` wha
 concurrent transaction that slips past the check fails on the index, and its ``IntegrityError`` is turned
 into ``AlreadyReserved`` after a rollback, so no counter changes.
 """
+
 from __future__ import annotations
 
 import re
@@ -105,8 +106,9 @@ def clean_phone(raw: str | None) -> str:
     if len(shown) > PHONE_MAX_LENGTH:
         raise InvalidPhone("too_long")
     digits = _PHONE_SEPARATORS.sub("", shown)
-    if not _PHONE_CHARACTERS.fullmatch(shown) or not (_FINNISH_PHONE.fullmatch(digits)
-                                                      or _INTERNATIONAL_PHONE.fullmatch(digits)):
+    if not _PHONE_CHARACTERS.fullmatch(shown) or not (
+        _FINNISH_PHONE.fullmatch(digits) or _INTERNATIONAL_PHONE.fullmatch(digits)
+    ):
         raise InvalidPhone("invalid")
     return shown
 
@@ -169,9 +171,18 @@ def _breaks_a_rule(error: IntegrityError) -> bool:
 
 def _holds(session: Session, person: Person, slot_id: int) -> bool:
     """Whether the person already has a confirmed reservation of the slot."""
-    return session.scalar(select(RESERVATION.c.id).where(
-        RESERVATION.c.person_id == person.id, RESERVATION.c.slot_id == slot_id,
-        RESERVATION.c.status == "confirmed").limit(1)) is not None
+    return (
+        session.scalar(
+            select(RESERVATION.c.id)
+            .where(
+                RESERVATION.c.person_id == person.id,
+                RESERVATION.c.slot_id == slot_id,
+                RESERVATION.c.status == "confirmed",
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _confirm(session: Session, person: Person, reservation_id: int) -> Reservation:
@@ -183,16 +194,27 @@ def _confirm(session: Session, person: Person, reservation_id: int) -> Reservati
 
 def daily_limit(session: Session, location_id: int) -> int:
     """How many confirmed appointments one person may hold at the service point on one day."""
-    return max(1, session.scalar(select(ServiceLocation.appointments_per_person_per_day)
-                                 .where(ServiceLocation.id == location_id)) or 1)
+    return max(
+        1,
+        session.scalar(select(ServiceLocation.appointments_per_person_per_day).where(ServiceLocation.id == location_id))
+        or 1,
+    )
 
 
 def _taken_ordinals(session: Session, person_id: int, acting_for: str, location_id: int, day: date) -> set[int]:
     """The ordinals of the confirmed appointments the person holds at the point on that day."""
-    return set(session.scalars(select(RESERVATION.c.day_ordinal).where(
-        RESERVATION.c.person_id == person_id, RESERVATION.c.acting_for == acting_for,
-        RESERVATION.c.location_id == location_id, RESERVATION.c.appointment_on == day,
-        RESERVATION.c.kind == "appointment", RESERVATION.c.status == "confirmed")))
+    return set(
+        session.scalars(
+            select(RESERVATION.c.day_ordinal).where(
+                RESERVATION.c.person_id == person_id,
+                RESERVATION.c.acting_for == acting_for,
+                RESERVATION.c.location_id == location_id,
+                RESERVATION.c.appointment_on == day,
+                RESERVATION.c.kind == "appointment",
+                RESERVATION.c.status == "confirmed",
+            )
+        )
+    )
 
 
 def _insert_appointment(session: Session, values: dict[str, Any], limit: int) -> int:
@@ -202,23 +224,33 @@ def _insert_appointment(session: Session, values: dict[str, Any], limit: int) ->
     insert wait for it and then fail on the unique index, and the next ordinal is tried (with the point allowing
     two, two racing reservations both succeed); with one allowed the index refuses the second.
     """
-    taken = _taken_ordinals(session, values["person_id"], values["acting_for"], values["location_id"],
-                            values["appointment_on"])
+    taken = _taken_ordinals(
+        session, values["person_id"], values["acting_for"], values["location_id"], values["appointment_on"]
+    )
     for ordinal in range(1, limit + 1):
         if ordinal in taken:
             continue
         try:
             with session.begin_nested():
-                return session.execute(insert(RESERVATION).values(**values, day_ordinal=ordinal)).inserted_primary_key[0]
+                return session.execute(insert(RESERVATION).values(**values, day_ordinal=ordinal)).inserted_primary_key[
+                    0
+                ]
         except IntegrityError as error:
             if not _breaks_a_rule(error):
                 raise
     raise DayLimitReached(values["location_id"], values["appointment_on"], limit)
 
 
-def reserve_appointment(session: Session, person: Person, slot_id: int, acting_for: str = "self",
-                        acting_for_name: str | None = None, *, phone: str | None = None,
-                        now: datetime | None = None) -> Reservation:
+def reserve_appointment(
+    session: Session,
+    person: Person,
+    slot_id: int,
+    acting_for: str = "self",
+    acting_for_name: str | None = None,
+    *,
+    phone: str | None = None,
+    now: datetime | None = None,
+) -> Reservation:
     """Take one place of the slot for ``person``; raises ``NoRoom`` or ``AlreadyReserved`` (``DayLimitReached``
     when the person already holds as many appointments at the point on that day as it allows) and changes nothing.
 
@@ -241,11 +273,22 @@ def reserve_appointment(session: Session, person: Person, slot_id: int, acting_f
         if _holds(session, person, slot_id):
             raise AlreadyReserved(slot_id)
         slot = session.get(AppointmentSlot, slot_id, populate_existing=True)
-        reservation_id = _insert_appointment(session, {
-            "person_id": person.id, "kind": "appointment", "location_id": slot.location_id, "slot_id": slot.id,
-            "appointment_on": slot.starts_at.date(), "acting_for": subject, "acting_for_name": acting_for_name,
-            "phone": phone if slot.channel == "phone" else None, "status": "confirmed",
-            "created_at": timestamp()}, daily_limit(session, slot.location_id))
+        reservation_id = _insert_appointment(
+            session,
+            {
+                "person_id": person.id,
+                "kind": "appointment",
+                "location_id": slot.location_id,
+                "slot_id": slot.id,
+                "appointment_on": slot.starts_at.date(),
+                "acting_for": subject,
+                "acting_for_name": acting_for_name,
+                "phone": phone if slot.channel == "phone" else None,
+                "status": "confirmed",
+                "created_at": timestamp(),
+            },
+            daily_limit(session, slot.location_id),
+        )
         return _confirm(session, person, reservation_id)
     except BaseException:
         session.rollback()
@@ -256,8 +299,11 @@ def _take_place(session: Session, location_id: int, age_group: str) -> None:
     """One free place of the unit's age group, with a guarded UPDATE; raises ``NoRoom``."""
     taken = session.execute(
         update(AVAILABILITY)
-        .where(AVAILABILITY.c.location_id == location_id, AVAILABILITY.c.age_group == age_group,
-               AVAILABILITY.c.free_places > 0)
+        .where(
+            AVAILABILITY.c.location_id == location_id,
+            AVAILABILITY.c.age_group == age_group,
+            AVAILABILITY.c.free_places > 0,
+        )
         .values(free_places=AVAILABILITY.c.free_places - 1)
     ).rowcount
     if taken != 1:
@@ -266,19 +312,35 @@ def _take_place(session: Session, location_id: int, age_group: str) -> None:
 
 def held_place(session: Session, person_id: int, acting_for: str, starts_on: date) -> int | None:
     """The id of the child's confirmed ECEC place from ``starts_on``, if there is one."""
-    return session.scalar(select(RESERVATION.c.id).where(
-        RESERVATION.c.person_id == person_id, RESERVATION.c.acting_for == acting_for,
-        RESERVATION.c.starts_on == starts_on, RESERVATION.c.kind == "ecec_place",
-        RESERVATION.c.status == "confirmed").limit(1))
+    return session.scalar(
+        select(RESERVATION.c.id)
+        .where(
+            RESERVATION.c.person_id == person_id,
+            RESERVATION.c.acting_for == acting_for,
+            RESERVATION.c.starts_on == starts_on,
+            RESERVATION.c.kind == "ecec_place",
+            RESERVATION.c.status == "confirmed",
+        )
+        .limit(1)
+    )
 
 
-def _check_place_rules(session: Session, person: Person, acting_for: str, location_id: int,
-                       starts_on: date) -> None:
+def _check_place_rules(session: Session, person: Person, acting_for: str, location_id: int, starts_on: date) -> None:
     """One confirmed place per child at a unit, and one per child and start date (``PlaceHeld`` names it)."""
-    if session.scalar(select(RESERVATION.c.id).where(
-            RESERVATION.c.person_id == person.id, RESERVATION.c.kind == "ecec_place",
-            RESERVATION.c.location_id == location_id, RESERVATION.c.acting_for == acting_for,
-            RESERVATION.c.status == "confirmed").limit(1)) is not None:
+    if (
+        session.scalar(
+            select(RESERVATION.c.id)
+            .where(
+                RESERVATION.c.person_id == person.id,
+                RESERVATION.c.kind == "ecec_place",
+                RESERVATION.c.location_id == location_id,
+                RESERVATION.c.acting_for == acting_for,
+                RESERVATION.c.status == "confirmed",
+            )
+            .limit(1)
+        )
+        is not None
+    ):
         raise AlreadyReserved(location_id)
     existing = held_place(session, person.id, acting_for, starts_on)
     if existing is not None:
@@ -298,17 +360,33 @@ def _insert_place(session: Session, person: Person, values: dict[str, Any]) -> i
         raise PlaceHeld(existing) if existing is not None else AlreadyReserved(values["location_id"]) from error
 
 
-def _place_values(person: Person, location_id: int, age_group: str, starts_on: date, acting_for: str,
-                  acting_for_name: str | None) -> dict[str, Any]:
+def _place_values(
+    person: Person, location_id: int, age_group: str, starts_on: date, acting_for: str, acting_for_name: str | None
+) -> dict[str, Any]:
     if age_group not in AGE_GROUPS:
         raise ValueError(f"unknown age group {age_group!r}")
-    return {"person_id": person.id, "kind": "ecec_place", "location_id": location_id, "age_group": age_group,
-            "starts_on": starts_on, "acting_for": acting_for, "acting_for_name": acting_for_name,
-            "status": "confirmed", "created_at": timestamp()}
+    return {
+        "person_id": person.id,
+        "kind": "ecec_place",
+        "location_id": location_id,
+        "age_group": age_group,
+        "starts_on": starts_on,
+        "acting_for": acting_for,
+        "acting_for_name": acting_for_name,
+        "status": "confirmed",
+        "created_at": timestamp(),
+    }
 
 
-def reserve_ecec_place(session: Session, person: Person, location_id: int, age_group: str, starts_on: date,
-                       acting_for: str = "self", acting_for_name: str | None = None) -> Reservation:
+def reserve_ecec_place(
+    session: Session,
+    person: Person,
+    location_id: int,
+    age_group: str,
+    starts_on: date,
+    acting_for: str = "self",
+    acting_for_name: str | None = None,
+) -> Reservation:
     """Take one free place of the unit's age group; raises ``NoRoom`` or ``AlreadyReserved`` (and changes nothing).
 
     One confirmed place per child (``acting_for``) per unit, and one per child and start date: a place from the
@@ -327,8 +405,16 @@ def reserve_ecec_place(session: Session, person: Person, location_id: int, age_g
         raise
 
 
-def replace_ecec_place(session: Session, person: Person, replaced_id: int, location_id: int, age_group: str,
-                       starts_on: date, acting_for: str = "self", acting_for_name: str | None = None) -> Reservation:
+def replace_ecec_place(
+    session: Session,
+    person: Person,
+    replaced_id: int,
+    location_id: int,
+    age_group: str,
+    starts_on: date,
+    acting_for: str = "self",
+    acting_for_name: str | None = None,
+) -> Reservation:
     """Cancel the child's place ``replaced_id`` and take one at ``location_id`` instead, in one transaction.
 
     Other families never see both places taken or both free: the first place is given back and the new one taken
@@ -343,20 +429,26 @@ def replace_ecec_place(session: Session, person: Person, replaced_id: int, locat
         # The reservation row first, as cancel() locks it (see the module's docstring for the lock order).
         changed = session.execute(
             update(RESERVATION)
-            .where(RESERVATION.c.id == replaced_id, RESERVATION.c.person_id == person.id,
-                   RESERVATION.c.kind == "ecec_place", RESERVATION.c.status == "confirmed",
-                   RESERVATION.c.acting_for == subject, RESERVATION.c.starts_on == starts_on,
-                   RESERVATION.c.location_id != location_id)
+            .where(
+                RESERVATION.c.id == replaced_id,
+                RESERVATION.c.person_id == person.id,
+                RESERVATION.c.kind == "ecec_place",
+                RESERVATION.c.status == "confirmed",
+                RESERVATION.c.acting_for == subject,
+                RESERVATION.c.starts_on == starts_on,
+                RESERVATION.c.location_id != location_id,
+            )
             .values(status="cancelled", cancelled_at=timestamp())
         ).rowcount
         if changed != 1:
             raise NotCancellable(replaced_id)
         replaced = session.get(Reservation, replaced_id, populate_existing=True)
         bump_revision(session)
-        session.execute(update(AVAILABILITY)
-                        .where(AVAILABILITY.c.location_id == replaced.location_id,
-                               AVAILABILITY.c.age_group == replaced.age_group)
-                        .values(free_places=AVAILABILITY.c.free_places + 1))
+        session.execute(
+            update(AVAILABILITY)
+            .where(AVAILABILITY.c.location_id == replaced.location_id, AVAILABILITY.c.age_group == replaced.age_group)
+            .values(free_places=AVAILABILITY.c.free_places + 1)
+        )
         _take_place(session, location_id, age_group)
         _check_place_rules(session, person, subject, location_id, starts_on)
         reservation_id = _insert_place(session, person, values)
@@ -390,14 +482,19 @@ def cancel(session: Session, reservation: Reservation, *, now: datetime | None =
         if changed != 1:
             raise NotCancellable(reservation_id)
         if reservation.kind == "appointment":
-            session.execute(update(SLOT).where(SLOT.c.id == reservation.slot_id, SLOT.c.booked > 0)
-                            .values(booked=SLOT.c.booked - 1))
+            session.execute(
+                update(SLOT).where(SLOT.c.id == reservation.slot_id, SLOT.c.booked > 0).values(booked=SLOT.c.booked - 1)
+            )
         else:
             bump_revision(session)
-            session.execute(update(AVAILABILITY)
-                            .where(AVAILABILITY.c.location_id == reservation.location_id,
-                                   AVAILABILITY.c.age_group == reservation.age_group)
-                            .values(free_places=AVAILABILITY.c.free_places + 1))
+            session.execute(
+                update(AVAILABILITY)
+                .where(
+                    AVAILABILITY.c.location_id == reservation.location_id,
+                    AVAILABILITY.c.age_group == reservation.age_group,
+                )
+                .values(free_places=AVAILABILITY.c.free_places + 1)
+            )
         session.refresh(reservation)
         _finish(session, person, reservation, "reservation_cancelled")
         return reservation

@@ -9,6 +9,7 @@ Every view needs a signed-in person; a reservation is read only through ``owned(
 else's). Places are taken by ``portal.reservations.services`` with guarded UPDATEs, so a place taken meanwhile
 shows the page again with an error summary, never a 500.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -57,6 +58,7 @@ def _private(response: Response) -> Response:
 
 # ---------- helpers the templates use (also on the own space's front page and the plan's tables) ----------
 
+
 def place_name(location: ServiceLocation) -> str:
     return location_names(location).display(g.get("lang_code"))
 
@@ -90,9 +92,11 @@ bp.add_app_template_global(reserve_url)
 
 @bp.context_processor
 def _labels() -> dict[str, Any]:
-    return {"channel_names": {key: gettext(label) for key, label in APPOINTMENT_CHANNELS.items()},
-            "age_group_names": {key: gettext(label) for key, label in AGE_GROUPS.items()},
-            "can_cancel": lambda r: service.can_cancel(r, now())}
+    return {
+        "channel_names": {key: gettext(label) for key, label in APPOINTMENT_CHANNELS.items()},
+        "age_group_names": {key: gettext(label) for key, label in AGE_GROUPS.items()},
+        "can_cancel": lambda r: service.can_cancel(r, now()),
+    }
 
 
 def _acting_for(person: Person, event_id: str | None) -> tuple[str, str | None]:
@@ -115,6 +119,7 @@ def _location_or_404(location_id: str | None) -> ServiceLocation:
 
 
 # ---------- list and one reservation ----------
+
 
 @bp.get("/")
 @sign_in_required
@@ -162,33 +167,58 @@ def cancel(reservation_id: int) -> ResponseReturnValue:
 
 # ---------- a new appointment ----------
 
+
 def _free_slots(location: ServiceLocation) -> list[AppointmentSlot]:
     """The free times from now (in Helsinki) to the end of the DAYS_AHEAD-th day after today."""
     start = clock.local_naive(now())
     end = datetime.combine(start.date() + timedelta(days=DAYS_AHEAD + 1), time())
-    return list(db.session.scalars(
-        select(AppointmentSlot)
-        .where(AppointmentSlot.location_id == location.id, AppointmentSlot.starts_at > start,
-               AppointmentSlot.starts_at < end, AppointmentSlot.booked < AppointmentSlot.capacity)
-        .order_by(AppointmentSlot.starts_at, AppointmentSlot.channel)))
+    return list(
+        db.session.scalars(
+            select(AppointmentSlot)
+            .where(
+                AppointmentSlot.location_id == location.id,
+                AppointmentSlot.starts_at > start,
+                AppointmentSlot.starts_at < end,
+                AppointmentSlot.booked < AppointmentSlot.capacity,
+            )
+            .order_by(AppointmentSlot.starts_at, AppointmentSlot.channel)
+        )
+    )
 
 
-def _render_appointment(location: ServiceLocation, event_id: str | None, chosen: str = "",
-                        error: FormError | None = None, phone: str = "",
-                        phone_error: FormError | None = None) -> str:
+def _render_appointment(
+    location: ServiceLocation,
+    event_id: str | None,
+    chosen: str = "",
+    error: FormError | None = None,
+    phone: str = "",
+    phone_error: FormError | None = None,
+) -> str:
     """The page of free times; ``error`` is about the time, ``phone_error`` about the phone number (both can show)."""
     slots = _free_slots(location)
     days = [(day, list(items)) for day, items in groupby(slots, key=lambda s: s.starts_at.date())]
     if error is not None and chosen not in {str(s.id) for s in slots}:
         chosen = ""
     acting_for, acting_for_name = _acting_for(current_person(), event_id)
-    back = (url_for("journey.plan", event_id=event_id) + f"#unit-service-{location.id}" if event_id
-            else url_for(".index"))
+    back = (
+        url_for("journey.plan", event_id=event_id) + f"#unit-service-{location.id}" if event_id else url_for(".index")
+    )
     errors = [(None, e) for e in (error, phone_error) if e is not None]
-    return render_template("reservations/new_appointment.html", location=location, days=days, chosen=chosen,
-                           error=error, errors=errors, event_id=event_id, acting_for_name=acting_for_name,
-                           back_url=back, days_ahead=DAYS_AHEAD, phone=phone, phone_error=phone_error,
-                           asks_phone=any(s.channel == "phone" for s in slots))
+    return render_template(
+        "reservations/new_appointment.html",
+        location=location,
+        days=days,
+        chosen=chosen,
+        error=error,
+        errors=errors,
+        event_id=event_id,
+        acting_for_name=acting_for_name,
+        back_url=back,
+        days_ahead=DAYS_AHEAD,
+        phone=phone,
+        phone_error=phone_error,
+        asks_phone=any(s.channel == "phone" for s in slots),
+    )
 
 
 def _phone_error(reason: str) -> FormError:
@@ -227,14 +257,14 @@ def new_appointment() -> ResponseReturnValue:
     person = current_person()
     acting_for, acting_for_name = _acting_for(person, event_id)
     try:
-        reservation = service.reserve_appointment(db.session, person, slot.id, acting_for, acting_for_name,
-                                                  phone=phone, now=moment)
+        reservation = service.reserve_appointment(
+            db.session, person, slot.id, acting_for, acting_for_name, phone=phone, now=moment
+        )
     except service.DayLimitReached as refused:
         error = FormError("slot", DAY_LIMIT_ERROR, {"num": refused.limit})
         return _render_appointment(location, event_id, chosen, error, typed_phone)
     except service.AlreadyReserved:
-        return _render_appointment(location, event_id, chosen, FormError("slot", SLOT_ERRORS["duplicate"]),
-                                   typed_phone)
+        return _render_appointment(location, event_id, chosen, FormError("slot", SLOT_ERRORS["duplicate"]), typed_phone)
     except service.NoRoom:
         db.session.refresh(slot)
         reason = "past" if service.has_started(slot, moment) else "taken"
@@ -243,6 +273,7 @@ def new_appointment() -> ResponseReturnValue:
 
 
 # ---------- a new ECEC place ----------
+
 
 @bp.route("/new/place", methods=["GET", "POST"])
 @sign_in_required
@@ -256,8 +287,14 @@ def new_place() -> ResponseReturnValue:
     state = current_walk(event, raw_answers(ECEC_EVENT))
     journey_url = url_for("journey.start", event_id=ECEC_EVENT)
     if not state.complete:
-        return render_template("reservations/new_place.html", location=location, unit=unit, complete=False,
-                               journey_url=journey_url, errors=[])
+        return render_template(
+            "reservations/new_place.html",
+            location=location,
+            unit=unit,
+            complete=False,
+            journey_url=journey_url,
+            errors=[],
+        )
     starts_on: date = state.answers["start_date"]
     group = age_group_on(state.answers["child_birth_date"], starts_on)
     person = current_person()
@@ -276,32 +313,49 @@ def new_place() -> ResponseReturnValue:
             reservation = None
             if replaced is not None:
                 try:
-                    reservation = service.replace_ecec_place(db.session, person, replaced.id, location.id, group,
-                                                             starts_on, acting_for, acting_for_name)
+                    reservation = service.replace_ecec_place(
+                        db.session, person, replaced.id, location.id, group, starts_on, acting_for, acting_for_name
+                    )
                 except service.NotCancellable:  # cancelled or replaced meanwhile: reserve as if it never was
                     pass
             if reservation is None:
-                reservation = service.reserve_ecec_place(db.session, person, location.id, group, starts_on,
-                                                         acting_for, acting_for_name)
+                reservation = service.reserve_ecec_place(
+                    db.session, person, location.id, group, starts_on, acting_for, acting_for_name
+                )
         except service.PlaceHeld as held:
             # One place per child and start date: ask whether to replace the one held (nothing has changed yet).
             return render_template(
-                "reservations/replace_place.html", location=location, held=owned(Reservation, held.existing_id),
-                starts_on=starts_on, acting_for_name=acting_for_name, errors=[],
-                back_url=url_for("journey.plan", event_id=ECEC_EVENT) + f"#unit-{location.id}")
+                "reservations/replace_place.html",
+                location=location,
+                held=owned(Reservation, held.existing_id),
+                starts_on=starts_on,
+                acting_for_name=acting_for_name,
+                errors=[],
+                back_url=url_for("journey.plan", event_id=ECEC_EVENT) + f"#unit-{location.id}",
+            )
         except service.AlreadyReserved:
             error = FormError("availability", PLACE_ERRORS["duplicate"])
         except service.NoRoom:
             error = FormError("availability", PLACE_ERRORS["taken"])
         else:
             return redirect(url_for(".show", reservation_id=reservation.id, done="reserved"))
-    availability = db.session.scalar(select(Availability).where(Availability.location_id == location.id,
-                                                                Availability.age_group == group))
+    availability = db.session.scalar(
+        select(Availability).where(Availability.location_id == location.id, Availability.age_group == group)
+    )
     if availability is not None:
         db.session.refresh(availability)  # the free places as they are now, not as this session last saw them
     serves = unit.serves_under_3 if group == "under_3" else unit.serves_3_and_over
     return render_template(
-        "reservations/new_place.html", location=location, unit=unit, complete=True, group=group,
-        availability=availability if serves else None, starts_on=starts_on, acting_for_name=acting_for_name,
-        error=error, errors=[(None, error)] if error else [], journey_url=journey_url,
-        back_url=url_for("journey.plan", event_id=ECEC_EVENT) + f"#unit-{location.id}")
+        "reservations/new_place.html",
+        location=location,
+        unit=unit,
+        complete=True,
+        group=group,
+        availability=availability if serves else None,
+        starts_on=starts_on,
+        acting_for_name=acting_for_name,
+        error=error,
+        errors=[(None, error)] if error else [],
+        journey_url=journey_url,
+        back_url=url_for("journey.plan", event_id=ECEC_EVENT) + f"#unit-{location.id}",
+    )

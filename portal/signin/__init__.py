@@ -2,6 +2,7 @@
 behind a sign-in (``services``) and the claims as a profile (``claims``). The development provider it signs in
 against outside production is ``portal/dev_idp``, beside this package: it stands in for the external provider
 and talks to this client only over HTTP, as Suomi.fi would."""
+
 from __future__ import annotations
 
 from flask import Flask

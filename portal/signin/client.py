@@ -7,6 +7,7 @@ OIDC_ISSUER, and never in production, the embedded development provider serves a
 protocol against it over HTTP. Every address given to or fetched from the provider is built from
 configuration, never from the request's Host header.
 """
+
 from __future__ import annotations
 
 import hashlib

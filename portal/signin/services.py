@@ -1,7 +1,9 @@
 """The account behind a sign-in: found by (issuer, subject), created on the first sign-in, claims kept fresh."""
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -24,8 +26,9 @@ def sign_in_person(issuer: str, claims: Mapping[str, Any]) -> Person:
     name = claims.get("name") or " ".join(filter(None, (claims.get("given_name"), claims.get("family_name")))) or "?"
     kept = {key: value for key, value in claims.items() if key not in TOKEN_CLAIMS}
     if person is None:
-        person = Person(issuer=issuer, subject=claims["sub"], name=name, claims=kept, created_at=now,
-                        last_signed_in_at=now)
+        person = Person(
+            issuer=issuer, subject=claims["sub"], name=name, claims=kept, created_at=now, last_signed_in_at=now
+        )
         db.session.add(person)
         try:
             db.session.flush()

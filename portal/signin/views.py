@@ -1,5 +1,6 @@
 """Sign-in and sign-out routes: the authorization code flow with PKCE, state and nonce (Authlib checks them),
 a new session on sign-in, and sign-out here and at the provider. The blueprint keeps its name "auth"."""
+
 from __future__ import annotations
 
 from authlib.common.errors import AuthlibBaseError

@@ -4,6 +4,7 @@ Selenium through the real forms, running axe-core, and the raw reports.
 The end-to-end tests (tests/e2e) use the same browser helpers, so the whole browser suite starts
 Chromium once per test session.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -38,8 +39,18 @@ AXE_OPTIONS: dict[str, Any] = {
     "runOnly": {"type": "tag", "values": AXE_TAGS},
     "resultTypes": ["violations", "incomplete"],
 }
-ACTIONS = {"goto", "answer", "fill", "choose", "submit", "click", "expire_session", "live_preview", "sign_in",
-           "clear_cookies"}
+ACTIONS = {
+    "goto",
+    "answer",
+    "fill",
+    "choose",
+    "submit",
+    "click",
+    "expire_session",
+    "live_preview",
+    "sign_in",
+    "clear_cookies",
+}
 # The keys an action may have besides its own name.
 ACTION_OPTIONS = {"answer": {"with"}, "sign_in": {"fresh", "next"}}
 # The test servers a state can ask for (`server:`): the portal, the one that can fail on purpose (the 500
@@ -50,12 +61,16 @@ CONSENTS = ("prefill", "reminders")  # the welcome page's checkboxes (templates/
 DESKTOP = {"width": 1280, "height": 900}
 # The valid answers `answer:` types in, per life event (tests/helpers.py); a list ticks several checkboxes.
 EVENT_ANSWERS: dict[str, dict[str, dict[str, Any]]] = {
-    "ecec": ECEC_STEPS, "business": LIISA_STEPS, "unemployment": MATTI_STEPS}
+    "ecec": ECEC_STEPS,
+    "business": LIISA_STEPS,
+    "unemployment": MATTI_STEPS,
+}
 PAGE_KEYS = {"endpoint", "error", "event", "states"}
 TIMEOUT_MS = 15_000
 
 
 # --- the manifest -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PageState:
@@ -85,14 +100,21 @@ def page_states(manifest: dict[str, Any] | None = None) -> list[PageState]:
     found = []
     for page_id, page in manifest["pages"].items():
         for state_id, state in page["states"].items():
-            found.append(PageState(
-                page=page_id, state=state_id, endpoint=page.get("endpoint"), error=page.get("error"),
-                actions=tuple(state["actions"]), expect=dict(state.get("expect") or {}),
-                js_required=state.get("js") == "required", server=state.get("server", "main"),
-                note=state.get("note", ""),
-                # a state may be reached through another life event than its page's (a plan of the own space)
-                event=state.get("event", page.get("event", manifest["event"])),
-            ))
+            found.append(
+                PageState(
+                    page=page_id,
+                    state=state_id,
+                    endpoint=page.get("endpoint"),
+                    error=page.get("error"),
+                    actions=tuple(state["actions"]),
+                    expect=dict(state.get("expect") or {}),
+                    js_required=state.get("js") == "required",
+                    server=state.get("server", "main"),
+                    note=state.get("note", ""),
+                    # a state may be reached through another life event than its page's (a plan of the own space)
+                    event=state.get("event", page.get("event", manifest["event"])),
+                )
+            )
     return found
 
 
@@ -122,6 +144,7 @@ def load_exclusions() -> list[dict[str, Any]]:
 
 # --- browsers ---------------------------------------------------------------------------------
 
+
 class _Shared:
     """One Playwright and one Chromium for the whole test session, whichever directory asks first."""
 
@@ -143,7 +166,8 @@ def playwright_browser(config: pytest.Config) -> Any:
             _Shared.playwright = sync_playwright().start()
             # Never download browsers: use the system Chromium.
             _Shared.browser = _Shared.playwright.chromium.launch(
-                executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+                executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
+            )
         if not _Shared.registered:
             config.add_cleanup(_close_playwright)
             _Shared.registered = True
@@ -159,11 +183,14 @@ def _close_playwright() -> None:
         _Shared.registered = False
 
 
-def new_context(browser: Any, lang: str, js: bool = True, viewport: dict[str, int] | None = None,
-                reduced_motion: bool = True) -> Any:
+def new_context(
+    browser: Any, lang: str, js: bool = True, viewport: dict[str, int] | None = None, reduced_motion: bool = True
+) -> Any:
     """A browser context of its own (fresh cookies, so fresh answers) asking for ``lang``."""
     context = browser.new_context(
-        java_script_enabled=js, locale=BROWSER_LOCALES[lang], viewport=viewport or DESKTOP,
+        java_script_enabled=js,
+        locale=BROWSER_LOCALES[lang],
+        viewport=viewport or DESKTOP,
         extra_http_headers={"Accept-Language": f"{BROWSER_LOCALES[lang]},{lang};q=0.9"},
         reduced_motion="reduce" if reduced_motion else "no-preference",
     )
@@ -185,8 +212,9 @@ class PageFactory:
         self.base_url = base_url
         self.contexts: list[Any] = []
 
-    def __call__(self, lang: str = "en", js: bool = True, viewport: dict[str, int] | None = None,
-                 reduced_motion: bool = True) -> Any:
+    def __call__(
+        self, lang: str = "en", js: bool = True, viewport: dict[str, int] | None = None, reduced_motion: bool = True
+    ) -> Any:
         context = new_context(self.browser, lang, js, viewport, reduced_motion)
         self.contexts.append(context)
         return open_page(context, js)
@@ -223,10 +251,10 @@ def selenium_driver() -> Any:
 # tests/accessibility/conftest.py runs the checks of a state one after another on one worker in this order;
 # a check that finds the page in a later stage (a run of some files only, say) reaches the state anew.
 
-READ = 0          # reads the page as it was reached (axe, ARIA snapshot, language, layout)
-FIRST_TAB = 1     # the first press of Tab from the top of the page (moves focus)
-NARROW_VIEW = 2   # the page at 320 CSS pixels (resizes the viewport)
-RESTYLE = 3       # text size and spacing (adds styles; the last stage)
+READ = 0  # reads the page as it was reached (axe, ARIA snapshot, language, layout)
+FIRST_TAB = 1  # the first press of Tab from the top of the page (moves focus)
+NARROW_VIEW = 2  # the page at 320 CSS pixels (resizes the viewport)
+RESTYLE = 3  # text size and spacing (adds styles; the last stage)
 STAGES = {"read": READ, "first-tab": FIRST_TAB, "narrow": NARROW_VIEW, "restyle": RESTYLE}
 
 
@@ -239,7 +267,7 @@ class _Reached:
     key: tuple[str, str, str]
     context: Any
     page: Any
-    browser: "PlaywrightBrowser"
+    browser: PlaywrightBrowser
     stage: int
 
 
@@ -251,14 +279,15 @@ class SharedStates:
         self.browser = browser
         self.current: _Reached | None = None
 
-    def page(self, base_url: str, state: PageState, lang: str, stage: int = READ) -> tuple[Any, "PlaywrightBrowser"]:
+    def page(self, base_url: str, state: PageState, lang: str, stage: int = READ) -> tuple[Any, PlaywrightBrowser]:
         key = (base_url, state.id, lang)
         here = self.current
         if here is not None and here.key == key and (here.stage < stage or here.stage == stage == READ):
             SHARED_PAGE_COUNTS["reused"] += 1
             if stage >= NARROW_VIEW:  # as a fresh page: nothing focused, at the top, at desktop size
-                here.page.evaluate("() => { document.activeElement && document.activeElement.blur();"
-                                   " window.scrollTo(0, 0); }")
+                here.page.evaluate(
+                    "() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }"
+                )
                 here.page.set_viewport_size(DESKTOP)
             here.stage = stage
             return here.page, here.browser
@@ -283,6 +312,7 @@ class SharedStates:
 
 # --- reaching a page state --------------------------------------------------------------------
 
+
 class StateNotReached(AssertionError):
     pass
 
@@ -301,21 +331,47 @@ class Browser:
         self.fresh = True  # no page opened yet: no cookies
 
     # engine-specific
-    def get_cookies(self) -> list[dict[str, Any]]: raise NotImplementedError
-    def set_cookies(self, cookies: list[dict[str, Any]]) -> None: raise NotImplementedError
-    def goto(self, path: str) -> None: raise NotImplementedError
-    def field_kind(self, name: str) -> str: raise NotImplementedError
-    def type_text(self, name: str, value: str) -> None: raise NotImplementedError
-    def choose(self, name: str, value: str) -> None: raise NotImplementedError
-    def select(self, name: str, value: str) -> None: raise NotImplementedError
-    def navigate_by(self, selector: str) -> None: raise NotImplementedError
-    def run(self, script: str, arg: Any = None) -> Any: raise NotImplementedError
-    def count(self, selector: str) -> int: raise NotImplementedError
-    def path(self) -> str: raise NotImplementedError
-    def wait_for_text_change(self, selector: str, before: str) -> bool: raise NotImplementedError
-    def clear_cookies(self) -> None: raise NotImplementedError
+    def get_cookies(self) -> list[dict[str, Any]]:
+        raise NotImplementedError
 
-    def is_checked(self, name: str, value: str) -> bool: raise NotImplementedError
+    def set_cookies(self, cookies: list[dict[str, Any]]) -> None:
+        raise NotImplementedError
+
+    def goto(self, path: str) -> None:
+        raise NotImplementedError
+
+    def field_kind(self, name: str) -> str:
+        raise NotImplementedError
+
+    def type_text(self, name: str, value: str) -> None:
+        raise NotImplementedError
+
+    def choose(self, name: str, value: str) -> None:
+        raise NotImplementedError
+
+    def select(self, name: str, value: str) -> None:
+        raise NotImplementedError
+
+    def navigate_by(self, selector: str) -> None:
+        raise NotImplementedError
+
+    def run(self, script: str, arg: Any = None) -> Any:
+        raise NotImplementedError
+
+    def count(self, selector: str) -> int:
+        raise NotImplementedError
+
+    def path(self) -> str:
+        raise NotImplementedError
+
+    def wait_for_text_change(self, selector: str, before: str) -> bool:
+        raise NotImplementedError
+
+    def clear_cookies(self) -> None:
+        raise NotImplementedError
+
+    def is_checked(self, name: str, value: str) -> bool:
+        raise NotImplementedError
 
     # shared
     def fill(self, fields: dict[str, Any]) -> None:
@@ -340,8 +396,9 @@ class Browser:
     def choose_first(self, selector: str) -> None:
         """Choose the first radio button or checkbox that matches the selector by clicking its label (for
         choices whose values are not known beforehand, like the first free appointment time)."""
-        found = self.run("sel => { const e = document.querySelector(sel); return e ? [e.name, e.value] : null; }",
-                         selector)
+        found = self.run(
+            "sel => { const e = document.querySelector(sel); return e ? [e.name, e.value] : null; }", selector
+        )
         if not found:
             raise StateNotReached(f"no {selector} to choose on {self.path()}")
         self.choose(*found)
@@ -352,8 +409,13 @@ class Browser:
         needs the same answers gets a session of its own with a copy of what that browser's session held
         then (``session_copy``: the session lives on the server and the first browser goes on using it),
         which keeps the suite fast without skipping the forms."""
-        key = (type(self).__name__, self.js_enabled, self.base_url, self.event,
-               json.dumps([steps, changes], sort_keys=True))
+        key = (
+            type(self).__name__,
+            self.js_enabled,
+            self.base_url,
+            self.event,
+            json.dumps([steps, changes], sort_keys=True),
+        )
         if self.fresh and key in _ANSWERED:
             cookies, data, where, lang = _ANSWERED[key]
             self.set_cookies(session_copy(self.base_url, cookies, data))
@@ -394,8 +456,9 @@ class Browser:
         # An empty answer to a question that is not shown is no answer to give.
         missing = sorted(name for name, value in left.items() if value not in ("", [], None))
         if self.count(".error-summary") or missing or self.path() == step_path:
-            raise StateNotReached(f"step {step} was not accepted ({self.run('document.title')}); "
-                                  f"fields not on the page: {missing}")
+            raise StateNotReached(
+                f"step {step} was not accepted ({self.run('document.title')}); fields not on the page: {missing}"
+            )
 
     def expire_session(self) -> None:
         self.run("document.querySelectorAll('input[name=csrf_token]').forEach(e => { e.value = 'expired'; })")
@@ -446,8 +509,9 @@ class Browser:
         self.choose("person", subject)
         self.navigate_by("main form button[name=action][value=sign_in]")
         if self.path().startswith("/dev-idp/") or self.path().startswith("/auth/"):
-            raise StateNotReached(f"the sign-in did not come back to the portal ({self.path()}: "
-                                  f"{self.run('document.title')})")
+            raise StateNotReached(
+                f"the sign-in did not come back to the portal ({self.path()}: {self.run('document.title')})"
+            )
         return self.path() == f"/{self.lang}/own/welcome"
 
     def delete_account(self) -> None:
@@ -535,7 +599,8 @@ class PlaywrightBrowser(Browser):
 
     def field_kind(self, name: str) -> str:
         return self.page.locator(f'[name="{name}"]').first.evaluate(
-            "e => e.tagName === 'SELECT' ? 'select' : (e.type || 'text')")
+            "e => e.tagName === 'SELECT' ? 'select' : (e.type || 'text')"
+        )
 
     def type_text(self, name: str, value: str) -> None:
         self.page.locator(f'[name="{name}"]').fill(value)
@@ -570,7 +635,9 @@ class PlaywrightBrowser(Browser):
         try:
             self.page.wait_for_function(
                 "([sel, before]) => { const e = document.querySelector(sel); return e && e.innerText !== before; }",
-                arg=[selector, before], timeout=TIMEOUT_MS)
+                arg=[selector, before],
+                timeout=TIMEOUT_MS,
+            )
             return True
         except Exception:  # noqa: BLE001 - a timeout is the answer
             return False
@@ -601,13 +668,17 @@ class SeleniumBrowser(Browser):
 
     def set_cookies(self, cookies: list[dict[str, Any]]) -> None:
         allowed = {"name", "value", "domain", "path", "secure", "httpOnly", "sameSite", "expires"}
-        self.driver.execute_cdp_cmd("Network.setCookies", {
-            "cookies": [{k: v for k, v in c.items() if k in allowed and v is not None} for c in cookies]})
+        self.driver.execute_cdp_cmd(
+            "Network.setCookies",
+            {"cookies": [{k: v for k, v in c.items() if k in allowed and v is not None} for c in cookies]},
+        )
 
     def field_kind(self, name: str) -> str:
         return self.driver.execute_script(
             "const e = document.getElementsByName(arguments[0])[0];"
-            "return e.tagName === 'SELECT' ? 'select' : (e.type || 'text');", name)
+            "return e.tagName === 'SELECT' ? 'select' : (e.type || 'text');",
+            name,
+        )
 
     def type_text(self, name: str, value: str) -> None:
         element = self._find(f'[name="{name}"]')
@@ -629,9 +700,8 @@ class SeleniumBrowser(Browser):
         Select(self._find(f'select[name="{name}"]')).select_by_value(value)
 
     def navigate_by(self, selector: str) -> None:
-        from selenium.webdriver.support.wait import WebDriverWait
-
         from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.support.wait import WebDriverWait
 
         old = self._find("html")
         self._find(selector).click()
@@ -647,7 +717,8 @@ class SeleniumBrowser(Browser):
 
         WebDriverWait(self.driver, TIMEOUT_MS / 1000).until(old_page_gone)
         WebDriverWait(self.driver, TIMEOUT_MS / 1000, ignored_exceptions=(WebDriverException,)).until(
-            lambda d: d.execute_script("return document.readyState") == "complete")
+            lambda d: d.execute_script("return document.readyState") == "complete"
+        )
 
     def run(self, script: str, arg: Any = None) -> Any:
         return self.driver.execute_script(_selenium_script(script), arg)
@@ -688,6 +759,7 @@ _ANSWERED: dict[tuple[str, bool, str, str], tuple[list[dict[str, Any]], str, str
 # answers goes on to change, rotate (sign-in) or end (sign-out, account deletion) that very session. So the
 # answered session's data is copied when it is typed, and a later browser gets a new session with that copy.
 
+
 def serving_app(base_url: str) -> Any | None:
     """The Flask app of the in-process test server at ``base_url`` (tests/conftest.LiveServer runs
     werkzeug's ``serve_forever`` in a thread of this process), or None."""
@@ -726,8 +798,9 @@ def session_copy(base_url: str, cookies: list[dict[str, Any]], data: str) -> lis
     token, now = new_token(), moment()
     with app.app_context():
         person = deserialize(data).get("person_id")
-        db.session.execute(insert(WebSession).values(id=key_of(token), person_id=person, data=data,
-                                                     created_at=now, last_seen_at=now))
+        db.session.execute(
+            insert(WebSession).values(id=key_of(token), person_id=person, data=data, created_at=now, last_seen_at=now)
+        )
         db.session.commit()
     return [c | {"value": token} if c["name"] == "session" else c for c in cookies]
 
@@ -746,6 +819,7 @@ def polku_js_ready(base_url: str) -> bool:
 
 
 # --- axe-core ---------------------------------------------------------------------------------
+
 
 def axe_source() -> str:
     return AXE_PATH.read_text(encoding="utf-8")
@@ -775,8 +849,9 @@ def replay_with_scripts_blocked(new_page: Callable[..., Any], browser: Playwrigh
     html = browser.page.content()
     url = browser.page.url.split("#")[0]
     status = browser.status or 200
-    headers = {k: v for k, v in browser.headers.items()
-               if k in ("content-type", "content-security-policy", "content-language")}
+    headers = {
+        k: v for k, v in browser.headers.items() if k in ("content-type", "content-security-policy", "content-language")
+    }
     page = new_page(lang, js=True)
 
     def serve(route: Any) -> None:
@@ -795,8 +870,14 @@ def replay_with_scripts_blocked(new_page: Callable[..., Any], browser: Playwrigh
     return page
 
 
-def excluded(violation: dict[str, Any], node: dict[str, Any], state: PageState, lang: str, engine: str,
-             exclusions: list[dict[str, Any]]) -> dict[str, Any] | None:
+def excluded(
+    violation: dict[str, Any],
+    node: dict[str, Any],
+    state: PageState,
+    lang: str,
+    engine: str,
+    exclusions: list[dict[str, Any]],
+) -> dict[str, Any] | None:
     for rule in exclusions:
         if rule.get("rule") != violation["id"]:
             continue
@@ -834,8 +915,9 @@ class AxeOutcome:
 _SESSION_RESULTS: list[dict[str, Any]] = []
 
 
-def judge(results: dict[str, Any], state: PageState, lang: str, engine: str, url: str,
-          extra: dict[str, Any] | None = None) -> AxeOutcome:
+def judge(
+    results: dict[str, Any], state: PageState, lang: str, engine: str, url: str, extra: dict[str, Any] | None = None
+) -> AxeOutcome:
     """Apply the written exclusions, save the raw results, and return what counts as a failure."""
     exclusions = load_exclusions()
     counted, skipped = [], []
@@ -850,21 +932,34 @@ def judge(results: dict[str, Any], state: PageState, lang: str, engine: str, url
             skipped.append({**violation, "nodes": dropped})
     outcome = AxeOutcome(counted, skipped, list(results.get("incomplete", [])))
     record = {
-        "engine": engine, "language": lang, "page": state.page, "state": state.state, "url": url,
-        "endpoint": state.endpoint, "axe_version": results.get("testEngine", {}).get("version"),
-        "run_options": AXE_OPTIONS, "written_at": datetime.now(timezone.utc).isoformat(),
+        "engine": engine,
+        "language": lang,
+        "page": state.page,
+        "state": state.state,
+        "url": url,
+        "endpoint": state.endpoint,
+        "axe_version": results.get("testEngine", {}).get("version"),
+        "run_options": AXE_OPTIONS,
+        "written_at": datetime.now(UTC).isoformat(),
         "violation_count": sum(len(v["nodes"]) for v in counted),
-        "excluded": skipped, **(extra or {}), "results": results,
+        "excluded": skipped,
+        **(extra or {}),
+        "results": results,
     }
     target = RAW_DIR / engine / lang / f"{state.id}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(record, indent=1, ensure_ascii=False), encoding="utf-8")
-    _SESSION_RESULTS.append({
-        "engine": engine, "language": lang, "page": state.page, "state": state.state,
-        "violations": {v["id"]: len(v["nodes"]) for v in counted},
-        "incomplete": {v["id"]: len(v["nodes"]) for v in outcome.incomplete},
-        "excluded": {v["id"]: len(v["nodes"]) for v in skipped},
-    })
+    _SESSION_RESULTS.append(
+        {
+            "engine": engine,
+            "language": lang,
+            "page": state.page,
+            "state": state.state,
+            "violations": {v["id"]: len(v["nodes"]) for v in counted},
+            "incomplete": {v["id"]: len(v["nodes"]) for v in outcome.incomplete},
+            "excluded": {v["id"]: len(v["nodes"]) for v in skipped},
+        }
+    )
     return outcome
 
 
@@ -876,8 +971,9 @@ def session_results() -> list[dict[str, Any]]:
 def write_summary(runs: list[dict[str, Any]] | None = None) -> None:
     """reports/accessibility/summary.json: every axe run of this session (default: of this process; under
     pytest-xdist the controller passes every worker's runs), violations by rule."""
-    runs = sorted(_SESSION_RESULTS if runs is None else runs,
-                  key=lambda r: (r["engine"], r["language"], r["page"], r["state"]))
+    runs = sorted(
+        _SESSION_RESULTS if runs is None else runs, key=lambda r: (r["engine"], r["language"], r["page"], r["state"])
+    )
     if not runs:
         return
     REPORT_DIR.mkdir(parents=True, exist_ok=True)
@@ -885,14 +981,24 @@ def write_summary(runs: list[dict[str, Any]] | None = None) -> None:
     for run in runs:
         for rule in run["violations"]:
             by_rule.setdefault(rule, []).append(f"{run['engine']}/{run['language']}/{run['page']}-{run['state']}")
-    summary = {"axe_version": axe_version(), "tags": AXE_TAGS, "runs": len(runs),
-               "failing_runs": sum(1 for r in runs if r["violations"]),
-               "violations_by_rule": by_rule, "details": runs}
+    summary = {
+        "axe_version": axe_version(),
+        "tags": AXE_TAGS,
+        "runs": len(runs),
+        "failing_runs": sum(1 for r in runs if r["violations"]),
+        "violations_by_rule": by_rule,
+        "details": runs,
+    }
     (REPORT_DIR / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
-def state_params(states: list[PageState], languages: tuple[str, ...] | list[str],
-                 marks: Callable[[PageState], list[Any]] | None = None) -> list[Any]:
-    return [pytest.param(state, lang, id=f"{state.id}-{lang}",
-                         marks=(marks(state) if marks else []))
-            for state in states for lang in languages]
+def state_params(
+    states: list[PageState],
+    languages: tuple[str, ...] | list[str],
+    marks: Callable[[PageState], list[Any]] | None = None,
+) -> list[Any]:
+    return [
+        pytest.param(state, lang, id=f"{state.id}-{lang}", marks=(marks(state) if marks else []))
+        for state in states
+        for lang in languages
+    ]

@@ -5,6 +5,7 @@ is not available" page). Under pytest-xdist each worker has its own of each.
 
 The checks of one page state share a worker (an xdist group per state, for `--dist loadgroup`) and run one
 after another in the order of axe_support's stages, so each state is reached once per language there."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -36,8 +37,12 @@ def error_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServe
     size limit of 64 bytes, so that sending any form shows the 413 page (the real limit is 64 KiB), and one
     sign-in start a day, so that the second opening of /{lang}/sign-in shows the 429 page."""
     database = tmp_path_factory.mktemp("errors") / "polku-errors.db"
-    app = build_app(f"sqlite:///{database}", PROPAGATE_EXCEPTIONS=False, POLKU_MAX_REQUEST_BYTES=64,
-                    POLKU_RATE_LIMIT_SIGN_IN="1 per day")
+    app = build_app(
+        f"sqlite:///{database}",
+        PROPAGATE_EXCEPTIONS=False,
+        POLKU_MAX_REQUEST_BYTES=64,
+        POLKU_RATE_LIMIT_SIGN_IN="1 per day",
+    )
 
     def fail(lang: str) -> None:
         raise RuntimeError("a deliberate failure for the accessibility test of the 500 page")
@@ -66,6 +71,7 @@ def base_url_for(request: pytest.FixtureRequest, live_server: LiveServer) -> Any
         if state.server in SERVER_FIXTURES:
             return request.getfixturevalue(SERVER_FIXTURES[state.server]).url
         return live_server.url
+
     return base_url
 
 
@@ -87,8 +93,11 @@ def shared_states(pw_browser: Any) -> Iterator[axe_support.SharedStates]:
 
 
 @pytest.fixture()
-def reached(request: pytest.FixtureRequest, shared_states: axe_support.SharedStates,
-            base_url_for: Callable[[axe_support.PageState], str]) -> Callable[..., tuple[Any, Any]]:
+def reached(
+    request: pytest.FixtureRequest,
+    shared_states: axe_support.SharedStates,
+    base_url_for: Callable[[axe_support.PageState], str],
+) -> Callable[..., tuple[Any, Any]]:
     """`reached(state, lang)`: (page, PlaywrightBrowser) in that state with JavaScript on, at desktop size,
     shared with the other checks of the state; the test's `shares_page` mark names its stage."""
     mark = request.node.get_closest_marker("shares_page")
@@ -96,13 +105,17 @@ def reached(request: pytest.FixtureRequest, shared_states: axe_support.SharedSta
 
     def reach(state: axe_support.PageState, lang: str) -> tuple[Any, Any]:
         return shared_states.page(base_url_for(state), state, lang, stage)
+
     return reach
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "shares_page(stage, lang=None): the check reads the page state reached "
-                                       "once for all its checks (`reached`), at that stage (axe_support.STAGES); "
-                                       "lang: the check's one language when it is not a parameter")
+    config.addinivalue_line(
+        "markers",
+        "shares_page(stage, lang=None): the check reads the page state reached "
+        "once for all its checks (`reached`), at that stage (axe_support.STAGES); "
+        "lang: the check's one language when it is not a parameter",
+    )
 
 
 def _shared_key(item: pytest.Item) -> tuple[str, str, int] | None:

@@ -18,6 +18,7 @@ so for passing rules it reports only the first element: passes are therefore cou
 elements. Violations listed in exclusions.yaml are reported apart ("excluded") with their reason and
 are not counted as violations.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,7 @@ import subprocess
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -53,13 +54,13 @@ EN_TAG = re.compile(r"^EN-(9(?:\.\d+){3,4})$")
 
 
 def sc_from_tag(tag: str) -> str | None:
-    """"wcag143" -> "1.4.3", "wcag1410" -> "1.4.10"; level tags such as "wcag21aa" -> None."""
+    """ "wcag143" -> "1.4.3", "wcag1410" -> "1.4.10"; level tags such as "wcag21aa" -> None."""
     match = SC_TAG.match(tag)
     return ".".join(match.groups()) if match else None
 
 
 def level_from_tags(tags: list[str]) -> str | None:
-    """"A", "AA" or "AAA" (with the WCAG version that added it) from tags like "wcag2a", "wcag22aa"."""
+    """ "A", "AA" or "AAA" (with the WCAG version that added it) from tags like "wcag2a", "wcag22aa"."""
     for tag in tags:
         match = LEVEL_TAG.match(tag)
         if match:
@@ -79,6 +80,7 @@ def sort_key(number: str) -> tuple[int, ...]:
 
 
 # --- reading the raw results ------------------------------------------------------------------
+
 
 @dataclass
 class Run:
@@ -110,12 +112,21 @@ def read_runs(raw_dir: Path = RAW_DIR) -> tuple[list[Run], list[str]]:
                 page, _, state = path.stem.partition("-")
             options = record.get("run_options") or {}
             tags = list((options.get("runOnly") or {}).get("values") or [])
-            runs.append(Run(
-                engine=record.get("engine", engine), language=record.get("language", lang), page=page,
-                state=state, url=record.get("url", ""), results=record.get("results") or {},
-                excluded=list(record.get("excluded") or []), tags=tags, path=str(path),
-                axe_version=record.get("axe_version") or (record.get("results") or {}).get("testEngine", {}).get("version"),
-            ))
+            runs.append(
+                Run(
+                    engine=record.get("engine", engine),
+                    language=record.get("language", lang),
+                    page=page,
+                    state=state,
+                    url=record.get("url", ""),
+                    results=record.get("results") or {},
+                    excluded=list(record.get("excluded") or []),
+                    tags=tags,
+                    path=str(path),
+                    axe_version=record.get("axe_version")
+                    or (record.get("results") or {}).get("testEngine", {}).get("version"),
+                )
+            )
         except (OSError, ValueError, AttributeError, TypeError) as error:
             unreadable.append(f"{path}: {error}")
     return runs, unreadable
@@ -145,17 +156,33 @@ def node_message(node: dict[str, Any]) -> str:
 
 # --- grouping ---------------------------------------------------------------------------------
 
+
 def _empty_rule(rule: dict[str, Any]) -> dict[str, Any]:
     tags = list(rule.get("tags") or [])
     scs = sorted({sc for sc in map(sc_from_tag, tags) if sc}, key=sort_key)
     return {
-        "id": rule.get("id"), "impact": None, "help": rule.get("help"),
-        "description": rule.get("description"), "helpUrl": rule.get("helpUrl"), "tags": tags,
-        "wcag": scs, "level": level_from_tags(tags), "en_301_549": en_clauses(tags, scs) if scs else [],
+        "id": rule.get("id"),
+        "impact": None,
+        "help": rule.get("help"),
+        "description": rule.get("description"),
+        "helpUrl": rule.get("helpUrl"),
+        "tags": tags,
+        "wcag": scs,
+        "level": level_from_tags(tags),
+        "en_301_549": en_clauses(tags, scs) if scs else [],
         "best_practice": BEST_PRACTICE in tags,
-        "violations": 0, "violation_runs": [], "incomplete": 0, "incomplete_runs": [], "passes": 0,
-        "pass_runs": [], "excluded": 0, "excluded_reasons": [],
-        "pages": [], "states": [], "languages": [], "engines": [],
+        "violations": 0,
+        "violation_runs": [],
+        "incomplete": 0,
+        "incomplete_runs": [],
+        "passes": 0,
+        "pass_runs": [],
+        "excluded": 0,
+        "excluded_reasons": [],
+        "pages": [],
+        "states": [],
+        "languages": [],
+        "engines": [],
     }
 
 
@@ -187,8 +214,12 @@ def collect_rules(runs: list[Run]) -> dict[str, dict[str, Any]]:
                     entry["pass_runs"].append(run.where)
                     continue
                 # Pages, states, languages and engines where the rule found something to look at.
-                for key, value in (("pages", run.page), ("states", f"{run.page}-{run.state}"),
-                                   ("languages", run.language), ("engines", run.engine)):
+                for key, value in (
+                    ("pages", run.page),
+                    ("states", f"{run.page}-{run.state}"),
+                    ("languages", run.language),
+                    ("engines", run.engine),
+                ):
                     affected[rule["id"]][key].add(value)
     for rule_id, keys in affected.items():
         for key, values in keys.items():
@@ -200,9 +231,20 @@ def _group(rules: dict[str, dict[str, Any]], key: str) -> dict[str, dict[str, An
     groups: dict[str, dict[str, Any]] = {}
     for rule in rules.values():
         for number in rule[key] or [BEST_PRACTICE if rule["best_practice"] else NO_CLAUSE]:
-            group = groups.setdefault(number, {"rules": [], "violations": 0, "incomplete": 0, "passes": 0,
-                                               "excluded": 0, "pages": set(), "languages": set(),
-                                               "engines": set(), "runs_checked": set()})
+            group = groups.setdefault(
+                number,
+                {
+                    "rules": [],
+                    "violations": 0,
+                    "incomplete": 0,
+                    "passes": 0,
+                    "excluded": 0,
+                    "pages": set(),
+                    "languages": set(),
+                    "engines": set(),
+                    "runs_checked": set(),
+                },
+            )
             group["rules"].append(rule["id"])
             for count in ("violations", "incomplete", "passes", "excluded"):
                 group[count] += rule[count]
@@ -230,14 +272,23 @@ def incomplete_items(runs: list[Run]) -> list[dict[str, Any]]:
     for run in runs:
         for rule in run.results.get("incomplete") or []:
             for node in rule.get("nodes") or []:
-                items.append({
-                    "rule": rule.get("id"), "impact": node.get("impact") or rule.get("impact"),
-                    "help": rule.get("help"), "helpUrl": rule.get("helpUrl"),
-                    "wcag": sorted({sc for sc in map(sc_from_tag, rule.get("tags") or []) if sc}, key=sort_key),
-                    "page": run.page, "state": run.state, "language": run.language, "engine": run.engine,
-                    "url": run.url, "target": _targets(node), "html": node.get("html", ""),
-                    "message": node_message(node),
-                })
+                items.append(
+                    {
+                        "rule": rule.get("id"),
+                        "impact": node.get("impact") or rule.get("impact"),
+                        "help": rule.get("help"),
+                        "helpUrl": rule.get("helpUrl"),
+                        "wcag": sorted({sc for sc in map(sc_from_tag, rule.get("tags") or []) if sc}, key=sort_key),
+                        "page": run.page,
+                        "state": run.state,
+                        "language": run.language,
+                        "engine": run.engine,
+                        "url": run.url,
+                        "target": _targets(node),
+                        "html": node.get("html", ""),
+                        "message": node_message(node),
+                    }
+                )
     items.sort(key=lambda i: (i["rule"] or "", i["page"], i["state"], i["language"], i["engine"], i["target"]))
     return items
 
@@ -250,6 +301,7 @@ def _reasons(items: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
 
 
 # --- tool versions ----------------------------------------------------------------------------
+
 
 def _package_version(name: str) -> str | None:
     try:
@@ -276,14 +328,18 @@ def tool_versions(runs: list[Run], axe_package: Path = AXE_PACKAGE) -> dict[str,
     return {
         "axe-core": axe,
         "axe-core in the raw results": sorted({r.axe_version for r in runs if r.axe_version}),
-        "playwright": _package_version("playwright"), "selenium": _package_version("selenium"),
-        "axe-selenium-python": _package_version("axe-selenium-python"), "pytest": _package_version("pytest"),
-        "chromium": _chromium_version(), "user agents": user_agents,
+        "playwright": _package_version("playwright"),
+        "selenium": _package_version("selenium"),
+        "axe-selenium-python": _package_version("axe-selenium-python"),
+        "pytest": _package_version("pytest"),
+        "chromium": _chromium_version(),
+        "user agents": user_agents,
         "python": sys.version.split()[0],
     }
 
 
 # --- writing ----------------------------------------------------------------------------------
+
 
 def _cell(value: Any) -> str:
     text = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else ("" if value is None else str(value))
@@ -298,19 +354,25 @@ def _runs_text(where: list[str], limit: int = 12) -> str:
 def summary_markdown(data: dict[str, Any]) -> str:
     t = data["totals"]
     lines = [
-        "# Accessibility report: automated checks (axe-core)", "",
-        f"Generated {data['generated_at']} from {t['runs']} axe runs in `{data['raw_dir']}`.", "",
+        "# Accessibility report: automated checks (axe-core)",
+        "",
+        f"Generated {data['generated_at']} from {t['runs']} axe runs in `{data['raw_dir']}`.",
+        "",
         "Automated checks find only part of the problems: see tests/accessibility/README.md for what they "
         "do not cover and tests/accessibility/manual-checks.yaml for the manual checks. Items axe could "
-        "not decide are listed in [incomplete.md](incomplete.md) and must be reviewed by a person.", "",
-        "## Totals", "",
+        "not decide are listed in [incomplete.md](incomplete.md) and must be reviewed by a person.",
+        "",
+        "## Totals",
+        "",
         f"- Runs (page state x language x engine): {t['runs']}; with violations: {t['failing_runs']}",
         f"- Violations (elements): {t['violations']} in {t['violating_rules']} rule(s)",
         f"- Needs review (incomplete elements): {t['incomplete']} in {t['incomplete_rules']} rule(s)",
         f"- Excluded by exclusions.yaml (elements): {t['excluded']}",
         f"- Engines: {_cell(t['engines'])}; languages: {_cell(t['languages'])}; pages: {len(t['pages'])}, "
         f"states: {t['states']}",
-        "", "## Tools", "",
+        "",
+        "## Tools",
+        "",
     ]
     for name, version in data["tools"].items():
         lines.append(f"- {name}: {_cell(version) or 'unknown'}")
@@ -318,19 +380,29 @@ def summary_markdown(data: dict[str, Any]) -> str:
     if data["unreadable"]:
         lines += ["Raw files that could not be read:", ""] + [f"- {u}" for u in data["unreadable"]] + [""]
 
-    header = ("| {k} | Title | Outcome | Violations | Needs review | Runs checked | Rule passes | Excluded | Rules |",
-              "|---|---|---|---:|---:|---:|---:|---:|---|")
-    for title, key, label in (("By WCAG 2.2 success criterion", "by_wcag", "SC"),
-                              ("By EN 301 549 clause", "by_en_301_549", "Clause")):
+    header = (
+        "| {k} | Title | Outcome | Violations | Needs review | Runs checked | Rule passes | Excluded | Rules |",
+        "|---|---|---|---:|---:|---:|---:|---:|---|",
+    )
+    for title, key, label in (
+        ("By WCAG 2.2 success criterion", "by_wcag", "SC"),
+        ("By EN 301 549 clause", "by_en_301_549", "Clause"),
+    ):
         lines += [f"## {title}", "", header[0].format(k=label), header[1]]
         for number, g in data[key].items():
-            lines.append(f"| {number} | {_cell(g['title'])} | {g['outcome']} | {g['violations']} | {g['incomplete']} "
-                         f"| {g['runs_checked']} | {g['passes']} | {g['excluded']} | {_cell(g['rules'])} |")
+            lines.append(
+                f"| {number} | {_cell(g['title'])} | {g['outcome']} | {g['violations']} | {g['incomplete']} "
+                f"| {g['runs_checked']} | {g['passes']} | {g['excluded']} | {_cell(g['rules'])} |"
+            )
         lines.append("")
-    lines += ["Violations and needs review count elements; runs checked counts the runs in which a rule of "
-              "the row gave a result; rule passes counts (rule, run) pairs that passed.", "",
-              "EN 301 549 clauses come from axe's `EN-9.x.y.z` tags; where a rule has none, clause 9 (web) "
-              "+ the WCAG success criterion is used.", ""]
+    lines += [
+        "Violations and needs review count elements; runs checked counts the runs in which a rule of "
+        "the row gave a result; rule passes counts (rule, run) pairs that passed.",
+        "",
+        "EN 301 549 clauses come from axe's `EN-9.x.y.z` tags; where a rule has none, clause 9 (web) "
+        "+ the WCAG success criterion is used.",
+        "",
+    ]
 
     lines += ["## Rules with violations or items to review", ""]
     found = [r for r in data["rules"].values() if r["violations"] or r["incomplete"] or r["excluded"]]
@@ -338,7 +410,8 @@ def summary_markdown(data: dict[str, Any]) -> str:
         lines += ["None: every rule run passed or did not apply.", ""]
     for rule in sorted(found, key=lambda r: (-r["violations"], -r["incomplete"], r["id"])):
         lines += [
-            f"### {rule['id']} ({rule['impact'] or 'no impact given'})", "",
+            f"### {rule['id']} ({rule['impact'] or 'no impact given'})",
+            "",
             f"- {rule['help']}. Help: {rule['helpUrl']}",
             f"- WCAG: {_cell(rule['wcag']) or 'best practice'} {('- ' + rule['level']) if rule['level'] else ''}".rstrip(),
             f"- EN 301 549: {_cell(rule['en_301_549']) or '-'}",
@@ -360,10 +433,12 @@ def summary_markdown(data: dict[str, Any]) -> str:
 
 def incomplete_markdown(items: list[dict[str, Any]], generated_at: str) -> str:
     lines = [
-        "# Needs review: items axe-core could not decide", "",
+        "# Needs review: items axe-core could not decide",
+        "",
         f"Generated {generated_at}. {len(items)} item(s). axe reports an item as incomplete when it cannot "
         "tell whether it passes (for example a text colour over a background image or a pseudo-element). "
-        "Each one must be checked by a person and the result noted in tests/accessibility/manual-checks.yaml.", "",
+        "Each one must be checked by a person and the result noted in tests/accessibility/manual-checks.yaml.",
+        "",
     ]
     by_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for item in items:
@@ -372,41 +447,59 @@ def incomplete_markdown(items: list[dict[str, Any]], generated_at: str) -> str:
         lines.append("Nothing to review.")
     for rule_id, rule_items in by_rule.items():
         first = rule_items[0]
-        lines += [f"## {rule_id} ({len(rule_items)})", "",
-                  f"{first['help']}. WCAG {_cell(first['wcag']) or 'best practice'}. Help: {first['helpUrl']}", "",
-                  "| Page | State | Language | Engine | Target | Message |", "|---|---|---|---|---|---|"]
+        lines += [
+            f"## {rule_id} ({len(rule_items)})",
+            "",
+            f"{first['help']}. WCAG {_cell(first['wcag']) or 'best practice'}. Help: {first['helpUrl']}",
+            "",
+            "| Page | State | Language | Engine | Target | Message |",
+            "|---|---|---|---|---|---|",
+        ]
         for item in rule_items:
-            lines.append(f"| {_cell(item['page'])} | {_cell(item['state'])} | {item['language']} | {item['engine']} "
-                         f"| `{_cell(item['target'])}` | {_cell(item['message'])} |")
+            lines.append(
+                f"| {_cell(item['page'])} | {_cell(item['state'])} | {item['language']} | {item['engine']} "
+                f"| `{_cell(item['target'])}` | {_cell(item['message'])} |"
+            )
         lines.append("")
     return "\n".join(lines)
 
 
-def build(raw_dir: Path | str = RAW_DIR, out_dir: Path | str | None = None,
-          axe_package: Path | str = AXE_PACKAGE) -> dict[str, Any]:
+def build(
+    raw_dir: Path | str = RAW_DIR, out_dir: Path | str | None = None, axe_package: Path | str = AXE_PACKAGE
+) -> dict[str, Any]:
     """Write summary.md, summary.json and incomplete.md into out_dir (default: raw_dir's parent)."""
     raw_dir = Path(raw_dir)
     out_dir = Path(out_dir) if out_dir is not None else raw_dir.parent
     runs, unreadable = read_runs(raw_dir)
     rules = collect_rules(runs)
     items = incomplete_items(runs)
-    generated_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    generated_at = datetime.now(UTC).isoformat(timespec="seconds")
     tags = sorted({t for r in runs for t in r.tags}, key=lambda t: DEFAULT_TAGS.index(t) if t in DEFAULT_TAGS else 99)
     data = {
-        "generated_at": generated_at, "raw_dir": str(raw_dir), "tags": tags or DEFAULT_TAGS,
-        "tools": tool_versions(runs, Path(axe_package)), "unreadable": unreadable,
+        "generated_at": generated_at,
+        "raw_dir": str(raw_dir),
+        "tags": tags or DEFAULT_TAGS,
+        "tools": tool_versions(runs, Path(axe_package)),
+        "unreadable": unreadable,
         "totals": {
             "runs": len(runs),
-            "failing_runs": sum(1 for r in runs if any(counted_nodes(r, v)[0] for v in r.results.get("violations") or [])),
+            "failing_runs": sum(
+                1 for r in runs if any(counted_nodes(r, v)[0] for v in r.results.get("violations") or [])
+            ),
             "violations": sum(r["violations"] for r in rules.values()),
             "violating_rules": sum(1 for r in rules.values() if r["violations"]),
-            "incomplete": len(items), "incomplete_rules": sum(1 for r in rules.values() if r["incomplete"]),
+            "incomplete": len(items),
+            "incomplete_rules": sum(1 for r in rules.values() if r["incomplete"]),
             "excluded": sum(r["excluded"] for r in rules.values()),
-            "engines": sorted({r.engine for r in runs}), "languages": sorted({r.language for r in runs}),
-            "pages": sorted({r.page for r in runs}), "states": len({(r.page, r.state) for r in runs}),
+            "engines": sorted({r.engine for r in runs}),
+            "languages": sorted({r.language for r in runs}),
+            "pages": sorted({r.page for r in runs}),
+            "states": len({(r.page, r.state) for r in runs}),
         },
         "incomplete_reasons": _reasons(items),
-        "by_wcag": _group(rules, "wcag"), "by_en_301_549": _group(rules, "en_301_549"), "rules": rules,
+        "by_wcag": _group(rules, "wcag"),
+        "by_en_301_549": _group(rules, "en_301_549"),
+        "rules": rules,
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     summary_json = out_dir / "summary.json"
@@ -417,8 +510,9 @@ def build(raw_dir: Path | str = RAW_DIR, out_dir: Path | str | None = None,
     except (OSError, ValueError):
         previous = {}
     session = {k: v for k, v in previous.items() if k not in data}
-    summary_json.write_text(json.dumps({**session, **data, "incomplete_items": items}, indent=1, ensure_ascii=False),
-                            encoding="utf-8")
+    summary_json.write_text(
+        json.dumps({**session, **data, "incomplete_items": items}, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
     (out_dir / "summary.md").write_text(summary_markdown(data), encoding="utf-8")
     (out_dir / "incomplete.md").write_text(incomplete_markdown(items, generated_at), encoding="utf-8")
     return data
@@ -434,8 +528,10 @@ def main(argv: list[str] | None = None) -> int:
     data = build(raw_dir, out_dir)
     out = out_dir or raw_dir.parent
     t = data["totals"]
-    print(f"{t['runs']} runs: {t['violations']} violation(s), {t['incomplete']} item(s) to review. "
-          f"Wrote {out / 'summary.md'}, {out / 'summary.json'} and {out / 'incomplete.md'}.")
+    print(
+        f"{t['runs']} runs: {t['violations']} violation(s), {t['incomplete']} item(s) to review. "
+        f"Wrote {out / 'summary.md'}, {out / 'summary.json'} and {out / 'incomplete.md'}."
+    )
     return 0
 
 

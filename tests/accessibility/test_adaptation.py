@@ -5,6 +5,7 @@ motion (no transitions or animations).
 The page's Content-Security-Policy stays in force: the changes a user's settings or bookmarklet would
 make are applied through page.evaluate (the DevTools protocol), with CSSOM (element.style and a
 constructed stylesheet in document.adoptedStyleSheets), which the CSP does not block."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -85,12 +86,14 @@ def assert_no_clipping(page, state, what: str) -> None:
 def assert_no_page_scroll(page, state, what: str) -> None:
     sizes = page.evaluate(PAGE_SCROLL)
     assert sizes["scroll"] <= sizes["client"], (
-        f"{state.id} scrolls sideways with {what} ({sizes}); too wide: {page.evaluate(TOO_WIDE)}")
+        f"{state.id} scrolls sideways with {what} ({sizes}); too wide: {page.evaluate(TOO_WIDE)}"
+    )
 
 
 # --- 1.4.4 resize text and 1.4.12 text spacing -----------------------------------------------
 # One page load per state for both (the run time of the suite): the text size is put back before the
 # text spacing is applied.
+
 
 @pytest.mark.shares_page("restyle", lang=LANGUAGE)
 @pytest.mark.parametrize("state", MAIN_STATES, ids=lambda s: s.id)
@@ -197,8 +200,10 @@ def test_focus_and_borders_stay_visible_in_forced_colours(new_page, base_url_for
         assert mark["focused"], f"the {kind} {selector} was not reached with Tab"
         # Forced colours drop box shadows and backgrounds: what is left to show focus is an outline, or a
         # border that appears or changes on focus (a border that is always there shows nothing).
-        visible = any(part and (part["outline"] or (part["border"] and part["borderText"] != (before or {}).get("borderText")))
-                      for part, before in ((mark["own"], unfocused["own"]), (mark["label"], unfocused["label"])))
+        visible = any(
+            part and (part["outline"] or (part["border"] and part["borderText"] != (before or {}).get("borderText")))
+            for part, before in ((mark["own"], unfocused["own"]), (mark["label"], unfocused["label"]))
+        )
         if not visible:
             problems.append(f"{kind} {selector}: {mark}")
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")

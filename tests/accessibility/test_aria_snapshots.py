@@ -15,6 +15,7 @@ deterministic with the demo data, so they stay. The signed-in states start from 
 A missing snapshot fails; run with POLKU_UPDATE_ARIA_SNAPSHOTS=1 to write (or rewrite) the files,
 then review the diff in git before committing.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -125,27 +126,40 @@ def test_aria_snapshot(reached, state_id, lang):
             path.write_text(found, encoding="utf-8")
         return
     if not path.exists():
-        pytest.fail(f"no stored ARIA snapshot {relative}: create it with "
-                    f"`{UPDATE_VARIABLE}=1 python -m pytest tests/accessibility/test_aria_snapshots.py`, "
-                    "review it and commit it")
+        pytest.fail(
+            f"no stored ARIA snapshot {relative}: create it with "
+            f"`{UPDATE_VARIABLE}=1 python -m pytest tests/accessibility/test_aria_snapshots.py`, "
+            "review it and commit it"
+        )
     stored = path.read_text(encoding="utf-8")
     if stored != found:
-        diff = "".join(difflib.unified_diff(
-            stored.splitlines(keepends=True), found.splitlines(keepends=True),
-            fromfile=f"{relative} (stored)", tofile=f"{state_id} [{lang}] (this run)"))
-        pytest.fail(f"the accessibility tree of {state_id} [{lang}] changed; if the change is intended, "
-                    f"rerun with {UPDATE_VARIABLE}=1 and review the diff:\n{diff}", pytrace=False)
+        diff = "".join(
+            difflib.unified_diff(
+                stored.splitlines(keepends=True),
+                found.splitlines(keepends=True),
+                fromfile=f"{relative} (stored)",
+                tofile=f"{state_id} [{lang}] (this run)",
+            )
+        )
+        pytest.fail(
+            f"the accessibility tree of {state_id} [{lang}] changed; if the change is intended, "
+            f"rerun with {UPDATE_VARIABLE}=1 and review the diff:\n{diff}",
+            pytrace=False,
+        )
 
 
 def test_normalise_replaces_ports_plan_numbers_and_map_content():
-    raw = ('- link "Home":\n  - /url: http://127.0.0.1:51234/en/\n'
-           '- region "The same units on a map":\n  - button "Zoom in"\n  - img "Marker"\n'
-           '- paragraph: After the map\n'
-           '- \'region "Map for choosing: Your home"\':\n  - img\n  - text: 1 km\n'
-           '- link "Printable plan":\n  - /url: /en/own/plans/17/print\n')
+    raw = (
+        '- link "Home":\n  - /url: http://127.0.0.1:51234/en/\n'
+        '- region "The same units on a map":\n  - button "Zoom in"\n  - img "Marker"\n'
+        "- paragraph: After the map\n"
+        "- 'region \"Map for choosing: Your home\"':\n  - img\n  - text: 1 km\n"
+        '- link "Printable plan":\n  - /url: /en/own/plans/17/print\n'
+    )
     assert normalise(raw, ["The same units on a map", "Map for choosing: Your home"]) == (
         '- link "Home":\n  - /url: http://server/en/\n'
         f'- region "The same units on a map":\n  {MAP_PLACEHOLDER}\n'
-        '- paragraph: After the map\n'
-        f'- \'region "Map for choosing: Your home"\':\n  {MAP_PLACEHOLDER}\n'
-        '- link "Printable plan":\n  - /url: /en/own/plans/ID/print\n')
+        "- paragraph: After the map\n"
+        f"- 'region \"Map for choosing: Your home\"':\n  {MAP_PLACEHOLDER}\n"
+        '- link "Printable plan":\n  - /url: /en/own/plans/ID/print\n'
+    )

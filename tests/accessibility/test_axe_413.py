@@ -4,6 +4,7 @@ more than the 64 KiB limit in one field, in Finnish, Swedish and English.
 The field is set with Playwright's fill (no keystrokes: 70 000 of them would take minutes), then the form is
 sent with its own button. Zero violations, with no exclusions, as for every page of the manifest.
 """
+
 from __future__ import annotations
 
 import pytest

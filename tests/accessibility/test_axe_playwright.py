@@ -7,12 +7,19 @@ axe is injected with page.evaluate (DevTools protocol), so the app's strict Cont
 stays in force for the page itself. Pass = zero violations (after written exclusions); the raw
 results go to reports/accessibility/raw/<engine>/<lang>/<page>-<state>.json.
 """
+
 from __future__ import annotations
 
 import pytest
 
 from .axe_support import (
-    LANGUAGES, PlaywrightBrowser, judge, page_states, replay_with_scripts_blocked, run_axe_playwright, state_params,
+    LANGUAGES,
+    PlaywrightBrowser,
+    judge,
+    page_states,
+    replay_with_scripts_blocked,
+    run_axe_playwright,
+    state_params,
 )
 
 pytestmark = pytest.mark.browser
@@ -33,8 +40,10 @@ def check_state(new_page, base_url_for, state, lang: str, js: bool, reached=None
     engine = "playwright" if js else "playwright-nojs"
     extra = {"javascript": js}
     if not js:
-        extra["audited_as"] = ("reached with JavaScript disabled; its DOM replayed with the app's scripts "
-                               "blocked, because axe needs timers that a JavaScript-off page does not run")
+        extra["audited_as"] = (
+            "reached with JavaScript disabled; its DOM replayed with the app's scripts "
+            "blocked, because axe needs timers that a JavaScript-off page does not run"
+        )
     outcome = judge(results, state, lang, engine, page.url, extra)
     assert not outcome.violations, f"{page.url} ({engine})\n{outcome.message()}"
 

@@ -6,6 +6,7 @@ JavaScript on (Playwright covers every state in all three). Set POLKU_SELENIUM_A
 state in all three languages. axe is injected from the pinned node_modules/axe-core/axe.min.js, not
 the copy bundled in the Python package.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,14 @@ import os
 import pytest
 
 from .axe_support import (
-    AXE_OPTIONS, AXE_PATH, BROWSER_LOCALES, LANGUAGES, SeleniumBrowser, judge, page_states, state_params,
+    AXE_OPTIONS,
+    AXE_PATH,
+    BROWSER_LOCALES,
+    LANGUAGES,
+    SeleniumBrowser,
+    judge,
+    page_states,
+    state_params,
 )
 
 pytestmark = pytest.mark.browser
@@ -33,8 +41,9 @@ def fresh_session(driver, lang: str) -> None:
     language."""
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
-    driver.execute_cdp_cmd("Network.setExtraHTTPHeaders",
-                           {"headers": {"Accept-Language": f"{BROWSER_LOCALES[lang]},{lang};q=0.9"}})
+    driver.execute_cdp_cmd(
+        "Network.setExtraHTTPHeaders", {"headers": {"Accept-Language": f"{BROWSER_LOCALES[lang]},{lang};q=0.9"}}
+    )
 
 
 @pytest.mark.parametrize(("state", "lang"), PARAMS)

@@ -2,6 +2,7 @@
 (3.2.3), Playwright, JavaScript on, Finnish: every page state has the footer's help section with the
 same phone number, e-mail address and links in the same order, the language switcher in the header
 before <main>, and the skip link as the first thing in the page."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,9 +19,12 @@ LANGUAGE = "fi"
 # when the page loads. All pages share templates/base.html, so the other states of a page add only run
 # time.
 MAIN_STATES = [s for s in STATES if s.state == next(t.state for t in STATES if t.page == s.page)]
-CHECKED_STATES = MAIN_STATES + [s for s in STATES if s.id in ("step-child-errors-missing",
-                                                               "business-step-idea-errors-missing",
-                                                               "unemployment-step-situation-errors-missing")]
+CHECKED_STATES = MAIN_STATES + [
+    s
+    for s in STATES
+    if s.id
+    in ("step-child-errors-missing", "business-step-idea-errors-missing", "unemployment-step-situation-errors-missing")
+]
 
 # What must be the same everywhere, read from the page.
 LAYOUT = """() => {
@@ -78,10 +82,12 @@ def test_reference_layout_is_complete(reference):
 def test_help_and_navigation_are_the_same_on_every_page(reached, reference, state):
     found = layout(reached, state)
     assert found["help"] == reference["help"], (
-        f"the footer's help differs on {state.id}: {found['help']} (home page: {reference['help']})")
+        f"the footer's help differs on {state.id}: {found['help']} (home page: {reference['help']})"
+    )
     assert found["footer_after_main"], f"the footer is not after <main> on {state.id}"
     assert found["switcher"] == reference["switcher"], f"language switcher on {state.id}: {found['switcher']}"
     assert found["switcher_in_header_before_main"], f"the language switcher is not before <main> on {state.id}"
     assert found["skip"] and found["skip"]["href"] == "#main", f"no skip link to #main on {state.id}"
     assert found["skip"]["first_element"] and found["skip"]["first_focusable"], (
-        f"the skip link is not the first thing in the page on {state.id}: {found['skip']}")
+        f"the skip link is not the first thing in the page on {state.id}: {found['skip']}"
+    )

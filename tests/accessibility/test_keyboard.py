@@ -2,6 +2,7 @@
 ECEC, business and unemployment journeys with the keyboard alone, signing in through the development
 identity provider and reserving (and cancelling) an appointment with the keyboard alone, and no sideways
 scrolling at 320 CSS pixels (WCAG 2.4.1, 2.4.7, 2.1.1, 1.4.10)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -46,6 +47,7 @@ def press_and_wait(page, key: str) -> None:
 
 # --- skip link --------------------------------------------------------------------------------
 
+
 @pytest.mark.shares_page("first-tab", lang=KEYBOARD_LANGUAGE)
 @pytest.mark.parametrize("state", [s for s in FIRST_STATES if not s.js_required], ids=lambda s: s.id)
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(reached, state):
@@ -53,8 +55,10 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(reached, state)
     if page.locator("[data-error-summary]").count():
         pytest.skip("the error summary takes focus when the page loads, as it should")
     page.keyboard.press("Tab")
-    first = page.evaluate("() => ({cls: document.activeElement.className, href: document.activeElement.getAttribute('href'),"
-                          " visible: document.activeElement.getBoundingClientRect().height > 0})")
+    first = page.evaluate(
+        "() => ({cls: document.activeElement.className, href: document.activeElement.getAttribute('href'),"
+        " visible: document.activeElement.getBoundingClientRect().height > 0})"
+    )
     assert "skip-link" in first["cls"] and first["href"] == "#main", f"first Tab stop: {first}"
     assert first["visible"], "the skip link must be visible when it has focus"
     page.keyboard.press("Enter")
@@ -62,8 +66,9 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(reached, state)
     # The next Tab continues from the start of the main content, not from the header.
     page.keyboard.press("Tab")
     assert page.evaluate("""() => { const main = document.getElementById('main'), el = document.activeElement;
-        return main.contains(el) || !!(main.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING); }"""), \
+        return main.contains(el) || !!(main.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING); }"""), (
         "Tab after the skip link went back before <main>"
+    )
 
 
 # --- visible focus ----------------------------------------------------------------------------
@@ -98,7 +103,12 @@ FOCUS_STATES = {  # state: the kinds of control it must have among its tab stops
     "check-complete": {"a"},
     "plan-results": {"a", "input", "button", "select", "summary"},  # filters, "Choose to compare", a unit's details
     "business-step-idea-filled": {"a", "input", "button"},  # checkboxes and yes/no radios
-    "business-plan-results": {"a", "summary", "input", "button"},  # links, details, "Choose to compare", "Compare chosen"
+    "business-plan-results": {
+        "a",
+        "summary",
+        "input",
+        "button",
+    },  # links, details, "Choose to compare", "Compare chosen"
     "unemployment-step-support-empty": {"a", "input", "button"},  # the optional checkboxes
     "unemployment-plan-results": {"a", "summary"},  # links, "How this is calculated", a service point's details
     "dev-idp-authorize-empty": {"a", "input", "button"},  # the test people (radios), Sign in and Cancel
@@ -132,6 +142,7 @@ def test_focus_is_visible_on_every_tab_stop(new_page, base_url_for, state):
 
 
 # --- the whole journey with the keyboard ------------------------------------------------------
+
 
 def type_into(page, selector: str, text: str) -> None:
     tab_to(page, selector)
@@ -395,7 +406,10 @@ def test_no_horizontal_scrolling_at_320_css_pixels(reached, state):
     page, _ = reached(state, KEYBOARD_LANGUAGE)
     page.set_viewport_size(NARROW)
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-    sizes = page.evaluate("() => ({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})")
+    sizes = page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})"
+    )
     assert sizes["client"] <= NARROW["width"]
     assert sizes["scroll"] <= sizes["client"], (
-        f"{state.id} scrolls sideways at 320 px ({sizes}); too wide: {page.evaluate(OVERFLOWING)}")
+        f"{state.id} scrolls sideways at 320 px ({sizes}); too wide: {page.evaluate(OVERFLOWING)}"
+    )

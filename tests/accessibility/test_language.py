@@ -3,10 +3,11 @@ Swedish: <html lang> is the language of the address, no English interface text i
 where a translation exists, and the only parts in another language are the language switcher's links and
 text marked translate="no" (a protocol's error code and message on the development sign-in service's error
 page, which are English by nature and marked lang="en")."""
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def english_left_over(lang: str) -> tuple[tuple[str, str], ...]:
     """(English text, its id) for every English message longer than MIN_LENGTH whose translation in
     `lang` differs from it (an empty translation differs too: the English would show)."""
@@ -75,10 +76,12 @@ def test_page_is_in_its_language(reached, state, lang):
     english = sorted({msgid for piece, msgid in english_left_over(lang) if piece in text})
     assert not english, f"English text on the {lang} page {state.id}: {english}"
 
-    other = page.evaluate("""lang => [...document.body.querySelectorAll('[lang]')]
+    other = page.evaluate(
+        """lang => [...document.body.querySelectorAll('[lang]')]
       .filter(el => el.lang !== lang && !el.matches('.lang-switch a[hreflang]') && !el.closest('[translate=no]'))
       .map(el => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} lang=${el.lang} "${(el.innerText || '').trim().slice(0, 40)}"`)""",
-                          lang)
+        lang,
+    )
     assert not other, f"parts in another language on {state.id}, outside the language switcher: {other}"
     switcher = page.evaluate("""() => [...document.querySelectorAll('.lang-switch a[hreflang]')]
       .map(a => [a.lang, a.hreflang])""")

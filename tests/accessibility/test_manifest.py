@@ -2,6 +2,7 @@
 
 No browser needed: these run with the unit tests.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,16 @@ from flask import Flask
 from configurator.lifeevents import default_life_events
 
 from .axe_support import (
-    ACTION_OPTIONS, ACTIONS, EVENT_ANSWERS, LANGUAGES, PAGE_KEYS, SERVERS, load_exclusions, load_manifest, page_states,
+    ACTION_OPTIONS,
+    ACTIONS,
+    EVENT_ANSWERS,
+    LANGUAGES,
+    PAGE_KEYS,
+    SERVERS,
     dev_idp_people,
+    load_exclusions,
+    load_manifest,
+    page_states,
 )
 
 # Routes that are not pages for people: static files, vendored libraries and the JSON API. Other routes that
@@ -24,16 +33,21 @@ KNOWN_EXPECT_KEYS = {"status", "path", "selector", "absent"}
 
 
 def page_endpoints(app: Flask) -> set[str]:
-    return {rule.endpoint for rule in app.url_map.iter_rules()
-            if not any(rule.endpoint == p or rule.endpoint.startswith(p) for p in NOT_PAGES)}
+    return {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if not any(rule.endpoint == p or rule.endpoint.startswith(p) for p in NOT_PAGES)
+    }
 
 
 def test_every_route_of_the_app_is_in_the_manifest(app: Flask) -> None:
     manifest = load_manifest()
     listed = {page.get("endpoint") for page in manifest["pages"].values()} | set(manifest.get("not_pages") or {})
     missing = sorted(page_endpoints(app) - listed)
-    assert not missing, (f"add these routes to tests/accessibility/pages.yaml, with their states (or, for a file, "
-                         f"a POST-only or redirect-only route, under not_pages with the reason): {missing}")
+    assert not missing, (
+        f"add these routes to tests/accessibility/pages.yaml, with their states (or, for a file, "
+        f"a POST-only or redirect-only route, under not_pages with the reason): {missing}"
+    )
 
 
 def test_routes_that_are_not_pages_are_real_and_say_why(app: Flask) -> None:
@@ -47,8 +61,10 @@ def test_routes_that_are_not_pages_are_real_and_say_why(app: Flask) -> None:
         assert len(str(reason or "").strip()) >= 20, f"not_pages: {endpoint}: write down why it is not a page"
         methods = set().union(*(rule.methods or set() for rule in app.url_map.iter_rules(endpoint=endpoint)))
         if "GET" in methods and not any(word in str(reason) for word in ("Not a page", "Redirect only")):
-            raise AssertionError(f"not_pages: {endpoint} answers GET: say why it is not a page "
-                                 f"('Not a page; ...' or 'Redirect only; ...')")
+            raise AssertionError(
+                f"not_pages: {endpoint} answers GET: say why it is not a page "
+                f"('Not a page; ...' or 'Redirect only; ...')"
+            )
 
 
 def test_manifest_names_only_real_routes(app: Flask) -> None:
@@ -83,8 +99,10 @@ def events_in_manifest(manifest: dict) -> list[str]:
 def test_every_life_event_is_in_the_manifest() -> None:
     """A life event without pages in the manifest is not tested in a browser at all."""
     missing = sorted(set(default_life_events()) - set(events_in_manifest(load_manifest())))
-    assert not missing, (f"life events with no pages in tests/accessibility/pages.yaml (no browser test covers "
-                         f"them): {missing}; add their start, steps, check and plan with `event: <id>`")
+    assert not missing, (
+        f"life events with no pages in tests/accessibility/pages.yaml (no browser test covers "
+        f"them): {missing}; add their start, steps, check and plan with `event: <id>`"
+    )
 
 
 def test_every_step_of_every_life_event_has_its_states() -> None:
@@ -113,9 +131,11 @@ def test_every_life_event_has_its_journey_pages() -> None:
     manifest = load_manifest()
     for event_id in events_in_manifest(manifest):
         prefix = page_prefix(manifest, event_id)
-        for page_id, endpoint, state in ((f"{prefix}start", "journey.start", "empty"),
-                                         (f"{prefix}check", "journey.check", "complete"),
-                                         (f"{prefix}plan", "journey.plan", "results")):
+        for page_id, endpoint, state in (
+            (f"{prefix}start", "journey.start", "empty"),
+            (f"{prefix}check", "journey.check", "complete"),
+            (f"{prefix}plan", "journey.plan", "results"),
+        ):
             page = manifest["pages"].get(page_id)
             assert page is not None, f"{event_id} has no page {page_id} in the manifest"
             assert page["endpoint"] == endpoint and page.get("event", manifest["event"]) == event_id, page_id
@@ -140,7 +160,9 @@ def test_manifest_states_are_well_formed() -> None:
         assert set(page) <= PAGE_KEYS, f"{page_id}: unknown keys {set(page) - PAGE_KEYS}"
         if "event" in page:
             assert page["event"] in events, f"{page_id}: no life event {page['event']}"
-            assert page["event"] in EVENT_ANSWERS, f"{page_id}: no answers for {page['event']} in axe_support.EVENT_ANSWERS"
+            assert page["event"] in EVENT_ANSWERS, (
+                f"{page_id}: no answers for {page['event']} in axe_support.EVENT_ANSWERS"
+            )
     for event_id, answers in EVENT_ANSWERS.items():
         assert event_id in events, f"EVENT_ANSWERS names an unknown life event {event_id}"
         assert list(answers) == [step.id for step in events[event_id].steps], f"{event_id}: answers for other steps"

@@ -1,5 +1,6 @@
 """The manual-check list (manual-checks.yaml) is well-formed: real WCAG success criteria, allowed
 statuses, and a date and a name for every check that was done. No browser needed."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,9 +17,34 @@ STATUSES = {"not_tested", "pass", "fail", "not_applicable"}
 KEYS = {"criterion", "title", "how_to_test", "status", "date", "who", "notes"}
 OPTIONAL = {"statement"}  # for a failed check: what the accessibility statement says, in fi, sv and en
 NOT_SC = {"plain-language"}  # checks that are not a WCAG success criterion
-REQUIRED = {"1.1.1", "1.2.1", "1.3.1", "1.3.3", "1.4.1", "1.4.3", "1.4.5", "1.4.11", "1.4.13", "2.1.1", "2.1.2",
-            "2.4.3", "2.4.6", "2.4.7", "2.4.11", "2.5.3", "2.5.7", "2.5.8", "3.1.2", "3.2.6", "3.3.1", "3.3.3",
-            "3.3.7", "3.3.8", "4.1.2", "plain-language"}
+REQUIRED = {
+    "1.1.1",
+    "1.2.1",
+    "1.3.1",
+    "1.3.3",
+    "1.4.1",
+    "1.4.3",
+    "1.4.5",
+    "1.4.11",
+    "1.4.13",
+    "2.1.1",
+    "2.1.2",
+    "2.4.3",
+    "2.4.6",
+    "2.4.7",
+    "2.4.11",
+    "2.5.3",
+    "2.5.7",
+    "2.5.8",
+    "3.1.2",
+    "3.2.6",
+    "3.3.1",
+    "3.3.3",
+    "3.3.7",
+    "3.3.8",
+    "4.1.2",
+    "plain-language",
+}
 
 
 def load() -> list[dict[str, Any]]:
@@ -38,7 +64,7 @@ def test_the_list_covers_what_automation_cannot_judge() -> None:
 def test_check_is_well_formed(check: dict[str, Any]) -> None:
     assert KEYS <= set(check) <= KEYS | OPTIONAL, f"keys {sorted(set(check) ^ KEYS)} differ from {sorted(KEYS)}"
     criterion = check["criterion"]
-    assert isinstance(criterion, str), f"criterion {criterion!r} must be quoted in YAML (\"1.4.3\")"
+    assert isinstance(criterion, str), f'criterion {criterion!r} must be quoted in YAML ("1.4.3")'
     assert criterion in SC_TITLES or criterion in NOT_SC, f"{criterion} is not a WCAG 2.2 A/AA success criterion"
     assert isinstance(check["title"], str) and check["title"].strip()
     assert isinstance(check["how_to_test"], str) and len(check["how_to_test"].strip()) >= 20
@@ -56,7 +82,8 @@ def test_check_is_well_formed(check: dict[str, Any]) -> None:
     if check["status"] == "fail":
         statement = check.get("statement") or {}
         assert set(statement) == {"fi", "sv", "en"} and all(str(v).strip() for v in statement.values()), (
-            "a failed check needs `statement:` texts in fi, sv and en for the accessibility statement")
+            "a failed check needs `statement:` texts in fi, sv and en for the accessibility statement"
+        )
 
 
 def test_sc_ids_look_like_wcag() -> None:

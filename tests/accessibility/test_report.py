@@ -1,5 +1,6 @@
 """report.py on small fake raw results (no browser): grouping by WCAG success criterion and EN 301 549
 clause, exclusions, and the list of items to review."""
+
 from __future__ import annotations
 
 import json
@@ -11,40 +12,66 @@ import pytest
 from . import report
 
 CONTRAST = {
-    "id": "color-contrast", "impact": "serious", "help": "Elements must meet minimum color contrast ratio thresholds",
+    "id": "color-contrast",
+    "impact": "serious",
+    "help": "Elements must meet minimum color contrast ratio thresholds",
     "helpUrl": "https://dequeuniversity.com/rules/axe/4.14/color-contrast",
     "tags": ["cat.color", "wcag2aa", "wcag143", "EN-301-549", "EN-9.1.4.3"],
 }
 LABEL = {  # no EN tag: the clause is derived from the WCAG SC
-    "id": "label", "impact": "critical", "help": "Form elements must have labels",
-    "helpUrl": "https://dequeuniversity.com/rules/axe/4.14/label", "tags": ["cat.forms", "wcag2a", "wcag412"],
+    "id": "label",
+    "impact": "critical",
+    "help": "Form elements must have labels",
+    "helpUrl": "https://dequeuniversity.com/rules/axe/4.14/label",
+    "tags": ["cat.forms", "wcag2a", "wcag412"],
 }
 REFLOW_LIKE = {"id": "fake-reflow", "impact": "minor", "help": "Fake", "helpUrl": "u", "tags": ["wcag21aa", "wcag1410"]}
-REGION = {"id": "region", "impact": "moderate", "help": "All page content should be contained by landmarks",
-          "helpUrl": "https://dequeuniversity.com/rules/axe/4.14/region", "tags": ["cat.keyboard", "best-practice"]}
+REGION = {
+    "id": "region",
+    "impact": "moderate",
+    "help": "All page content should be contained by landmarks",
+    "helpUrl": "https://dequeuniversity.com/rules/axe/4.14/region",
+    "tags": ["cat.keyboard", "best-practice"],
+}
 
 
 def node(target: str, message: str = "failed", **extra: Any) -> dict[str, Any]:
-    return {"target": [target], "html": f"<x id='{target}'>", "impact": "serious",
-            "any": [{"id": "c", "message": message}], "all": [], "none": [],
-            "failureSummary": f"Fix any of the following:\n  {message}", **extra}
+    return {
+        "target": [target],
+        "html": f"<x id='{target}'>",
+        "impact": "serious",
+        "any": [{"id": "c", "message": message}],
+        "all": [],
+        "none": [],
+        "failureSummary": f"Fix any of the following:\n  {message}",
+        **extra,
+    }
 
 
 def rule(base: dict[str, Any], *nodes: dict[str, Any]) -> dict[str, Any]:
     return {**base, "nodes": list(nodes)}
 
 
-def write_raw(raw: Path, engine: str, lang: str, page: str, state: str, *, violations=(), incomplete=(),
-              passes=(), excluded=()) -> None:
+def write_raw(
+    raw: Path, engine: str, lang: str, page: str, state: str, *, violations=(), incomplete=(), passes=(), excluded=()
+) -> None:
     record = {
-        "engine": engine, "language": lang, "page": page, "state": state, "url": f"http://x/{lang}/{page}",
+        "engine": engine,
+        "language": lang,
+        "page": page,
+        "state": state,
+        "url": f"http://x/{lang}/{page}",
         "axe_version": "4.14.1",
         "run_options": {"runOnly": {"type": "tag", "values": report.DEFAULT_TAGS}},
         "excluded": list(excluded),
-        "results": {"testEngine": {"name": "axe-core", "version": "4.14.1"},
-                    "testEnvironment": {"userAgent": "HeadlessChrome/1"},
-                    "violations": list(violations), "incomplete": list(incomplete), "passes": list(passes),
-                    "inapplicable": []},
+        "results": {
+            "testEngine": {"name": "axe-core", "version": "4.14.1"},
+            "testEnvironment": {"userAgent": "HeadlessChrome/1"},
+            "violations": list(violations),
+            "incomplete": list(incomplete),
+            "passes": list(passes),
+            "inapplicable": [],
+        },
     }
     path = raw / engine / lang / f"{page}-{state}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -54,15 +81,27 @@ def write_raw(raw: Path, engine: str, lang: str, page: str, state: str, *, viola
 @pytest.fixture()
 def built(tmp_path: Path) -> tuple[dict[str, Any], Path]:
     raw = tmp_path / "raw"
-    write_raw(raw, "playwright", "fi", "plan", "results",
-              violations=[rule(LABEL, node("#a"), node("#b")), rule(REGION, node("#c"))],
-              incomplete=[rule(CONTRAST, node("#map .tip", "Background could not be determined"))],
-              passes=[rule(CONTRAST, node("h1"))])
-    write_raw(raw, "selenium", "sv", "home", "empty",
-              violations=[rule(LABEL, node("#skip"), node("#x"))],
-              excluded=[rule(LABEL, node("#skip", excluded_because="A reviewed false positive"))],
-              incomplete=[rule(CONTRAST, node("#hero", "Pseudo element"))],
-              passes=[rule(REFLOW_LIKE, node("body"))])
+    write_raw(
+        raw,
+        "playwright",
+        "fi",
+        "plan",
+        "results",
+        violations=[rule(LABEL, node("#a"), node("#b")), rule(REGION, node("#c"))],
+        incomplete=[rule(CONTRAST, node("#map .tip", "Background could not be determined"))],
+        passes=[rule(CONTRAST, node("h1"))],
+    )
+    write_raw(
+        raw,
+        "selenium",
+        "sv",
+        "home",
+        "empty",
+        violations=[rule(LABEL, node("#skip"), node("#x"))],
+        excluded=[rule(LABEL, node("#skip", excluded_because="A reviewed false positive"))],
+        incomplete=[rule(CONTRAST, node("#hero", "Pseudo element"))],
+        passes=[rule(REFLOW_LIKE, node("body"))],
+    )
     write_raw(raw, "playwright", "en", "home", "empty", passes=[rule(CONTRAST, node("h1")), rule(LABEL, node("#q"))])
     (raw / "playwright" / "en" / "broken-state.json").write_text("{not json", encoding="utf-8")
     package = tmp_path / "package.json"
@@ -71,9 +110,20 @@ def built(tmp_path: Path) -> tuple[dict[str, Any], Path]:
     return data, tmp_path / "out"
 
 
-@pytest.mark.parametrize(("tag", "sc"), [("wcag143", "1.4.3"), ("wcag412", "4.1.2"), ("wcag1410", "1.4.10"),
-                                         ("wcag258", "2.5.8"), ("wcag2aa", None), ("wcag21a", None),
-                                         ("wcag22aa", None), ("best-practice", None), ("EN-9.1.4.3", None)])
+@pytest.mark.parametrize(
+    ("tag", "sc"),
+    [
+        ("wcag143", "1.4.3"),
+        ("wcag412", "4.1.2"),
+        ("wcag1410", "1.4.10"),
+        ("wcag258", "2.5.8"),
+        ("wcag2aa", None),
+        ("wcag21a", None),
+        ("wcag22aa", None),
+        ("best-practice", None),
+        ("EN-9.1.4.3", None),
+    ],
+)
 def test_sc_from_tag(tag, sc):
     assert report.sc_from_tag(tag) == sc
 
@@ -143,7 +193,9 @@ def test_incomplete_lists_every_item(built):
     assert "| home | empty | sv | selenium | `#hero` | Pseudo element |" in text
     items = json.loads((out / "summary.json").read_text(encoding="utf-8"))["incomplete_items"]
     assert {(i["page"], i["language"], i["engine"], i["rule"]) for i in items} == {
-        ("plan", "fi", "playwright", "color-contrast"), ("home", "sv", "selenium", "color-contrast")}
+        ("plan", "fi", "playwright", "color-contrast"),
+        ("home", "sv", "selenium", "color-contrast"),
+    }
 
 
 def test_summary_markdown_and_json(built):

@@ -1,4 +1,5 @@
 """The API's shapes in the tests: money as the API writes it, and the fields a problem names."""
+
 from __future__ import annotations
 
 from decimal import Decimal

@@ -4,6 +4,7 @@ Fee expectations are worked out by hand from /work/shared/reference/rules-facts.
 (the arithmetic is in the comments), never copied from the code's output, so a
 wrong parameter or rounding rule fails here. "Today" is 2026-11-22 (tests/conftest.py).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -26,10 +27,18 @@ TURKU = "853"
 
 # The answers of tests/helpers.py ECEC_STEPS, in the API's JSON types.
 ECEC_ANSWERS: dict[str, Any] = {
-    "child_birth_date": "2025-03-15", "start_date": "2027-08-12",
-    "hours_per_week": 30, "care_language": "fi", "shift_care": False, "sudden_need": False,
-    "home": {"postal_code": "20100"}, "work": {"postal_code": "20520"},
-    "family_size": 3, "income": 6000, "other_children_in_ecec": 0, "consider_private": True,
+    "child_birth_date": "2025-03-15",
+    "start_date": "2027-08-12",
+    "hours_per_week": 30,
+    "care_language": "fi",
+    "shift_care": False,
+    "sudden_need": False,
+    "home": {"postal_code": "20100"},
+    "work": {"postal_code": "20520"},
+    "family_size": 3,
+    "income": 6000,
+    "other_children_in_ecec": 0,
+    "consider_private": True,
 }
 START = date(2027, 8, 12)
 
@@ -226,15 +235,19 @@ def test_bad_parameters_are_400_naming_the_field(client: FlaskClient, params: di
 # --- languages --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("query, headers, expected", [
-    ("?lang=sv", {}, "sv"),
-    ("?lang=en", {"Accept-Language": "sv"}, "en"),
-    ("", {"Accept-Language": "sv-FI,sv;q=0.9,en;q=0.5"}, "sv"),
-    ("", {"Accept-Language": "de"}, "fi"),
-    ("", {}, "fi"),
-])
-def test_language_from_lang_then_accept_language_then_finnish(client: FlaskClient, query: str, headers: dict,
-                                                              expected: str) -> None:
+@pytest.mark.parametrize(
+    "query, headers, expected",
+    [
+        ("?lang=sv", {}, "sv"),
+        ("?lang=en", {"Accept-Language": "sv"}, "en"),
+        ("", {"Accept-Language": "sv-FI,sv;q=0.9,en;q=0.5"}, "sv"),
+        ("", {"Accept-Language": "de"}, "fi"),
+        ("", {}, "fi"),
+    ],
+)
+def test_language_from_lang_then_accept_language_then_finnish(
+    client: FlaskClient, query: str, headers: dict, expected: str
+) -> None:
     response = client.get(f"/api/v2/life-events{query}", headers=headers)
     assert response.status_code == 200
     assert response.headers["Content-Language"] == expected
@@ -283,8 +296,10 @@ def test_life_event_has_steps_and_questions(client: FlaskClient) -> None:
 
 
 def test_unknown_life_event_is_404_json(client: FlaskClient) -> None:
-    for response in (client.get("/api/v2/life-events/nope"),
-                     client.post("/api/v2/life-events/nope/plan", json={"answers": {}})):
+    for response in (
+        client.get("/api/v2/life-events/nope"),
+        client.post("/api/v2/life-events/nope/plan", json={"answers": {}}),
+    ):
         assert response.status_code == 404
         assert response.is_json and response.get_json()["errors"][0]["field"] == "life_event"
 
@@ -325,16 +340,33 @@ def test_plan_comparison_rows_in_reach_sorted_by_distance(client: FlaskClient) -
     distances = [nearest_km(r) for r in rows]
     assert distances == sorted(distances)
     for row in rows:
-        assert {"id", "name", "care_type", "provider_type", "languages", "free_places", "queue_weeks", "has_room",
-                "cost", "shift_care", "opening_hours", "accessibility", "address", "postal_code",
-                "municipality_code", "lat", "lon"} <= set(row)
+        assert {
+            "id",
+            "name",
+            "care_type",
+            "provider_type",
+            "languages",
+            "free_places",
+            "queue_weeks",
+            "has_room",
+            "cost",
+            "shift_care",
+            "opening_hours",
+            "accessibility",
+            "address",
+            "postal_code",
+            "municipality_code",
+            "lat",
+            "lon",
+        } <= set(row)
 
 
 def test_plan_fee_agrees_with_the_calculator(app: Flask, client: FlaskClient) -> None:
     """Plan and calculator are one rule set: Turku 30 h for the start date, income 6000, family of 3."""
     comparison = post_plan(client, answers=answers_with(income=7000)).get_json()["comparisons"][0]
-    calculated = fee(client, family_size=3, income=7000, hours_per_week=30, municipality=TURKU,
-                     on=START.isoformat()).get_json()
+    calculated = fee(
+        client, family_size=3, income=7000, hours_per_week=30, municipality=TURKU, on=START.isoformat()
+    ).get_json()
     # 1.8.2026 period: 0.107 × (7000 − 5635) = 146.055 → 146, then Turku's 30 h step, rounded half up
     assert calculated["monthly_fee"] == eur(half_up(turku_coefficient(app, 30, START) * 146))
     assert comparison["municipal_fee"]["monthly_fee"] == calculated["monthly_fee"]
@@ -351,12 +383,15 @@ def test_filter_language(client: FlaskClient) -> None:
     assert swedish["filters"]["language"] == ["sv"]
 
 
-@pytest.mark.parametrize("filters, check", [
-    ({"room": True}, lambda r: r["has_room"]),
-    ({"max_km": 2}, lambda r: nearest_km(r) <= 2),
-    ({"care_type": ["family_day_care"]}, lambda r: r["care_type"] == "family_day_care"),
-    ({"provider": ["municipal", "purchased"]}, lambda r: r["provider_type"] in ("municipal", "purchased")),
-])
+@pytest.mark.parametrize(
+    "filters, check",
+    [
+        ({"room": True}, lambda r: r["has_room"]),
+        ({"max_km": 2}, lambda r: nearest_km(r) <= 2),
+        ({"care_type": ["family_day_care"]}, lambda r: r["care_type"] == "family_day_care"),
+        ({"provider": ["municipal", "purchased"]}, lambda r: r["provider_type"] in ("municipal", "purchased")),
+    ],
+)
 def test_filters(client: FlaskClient, filters: dict, check: Any) -> None:
     rows = post_plan(client, filters=filters).get_json()["comparisons"][0]["rows"]
     assert rows and all(check(r) for r in rows)
@@ -368,16 +403,19 @@ def test_sort_by_name(client: FlaskClient) -> None:
     assert names == sorted(names)
 
 
-@pytest.mark.parametrize("filters, field", [
-    ({"language": ["de"]}, "filters.language"),
-    ({"care_type": "nursery"}, "filters.care_type"),
-    ({"provider": [1]}, "filters.provider"),
-    ({"max_km": "near"}, "filters.max_km"),
-    ({"max_km": 0}, "filters.max_km"),
-    ({"room": "yes"}, "filters.room"),
-    ({"sort": "price"}, "filters.sort"),
-    (["sv"], "filters"),
-])
+@pytest.mark.parametrize(
+    "filters, field",
+    [
+        ({"language": ["de"]}, "filters.language"),
+        ({"care_type": "nursery"}, "filters.care_type"),
+        ({"provider": [1]}, "filters.provider"),
+        ({"max_km": "near"}, "filters.max_km"),
+        ({"max_km": 0}, "filters.max_km"),
+        ({"room": "yes"}, "filters.room"),
+        ({"sort": "price"}, "filters.sort"),
+        (["sv"], "filters"),
+    ],
+)
 def test_bad_filters_are_400(client: FlaskClient, filters: Any, field: str) -> None:
     response = post_plan(client, filters=filters)
     assert response.status_code == 400
@@ -408,8 +446,9 @@ INVALID_ANSWERS = [
 
 
 @pytest.mark.parametrize("changes, field, raw_input", INVALID_ANSWERS)
-def test_invalid_answers_are_400_naming_the_question(client: FlaskClient, changes: dict, field: str,
-                                                     raw_input: str) -> None:
+def test_invalid_answers_are_400_naming_the_question(
+    client: FlaskClient, changes: dict, field: str, raw_input: str
+) -> None:
     response = post_plan(client, answers=answers_with(**changes))
     assert response.status_code == 400, response.get_json()
     assert response.headers["Cache-Control"] == "no-store"
@@ -433,8 +472,9 @@ def test_every_missing_answer_is_reported_at_once(client: FlaskClient) -> None:
 
 def test_json_answer_types(client: FlaskClient) -> None:
     """Yes/no as strings too, money as Finnish text, a map point without a postal code."""
-    answers = answers_with(shift_care="no", income="6 000,00", home={"lat": 60.4518, "lon": 22.2666},
-                           younger_children_in_ecec=0)  # hidden (no other children): ignored, as in the form
+    answers = answers_with(
+        shift_care="no", income="6 000,00", home={"lat": 60.4518, "lon": 22.2666}, younger_children_in_ecec=0
+    )  # hidden (no other children): ignored, as in the form
     response = post_plan(client, answers=answers)
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["comparisons"][0]["municipal_fee"]["monthly_fee"] is not None
@@ -447,13 +487,16 @@ def test_today_in_the_body(client: FlaskClient) -> None:
     assert items["apply_for_ecec"]["overdue"] is True  # 2027-04-12 has passed
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    ({"data": "answers=1", "content_type": "application/x-www-form-urlencoded"}, "body"),
-    ({"data": "{not json", "content_type": "application/json"}, "body"),
-    ({"json": ["a", "list"]}, "body"),
-    ({"json": {"answers": ["a", "list"]}}, "answers"),
-    ({"json": {"answers": ECEC_ANSWERS, "today": "22.11.2026"}}, "today"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"data": "answers=1", "content_type": "application/x-www-form-urlencoded"}, "body"),
+        ({"data": "{not json", "content_type": "application/json"}, "body"),
+        ({"json": ["a", "list"]}, "body"),
+        ({"json": {"answers": ["a", "list"]}}, "answers"),
+        ({"json": {"answers": ECEC_ANSWERS, "today": "22.11.2026"}}, "today"),
+    ],
+)
 def test_malformed_requests_are_400(client: FlaskClient, kwargs: dict, field: str) -> None:
     response = client.post(PLAN_URL, **kwargs)
     assert response.status_code == 400
@@ -483,9 +526,14 @@ def test_no_csrf_token_or_session_needed(client: FlaskClient) -> None:
 
 # --- errors as problem details --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("method, path, status", [
-    ("GET", "/api/v2/nothing-here", 404), ("GET", "/api/v2/life-events/ecec/plan", 405),
-])
+
+@pytest.mark.parametrize(
+    "method, path, status",
+    [
+        ("GET", "/api/v2/nothing-here", 404),
+        ("GET", "/api/v2/life-events/ecec/plan", 405),
+    ],
+)
 def test_api_routing_errors_are_problem_details(client: FlaskClient, method: str, path: str, status: int) -> None:
     response = client.open(path, method=method)
     assert response.status_code == status and problem_fields(response) == []

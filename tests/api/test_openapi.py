@@ -1,5 +1,6 @@
 """The OpenAPI document generated from the API's models: a valid OpenAPI 3.1 document, every route in it, and
 every example the answer of a real call (tests/api/test_schemathesis.py checks the answers against it)."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,11 @@ def example(document: dict[str, Any], path: str, method: str = "get", status: st
 
 def example_query(document: dict[str, Any], path: str) -> dict[str, str]:
     """The query of a calculator as the document's parameter examples give it."""
-    return {p["name"]: p["example"] for p in operation(document, path)["parameters"]
-            if "example" in p and p.get("in") == "query"}
+    return {
+        p["name"]: p["example"]
+        for p in operation(document, path)["parameters"]
+        if "example" in p and p.get("in") == "query"
+    }
 
 
 def test_the_document_is_valid_openapi_3_1(document: dict[str, Any]) -> None:
@@ -91,10 +95,18 @@ def test_bounds_come_from_the_models(document: dict[str, Any]) -> None:
     assert units["properties"]["units"]["maxItems"] == models.MAX_UNITS == 200
 
 
-@pytest.mark.parametrize("path", ["/api/v2/calculators/ecec-fee", "/api/v2/calculators/business-start-costs",
-                                  "/api/v2/calculators/unemployment-allowance", "/api/v2/ecec-units"])
-def test_each_calculator_example_equals_the_real_answer(client: FlaskClient, document: dict[str, Any],
-                                                        path: str) -> None:
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v2/calculators/ecec-fee",
+        "/api/v2/calculators/business-start-costs",
+        "/api/v2/calculators/unemployment-allowance",
+        "/api/v2/ecec-units",
+    ],
+)
+def test_each_calculator_example_equals_the_real_answer(
+    client: FlaskClient, document: dict[str, Any], path: str
+) -> None:
     query = example_query(document, path)
     assert query, path
     real = client.get(f"{path}?{urlencode({**query, 'lang': 'en'})}")
@@ -111,12 +123,14 @@ def test_the_fee_example_is_the_hand_computed_fee(document: dict[str, Any]) -> N
 
 def test_the_life_event_examples_are_real(client: FlaskClient, document: dict[str, Any]) -> None:
     assert example(document, "/api/v2/life-events") == client.get("/api/v2/life-events?lang=en").get_json()
-    assert (example(document, "/api/v2/life-events/{event_id}")
-            == client.get("/api/v2/life-events/ecec?lang=en").get_json())
+    assert (
+        example(document, "/api/v2/life-events/{event_id}") == client.get("/api/v2/life-events/ecec?lang=en").get_json()
+    )
 
 
-def test_the_plan_example_is_the_real_plan_for_the_example_request(client: FlaskClient,
-                                                                   document: dict[str, Any]) -> None:
+def test_the_plan_example_is_the_real_plan_for_the_example_request(
+    client: FlaskClient, document: dict[str, Any]
+) -> None:
     plan = operation(document, "/api/v2/life-events/{event_id}/plan", "post")
     request = plan["requestBody"]["content"]["application/json"]["example"]
     real = client.post("/api/v2/life-events/ecec/plan?lang=en", json=request)
@@ -125,13 +139,18 @@ def test_the_plan_example_is_the_real_plan_for_the_example_request(client: Flask
     for comparison in body["comparisons"]:
         for name in ("rows", "other_rows"):
             if name in comparison:
-                comparison[name] = comparison[name][:openapi.PLAN_EXAMPLE_ROWS]
+                comparison[name] = comparison[name][: openapi.PLAN_EXAMPLE_ROWS]
     assert shown == body
 
 
-@pytest.mark.parametrize("path, method", [("/api/v2/calculators/ecec-fee", "get"),
-                                          ("/api/v2/ecec-units", "get"),
-                                          ("/api/v2/life-events/{event_id}/plan", "post")])
+@pytest.mark.parametrize(
+    "path, method",
+    [
+        ("/api/v2/calculators/ecec-fee", "get"),
+        ("/api/v2/ecec-units", "get"),
+        ("/api/v2/life-events/{event_id}/plan", "post"),
+    ],
+)
 def test_the_problem_examples_are_real_refusals(document: dict[str, Any], path: str, method: str) -> None:
     shown = example(document, path, method, "400")
     assert shown["status"] == 400 and shown["title"] == "Bad Request" and shown["errors"]
@@ -139,11 +158,18 @@ def test_the_problem_examples_are_real_refusals(document: dict[str, Any], path: 
 
 
 def test_the_rate_limited_operations_document_429(document: dict[str, Any]) -> None:
-    with_429 = {(path, method) for path, item in document["paths"].items() for method, op in item.items()
-                if "429" in op["responses"]}
-    assert with_429 == {("/api/v2/life-events/{event_id}/plan", "post"), ("/api/v2/calculators/ecec-fee", "get"),
-                        ("/api/v2/calculators/business-start-costs", "get"),
-                        ("/api/v2/calculators/unemployment-allowance", "get")}
+    with_429 = {
+        (path, method)
+        for path, item in document["paths"].items()
+        for method, op in item.items()
+        if "429" in op["responses"]
+    }
+    assert with_429 == {
+        ("/api/v2/life-events/{event_id}/plan", "post"),
+        ("/api/v2/calculators/ecec-fee", "get"),
+        ("/api/v2/calculators/business-start-costs", "get"),
+        ("/api/v2/calculators/unemployment-allowance", "get"),
+    }
     described = operation(document, "/api/v2/calculators/ecec-fee")["responses"]["429"]
     assert described["headers"]["Retry-After"]["schema"] == {"type": "integer", "minimum": 1}
     assert "application/problem+json" in described["content"]

@@ -17,6 +17,7 @@ Derandomized (the same examples every run, so a failure is reproducible and the 
 with no deadline (the shared machine is slow at times); rate limits are off in this app, so that the budget
 of the API cannot refuse the hundreds of requests with a 429.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,8 +43,12 @@ DOCUMENT = "/api/v2/openapi.json"
 # The first test checks that the API serves this document plus the examples; tests/api/test_openapi.py checks
 # the examples.
 schema = schemathesis.openapi.from_dict(openapi.build(examples=False))
-schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
-                                max_examples=EXAMPLES_PER_OPERATION, deterministic=True, database="none")
+schema.config.generation.update(
+    modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+    max_examples=EXAMPLES_PER_OPERATION,
+    deterministic=True,
+    database="none",
+)
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +75,13 @@ def test_the_api_serves_the_document_under_test(api_app: Flask) -> None:
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 def test_every_operation_keeps_to_its_document(case: schemathesis.Case, api_app: Flask) -> None:
     case.call_and_validate(app=api_app, excluded_checks=[positive_data_acceptance])
 
@@ -81,23 +91,34 @@ PLAN = schema["/api/v2/life-events/{event_id}/plan"]["POST"]
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"])
 @pytest.mark.parametrize("event_id", sorted(default_life_events()))
-def test_the_plan_of_every_life_event_keeps_to_its_document(event_id: str, mode: GenerationMode,
-                                                            api_app: Flask) -> None:
+def test_the_plan_of_every_life_event_keeps_to_its_document(
+    event_id: str, mode: GenerationMode, api_app: Flask
+) -> None:
     """The document's event_id is any text, so the run above mostly asks for life events that do not exist
     (404): here every life event's plan gets its own bodies."""
 
     @given(case=PLAN.as_strategy(generation_mode=mode, path_parameters={"event_id": event_id}))
-    @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def check(case: schemathesis.Case) -> None:
         case.call_and_validate(app=api_app, excluded_checks=[positive_data_acceptance])
 
     check()
 
 
-@pytest.mark.parametrize("path, allowed", [("/api/v2/life-events/ecec/plan", "OPTIONS, POST"),
-                                           ("/api/v2/ecec-units", "GET, HEAD, OPTIONS"),
-                                           ("/en/own/plans/1/share", "OPTIONS, POST")])
+@pytest.mark.parametrize(
+    "path, allowed",
+    [
+        ("/api/v2/life-events/ecec/plan", "OPTIONS, POST"),
+        ("/api/v2/ecec-units", "GET, HEAD, OPTIONS"),
+        ("/en/own/plans/1/share", "OPTIONS, POST"),
+    ],
+)
 def test_a_wrong_method_names_the_methods_that_work(api_app: Flask, path: str, allowed: str) -> None:
     """What schemathesis found first: a 405 without Allow (RFC 9110 s. 15.5.6), under /api and on pages."""
     response = api_app.test_client().open(path, method="TRACE")

@@ -25,6 +25,7 @@ Expected figures are worked out by hand from /work/shared/reference/rules-facts.
 
 "Today" is 2026-11-22 (tests/conftest.py). Matti's first day without work, 2026-12-01, is a Tuesday.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -41,9 +42,13 @@ SERVICE_KINDS = ["employment_services", "debt_advice", "health_centre", "mental_
 
 # tests/helpers.py MATTI_STEPS in the API's JSON types.
 MATTI_ANSWERS: dict[str, Any] = {
-    "reason": "business_ended", "first_day": "2026-12-01",
-    "fund_member": False, "work_years": 12, "age": 35,
-    "housing": "renting", "home": {"postal_code": "20100"},
+    "reason": "business_ended",
+    "first_day": "2026-12-01",
+    "fund_member": False,
+    "work_years": 12,
+    "age": 35,
+    "housing": "renting",
+    "home": {"postal_code": "20100"},
     "needs": ["debts", "coping"],
 }
 
@@ -81,7 +86,14 @@ def test_event_description_fills_the_hints_and_lists_the_new_questions(client: F
     assert questions["yel_income"]["show_if"] == ["business_ended"] and questions["yel_income"]["required"] is False
     assert questions["monthly_wage"]["show_if"] == ["not business_ended"]
     assert [o["value"] for o in questions["reason"]["options"]] == [
-        "dismissal", "fixed_term", "resigned", "employer_bankrupt", "laid_off", "hours_reduced", "business_ended"]
+        "dismissal",
+        "fixed_term",
+        "resigned",
+        "employer_bankrupt",
+        "laid_off",
+        "hours_reduced",
+        "business_ended",
+    ]
     assert all("{" not in (q["hint"] or "") for q in questions.values())
 
 
@@ -89,14 +101,14 @@ def test_matti_checklist_by_due_date(client: FlaskClient) -> None:
     body = post_plan(client).get_json()
     # sorted by due date, undated last; the same date keeps the file's order
     assert [(i["id"], i["due"]) for i in body["checklist"]] == [
-        ("get_debt_advice", "2026-11-22"),              # today (a Sunday, not moved): as soon as you can
+        ("get_debt_advice", "2026-11-22"),  # today (a Sunday, not moved): as soon as you can
         ("talk_about_coping", "2026-11-22"),
-        ("register_as_jobseeker", "2026-12-01"),        # the first day without work
+        ("register_as_jobseeker", "2026-12-01"),  # the first day without work
         ("plan_waiting_period", "2026-12-01"),
         ("end_business", "2026-12-01"),
-        ("search_for_jobs", "2027-01-04"),              # 1.12.2026 + 1 month = Fri 1.1.2027 (New Year) → Mon 4.1.
+        ("search_for_jobs", "2027-01-04"),  # 1.12.2026 + 1 month = Fri 1.1.2027 (New Year) → Mon 4.1.
         ("apply_for_housing_allowance", "2027-01-29"),  # 1.12. + 1 month, end of month: Sun 31.1.2027 → Fri 29.1.
-        ("apply_for_kela_benefit", "2027-03-01"),       # 1.12.2026 + 3 months = Mon 1.3.2027
+        ("apply_for_kela_benefit", "2027-03-01"),  # 1.12.2026 + 3 months = Mon 1.3.2027
         ("book_health_check", None),
     ]
     items = {i["id"]: i for i in body["checklist"]}
@@ -105,8 +117,7 @@ def test_matti_checklist_by_due_date(client: FlaskClient) -> None:
     assert items["register_as_jobseeker"]["responsible"]["organisation"]  # found in the catalogue for Turku
     assert items["apply_for_kela_benefit"]["responsible"]["phone"] == "020 692 210"
     waiting = items["plan_waiting_period"]["figures"][0]
-    assert waiting["values"] == {"days": 7, "start": "2026-12-01", "end": "2026-12-09",
-                                 "first_paid_day": "2026-12-10"}
+    assert waiting["values"] == {"days": 7, "start": "2026-12-01", "end": "2026-12-09", "first_paid_day": "2026-12-10"}
     assert items["apply_for_kela_benefit"]["figures"][0]["amount"] == eur("37.21")
     # the texts' {placeholders} are filled from the event's parameters
     assert items["apply_for_kela_benefit"]["due_explanation"] == "Within 3 months of your first day without work."
@@ -125,36 +136,61 @@ def test_matti_income_option_and_timeline(client: FlaskClient) -> None:
     assert allowance["daily_wage"] is None and allowance["daily_allowance"]["currency"] == "EUR"
     timeline = option["timeline"]
     # waiting period Tue 1.12., Wed 2, Thu 3, Fri 4, Mon 7, Tue 8, Wed 9; first paid day Thu 10.12.
-    assert (timeline["waiting_weekdays"], timeline["waiting_period_start"], timeline["waiting_period_end"],
-            timeline["first_paid_date"]) == (7, "2026-12-01", "2026-12-09", "2026-12-10")
+    assert (
+        timeline["waiting_weekdays"],
+        timeline["waiting_period_start"],
+        timeline["waiting_period_end"],
+        timeline["first_paid_date"],
+    ) == (7, "2026-12-01", "2026-12-09", "2026-12-10")
     assert timeline["max_paid_days"] == 400  # 12 years of work is more than 3
     assert timeline["application_deadline"] == "2027-03-01"
     # paid day 400 = weekday no. 407 from Tue 1.12.2026: 406 = 81 weeks + 1 → Tue 20.6.2028 + 1 = Wed 21.6.2028
-    assert timeline["periods"] == [{
-        "first_paid_day": 1, "last_paid_day": 400, "start": "2026-12-10", "end": "2028-06-21",
-        "daily_allowance": eur("37.21"), "monthly_estimate": eur("800.02"), "step_down_percent": 100}]
+    assert timeline["periods"] == [
+        {
+            "first_paid_day": 1,
+            "last_paid_day": 400,
+            "start": "2026-12-10",
+            "end": "2028-06-21",
+            "daily_allowance": eur("37.21"),
+            "monthly_estimate": eur("800.02"),
+            "step_down_percent": 100,
+        }
+    ]
     texts = [s["text"] for s in timeline["breakdown"]]
     assert any("400" in t for t in texts) and all("{" not in t for t in texts)
 
 
 def test_fund_member_plan_has_the_step_down_timeline(client: FlaskClient) -> None:
-    body = post_plan(client, reason="dismissal", fund_member=True, membership_months=30,
-                     monthly_wage=3000).get_json()
+    body = post_plan(client, reason="dismissal", fund_member=True, membership_months=30, monthly_wage=3000).get_json()
     ids = [i["id"] for i in body["checklist"]]
     assert "apply_for_earnings_related_allowance" in ids and "apply_for_kela_benefit" not in ids
     assert "end_business" not in ids and "apply_for_entrepreneur_allowance" not in ids
     income = comparison(body, "unemployment_income")
     assert [(o["kind"], o["applies"]) for o in income["options"]] == [
-        ("earnings_related", True), ("general_support", False)]
+        ("earnings_related", True),
+        ("general_support", False),
+    ]
     assert income["note"] is None
     assert income["estimate"] is False  # the 2026 statutory deduction 3.83 % is published
     earnings = income["options"][0]["allowance"]
-    assert (earnings["daily_wage"]["amount"], earnings["daily_allowance"]["amount"], earnings["monthly_estimate"]["amount"]) == (
-        "134.19", "80.85", "1738.28")
+    assert (
+        earnings["daily_wage"]["amount"],
+        earnings["daily_allowance"]["amount"],
+        earnings["monthly_estimate"]["amount"],
+    ) == ("134.19", "80.85", "1738.28")
     periods = income["options"][0]["timeline"]["periods"]
     # paid day 40 = weekday 47 from 1.12.2026 → Wed 3.2.2027; paid day 170 = weekday 177 → Wed 4.8.2027
-    assert [(p["first_paid_day"], p["last_paid_day"], p["start"], p["end"], p["daily_allowance"]["amount"],
-             p["step_down_percent"]) for p in periods] == [
+    assert [
+        (
+            p["first_paid_day"],
+            p["last_paid_day"],
+            p["start"],
+            p["end"],
+            p["daily_allowance"]["amount"],
+            p["step_down_percent"],
+        )
+        for p in periods
+    ] == [
         (1, 40, "2026-12-10", "2027-02-03", "80.85", 100),
         (41, 170, "2027-02-04", "2027-08-04", "64.68", 80),
         (171, 400, "2027-08-05", "2028-06-21", "60.64", 75),
@@ -171,9 +207,16 @@ def test_entrepreneur_member_plan_uses_the_yel_income(client: FlaskClient) -> No
     assert income["note"] is None and income["estimate"] is False
     (earnings, kela) = income["options"]
     assert (earnings["kind"], earnings["applies"], kela["kind"], kela["applies"]) == (
-        "earnings_related", True, "general_support", False)
-    assert (earnings["allowance"]["daily_wage"]["amount"], earnings["allowance"]["daily_allowance"]["amount"],
-            earnings["allowance"]["monthly_estimate"]["amount"]) == ("100.78", "65.81", "1414.92")
+        "earnings_related",
+        True,
+        "general_support",
+        False,
+    )
+    assert (
+        earnings["allowance"]["daily_wage"]["amount"],
+        earnings["allowance"]["daily_allowance"]["amount"],
+        earnings["allowance"]["monthly_estimate"]["amount"],
+    ) == ("100.78", "65.81", "1414.92")
     assert [p["daily_allowance"]["amount"] for p in earnings["timeline"]["periods"]] == ["65.81", "52.65", "49.36"]
 
 
@@ -184,7 +227,9 @@ def test_entrepreneur_of_12_months_gets_kela_and_the_15_month_note(client: Flask
     income = comparison(body, "unemployment_income")
     assert "15 months" in income["note"] and "{" not in income["note"]
     assert [(o["kind"], o["applies"]) for o in income["options"]] == [
-        ("earnings_related", False), ("general_support", True)]
+        ("earnings_related", False),
+        ("general_support", True),
+    ]
 
 
 def test_an_employee_of_12_months_is_eligible(client: FlaskClient) -> None:
@@ -193,10 +238,17 @@ def test_an_employee_of_12_months_is_eligible(client: FlaskClient) -> None:
     assert "apply_for_earnings_related_allowance" in ids and "apply_for_kela_benefit" not in ids
 
 
-@pytest.mark.parametrize("reason, task, due", [
-    ("resigned", "explain_resignation", "2026-12-01"),        # when you register: the first day itself
-    ("employer_bankrupt", "apply_for_pay_security", "2027-03-01"),  # 1.12. + 3 months − 1 day = Sun 28.2. → Mon 1.3.
-])
+@pytest.mark.parametrize(
+    "reason, task, due",
+    [
+        ("resigned", "explain_resignation", "2026-12-01"),  # when you register: the first day itself
+        (
+            "employer_bankrupt",
+            "apply_for_pay_security",
+            "2027-03-01",
+        ),  # 1.12. + 3 months − 1 day = Sun 28.2. → Mon 1.3.
+    ],
+)
 def test_situation_tasks_in_the_plan(client: FlaskClient, reason: str, task: str, due: str) -> None:
     items = {i["id"]: i for i in post_plan(client, reason=reason).get_json()["checklist"]}
     assert items[task]["due"] == due
@@ -209,7 +261,10 @@ def test_laid_off_searches_for_jobs_after_three_months(client: FlaskClient) -> N
     search = items["search_for_jobs"]
     assert search["due"] == "2027-03-01"  # 1.12.2026 + 3 months = Mon 1.3.2027
     assert search["due_explanation"] == "Only after 3 months of lay-off; until then you need not apply for jobs."
-    assert [f["values"] for f in search["figures"]] == [{"months": 3, "count": 4}, {"days": 7, "months": 12, "weeks": 6}]
+    assert [f["values"] for f in search["figures"]] == [
+        {"months": 3, "count": 4},
+        {"days": 7, "months": 12, "weeks": 6},
+    ]
 
 
 def test_owner_gets_no_housing_allowance_in_2026(client: FlaskClient) -> None:
@@ -245,27 +300,31 @@ def test_living_with_parents_has_no_housing_allowance(client: FlaskClient) -> No
     assert "apply_for_housing_allowance" not in ids and "end_business" in ids
 
 
-@pytest.mark.parametrize("changes, field, raw_input", [
-    (dict(first_day="2025-11-01"), "first_day", "first_day-day"),    # more than a year before today
-    (dict(first_day="2027-12-01"), "first_day", "first_day-day"),    # more than a year ahead
-    (dict(first_day="1.12.2026"), "first_day", "first_day-day"),
-    (dict(first_day=None), "first_day", "first_day-day"),
-    (dict(reason="retired"), "reason", "reason"),
-    (dict(fund_member="maybe"), "fund_member", "fund_member"),
-    (dict(fund_member=True), "membership_months", "membership_months"),  # asked of members, not given
-    (dict(work_years=-1), "work_years", "work_years"),
-    (dict(work_years="many"), "work_years", "work_years"),
-    (dict(reason="dismissal", monthly_wage=-100), "monthly_wage", "monthly_wage"),
-    (dict(yel_income=-100), "yel_income", "yel_income"),
-    (dict(yel_income="lots"), "yel_income", "yel_income"),
-    (dict(age=14), "age", "age"),
-    (dict(housing="tent"), "housing", "housing"),
-    (dict(home={"postal_code": "1234"}), "home", "home-postal_code"),
-    (dict(needs=["debts", "gambling"]), "needs", "needs"),
-    (dict(shoe_size=44), "shoe_size", "shoe_size"),
-])
-def test_invalid_answers_are_400_naming_the_question(client: FlaskClient, changes: dict, field: str,
-                                                     raw_input: str) -> None:
+@pytest.mark.parametrize(
+    "changes, field, raw_input",
+    [
+        (dict(first_day="2025-11-01"), "first_day", "first_day-day"),  # more than a year before today
+        (dict(first_day="2027-12-01"), "first_day", "first_day-day"),  # more than a year ahead
+        (dict(first_day="1.12.2026"), "first_day", "first_day-day"),
+        (dict(first_day=None), "first_day", "first_day-day"),
+        (dict(reason="retired"), "reason", "reason"),
+        (dict(fund_member="maybe"), "fund_member", "fund_member"),
+        (dict(fund_member=True), "membership_months", "membership_months"),  # asked of members, not given
+        (dict(work_years=-1), "work_years", "work_years"),
+        (dict(work_years="many"), "work_years", "work_years"),
+        (dict(reason="dismissal", monthly_wage=-100), "monthly_wage", "monthly_wage"),
+        (dict(yel_income=-100), "yel_income", "yel_income"),
+        (dict(yel_income="lots"), "yel_income", "yel_income"),
+        (dict(age=14), "age", "age"),
+        (dict(housing="tent"), "housing", "housing"),
+        (dict(home={"postal_code": "1234"}), "home", "home-postal_code"),
+        (dict(needs=["debts", "gambling"]), "needs", "needs"),
+        (dict(shoe_size=44), "shoe_size", "shoe_size"),
+    ],
+)
+def test_invalid_answers_are_400_naming_the_question(
+    client: FlaskClient, changes: dict, field: str, raw_input: str
+) -> None:
     response = post_plan(client, **changes)
     assert response.status_code == 400, response.get_json()
     errors = response.get_json()["errors"]
@@ -298,13 +357,17 @@ def test_calculator_earnings_related_and_kela_in_2024(client: FlaskClient) -> No
     assert (inputs["monthly_wage"], inputs["fund_member"], inputs["paid_days"]) == (eur(3000), True, 0)
     earnings = body["earnings_related"]
     assert earnings["kind"] == "earnings_related"
-    assert earnings["daily_allowance"]["amount"] == "80.90"   # Money: a decimal string with two decimals
+    assert earnings["daily_allowance"]["amount"] == "80.90"  # Money: a decimal string with two decimals
     assert earnings["monthly_estimate"]["amount"] == "1739.35"  # 80.90 × 21.5
     assert earnings["daily_wage"]["amount"] == "134.29"
     assert earnings["step_down_percent"] == 100 and earnings["estimate"] is False
     assert body["earnings_related_reason"] is None
     kela = body["kela"]
-    assert (kela["kind"], kela["daily_allowance"]["amount"], kela["monthly_estimate"]["amount"]) == ("basic_allowance", "37.21", "800.02")
+    assert (kela["kind"], kela["daily_allowance"]["amount"], kela["monthly_estimate"]["amount"]) == (
+        "basic_allowance",
+        "37.21",
+        "800.02",
+    )
     assert body["estimate"] is False
     texts = [s["text"] for s in earnings["breakdown"]]
     assert any("134.29" in t for t in texts) and all("{" not in t for t in texts)
@@ -319,20 +382,27 @@ def test_calculator_general_support_from_may_2026(client: FlaskClient) -> None:
     assert body["earnings_related"]["estimate"] is False and body["estimate"] is False  # published
 
 
-@pytest.mark.parametrize("on, daily, monthly, estimate", [
-    ("2024-10-01", "80.90", "1739.35", False),  # 3.76 %
-    # 3.54 %: 3000 × 0.9646 / 21.5 = 134.595349…; 37.21 + 0.45 × 97.385349… = 81.033407… → 81.03;
-    # 81.03 × 21.5 = 1742.145 → 1742.15
-    ("2025-03-03", "81.03", "1742.15", False),
-    ("2026-06-01", "80.85", "1738.28", False),  # 3.83 %
-    ("2027-02-01", "80.85", "1738.28", True),   # 2027 not published: 3.83 % of 2026, flagged
-])
-def test_calculator_statutory_deduction_of_each_year(client: FlaskClient, on: str, daily: str, monthly: str,
-                                                      estimate: bool) -> None:
+@pytest.mark.parametrize(
+    "on, daily, monthly, estimate",
+    [
+        ("2024-10-01", "80.90", "1739.35", False),  # 3.76 %
+        # 3.54 %: 3000 × 0.9646 / 21.5 = 134.595349…; 37.21 + 0.45 × 97.385349… = 81.033407… → 81.03;
+        # 81.03 × 21.5 = 1742.145 → 1742.15
+        ("2025-03-03", "81.03", "1742.15", False),
+        ("2026-06-01", "80.85", "1738.28", False),  # 3.83 %
+        ("2027-02-01", "80.85", "1738.28", True),  # 2027 not published: 3.83 % of 2026, flagged
+    ],
+)
+def test_calculator_statutory_deduction_of_each_year(
+    client: FlaskClient, on: str, daily: str, monthly: str, estimate: bool
+) -> None:
     body = calculate(client, monthly_wage=3000, fund_member="true", on=on, lang="en").get_json()
     earnings = body["earnings_related"]
     assert (earnings["daily_allowance"]["amount"], earnings["monthly_estimate"]["amount"], earnings["estimate"]) == (
-        daily, monthly, estimate)
+        daily,
+        monthly,
+        estimate,
+    )
     assert body["estimate"] is estimate
 
 
@@ -345,22 +415,30 @@ def test_calculator_non_member_gets_kela_only_with_a_reason(client: FlaskClient)
     body = calculate(client, monthly_wage=3000, fund_member="false", on="2024-10-01", lang="en").get_json()
     assert body["earnings_related"] is None
     assert body["earnings_related_reason"] == (
-        "The earnings-related allowance is paid only to members of an unemployment fund.")
+        "The earnings-related allowance is paid only to members of an unemployment fund."
+    )
     assert body["kela"]["daily_allowance"]["amount"] == "37.21"
 
 
-@pytest.mark.parametrize("paid_days, daily, monthly, percent", [
-    (39, "80.90", "1739.35", 100),   # the 40th paid day is still full
-    (40, "64.72", "1391.48", 80),    # 0.80 × 80.895267… ; 64.72 × 21.5
-    (169, "64.72", "1391.48", 80),
-    (170, "60.67", "1304.41", 75),   # 0.75 × 80.895267… ; 60.67 × 21.5 = 1304.405 → 1304.41
-])
+@pytest.mark.parametrize(
+    "paid_days, daily, monthly, percent",
+    [
+        (39, "80.90", "1739.35", 100),  # the 40th paid day is still full
+        (40, "64.72", "1391.48", 80),  # 0.80 × 80.895267… ; 64.72 × 21.5
+        (169, "64.72", "1391.48", 80),
+        (170, "60.67", "1304.41", 75),  # 0.75 × 80.895267… ; 60.67 × 21.5 = 1304.405 → 1304.41
+    ],
+)
 def test_calculator_step_downs(client: FlaskClient, paid_days: int, daily: str, monthly: str, percent: int) -> None:
-    body = calculate(client, monthly_wage=3000, fund_member="true", on="2024-10-01", paid_days=paid_days,
-                     lang="en").get_json()
+    body = calculate(
+        client, monthly_wage=3000, fund_member="true", on="2024-10-01", paid_days=paid_days, lang="en"
+    ).get_json()
     earnings = body["earnings_related"]
-    assert (earnings["daily_allowance"]["amount"], earnings["monthly_estimate"]["amount"], earnings["step_down_percent"]) == (
-        daily, monthly, percent)
+    assert (
+        earnings["daily_allowance"]["amount"],
+        earnings["monthly_estimate"]["amount"],
+        earnings["step_down_percent"],
+    ) == (daily, monthly, percent)
     assert body["inputs"]["paid_days"] == paid_days
     assert body["kela"]["daily_allowance"]["amount"] == "37.21"  # Kela's flat benefit does not step down
 
@@ -370,22 +448,25 @@ def test_calculator_accepts_finnish_notation(client: FlaskClient) -> None:
     assert body["earnings_related"]["daily_allowance"]["amount"] == "80.90"
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"fund_member": "true"}, "monthly_wage"),                                   # missing
-    ({"monthly_wage": "", "fund_member": "true"}, "monthly_wage"),
-    ({"monthly_wage": "a lot", "fund_member": "true"}, "monthly_wage"),
-    ({"monthly_wage": "-100", "fund_member": "true"}, "monthly_wage"),          # negative
-    ({"monthly_wage": "20000000", "fund_member": "true"}, "monthly_wage"),      # over the cap
-    ({"monthly_wage": "3000"}, "fund_member"),                                   # missing
-    ({"monthly_wage": "3000", "fund_member": "yes"}, "fund_member"),
-    ({"monthly_wage": "3000", "fund_member": "1"}, "fund_member"),
-    ({"monthly_wage": "3000", "fund_member": "true", "paid_days": "-1"}, "paid_days"),
-    ({"monthly_wage": "3000", "fund_member": "true", "paid_days": "ten"}, "paid_days"),
-    ({"monthly_wage": "3000", "fund_member": "true", "paid_days": "500"}, "paid_days"),  # the longest maximum
-    ({"monthly_wage": "3000", "fund_member": "true", "on": "2026-13-01"}, "on"),
-    ({"monthly_wage": "3000", "fund_member": "true", "on": "1.12.2026"}, "on"),
-    ({"monthly_wage": "3000", "fund_member": "true", "on": "2023-06-01"}, "on"),  # before the recorded rates
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"fund_member": "true"}, "monthly_wage"),  # missing
+        ({"monthly_wage": "", "fund_member": "true"}, "monthly_wage"),
+        ({"monthly_wage": "a lot", "fund_member": "true"}, "monthly_wage"),
+        ({"monthly_wage": "-100", "fund_member": "true"}, "monthly_wage"),  # negative
+        ({"monthly_wage": "20000000", "fund_member": "true"}, "monthly_wage"),  # over the cap
+        ({"monthly_wage": "3000"}, "fund_member"),  # missing
+        ({"monthly_wage": "3000", "fund_member": "yes"}, "fund_member"),
+        ({"monthly_wage": "3000", "fund_member": "1"}, "fund_member"),
+        ({"monthly_wage": "3000", "fund_member": "true", "paid_days": "-1"}, "paid_days"),
+        ({"monthly_wage": "3000", "fund_member": "true", "paid_days": "ten"}, "paid_days"),
+        ({"monthly_wage": "3000", "fund_member": "true", "paid_days": "500"}, "paid_days"),  # the longest maximum
+        ({"monthly_wage": "3000", "fund_member": "true", "on": "2026-13-01"}, "on"),
+        ({"monthly_wage": "3000", "fund_member": "true", "on": "1.12.2026"}, "on"),
+        ({"monthly_wage": "3000", "fund_member": "true", "on": "2023-06-01"}, "on"),  # before the recorded rates
+    ],
+)
 def test_calculator_errors_are_400_naming_the_field(client: FlaskClient, params: dict, field: str) -> None:
     response = calculate(client, lang="en", **params)
     assert response.status_code == 400, response.get_json()
@@ -403,7 +484,9 @@ def test_calculator_in_finnish(client: FlaskClient) -> None:
     finnish = calculate(client, lang="fi", **params)
     assert finnish.status_code == 200 and finnish.headers["Content-Language"] == "fi"
     en, fi = english.get_json(), finnish.get_json()
-    assert fi["kela"]["daily_allowance"]["amount"] == en["kela"]["daily_allowance"]["amount"] == "37.21"  # codes and figures stay
+    assert (
+        fi["kela"]["daily_allowance"]["amount"] == en["kela"]["daily_allowance"]["amount"] == "37.21"
+    )  # codes and figures stay
     assert fi["kela"]["kind"] == "basic_allowance"
     assert fi["earnings_related_reason"] and fi["earnings_related_reason"] != en["earnings_related_reason"]
     for fi_step, en_step in zip(fi["kela"]["breakdown"], en["kela"]["breakdown"]):

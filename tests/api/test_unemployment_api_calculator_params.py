@@ -13,6 +13,7 @@ Figures derived by hand (rules-facts, "Corrections and additions, checked 2026-1
   37.21 + 0.45 × (100.775194… − 37.21) = 37.21 + 28.604337… = 65.814337… → 65.81; a month 65.81 × 21.5 =
   1414.915 → 1414.92; after 40 paid days 0.80 × 65.814337… = 52.651470… → 52.65.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -35,8 +36,11 @@ def test_work_condition_year_picks_that_years_deduction(client: FlaskClient) -> 
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     earnings = body["earnings_related"]
-    assert (earnings["daily_wage"]["amount"], earnings["daily_allowance"]["amount"], earnings["monthly_estimate"]["amount"]) == (
-        "134.60", "81.03", "1742.15")
+    assert (
+        earnings["daily_wage"]["amount"],
+        earnings["daily_allowance"]["amount"],
+        earnings["monthly_estimate"]["amount"],
+    ) == ("134.60", "81.03", "1742.15")
     assert body["inputs"]["work_condition_year"] == 2025
     first = earnings["breakdown"][0]["text"]
     assert "3.54" in first and "2025" in first and "the year your work condition was met" in first
@@ -52,9 +56,14 @@ def test_without_work_condition_year_the_first_days_year_is_used_and_said(client
 
 def test_a_published_work_condition_year_in_2027_is_no_estimate(client: FlaskClient) -> None:
     estimated = calculate(client, monthly_wage=3000, fund_member="true", on="2027-02-01").get_json()
-    known = calculate(client, monthly_wage=3000, fund_member="true", on="2027-02-01",
-                      work_condition_year=2026).get_json()
-    assert estimated["earnings_related"]["daily_allowance"]["amount"] == known["earnings_related"]["daily_allowance"]["amount"] == "80.85"
+    known = calculate(
+        client, monthly_wage=3000, fund_member="true", on="2027-02-01", work_condition_year=2026
+    ).get_json()
+    assert (
+        estimated["earnings_related"]["daily_allowance"]["amount"]
+        == known["earnings_related"]["daily_allowance"]["amount"]
+        == "80.85"
+    )
     assert estimated["estimate"] is True and known["estimate"] is False
 
 
@@ -78,8 +87,11 @@ def test_entrepreneur_yrittajakassa_example(client: FlaskClient) -> None:
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     earnings = body["earnings_related"]
-    assert (earnings["daily_wage"]["amount"], earnings["daily_allowance"]["amount"], earnings["monthly_estimate"]["amount"]) == (
-        "100.78", "65.81", "1414.92")
+    assert (
+        earnings["daily_wage"]["amount"],
+        earnings["daily_allowance"]["amount"],
+        earnings["monthly_estimate"]["amount"],
+    ) == ("100.78", "65.81", "1414.92")
     assert body["inputs"]["yel_income"] == eur(26000)
     assert "no statutory deduction" in earnings["breakdown"][0]["text"]
     assert body["kela"]["kind"] == "general_support" and body["estimate"] is False
@@ -88,14 +100,17 @@ def test_entrepreneur_yrittajakassa_example(client: FlaskClient) -> None:
 def test_entrepreneur_step_down(client: FlaskClient) -> None:
     body = calculate(client, yel_income=26000, fund_member="true", on="2026-12-01", paid_days=40).get_json()
     assert (body["earnings_related"]["daily_allowance"]["amount"], body["earnings_related"]["step_down_percent"]) == (
-        "52.65", 80)
+        "52.65",
+        80,
+    )
 
 
 def test_entrepreneur_not_in_a_fund_gets_kela_only(client: FlaskClient) -> None:
     body = calculate(client, yel_income=26000, fund_member="false", on="2026-12-01").get_json()
     assert body["earnings_related"] is None
     assert body["earnings_related_reason"] == (
-        "The earnings-related allowance is paid only to members of an unemployment fund.")
+        "The earnings-related allowance is paid only to members of an unemployment fund."
+    )
 
 
 @pytest.mark.parametrize("value", ["-1", "a lot"])

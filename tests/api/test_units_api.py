@@ -3,6 +3,7 @@
 Expectations come from the database rows and a distance computed here (haversine), not from
 the endpoint's own code, so a wrong filter, order or name choice fails.
 """
+
 from __future__ import annotations
 
 import math
@@ -39,11 +40,22 @@ def units(client: FlaskClient, headers: dict[str, str] | None = None, **params: 
 def rows(app: Flask) -> list[Any]:
     """Every ECEC unit of the demo catalogue, straight from the tables."""
     with app.app_context():
-        return list(db.session.execute(
-            select(ServiceLocation.id, ServiceLocation.name, ServiceLocation.name_sv, ServiceLocation.latitude,
-                   ServiceLocation.longitude, ServiceLocation.municipality_code, ServiceLocation.postal_code,
-                   ServiceLocation.languages, EcecUnit.care_type, EcecUnit.provider_type)
-            .join(EcecUnit, EcecUnit.location_id == ServiceLocation.id)))
+        return list(
+            db.session.execute(
+                select(
+                    ServiceLocation.id,
+                    ServiceLocation.name,
+                    ServiceLocation.name_sv,
+                    ServiceLocation.latitude,
+                    ServiceLocation.longitude,
+                    ServiceLocation.municipality_code,
+                    ServiceLocation.postal_code,
+                    ServiceLocation.languages,
+                    EcecUnit.care_type,
+                    EcecUnit.provider_type,
+                ).join(EcecUnit, EcecUnit.location_id == ServiceLocation.id)
+            )
+        )
 
 
 def ids_within(rows: list[Any], lat: float, lon: float, radius: float) -> tuple[set[int], set[int]]:
@@ -78,8 +90,9 @@ def test_radius_defaults_to_5_km(client: FlaskClient, rows: list[Any]) -> None:
     assert inside <= found and not found & outside
 
 
-def test_at_most_the_cap_and_the_nearest_ones(client: FlaskClient, rows: list[Any],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_at_most_the_cap_and_the_nearest_ones(
+    client: FlaskClient, rows: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(api_models, "MAX_UNITS", 3)
     lat, lon = TURKU_CENTRE
     nearest = sorted(rows, key=lambda r: km(lat, lon, r.latitude, r.longitude))[:3]
@@ -93,10 +106,17 @@ def test_unit_fields_come_from_the_catalogue(client: FlaskClient, rows: list[Any
     body = units(client, lat=row.latitude, lon=row.longitude, radius_km=0.1, lang="fi").get_json()
     unit = next(u for u in body["units"] if u["id"] == row.id)
     assert set(unit) == FIELDS
-    assert unit == {"id": row.id, "name": row.name, "lat": row.latitude, "lon": row.longitude,
-                    "care_type": row.care_type, "provider_type": row.provider_type,
-                    "languages": [lang for lang in row.languages.split(",") if lang],
-                    "municipality_code": row.municipality_code, "postal_code": row.postal_code}
+    assert unit == {
+        "id": row.id,
+        "name": row.name,
+        "lat": row.latitude,
+        "lon": row.longitude,
+        "care_type": row.care_type,
+        "provider_type": row.provider_type,
+        "languages": [lang for lang in row.languages.split(",") if lang],
+        "municipality_code": row.municipality_code,
+        "postal_code": row.postal_code,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -106,15 +126,19 @@ def swedish(rows: list[Any]) -> Any:
     return row
 
 
-@pytest.mark.parametrize("query, headers, want_swedish", [
-    ({"lang": "sv"}, {}, True),
-    ({}, {"Accept-Language": "sv-FI,sv;q=0.9"}, True),
-    ({"lang": "fi"}, {"Accept-Language": "sv"}, False),
-    ({"lang": "en"}, {}, False),
-    ({}, {}, False),
-])
-def test_swedish_names_for_swedish(client: FlaskClient, swedish: Any, query: dict, headers: dict,
-                                   want_swedish: bool) -> None:
+@pytest.mark.parametrize(
+    "query, headers, want_swedish",
+    [
+        ({"lang": "sv"}, {}, True),
+        ({}, {"Accept-Language": "sv-FI,sv;q=0.9"}, True),
+        ({"lang": "fi"}, {"Accept-Language": "sv"}, False),
+        ({"lang": "en"}, {}, False),
+        ({}, {}, False),
+    ],
+)
+def test_swedish_names_for_swedish(
+    client: FlaskClient, swedish: Any, query: dict, headers: dict, want_swedish: bool
+) -> None:
     response = units(client, headers, lat=swedish.latitude, lon=swedish.longitude, radius_km=0.5, **query)
     assert response.status_code == 200
     unit = next(u for u in response.get_json()["units"] if u["id"] == swedish.id)
@@ -145,11 +169,11 @@ BAD = [
     ({"lat": 60.45, "lon": "Infinity"}, "lon"),
     ({"lat": "6e1", "lon": 22.27}, "lat"),
     ({"lat": "9" * 40, "lon": 22.27}, "lat"),
-    ({"lat": 59.33, "lon": 22.27}, "lat"),    # in the sea south of Finland
-    ({"lat": 71.0, "lon": 25.0}, "lat"),      # north of Finland
+    ({"lat": 59.33, "lon": 22.27}, "lat"),  # in the sea south of Finland
+    ({"lat": 71.0, "lon": 25.0}, "lat"),  # north of Finland
     ({"lat": 0, "lon": 0}, "lat"),
-    ({"lat": 60.45, "lon": 18.07}, "lon"),    # Sweden
-    ({"lat": 60.45, "lon": 32.5}, "lon"),     # Russia
+    ({"lat": 60.45, "lon": 18.07}, "lon"),  # Sweden
+    ({"lat": 60.45, "lon": 32.5}, "lon"),  # Russia
     ({"lat": 60.45, "lon": 22.27, "radius_km": 0}, "radius_km"),
     ({"lat": 60.45, "lon": 22.27, "radius_km": -1}, "radius_km"),
     ({"lat": 60.45, "lon": 22.27, "radius_km": 0.05}, "radius_km"),
@@ -173,11 +197,14 @@ def test_error_messages_follow_the_language(client: FlaskClient) -> None:
     assert fi != sv and "Finland" in sv
 
 
-@pytest.mark.parametrize("params", [
-    {"lat": "60,4518", "lon": "22,2666"},      # decimal comma, as typed in Finnish
-    {"lat": 60.4518, "lon": 22.2666, "radius_km": 25},
-    {"lat": 60.4518, "lon": 22.2666, "radius_km": "0.1"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"lat": "60,4518", "lon": "22,2666"},  # decimal comma, as typed in Finnish
+        {"lat": 60.4518, "lon": 22.2666, "radius_km": 25},
+        {"lat": 60.4518, "lon": 22.2666, "radius_km": "0.1"},
+    ],
+)
 def test_accepted_forms_of_the_numbers(client: FlaskClient, params: dict) -> None:
     assert units(client, **params).status_code == 200
 

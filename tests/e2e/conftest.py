@@ -1,5 +1,6 @@
 """Fixtures of the end-to-end tests: the same Chromium as the accessibility tests (one per session),
 a fresh browser context per test, and the app's own translations for the expected texts."""
+
 from __future__ import annotations
 
 from datetime import date

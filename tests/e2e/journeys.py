@@ -1,8 +1,10 @@
 """What the end-to-end journeys of every life event share: opening a journey, answering the step that is
 open, reading the check page, and reaching the map picker with the keyboard."""
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -46,8 +48,11 @@ def visible_map_picker(page: Any) -> Any:
     """The step's map picker once polku.js has shown it (the test is skipped while the script is missing)."""
     picker = page.locator("[data-map-picker]").first
     try:
-        page.wait_for_function("() => { const p = document.querySelector('[data-map-picker]');"
-                               " return p && !p.hidden && p.querySelector('.leaflet-container'); }", timeout=5000)
+        page.wait_for_function(
+            "() => { const p = document.querySelector('[data-map-picker]');"
+            " return p && !p.hidden && p.querySelector('.leaflet-container'); }",
+            timeout=5000,
+        )
     except Exception:  # noqa: BLE001
         pytest.skip("the map picker JavaScript is not ready yet (the picker stays hidden)")
     assert picker.is_visible()
@@ -126,8 +131,9 @@ def delete_account(page: Any, base_url: str, lang: str) -> None:
     assert path_of(page) == f"/{lang}/", page.url
 
 
-def sign_in_as_new(page: Any, base_url: str, lang: str, name: str, consents: tuple[str, ...] = CONSENTS,
-                   start: str | None = None) -> None:
+def sign_in_as_new(
+    page: Any, base_url: str, lang: str, name: str, consents: tuple[str, ...] = CONSENTS, start: str | None = None
+) -> None:
     """Sign in as a person with a fresh account: the live server keeps people between tests, so an
     existing account (left by another test) is deleted through My data first. Answers the welcome page."""
     if not sign_in(page, base_url, lang, name, start):
@@ -151,11 +157,14 @@ def choose_subject_and_begin(page: Any, subject_label: str) -> None:
 
 def task_ids(page: Any, scope: str = "") -> list[str]:
     """The ids of the checklist's tasks on the page, in order (items are #task-<id>)."""
-    return [i.removeprefix("task-") for i in
-            page.locator(f"{scope} .checklist__item").evaluate_all("items => items.map(i => i.id)")]
+    return [
+        i.removeprefix("task-")
+        for i in page.locator(f"{scope} .checklist__item").evaluate_all("items => items.map(i => i.id)")
+    ]
 
 
 # --- the keyboard -----------------------------------------------------------------------------
+
 
 def focused_matches(page: Any, selector: str) -> bool:
     return page.evaluate("sel => !!document.activeElement && document.activeElement.matches(sel)", selector)
@@ -196,15 +205,20 @@ FOCUS_STYLE = """el => {
 def assert_focus_visible(page: Any, selector: str) -> None:
     """The focused element is the expected one, it is on screen, and it looks different while focused.
     (To compare, focus is taken away for a moment and given back to the same element.)"""
-    assert focused_matches(page, selector), \
+    assert focused_matches(page, selector), (
         f"focus is on {page.evaluate('() => document.activeElement.outerHTML.slice(0, 120)')}, expected {selector}"
+    )
     focused = page.evaluate_handle("() => document.activeElement")
-    box = page.evaluate("""el => {
+    box = page.evaluate(
+        """el => {
         const t = (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`)) || el;
         const r = t.getBoundingClientRect();
-        return {w: r.width, h: r.height, top: r.top, bottom: r.bottom, vh: window.innerHeight}; }""", focused)
-    assert box["w"] > 0 and box["h"] > 0 and box["bottom"] > 0 and box["top"] < box["vh"], \
+        return {w: r.width, h: r.height, top: r.top, bottom: r.bottom, vh: window.innerHeight}; }""",
+        focused,
+    )
+    assert box["w"] > 0 and box["h"] > 0 and box["bottom"] > 0 and box["top"] < box["vh"], (
         f"the focused {selector} is not on screen: {box}"
+    )
     with_focus = page.evaluate(FOCUS_STYLE, focused)
     page.evaluate("el => el.blur()", focused)
     without_focus = page.evaluate(FOCUS_STYLE, focused)

@@ -19,6 +19,7 @@ start-up notice − 1 week = 2027-02-22 (Monday); YEL + 6 months = 2027-09-01 (W
 toiminimi 70 € and oy 320 € (with guided founding 240 € and paper 380 €), estimates; alcohol licence 1 365 €
 (the 2024 tariff), an estimate.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,11 +31,18 @@ import pytest
 from configurator.lifeevents import default_life_events
 from configurator.service_points import SERVICE_KINDS as SERVICE_KIND_NAMES
 from tests.accessibility.axe_support import polku_js_ready
+from tests.conftest import TODAY
 from tests.e2e import journeys
 from tests.e2e.journeys import (
-    JS, LANGS, OTHER_LANGUAGE, assert_lang, path_of, summary_value, tab_to_map, visible_map_picker,
+    JS,
+    LANGS,
+    OTHER_LANGUAGE,
+    assert_lang,
+    path_of,
+    summary_value,
+    tab_to_map,
+    visible_map_picker,
 )
-from tests.conftest import TODAY
 from tests.helpers import LIISA_STEPS
 
 pytestmark = pytest.mark.browser
@@ -48,17 +56,17 @@ LIISA = {step: {**answers, **CHANGES.get(step, {})} for step, answers in LIISA_S
 
 # The tasks Liisa must get, with their deadline (None: no deadline asserted).
 LIISA_TASKS = {
-    "notify_food_premises": date(2027, 2, 1),        # at least four weeks before the start (a Monday)
+    "notify_food_premises": date(2027, 2, 1),  # at least four weeks before the start (a Monday)
     "apply_for_alcohol_licence": date(2026, 12, 31),  # two months before: New Year's Day → Thursday 31 December
     "join_organic_control": START,
     "register_animal_keeper": START,
-    "notify_primary_production": START,              # the farm's own notice
-    "take_out_myel": START,                          # farming: MYEL with Mela
-    "apply_for_farm_subsidies": None,                # during the yearly application period
-    "register_for_vat": START,                       # turnover 85 000 € > 20 000 €
-    "take_out_yel": date(2027, 9, 1),                # within six months of starting
-    "apply_for_start_up_grant": date(2027, 2, 26),   # the day before starting is a Sunday → Friday 26 February
-    "file_start_up_notice": date(2027, 2, 22),       # a week before
+    "notify_primary_production": START,  # the farm's own notice
+    "take_out_myel": START,  # farming: MYEL with Mela
+    "apply_for_farm_subsidies": None,  # during the yearly application period
+    "register_for_vat": START,  # turnover 85 000 € > 20 000 €
+    "take_out_yel": date(2027, 9, 1),  # within six months of starting
+    "apply_for_start_up_grant": date(2027, 2, 26),  # the day before starting is a Sunday → Friday 26 February
+    "file_start_up_notice": date(2027, 2, 22),  # a week before
 }
 # Companies a founder alone can (oy, toiminimi) and cannot (ay, ky) have.
 FITTING_FORMS = ("toiminimi", "oy")
@@ -111,6 +119,7 @@ def euros_in(text: str, amount: int) -> bool:
 
 # --- the whole journey --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("js", JS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_liisa_whole_journey_change_an_answer_and_see_the_plan(new_page, live_server, localized, business, lang, js):
@@ -133,18 +142,24 @@ def test_liisa_whole_journey_change_an_answer_and_see_the_plan(new_page, live_se
     idea, founder = LIISA["idea"], LIISA["founder"]
     yes, no = localized.text(lang, "Yes"), localized.text(lang, "No")
     assert summary_value(page, "industries") == ", ".join(
-        option_labels(business, localized, lang, "industries", idea["industries"]))
+        option_labels(business, localized, lang, "industries", idea["industries"])
+    )
     assert summary_value(page, "organic") == yes
     assert summary_value(page, "animal_origin") == no
     assert summary_value(page, "alcohol") == yes
     assert summary_value(page, "full_time") == yes
     assert summary_value(page, "unemployed") == no
-    assert summary_value(page, "partners") == option_labels(business, localized, lang, "partners", [founder["partners"]])[0]
+    assert (
+        summary_value(page, "partners")
+        == option_labels(business, localized, lang, "partners", [founder["partners"]])[0]
+    )
     assert summary_value(page, "company_form") == localized.text(lang, "Help me choose")
     assert summary_value(page, "turnover") == localized.render(lang, "{{ 85000|eur }}")
     assert summary_value(page, "work_income") == localized.render(lang, "{{ 24000|eur }}")
     assert summary_value(page, "employees") == "1"
-    assert summary_value(page, "premises") == "21420 Lieto"  # the postal area, code and name (Posti has no Swedish name for it)
+    assert (
+        summary_value(page, "premises") == "21420 Lieto"
+    )  # the postal area, code and name (Posti has no Swedish name for it)
     assert summary_value(page, "start_date") == localized.date(lang, START)
 
     # The Change link of the checkboxes: the ticks are there, and the user comes back to the check page.
@@ -155,7 +170,9 @@ def test_liisa_whole_journey_change_an_answer_and_see_the_plan(new_page, live_se
     assert page.locator("input[name=organic][value=yes]").is_checked()
     assert page.locator("input[name=animal_origin][value=no]").is_checked()
     assert page.locator("input[name=alcohol][value=yes]").is_checked()
-    assert page.locator("main form button[type=submit]").inner_text().strip() == localized.text(lang, "Save and continue")
+    assert page.locator("main form button[type=submit]").inner_text().strip() == localized.text(
+        lang, "Save and continue"
+    )
     browser.submit("main form")
     assert path_of(page) == f"/{lang}/events/{EVENT}/check", "after a change the user returns to the check page"
 
@@ -168,7 +185,8 @@ def test_liisa_whole_journey_change_an_answer_and_see_the_plan(new_page, live_se
     assert summary_value(page, "turnover") == localized.render(lang, "{{ 90000|eur }}")
     assert summary_value(page, "work_income") == localized.render(lang, "{{ 24000|eur }}"), "other answers are kept"
     assert summary_value(page, "industries") == ", ".join(
-        option_labels(business, localized, lang, "industries", idea["industries"]))
+        option_labels(business, localized, lang, "industries", idea["industries"])
+    )
     browser.navigate_by("a[href*='/steps/money?change=1'][href$='#turnover']")
     browser.fill({"turnover": "85000"})
     browser.submit("main form")
@@ -209,16 +227,20 @@ def check_liisa_plan(page, localized, business, lang: str, map_shown: bool) -> N
     assert fees.locator(".tag--estimate").count() == START_UP_NOTICE_LINES
     # The alcohol licence: 1 365 €, the 2024 tariff, an estimate for 2027.
     alcohol = page.locator("#figures-apply_for_alcohol_licence li")
-    assert alcohol.count() == 1 and euros_in(without_group_separators(alcohol.inner_text()), 1365), \
+    assert alcohol.count() == 1 and euros_in(without_group_separators(alcohol.inner_text()), 1365), (
         alcohol.all_inner_texts()
+    )
     assert alcohol.locator(".tag--estimate").inner_text().strip() == localized.text(lang, "Estimate")
     # The texts name the figures in force: the food notice "at least 4 weeks" before the start.
-    assert localized.text(lang, "At least {food_notice_weeks} weeks before you start.").replace(
-        "{food_notice_weeks}", "4") in page.locator("#task-notify_food_premises").inner_text()
+    assert (
+        localized.text(lang, "At least {food_notice_weeks} weeks before you start.").replace("{food_notice_weeks}", "4")
+        in page.locator("#task-notify_food_premises").inner_text()
+    )
     # No food of animal origin: the notice, not the approval.
     assert page.locator("#task-apply_for_food_premises_approval").count() == 0
-    assert page.locator("#task-file_start_up_notice details summary").inner_text().strip() == \
-        localized.text(lang, "Rules and sources")
+    assert page.locator("#task-file_start_up_notice details summary").inner_text().strip() == localized.text(
+        lang, "Rules and sources"
+    )
     # The YEL and VAT figures name the amounts of Liisa's answers.
     assert localized.render(lang, "{{ 24000|number(2) }}") in page.locator("#figures-take_out_yel").inner_text()
     assert localized.render(lang, "{{ 85000|number(2) }}") in page.locator("#figures-register_for_vat").inner_text()
@@ -236,8 +258,10 @@ def check_liisa_plan(page, localized, business, lang: str, map_shown: bool) -> N
         assert row.locator(".tag--room").count() == 0, f"{form} must not fit a founder alone"
         tag = row.locator(".tag--missing")
         assert tag.count() == 1 and tag.inner_text().strip() == localized.text(lang, "Does not fit you"), form
-    assert localized.text(lang, "A general partnership needs at least two partners") in \
-        forms.locator("#form-ay").text_content()  # one disclosure away: the reasons
+    assert (
+        localized.text(lang, "A general partnership needs at least two partners")
+        in forms.locator("#form-ay").text_content()
+    )  # one disclosure away: the reasons
 
     # The services near the premises, nearest first, with the next free appointment.
     for kind in SERVICE_KINDS:
@@ -250,11 +274,14 @@ def check_liisa_plan(page, localized, business, lang: str, map_shown: bool) -> N
         assert labels[0].strip() == localized.text(lang, "Distance")
         assert labels[1].strip() == localized.text(lang, "Next free appointment")
         times = points.locator("[data-fact=next] time[datetime]").evaluate_all(
-            "ts => ts.map(t => t.getAttribute('datetime'))")
+            "ts => ts.map(t => t.getAttribute('datetime'))"
+        )
         assert times, f"{kind}: no next free appointment"
         assert all(t[:10] >= TODAY.isoformat() for t in times), times
-        distances = [float(space_normalised(t).split(" ")[0].replace(",", "."))
-                     for t in points.locator("[data-fact=distance] dd").all_inner_texts()]
+        distances = [
+            float(space_normalised(t).split(" ")[0].replace(",", "."))
+            for t in points.locator("[data-fact=distance] dd").all_inner_texts()
+        ]
         assert distances == sorted(distances), f"{kind}: not nearest first: {distances}"
     # Rural business services in Lieto itself, next to 21420 (the address is one disclosure away).
     assert "21420" in page.locator("#services-rural_business-list > .option").first.text_content()
@@ -267,6 +294,7 @@ def check_liisa_plan(page, localized, business, lang: str, map_shown: bool) -> N
 
 
 # --- error messages -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("js", JS)
 @pytest.mark.parametrize("lang", LANGS)
@@ -306,7 +334,10 @@ def test_error_summary_links_to_the_first_checkbox(new_page, live_server, locali
         page.wait_for_url(re.compile(r"#industries$"))
         # Without JavaScript the browser follows the fragment: the checkbox is the target, and
         # Chromium focuses a focusable target.
-        assert page.evaluate("() => document.querySelector(':target') && document.querySelector(':target').id") == "industries"
+        assert (
+            page.evaluate("() => document.querySelector(':target') && document.querySelector(':target').id")
+            == "industries"
+        )
         assert page.evaluate("() => document.activeElement.id") == "industries"
 
 
@@ -333,6 +364,7 @@ def test_invalid_money_is_explained_and_kept(new_page, live_server, localized, l
 
 # --- language -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("js", JS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_language_switcher_keeps_the_place_and_the_answers(new_page, live_server, localized, business, lang, js):
@@ -356,7 +388,8 @@ def test_language_switcher_keeps_the_place_and_the_answers(new_page, live_server
     assert sorted(ticked) == sorted(LIISA_STEPS["idea"]["industries"]), "the ticks survive the language switch"
     labels = page.locator("input[name=industries]:checked + label").all_inner_texts()
     assert [label.strip() for label in labels] == option_labels(
-        business, localized, other, "industries", LIISA_STEPS["idea"]["industries"])
+        business, localized, other, "industries", LIISA_STEPS["idea"]["industries"]
+    )
 
     # The plan in one language, then in another: the same tasks.
     browser.lang = lang
@@ -367,11 +400,13 @@ def test_language_switcher_keeps_the_place_and_the_answers(new_page, live_server
     assert path_of(page) == f"/{other}/events/{EVENT}/plan"
     assert_lang(page, other)
     assert page.locator(".checklist__item").evaluate_all("items => items.map(i => i.id)") == tasks
-    assert page.locator("#task-take_out_yel h3").inner_text().strip() == \
-        task_title(business, localized, other, "take_out_yel")
+    assert page.locator("#task-take_out_yel h3").inner_text().strip() == task_title(
+        business, localized, other, "take_out_yel"
+    )
 
 
 # --- links and the map --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", ["en"])
 def test_every_change_link_lands_on_its_question(new_page, live_server, lang):
@@ -398,7 +433,9 @@ def test_map_picker_sets_the_premises_with_the_keyboard(new_page, live_server, l
     visible_map_picker(page)
     tab_to_map(page, "premises")
     label = page.locator("#premises-map").get_attribute("aria-label")
-    assert label == localized.text(lang, "Map for choosing: %(place)s", place=localized.text(lang, "Your business premises"))
+    assert label == localized.text(
+        lang, "Map for choosing: %(place)s", place=localized.text(lang, "Your business premises")
+    )
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelector('#premises-lat').value !== ''")
     lat = float(page.locator("#premises-lat").input_value())

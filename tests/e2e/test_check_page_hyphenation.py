@@ -2,6 +2,7 @@
 answers and their questions wrap long compounds by the language's hyphenation (the page says lang="fi"), with
 "overflow-wrap: break-word" only as the fallback, not at any letter ("anywhere"). Chromium with JavaScript on
 and off; answers: tests/helpers.py."""
+
 from __future__ import annotations
 
 import pytest

@@ -7,6 +7,7 @@ and every check runs on the same page: the document is no wider than the window,
 wider than its box (scrollWidth <= clientWidth), and each deciding fact of the first option (name, distance,
 room, cost, reserve action or next free time) lies inside the window. Answers: tests/helpers.py.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,12 +22,29 @@ pytestmark = pytest.mark.browser
 WIDTHS = (320, 375, 768, 1280, 1920)
 
 # The block-level parts of every comparison: none may be wider than its own box.
-COMPARISON_PARTS = ", ".join((
-    "main section", ".filters", ".filters__groups", ".compare-form", ".options", ".option", ".option__head",
-    ".option__facts", ".option__fact", ".option__actions", ".option__details", ".option__mismatch",
-    ".side-by-side", ".side-by-side__table", ".side-by-side__table th", ".side-by-side__table td",
-    ".results-count", ".pagination", "main table",
-))
+COMPARISON_PARTS = ", ".join(
+    (
+        "main section",
+        ".filters",
+        ".filters__groups",
+        ".compare-form",
+        ".options",
+        ".option",
+        ".option__head",
+        ".option__facts",
+        ".option__fact",
+        ".option__actions",
+        ".option__details",
+        ".option__mismatch",
+        ".side-by-side",
+        ".side-by-side__table",
+        ".side-by-side__table th",
+        ".side-by-side__table td",
+        ".results-count",
+        ".pagination",
+        "main table",
+    )
+)
 
 MEASURE = """([parts, facts]) => {
   const width = window.innerWidth;
@@ -86,36 +104,54 @@ class State:
 
 def ecec_first_ids(page: Any, count: int) -> list[str]:
     return page.locator("#matching-units + .options > .option").evaluate_all(
-        f"els => els.slice(0, {count}).map(e => e.id.replace('unit-', ''))")
+        f"els => els.slice(0, {count}).map(e => e.id.replace('unit-', ''))"
+    )
 
 
 STATES = [
     State("ecec-plan", "ecec", facts=ECEC_FIRST),
-    State("ecec-side-by-side", "ecec", query="?show=all&page=2&compare={0}&compare={1}&compare={2}",
-          facts=SIDE_BY_SIDE),
-    State("ecec-signed-in", "ecec", sign_in="sirkka",
-          facts={**ECEC_FIRST, "reserve a place": ".option a[href*='/own/reservations/new/place']"}),
-    State("business-plan", "business", query="?compare_form=toiminimi&compare_form=oy", facts={
-        "company form": "#form-toiminimi .option__title",
-        "fits you": "#form-toiminimi [data-fact=fit]",
-        "registration fee": "#form-toiminimi [data-fact=cost]",
-        "forms side by side": ".side-by-side__table tbody tr:first-child td:last-of-type",
-        **SERVICE_FIRST,
-    }),
-    State("unemployment-plan", "unemployment", facts={
-        "benefit": ".options--pair > .option:first-child .option__title",
-        "a day": ".options--pair > .option:first-child [data-fact=daily]",
-        "a month": ".options--pair > .option:first-child [data-fact=cost]",
-        "how long": ".options--pair > .option:first-child [data-fact=duration]",
-        **SERVICE_FIRST,
-    }),
+    State(
+        "ecec-side-by-side", "ecec", query="?show=all&page=2&compare={0}&compare={1}&compare={2}", facts=SIDE_BY_SIDE
+    ),
+    State(
+        "ecec-signed-in",
+        "ecec",
+        sign_in="sirkka",
+        facts={**ECEC_FIRST, "reserve a place": ".option a[href*='/own/reservations/new/place']"},
+    ),
+    State(
+        "business-plan",
+        "business",
+        query="?compare_form=toiminimi&compare_form=oy",
+        facts={
+            "company form": "#form-toiminimi .option__title",
+            "fits you": "#form-toiminimi [data-fact=fit]",
+            "registration fee": "#form-toiminimi [data-fact=cost]",
+            "forms side by side": ".side-by-side__table tbody tr:first-child td:last-of-type",
+            **SERVICE_FIRST,
+        },
+    ),
+    State(
+        "unemployment-plan",
+        "unemployment",
+        facts={
+            "benefit": ".options--pair > .option:first-child .option__title",
+            "a day": ".options--pair > .option:first-child [data-fact=daily]",
+            "a month": ".options--pair > .option:first-child [data-fact=cost]",
+            "how long": ".options--pair > .option:first-child [data-fact=duration]",
+            **SERVICE_FIRST,
+        },
+    ),
 ]
 
 
 # Every state in English; the plans as first shown also in Finnish and Swedish, whose words are longer.
 RUNS = [pytest.param(state, "en", id=f"{state.id}-en") for state in STATES] + [
-    pytest.param(state, lang, id=f"{state.id}-{lang}") for state in STATES if state.id.endswith("-plan")
-    for lang in ("fi", "sv")]
+    pytest.param(state, lang, id=f"{state.id}-{lang}")
+    for state in STATES
+    if state.id.endswith("-plan")
+    for lang in ("fi", "sv")
+]
 
 
 @pytest.mark.parametrize(("state", "lang"), RUNS)

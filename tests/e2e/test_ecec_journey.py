@@ -5,6 +5,7 @@ summary, the language switcher, Back links, and with JavaScript the live preview
 Expected texts come from the app's own catalogs (see conftest.Localized), so the tests hold before and
 after the translations are complete.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,15 @@ import pytest
 
 from tests.accessibility.axe_support import PlaywrightBrowser, polku_js_ready
 from tests.e2e.journeys import (
-    JS, LANGS, OTHER_LANGUAGE, assert_lang, path_of, start_journey, summary_value, tab_to_map, visible_map_picker,
+    JS,
+    LANGS,
+    OTHER_LANGUAGE,
+    assert_lang,
+    path_of,
+    start_journey,
+    summary_value,
+    tab_to_map,
+    visible_map_picker,
 )
 from tests.helpers import ECEC_STEPS
 
@@ -202,8 +211,9 @@ def test_every_change_link_lands_on_its_question(new_page, live_server, lang):
     browser.goto(f"/{lang}/events/ecec/steps/family")
     browser.fill({"family_size": "4", "income": "5000", "other_children_in_ecec": "1"})
     browser.submit("main form")  # the question about younger children appears
-    fill_step_here(browser, "family", family_size="4", income="5000", other_children_in_ecec="1",
-                   younger_children_in_ecec="0")
+    fill_step_here(
+        browser, "family", family_size="4", income="5000", other_children_in_ecec="1", younger_children_in_ecec="0"
+    )
     fill_step_here(browser, "providers")
     assert path_of(page).endswith("/check")
     hrefs = page.locator(".summary-list__actions a").evaluate_all("links => links.map(a => a.href)")

@@ -6,6 +6,7 @@ scrolls to it and focuses it: a screen reader reads it and the next Tab goes on 
 Checked in Chromium with JavaScript on and off, at a desktop and at a 320 px phone width. Answers:
 tests/helpers.py (ECEC_STEPS).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -17,8 +18,10 @@ from tests.e2e.journeys import JS, start_journey
 pytestmark = pytest.mark.browser
 
 PLAN = "/{lang}/events/ecec/plan"
-WIDTHS = [pytest.param({"width": 1280, "height": 800}, id="desktop"),
-          pytest.param({"width": 320, "height": 640}, id="320px")]
+WIDTHS = [
+    pytest.param({"width": 1280, "height": 800}, id="desktop"),
+    pytest.param({"width": 320, "height": 640}, id="320px"),
+]
 
 WHERE = """(id) => {
   const el = document.getElementById(id);
@@ -34,8 +37,9 @@ WHERE = """(id) => {
 
 def landed_at(page: Any, element_id: str) -> dict[str, Any]:
     """Where the page stands after loading: the focused element and the target's place in the window."""
-    page.wait_for_function("(id) => document.activeElement && document.activeElement.id === id", arg=element_id,
-                           timeout=5000)
+    page.wait_for_function(
+        "(id) => document.activeElement && document.activeElement.id === id", arg=element_id, timeout=5000
+    )
     return page.evaluate(WHERE, element_id)
 
 
@@ -63,16 +67,19 @@ def test_filtering_lands_at_the_results(new_page, live_server, js: bool, viewpor
     assert_in_view(where, "filtering")
     # The next Tab goes on from the results, not from the skip link at the top.
     page.keyboard.press("Tab")
-    after_tab = page.evaluate("() => document.activeElement.closest('header, .skip-link') === null"
-                              " && document.activeElement.compareDocumentPosition("
-                              "document.getElementById('results-count')) === Node.DOCUMENT_POSITION_PRECEDING")
+    after_tab = page.evaluate(
+        "() => document.activeElement.closest('header, .skip-link') === null"
+        " && document.activeElement.compareDocumentPosition("
+        "document.getElementById('results-count')) === Node.DOCUMENT_POSITION_PRECEDING"
+    )
     assert after_tab, "Tab after filtering went back to the top of the page"
 
 
 @pytest.mark.parametrize("viewport", WIDTHS)
 @pytest.mark.parametrize("js", JS)
-def test_sending_quick_feedback_lands_at_the_thanks(new_page, live_server, localized, js: bool,
-                                                    viewport: dict[str, int]) -> None:
+def test_sending_quick_feedback_lands_at_the_thanks(
+    new_page, live_server, localized, js: bool, viewport: dict[str, int]
+) -> None:
     page, browser = start_journey(new_page, live_server, "en", js)
     page.set_viewport_size(viewport)
     browser.answer("all")

@@ -2,6 +2,7 @@
 with what decides (name, facts) and the details that are closed on screen, and without the controls for
 choosing (the "choose to compare" boxes, the reserve links, the compare buttons, the filters); nothing is wider
 than the page. Answers: tests/helpers.py."""
+
 from __future__ import annotations
 
 import pytest

@@ -7,6 +7,7 @@ form whose answer is a redirect to the provider's end-session endpoint; with `fo
 Chromium refused that redirect, the provider's single sign-on session lived on, and the next "Sign in" on the
 same computer signed the previous person straight in.
 """
+
 from __future__ import annotations
 
 import threading
@@ -78,14 +79,17 @@ class Watched:
 
 @pytest.fixture()
 def watched(pw_browser: Any) -> Iterator[Watched]:
-    context = pw_browser.new_context(locale=BROWSER_LOCALES["en"], viewport=DESKTOP,
-                                     extra_http_headers={"Accept-Language": "en-GB,en;q=0.9"})
+    context = pw_browser.new_context(
+        locale=BROWSER_LOCALES["en"], viewport=DESKTOP, extra_http_headers={"Accept-Language": "en-GB,en;q=0.9"}
+    )
     context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(INIT_SCRIPT)  # added by the DevTools protocol: the pages' CSP does not apply to it
     page = context.new_page()
     found = Watched(page, context, [], [])
-    page.on("console", lambda message: found.messages.append(f"{message.type}: {message.text}")
-            if message.type == "error" else None)
+    page.on(
+        "console",
+        lambda message: found.messages.append(f"{message.type}: {message.text}") if message.type == "error" else None,
+    )
     context.on("request", lambda request: found.requests.append(request.url))
     try:
         yield found
@@ -113,13 +117,19 @@ def press_sign_in(watched: Watched, origins: TwoOrigins) -> None:
     page = watched.page
     page.goto(f"{origins.portal}/en/")
     page.locator(".account-nav a[href*='/sign-in']").click()
-    wait_until(page, lambda: on_chooser(page) or (origin_of(page.url) == origins.portal
-                                            and "/sign-in" not in page.url and "/auth/" not in page.url))
+    wait_until(
+        page,
+        lambda: (
+            on_chooser(page)
+            or (origin_of(page.url) == origins.portal and "/sign-in" not in page.url and "/auth/" not in page.url)
+        ),
+    )
     page.wait_for_load_state()
 
 
-def test_sign_in_and_sign_out_across_origins_end_the_providers_session(two_origins: TwoOrigins,
-                                                                        watched: Watched) -> None:
+def test_sign_in_and_sign_out_across_origins_end_the_providers_session(
+    two_origins: TwoOrigins, watched: Watched
+) -> None:
     page, origins = watched.page, two_origins
 
     # Sign in: the chooser is on the provider's origin, and its answer returns to the portal's.
@@ -139,25 +149,30 @@ def test_sign_in_and_sign_out_across_origins_end_the_providers_session(two_origi
     # Sign out: through the provider's end-session endpoint (another origin) and back to the portal.
     watched.requests.clear()
     page.locator(".account-nav form[action$='/sign-out'] button").click()
-    wait_until(page, lambda: watched.violations() or (origin_of(page.url) == origins.portal
-                                                and urlsplit(page.url).path == "/en/"))
+    wait_until(
+        page,
+        lambda: watched.violations() or (origin_of(page.url) == origins.portal and urlsplit(page.url).path == "/en/"),
+    )
     page.wait_for_load_state()
     assert watched.violations() == [], "the redirect to the provider's end-session endpoint was refused"
-    assert any(url.startswith(f"{origins.provider}/dev-idp/logout?") for url in watched.requests), \
+    assert any(url.startswith(f"{origins.provider}/dev-idp/logout?") for url in watched.requests), (
         f"the browser never reached the provider's end-session endpoint: {watched.requests}"
+    )
     assert origin_of(page.url) == origins.portal and urlsplit(page.url).path == "/en/", page.url
     assert page.locator(".account-nav a[href*='/sign-in']").count() == 1, "still signed in at the portal"
     assert watched.sign_on_cookies(origins) == [], "the provider's single sign-on cookie outlived the sign-out"
 
     # Sign in again on the same computer: the provider asks who it is, it does not sign Aino straight in.
     press_sign_in(watched, origins)
-    assert on_chooser(page) and origin_of(page.url) == origins.provider, \
+    assert on_chooser(page) and origin_of(page.url) == origins.provider, (
         f"the previous person was signed in again without the chooser: {page.url}"
+    )
     assert watched.violations() == []
 
 
-def test_without_signing_out_the_next_sign_in_passes_straight_through(two_origins: TwoOrigins,
-                                                                      watched: Watched) -> None:
+def test_without_signing_out_the_next_sign_in_passes_straight_through(
+    two_origins: TwoOrigins, watched: Watched
+) -> None:
     """The control: the provider's single sign-on session is real, so the sign-out above is what ended it."""
     page, origins = watched.page, two_origins
     press_sign_in(watched, origins)

@@ -8,6 +8,7 @@ another test is deleted through My data first, which also exercises deletion). E
 app's own catalogs (see conftest.Localized), so the tests hold in every language before and after the
 translations are complete.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,9 +20,22 @@ from icalendar import Calendar
 from configurator.lifeevents import default_life_events
 from tests.accessibility.axe_support import PlaywrightBrowser
 from tests.e2e.journeys import (
-    LANGS, answer_step_here, answer_welcome, assert_focus_visible, assert_lang, choose_subject_and_begin,
-    delete_account, on_chooser, path_of, press_and_wait, sign_in, sign_in_as_new, sign_out,
-    summary_value, tab_to, task_ids,
+    LANGS,
+    answer_step_here,
+    answer_welcome,
+    assert_focus_visible,
+    assert_lang,
+    choose_subject_and_begin,
+    delete_account,
+    on_chooser,
+    path_of,
+    press_and_wait,
+    sign_in,
+    sign_in_as_new,
+    sign_out,
+    summary_value,
+    tab_to,
+    task_ids,
 )
 from tests.helpers import ECEC_STEPS, LIISA_STEPS, MATTI_STEPS
 
@@ -65,9 +79,11 @@ def progress_text(localized, lang: str, done: int, total: int) -> str:
 
 # --- 1. Aino plans day care for Eeli ------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_aino_plans_day_care_for_eeli_ticks_tasks_gets_the_calendar_shares_and_signs_out(
-        new_page, live_server, localized, lang):
+    new_page, live_server, localized, lang
+):
     base = live_server.url
     page = new_page(lang)
     sign_in_as_new(page, base, lang, "Aino", consents=("prefill", "reminders"))
@@ -79,15 +95,17 @@ def test_aino_plans_day_care_for_eeli_ticks_tasks_gets_the_calendar_shares_and_s
 
     # The ECEC start page asks which child the plan is for; Eeli's birth date is filled in.
     page.goto(f"{base}/{lang}/events/ecec/")
-    assert page.locator("#acting_for legend").inner_text().strip() == \
-        localized.text(lang, "Which child is this plan for?")
+    assert page.locator("#acting_for legend").inner_text().strip() == localized.text(
+        lang, "Which child is this plan for?"
+    )
     assert page.locator("input[name=acting_for]").count() == 2, "one radio per child Aino is the guardian of"
     choose_subject_and_begin(page, "Eeli")
     assert path_of(page) == f"/{lang}/events/ecec/steps/child", "the journey opens at the first open question"
     birth_date = [page.locator(f"#child_birth_date-{part}").input_value() for part in ("day", "month", "year")]
     assert [int(part) for part in birth_date] == [14, 9, 2024], birth_date  # "09" and "9" are the same month
-    assert page.locator("#child_birth_date-prefilled").inner_text().strip() == \
-        prefill_note(localized, lang, "From the details of the child you act for")
+    assert page.locator("#child_birth_date-prefilled").inner_text().strip() == prefill_note(
+        localized, lang, "From the details of the child you act for"
+    )
     assert page.locator("#start_date-day").input_value() == "", "the start date is Aino's to answer"
 
     browser = browser_for(page, live_server, lang, "ecec")
@@ -99,8 +117,9 @@ def test_aino_plans_day_care_for_eeli_ticks_tasks_gets_the_calendar_shares_and_s
     assert path_of(page) == f"/{lang}/events/ecec/steps/places"
     assert page.locator("#home-postal_code").input_value() == "21200"
     assert page.locator("#work-postal_code").input_value() == "20520"
-    assert page.locator("#home-prefilled").inner_text().strip() == \
-        prefill_note(localized, lang, "From your address in the population register")
+    assert page.locator("#home-prefilled").inner_text().strip() == prefill_note(
+        localized, lang, "From your address in the population register"
+    )
     assert page.locator("#work-prefilled").inner_text().strip() == prefill_note(localized, lang, "From your profile")
     browser.submit("main form")
     assert page.locator(".error-summary").count() == 0
@@ -108,16 +127,19 @@ def test_aino_plans_day_care_for_eeli_ticks_tasks_gets_the_calendar_shares_and_s
     # The family size comes from the household (Aino, Juha, Eeli and Helmi).
     assert path_of(page) == f"/{lang}/events/ecec/steps/family"
     assert page.locator("#family_size").input_value() == "4"
-    assert page.locator("#family_size-prefilled").inner_text().strip() == \
-        prefill_note(localized, lang, "From your household in the population register")
+    assert page.locator("#family_size-prefilled").inner_text().strip() == prefill_note(
+        localized, lang, "From your household in the population register"
+    )
     answer_step_here(browser, "family", {k: v for k, v in ECEC_STEPS["family"].items() if k != "family_size"})
     answer_step_here(browser, "providers", ECEC_STEPS["providers"])
 
     assert path_of(page) == f"/{lang}/events/ecec/check"
     assert "21200" in summary_value(page, "home")
     assert "20520" in summary_value(page, "work")
-    assert summary_value(page, "family_size").splitlines() == \
-        ["4", localized.text(lang, "From your household in the population register")], "the check page says where"
+    assert summary_value(page, "family_size").splitlines() == [
+        "4",
+        localized.text(lang, "From your household in the population register"),
+    ], "the check page says where"
     browser.navigate_by("main a.button[href$='/plan']")
     assert path_of(page) == f"/{lang}/events/ecec/plan"
     journey_tasks = task_ids(page)
@@ -129,8 +151,10 @@ def test_aino_plans_day_care_for_eeli_ticks_tasks_gets_the_calendar_shares_and_s
     browser.navigate_by("section[aria-labelledby=keep-title] a[href*='/own/plans/']")
     assert path_of(page).startswith(f"/{lang}/own/plans/")
     plan_url = page.url
-    assert page.locator("main h1").inner_text().strip() == \
-        f"{localized.text(lang, default_life_events()['ecec'].title)}: Eeli"
+    assert (
+        page.locator("main h1").inner_text().strip()
+        == f"{localized.text(lang, default_life_events()['ecec'].title)}: Eeli"
+    )
     assert task_ids(page) == journey_tasks, "the own space shows the same checklist as the journey's plan"
     total = len(journey_tasks)
     assert page.locator(".progress-text").inner_text().strip() == progress_text(localized, lang, 0, total)
@@ -155,8 +179,9 @@ def test_aino_plans_day_care_for_eeli_ticks_tasks_gets_the_calendar_shares_and_s
     assert download.value.suggested_filename == "polku-ecec.ics"
     calendar = Calendar.from_ical(open(download.value.path(), "rb").read())
     events = calendar.walk("VEVENT")
-    assert sorted((str(e["SUMMARY"]), e.decoded("DTSTART").isoformat()) for e in events) == \
-        sorted((title, due) for title, due in expected_events)
+    assert sorted((str(e["SUMMARY"]), e.decoded("DTSTART").isoformat()) for e in events) == sorted(
+        (title, due) for title, due in expected_events
+    )
     assert len({str(e["UID"]) for e in events}) == len(events)
 
     # A share link, opened by someone else (a new browser, no cookies): the tasks and nothing personal.
@@ -192,6 +217,7 @@ def test_aino_plans_day_care_for_eeli_ticks_tasks_gets_the_calendar_shares_and_s
 
 # --- 2. Matti: private answers stay out of the own space; deleting the account -------------------
 
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_matti_private_answers_are_not_kept_and_the_account_can_be_deleted(new_page, live_server, localized, lang):
     base = live_server.url
@@ -206,8 +232,9 @@ def test_matti_private_answers_are_not_kept_and_the_account_can_be_deleted(new_p
     answer_step_here(browser, "situation", MATTI_STEPS["situation"])
     answer_step_here(browser, "work", MATTI_STEPS["work"])
     assert page.locator("#home-postal_code").input_value() == "20100"
-    assert page.locator("#home-prefilled").inner_text().strip() == \
-        prefill_note(localized, lang, "From your address in the population register")
+    assert page.locator("#home-prefilled").inner_text().strip() == prefill_note(
+        localized, lang, "From your address in the population register"
+    )
     assert not page.locator("input[name=housing]:checked").count(), "housing is not known: Matti answers it"
     answer_step_here(browser, "home", {"housing": MATTI_STEPS["home"]["housing"]})
     answer_step_here(browser, "support", {"needs": ["debts"]})
@@ -237,11 +264,13 @@ def test_matti_private_answers_are_not_kept_and_the_account_can_be_deleted(new_p
     page.goto(f"{base}/{lang}/own/data")
     browser.navigate_by("form[action$='/own/delete-account'] button[type=submit]")
     assert path_of(page) == f"/{lang}/own/data"
-    assert page.locator(".error-summary a[href='#confirm']").inner_text().strip() == \
-        localized.text(lang, "Tick the box to confirm that you want to delete your account")
+    assert page.locator(".error-summary a[href='#confirm']").inner_text().strip() == localized.text(
+        lang, "Tick the box to confirm that you want to delete your account"
+    )
     delete_account(page, base, lang)
-    assert page.locator("main .notice[role=status]").inner_text().strip() == \
-        localized.text(lang, "Your account and all your data are deleted.")
+    assert page.locator("main .notice[role=status]").inner_text().strip() == localized.text(
+        lang, "Your account and all your data are deleted."
+    )
     assert page.locator(".account-nav a[href*='/sign-in']").count() == 1, "signed out after the deletion"
     assert page.request.get(f"{base}/{lang}/own/data.json", max_redirects=0).status == 302
 
@@ -255,17 +284,21 @@ def test_matti_private_answers_are_not_kept_and_the_account_can_be_deleted(new_p
 
 # --- 3. Liisa acts for her company --------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_liisa_acting_for_her_company_gets_its_company_form(new_page, live_server, localized, lang):
     base = live_server.url
     page = new_page(lang)
     sign_in_as_new(page, base, lang, "Liisa", consents=("prefill",))
     page.goto(f"{base}/{lang}/events/business/")
-    assert page.locator("#acting_for legend").inner_text().strip() == \
-        localized.text(lang, "Who is starting the business?")
+    assert page.locator("#acting_for legend").inner_text().strip() == localized.text(
+        lang, "Who is starting the business?"
+    )
     labels = [t.strip() for t in page.locator("#acting_for label").all_inner_texts()]
-    assert labels == [localized.text(lang, "Myself, a new business"),
-                      localized.text(lang, "%(company)s (you act for the company)", company="Lehtosen Luomutila")]
+    assert labels == [
+        localized.text(lang, "Myself, a new business"),
+        localized.text(lang, "%(company)s (you act for the company)", company="Lehtosen Luomutila"),
+    ]
     choose_subject_and_begin(page, "Lehtosen Luomutila")
     assert path_of(page) == f"/{lang}/events/business/steps/idea"
     browser = browser_for(page, live_server, lang, "business")
@@ -274,8 +307,9 @@ def test_liisa_acting_for_her_company_gets_its_company_form(new_page, live_serve
     assert path_of(page) == f"/{lang}/events/business/steps/founder"
     assert page.locator("input[name=company_form][value=toiminimi]").is_checked()
     assert page.locator("input[name=company_form]:checked").count() == 1
-    assert page.locator("#company_form-prefilled").inner_text().strip() == \
-        prefill_note(localized, lang, "From the Trade Register details of the company you act for")
+    assert page.locator("#company_form-prefilled").inner_text().strip() == prefill_note(
+        localized, lang, "From the Trade Register details of the company you act for"
+    )
     delete_account(page, base, lang)
 
 
@@ -318,12 +352,14 @@ def newest_message_subject(page, localized, lang: str) -> str:
 
 # With JavaScript in every language, and without it in one (the pages are the same server-rendered forms).
 RESERVATION_RUNS = [pytest.param(lang, True, id=f"{lang}-js") for lang in LANGS] + [
-    pytest.param("fi", False, id="fi-nojs")]
+    pytest.param("fi", False, id="fi-nojs")
+]
 
 
 @pytest.mark.parametrize(("lang", "js"), RESERVATION_RUNS)
 def test_liisa_reserves_an_appointment_from_her_plan_gets_a_message_and_cancels_it(
-        new_page, live_server, localized, lang, js):
+    new_page, live_server, localized, lang, js
+):
     base = live_server.url
     page = new_page(lang, js=js)
     sign_in_as_new(page, base, lang, "Liisa", consents=("prefill",))
@@ -336,8 +372,9 @@ def test_liisa_reserves_an_appointment_from_her_plan_gets_a_message_and_cancels_
     next_free = row.locator("time").get_attribute("datetime")
     row_id = row.get_attribute("id")
     link = row.locator(RESERVE_LINK)
-    assert " ".join(link.text_content().split()) == f"{localized.text(lang, 'Reserve an appointment')}: {place}", \
+    assert " ".join(link.text_content().split()) == f"{localized.text(lang, 'Reserve an appointment')}: {place}", (
         "the link names its service point (for screen readers)"
+    )
     browser = browser_for(page, live_server, lang, "business")
     browser.navigate_by(f"#{row_id} {RESERVE_LINK}")
 
@@ -354,24 +391,29 @@ def test_liisa_reserves_an_appointment_from_her_plan_gets_a_message_and_cancels_
     # The confirmation.
     assert re.fullmatch(rf"/{lang}/own/reservations/\d+", path_of(page)), page.url
     reservation_url = page.url.split("?")[0]
-    assert page.locator(".notice[role=status] strong").inner_text().strip() == \
-        localized.text(lang, "Your reservation is confirmed.")
+    assert page.locator(".notice[role=status] strong").inner_text().strip() == localized.text(
+        lang, "Your reservation is confirmed."
+    )
     assert place in summary_row(page, localized.text(lang, "Where"))
-    assert page.locator(".summary-list time").get_attribute("datetime") == next_free, \
+    assert page.locator(".summary-list time").get_attribute("datetime") == next_free, (
         "the time reserved is the plan's next free appointment"
+    )
     assert summary_row(page, localized.text(lang, "For")) == "Lehtosen Luomutila"
     assert summary_row(page, localized.text(lang, "Status")).splitlines()[0] == localized.text(lang, "Confirmed")
 
     # A message in Messages (from the header), which opens the reservation.
     browser.navigate_by(".account-nav a[href$='/own/messages']")
     confirmed = newest_message_subject(page, localized, lang)
-    assert re.fullmatch(text_pattern(localized, lang, "Reservation confirmed: %(place)s", "place"), confirmed), \
+    assert re.fullmatch(text_pattern(localized, lang, "Reservation confirmed: %(place)s", "place"), confirmed), (
         confirmed
+    )
     browser.navigate_by(".message-list li:first-child a[href*='/own/messages/']")
     assert page.url.split("?")[0] == reservation_url
     page.goto(f"{base}/{lang}/own/")
-    assert page.locator("section[aria-labelledby=reservations-title] .reservation-list a").first.inner_text().strip() \
+    assert (
+        page.locator("section[aria-labelledby=reservations-title] .reservation-list a").first.inner_text().strip()
         == place
+    )
 
     # Cancel: the question first, then the cancellation; the time is free for others again.
     page.goto(reservation_url)
@@ -379,15 +421,17 @@ def test_liisa_reserves_an_appointment_from_her_plan_gets_a_message_and_cancels_
     assert page.locator("main h1").inner_text().strip() == localized.text(lang, "Cancel your reservation?")
     browser.navigate_by("main form[action$='/cancel'] button[type=submit]")
     assert page.url.split("?")[0] == reservation_url
-    assert page.locator(".notice[role=status] strong").inner_text().strip() == \
-        localized.text(lang, "Your reservation is cancelled.")
+    assert page.locator(".notice[role=status] strong").inner_text().strip() == localized.text(
+        lang, "Your reservation is cancelled."
+    )
     status = summary_row(page, localized.text(lang, "Status")).splitlines()[0]
     assert re.fullmatch(text_pattern(localized, lang, "Cancelled on %(date)s", "date"), status), status
     assert page.locator("a[href$='/cancel']").count() == 0, "a cancelled reservation cannot be cancelled again"
     page.goto(f"{base}/{lang}/own/messages")
     cancelled = newest_message_subject(page, localized, lang)
-    assert re.fullmatch(text_pattern(localized, lang, "Reservation cancelled: %(place)s", "place"), cancelled), \
+    assert re.fullmatch(text_pattern(localized, lang, "Reservation cancelled: %(place)s", "place"), cancelled), (
         cancelled
+    )
     page.goto(f"{base}/{lang}/events/business/plan")
     assert page.locator(f"#{row_id} time").get_attribute("datetime") == next_free, "the time is free again"
 
@@ -395,11 +439,13 @@ def test_liisa_reserves_an_appointment_from_her_plan_gets_a_message_and_cancels_
     for_company = f"{place} (Lehtosen Luomutila)"
     assert (confirmed, cancelled) == (
         localized.text(lang, "Reservation confirmed: %(place)s", place=for_company),
-        localized.text(lang, "Reservation cancelled: %(place)s", place=for_company))
+        localized.text(lang, "Reservation cancelled: %(place)s", place=for_company),
+    )
     delete_account(page, base, lang)
 
 
 # --- 5. The keyboard alone ----------------------------------------------------------------------
+
 
 def test_sign_in_save_the_plan_and_tick_a_task_with_the_keyboard_alone(new_page, live_server, localized):
     lang = "fi"
@@ -454,8 +500,9 @@ def test_sign_in_save_the_plan_and_tick_a_task_with_the_keyboard_alone(new_page,
     press_and_wait(page, "Enter")
     assert path_of(page).startswith(f"/{lang}/own/plans/")
     plan_url = page.url.split("?")[0]
-    assert page.locator(".notice[role=status]").inner_text().strip() == \
-        localized.text(lang, "The plan is saved in your own space.")
+    assert page.locator(".notice[role=status]").inner_text().strip() == localized.text(
+        lang, "The plan is saved in your own space."
+    )
 
     # Tick the first task with Space, then Tab to "Save progress" and press Enter.
     first = task_ids(page)[0]
@@ -469,6 +516,5 @@ def test_sign_in_save_the_plan_and_tick_a_task_with_the_keyboard_alone(new_page,
     assert page.locator(".notice[role=status]").inner_text().strip() == localized.text(lang, "Your progress is saved.")
     page.goto(plan_url)
     assert page.locator(f"#done-{first}").is_checked()
-    assert page.locator(".progress-text").inner_text().strip() == \
-        progress_text(localized, lang, 1, len(task_ids(page)))
+    assert page.locator(".progress-text").inner_text().strip() == progress_text(localized, lang, 1, len(task_ids(page)))
     delete_account(page, base, lang)

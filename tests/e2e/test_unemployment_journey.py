@@ -21,6 +21,7 @@ an employee with 3000 € a month in 2026 (statutory deduction 3.83 %): 3000 × 
 An entrepreneur with 26,000 € a year (no deduction): 26000 / 12 / 21.5 = 100.775194…, 37.21 + 0.45 ×
 63.565194… = 65.814337… → 65.81 a day, 65.81 × 21.5 = 1414.915 → 1414.92 a month.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,11 +34,18 @@ import pytest
 from configurator.lifeevents import default_life_events
 from configurator.service_points import SERVICE_KINDS as SERVICE_KIND_NAMES
 from tests.accessibility.axe_support import polku_js_ready
+from tests.conftest import TODAY
 from tests.e2e import journeys
 from tests.e2e.journeys import (
-    JS, LANGS, OTHER_LANGUAGE, assert_lang, path_of, summary_value, tab_to_map, visible_map_picker,
+    JS,
+    LANGS,
+    OTHER_LANGUAGE,
+    assert_lang,
+    path_of,
+    summary_value,
+    tab_to_map,
+    visible_map_picker,
 )
-from tests.conftest import TODAY
 from tests.helpers import MATTI_STEPS
 
 pytestmark = pytest.mark.browser
@@ -45,24 +53,24 @@ pytestmark = pytest.mark.browser
 EVENT = "unemployment"
 STEP_ORDER = list(MATTI_STEPS)
 
-FIRST_DAY = date(2026, 12, 1)          # Tuesday
+FIRST_DAY = date(2026, 12, 1)  # Tuesday
 WAITING_PERIOD_END = date(2026, 12, 9)  # 7 weekdays: Tue 1.12.–Wed 9.12.
 FIRST_PAID_DAY = date(2026, 12, 10)
-LAST_PAID_DAY = date(2028, 6, 21)       # paid day 400
-APPLY_BY = date(2027, 3, 1)             # within three months of the first day
+LAST_PAID_DAY = date(2028, 6, 21)  # paid day 400
+APPLY_BY = date(2027, 3, 1)  # within three months of the first day
 
 # The tasks Matti must get, with their deadline (None: no deadline).
 MATTI_TASKS = {
-    "get_debt_advice": TODAY,                      # as soon as you can
-    "talk_about_coping": TODAY,                    # whenever you need
-    "register_as_jobseeker": FIRST_DAY,            # at the latest on the first day
-    "plan_waiting_period": FIRST_DAY,              # the waiting period starts
-    "end_business": FIRST_DAY,                     # his business ended
+    "get_debt_advice": TODAY,  # as soon as you can
+    "talk_about_coping": TODAY,  # whenever you need
+    "register_as_jobseeker": FIRST_DAY,  # at the latest on the first day
+    "plan_waiting_period": FIRST_DAY,  # the waiting period starts
+    "end_business": FIRST_DAY,  # his business ended
     # 1.12.2026 + 1 month (granted up to a month back) = 1.1.2027, end of that month Sun 31.1.2027 → Mon 1.2.2027
     "apply_for_housing_allowance": date(2027, 1, 29),  # end of January is a Sunday → Friday 29.1.
     # 1.12.2026 + 1 month = Fri 1.1.2027, New Year's Day → Sat 2, Sun 3 → Mon 4.1.2027 (Act 150/1930)
     "search_for_jobs": date(2027, 1, 4),
-    "apply_for_kela_benefit": APPLY_BY,            # not a fund member: Kela
+    "apply_for_kela_benefit": APPLY_BY,  # not a fund member: Kela
     "book_health_check": None,
 }
 NOT_FOR_MATTI = ("apply_for_earnings_related_allowance", "ask_about_training")
@@ -82,12 +90,19 @@ MEMBER_PERIODS = (  # start, end, first paid day, last paid day, a day, a month,
     (date(2027, 8, 5), LAST_PAID_DAY, 171, 400, Decimal("60.64"), Decimal("1303.76"), 75),
 )
 # Matti in an entrepreneurs' fund for 30 months (15 needed) with 26,000 € of confirmed YEL work income.
-ENTREPRENEUR_WORK = {"fund_member": "yes", "membership_months": "30", "work_years": "12", "yel_income": "26000",
-                     "age": "35"}
+ENTREPRENEUR_WORK = {
+    "fund_member": "yes",
+    "membership_months": "30",
+    "work_years": "12",
+    "yel_income": "26000",
+    "age": "35",
+}
 ENTREPRENEUR_DAY, ENTREPRENEUR_MONTH = Decimal("65.81"), Decimal("1414.92")
 
-KIND_NAMES = {"earnings_related": "Earnings-related allowance from your fund",
-              "general_support": "General support from Kela"}
+KIND_NAMES = {
+    "earnings_related": "Earnings-related allowance from your fund",
+    "general_support": "General support from Kela",
+}
 
 
 @pytest.fixture(scope="module")
@@ -116,8 +131,9 @@ def task_title(event, localized, lang: str, task_id: str) -> str:
 
 
 def task_ids(page) -> list[str]:
-    return [i.removeprefix("task-") for i in
-            page.locator(".checklist__item").evaluate_all("items => items.map(i => i.id)")]
+    return [
+        i.removeprefix("task-") for i in page.locator(".checklist__item").evaluate_all("items => items.map(i => i.id)")
+    ]
 
 
 def space_normalised(text: str) -> str:
@@ -134,23 +150,33 @@ def paid_days(localized, lang: str, days: int) -> str:
 
 
 def waiting_period_text(localized, lang: str) -> str:
-    return localized.text(lang, "%(start)s–%(end)s: waiting period of %(days)s weekdays, no benefit.",
-                          start=localized.date(lang, FIRST_DAY, "medium"),
-                          end=localized.date(lang, WAITING_PERIOD_END, "medium"), days=7)
-
-
-def period_text(localized, lang: str, start: date, end: date, first: int, last: int, daily: Decimal,
-                monthly: Decimal) -> str:
     return localized.text(
-        lang, "%(start)s–%(end)s (paid days %(first)s–%(last)s): %(daily)s a day, about %(monthly)s a month.",
-        start=localized.date(lang, start, "medium"), end=localized.date(lang, end, "medium"), first=first,
-        last=last, daily=eur(localized, lang, daily), monthly=eur(localized, lang, monthly))
+        lang,
+        "%(start)s–%(end)s: waiting period of %(days)s weekdays, no benefit.",
+        start=localized.date(lang, FIRST_DAY, "medium"),
+        end=localized.date(lang, WAITING_PERIOD_END, "medium"),
+        days=7,
+    )
+
+
+def period_text(
+    localized, lang: str, start: date, end: date, first: int, last: int, daily: Decimal, monthly: Decimal
+) -> str:
+    return localized.text(
+        lang,
+        "%(start)s–%(end)s (paid days %(first)s–%(last)s): %(daily)s a day, about %(monthly)s a month.",
+        start=localized.date(lang, start, "medium"),
+        end=localized.date(lang, end, "medium"),
+        first=first,
+        last=last,
+        daily=eur(localized, lang, daily),
+        monthly=eur(localized, lang, monthly),
+    )
 
 
 def timeline(page, kind: str) -> list[str]:
     """The points of a benefit's timeline (the list after its heading), spaces normalised."""
-    return [space_normalised(t) for t in
-            page.locator(f"#timeline-{kind} + ol.timeline > li").all_inner_texts()]
+    return [space_normalised(t) for t in page.locator(f"#timeline-{kind} + ol.timeline > li").all_inner_texts()]
 
 
 INCOME_CARDS = "section[aria-labelledby=income-title] ul.options > .option"
@@ -158,13 +184,21 @@ INCOME_CARDS = "section[aria-labelledby=income-title] ul.options > .option"
 
 def income_rows(page) -> list[list[str]]:
     """Each benefit's card as [name, a day, a month, paid for at most, for you], in the order shown."""
-    parts = (".option__title", "[data-fact=daily] dd", "[data-fact=cost] dd", "[data-fact=duration] dd",
-             ".option__meta")
-    return [[space_normalised(card.locator(part).inner_text()) for part in parts]
-            for card in page.locator(INCOME_CARDS).all()]
+    parts = (
+        ".option__title",
+        "[data-fact=daily] dd",
+        "[data-fact=cost] dd",
+        "[data-fact=duration] dd",
+        ".option__meta",
+    )
+    return [
+        [space_normalised(card.locator(part).inner_text()) for part in parts]
+        for card in page.locator(INCOME_CARDS).all()
+    ]
 
 
 # --- the whole journey --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("js", JS)
 @pytest.mark.parametrize("lang", LANGS)
@@ -182,7 +216,8 @@ def test_matti_whole_journey_check_and_plan(new_page, live_server, localized, un
             assert page.locator("[name=membership_months]").count() == 0, "asked only of fund members"
             assert page.locator("[name=monthly_wage]").count() == 0, "his own business ended: no wage"
             assert page.locator("label[for=yel_income]").inner_text().strip() == localized.text(
-                lang, "What was your confirmed YEL work income a year? (optional)")
+                lang, "What was your confirmed YEL work income a year? (optional)"
+            )
         if step == "support":
             assert page.locator("input[name=needs][type=checkbox]").count() == 3
             assert page.locator("input[name=needs]:checked").count() == 0, "nothing is ticked for the user"
@@ -192,8 +227,10 @@ def test_matti_whole_journey_check_and_plan(new_page, live_server, localized, un
     assert page.locator("main h1").inner_text().strip() == localized.text(lang, "Check your answers")
 
     situation, home = MATTI_STEPS["situation"], MATTI_STEPS["home"]
-    assert summary_value(page, "reason") == option_labels(unemployment, localized, lang, "reason",
-                                                          [situation["reason"]])[0]
+    assert (
+        summary_value(page, "reason")
+        == option_labels(unemployment, localized, lang, "reason", [situation["reason"]])[0]
+    )
     assert summary_value(page, "first_day") == localized.date(lang, FIRST_DAY)
     assert summary_value(page, "fund_member") == localized.text(lang, "No")
     assert page.locator("a[href$='#membership_months']").count() == 0, "no months for a non-member"
@@ -201,12 +238,14 @@ def test_matti_whole_journey_check_and_plan(new_page, live_server, localized, un
     assert summary_value(page, "yel_income") == localized.text(lang, "Not given")
     assert page.locator("a[href$='#monthly_wage']").count() == 0, "the wage is asked of employees only"
     assert summary_value(page, "age") == "35"
-    assert summary_value(page, "housing") == option_labels(unemployment, localized, lang, "housing",
-                                                           [home["housing"]])[0]
+    assert (
+        summary_value(page, "housing") == option_labels(unemployment, localized, lang, "housing", [home["housing"]])[0]
+    )
     # The postal area, code and name: Posti names 20100 in Swedish too (Turku is bilingual).
     assert summary_value(page, "home") == {"fi": "20100 Turku", "sv": "20100 Åbo", "en": "20100 Turku"}[lang]
     assert summary_value(page, "needs") == ", ".join(
-        option_labels(unemployment, localized, lang, "needs", MATTI_STEPS["support"]["needs"]))
+        option_labels(unemployment, localized, lang, "needs", MATTI_STEPS["support"]["needs"])
+    )
     assert page.locator(".tag--missing").count() == 0
 
     browser.navigate_by("main a.button[href$='/plan']")
@@ -242,28 +281,48 @@ def check_matti_plan(page, localized, unemployment, lang: str, map_shown: bool) 
     kela = space_normalised(page.locator("#figures-apply_for_kela_benefit").inner_text())
     for amount in (GENERAL_SUPPORT_DAY, GENERAL_SUPPORT_MONTH):
         assert localized.render(lang, "{{ amount|number(2) }}", amount=amount) in kela, (amount, kela)
-    assert page.locator("#task-apply_for_kela_benefit details summary").inner_text().strip() == \
-        localized.text(lang, "Rules and sources")
+    assert page.locator("#task-apply_for_kela_benefit details summary").inner_text().strip() == localized.text(
+        lang, "Rules and sources"
+    )
 
     # The income: Kela's general support only (not a fund member), with its timeline.
     income = page.locator("section[aria-labelledby=income-title]")
     assert income.locator("h2").inner_text().strip() == localized.text(lang, "Your income while unemployed")
     assert income.locator("ul.options").get_attribute("aria-label") == localized.text(lang, "Benefits side by side")
-    assert localized.text(lang, "The earnings-related allowance is paid only to members of an unemployment fund.") \
+    assert (
+        localized.text(lang, "The earnings-related allowance is paid only to members of an unemployment fund.")
         in income.inner_text()
-    assert income_rows(page) == [[
-        localized.text(lang, KIND_NAMES["general_support"]), eur(localized, lang, GENERAL_SUPPORT_DAY),
-        eur(localized, lang, GENERAL_SUPPORT_MONTH), paid_days(localized, lang, MAX_PAID_DAYS),
-        localized.text(lang, "You get this")]]
+    )
+    assert income_rows(page) == [
+        [
+            localized.text(lang, KIND_NAMES["general_support"]),
+            eur(localized, lang, GENERAL_SUPPORT_DAY),
+            eur(localized, lang, GENERAL_SUPPORT_MONTH),
+            paid_days(localized, lang, MAX_PAID_DAYS),
+            localized.text(lang, "You get this"),
+        ]
+    ]
     assert page.locator(f"{INCOME_CARDS} .tag--room").count() == 1
     assert page.locator("#timeline-general_support").inner_text().strip() == localized.text(
-        lang, "Over time: %(benefit)s", benefit=localized.text(lang, KIND_NAMES["general_support"]))
-    assert timeline(page, "general_support") == [space_normalised(text) for text in (
-        waiting_period_text(localized, lang),
-        period_text(localized, lang, FIRST_PAID_DAY, LAST_PAID_DAY, 1, MAX_PAID_DAYS,
-                    GENERAL_SUPPORT_DAY, GENERAL_SUPPORT_MONTH),
-        localized.text(lang, "Apply by %(date)s at the latest.", date=localized.date(lang, APPLY_BY)),
-    )]
+        lang, "Over time: %(benefit)s", benefit=localized.text(lang, KIND_NAMES["general_support"])
+    )
+    assert timeline(page, "general_support") == [
+        space_normalised(text)
+        for text in (
+            waiting_period_text(localized, lang),
+            period_text(
+                localized,
+                lang,
+                FIRST_PAID_DAY,
+                LAST_PAID_DAY,
+                1,
+                MAX_PAID_DAYS,
+                GENERAL_SUPPORT_DAY,
+                GENERAL_SUPPORT_MONTH,
+            ),
+            localized.text(lang, "Apply by %(date)s at the latest.", date=localized.date(lang, APPLY_BY)),
+        )
+    ]
     assert page.locator("#timeline-earnings_related").count() == 0
 
     check_services(page, localized, lang)
@@ -287,29 +346,43 @@ def check_services(page, localized, lang: str) -> None:
         assert labels[0].strip() == localized.text(lang, "Distance")
         assert labels[1].strip() == localized.text(lang, "Next free appointment")
         times = points.locator("[data-fact=next] time[datetime]").evaluate_all(
-            "ts => ts.map(t => t.getAttribute('datetime'))")
+            "ts => ts.map(t => t.getAttribute('datetime'))"
+        )
         assert all(t[:10] >= TODAY.isoformat() for t in times), times
-        distances = [float(space_normalised(t).split(" ")[0].replace(",", "."))
-                     for t in points.locator("[data-fact=distance] dd").all_inner_texts()]
+        distances = [
+            float(space_normalised(t).split(" ")[0].replace(",", "."))
+            for t in points.locator("[data-fact=distance] dd").all_inner_texts()
+        ]
         assert distances == sorted(distances), f"{kind}: not nearest first: {distances}"
-    assert page.locator("ol.services [data-fact=next] time[datetime]").count() >= 1, \
-        "no next free appointment anywhere"
-    assert page.locator("section[aria-labelledby=services-title]").get_by_text(localized.text(
-        lang, "We found no service point of this kind for your municipality. The municipal advice service "
-              "can tell you where to turn.")).count() == 0
+    assert page.locator("ol.services [data-fact=next] time[datetime]").count() >= 1, "no next free appointment anywhere"
+    assert (
+        page.locator("section[aria-labelledby=services-title]")
+        .get_by_text(
+            localized.text(
+                lang,
+                "We found no service point of this kind for your municipality. The municipal advice service "
+                "can tell you where to turn.",
+            )
+        )
+        .count()
+        == 0
+    )
 
 
 # --- the optional support step ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("js", JS)
 @pytest.mark.parametrize("lang", LANGS)
-def test_support_step_can_be_skipped_and_then_no_support_tasks(new_page, live_server, localized, unemployment,
-                                                               lang, js):
+def test_support_step_can_be_skipped_and_then_no_support_tasks(
+    new_page, live_server, localized, unemployment, lang, js
+):
     page, browser = start_journey(new_page, live_server, lang, js)
     browser.answer(["situation", "work", "home"])
     assert path_of(page) == f"/{lang}/events/{EVENT}/steps/support"
     assert localized.text(lang, unemployment.steps[-1].intro.strip()) in space_normalised(
-        page.locator("main").inner_text())
+        page.locator("main").inner_text()
+    )
     assert page.locator("input[name=needs]:checked").count() == 0
     browser.submit("main form")  # nothing ticked
     assert path_of(page) == f"/{lang}/events/{EVENT}/check", "the support step is optional"
@@ -342,10 +415,12 @@ def test_support_step_can_be_skipped_and_then_no_support_tasks(new_page, live_se
 
 # --- a member of an unemployment fund -----------------------------------------------------------
 
+
 @pytest.mark.parametrize("js", JS)
 @pytest.mark.parametrize("lang", LANGS)
-def test_fund_member_sees_the_earnings_related_allowance_first(new_page, live_server, localized, unemployment,
-                                                               lang, js):
+def test_fund_member_sees_the_earnings_related_allowance_first(
+    new_page, live_server, localized, unemployment, lang, js
+):
     page, browser = start_journey(new_page, live_server, lang, js)
     browser.answer(["situation"], EMPLOYEE)
     assert path_of(page) == f"/{lang}/events/{EVENT}/steps/work"
@@ -356,10 +431,12 @@ def test_fund_member_sees_the_earnings_related_allowance_first(new_page, live_se
     assert path_of(page) == f"/{lang}/events/{EVENT}/steps/work"
     months = page.locator("#membership_months")
     assert months.count() == 1
-    assert page.locator("label[for=membership_months]").inner_text().strip() == \
-        localized.text(lang, "For how many months have you been a member?")
-    assert page.locator(".error-summary a[href='#membership_months']").count() == 0, \
+    assert page.locator("label[for=membership_months]").inner_text().strip() == localized.text(
+        lang, "For how many months have you been a member?"
+    )
+    assert page.locator(".error-summary a[href='#membership_months']").count() == 0, (
         "a question the user had not seen yet is not an error"
+    )
     assert page.locator("#work_years").input_value() == "12" and page.locator("#monthly_wage").input_value() == "3000"
     browser.fill({"membership_months": MEMBER_WORK["membership_months"]})
     browser.submit("main form")
@@ -381,12 +458,20 @@ def test_fund_member_sees_the_earnings_related_allowance_first(new_page, live_se
     income = page.locator("section[aria-labelledby=income-title]")
     assert income.locator(".tag--estimate").count() == 0, "the 2026 statutory deduction (3.83 %) is published"
     assert income_rows(page) == [
-        [localized.text(lang, KIND_NAMES["earnings_related"]), eur(localized, lang, Decimal("80.85")),
-         eur(localized, lang, Decimal("1738.28")), paid_days(localized, lang, MAX_PAID_DAYS),
-         localized.text(lang, "You get this")],
-        [localized.text(lang, KIND_NAMES["general_support"]), eur(localized, lang, GENERAL_SUPPORT_DAY),
-         eur(localized, lang, GENERAL_SUPPORT_MONTH), paid_days(localized, lang, MAX_PAID_DAYS),
-         localized.text(lang, "Not for you now")],
+        [
+            localized.text(lang, KIND_NAMES["earnings_related"]),
+            eur(localized, lang, Decimal("80.85")),
+            eur(localized, lang, Decimal("1738.28")),
+            paid_days(localized, lang, MAX_PAID_DAYS),
+            localized.text(lang, "You get this"),
+        ],
+        [
+            localized.text(lang, KIND_NAMES["general_support"]),
+            eur(localized, lang, GENERAL_SUPPORT_DAY),
+            eur(localized, lang, GENERAL_SUPPORT_MONTH),
+            paid_days(localized, lang, MAX_PAID_DAYS),
+            localized.text(lang, "Not for you now"),
+        ],
     ]
     assert page.locator(INCOME_CARDS).first.locator(".tag--room").count() == 1
     assert page.locator(INCOME_CARDS).nth(1).locator(".tag--room").count() == 0
@@ -395,21 +480,24 @@ def test_fund_member_sees_the_earnings_related_allowance_first(new_page, live_se
     headings = income.locator("h3[id^=timeline-]").all_inner_texts()
     assert [h.strip() for h in headings] == [
         localized.text(lang, "Over time: %(benefit)s", benefit=localized.text(lang, KIND_NAMES[kind]))
-        for kind in ("earnings_related", "general_support")]
+        for kind in ("earnings_related", "general_support")
+    ]
     expected = [waiting_period_text(localized, lang)]
     for start, end, first, last, daily, monthly, percent in MEMBER_PERIODS:
         text = period_text(localized, lang, start, end, first, last, daily, monthly)
         if percent is not None:
             text += " " + localized.render(
-                lang, "{{ _('Stepped down to %(percent)s %%.', percent=value|number(0)) }}", value=percent)
+                lang, "{{ _('Stepped down to %(percent)s %%.', percent=value|number(0)) }}", value=percent
+            )
         expected.append(space_normalised(text))
     expected.append(localized.text(lang, "Apply by %(date)s at the latest.", date=localized.date(lang, APPLY_BY)))
     assert timeline(page, "earnings_related") == [space_normalised(text) for text in expected]
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_entrepreneur_member_gets_the_allowance_from_the_yel_income(new_page, live_server, localized, unemployment,
-                                                                   lang):
+def test_entrepreneur_member_gets_the_allowance_from_the_yel_income(
+    new_page, live_server, localized, unemployment, lang
+):
     page, browser = start_journey(new_page, live_server, lang, True)
     browser.answer(["situation", "work", "home", "support"], {"work": ENTREPRENEUR_WORK})
     assert path_of(page) == f"/{lang}/events/{EVENT}/check"
@@ -421,20 +509,30 @@ def test_entrepreneur_member_gets_the_allowance_from_the_yel_income(new_page, li
     assert "apply_for_entrepreneur_allowance" in ids and "end_business" in ids
     assert "apply_for_earnings_related_allowance" not in ids and "apply_for_kela_benefit" not in ids
     task = page.locator("#task-apply_for_entrepreneur_allowance")
-    assert task.locator("h3").inner_text().strip() == task_title(unemployment, localized, lang,
-                                                                 "apply_for_entrepreneur_allowance")
+    assert task.locator("h3").inner_text().strip() == task_title(
+        unemployment, localized, lang, "apply_for_entrepreneur_allowance"
+    )
     assert task.locator(f"time[datetime='{APPLY_BY.isoformat()}']").count() == 1
     assert income_rows(page) == [
-        [localized.text(lang, KIND_NAMES["earnings_related"]), eur(localized, lang, ENTREPRENEUR_DAY),
-         eur(localized, lang, ENTREPRENEUR_MONTH), paid_days(localized, lang, MAX_PAID_DAYS),
-         localized.text(lang, "You get this")],
-        [localized.text(lang, KIND_NAMES["general_support"]), eur(localized, lang, GENERAL_SUPPORT_DAY),
-         eur(localized, lang, GENERAL_SUPPORT_MONTH), paid_days(localized, lang, MAX_PAID_DAYS),
-         localized.text(lang, "Not for you now")],
+        [
+            localized.text(lang, KIND_NAMES["earnings_related"]),
+            eur(localized, lang, ENTREPRENEUR_DAY),
+            eur(localized, lang, ENTREPRENEUR_MONTH),
+            paid_days(localized, lang, MAX_PAID_DAYS),
+            localized.text(lang, "You get this"),
+        ],
+        [
+            localized.text(lang, KIND_NAMES["general_support"]),
+            eur(localized, lang, GENERAL_SUPPORT_DAY),
+            eur(localized, lang, GENERAL_SUPPORT_MONTH),
+            paid_days(localized, lang, MAX_PAID_DAYS),
+            localized.text(lang, "Not for you now"),
+        ],
     ]
 
 
 # --- error messages -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("js", JS)
 @pytest.mark.parametrize("lang", LANGS)
@@ -473,7 +571,9 @@ def test_error_summary_of_the_situation_step_links_to_the_first_field(new_page, 
         assert page.locator("#reason").is_checked(), "Space chooses the focused radio"
     else:
         page.wait_for_url(re.compile(r"#reason$"))
-        assert page.evaluate("() => document.querySelector(':target') && document.querySelector(':target').id") == "reason"
+        assert (
+            page.evaluate("() => document.querySelector(':target') && document.querySelector(':target').id") == "reason"
+        )
         assert page.evaluate("() => document.activeElement.id") == "reason"
     # The date link goes to the day.
     links.nth(1).click()
@@ -510,6 +610,7 @@ def test_invalid_work_answers_are_explained_and_kept(new_page, live_server, loca
 
 # --- language -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("js", JS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_language_switcher_keeps_the_place_and_the_answers(new_page, live_server, localized, unemployment, lang, js):
@@ -534,8 +635,10 @@ def test_language_switcher_keeps_the_place_and_the_answers(new_page, live_server
     situation = MATTI_STEPS["situation"]
     chosen = page.locator("input[name=reason]:checked")
     assert chosen.get_attribute("value") == situation["reason"]
-    assert page.locator(f"label[for='{chosen.get_attribute('id')}']").inner_text().strip() == \
-        option_labels(unemployment, localized, other, "reason", [situation["reason"]])[0]
+    assert (
+        page.locator(f"label[for='{chosen.get_attribute('id')}']").inner_text().strip()
+        == option_labels(unemployment, localized, other, "reason", [situation["reason"]])[0]
+    )
     for name in ("first_day-day", "first_day-month", "first_day-year"):
         assert page.locator(f"#{name}").input_value() == situation[name], name
 
@@ -549,14 +652,18 @@ def test_language_switcher_keeps_the_place_and_the_answers(new_page, live_server
     assert path_of(page) == f"/{other}/events/{EVENT}/plan"
     assert_lang(page, other)
     assert task_ids(page) == tasks
-    assert page.locator("#task-register_as_jobseeker h3").inner_text().strip() == \
-        task_title(unemployment, localized, other, "register_as_jobseeker")
-    assert income_rows(page)[0][:3] == [localized.text(other, KIND_NAMES["general_support"]),
-                                        eur(localized, other, GENERAL_SUPPORT_DAY),
-                                        eur(localized, other, GENERAL_SUPPORT_MONTH)]
+    assert page.locator("#task-register_as_jobseeker h3").inner_text().strip() == task_title(
+        unemployment, localized, other, "register_as_jobseeker"
+    )
+    assert income_rows(page)[0][:3] == [
+        localized.text(other, KIND_NAMES["general_support"]),
+        eur(localized, other, GENERAL_SUPPORT_DAY),
+        eur(localized, other, GENERAL_SUPPORT_MONTH),
+    ]
 
 
 # --- links and the map --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", ["en"])
 def test_every_change_link_lands_on_its_question(new_page, live_server, lang):

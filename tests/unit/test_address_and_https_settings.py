@@ -1,5 +1,6 @@
 """The portal's address, the development provider's issuer and the HTTPS settings are read from the environment
 (issue 13, holes 2, 5 and 8); a mistyped value stops the start-up instead of being guessed at."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,8 +9,16 @@ import pytest
 
 from portal.config import from_environment, sign_in_settings
 
-NAMES = ("POLKU_ENV", "POLKU_DEV_IDP", "POLKU_BASE_URL", "POLKU_DEV_IDP_ISSUER", "POLKU_FORCE_HTTPS",
-         "POLKU_HSTS_PRELOAD", "POLKU_TRUSTED_PROXIES", "OIDC_ISSUER")
+NAMES = (
+    "POLKU_ENV",
+    "POLKU_DEV_IDP",
+    "POLKU_BASE_URL",
+    "POLKU_DEV_IDP_ISSUER",
+    "POLKU_FORCE_HTTPS",
+    "POLKU_HSTS_PRELOAD",
+    "POLKU_TRUSTED_PROXIES",
+    "OIDC_ISSUER",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -19,15 +28,28 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SECRET_KEY", "x")
 
 
-@pytest.mark.parametrize("env, base, issuer", [
-    ({}, "http://127.0.0.1:5000", "http://127.0.0.1:5000/dev-idp"),
-    ({"POLKU_BASE_URL": "http://127.0.0.1:5050/"}, "http://127.0.0.1:5050", "http://127.0.0.1:5050/dev-idp"),
-    ({"POLKU_BASE_URL": "https://polku.example.fi"}, "https://polku.example.fi", "https://polku.example.fi/dev-idp"),
-    ({"POLKU_DEV_IDP_ISSUER": "http://localhost:5001/dev-idp"}, "http://127.0.0.1:5000",
-     "http://localhost:5001/dev-idp"),
-    ({"POLKU_BASE_URL": "http://127.0.0.1:8000", "POLKU_DEV_IDP_ISSUER": "http://localhost:8000/dev-idp/"},
-     "http://127.0.0.1:8000", "http://localhost:8000/dev-idp"),
-])
+@pytest.mark.parametrize(
+    "env, base, issuer",
+    [
+        ({}, "http://127.0.0.1:5000", "http://127.0.0.1:5000/dev-idp"),
+        ({"POLKU_BASE_URL": "http://127.0.0.1:5050/"}, "http://127.0.0.1:5050", "http://127.0.0.1:5050/dev-idp"),
+        (
+            {"POLKU_BASE_URL": "https://polku.example.fi"},
+            "https://polku.example.fi",
+            "https://polku.example.fi/dev-idp",
+        ),
+        (
+            {"POLKU_DEV_IDP_ISSUER": "http://localhost:5001/dev-idp"},
+            "http://127.0.0.1:5000",
+            "http://localhost:5001/dev-idp",
+        ),
+        (
+            {"POLKU_BASE_URL": "http://127.0.0.1:8000", "POLKU_DEV_IDP_ISSUER": "http://localhost:8000/dev-idp/"},
+            "http://127.0.0.1:8000",
+            "http://localhost:8000/dev-idp",
+        ),
+    ],
+)
 def test_the_addresses_come_from_the_environment(monkeypatch, env, base: str, issuer: str) -> None:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -45,20 +67,25 @@ def test_no_development_issuer_when_the_provider_is_off(monkeypatch, env) -> Non
 
 
 @pytest.mark.parametrize("name", ["POLKU_BASE_URL", "POLKU_DEV_IDP_ISSUER"])
-@pytest.mark.parametrize("value", ["127.0.0.1:5000", "ftp://127.0.0.1/", "http://", "http://localhost/?next=x",
-                                   "http://localhost/#x", "/dev-idp"])
+@pytest.mark.parametrize(
+    "value",
+    ["127.0.0.1:5000", "ftp://127.0.0.1/", "http://", "http://localhost/?next=x", "http://localhost/#x", "/dev-idp"],
+)
 def test_an_address_that_is_not_an_absolute_http_one_stops_the_start_up(monkeypatch, name: str, value: str) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(ValueError, match=name):
         sign_in_settings("secret")
 
 
-@pytest.mark.parametrize("env, expected", [
-    ({}, (False, False, 0)),
-    ({"POLKU_FORCE_HTTPS": "1", "POLKU_HSTS_PRELOAD": "true", "POLKU_TRUSTED_PROXIES": "1"}, (True, True, 1)),
-    ({"POLKU_FORCE_HTTPS": "0", "POLKU_HSTS_PRELOAD": "no", "POLKU_TRUSTED_PROXIES": "2"}, (False, False, 2)),
-    ({"POLKU_FORCE_HTTPS": "yes", "POLKU_TRUSTED_PROXIES": ""}, (True, False, 0)),
-])
+@pytest.mark.parametrize(
+    "env, expected",
+    [
+        ({}, (False, False, 0)),
+        ({"POLKU_FORCE_HTTPS": "1", "POLKU_HSTS_PRELOAD": "true", "POLKU_TRUSTED_PROXIES": "1"}, (True, True, 1)),
+        ({"POLKU_FORCE_HTTPS": "0", "POLKU_HSTS_PRELOAD": "no", "POLKU_TRUSTED_PROXIES": "2"}, (False, False, 2)),
+        ({"POLKU_FORCE_HTTPS": "yes", "POLKU_TRUSTED_PROXIES": ""}, (True, False, 0)),
+    ],
+)
 def test_https_settings_come_from_the_environment(monkeypatch, tmp_path: Path, env, expected) -> None:
     for name, value in env.items():
         monkeypatch.setenv(name, value)

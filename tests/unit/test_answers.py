@@ -1,4 +1,5 @@
 """Question types turn raw form text into typed answers, with a message naming the field on bad input."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -18,15 +19,27 @@ from configurator.geo import Place, StaticPlaces
 from configurator.questions import DEFAULT_ERRORS, QUESTION_TYPES, QuestionType
 
 # 20100 has a centroid; 00100 (Helsinki) and 99999 (Korvatunturi) exist but have none: a place without a point.
-PLACES = StaticPlaces({"20100": Place(60.4518, 22.2666, "853", "20100"), "00100": Place(None, None, "091", "00100"),
-                       "99999": Place(None, None, "698", "99999")})
+PLACES = StaticPlaces(
+    {
+        "20100": Place(60.4518, 22.2666, "853", "20100"),
+        "00100": Place(None, None, "091", "00100"),
+        "99999": Place(None, None, "698", "99999"),
+    }
+)
 CTX = ParseContext(date(2026, 11, 22), PLACES, {})
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("4500", Decimal(4500)), ("4 500,50", Decimal("4500.50")), ("4500.5", Decimal("4500.5")),
-    ("4\u00a0500 €", Decimal(4500)), ("4.500,25", Decimal("4500.25")), ("0", Decimal(0)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("4500", Decimal(4500)),
+        ("4 500,50", Decimal("4500.50")),
+        ("4500.5", Decimal("4500.5")),
+        ("4\u00a0500 €", Decimal(4500)),
+        ("4.500,25", Decimal("4500.25")),
+        ("0", Decimal(0)),
+    ],
+)
 def test_money_accepts_finnish_and_english_notation(text: str, expected: Decimal) -> None:
     assert parse_money(text) == expected
 
@@ -65,18 +78,23 @@ def test_location_from_postal_code_without_centroid_names_the_municipality_witho
 
 def test_map_point_far_from_every_centroid_takes_the_municipality_of_the_typed_postal_code() -> None:
     # Near Helsinki: no centroid within 10 km, so the typed postal code names the municipality; the point stays.
-    value = parse_value("home", "location", {"home-lat": "60.17", "home-lon": "24.94", "home-postal_code": "00100"}, CTX)
+    value = parse_value(
+        "home", "location", {"home-lat": "60.17", "home-lon": "24.94", "home-postal_code": "00100"}, CTX
+    )
     assert value.place.municipality_code == "091" and value.place.precise
     assert value.place.point == (60.17, 24.94)
 
 
-@pytest.mark.parametrize("raw, message", [
-    ({"home-postal_code": "2010"}, "five digits"),
-    ({"home-postal_code": "12345"}, "exists in Finland"),
-    ({"home-lat": "48.85", "home-lon": "2.35"}, "Finland"),
-    # Near Helsinki without a postal code: the point is kept and only the postal code is asked for.
-    ({"home-lat": "60.17", "home-lon": "24.94"}, "postal code as well"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ({"home-postal_code": "2010"}, "five digits"),
+        ({"home-postal_code": "12345"}, "exists in Finland"),
+        ({"home-lat": "48.85", "home-lon": "2.35"}, "Finland"),
+        # Near Helsinki without a postal code: the point is kept and only the postal code is asked for.
+        ({"home-lat": "60.17", "home-lon": "24.94"}, "postal code as well"),
+    ],
+)
 def test_location_errors(raw: dict, message: str) -> None:
     with pytest.raises(AnswerError, match=message) as caught:
         parse_value("home", "location", raw, CTX)
@@ -94,8 +112,7 @@ def test_each_question_type_is_one_registered_class_with_its_own_template() -> N
     """One class per type (configurator.questions), registered once; each renders through its own template,
     which has an `input` and an `answer` macro."""
     root = Path(__file__).resolve().parents[2] / "templates"
-    assert list(QUESTION_TYPES) == ["choice", "choices", "yesno", "number", "money", "date", "location",
-                                    "postal_code"]
+    assert list(QUESTION_TYPES) == ["choice", "choices", "yesno", "number", "money", "date", "location", "postal_code"]
     for name, kind in QUESTION_TYPES.items():
         assert kind.name == name and isinstance(kind, QuestionType)
         text = (root / kind.template).read_text(encoding="utf-8")
@@ -121,7 +138,10 @@ def test_the_rules_of_a_type_keep_their_messages() -> None:
     with pytest.raises(AnswerError) as low:
         number.check_rules(Hours(), 0, CTX, "h")
     assert (low.value.message, low.value.kind, dict(low.value.values)) == (
-        "Enter a number of at least {min}", "min", {"min": 1, "max": 80})
+        "Enter a number of at least {min}",
+        "min",
+        {"min": 1, "max": 80},
+    )
     with pytest.raises(AnswerError) as high:
         number.check_rules(Hours(), 81, CTX, "h")
     assert high.value.message == "At most 80 hours"

@@ -2,6 +2,7 @@
 Python's \\d, str.isdigit(), int() and float() also take other scripts' digits, superscripts, exponents and
 words, and a huge number overflows a date or the rules' rounding (a 500 instead of the field's error).
 Stored answers that are not text read as unanswered."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -10,15 +11,39 @@ from decimal import Decimal
 import pytest
 
 from configurator.answers import (
-    DEFAULT_ERRORS, MAX_FIELD_TEXT, AnswerError, ParseContext, clean_raw, is_blank, parse_money, parse_number,
-    parse_value, raw_from_json, raw_text,
+    DEFAULT_ERRORS,
+    MAX_FIELD_TEXT,
+    AnswerError,
+    ParseContext,
+    clean_raw,
+    is_blank,
+    parse_money,
+    parse_number,
+    parse_value,
+    raw_from_json,
+    raw_text,
 )
 from configurator.geo import Place, StaticPlaces
 
 PLACES = StaticPlaces({"20100": Place(60.4518, 22.2666, "853", "20100")})
 CTX = ParseContext(date(2026, 11, 22), PLACES, {})
-NOT_ASCII_NUMBERS = ["²", "١٢", "٣", "𝟙", "12345678901234567890", "1e309", "NaN", "nan", "inf", "-inf",
-                     "Infinity", "1e5", "0x10", "1_000", "9" * 300]
+NOT_ASCII_NUMBERS = [
+    "²",
+    "١٢",
+    "٣",
+    "𝟙",
+    "12345678901234567890",
+    "1e309",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "Infinity",
+    "1e5",
+    "0x10",
+    "1_000",
+    "9" * 300,
+]
 
 
 @pytest.mark.parametrize("text", NOT_ASCII_NUMBERS)
@@ -64,8 +89,18 @@ def test_a_postal_code_takes_ascii_digits_only(code: str) -> None:
     assert caught.value.message == DEFAULT_ERRORS["invalid.postal_code"]
 
 
-@pytest.mark.parametrize("lat, lon", [("٦٠.٤٥", "22.27"), ("60.45", "٢٢.٢٧"), ("1e309", "22.27"), ("nan", "nan"),
-                                      ("inf", "-inf"), ("6e1", "22.27"), ("60.45", "2.227e1")])
+@pytest.mark.parametrize(
+    "lat, lon",
+    [
+        ("٦٠.٤٥", "22.27"),
+        ("60.45", "٢٢.٢٧"),
+        ("1e309", "22.27"),
+        ("nan", "nan"),
+        ("inf", "-inf"),
+        ("6e1", "22.27"),
+        ("60.45", "2.227e1"),
+    ],
+)
 def test_a_map_point_takes_plain_ascii_decimals_only(lat: str, lon: str) -> None:
     with pytest.raises(AnswerError) as caught:
         parse_value("home", "location", {"home-lat": lat, "home-lon": lon}, CTX)
@@ -85,8 +120,16 @@ def test_an_api_date_in_other_digits_is_not_split_into_parts() -> None:
 
 
 def test_clean_raw_keeps_only_what_a_form_could_post() -> None:
-    stored = {"a": "1", "b": 2, "c": None, "d": ["3"], "e": {"x": 1}, 5: "five", "f": "x" * (MAX_FIELD_TEXT + 1),
-              "g": "x" * MAX_FIELD_TEXT}
+    stored = {
+        "a": "1",
+        "b": 2,
+        "c": None,
+        "d": ["3"],
+        "e": {"x": 1},
+        5: "five",
+        "f": "x" * (MAX_FIELD_TEXT + 1),
+        "g": "x" * MAX_FIELD_TEXT,
+    }
     assert clean_raw(stored) == {"a": "1", "g": "x" * MAX_FIELD_TEXT}
     for not_a_table in (None, "answers", ["a"], 3):
         assert clean_raw(not_a_table) == {}

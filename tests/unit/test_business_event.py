@@ -29,11 +29,12 @@ farm, farm shop, organic restaurant serving alcohol and a petting zoo in Lieto (
 alone, "help me choose", turnover 85 000 €, work income 24 000 €, one employee, start 2027-03-01
 (a Monday); she processes no food of animal origin (the notice is enough), and gives no age.
 """
+
 from __future__ import annotations
 
 import copy
-from dataclasses import replace
 import re
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal as D
 from typing import Any
@@ -56,7 +57,6 @@ from configurator.comparisons.services import ServiceComparison, build_services,
 from configurator.figures import FIGURES, chosen_or_fitting_forms
 from configurator.geo import Place, StaticPlaces, distance_km
 from configurator.journey import parse_question, parse_step, walk
-from configurator.names import Localized
 from configurator.lifeevents import (
     EVENTS_DIR,
     ComparisonSpec,
@@ -65,6 +65,7 @@ from configurator.lifeevents import (
     load_life_events,
     parse_life_event,
 )
+from configurator.names import Localized
 from configurator.plan import make_plan, try_comparison
 from configurator.predicates import PREDICATES, evaluate
 from configurator.service_points import ServicePointRecord
@@ -84,8 +85,11 @@ def business():
 
 def flat(steps: dict[str, dict[str, Any]]) -> dict[str, str]:
     """Raw form fields as the portal stores them: a multi-valued field joined with commas."""
-    return {name: ",".join(value) if isinstance(value, list) else value
-            for fields in steps.values() for name, value in fields.items()}
+    return {
+        name: ",".join(value) if isinstance(value, list) else value
+        for fields in steps.values()
+        for name, value in fields.items()
+    }
 
 
 # Liisa sells and serves food but processes none of animal origin (answered here, whatever the shared
@@ -95,9 +99,18 @@ LIISA_RAW = {**flat(LIISA_STEPS), "animal_origin": "no"}
 # A part-time consultant starting alone as a sole trader in Turku on 2027-01-15: turnover 15 000 €
 # (under the VAT threshold), work income 12 000 € (over the YEL minimum), nobody employed.
 CONSULTANT_RAW = {
-    "industries": "services", "full_time": "no", "unemployed": "no", "partners": "alone",
-    "company_form": "toiminimi", "turnover": "15000", "work_income": "12000", "employees": "0",
-    "premises-postal_code": "20100", "start_date-day": "15", "start_date-month": "1", "start_date-year": "2027",
+    "industries": "services",
+    "full_time": "no",
+    "unemployed": "no",
+    "partners": "alone",
+    "company_form": "toiminimi",
+    "turnover": "15000",
+    "work_income": "12000",
+    "employees": "0",
+    "premises-postal_code": "20100",
+    "start_date-day": "15",
+    "start_date-month": "1",
+    "start_date-year": "2027",
 }
 
 
@@ -135,7 +148,12 @@ def test_business_event_loads_with_its_steps_comparisons_and_checklist() -> None
     assert len(ids) == len(set(ids)) == 20
     assert {"apply_for_food_premises_approval", "notify_primary_production", "take_out_myel"} <= set(ids)
     assert {name for item in event.checklist for name in item.figures} == {
-        "registration_fee", "vat_threshold", "yel_contribution", "start_up_grant", "alcohol_licence_fee"}
+        "registration_fee",
+        "vat_threshold",
+        "yel_contribution",
+        "start_up_grant",
+        "alcohol_licence_fee",
+    }
     # the national codes of starting a business (reference/ptv/ptv_codes.csv): Finnish startups, establishing an
     # enterprise; there is no life-event code for it (KE7 is divorce, P18 geodata)
     assert dict(event.codes) == {"target_group": "KR2.8", "service_class": "P11.1"}
@@ -150,14 +168,20 @@ def test_business_event_loads_with_its_steps_comparisons_and_checklist() -> None
         "yel_deadline_months": "business_start.yel.deadline_months",
         "food_notice_weeks": "business_start.food_premises_notice_weeks",
         "alcohol_percent": "business_start.alcohol_serving_licence.min_alcohol_share",
-        "yel_min_age": "business_start.yel.min_age", "yel_max_age": "business_start.yel.max_age"}
+        "yel_min_age": "business_start.yel.min_age",
+        "yel_max_age": "business_start.yel.max_age",
+    }
     # since 2026 the licensing authority of alcohol is the Finnish Supervisory Agency; MYEL is Mela's
     assert "Lupa- ja valvontavirasto" in event.organisations["alcohol_authority"].name
     assert event.organisations["mela"].url == Localized(fi="https://www.mela.fi", en="https://www.mela.fi/en")
     # the organisations found by service kind in the premises' municipality
     by_kind = {o.id: o.service_kind for o in event.organisations.values() if o.municipality_of == "premises"}
-    assert by_kind == {"enterprise_agency": "business_advice", "employment_services": "employment_services",
-                       "food_control": "food_control", "rural_business": "rural_business"}
+    assert by_kind == {
+        "enterprise_agency": "business_advice",
+        "employment_services": "employment_services",
+        "food_control": "food_control",
+        "rural_business": "rural_business",
+    }
 
 
 def _business_data() -> dict[str, Any]:
@@ -168,16 +192,21 @@ def _services_entry(data: dict[str, Any]) -> dict[str, Any]:
     return next(c for c in data["comparisons"] if c["kind"] == "nearby_services")
 
 
-@pytest.mark.parametrize("break_it, message", [
-    (lambda d: _services_entry(d)["services"].append({"kind": "food_control", "when": "sells_food"}),
-     "unknown predicate 'sells_food'"),
-    (lambda d: _services_entry(d)["services"].append({"kind": "bakery_advice"}), "unknown service kind"),
-    (lambda d: _services_entry(d).update(near="start_date"), "'near' must name a location question"),
-    (lambda d: d["checklist"][0].update(figures=["registration_cost"]), "unknown figure 'registration_cost'"),
-    (lambda d: d["steps"][0]["questions"][0]["options"].append({"value": "a,b", "label": "x"}), "no commas"),
-    (lambda d: d["organisations"][0].update(service_kind="bakery"), "service_kind must be one of"),
-    (lambda d: d["checklist"][2].update(show_if="unemployed_now"), "unknown predicate 'unemployed_now'"),
-])
+@pytest.mark.parametrize(
+    "break_it, message",
+    [
+        (
+            lambda d: _services_entry(d)["services"].append({"kind": "food_control", "when": "sells_food"}),
+            "unknown predicate 'sells_food'",
+        ),
+        (lambda d: _services_entry(d)["services"].append({"kind": "bakery_advice"}), "unknown service kind"),
+        (lambda d: _services_entry(d).update(near="start_date"), "'near' must name a location question"),
+        (lambda d: d["checklist"][0].update(figures=["registration_cost"]), "unknown figure 'registration_cost'"),
+        (lambda d: d["steps"][0]["questions"][0]["options"].append({"value": "a,b", "label": "x"}), "no commas"),
+        (lambda d: d["organisations"][0].update(service_kind="bakery"), "service_kind must be one of"),
+        (lambda d: d["checklist"][2].update(show_if="unemployed_now"), "unknown predicate 'unemployed_now'"),
+    ],
+)
 def test_loader_rejects_broken_references_in_the_business_file(break_it, message: str) -> None:
     data = _business_data()
     parse_life_event(copy.deepcopy(data), "business.yaml")  # the file itself is valid
@@ -189,8 +218,11 @@ def test_loader_rejects_broken_references_in_the_business_file(break_it, message
 def test_every_condition_in_the_business_file_names_a_registered_predicate() -> None:
     text = (EVENTS_DIR / "business.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
-    names = {q.get("show_if") for s in data["steps"] for q in s["questions"]} | {
-        i.get("show_if") for i in data["checklist"]} | {e.get("when") for e in _services_entry(data)["services"]}
+    names = (
+        {q.get("show_if") for s in data["steps"] for q in s["questions"]}
+        | {i.get("show_if") for i in data["checklist"]}
+        | {e.get("when") for e in _services_entry(data)["services"]}
+    )
     names.discard(None)
     assert names and names <= set(PREDICATES)
 
@@ -365,8 +397,12 @@ def test_registration_fee_with_help_lists_the_fitting_forms() -> None:
     assert chosen_or_fitting_forms(partners, TODAY) == ("oy", "ay", "ky")
     steps = FIGURES["registration_fee"](partners, TODAY)
     assert amounts(steps) == [D(320), None, D(280), D(280)]
-    assert ["(oy)" in steps[0].label, "guided founding" in steps[1].label, "(ay)" in steps[2].label,
-            "(ky)" in steps[3].label] == [True] * 4
+    assert [
+        "(oy)" in steps[0].label,
+        "guided founding" in steps[1].label,
+        "(ay)" in steps[2].label,
+        "(ky)" in steps[3].label,
+    ] == [True] * 4
     assert all(s.estimate for s in steps)  # none of the fees is confirmed after 2024
 
 
@@ -477,28 +513,28 @@ LIETO_FOOD = Contact(name="Lieto food control (test)", url="https://food.example
 # (Act 150/1930); practical advice (a literal offset) moves to the weekday before, so following it is never
 # later than advised; "as soon as you can" (from today) and the start day itself do not move.
 LIISA_CHECKLIST = {
-    "get_business_advice": TODAY,                    # from today: 2026-11-22, a Sunday, but not moved
+    "get_business_advice": TODAY,  # from today: 2026-11-22, a Sunday, but not moved
     # full time; advice: start − 1 day = 2027-02-28, a Sunday → Friday 2027-02-26
     "apply_for_start_up_grant": date(2027, 2, 26),
     # tell_employment_services: she is not unemployed
-    "choose_company_form": date(2027, 2, 15),        # start − 2 weeks = 2027-02-15 (Monday)
-    "file_start_up_notice": date(2027, 2, 22),       # start − 1 week = 2027-02-22 (Monday)
-    "register_prepayment": date(2027, 2, 22),        # start − 1 week
-    "register_for_vat": START,                       # 85 000 € > 20 000 €
-    "register_as_employer": START,                   # 1 employee
-    "take_out_yel": date(2027, 9, 1),                # 24 000 € ≥ 9 423.09 €; start + 6 months = 2027-09-01 (Wed)
-    "take_out_myel": START,                          # farming: MYEL with Mela, when she starts farming
+    "choose_company_form": date(2027, 2, 15),  # start − 2 weeks = 2027-02-15 (Monday)
+    "file_start_up_notice": date(2027, 2, 22),  # start − 1 week = 2027-02-22 (Monday)
+    "register_prepayment": date(2027, 2, 22),  # start − 1 week
+    "register_for_vat": START,  # 85 000 € > 20 000 €
+    "register_as_employer": START,  # 1 employee
+    "take_out_yel": date(2027, 9, 1),  # 24 000 € ≥ 9 423.09 €; start + 6 months = 2027-09-01 (Wed)
+    "take_out_myel": START,  # farming: MYEL with Mela, when she starts farming
     "insure_employees": START,
     "consider_other_insurance": START,
     # restaurant and farm shop, no food of animal origin processed: the notice is enough;
     # 2027-03-01 − 4 weeks (28 days) = 2027-02-01 (Monday)
     "notify_food_premises": date(2027, 2, 1),
-    "notify_primary_production": START,              # the farm's own notice
+    "notify_primary_production": START,  # the farm's own notice
     # serves alcohol; advice: start − 2 months = 2027-01-01, New Year's Day (Friday) → Thursday 2026-12-31
     "apply_for_alcohol_licence": date(2026, 12, 31),
-    "join_organic_control": START,                   # organic, produces food
-    "register_animal_keeper": START,                 # petting zoo
-    "apply_for_farm_subsidies": None,                # farming; no deadline (a yearly application period)
+    "join_organic_control": START,  # organic, produces food
+    "register_animal_keeper": START,  # petting zoo
+    "apply_for_farm_subsidies": None,  # farming; no deadline (a yearly application period)
     "arrange_bookkeeping": START,
 }
 
@@ -510,33 +546,47 @@ def test_liisas_checklist_items_and_due_dates() -> None:
     assert [e.item.id for e in entries] == list(LIISA_CHECKLIST)  # the event's order
     assert not any(e.overdue for e in entries)  # advice is due today, which is not past
     # organisations "of the premises" are looked up by service kind in Lieto (423), nothing by municipality
-    assert set(directory.service_calls) == {("business_advice", "423"), ("employment_services", "423"),
-                                            ("food_control", "423"), ("rural_business", "423")}
+    assert set(directory.service_calls) == {
+        ("business_advice", "423"),
+        ("employment_services", "423"),
+        ("food_control", "423"),
+        ("rural_business", "423"),
+    }
     assert directory.municipality_calls == []
 
 
 def test_liisas_checklist_contacts() -> None:
-    entries = {e.item.id: e for e in build_checklist(business(), liisa(), TODAY,
-                                                     FakeDirectory({("food_control", "423"): LIETO_FOOD}))}
+    entries = {
+        e.item.id: e
+        for e in build_checklist(business(), liisa(), TODAY, FakeDirectory({("food_control", "423"): LIETO_FOOD}))
+    }
     # found in the directory: its details, under the organisation's name from the event file
     food_control = replace(LIETO_FOOD, name_msgid="The food control authority of your municipality")
     assert entries["notify_food_premises"].contact == food_control
     assert entries["notify_primary_production"].contact == food_control
     # not found: the event's own name only
     assert entries["register_animal_keeper"].contact == Contact(
-        name_msgid="The rural business authority of your municipality")
+        name_msgid="The rural business authority of your municipality"
+    )
+
     # a fixed organisation with its address in the directory's language (English here)
     def shown(entry: Any) -> tuple[str | None, str | None]:
         return entry.contact.name_msgid, entry.contact.url
 
     assert shown(entries["file_start_up_notice"]) == (
-        "Finnish Patent and Registration Office and Tax Administration (YTJ)", "https://www.ytj.fi/en")
-    assert shown(entries["take_out_myel"]) == ("Mela, the farmers' social insurance institution", "https://www.mela.fi/en")
+        "Finnish Patent and Registration Office and Tax Administration (YTJ)",
+        "https://www.ytj.fi/en",
+    )
+    assert shown(entries["take_out_myel"]) == (
+        "Mela, the farmers' social insurance institution",
+        "https://www.mela.fi/en",
+    )
     # since 2026-01-01 alcohol licences are the Finnish Supervisory Agency's
     assert shown(entries["apply_for_alcohol_licence"]) == (
         "Finnish Supervisory Agency (Lupa- ja valvontavirasto), the licensing authority for alcohol",
         "https://avi.fi/en/services/businesses/licences-notices-and-applications/alcohol-serving-and-sales/"
-        "alcohol-serving-licence")
+        "alcohol-serving-licence",
+    )
 
 
 def test_liisas_checklist_figures() -> None:
@@ -558,9 +608,9 @@ CONSULTANT_CHECKLIST = {
     "get_business_advice": TODAY,
     # advice: 2027-01-15 (Friday) − 2 weeks = 2027-01-01, New Year's Day (Friday) → Thursday 2026-12-31
     "choose_company_form": date(2026, 12, 31),
-    "file_start_up_notice": date(2027, 1, 8),    # − 1 week = 2027-01-08 (Friday)
+    "file_start_up_notice": date(2027, 1, 8),  # − 1 week = 2027-01-08 (Friday)
     "register_prepayment": date(2027, 1, 8),
-    "take_out_yel": date(2027, 7, 15),           # 12 000 € ≥ 9 423.09 €; + 6 months = 2027-07-15 (Thursday)
+    "take_out_yel": date(2027, 7, 15),  # 12 000 € ≥ 9 423.09 €; + 6 months = 2027-07-15 (Thursday)
     "consider_other_insurance": date(2027, 1, 15),
     "arrange_bookkeeping": date(2027, 1, 15),
 }
@@ -569,10 +619,21 @@ CONSULTANT_CHECKLIST = {
 def test_consultants_checklist_has_no_vat_employer_food_or_grant_items() -> None:
     entries = build_checklist(business(), consultant(), TODAY, FakeDirectory())
     assert {e.item.id: e.due for e in entries} == CONSULTANT_CHECKLIST
-    absent = {"register_for_vat", "register_as_employer", "insure_employees", "apply_for_start_up_grant",
-              "tell_employment_services", "notify_food_premises", "apply_for_food_premises_approval",
-              "notify_primary_production", "apply_for_alcohol_licence", "join_organic_control",
-              "register_animal_keeper", "apply_for_farm_subsidies", "take_out_myel"}
+    absent = {
+        "register_for_vat",
+        "register_as_employer",
+        "insure_employees",
+        "apply_for_start_up_grant",
+        "tell_employment_services",
+        "notify_food_premises",
+        "apply_for_food_premises_approval",
+        "notify_primary_production",
+        "apply_for_alcohol_licence",
+        "join_organic_control",
+        "register_animal_keeper",
+        "apply_for_farm_subsidies",
+        "take_out_myel",
+    }
     assert absent.isdisjoint(e.item.id for e in entries)
     fee = next(e for e in entries if e.item.id == "file_start_up_notice")
     assert amounts(fee.figures) == [D(70)]  # the chosen sole trader only
@@ -588,8 +649,9 @@ def test_checklist_thresholds_switch_the_vat_and_yel_items() -> None:
     assert "take_out_yel" not in ids(work_income="9423.08")
 
 
-@pytest.mark.parametrize("age, insured", [("17", False), ("18", True), ("52", True), ("68", True), ("69", False),
-                                          ("", True)])
+@pytest.mark.parametrize(
+    "age, insured", [("17", False), ("18", True), ("52", True), ("68", True), ("69", False), ("", True)]
+)
 def test_checklist_yel_item_follows_the_founders_age(age: str, insured: bool) -> None:
     # 12 000 € ≥ 9 423.09 €; YEL covers ages 18 to 68; the age is optional (empty: assumed covered)
     answers = consultant(age=age)
@@ -598,12 +660,15 @@ def test_checklist_yel_item_follows_the_founders_age(age: str, insured: bool) ->
     assert ("take_out_yel" in ids) is insured
 
 
-@pytest.mark.parametrize("age, kind, message", [
-    ("14", "min", "Enter an age of at least 15"),
-    ("101", "max", "Enter an age of at most 100"),
-    ("twenty", "invalid", "Enter your age as a whole number, like 26"),
-    ("26.5", "invalid", "Enter your age as a whole number, like 26"),
-])
+@pytest.mark.parametrize(
+    "age, kind, message",
+    [
+        ("14", "min", "Enter an age of at least 15"),
+        ("101", "max", "Enter an age of at most 100"),
+        ("twenty", "invalid", "Enter your age as a whole number, like 26"),
+        ("26.5", "invalid", "Enter your age as a whole number, like 26"),
+    ],
+)
 def test_founder_step_rejects_a_bad_age(age: str, kind: str, message: str) -> None:
     raw = {"full_time": "no", "unemployed": "no", "partners": "alone", "company_form": "toiminimi", "age": age}
     result = parse_step(business().step("founder"), raw, {}, TODAY, PLACES)
@@ -611,8 +676,9 @@ def test_founder_step_rejects_a_bad_age(age: str, kind: str, message: str) -> No
 
 
 def test_checklist_tells_the_employment_services_when_unemployed() -> None:
-    entries = {e.item.id: e.due for e in build_checklist(business(), consultant(unemployed="yes"), TODAY,
-                                                          FakeDirectory())}
+    entries = {
+        e.item.id: e.due for e in build_checklist(business(), consultant(unemployed="yes"), TODAY, FakeDirectory())
+    }
     assert entries["tell_employment_services"] == date(2027, 1, 15)  # by the day you start (a Friday)
 
 
@@ -628,8 +694,12 @@ def test_stale_answers_of_hidden_questions_add_no_items() -> None:
 
 
 def test_processing_food_of_animal_origin_needs_the_approval_not_the_notice() -> None:
-    entries = {e.item.id: e for e in build_checklist(business(), liisa(animal_origin="yes"), TODAY,
-                                                     FakeDirectory({("food_control", "423"): LIETO_FOOD}))}
+    entries = {
+        e.item.id: e
+        for e in build_checklist(
+            business(), liisa(animal_origin="yes"), TODAY, FakeDirectory({("food_control", "423"): LIETO_FOOD})
+        )
+    }
     assert "notify_food_premises" not in entries  # a notice is not enough for these premises
     approval = entries["apply_for_food_premises_approval"]
     assert approval.due == START  # granted before she starts: 2027-03-01, a Monday, not moved
@@ -680,8 +750,11 @@ def test_farm_subsidies_name_the_yearly_application_period_without_inventing_dat
     # no day, month or year of its own: the dates are the Finnish Food Authority's to publish
     for text in (subsidies.item.why, subsidies.item.how):
         assert not re.search(r"\d", text), text
-        assert not re.search(r"January|February|March|April|May|June|July|August|September|October|November|"
-                             r"December|spring|autumn", text), text
+        assert not re.search(
+            r"January|February|March|April|May|June|July|August|September|October|November|"
+            r"December|spring|autumn",
+            text,
+        ), text
 
 
 # --- deadlines off weekends and holidays (Act 150/1930) -------------------------------------------------
@@ -689,23 +762,30 @@ def test_farm_subsidies_name_the_yearly_application_period_without_inventing_dat
 
 def food_starter(start: date, **changes: str) -> dict[str, Any]:
     """The consultant's answers for a farm shop (food, no animal origin) starting on ``start``."""
-    return consultant(industries="food_retail", organic="no", animal_origin="no", **{
-        "start_date-day": str(start.day), "start_date-month": str(start.month), "start_date-year": str(start.year)},
-        **changes)
+    return consultant(
+        industries="food_retail",
+        organic="no",
+        animal_origin="no",
+        **{"start_date-day": str(start.day), "start_date-month": str(start.month), "start_date-year": str(start.year)},
+        **changes,
+    )
 
 
-@pytest.mark.parametrize("start, notice, holiday", [
-    # 2027-02-03 − 28 days = 2027-01-06, Epiphany (Wednesday) → Thursday 2027-01-07
-    (date(2027, 2, 3), date(2027, 1, 7), "Epiphany"),
-    # 2027-04-03 − 28 days = 2027-03-06, a Saturday → Monday 2027-03-08
-    (date(2027, 4, 3), date(2027, 3, 8), None),
-    # 2027-07-23 − 28 days = 2027-06-25, Midsummer Eve (Friday); Midsummer Day (Saturday), Sunday → Monday 2027-06-28
-    (date(2027, 7, 23), date(2027, 6, 28), "Midsummer Eve"),
-    # 2028-01-21 − 28 days = 2027-12-24, Christmas Eve (Friday); Saturday, Sunday → Monday 2027-12-27
-    (date(2028, 1, 21), date(2027, 12, 27), "Christmas Eve"),
-    # 2027-03-29 − 28 days = 2027-03-01, a Monday: stays
-    (date(2027, 3, 29), date(2027, 3, 1), None),
-])
+@pytest.mark.parametrize(
+    "start, notice, holiday",
+    [
+        # 2027-02-03 − 28 days = 2027-01-06, Epiphany (Wednesday) → Thursday 2027-01-07
+        (date(2027, 2, 3), date(2027, 1, 7), "Epiphany"),
+        # 2027-04-03 − 28 days = 2027-03-06, a Saturday → Monday 2027-03-08
+        (date(2027, 4, 3), date(2027, 3, 8), None),
+        # 2027-07-23 − 28 days = 2027-06-25, Midsummer Eve (Friday); Midsummer Day (Saturday), Sunday → Monday 2027-06-28
+        (date(2027, 7, 23), date(2027, 6, 28), "Midsummer Eve"),
+        # 2028-01-21 − 28 days = 2027-12-24, Christmas Eve (Friday); Saturday, Sunday → Monday 2027-12-27
+        (date(2028, 1, 21), date(2027, 12, 27), "Christmas Eve"),
+        # 2027-03-29 − 28 days = 2027-03-01, a Monday: stays
+        (date(2027, 3, 29), date(2027, 3, 1), None),
+    ],
+)
 def test_food_notice_deadline_moves_to_the_next_weekday(start: date, notice: date, holiday: str | None) -> None:
     from configurator.legal_calendar import holiday_name
 
@@ -721,8 +801,9 @@ def test_yel_deadline_moves_off_a_holiday_but_the_start_day_itself_stays() -> No
     # YEL, a counted time limit: 2027-05-06 + 6 months = 2027-11-06, All Saints' Day (Saturday), Sunday →
     # Monday 2027-11-08. The tasks due on the start day itself are no time limit: they stay on 2027-05-06.
     # Start-up notice: − 1 week = 2027-04-29 (Thursday), stays.
-    entries = {e.item.id: e.due for e in build_checklist(business(), food_starter(date(2027, 5, 6)), TODAY,
-                                                          FakeDirectory())}
+    entries = {
+        e.item.id: e.due for e in build_checklist(business(), food_starter(date(2027, 5, 6)), TODAY, FakeDirectory())
+    }
     assert entries["take_out_yel"] == date(2027, 11, 8)
     assert entries["arrange_bookkeeping"] == entries["consider_other_insurance"] == date(2027, 5, 6)
     assert entries["file_start_up_notice"] == date(2027, 4, 29)
@@ -734,8 +815,13 @@ def test_texts_are_filled_with_the_figures_in_force() -> None:
     entries = {e.item.id: e for e in build_checklist(business(), liisa(), TODAY, FakeDirectory())}
     notice = entries["notify_food_premises"]
     # whole numbers, never "4.0 weeks"; the alcohol limit 0.028 as a percent number: 2.8
-    assert dict(notice.values) == {"yel_deadline_months": 6, "food_notice_weeks": 4, "yel_min_age": 18,
-                                   "yel_max_age": 68, "alcohol_percent": D("2.8")}
+    assert dict(notice.values) == {
+        "yel_deadline_months": 6,
+        "food_notice_weeks": 4,
+        "yel_min_age": 18,
+        "yel_max_age": 68,
+        "alcohol_percent": D("2.8"),
+    }
     assert all(type(v) is int for k, v in notice.values.items() if k != "alcohol_percent")
     assert notice.due_rule.explanation.format(**notice.values) == "At least 4 weeks before you start."
     assert "at least 4 weeks before you start" in notice.item.why.format(**notice.values)
@@ -746,18 +832,22 @@ def test_texts_are_filled_with_the_figures_in_force() -> None:
     alcohol = entries["apply_for_alcohol_licence"]
     assert alcohol.item.why.format(**alcohol.values).startswith("You will serve drinks with more than 2.8 % alcohol.")
     assert business().question("alcohol").hint.format(**alcohol.values) == (
-        "Serving drinks with more than 2.8 % alcohol needs a licence.")
+        "Serving drinks with more than 2.8 % alcohol needs a licence."
+    )
 
 
 # --- the journey: show-if on the idea step --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("industries, shown", [
-    ("food_service", {"industries", "organic", "animal_origin", "alcohol"}),
-    ("food_retail", {"industries", "organic", "animal_origin"}),
-    ("farming,animals", {"industries", "organic"}),  # primary production: no food premises question
-    ("services", {"industries"}),
-])
+@pytest.mark.parametrize(
+    "industries, shown",
+    [
+        ("food_service", {"industries", "organic", "animal_origin", "alcohol"}),
+        ("food_retail", {"industries", "organic", "animal_origin"}),
+        ("farming,animals", {"industries", "organic"}),  # primary production: no food premises question
+        ("services", {"industries"}),
+    ],
+)
 def test_idea_step_asks_organic_animal_origin_and_alcohol_only_when_relevant(industries: str, shown: set[str]) -> None:
     result = parse_step(business().step("idea"), {"industries": industries}, {}, TODAY, PLACES)
     missing = {q.id for q, _ in result.errors}
@@ -776,7 +866,11 @@ def test_company_forms_for_liisa_alone_with_help() -> None:
     cmp = company_forms(liisa())
     assert cmp.start == START and cmp.chosen is None and cmp.costs is None
     assert [(r.facts.form, r.recommendation.fits, r.chosen) for r in cmp.rows] == [
-        ("toiminimi", True, False), ("oy", True, False), ("ay", False, False), ("ky", False, False)]
+        ("toiminimi", True, False),
+        ("oy", True, False),
+        ("ay", False, False),
+        ("ky", False, False),
+    ]
     # 2027: toiminimi 70 € (2024), oy 320 € (PRH's current list), ay / ky 280 € (2024)
     assert [r.facts.registration_fee for r in cmp.rows] == [D(70), D(320), D(280), D(280)]
     assert cmp.estimate is True  # the fees after 2024 are not confirmed
@@ -799,8 +893,13 @@ def test_company_forms_chosen_form_gives_the_start_costs() -> None:
     assert cmp.chosen == "toiminimi" and [r.chosen for r in cmp.rows] == [True, False, False, False]
     costs = cmp.costs
     # 70 € fee; 85 000 € > 20 000 € → VAT; a sole trader is a YEL entrepreneur and 24 000 € ≥ 9 423.09 €
-    assert (costs.company_form, costs.registration_fee, costs.vat_required, costs.yel_required,
-            costs.yel_applies) == ("toiminimi", D(70), True, True, True)
+    assert (costs.company_form, costs.registration_fee, costs.vat_required, costs.yel_required, costs.yel_applies) == (
+        "toiminimi",
+        D(70),
+        True,
+        True,
+        True,
+    )
     assert costs.yel.contribution == D("5856.00")
     oy = company_forms(liisa(company_form="oy")).costs
     # 320 € (2027, PRH's current list as an estimate); an oy owner's YEL depends on the shareholding, not asked
@@ -823,8 +922,10 @@ def test_company_forms_needs_partners_and_costs_need_the_money_answers() -> None
         company_forms({"company_form": "oy"})
     assert company_forms({"partners": "alone", "company_form": "oy"}).costs is None
     assert company_forms({"partners": "alone", "company_form": "oy", "turnover": D(0)}).costs is None
-    assert company_forms({"partners": "alone", "company_form": "oy", "turnover": D(0),
-                          "work_income": D(0)}).costs is not None
+    assert (
+        company_forms({"partners": "alone", "company_form": "oy", "turnover": D(0), "work_income": D(0)}).costs
+        is not None
+    )
 
 
 def test_running_estimate_of_the_business_event_is_the_company_forms() -> None:
@@ -839,9 +940,21 @@ def test_running_estimate_of_the_business_event_is_the_company_forms() -> None:
 
 def point(id_: int, kind: str, lat: float, lon: float, serves: set[str], **extra: Any) -> ServicePointRecord:
     return ServicePointRecord(
-        id=id_, kind=kind, service_name={"en": f"{kind} {id_}"}, organisation="Org", name=f"Point {id_}",
-        name_sv=None, street_address="Street 1", postal_code="20100", municipality_code="853",
-        latitude=lat, longitude=lon, languages=("fi",), serves_municipalities=frozenset(serves), **extra)
+        id=id_,
+        kind=kind,
+        service_name={"en": f"{kind} {id_}"},
+        organisation="Org",
+        name=f"Point {id_}",
+        name_sv=None,
+        street_address="Street 1",
+        postal_code="20100",
+        municipality_code="853",
+        latitude=lat,
+        longitude=lon,
+        languages=("fi",),
+        serves_municipalities=frozenset(serves),
+        **extra,
+    )
 
 
 class FakeServiceCatalogue:
@@ -859,13 +972,13 @@ class FakeServiceCatalogue:
 NOW = datetime(2026, 11, 22, 9, 0)
 # Around Lieto centre (60.5040, 22.4570): 0.01° of latitude is about 1.1 km
 POINTS = [
-    point(11, "business_advice", 60.6040, 22.4570, {"423"}),   # ~11.1 km north
-    point(12, "business_advice", 60.5140, 22.4570, {"423"}),   # ~1.1 km north
-    point(13, "business_advice", 60.5040, 22.4570, {"202"}),   # serves Kaarina only
+    point(11, "business_advice", 60.6040, 22.4570, {"423"}),  # ~11.1 km north
+    point(12, "business_advice", 60.5140, 22.4570, {"423"}),  # ~1.1 km north
+    point(13, "business_advice", 60.5040, 22.4570, {"202"}),  # serves Kaarina only
     point(21, "food_control", 60.4518, 22.2666, {"423", "853"}, next_free_appointment=datetime(2026, 11, 24, 9)),
     point(31, "employment_services", 60.5240, 22.4570, {"423"}),
     point(32, "employment_services", 60.4840, 22.4570, {"423"}),  # same distance as 31: by id
-    point(41, "health_centre", 60.5040, 22.4570, {"423"}),     # a kind the event does not ask for
+    point(41, "health_centre", 60.5040, 22.4570, {"423"}),  # a kind the event does not ask for
 ]
 
 
@@ -882,17 +995,24 @@ def test_wanted_service_kinds_follow_the_when_conditions() -> None:
     options = services_options()
     # Liisa works full time, sells and serves food and farms
     assert wanted_kinds(options, liisa(), TODAY) == (
-        "business_advice", "employment_services", "food_control", "rural_business")
+        "business_advice",
+        "employment_services",
+        "food_control",
+        "rural_business",
+    )
     # the consultant: part time, services only
     assert wanted_kinds(options, consultant(), TODAY) == ("business_advice",)
     assert wanted_kinds(options, consultant(industries="food_retail", organic="no", animal_origin="no"), TODAY) == (
-        "business_advice", "food_control")
+        "business_advice",
+        "food_control",
+    )
 
 
 def test_nearby_services_for_liisa_sorted_by_kind_then_distance() -> None:
     cmp, catalogue = services(liisa())
-    assert catalogue.queries == [(("business_advice", "employment_services", "food_control", "rural_business"),
-                                  "423", NOW)]
+    assert catalogue.queries == [
+        (("business_advice", "employment_services", "food_control", "rural_business"), "423", NOW)
+    ]
     assert cmp.near == "premises"
     assert [r.point.id for r in cmp.rows] == [12, 11, 31, 32, 21]
     assert cmp.missing_kinds == ("rural_business",)  # asked for, no point serves Lieto
@@ -931,12 +1051,15 @@ def test_nearby_services_uses_the_premises_point() -> None:
     assert [r.point.id for r in cmp.rows_of("business_advice")] == [11, 12]  # now 11 is the nearest
 
 
-@pytest.mark.parametrize("options, message", [
-    ({"near": "start_date", "services": [{"kind": "business_advice"}]}, "location question"),
-    ({"near": "premises", "services": []}, "at least one"),
-    ({"near": "premises", "services": [{"kind": "tax_office"}]}, "unknown service kind"),
-    ({"near": "premises", "services": [{"kind": "food_control", "when": "not eats_food"}]}, "unknown predicate"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"near": "start_date", "services": [{"kind": "business_advice"}]}, "location question"),
+        ({"near": "premises", "services": []}, "at least one"),
+        ({"near": "premises", "services": [{"kind": "tax_office"}]}, "unknown service kind"),
+        ({"near": "premises", "services": [{"kind": "food_control", "when": "not eats_food"}]}, "unknown predicate"),
+    ],
+)
 def test_nearby_services_option_check(options: dict[str, Any], message: str) -> None:
     questions = {q.id: q for q in business().questions()}
     with pytest.raises(ComparisonOptionsError, match=message):
@@ -962,14 +1085,17 @@ def parse_choices(text: str) -> tuple[str, ...]:
     return parse_value("industries", "choices", {"industries": text}, CTX, INDUSTRIES)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("farming", ("farming",)),
-    ("food_service,farming", ("food_service", "farming")),
-    ("animals,food_service", ("food_service", "animals")),  # the options' order, not the posted order
-    (" transport , retail ", ("retail", "transport")),
-    ("farming,farming", ("farming",)),
-    ("farming,,animals,", ("farming", "animals")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("farming", ("farming",)),
+        ("food_service,farming", ("food_service", "farming")),
+        ("animals,food_service", ("food_service", "animals")),  # the options' order, not the posted order
+        (" transport , retail ", ("retail", "transport")),
+        ("farming,farming", ("farming",)),
+        ("farming,,animals,", ("farming", "animals")),
+    ],
+)
 def test_choices_parse(text: str, expected: tuple[str, ...]) -> None:
     assert parse_choices(text) == expected
 
@@ -989,13 +1115,16 @@ def test_choices_required_uses_the_event_message() -> None:
     assert error.value.kind == "required" and error.value.message == "Select what your business will do"
 
 
-@pytest.mark.parametrize("value, raw", [
-    (["food_service", "farming"], {"industries": "food_service,farming"}),
-    (("farming",), {"industries": "farming"}),
-    ([], {"industries": ""}),
-    ("farming,animals", {"industries": "farming,animals"}),
-    (None, {}),
-])
+@pytest.mark.parametrize(
+    "value, raw",
+    [
+        (["food_service", "farming"], {"industries": "food_service,farming"}),
+        (("farming",), {"industries": "farming"}),
+        ([], {"industries": ""}),
+        ("farming,animals", {"industries": "farming,animals"}),
+        (None, {}),
+    ],
+)
 def test_choices_raw_from_json(value: Any, raw: dict[str, str]) -> None:
     assert raw_from_json("industries", "choices", value) == raw
 

@@ -94,8 +94,9 @@ def test_registration_fee_of_an_oy_from_2026_is_prhs_current_list_as_an_estimate
         assert (fee.amount, fee.valid_from, fee.estimate) == (D(320), date(2026, 1, 1), True)
         assert channels.amount is None and channels.values == {"guided": D(240), "paper": D(380)}
         assert channels.estimate is True and "unconfirmed" in channels.source
-        assert filled(result.breakdown)[1] == ("With YTJ's guided founding (model articles, online only) 240 €; "
-                                               "a start-up notice on paper 380 €")
+        assert filled(result.breakdown)[1] == (
+            "With YTJ's guided founding (model articles, online only) 240 €; a start-up notice on paper 380 €"
+        )
     # the last day of 2025 still has the 2024 figure
     assert registration_fee("oy", date(2025, 12, 31)).amount == D(280)
 
@@ -135,8 +136,10 @@ def test_vat_not_required_at_the_threshold_2025():
     assert len(result.breakdown) == 2
     texts = filled(result.breakdown)
     assert "voluntary" in texts[0]
-    assert texts[1] == ("You are liable for VAT when your turnover exceeds 20000 € in the current or the previous "
-                        "calendar year; the liability starts when the threshold is exceeded")
+    assert texts[1] == (
+        "You are liable for VAT when your turnover exceeds 20000 € in the current or the previous "
+        "calendar year; the liability starts when the threshold is exceeded"
+    )
 
 
 @pytest.mark.parametrize("turnover", [D(20001), D("20000.01")])
@@ -152,8 +155,10 @@ def test_vat_previous_year_counts_from_2025_not_in_2024():
     result = vat_required(D(10000), ON_2025, previous_year_turnover=D("20000.01"))
     assert result.required is True
     assert result.breakdown[0].values == {"turnover": D(10000), "threshold": D(20000), "previous": D("20000.01")}
-    assert filled(result.breakdown)[0] == ("Last year's turnover 20000.01 € was more than the VAT registration "
-                                           "threshold of 20000 €: you are liable for VAT this year too")
+    assert filled(result.breakdown)[0] == (
+        "Last year's turnover 20000.01 € was more than the VAT registration "
+        "threshold of 20000 €: you are liable for VAT this year too"
+    )
     assert result.breakdown[-1].values["rate"] == D("25.5")
     # last year exactly 20 000 €: not over, voluntary
     assert vat_required(D(10000), ON_2025, previous_year_turnover=D(20000)).required is False
@@ -262,11 +267,14 @@ def test_yel_2025_contribution_at_the_general_rate_names_the_older_rate():
     assert len(older) == 1 and older[0].values == {"min_age": 53, "max_age": 62, "rate": D("25.6")}
 
 
-@pytest.mark.parametrize("on, minimum, below", [
-    (ON_2024, "9010.28", "9010.27"),
-    (ON_2025, "9208.43", "9208.42"),
-    (ON_2026, "9423.09", "9423.08"),
-])
+@pytest.mark.parametrize(
+    "on, minimum, below",
+    [
+        (ON_2024, "9010.28", "9010.27"),
+        (ON_2025, "9208.43", "9208.42"),
+        (ON_2026, "9423.09", "9423.08"),
+    ],
+)
 def test_yel_minimum_of_each_year_at_the_threshold_and_one_cent_below(on, minimum, below):
     at = yel_required(D(minimum), on)
     assert (at.required, at.threshold, at.estimate) == (True, D(minimum), False)
@@ -276,14 +284,17 @@ def test_yel_minimum_of_each_year_at_the_threshold_and_one_cent_below(on, minimu
     assert len(under.breakdown) == 1 and "not obligatory" in filled(under.breakdown)[0]
 
 
-@pytest.mark.parametrize("on, minimum, contribution, discounted", [
-    # 2024: 9 010.28 × 24.10 % = 2 171.47748 → 2 171.48 €; × 0.78 = 1 693.7524344 → 1 693.75 €
-    (ON_2024, "9010.28", "2171.48", "1693.75"),
-    # 2025: 9 208.43 × 24.10 % = 2 219.23163 → 2 219.23 €; × 0.78 = 1 730.9986714 → 1 731.00 €
-    (ON_2025, "9208.43", "2219.23", "1731.00"),
-    # 2026: 9 423.09 × 24.40 % = 2 299.23396 → 2 299.23 €; × 0.78 = 1 793.4024888 → 1 793.40 €
-    (ON_2026, "9423.09", "2299.23", "1793.40"),
-])
+@pytest.mark.parametrize(
+    "on, minimum, contribution, discounted",
+    [
+        # 2024: 9 010.28 × 24.10 % = 2 171.47748 → 2 171.48 €; × 0.78 = 1 693.7524344 → 1 693.75 €
+        (ON_2024, "9010.28", "2171.48", "1693.75"),
+        # 2025: 9 208.43 × 24.10 % = 2 219.23163 → 2 219.23 €; × 0.78 = 1 730.9986714 → 1 731.00 €
+        (ON_2025, "9208.43", "2219.23", "1731.00"),
+        # 2026: 9 423.09 × 24.40 % = 2 299.23396 → 2 299.23 €; × 0.78 = 1 793.4024888 → 1 793.40 €
+        (ON_2026, "9423.09", "2299.23", "1793.40"),
+    ],
+)
 def test_yel_contribution_at_each_years_minimum(on, minimum, contribution, discounted):
     result = yel_required(D(minimum), on)
     assert (result.contribution, result.contribution_first_entrepreneur) == (D(contribution), D(discounted))
@@ -296,14 +307,17 @@ def test_yel_minimum_2023_is_recorded():
     assert default_parameters().at("business_start.yel.min_work_income", date(2024, 1, 1)).value == D("9010.28")
 
 
-@pytest.mark.parametrize("age, rate, contribution, discounted", [
-    # 2025, 24 000 €: 24.10 % below 53 and above 62: 24 000 × 0.241 = 5 784.00 €; × 0.78 = 4 511.52 €
-    (52, "24.1", "5784.00", "4511.52"),
-    # 25.60 % at ages 53 to 62: 24 000 × 0.256 = 6 144.00 €; × 0.78 = 4 792.32 €
-    (53, "25.6", "6144.00", "4792.32"),
-    (62, "25.6", "6144.00", "4792.32"),
-    (63, "24.1", "5784.00", "4511.52"),
-])
+@pytest.mark.parametrize(
+    "age, rate, contribution, discounted",
+    [
+        # 2025, 24 000 €: 24.10 % below 53 and above 62: 24 000 × 0.241 = 5 784.00 €; × 0.78 = 4 511.52 €
+        (52, "24.1", "5784.00", "4511.52"),
+        # 25.60 % at ages 53 to 62: 24 000 × 0.256 = 6 144.00 €; × 0.78 = 4 792.32 €
+        (53, "25.6", "6144.00", "4792.32"),
+        (62, "25.6", "6144.00", "4792.32"),
+        (63, "24.1", "5784.00", "4511.52"),
+    ],
+)
 def test_yel_rate_by_age_in_2025(age, rate, contribution, discounted):
     result = yel_required(D(24000), ON_2025, age=age)
     assert result.required is True
@@ -341,7 +355,8 @@ def test_yel_covers_ages_18_to_68_only(age, required):
             assert result.contribution is None and len(result.breakdown) == 1
             assert result.breakdown[0].values == {"age": age, "min_age": 18, "max_age": 68}
             assert filled(result.breakdown) == [
-                f"At {age} YEL insurance is not obligatory: it covers entrepreneurs aged 18 to 68"]
+                f"At {age} YEL insurance is not obligatory: it covers entrepreneurs aged 18 to 68"
+            ]
 
 
 def test_yel_age_outside_the_limits_wins_over_a_low_income():
@@ -359,8 +374,10 @@ def test_yel_rejects_a_bad_age(age):
 
 def test_yel_breakdown_states_the_4_months_activity():
     texts = filled(yel_required(D(12000), ON_2026).breakdown)
-    assert texts[0] == ("Work income 12000 € a year is at least the YEL minimum of 9423.09 €: YEL insurance is "
-                        "obligatory when your business work lasts at least 4 months")
+    assert texts[0] == (
+        "Work income 12000 € a year is at least the YEL minimum of 9423.09 €: YEL insurance is "
+        "obligatory when your business work lasts at least 4 months"
+    )
     assert texts[1] == "Take out YEL insurance within 6 months of starting the business"
 
 
@@ -495,8 +512,9 @@ def test_business_start_costs_sole_trader_2026():
     assert texts[0].startswith("Start-up notice fee for a sole trader")
     assert any("registering for VAT is obligatory" in text for text in texts)
     assert any("YEL insurance is obligatory" in text for text in texts)
-    assert len(result.breakdown) == (len(result.registration.breakdown) + len(result.vat.breakdown) + 1
-                                     + len(result.yel.breakdown))
+    assert len(result.breakdown) == (
+        len(result.registration.breakdown) + len(result.vat.breakdown) + 1 + len(result.yel.breakdown)
+    )
 
 
 def test_business_start_costs_nothing_obligatory():
@@ -630,8 +648,10 @@ def test_parameters_are_recorded_honestly():
     assert params.at("business_start.yel.older_contribution_rate", ON_2025).value == D("0.2560")
     assert params.at("business_start.yel.older_contribution_rate", ON_2026).value == D("0.2440")
     assert params.at("business_start.yel.contribution_rate", ON_2027).estimate is True
-    assert (params.at("business_start.yel.min_age", ON_2026).value,
-            params.at("business_start.yel.max_age", ON_2026).value) == (18, 68)
+    assert (
+        params.at("business_start.yel.min_age", ON_2026).value,
+        params.at("business_start.yel.max_age", ON_2026).value,
+    ) == (18, 68)
     assert params.at("business_start.yel.min_duration_months", ON_2026).value == 4
     assert params.at("business_start.yel.deadline_months", ON_2024).value == 6
     assert params.at("business_start.oy_minimum_share_capital", date(2019, 7, 1)).value == 0
@@ -668,8 +688,10 @@ def test_corporate_income_tax_20_percent_in_2026_and_18_percent_from_2027_as_an_
 def test_alcohol_licence_fee_2024_confirmed_and_2026_an_estimate():
     (in_2024,) = alcohol_licence_fee(ON_2024)
     assert (in_2024.amount, in_2024.estimate, in_2024.valid_from) == (D(1365), False, date(2024, 1, 1))
-    assert filled([in_2024]) == ["Processing fee of a licence to serve alcohol: 1365 € (950 € in certain cases, for "
-                                 "example a change of licence holder)"]
+    assert filled([in_2024]) == [
+        "Processing fee of a licence to serve alcohol: 1365 € (950 € in certain cases, for "
+        "example a change of licence holder)"
+    ]
     assert "Alcohol Act 1102/2017" == in_2024.rule
     for on in (ON_2025, ON_2026, ON_2027):
         (later,) = alcohol_licence_fee(on)
@@ -695,8 +717,10 @@ def test_business_start_costs_with_age_and_previous_year_turnover():
     assert (old.vat_required, old.yel_required, old.yel_applies) == (False, False, True)
     assert "At 69 YEL insurance is not obligatory: it covers entrepreneurs aged 18 to 68" in filled(old.breakdown)
     # 2024: last year's turnover does not count
-    assert business_start_costs("toiminimi", D(10000), D(0), ON_2024,
-                                previous_year_turnover=D(25000)).vat_required is False
+    assert (
+        business_start_costs("toiminimi", D(10000), D(0), ON_2024, previous_year_turnover=D(25000)).vat_required
+        is False
+    )
 
 
 def code_without_docstrings_and_comments(path: Path) -> str:
@@ -707,7 +731,11 @@ def code_without_docstrings_and_comments(path: Path) -> str:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
             first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
                 docstrings.append((first.lineno, first.end_lineno))
     for start, end in docstrings:
         for i in range(start - 1, end):
@@ -722,7 +750,39 @@ def code_without_docstrings_and_comments(path: Path) -> str:
 def test_no_legal_figures_as_literals_in_the_rules():
     source = code_without_docstrings_and_comments(Path(business_start.__file__))
     assert "def yel_required" in source and "Work income {income}" in source  # the code and its messages stay
-    for figure in ("70", "280", "320", "240", "380", "15000", "20000", "8575", "9010", "9208", "9423", "24.1",
-                   "0.241", "24.4", "0.244", "25.6", "0.256", "0.22", "22", "37.21", "21.5", "48", "1365", "950",
-                   "0.20", "0.18", "0.255", "25.5", "30", "50", "53", "62", "68"):
+    for figure in (
+        "70",
+        "280",
+        "320",
+        "240",
+        "380",
+        "15000",
+        "20000",
+        "8575",
+        "9010",
+        "9208",
+        "9423",
+        "24.1",
+        "0.241",
+        "24.4",
+        "0.244",
+        "25.6",
+        "0.256",
+        "0.22",
+        "22",
+        "37.21",
+        "21.5",
+        "48",
+        "1365",
+        "950",
+        "0.20",
+        "0.18",
+        "0.255",
+        "25.5",
+        "30",
+        "50",
+        "53",
+        "62",
+        "68",
+    ):
         assert not re.search(rf"(?<![\w.]){re.escape(figure)}(?![\w.])", source), figure

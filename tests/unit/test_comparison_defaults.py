@@ -4,6 +4,7 @@ A family that chose Finnish-language care and no shift care, with a child under 
 told how many units suit the child: Swedish-only, English-only, round-the-clock shift care and 3+ units are
 not counted, are listed apart with each reason, and come back when the person changes the filters.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -14,48 +15,80 @@ import pytest
 from configurator.answers import LocationAnswer
 from configurator.catalogue import Availability, EcecUnitRecord, MunicipalPricing, OpeningHours
 from configurator.comparisons.ecec import (
-    MISMATCH_AGE_GROUP, MISMATCH_LANGUAGE, MISMATCH_NO_SHIFT_CARE, MISMATCH_SHIFT_CARE_ONLY, Filters, Needs,
-    build_ecec_comparison, mismatch_text,
+    MISMATCH_AGE_GROUP,
+    MISMATCH_LANGUAGE,
+    MISMATCH_NO_SHIFT_CARE,
+    MISMATCH_SHIFT_CARE_ONLY,
+    Filters,
+    Needs,
+    build_ecec_comparison,
+    mismatch_text,
 )
 from configurator.geo import Place
 
 TODAY = date(2026, 11, 22)
 HOME = LocationAnswer(Place(60.4518, 22.2666, "853", "20100"))
-PRICING = MunicipalPricing("853", date(2024, 8, 1), ((Decimal(20), Decimal("0.60")), (Decimal(35), Decimal("0.80"))),
-                           Decimal(1519), Decimal(949), Decimal(100), "test pricing")
+PRICING = MunicipalPricing(
+    "853",
+    date(2024, 8, 1),
+    ((Decimal(20), Decimal("0.60")), (Decimal(35), Decimal("0.80"))),
+    Decimal(1519),
+    Decimal(949),
+    Decimal(100),
+    "test pricing",
+)
 UPDATED = datetime(2026, 11, 16, 8, 0)
 DAY = (OpeningHours("mo-fr", "06:30", "17:00"),)
 ROUND_THE_CLOCK = (OpeningHours("mo-su", "00:00", "24:00"),)
 EXTENDED = (OpeningHours("mo-fr", "05:30", "22:00"), OpeningHours("sa-su", "07:00", "20:00"))
-ROOM = {"under_3": Availability(2, 0, UPDATED, "unit_director"), "3_and_over": Availability(1, 0, UPDATED, "unit_director")}
+ROOM = {
+    "under_3": Availability(2, 0, UPDATED, "unit_director"),
+    "3_and_over": Availability(1, 0, UPDATED, "unit_director"),
+}
 
 
 def unit(uid: int, km_east: float, **kw) -> EcecUnitRecord:
     """A unit ``km_east`` km east of home (0.01° of longitude is about 0.55 km at 60.45° N)."""
-    base = dict(id=uid, name=f"Unit {uid}", name_sv=None, street_address="Katu 1", postal_code="20100",
-                municipality_code="853", latitude=60.4518, longitude=22.2666 + km_east / 55.0, languages=("fi",),
-                care_type="day_care_centre", provider_type="municipal", shift_care=False, serves_under_3=True,
-                serves_3_and_over=True, opening_hours=DAY, availability=ROOM)
+    base = dict(
+        id=uid,
+        name=f"Unit {uid}",
+        name_sv=None,
+        street_address="Katu 1",
+        postal_code="20100",
+        municipality_code="853",
+        latitude=60.4518,
+        longitude=22.2666 + km_east / 55.0,
+        languages=("fi",),
+        care_type="day_care_centre",
+        provider_type="municipal",
+        shift_care=False,
+        serves_under_3=True,
+        serves_3_and_over=True,
+        opening_hours=DAY,
+        availability=ROOM,
+    )
     return EcecUnitRecord(**{**base, **kw})
 
 
 UNITS = [
-    unit(1, 0.5),                                                                   # suits
-    unit(2, 1.0, languages=("sv",)),                                                # Swedish only
+    unit(1, 0.5),  # suits
+    unit(2, 1.0, languages=("sv",)),  # Swedish only
     unit(3, 1.5, languages=("en",), provider_type="private_voucher", monthly_price=Decimal(1500)),  # English only
-    unit(4, 2.0, shift_care=True, opening_hours=ROUND_THE_CLOCK),                   # a vuoropäiväkoti
-    unit(5, 2.5, shift_care=True, opening_hours=EXTENDED, provider_type="private_voucher",
-         monthly_price=Decimal(1400)),                                              # long hours: takes anyone
+    unit(4, 2.0, shift_care=True, opening_hours=ROUND_THE_CLOCK),  # a vuoropäiväkoti
+    unit(
+        5, 2.5, shift_care=True, opening_hours=EXTENDED, provider_type="private_voucher", monthly_price=Decimal(1400)
+    ),  # long hours: takes anyone
     unit(6, 3.0, languages=("fi", "en"), availability={"under_3": Availability(0, 4, UPDATED, "unit_director")}),
     unit(7, 3.5, serves_under_3=False, availability={"3_and_over": ROOM["3_and_over"]}),  # only 3+
-    unit(8, 4.0, languages=("sv", "en")),                                           # neither is Finnish
-    unit(9, 30.0),                                                                  # out of reach
+    unit(8, 4.0, languages=("sv", "en")),  # neither is Finnish
+    unit(9, 30.0),  # out of reach
 ]
 
 
 class Catalogue:
     def units_within(self, lat: float, lon: float, radius_km: float) -> list[EcecUnitRecord]:
         from configurator.geo import distance_km
+
         return [u for u in UNITS if distance_km(lat, lon, u.latitude, u.longitude) <= radius_km]
 
     def municipal_pricing(self, code: str, on: date) -> MunicipalPricing | None:
@@ -63,9 +96,19 @@ class Catalogue:
 
 
 def answers(**changes):
-    base = {"child_birth_date": date(2025, 3, 15), "start_date": date(2027, 8, 12), "hours_per_week": 30,
-            "care_language": "fi", "shift_care": False, "sudden_need": False, "home": HOME,
-            "family_size": 3, "income": Decimal(6000), "other_children_in_ecec": 0, "consider_private": True}
+    base = {
+        "child_birth_date": date(2025, 3, 15),
+        "start_date": date(2027, 8, 12),
+        "hours_per_week": 30,
+        "care_language": "fi",
+        "shift_care": False,
+        "sudden_need": False,
+        "home": HOME,
+        "family_size": 3,
+        "income": Decimal(6000),
+        "other_children_in_ecec": 0,
+        "consider_private": True,
+    }
     return {**base, **changes}
 
 
@@ -83,8 +126,13 @@ def test_finnish_day_care_counts_only_the_units_that_suit_the_child() -> None:
     assert [r.unit.id for r in cmp.rows] == [1, 5, 6]
     assert cmp.in_reach == 3 and cmp.with_room == 2  # 6 is full
     assert cmp.not_matching == 5  # 2, 3, 4, 7, 8; 9 is beyond 10 km and not counted at all
-    assert reasons(cmp) == {2: (MISMATCH_LANGUAGE,), 3: (MISMATCH_LANGUAGE,), 4: (MISMATCH_SHIFT_CARE_ONLY,),
-                            7: (MISMATCH_AGE_GROUP,), 8: (MISMATCH_LANGUAGE,)}
+    assert reasons(cmp) == {
+        2: (MISMATCH_LANGUAGE,),
+        3: (MISMATCH_LANGUAGE,),
+        4: (MISMATCH_SHIFT_CARE_ONLY,),
+        7: (MISMATCH_AGE_GROUP,),
+        8: (MISMATCH_LANGUAGE,),
+    }
     assert all(row.matches for row in cmp.rows) and not any(row.matches for row in cmp.others)
 
 
@@ -150,16 +198,19 @@ def test_round_the_clock_shift_care_is_shift_care_only() -> None:
     assert UNITS[3].shift_care_only and not UNITS[4].shift_care_only and not UNITS[0].shift_care_only
 
 
-@pytest.mark.parametrize("code, languages, group, text", [
-    ("language", ("sv",), "under_3", "Care in Swedish only"),
-    ("language", ("en",), "under_3", "Care in English only"),
-    ("language", ("fi",), "under_3", "Care in Finnish only"),
-    ("language", ("sv", "en"), "under_3", "Care is not in the language you chose"),
-    ("no_shift_care", ("fi",), "under_3", "No shift care"),
-    ("shift_care_only", ("fi",), "under_3", "Only for children who need shift care"),
-    ("age_group", ("fi",), "under_3", "Only for children aged 3 or over"),
-    ("age_group", ("fi",), "3_and_over", "Only for children under 3"),
-    ("<script>", ("fi",), "under_3", None),
-])
+@pytest.mark.parametrize(
+    "code, languages, group, text",
+    [
+        ("language", ("sv",), "under_3", "Care in Swedish only"),
+        ("language", ("en",), "under_3", "Care in English only"),
+        ("language", ("fi",), "under_3", "Care in Finnish only"),
+        ("language", ("sv", "en"), "under_3", "Care is not in the language you chose"),
+        ("no_shift_care", ("fi",), "under_3", "No shift care"),
+        ("shift_care_only", ("fi",), "under_3", "Only for children who need shift care"),
+        ("age_group", ("fi",), "under_3", "Only for children aged 3 or over"),
+        ("age_group", ("fi",), "3_and_over", "Only for children under 3"),
+        ("<script>", ("fi",), "under_3", None),
+    ],
+)
 def test_mismatch_texts(code: str, languages: tuple[str, ...], group: str, text: str | None) -> None:
     assert mismatch_text(code, languages, group) == text

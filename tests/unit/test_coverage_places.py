@@ -4,6 +4,7 @@ without coordinates is still a place, and the comparisons that measure distances
 The resolver is in memory: 20100 (Turku) and 21420 (Lieto) have centroids, 21340 (Tortinmäki, Turku) is in
 the covered area without one, 00100 (Helsinki) and 99999 (Korvatunturi, Rovaniemi) are outside it without one.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -21,17 +22,30 @@ from configurator.service_points import ServicePointRecord
 
 TODAY = date(2026, 11, 22)
 TURKU, LIETO, HELSINKI, ROVANIEMI = "853", "423", "091", "698"
-NAMES = {TURKU: Name("Turku", "Åbo"), LIETO: Name("Lieto", "Lundo"), "202": Name("Kaarina", "S:t Karins"),
-         "680": Name("Raisio", "Reso"), "529": Name("Naantali", "Nådendal")}
+NAMES = {
+    TURKU: Name("Turku", "Åbo"),
+    LIETO: Name("Lieto", "Lundo"),
+    "202": Name("Kaarina", "S:t Karins"),
+    "680": Name("Raisio", "Reso"),
+    "529": Name("Naantali", "Nådendal"),
+}
 COVERAGE = Coverage(ecec=frozenset(NAMES), services=frozenset(NAMES), names=NAMES)
-PLACES = StaticPlaces({
-    "20100": Place(60.4518, 22.2666, TURKU, "20100", area=Name("Turku", "Åbo"), municipality=NAMES[TURKU]),
-    "21420": Place(60.5000, 22.4500, LIETO, "21420", area=Name("Lieto", "Lundo"), municipality=NAMES[LIETO]),
-    "21340": Place(None, None, TURKU, "21340", area=Name("Tortinmäki"), municipality=NAMES[TURKU]),
-    "00100": Place(None, None, HELSINKI, "00100", area=Name("Helsinki", "Helsingfors"),
-                   municipality=Name("Helsinki", "Helsingfors")),
-    "99999": Place(None, None, ROVANIEMI, "99999", area=Name("Korvatunturi"), municipality=Name("Rovaniemi")),
-})
+PLACES = StaticPlaces(
+    {
+        "20100": Place(60.4518, 22.2666, TURKU, "20100", area=Name("Turku", "Åbo"), municipality=NAMES[TURKU]),
+        "21420": Place(60.5000, 22.4500, LIETO, "21420", area=Name("Lieto", "Lundo"), municipality=NAMES[LIETO]),
+        "21340": Place(None, None, TURKU, "21340", area=Name("Tortinmäki"), municipality=NAMES[TURKU]),
+        "00100": Place(
+            None,
+            None,
+            HELSINKI,
+            "00100",
+            area=Name("Helsinki", "Helsingfors"),
+            municipality=Name("Helsinki", "Helsingfors"),
+        ),
+        "99999": Place(None, None, ROVANIEMI, "99999", area=Name("Korvatunturi"), municipality=Name("Rovaniemi")),
+    }
+)
 CTX = ParseContext(TODAY, PLACES, {})
 
 
@@ -112,12 +126,30 @@ def test_without_a_coverage_only_the_missing_point_counts() -> None:
 
 def unit(unit_id: int, lat: float, lon: float, municipality: str = TURKU) -> EcecUnitRecord:
     return EcecUnitRecord(
-        id=unit_id, name=f"Päiväkoti {unit_id}", name_sv=None, street_address="Katu 1", postal_code="20100",
-        municipality_code=municipality, latitude=lat, longitude=lon, languages=("fi",), care_type="day_care_centre",
-        provider_type="municipal", shift_care=False, serves_under_3=True, serves_3_and_over=True,
+        id=unit_id,
+        name=f"Päiväkoti {unit_id}",
+        name_sv=None,
+        street_address="Katu 1",
+        postal_code="20100",
+        municipality_code=municipality,
+        latitude=lat,
+        longitude=lon,
+        languages=("fi",),
+        care_type="day_care_centre",
+        provider_type="municipal",
+        shift_care=False,
+        serves_under_3=True,
+        serves_3_and_over=True,
         opening_hours=(OpeningHours("mo-fr", "06:30", "17:00"),),
         availability={"under_3": Availability(2, 0, datetime(2026, 11, 20, 8), "unit_director")},
-        monthly_price=None, accessibility={}, phone=None, email=None, web_url=None, eservice_url=None, is_demo=True)
+        monthly_price=None,
+        accessibility={},
+        phone=None,
+        email=None,
+        web_url=None,
+        eservice_url=None,
+        is_demo=True,
+    )
 
 
 class Catalogue:
@@ -134,15 +166,23 @@ class Catalogue:
     def municipal_pricing(self, municipality_code: str, on: date) -> MunicipalPricing | None:
         if municipality_code != TURKU:
             return None
-        return MunicipalPricing(TURKU, date(2024, 8, 1), ((Decimal(25), Decimal("0.7")),), Decimal(1500),
-                                Decimal(950), Decimal(100), "demo")
+        return MunicipalPricing(
+            TURKU, date(2024, 8, 1), ((Decimal(25), Decimal("0.7")),), Decimal(1500), Decimal(950), Decimal(100), "demo"
+        )
 
 
 def ecec_answers(**changes) -> dict:
     # Full-time care (35 h), so the fee needs no municipal part-time steps: it is the same anywhere in Finland.
-    answers = {"child_birth_date": date(2025, 3, 15), "start_date": date(2027, 8, 12), "hours_per_week": 35,
-               "care_language": "fi", "shift_care": False, "family_size": 3, "income": Decimal(6000),
-               "home": home(postal_code="20100")}
+    answers = {
+        "child_birth_date": date(2025, 3, 15),
+        "start_date": date(2027, 8, 12),
+        "hours_per_week": 35,
+        "care_language": "fi",
+        "shift_care": False,
+        "family_size": 3,
+        "income": Decimal(6000),
+        "home": home(postal_code="20100"),
+    }
     return {**answers, **changes}
 
 
@@ -153,8 +193,9 @@ def test_ecec_comparison_in_the_area_lists_units_by_distance_without_a_gap() -> 
 
 def test_ecec_comparison_for_helsinki_lists_no_units_but_computes_the_fee() -> None:
     catalogue = Catalogue()
-    cmp = build_ecec_comparison({"reach_km": 10}, ecec_answers(home=home(postal_code="00100")), TODAY, catalogue,
-                                coverage=COVERAGE)
+    cmp = build_ecec_comparison(
+        {"reach_km": 10}, ecec_answers(home=home(postal_code="00100")), TODAY, catalogue, coverage=COVERAGE
+    )
     assert cmp.gap.reason == OUTSIDE and cmp.gap.place.municipality_name("fi") == "Helsinki"
     assert cmp.gap.covered_names("fi") == ["Kaarina", "Lieto", "Naantali", "Raisio", "Turku"]
     assert cmp.rows == () and cmp.in_reach == 0 and catalogue.asked == []  # not even asked
@@ -164,14 +205,16 @@ def test_ecec_comparison_for_helsinki_lists_no_units_but_computes_the_fee() -> N
 
 def test_ecec_comparison_for_a_point_near_helsinki_is_outside_too() -> None:
     near_helsinki = home(lat="60.17", lon="24.94", postal_code="00100")
-    cmp = build_ecec_comparison({"reach_km": 10}, ecec_answers(home=near_helsinki), TODAY, Catalogue(),
-                                coverage=COVERAGE)
+    cmp = build_ecec_comparison(
+        {"reach_km": 10}, ecec_answers(home=near_helsinki), TODAY, Catalogue(), coverage=COVERAGE
+    )
     assert cmp.gap.reason == OUTSIDE and cmp.rows == ()
 
 
 def test_ecec_comparison_for_a_covered_postal_code_without_a_centroid_asks_for_a_point() -> None:
-    cmp = build_ecec_comparison({"reach_km": 10}, ecec_answers(home=home(postal_code="21340")), TODAY, Catalogue(),
-                                coverage=COVERAGE)
+    cmp = build_ecec_comparison(
+        {"reach_km": 10}, ecec_answers(home=home(postal_code="21340")), TODAY, Catalogue(), coverage=COVERAGE
+    )
     assert cmp.gap.reason == NO_POINT and cmp.gap.place.area_label("fi") == "21340 Tortinmäki"
     assert cmp.rows == () and cmp.municipal_fee is not None  # Turku's fee rules still apply
 
@@ -188,12 +231,33 @@ def test_a_workplace_without_a_point_adds_no_units_and_says_so() -> None:
 
 def point(point_id: int, kind: str, lat: float, lon: float) -> ServicePointRecord:
     return ServicePointRecord(
-        id=point_id, kind=kind, service_name={"fi": "Palvelu", "sv": "Tjänst", "en": "Service"}, organisation="Org",
-        name=f"Piste {point_id}", name_sv=None, street_address="Katu 1", postal_code="20100", municipality_code=TURKU,
-        latitude=lat, longitude=lon, languages=("fi",), serves_municipalities=frozenset({TURKU}),
-        opening_hours=(), phone_hours=(), charge="free", fee=None, fee_unit=None, next_free_appointment=None,
-        appointment_channels=(), accessibility={}, phone=None, email=None, web_url=None, eservice_url=None,
-        is_demo=True)
+        id=point_id,
+        kind=kind,
+        service_name={"fi": "Palvelu", "sv": "Tjänst", "en": "Service"},
+        organisation="Org",
+        name=f"Piste {point_id}",
+        name_sv=None,
+        street_address="Katu 1",
+        postal_code="20100",
+        municipality_code=TURKU,
+        latitude=lat,
+        longitude=lon,
+        languages=("fi",),
+        serves_municipalities=frozenset({TURKU}),
+        opening_hours=(),
+        phone_hours=(),
+        charge="free",
+        fee=None,
+        fee_unit=None,
+        next_free_appointment=None,
+        appointment_channels=(),
+        accessibility={},
+        phone=None,
+        email=None,
+        web_url=None,
+        eservice_url=None,
+        is_demo=True,
+    )
 
 
 class Services:
@@ -210,20 +274,23 @@ OPTIONS = {"near": "home", "services": [{"kind": "debt_advice"}]}
 
 
 def test_services_in_the_area_nearest_first() -> None:
-    cmp = build_services(OPTIONS, {"home": home(postal_code="20100")}, TODAY, Sources(services=Services(),
-                                                                                      coverage=COVERAGE))
+    cmp = build_services(
+        OPTIONS, {"home": home(postal_code="20100")}, TODAY, Sources(services=Services(), coverage=COVERAGE)
+    )
     assert cmp.gap is None and [r.point.id for r in cmp.rows] == [1, 2] and cmp.rows[0].distance_km is not None
 
 
 def test_services_for_helsinki_list_nothing_and_say_why() -> None:
     services = Services()
-    cmp = build_services(OPTIONS, {"home": home(postal_code="00100")}, TODAY, Sources(services=services,
-                                                                                      coverage=COVERAGE))
+    cmp = build_services(
+        OPTIONS, {"home": home(postal_code="00100")}, TODAY, Sources(services=services, coverage=COVERAGE)
+    )
     assert cmp.gap.reason == OUTSIDE and cmp.rows == () and cmp.missing_kinds == () and services.asked == []
 
 
 def test_services_for_a_covered_postal_code_without_a_centroid_are_listed_without_distances() -> None:
-    cmp = build_services(OPTIONS, {"home": home(postal_code="21340")}, TODAY, Sources(services=Services(),
-                                                                                     coverage=COVERAGE))
+    cmp = build_services(
+        OPTIONS, {"home": home(postal_code="21340")}, TODAY, Sources(services=Services(), coverage=COVERAGE)
+    )
     assert cmp.gap.reason == NO_POINT
     assert [r.point.id for r in cmp.rows] == [1, 2] and all(r.distance_km is None for r in cmp.rows)

@@ -4,6 +4,7 @@ small hand-written file in tmp_path, broken one way at a time; and the real file
 
 The parameter files have their own tests in test_parameters.py.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -146,75 +147,206 @@ def test_the_small_files_load(tmp_path: Path, name: str) -> None:
     ("name", "old", "new", "path", "problem"),
     [
         # the ECEC catalogue: the model
-        ("catalogue.yaml", "care_type: day_care_centre", "care_type: nursery", "units[0].care_type",
-         "unknown care_type 'nursery' (expected one of ['day_care_centre', 'family_day_care', 'group_family_day_care'])"),
-        ("catalogue.yaml", "capacity: 20", "capacity: many", "units[0].capacity",
-         "Input should be a valid integer, got 'many'"),
+        (
+            "catalogue.yaml",
+            "care_type: day_care_centre",
+            "care_type: nursery",
+            "units[0].care_type",
+            "unknown care_type 'nursery' (expected one of ['day_care_centre', 'family_day_care', 'group_family_day_care'])",
+        ),
+        (
+            "catalogue.yaml",
+            "capacity: 20",
+            "capacity: many",
+            "units[0].capacity",
+            "Input should be a valid integer, got 'many'",
+        ),
         ("catalogue.yaml", "    capacity: 20\n", "", "units[0].capacity", "required, missing"),
-        ("catalogue.yaml", "    languages: fi\n", "    languages: fi\n    langauges: sv\n", "units[0].langauges",
-         "unknown key (a typo?)"),
-        ("catalogue.yaml", 'postal_code: "20100"', "postal_code: 20100", "units[0].postal_code",
-         "postal code 20100 must be 5 digits in quotes"),
-        ("catalogue.yaml", 'valid_from: "2024-08-01"', 'valid_from: "1.8.2024"', "pricing[0].valid_from",
-         "'1.8.2024' is not an ISO date (YYYY-MM-DD)"),
-        ("catalogue.yaml", 'voucher_under_3: "1519.00"', 'voucher_under_3: "1519.001"', "pricing[0].voucher_under_3",
-         "'1519.001' must be a non-negative amount in cents"),
-        ("catalogue.yaml", "business_id: 0204819-8", "business_id: 0204819-7", "organisations[0].business_id",
-         "'0204819-7' is not a valid Finnish business ID (1234567-8 with its check digit)"),
-        ("catalogue.yaml", 'closes: "17:00"', 'closes: "25:00"', "units[0].opening_hours[0].closes",
-         "'25:00' must be a time HH:MM in quotes (00:00 to 24:00)"),
-        ("catalogue.yaml", "updated_by: unit_director", "updated_by: somebody", "units[0].availability.updated_by",
-         "unknown reporter role 'somebody'"),
-        ("catalogue.yaml", "ecec_eservice_url: https://evaka.turku.fi", "ecec_eservice_url: http://evaka.turku.fi",
-         "municipalities[0].ecec_eservice_url", "the 'fi' address must start with https://, not 'http://evaka.turku.fi'"),
+        (
+            "catalogue.yaml",
+            "    languages: fi\n",
+            "    languages: fi\n    langauges: sv\n",
+            "units[0].langauges",
+            "unknown key (a typo?)",
+        ),
+        (
+            "catalogue.yaml",
+            'postal_code: "20100"',
+            "postal_code: 20100",
+            "units[0].postal_code",
+            "postal code 20100 must be 5 digits in quotes",
+        ),
+        (
+            "catalogue.yaml",
+            'valid_from: "2024-08-01"',
+            'valid_from: "1.8.2024"',
+            "pricing[0].valid_from",
+            "'1.8.2024' is not an ISO date (YYYY-MM-DD)",
+        ),
+        (
+            "catalogue.yaml",
+            'voucher_under_3: "1519.00"',
+            'voucher_under_3: "1519.001"',
+            "pricing[0].voucher_under_3",
+            "'1519.001' must be a non-negative amount in cents",
+        ),
+        (
+            "catalogue.yaml",
+            "business_id: 0204819-8",
+            "business_id: 0204819-7",
+            "organisations[0].business_id",
+            "'0204819-7' is not a valid Finnish business ID (1234567-8 with its check digit)",
+        ),
+        (
+            "catalogue.yaml",
+            'closes: "17:00"',
+            'closes: "25:00"',
+            "units[0].opening_hours[0].closes",
+            "'25:00' must be a time HH:MM in quotes (00:00 to 24:00)",
+        ),
+        (
+            "catalogue.yaml",
+            "updated_by: unit_director",
+            "updated_by: somebody",
+            "units[0].availability.updated_by",
+            "unknown reporter role 'somebody'",
+        ),
+        (
+            "catalogue.yaml",
+            "ecec_eservice_url: https://evaka.turku.fi",
+            "ecec_eservice_url: http://evaka.turku.fi",
+            "municipalities[0].ecec_eservice_url",
+            "the 'fi' address must start with https://, not 'http://evaka.turku.fi'",
+        ),
         # the ECEC catalogue: the whole file
         ("catalogue.yaml", "service: turku-ecec", "service: nobody", "units[0].service", "unknown service 'nobody'"),
-        ("catalogue.yaml", "organisation: turku,", "organisation: espoo,", "services[0].organisation",
-         "unknown organisation 'espoo'"),
-        ("catalogue.yaml", '  - municipality: "853"', '  - municipality: "091"', "pricing[0].municipality",
-         "the municipality is not listed under municipalities"),
-        ("catalogue.yaml", "coefficient: \"0.60\"", "coefficient: \"0.70\"", "pricing[0].part_time_steps[0].coefficient",
-         "at most 20 h/week may cost at most 60 % of the full fee, got 0.70"),
-        ("catalogue.yaml", "{free_places: 2}", "{free_places: 21}", "units[0].availability.3_and_over.free_places",
-         "free_places 21 exceeds capacity 20"),
-        ("catalogue.yaml", "provider_type: municipal", "provider_type: private_voucher", "units[0].monthly_price",
-         "a private_voucher unit needs monthly_price"),
+        (
+            "catalogue.yaml",
+            "organisation: turku,",
+            "organisation: espoo,",
+            "services[0].organisation",
+            "unknown organisation 'espoo'",
+        ),
+        (
+            "catalogue.yaml",
+            '  - municipality: "853"',
+            '  - municipality: "091"',
+            "pricing[0].municipality",
+            "the municipality is not listed under municipalities",
+        ),
+        (
+            "catalogue.yaml",
+            'coefficient: "0.60"',
+            'coefficient: "0.70"',
+            "pricing[0].part_time_steps[0].coefficient",
+            "at most 20 h/week may cost at most 60 % of the full fee, got 0.70",
+        ),
+        (
+            "catalogue.yaml",
+            "{free_places: 2}",
+            "{free_places: 21}",
+            "units[0].availability.3_and_over.free_places",
+            "free_places 21 exceeds capacity 20",
+        ),
+        (
+            "catalogue.yaml",
+            "provider_type: municipal",
+            "provider_type: private_voucher",
+            "units[0].monthly_price",
+            "a private_voucher unit needs monthly_price",
+        ),
         # service points
-        ("service_points.yaml", "kind: business_advice", "kind: bakery", "services[0].kind",
-         "unknown kind 'bakery'"),
-        ("service_points.yaml", "charge: free", "charge: free\n    fee_eur: \"10.00\"\n    fee_unit: visit",
-         "services[0]", "a free service has no fee_eur or fee_unit"),
-        ("service_points.yaml", 'serves: ["853"]', 'serves: ["091"]', "services[0].serves",
-         "serves ['091'] must be distinct codes listed under municipalities"),
-        ("service_points.yaml", "channels: [in_person, phone]", "channels: [carrier_pigeon]",
-         "points[0].appointments.channels", "appointment channels must be a non-empty list of"),
-        ("service_points.yaml", 'times: ["09:00", "13:00"]', 'times: ["13:00", "09:00"]',
-         "points[0].appointments.times", "appointment times must be ascending"),
-        ("service_points.yaml", "id: 2001", "id: 1001", "points[0].id", "id must be an integer in 2001..2999, got 1001"),
+        ("service_points.yaml", "kind: business_advice", "kind: bakery", "services[0].kind", "unknown kind 'bakery'"),
+        (
+            "service_points.yaml",
+            "charge: free",
+            'charge: free\n    fee_eur: "10.00"\n    fee_unit: visit',
+            "services[0]",
+            "a free service has no fee_eur or fee_unit",
+        ),
+        (
+            "service_points.yaml",
+            'serves: ["853"]',
+            'serves: ["091"]',
+            "services[0].serves",
+            "serves ['091'] must be distinct codes listed under municipalities",
+        ),
+        (
+            "service_points.yaml",
+            "channels: [in_person, phone]",
+            "channels: [carrier_pigeon]",
+            "points[0].appointments.channels",
+            "appointment channels must be a non-empty list of",
+        ),
+        (
+            "service_points.yaml",
+            'times: ["09:00", "13:00"]',
+            'times: ["13:00", "09:00"]',
+            "points[0].appointments.times",
+            "appointment times must be ascending",
+        ),
+        (
+            "service_points.yaml",
+            "id: 2001",
+            "id: 1001",
+            "points[0].id",
+            "id must be an integer in 2001..2999, got 1001",
+        ),
         ("service_points.yaml", "service: advice", "service: other", "points[0].service", "unknown service 'other'"),
         # postal centroids
-        ("centroids.yaml", '"20500": {lat: 60.4600, lon: 22.2900}', '"20500": {lat: 22.29, lon: 60.46}',
-         "centroids.20500", "(22.29, 60.46) is not in Finland"),
+        (
+            "centroids.yaml",
+            '"20500": {lat: 60.4600, lon: 22.2900}',
+            '"20500": {lat: 22.29, lon: 60.46}',
+            "centroids.20500",
+            "(22.29, 60.46) is not in Finland",
+        ),
         ("centroids.yaml", '"20500":', '"2050":', "centroids.2050", "postal code '2050' must be 5 digits in quotes"),
         ("centroids.yaml", "lon: 22.2900", "lon: 22.2900, alt: 3", "centroids.20500.alt", "unknown key (a typo?)"),
         # people of the development provider
-        ("people.yaml", "company_form: oy", "company_form: gmbh", "people[0].company_roles[0].company_form",
-         "Input should be 'toiminimi', 'oy', 'osk', 'ay' or 'ky', got 'gmbh'"),
-        ("people.yaml", "business_id: 3141593-8", "business_id: 3141593-7", "people[0].company_roles[0].business_id",
-         "'3141593-7' is not a valid Finnish business ID (1234567-8 with its check digit)"),
+        (
+            "people.yaml",
+            "company_form: oy",
+            "company_form: gmbh",
+            "people[0].company_roles[0].company_form",
+            "Input should be 'toiminimi', 'oy', 'osk', 'ay' or 'ky', got 'gmbh'",
+        ),
+        (
+            "people.yaml",
+            "business_id: 3141593-8",
+            "business_id: 3141593-7",
+            "people[0].company_roles[0].business_id",
+            "'3141593-7' is not a valid Finnish business ID (1234567-8 with its check digit)",
+        ),
         ("people.yaml", "country: FI", "country: SE", "people[0].address.country", "Input should be 'FI', got 'SE'"),
-        ("people.yaml", 'birthdate: "1991-04-17"', 'birthdate: "17.4.1991"', "people[0].birthdate",
-         "'17.4.1991' is not a YYYY-MM-DD date"),
+        (
+            "people.yaml",
+            'birthdate: "1991-04-17"',
+            'birthdate: "17.4.1991"',
+            "people[0].birthdate",
+            "'17.4.1991' is not a YYYY-MM-DD date",
+        ),
         ("people.yaml", ", sv: Test,", ",", "people[0].description.sv", "required, missing"),
-        ("people.yaml", "id: child-3f2a9c1e", "id: eeli", "people[0].household.children[0].id",
-         "the id is 'child-' and a random-looking suffix, got 'eeli'"),
-        ("people.yaml", "guardian: true", "guardian: yes please", "people[0].household.children[0].guardian",
-         "Input should be a valid boolean, got 'yes please'"),
+        (
+            "people.yaml",
+            "id: child-3f2a9c1e",
+            "id: eeli",
+            "people[0].household.children[0].id",
+            "the id is 'child-' and a random-looking suffix, got 'eeli'",
+        ),
+        (
+            "people.yaml",
+            "guardian: true",
+            "guardian: yes please",
+            "people[0].household.children[0].guardian",
+            "Input should be a valid boolean, got 'yes please'",
+        ),
         ("people.yaml", "    workplace: null\n", "", "people[0].workplace", "required, missing"),
     ],
 )
-def test_a_broken_file_names_file_path_and_problem(tmp_path: Path, name: str, old: str, new: str, path: str,
-                                                   problem: str) -> None:
+def test_a_broken_file_names_file_path_and_problem(
+    tmp_path: Path, name: str, old: str, new: str, path: str, problem: str
+) -> None:
     text, load = LOADERS[name]
     assert old in text
     broken = write(tmp_path, name, text.replace(old, new, 1))
@@ -237,7 +369,7 @@ def test_every_problem_is_named_on_its_own_line(tmp_path: Path) -> None:
 
 
 def test_duplicates_are_named_where_they_repeat(tmp_path: Path) -> None:
-    unit = CATALOGUE[CATALOGUE.index("  - id: 1001"):]
+    unit = CATALOGUE[CATALOGUE.index("  - id: 1001") :]
     with pytest.raises(DataFileError, match=r"catalogue\.yaml: units\[1\]\.id: duplicate unit id 1001$"):
         load_catalogue(write(tmp_path, "catalogue.yaml", CATALOGUE + unit))
 
@@ -260,13 +392,18 @@ def test_a_wrong_top_level_says_so(tmp_path: Path) -> None:
         load_service_points(write(tmp_path, "service_points.yaml", "- a list\n"))
 
 
-@pytest.mark.parametrize(("location", "path"), [
-    (("units", 3, "availability", "under_3"), "units[3].availability.under_3"),
-    (("income_limit", "<group>", "family_2", "<leaf>", "values", "2024-08-01", "value"),
-     "income_limit.family_2.values.2024-08-01.value"),
-    (("values", "x", "[key]"), "values.x"),
-    ((), ""),
-])
+@pytest.mark.parametrize(
+    ("location", "path"),
+    [
+        (("units", 3, "availability", "under_3"), "units[3].availability.under_3"),
+        (
+            ("income_limit", "<group>", "family_2", "<leaf>", "values", "2024-08-01", "value"),
+            "income_limit.family_2.values.2024-08-01.value",
+        ),
+        (("values", "x", "[key]"), "values.x"),
+        ((), ""),
+    ],
+)
 def test_paths_read_as_the_file(location: tuple, path: str) -> None:
     assert format_path(location) == path
 
@@ -293,16 +430,30 @@ def test_the_domain_records_share_the_field_types() -> None:
     from configurator.schemas.errors import problems_of
 
     adapter = TypeAdapter(EcecUnitRecord)
-    unit = {"id": 1001, "name": "Päiväkoti", "name_sv": None, "street_address": "Testikatu 1",
-            "postal_code": "20100", "municipality_code": "853", "latitude": 60.45, "longitude": 22.26,
-            "languages": ["fi"], "care_type": "day_care_centre", "provider_type": "municipal", "shift_care": False,
-            "serves_under_3": True, "serves_3_and_over": True,
-            "opening_hours": [{"days": "mo-fr", "opens": "06:30", "closes": "17:00"}], "monthly_price": "1290.00"}
+    unit = {
+        "id": 1001,
+        "name": "Päiväkoti",
+        "name_sv": None,
+        "street_address": "Testikatu 1",
+        "postal_code": "20100",
+        "municipality_code": "853",
+        "latitude": 60.45,
+        "longitude": 22.26,
+        "languages": ["fi"],
+        "care_type": "day_care_centre",
+        "provider_type": "municipal",
+        "shift_care": False,
+        "serves_under_3": True,
+        "serves_3_and_over": True,
+        "opening_hours": [{"days": "mo-fr", "opens": "06:30", "closes": "17:00"}],
+        "monthly_price": "1290.00",
+    }
     record = adapter.validate_python(unit)
     assert record.care_type == "day_care_centre" and str(record.monthly_price) == "1290.00"
     with pytest.raises(ValidationError) as error:
-        adapter.validate_python({**unit, "care_type": "nursery", "opening_hours": [{"days": "mo-fr", "opens": "6",
-                                                                                      "closes": "17:00"}]})
+        adapter.validate_python(
+            {**unit, "care_type": "nursery", "opening_hours": [{"days": "mo-fr", "opens": "6", "closes": "17:00"}]}
+        )
     assert [(p.path, p.message.split(" (")[0]) for p in problems_of(error.value)] == [
         ("care_type", "unknown care_type 'nursery'"),
         ("opening_hours[0].opens", "'6' must be a time HH:MM in quotes"),

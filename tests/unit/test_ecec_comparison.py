@@ -1,4 +1,5 @@
 """The ECEC comparison over an in-memory catalogue: reach, age group, room, cost, filters and sorting."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -14,36 +15,69 @@ from configurator.geo import Place
 TODAY = date(2026, 11, 22)
 HOME = LocationAnswer(Place(60.4518, 22.2666, "853", "20100"))
 WORK = LocationAnswer(Place(60.3900, 22.1000, "853", "20660"))  # about 11 km south-west of home
-PRICING = MunicipalPricing("853", date(2024, 8, 1), ((Decimal(20), Decimal("0.60")), (Decimal(25), Decimal("0.70")),
-                                                      (Decimal(30), Decimal("0.80")), (Decimal(34), Decimal("0.90"))),
-                           Decimal(1519), Decimal(949), Decimal(100), "test pricing")
+PRICING = MunicipalPricing(
+    "853",
+    date(2024, 8, 1),
+    (
+        (Decimal(20), Decimal("0.60")),
+        (Decimal(25), Decimal("0.70")),
+        (Decimal(30), Decimal("0.80")),
+        (Decimal(34), Decimal("0.90")),
+    ),
+    Decimal(1519),
+    Decimal(949),
+    Decimal(100),
+    "test pricing",
+)
 UPDATED = datetime(2026, 11, 16, 8, 0)
 
 
 def unit(uid: int, lat: float, lon: float, **kw) -> EcecUnitRecord:
-    base = dict(id=uid, name=f"Unit {uid}", name_sv=None, street_address="Katu 1", postal_code="20100",
-                municipality_code="853", latitude=lat, longitude=lon, languages=("fi",), care_type="day_care_centre",
-                provider_type="municipal", shift_care=False, serves_under_3=True, serves_3_and_over=True,
-                availability={"under_3": Availability(2, 0, UPDATED, "director"),
-                              "3_and_over": Availability(0, 6, UPDATED, "director")})
+    base = dict(
+        id=uid,
+        name=f"Unit {uid}",
+        name_sv=None,
+        street_address="Katu 1",
+        postal_code="20100",
+        municipality_code="853",
+        latitude=lat,
+        longitude=lon,
+        languages=("fi",),
+        care_type="day_care_centre",
+        provider_type="municipal",
+        shift_care=False,
+        serves_under_3=True,
+        serves_3_and_over=True,
+        availability={
+            "under_3": Availability(2, 0, UPDATED, "director"),
+            "3_and_over": Availability(0, 6, UPDATED, "director"),
+        },
+    )
     base.update(kw)
     return EcecUnitRecord(**base)
 
 
 UNITS = [
-    unit(1, 60.4530, 22.2700),                                  # ~0.2 km from home
-    unit(2, 60.4700, 22.3000, languages=("sv",)),               # ~2.6 km
+    unit(1, 60.4530, 22.2700),  # ~0.2 km from home
+    unit(2, 60.4700, 22.3000, languages=("sv",)),  # ~2.6 km
     unit(3, 60.4000, 22.1100, provider_type="private_voucher", monthly_price=Decimal(1300)),  # near work only
-    unit(4, 60.6500, 22.9000),                                  # far from both
-    unit(5, 60.4520, 22.2680, serves_under_3=False),            # does not serve under-3s
-    unit(6, 60.4560, 22.2800, care_type="family_day_care", shift_care=True,
-         availability={"under_3": Availability(0, 12, UPDATED, "director")}),
+    unit(4, 60.6500, 22.9000),  # far from both
+    unit(5, 60.4520, 22.2680, serves_under_3=False),  # does not serve under-3s
+    unit(
+        6,
+        60.4560,
+        22.2800,
+        care_type="family_day_care",
+        shift_care=True,
+        availability={"under_3": Availability(0, 12, UPDATED, "director")},
+    ),
 ]
 
 
 class Catalogue:
     def units_within(self, lat: float, lon: float, radius_km: float):
         from configurator.geo import distance_km
+
         return [u for u in UNITS if distance_km(lat, lon, u.latitude, u.longitude) <= radius_km]
 
     def municipal_pricing(self, code: str, on: date):
@@ -51,9 +85,20 @@ class Catalogue:
 
 
 def answers(**changes):
-    base = {"child_birth_date": date(2025, 3, 15), "start_date": date(2027, 1, 7), "hours_per_week": 40,
-            "care_language": "fi", "shift_care": False, "sudden_need": False, "home": HOME, "work": WORK,
-            "family_size": 3, "income": Decimal(6000), "other_children_in_ecec": 0, "consider_private": True}
+    base = {
+        "child_birth_date": date(2025, 3, 15),
+        "start_date": date(2027, 1, 7),
+        "hours_per_week": 40,
+        "care_language": "fi",
+        "shift_care": False,
+        "sudden_need": False,
+        "home": HOME,
+        "work": WORK,
+        "family_size": 3,
+        "income": Decimal(6000),
+        "other_children_in_ecec": 0,
+        "consider_private": True,
+    }
     base.update(changes)
     return base
 
@@ -136,10 +181,22 @@ def test_home_care_alternative_only_for_children_under_three() -> None:
     assert build(start_date=date(2028, 4, 1)).home_care is None
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2", 2.0), ("2,5", 2.5), ("2.5", 2.5), ("0.1", 0.5), ("250", 100.0),
-    ("٣", None), ("³", None), ("nan", None), ("inf", None), ("1e9", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2", 2.0),
+        ("2,5", 2.5),
+        ("2.5", 2.5),
+        ("0.1", 0.5),
+        ("250", 100.0),
+        ("٣", None),
+        ("³", None),
+        ("nan", None),
+        ("inf", None),
+        ("1e9", None),
+        ("", None),
+    ],
+)
 def test_the_distance_filter_reads_ascii_digits_only(text: str, expected) -> None:
     """The "distance at most" box of the filters: a comma or a point, within 0.5–100 km; float() would have
     taken another script's digit, 'nan' or '1e9'."""

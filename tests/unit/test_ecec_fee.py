@@ -18,9 +18,9 @@ from configurator.rules.ecec_fee import (
     part_time_coefficient,
 )
 
-Y2025 = date(2025, 1, 1)     # period 2024-08-01 .. 2026-07-31
-Y2026 = date(2026, 9, 1)     # period from 2026-08-01: limits 4369 / 5635 / …, max 335
-Y2023 = date(2023, 6, 1)     # period 2023-03-01 .. 2024-07-31
+Y2025 = date(2025, 1, 1)  # period 2024-08-01 .. 2026-07-31
+Y2026 = date(2026, 9, 1)  # period from 2026-08-01: limits 4369 / 5635 / …, max 335
+Y2023 = date(2023, 6, 1)  # period 2023-03-01 .. 2024-07-31
 
 ALAVUS = MunicipalFeeRules(
     municipality_code="010",
@@ -34,8 +34,9 @@ ALAVUS = MunicipalFeeRules(
 
 
 def fee(family_size=3, income=D(6000), hours=D(40), rank=1, municipal=None, on=Y2025) -> FeeResult:
-    return ecec_fee(family_size=family_size, income=income, hours_per_week=hours,
-                    child_rank=rank, municipal=municipal, on=on)
+    return ecec_fee(
+        family_size=family_size, income=income, hours_per_week=hours, child_rank=rank, municipal=municipal, on=on
+    )
 
 
 def test_family_of_3_income_6000_in_2025():
@@ -46,15 +47,18 @@ def test_family_of_3_income_6000_in_2025():
     assert result.estimate is False
 
 
-@pytest.mark.parametrize("family_size, income, limit, expected", [
-    # Limits from 1.8.2026 (Ministry notice 1028/2025): 4369 / 5635 / 6399 / 7163 / 7925, +295 a further person.
-    (2, D(6000), D(4369), D(175)),   # 0.107 × (6000 − 4369) = 0.107 × 1631 = 174.517 → 175
-    (3, D(6000), D(5635), D(39)),    # 0.107 × (6000 − 5635) = 0.107 × 365 = 39.055 → 39
-    (4, D(7000), D(6399), D(64)),    # 0.107 × (7000 − 6399) = 0.107 × 601 = 64.307 → 64
-    (5, D(8000), D(7163), D(90)),    # 0.107 × (8000 − 7163) = 0.107 × 837 = 89.559 → 90
-    (6, D(9000), D(7925), D(115)),   # 0.107 × (9000 − 7925) = 0.107 × 1075 = 115.025 → 115
-    (8, D(10000), D(8515), D(159)),  # 7925 + 2 × 295 = 8515; 0.107 × 1485 = 158.895 → 159
-])
+@pytest.mark.parametrize(
+    "family_size, income, limit, expected",
+    [
+        # Limits from 1.8.2026 (Ministry notice 1028/2025): 4369 / 5635 / 6399 / 7163 / 7925, +295 a further person.
+        (2, D(6000), D(4369), D(175)),  # 0.107 × (6000 − 4369) = 0.107 × 1631 = 174.517 → 175
+        (3, D(6000), D(5635), D(39)),  # 0.107 × (6000 − 5635) = 0.107 × 365 = 39.055 → 39
+        (4, D(7000), D(6399), D(64)),  # 0.107 × (7000 − 6399) = 0.107 × 601 = 64.307 → 64
+        (5, D(8000), D(7163), D(90)),  # 0.107 × (8000 − 7163) = 0.107 × 837 = 89.559 → 90
+        (6, D(9000), D(7925), D(115)),  # 0.107 × (9000 − 7925) = 0.107 × 1075 = 115.025 → 115
+        (8, D(10000), D(8515), D(159)),  # 7925 + 2 × 295 = 8515; 0.107 × 1485 = 158.895 → 159
+    ],
+)
 def test_limits_from_1_8_2026_for_every_family_size(family_size, income, limit, expected):
     result = fee(family_size=family_size, income=income, on=Y2026)
     assert result.breakdown[0].amount == limit
@@ -146,10 +150,10 @@ def test_municipal_step_above_legal_cap_is_capped_at_60_percent():
 
 def test_part_time_between_uses_municipal_steps():
     # Alavus: 21-27 h 70 %, 28-34 h 85 %
-    assert fee(hours=D(25), municipal=ALAVUS).monthly_fee == D(57)    # 81 × 0.70 = 56.7 → 57
-    assert fee(hours=D(30), municipal=ALAVUS).monthly_fee == D(69)    # 81 × 0.85 = 68.85 → 69
+    assert fee(hours=D(25), municipal=ALAVUS).monthly_fee == D(57)  # 81 × 0.70 = 56.7 → 57
+    assert fee(hours=D(30), municipal=ALAVUS).monthly_fee == D(69)  # 81 × 0.85 = 68.85 → 69
     assert fee(hours=D("34.5"), municipal=ALAVUS).monthly_fee == D(81)  # above last step → 100 %
-    assert fee(hours=D(35), municipal=ALAVUS).monthly_fee == D(81)    # ≥ 35 h → 100 %
+    assert fee(hours=D(35), municipal=ALAVUS).monthly_fee == D(81)  # ≥ 35 h → 100 %
 
 
 def test_part_time_between_without_municipal_rules_raises():
@@ -238,8 +242,9 @@ def test_breakdown_labels_are_fillable_and_cite_the_law():
 
 
 def test_integer_and_string_numbers_are_accepted():
-    assert ecec_fee(family_size=3, income=6000, hours_per_week=40, child_rank=1,
-                    municipal=None, on=Y2025).monthly_fee == D(81)
+    assert ecec_fee(
+        family_size=3, income=6000, hours_per_week=40, child_rank=1, municipal=None, on=Y2025
+    ).monthly_fee == D(81)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ Dates: the 1st of every month, plus the days around each change (1.8.2024, 1.1.2
 parameter files by hand: in 2024-2026 every figure used here is published; in 2027 the statutory
 deduction, the YEL minimum and rate are not, so those results carry the "estimate" badge.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -22,10 +23,21 @@ from configurator.rules.ecec_fee import ecec_fee
 from configurator.rules.home_care import flexible_care_allowance, home_care_allowance
 from configurator.rules.unemployment import allowance_timeline, entrepreneur_allowance, unemployment_allowances
 
-CHANGES = [date(2024, 8, 1), date(2025, 1, 1), date(2026, 1, 1), date(2026, 3, 1), date(2026, 5, 1),
-           date(2026, 8, 1), date(2027, 1, 1)]
-DATES = sorted({date(y, m, 1) for y in range(2024, 2028) for m in range(1, 13)}
-               | set(CHANGES) | {c - timedelta(days=1) for c in CHANGES} | {date(2027, 12, 31)})
+CHANGES = [
+    date(2024, 8, 1),
+    date(2025, 1, 1),
+    date(2026, 1, 1),
+    date(2026, 3, 1),
+    date(2026, 5, 1),
+    date(2026, 8, 1),
+    date(2027, 1, 1),
+]
+DATES = sorted(
+    {date(y, m, 1) for y in range(2024, 2028) for m in range(1, 13)}
+    | set(CHANGES)
+    | {c - timedelta(days=1) for c in CHANGES}
+    | {date(2027, 12, 31)}
+)
 
 
 def _in_force(steps, on: date) -> None:
@@ -76,8 +88,14 @@ def test_every_event_figure_and_deadline_resolves(on: date) -> None:
 
 def test_before_the_first_figure_there_is_no_guess() -> None:
     with pytest.raises(ParameterError):
-        ecec_fee(family_size=3, income=Decimal(6000), hours_per_week=Decimal(40), child_rank=1, municipal=None,
-                 on=date(2023, 2, 28))
+        ecec_fee(
+            family_size=3,
+            income=Decimal(6000),
+            hours_per_week=Decimal(40),
+            child_rank=1,
+            municipal=None,
+            on=date(2023, 2, 28),
+        )
     with pytest.raises(ParameterError):
         business_start_costs("oy", Decimal(30000), Decimal(24000), date(2023, 12, 31))
     with pytest.raises(ParameterError):

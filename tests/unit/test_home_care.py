@@ -39,16 +39,19 @@ def test_base_allowance_only_when_income_is_not_given():
     assert result.estimate is False
 
 
-@pytest.mark.parametrize("family_size, income, supplement, monthly", [
-    # family of 2: 202.12 − 0.115 × (1500 − 1160) = 202.12 − 39.10 = 163.02; + 377.68 = 540.70
-    (2, D(1500), D("163.02"), D("540.70")),
-    # family of 3: 202.12 − 0.094 × (1600 − 1430) = 202.12 − 15.98 = 186.14; + 377.68 = 563.82
-    (3, D(1600), D("186.14"), D("563.82")),
-    # family of 4: 202.12 − 0.079 × (2000 − 1700) = 202.12 − 23.70 = 178.42; + 377.68 = 556.10
-    (4, D(2000), D("178.42"), D("556.10")),
-    # family of 6 is counted as 4 (two adults, two children under school age): the same 178.42
-    (6, D(2000), D("178.42"), D("556.10")),
-])
+@pytest.mark.parametrize(
+    "family_size, income, supplement, monthly",
+    [
+        # family of 2: 202.12 − 0.115 × (1500 − 1160) = 202.12 − 39.10 = 163.02; + 377.68 = 540.70
+        (2, D(1500), D("163.02"), D("540.70")),
+        # family of 3: 202.12 − 0.094 × (1600 − 1430) = 202.12 − 15.98 = 186.14; + 377.68 = 563.82
+        (3, D(1600), D("186.14"), D("563.82")),
+        # family of 4: 202.12 − 0.079 × (2000 − 1700) = 202.12 − 23.70 = 178.42; + 377.68 = 556.10
+        (4, D(2000), D("178.42"), D("556.10")),
+        # family of 6 is counted as 4 (two adults, two children under school age): the same 178.42
+        (6, D(2000), D("178.42"), D("556.10")),
+    ],
+)
 def test_supplement_by_family_size(family_size, income, supplement, monthly):
     result = allowance(family_size=family_size, income=income)
     assert result.supplement == supplement
@@ -88,11 +91,16 @@ def test_siblings_add_their_amounts():
     assert allowance(family_size=4, other_children_under_school_age=2).monthly == D("523.00")
 
 
-@pytest.mark.parametrize("hours, amount", [
-    (D(20), D("269.24")), (D("22.5"), D("269.24")),   # at most 22.5 h: the higher amount
-    (D(23), D("179.49")), (D(30), D("179.49")),       # over 22.5 and at most 30 h: the lower amount
-    (D("30.5"), D(0)),                                # more than 30 h: none
-])
+@pytest.mark.parametrize(
+    "hours, amount",
+    [
+        (D(20), D("269.24")),
+        (D("22.5"), D("269.24")),  # at most 22.5 h: the higher amount
+        (D(23), D("179.49")),
+        (D(30), D("179.49")),  # over 22.5 and at most 30 h: the lower amount
+        (D("30.5"), D(0)),  # more than 30 h: none
+    ],
+)
 def test_flexible_care_allowance_by_working_hours(hours, amount):
     result = flexible_care_allowance(weekly_hours=hours, on=ON)
     assert result.monthly == amount

@@ -1,4 +1,5 @@
 """Walking the ECEC event: show-if, cross-question rules, and checklist deadlines from the answers."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -13,13 +14,24 @@ from configurator.lifeevents import DueRule, default_life_events
 from configurator.predicates import evaluate
 
 TODAY = date(2026, 11, 22)
-PLACES = StaticPlaces({"20100": Place(60.4518, 22.2666, "853", "20100"),
-                       "20520": Place(60.4489, 22.2967, "853", "20520")})
+PLACES = StaticPlaces(
+    {"20100": Place(60.4518, 22.2666, "853", "20100"), "20520": Place(60.4489, 22.2967, "853", "20520")}
+)
 RAW = {
-    "child_birth_date-day": "15", "child_birth_date-month": "3", "child_birth_date-year": "2025",
-    "start_date-day": "12", "start_date-month": "8", "start_date-year": "2027",
-    "hours_per_week": "30", "care_language": "fi", "shift_care": "no", "sudden_need": "no",
-    "home-postal_code": "20100", "family_size": "3", "income": "", "other_children_in_ecec": "0",
+    "child_birth_date-day": "15",
+    "child_birth_date-month": "3",
+    "child_birth_date-year": "2025",
+    "start_date-day": "12",
+    "start_date-month": "8",
+    "start_date-year": "2027",
+    "hours_per_week": "30",
+    "care_language": "fi",
+    "shift_care": "no",
+    "sudden_need": "no",
+    "home-postal_code": "20100",
+    "family_size": "3",
+    "income": "",
+    "other_children_in_ecec": "0",
     "consider_private": "no",
 }
 
@@ -47,17 +59,20 @@ def test_show_if_asks_younger_children_only_with_siblings_in_ecec() -> None:
     assert state.complete and state.answers["younger_children_in_ecec"] == 1
 
 
-@pytest.mark.parametrize("changes, step", [
-    ({"start_date-year": "2026", "start_date-month": "1"}, "child"),  # in the past
-    ({"start_date-year": "2024"}, "child"),  # before birth and in the past
-    ({"child_birth_date-year": "2018"}, "child"),  # older than 7
-    ({"hours_per_week": "0"}, "care"),
-    ({"hours_per_week": "2.55"}, "care"),  # one decimal at most (37,5 is fine)
-    ({"family_size": "1"}, "family"),
-    ({"other_children_in_ecec": "2"}, "family"),  # a family of 3 cannot have 2 other children in ECEC
-    ({"income": "-5"}, "family"),
-    ({"care_language": "de"}, "care"),
-])
+@pytest.mark.parametrize(
+    "changes, step",
+    [
+        ({"start_date-year": "2026", "start_date-month": "1"}, "child"),  # in the past
+        ({"start_date-year": "2024"}, "child"),  # before birth and in the past
+        ({"child_birth_date-year": "2018"}, "child"),  # older than 7
+        ({"hours_per_week": "0"}, "care"),
+        ({"hours_per_week": "2.55"}, "care"),  # one decimal at most (37,5 is fine)
+        ({"family_size": "1"}, "family"),
+        ({"other_children_in_ecec": "2"}, "family"),  # a family of 3 cannot have 2 other children in ECEC
+        ({"income": "-5"}, "family"),
+        ({"care_language": "de"}, "care"),
+    ],
+)
 def test_invalid_answers_stop_at_their_step(changes: dict, step: str) -> None:
     state = walk(ecec(), {**RAW, **changes}, TODAY, PLACES)
     assert state.first_incomplete is not None and state.first_incomplete.id == step

@@ -1,6 +1,7 @@
 """Deadlines as the law counts them (Act 150/1930 s. 5): a time limit whose last day is a Saturday,
 Sunday, public holiday, Midsummer Eve or Christmas Eve ends on the next weekday. The holiday dates
 below are read off the 2026-2027 calendar by hand."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -13,19 +14,22 @@ from configurator.lifeevents import DueRule
 from configurator.rules.ecec_application import application_timing
 
 
-@pytest.mark.parametrize("day, expected", [
-    (date(2027, 3, 3), date(2027, 3, 3)),     # a Wednesday stays
-    (date(2027, 3, 6), date(2027, 3, 8)),     # Saturday → Monday
-    (date(2027, 3, 7), date(2027, 3, 8)),     # Sunday → Monday
-    (date(2027, 3, 26), date(2027, 3, 30)),   # Good Friday → (Easter Monday 29.3) → Tuesday
-    (date(2027, 5, 1), date(2027, 5, 3)),     # May Day on a Saturday → Monday
-    (date(2027, 5, 6), date(2027, 5, 7)),     # Ascension Day (Thursday) → Friday
-    (date(2027, 6, 25), date(2027, 6, 28)),   # Midsummer Eve (Friday), Midsummer Day → Monday
-    (date(2027, 12, 6), date(2027, 12, 7)),   # Independence Day (Monday) → Tuesday
-    (date(2026, 12, 24), date(2026, 12, 28)),  # Christmas Eve, Christmas, Boxing Day, Sunday → Monday
-    (date(2027, 1, 1), date(2027, 1, 4)),     # New Year's Day (Friday) → Monday
-    (date(2027, 1, 6), date(2027, 1, 7)),     # Epiphany (Wednesday) → Thursday
-])
+@pytest.mark.parametrize(
+    "day, expected",
+    [
+        (date(2027, 3, 3), date(2027, 3, 3)),  # a Wednesday stays
+        (date(2027, 3, 6), date(2027, 3, 8)),  # Saturday → Monday
+        (date(2027, 3, 7), date(2027, 3, 8)),  # Sunday → Monday
+        (date(2027, 3, 26), date(2027, 3, 30)),  # Good Friday → (Easter Monday 29.3) → Tuesday
+        (date(2027, 5, 1), date(2027, 5, 3)),  # May Day on a Saturday → Monday
+        (date(2027, 5, 6), date(2027, 5, 7)),  # Ascension Day (Thursday) → Friday
+        (date(2027, 6, 25), date(2027, 6, 28)),  # Midsummer Eve (Friday), Midsummer Day → Monday
+        (date(2027, 12, 6), date(2027, 12, 7)),  # Independence Day (Monday) → Tuesday
+        (date(2026, 12, 24), date(2026, 12, 28)),  # Christmas Eve, Christmas, Boxing Day, Sunday → Monday
+        (date(2027, 1, 1), date(2027, 1, 4)),  # New Year's Day (Friday) → Monday
+        (date(2027, 1, 6), date(2027, 1, 7)),  # Epiphany (Wednesday) → Thursday
+    ],
+)
 def test_last_day_moves_to_the_next_weekday(day: date, expected: date) -> None:
     assert last_day_of_time_limit(day) == expected
     assert is_business_day(expected)

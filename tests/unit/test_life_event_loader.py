@@ -1,4 +1,5 @@
 """The loader validates every reference in a life-event file; the shipped files load cleanly."""
+
 from __future__ import annotations
 
 import copy
@@ -46,46 +47,66 @@ def _broken(mutate) -> dict:
     return data
 
 
-@pytest.mark.parametrize("mutate, message", [
-    (lambda d: d["steps"][0]["questions"][0].update(type="colour"), "unknown type"),
-    (lambda d: d["steps"][2]["questions"][1].update(show_if="is_tuesday"), "unknown predicate"),
-    (lambda d: d["checklist"][0]["due"][0].update(when="not nonexistent"), "unknown predicate"),
-    (lambda d: d["checklist"][0].update(responsible="ministry_of_magic"), "unknown organisation"),
-    (lambda d: d["checklist"][0].update(channel="pigeon"), "unknown channel"),
-    (lambda d: d["checklist"][0]["due"][0].update({"from": "care_language"}), "date question"),
-    (lambda d: d["checklist"][0]["due"][0].update(offset={"fortnights": 1}), "bad offset"),
-    (lambda d: d["steps"][0]["questions"][1]["rules"].update(after="hours_per_week"), "'after' must name a date"),
-    (lambda d: d["steps"][3]["questions"][2]["rules"].update(max_answer={"question": "nope"}), "max_answer"),
-    (lambda d: d["steps"][1]["questions"][0]["rules"].update(not_before_today=True), "does not apply"),
-    (lambda d: d.update(comparisons=[{"kind": "horoscopes"}]), "unknown comparison"),
-    (lambda d: d.update(comparison={"kind": "ecec_units"}), "unknown key"),
-    (lambda d: d["checklist"][0].update(figures=["lottery_win"]), "unknown figure"),
-    (lambda d: d["organisations"][0].update(service_kind="astrology"), "service_kind"),
-    (lambda d: d["comparisons"].append({"kind": "nearby_services", "near": "child_birth_date",
-                                        "services": [{"kind": "business_advice"}]}), "location question"),
-    (lambda d: d["comparisons"].append({"kind": "nearby_services", "near": "home",
-                                        "services": [{"kind": "bakery"}]}), "unknown service kind"),
-    (lambda d: d["comparisons"].append({"kind": "nearby_services", "near": "home",
-                                        "services": [{"kind": "debt_advice", "when": "is_lucky"}]}),
-     "unknown predicate"),
-    (lambda d: d["steps"][1]["questions"][1]["options"].append({"value": "fi", "label": "Again"}), "unique"),
-    (lambda d: d["steps"][1]["questions"].append(dict(d["steps"][0]["questions"][0])), "unique"),
-    (lambda d: d["steps"][0]["questions"][0].pop("label"), "'label' is required"),
-    (lambda d: d["organisations"][0].update(municipality_of="office"), "no location question"),
-    # Legal time limits are referred to, never restated: a literal 4 months or 2 weeks (or 14 days) is refused.
-    (lambda d: d["checklist"][0]["due"][1].update(offset={"months": -4}) or d["checklist"][0]["due"][1].pop("before"),
-     "restates the legal figure 'ecec_application.lead_time_months'"),
-    (lambda d: d["checklist"][3]["due"][0].update(offset={"weeks": -2}), "restates the legal figure"),
-    (lambda d: d["checklist"][3]["due"][0].update(offset={"days": -14}), "restates the legal figure"),
-    (lambda d: d["checklist"][0]["due"][1].update(before="ecec_application.no_such_limit"), "unknown parameter"),
-    (lambda d: d["checklist"][0]["due"][1].update(before="ecec_fee.max_fee"), "not a time unit"),
-    (lambda d: d["checklist"][0]["due"][1].update(before="unemployment.application_deadline_months"),
-     "not in a parameter file listed"),
-    (lambda d: d["checklist"][0]["due"][1].update(after="ecec_application.lead_time_months"), "not both"),
-    (lambda d: d["checklist"][0]["due"][1].update(within="ecec_application.lead_time_months"), "unknown key"),
-    (lambda d: d.update(parameters=["ecec_application", "horoscopes"]), "unknown parameter file"),
-    (lambda d: d["values"].update(price="ecec_fee.no_such_figure"), "unknown parameter"),
-])
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (lambda d: d["steps"][0]["questions"][0].update(type="colour"), "unknown type"),
+        (lambda d: d["steps"][2]["questions"][1].update(show_if="is_tuesday"), "unknown predicate"),
+        (lambda d: d["checklist"][0]["due"][0].update(when="not nonexistent"), "unknown predicate"),
+        (lambda d: d["checklist"][0].update(responsible="ministry_of_magic"), "unknown organisation"),
+        (lambda d: d["checklist"][0].update(channel="pigeon"), "unknown channel"),
+        (lambda d: d["checklist"][0]["due"][0].update({"from": "care_language"}), "date question"),
+        (lambda d: d["checklist"][0]["due"][0].update(offset={"fortnights": 1}), "bad offset"),
+        (lambda d: d["steps"][0]["questions"][1]["rules"].update(after="hours_per_week"), "'after' must name a date"),
+        (lambda d: d["steps"][3]["questions"][2]["rules"].update(max_answer={"question": "nope"}), "max_answer"),
+        (lambda d: d["steps"][1]["questions"][0]["rules"].update(not_before_today=True), "does not apply"),
+        (lambda d: d.update(comparisons=[{"kind": "horoscopes"}]), "unknown comparison"),
+        (lambda d: d.update(comparison={"kind": "ecec_units"}), "unknown key"),
+        (lambda d: d["checklist"][0].update(figures=["lottery_win"]), "unknown figure"),
+        (lambda d: d["organisations"][0].update(service_kind="astrology"), "service_kind"),
+        (
+            lambda d: d["comparisons"].append(
+                {"kind": "nearby_services", "near": "child_birth_date", "services": [{"kind": "business_advice"}]}
+            ),
+            "location question",
+        ),
+        (
+            lambda d: d["comparisons"].append(
+                {"kind": "nearby_services", "near": "home", "services": [{"kind": "bakery"}]}
+            ),
+            "unknown service kind",
+        ),
+        (
+            lambda d: d["comparisons"].append(
+                {"kind": "nearby_services", "near": "home", "services": [{"kind": "debt_advice", "when": "is_lucky"}]}
+            ),
+            "unknown predicate",
+        ),
+        (lambda d: d["steps"][1]["questions"][1]["options"].append({"value": "fi", "label": "Again"}), "unique"),
+        (lambda d: d["steps"][1]["questions"].append(dict(d["steps"][0]["questions"][0])), "unique"),
+        (lambda d: d["steps"][0]["questions"][0].pop("label"), "'label' is required"),
+        (lambda d: d["organisations"][0].update(municipality_of="office"), "no location question"),
+        # Legal time limits are referred to, never restated: a literal 4 months or 2 weeks (or 14 days) is refused.
+        (
+            lambda d: (
+                d["checklist"][0]["due"][1].update(offset={"months": -4}) or d["checklist"][0]["due"][1].pop("before")
+            ),
+            "restates the legal figure 'ecec_application.lead_time_months'",
+        ),
+        (lambda d: d["checklist"][3]["due"][0].update(offset={"weeks": -2}), "restates the legal figure"),
+        (lambda d: d["checklist"][3]["due"][0].update(offset={"days": -14}), "restates the legal figure"),
+        (lambda d: d["checklist"][0]["due"][1].update(before="ecec_application.no_such_limit"), "unknown parameter"),
+        (lambda d: d["checklist"][0]["due"][1].update(before="ecec_fee.max_fee"), "not a time unit"),
+        (
+            lambda d: d["checklist"][0]["due"][1].update(before="unemployment.application_deadline_months"),
+            "not in a parameter file listed",
+        ),
+        (lambda d: d["checklist"][0]["due"][1].update(after="ecec_application.lead_time_months"), "not both"),
+        (lambda d: d["checklist"][0]["due"][1].update(within="ecec_application.lead_time_months"), "unknown key"),
+        (lambda d: d.update(parameters=["ecec_application", "horoscopes"]), "unknown parameter file"),
+        (lambda d: d["values"].update(price="ecec_fee.no_such_figure"), "unknown parameter"),
+    ],
+)
 def test_loader_rejects_broken_references(mutate, message: str) -> None:
     with pytest.raises(LifeEventError, match=message):
         parse_life_event(_broken(mutate))
@@ -120,28 +141,58 @@ def test_loader_rejects_duplicate_event_ids(tmp_path: Path) -> None:
         load_life_events(tmp_path)
 
 
-@pytest.mark.parametrize("mutate, path, problem", [
-    (lambda d: d["steps"][2]["questions"][0].update(type="colour"), "steps[2].questions[0].type",
-     "unknown type 'colour'"),
-    (lambda d: d["steps"][0]["questions"][1].pop("label"), "steps[0].questions[1].label", "'label' is required"),
-    (lambda d: d["steps"][1]["questions"][0].update(colour="blue"), "steps[1].questions[0].colour",
-     "unknown key 'colour'"),
-    (lambda d: d["steps"][1]["questions"][0].update(required="yes"), "steps[1].questions[0].required",
-     "Input should be a valid boolean, not 'yes'"),
-    (lambda d: d["steps"][1]["questions"][1].update(errors={"too_late": "x"}), "steps[1].questions[1].errors",
-     "no error of kind ['too_late'] on a 'choice' question"),
-    (lambda d: d["steps"][2]["questions"][1].update(show_if="is_tuesday"), "steps[2].questions[1].show_if",
-     "unknown predicate 'is_tuesday'"),
-    (lambda d: d["checklist"][0]["due"][0].update(offset={"fortnights": 1}), "checklist[0].due[0].offset",
-     "bad offset fortnights: 1"),
-    (lambda d: d["checklist"][0].update(responsible="ministry_of_magic"), "checklist[0].responsible",
-     "unknown organisation 'ministry_of_magic'"),
-    (lambda d: d["checklist"][0]["due"][0].update({"from": "care_language"}), "checklist[0].due[0].from",
-     "the due date must count from a date question or today"),
-    (lambda d: d["steps"][0]["questions"][1]["rules"].update(after="hours_per_week"),
-     "steps[0].questions[1].rules.after", "'after' must name a date question"),
-    (lambda d: d["values"].update(price="ecec_fee.no_such_figure"), "values.price", "unknown parameter"),
-])
+@pytest.mark.parametrize(
+    "mutate, path, problem",
+    [
+        (
+            lambda d: d["steps"][2]["questions"][0].update(type="colour"),
+            "steps[2].questions[0].type",
+            "unknown type 'colour'",
+        ),
+        (lambda d: d["steps"][0]["questions"][1].pop("label"), "steps[0].questions[1].label", "'label' is required"),
+        (
+            lambda d: d["steps"][1]["questions"][0].update(colour="blue"),
+            "steps[1].questions[0].colour",
+            "unknown key 'colour'",
+        ),
+        (
+            lambda d: d["steps"][1]["questions"][0].update(required="yes"),
+            "steps[1].questions[0].required",
+            "Input should be a valid boolean, not 'yes'",
+        ),
+        (
+            lambda d: d["steps"][1]["questions"][1].update(errors={"too_late": "x"}),
+            "steps[1].questions[1].errors",
+            "no error of kind ['too_late'] on a 'choice' question",
+        ),
+        (
+            lambda d: d["steps"][2]["questions"][1].update(show_if="is_tuesday"),
+            "steps[2].questions[1].show_if",
+            "unknown predicate 'is_tuesday'",
+        ),
+        (
+            lambda d: d["checklist"][0]["due"][0].update(offset={"fortnights": 1}),
+            "checklist[0].due[0].offset",
+            "bad offset fortnights: 1",
+        ),
+        (
+            lambda d: d["checklist"][0].update(responsible="ministry_of_magic"),
+            "checklist[0].responsible",
+            "unknown organisation 'ministry_of_magic'",
+        ),
+        (
+            lambda d: d["checklist"][0]["due"][0].update({"from": "care_language"}),
+            "checklist[0].due[0].from",
+            "the due date must count from a date question or today",
+        ),
+        (
+            lambda d: d["steps"][0]["questions"][1]["rules"].update(after="hours_per_week"),
+            "steps[0].questions[1].rules.after",
+            "'after' must name a date question",
+        ),
+        (lambda d: d["values"].update(price="ecec_fee.no_such_figure"), "values.price", "unknown parameter"),
+    ],
+)
 def test_a_broken_file_names_the_file_the_path_and_the_problem(mutate, path: str, problem: str) -> None:
     with pytest.raises(LifeEventError) as caught:
         parse_life_event(_broken(mutate), "ecec.yaml")

@@ -5,6 +5,7 @@ catalogue's services. The list is the project's reference copy of the Suomi.fi c
 (../shared/reference/ptv/ptv_codes.csv: scheme, code, names); a code that is not on it, or is on it
 under another scheme (KE7 is a divorce, P18 geodata), would misfile the service nationally.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,8 +23,11 @@ SCHEMES = {"life_event": "life_event", "target_group": "target_group", "service_
 
 
 def _code_list() -> dict[str, str]:
-    candidates = [Path(os.environ["POLKU_SHARED"]) if os.environ.get("POLKU_SHARED") else None,
-                  REPO.parent / "shared", Path("/work/shared")]
+    candidates = [
+        Path(os.environ["POLKU_SHARED"]) if os.environ.get("POLKU_SHARED") else None,
+        REPO.parent / "shared",
+        Path("/work/shared"),
+    ]
     for base in filter(None, candidates):
         path = base / "reference" / "ptv" / "ptv_codes.csv"
         if path.is_file():
@@ -37,8 +41,11 @@ CODES = _code_list()
 
 def _published() -> list[tuple[str, str, str]]:
     """(where, scheme, code) for every code the product publishes."""
-    found = [(f"event {event.id}", scheme, code)
-             for event in default_life_events().values() for scheme, code in event.codes.items()]
+    found = [
+        (f"event {event.id}", scheme, code)
+        for event in default_life_events().values()
+        for scheme, code in event.codes.items()
+    ]
     points = yaml.safe_load((REPO / "portal" / "demo" / "service_points.yaml").read_text(encoding="utf-8"))
     for service in points["services"]:
         found.append((f"demo service {service['key']}", "service_class", str(service["service_class"])))

@@ -149,7 +149,11 @@ def test_load_from_directory_with_null_and_unconfirmed(tmp_path):
     assert params.names() == ["sample.fee"]
     gap = params.at("sample.fee", date(2025, 6, 1))
     assert (gap.value, gap.valid_from, gap.asked_period_from, gap.estimate) == (
-        Decimal("10.10"), date(2024, 1, 1), date(2025, 1, 1), True)
+        Decimal("10.10"),
+        date(2024, 1, 1),
+        date(2025, 1, 1),
+        True,
+    )
     unconfirmed = params.at("sample.fee", date(2026, 6, 1))
     assert (unconfirmed.value, unconfirmed.estimate) == (12, True)
 
@@ -161,27 +165,44 @@ PERIOD = "    2024-01-01:\n      value: 1\n      source: s\n"
 @pytest.mark.parametrize(
     "text, expected",
     [
-        (LEAF + "    not-a-date:\n      value: 1\n      source: s\n",
-         "fee.values.not-a-date: 'not-a-date' is not an ISO date (YYYY-MM-DD)"),
+        (
+            LEAF + "    not-a-date:\n      value: 1\n      source: s\n",
+            "fee.values.not-a-date: 'not-a-date' is not an ISO date (YYYY-MM-DD)",
+        ),
         (LEAF + "    2024-01-01:\n      value: 1\n", "fee.values.2024-01-01.source: required, missing"),
-        (LEAF + "    2024-01-01:\n      value: abc\n      source: s\n",
-         "fee.values.2024-01-01.value: value must be a number or null, got 'abc'"),
-        (LEAF + "    2024-01-01:\n      value: \"12\"\n      source: s\n",
-         "fee.values.2024-01-01.value: value must be a number or null, got '12'"),
-        (LEAF + "    2024-01-01:\n      value: null\n      status: unconfirmed\n      source: s\n",
-         "fee: the first period needs a known value"),
-        (LEAF + PERIOD + "    2025-01-01:\n      value: null\n      source: s\n",
-         "fee.values.2025-01-01: a null value must have 'status: unconfirmed'"),
-        (LEAF + PERIOD + "    2025-01-01:\n      value: 2\n      source: s\n      status: maybe\n",
-         "fee.values.2025-01-01.status: Input should be 'confirmed' or 'unconfirmed', got 'maybe'"),
-        (LEAF + PERIOD + "    2025-01-01:\n      value: 2\n      source: s\n      sorce: t\n",
-         "fee.values.2025-01-01.sorce: unknown key (a typo?)"),
+        (
+            LEAF + "    2024-01-01:\n      value: abc\n      source: s\n",
+            "fee.values.2024-01-01.value: value must be a number or null, got 'abc'",
+        ),
+        (
+            LEAF + '    2024-01-01:\n      value: "12"\n      source: s\n',
+            "fee.values.2024-01-01.value: value must be a number or null, got '12'",
+        ),
+        (
+            LEAF + "    2024-01-01:\n      value: null\n      status: unconfirmed\n      source: s\n",
+            "fee: the first period needs a known value",
+        ),
+        (
+            LEAF + PERIOD + "    2025-01-01:\n      value: null\n      source: s\n",
+            "fee.values.2025-01-01: a null value must have 'status: unconfirmed'",
+        ),
+        (
+            LEAF + PERIOD + "    2025-01-01:\n      value: 2\n      source: s\n      status: maybe\n",
+            "fee.values.2025-01-01.status: Input should be 'confirmed' or 'unconfirmed', got 'maybe'",
+        ),
+        (
+            LEAF + PERIOD + "    2025-01-01:\n      value: 2\n      source: s\n      sorce: t\n",
+            "fee.values.2025-01-01.sorce: unknown key (a typo?)",
+        ),
         ("fee:\n  unit: u\n  values:\n" + PERIOD, "fee.description: required, missing"),
         ("fee:\n  description: d\n  values:\n" + PERIOD, "fee.unit: required, missing"),
         ("fee:\n  description: d\n  unit: ' '\n  values:\n" + PERIOD, "fee.unit: must be a non-empty text"),
         (LEAF.replace("values:\n", "values: {}\n"), "fee.values: must not be empty"),
         ("fee: 12\n", "fee: expected a mapping (a group, or a leaf with 'values'), got 12"),
-        ("group:\n  bad-key:\n    description: d\n", "group: bad key 'bad-key' (use identifiers: letters, digits and _)"),
+        (
+            "group:\n  bad-key:\n    description: d\n",
+            "group: bad key 'bad-key' (use identifiers: letters, digits and _)",
+        ),
         ("- a list\n", "the top level must be a mapping"),
         ("description: only a description\n", "no parameters (no mapping with 'values')"),
     ],
@@ -211,9 +232,11 @@ def test_loader_rejects_what_is_not_yaml_with_the_line(tmp_path, text, fragment)
 
 
 def test_loader_names_every_problem_on_its_own_line(tmp_path):
-    text = ("group:\n  fee:\n    description: d\n    unit: u\n    values:\n      2024-01-01:\n        value: x\n"
-            "        source: s\n  other:\n    unit: u\n    values:\n      2024-01-01:\n        value: 1\n"
-            "        source: s\n")
+    text = (
+        "group:\n  fee:\n    description: d\n    unit: u\n    values:\n      2024-01-01:\n        value: x\n"
+        "        source: s\n  other:\n    unit: u\n    values:\n      2024-01-01:\n        value: 1\n"
+        "        source: s\n"
+    )
     with pytest.raises(ParameterError) as error:
         Parameters.load(write(tmp_path, text, "broken.yaml"))
     assert str(error.value).splitlines() == [
@@ -225,8 +248,10 @@ def test_loader_names_every_problem_on_its_own_line(tmp_path):
 def test_error_names_a_project_file_relative_to_the_project(tmp_path):
     from configurator.schemas.errors import PROJECT_ROOT, display_name
 
-    assert display_name(PROJECT_ROOT / "configurator" / "parameters" / "ecec_fee.yaml") == \
-        "configurator/parameters/ecec_fee.yaml"
+    assert (
+        display_name(PROJECT_ROOT / "configurator" / "parameters" / "ecec_fee.yaml")
+        == "configurator/parameters/ecec_fee.yaml"
+    )
     assert display_name(tmp_path / "x.yaml") == str(tmp_path / "x.yaml")
 
 

@@ -6,6 +6,7 @@ The profile is Aino's (portal/dev_idp/people.yaml): home Kerttulankatu 12 C 7, 2
 Joukahaisenkatu 3, 20520 Turku; spouse Juha; children Eeli (14.9.2024) and Helmi (2.6.2026), so a household of
 1 + 1 + 2 = 4. Liisa acts for her sole trader's business, company form "toiminimi".
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -15,27 +16,54 @@ import pytest
 from configurator.geo import Place, StaticPlaces
 from configurator.journey import merge_typed, same_answer
 from configurator.lifeevents import default_life_events
-from configurator.profile import PREFILL_SOURCES, SELF, prefill, prefilled_from, profile_from_mapping, source_raw, subjects
+from configurator.profile import (
+    PREFILL_SOURCES,
+    SELF,
+    prefill,
+    prefilled_from,
+    profile_from_mapping,
+    source_raw,
+    subjects,
+)
 
 TODAY = date(2026, 11, 22)
-PLACES = StaticPlaces({"21200": Place(60.4856, 22.1691, "680", "21200"),
-                       "20100": Place(60.4518, 22.2666, "853", "20100"),
-                       "20520": Place(60.4489, 22.2967, "853", "20520"),
-                       "21420": Place(60.4010, 22.5890, "423", "21420")})
+PLACES = StaticPlaces(
+    {
+        "21200": Place(60.4856, 22.1691, "680", "21200"),
+        "20100": Place(60.4518, 22.2666, "853", "20100"),
+        "20520": Place(60.4489, 22.2967, "853", "20520"),
+        "21420": Place(60.4010, 22.5890, "423", "21420"),
+    }
+)
 EVENTS = default_life_events()
-AINO = profile_from_mapping({
-    "name": "Aino Korhonen",
-    "home": {"street_address": "Kerttulankatu 12 C 7", "postal_code": "21200"},
-    "workplace": {"street_address": "Joukahaisenkatu 3", "postal_code": "20520"},
-    "spouse": True,
-    "children": [{"id": "eeli", "name": "Eeli", "birth_date": "2024-09-14"},
-                 {"id": "helmi", "name": "Helmi", "birth_date": "2026-06-02"}],
-})
-LIISA = profile_from_mapping({
-    "name": "Liisa Lehtonen", "home": {"street_address": "Kirkkotie 5", "postal_code": "21420"},
-    "companies": [{"business_id": "3287466-9", "name": "Lehtosen Luomutila", "company_form": "toiminimi",
-                   "role": "owner", "mandate": True, "active": True}],
-})
+AINO = profile_from_mapping(
+    {
+        "name": "Aino Korhonen",
+        "home": {"street_address": "Kerttulankatu 12 C 7", "postal_code": "21200"},
+        "workplace": {"street_address": "Joukahaisenkatu 3", "postal_code": "20520"},
+        "spouse": True,
+        "children": [
+            {"id": "eeli", "name": "Eeli", "birth_date": "2024-09-14"},
+            {"id": "helmi", "name": "Helmi", "birth_date": "2026-06-02"},
+        ],
+    }
+)
+LIISA = profile_from_mapping(
+    {
+        "name": "Liisa Lehtonen",
+        "home": {"street_address": "Kirkkotie 5", "postal_code": "21420"},
+        "companies": [
+            {
+                "business_id": "3287466-9",
+                "name": "Lehtosen Luomutila",
+                "company_form": "toiminimi",
+                "role": "owner",
+                "mandate": True,
+                "active": True,
+            }
+        ],
+    }
+)
 EELI, HELMI = subjects(AINO, "child")
 LIISAS_COMPANY = subjects(LIISA, "company")[1]
 
@@ -47,22 +75,51 @@ def same(question, a, b) -> bool:
 # source -> (event, question id, profile, subject, the source's raw fields, the same answer typed differently,
 #            a changed answer)
 CASES = {
-    "home_address": ("ecec", "home", AINO, EELI,
-                     {"home-street_address": "Kerttulankatu 12 C 7", "home-postal_code": "21200"},
-                     {"home-street_address": " Kerttulankatu 12 C 7 ", "home-postal_code": "21200"},
-                     {"home-street_address": "Kerttulankatu 12 C 7", "home-postal_code": "20100"}),
-    "workplace_address": ("ecec", "work", AINO, EELI,
-                          {"work-street_address": "Joukahaisenkatu 3", "work-postal_code": "20520"},
-                          {"work-street_address": "Joukahaisenkatu 3", "work-postal_code": "20520", "work-lat": ""},
-                          {"work-postal_code": "20520"}),
-    "child_birth_date": ("ecec", "child_birth_date", AINO, EELI,
-                         {"child_birth_date-day": "14", "child_birth_date-month": "09", "child_birth_date-year": "2024"},
-                         {"child_birth_date-day": "14", "child_birth_date-month": "9", "child_birth_date-year": "2024"},
-                         {"child_birth_date-day": "15", "child_birth_date-month": "9", "child_birth_date-year": "2024"}),
-    "household_size": ("ecec", "family_size", AINO, EELI, {"family_size": "4"}, {"family_size": " 4"},
-                       {"family_size": "3"}),
-    "company_form": ("business", "company_form", LIISA, LIISAS_COMPANY, {"company_form": "toiminimi"},
-                     {"company_form": "toiminimi "}, {"company_form": "oy"}),
+    "home_address": (
+        "ecec",
+        "home",
+        AINO,
+        EELI,
+        {"home-street_address": "Kerttulankatu 12 C 7", "home-postal_code": "21200"},
+        {"home-street_address": " Kerttulankatu 12 C 7 ", "home-postal_code": "21200"},
+        {"home-street_address": "Kerttulankatu 12 C 7", "home-postal_code": "20100"},
+    ),
+    "workplace_address": (
+        "ecec",
+        "work",
+        AINO,
+        EELI,
+        {"work-street_address": "Joukahaisenkatu 3", "work-postal_code": "20520"},
+        {"work-street_address": "Joukahaisenkatu 3", "work-postal_code": "20520", "work-lat": ""},
+        {"work-postal_code": "20520"},
+    ),
+    "child_birth_date": (
+        "ecec",
+        "child_birth_date",
+        AINO,
+        EELI,
+        {"child_birth_date-day": "14", "child_birth_date-month": "09", "child_birth_date-year": "2024"},
+        {"child_birth_date-day": "14", "child_birth_date-month": "9", "child_birth_date-year": "2024"},
+        {"child_birth_date-day": "15", "child_birth_date-month": "9", "child_birth_date-year": "2024"},
+    ),
+    "household_size": (
+        "ecec",
+        "family_size",
+        AINO,
+        EELI,
+        {"family_size": "4"},
+        {"family_size": " 4"},
+        {"family_size": "3"},
+    ),
+    "company_form": (
+        "business",
+        "company_form",
+        LIISA,
+        LIISAS_COMPANY,
+        {"company_form": "toiminimi"},
+        {"company_form": "toiminimi "},
+        {"company_form": "oy"},
+    ),
 }
 
 
@@ -99,8 +156,12 @@ def test_the_registered_street_with_a_typed_postal_code_is_not_the_registers_add
     mixed = {"home-street_address": "Kerttulankatu 12 C 7", "home-postal_code": "20100"}
     assert "home" not in prefilled_from(EVENTS["ecec"].questions(), mixed, AINO, EELI, same)
     # Nor the registered address with a point chosen on the map.
-    pointed = {"home-street_address": "Kerttulankatu 12 C 7", "home-postal_code": "21200",
-               "home-lat": "60.49", "home-lon": "22.17"}
+    pointed = {
+        "home-street_address": "Kerttulankatu 12 C 7",
+        "home-postal_code": "21200",
+        "home-lat": "60.49",
+        "home-lon": "22.17",
+    }
     assert "home" not in prefilled_from(EVENTS["ecec"].questions(), pointed, AINO, EELI, same)
 
 
@@ -123,14 +184,16 @@ def test_household_size_is_only_known_with_children() -> None:
 
 # --- answers typed before signing in ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("source", sorted(CASES))
 def test_a_different_typed_answer_is_a_choice_and_the_registered_one_stays_whole(source) -> None:
     event, qid, profile, subject, fields, _, changed = CASES[source]
     known, _ = prefill(EVENTS[event].questions(), profile, subject)
     merged, choices = merge_typed(EVENTS[event].questions(), known, changed, TODAY, PLACES)
     assert choices == {qid: {k: v for k, v in changed.items() if v}}
-    assert {k: merged.get(k) for k in set(fields) | set(changed)} == {k: fields.get(k) for k in set(fields) | set(changed)}, \
-        "the registered answer is kept whole: no typed field mixed into it"
+    assert {k: merged.get(k) for k in set(fields) | set(changed)} == {
+        k: fields.get(k) for k in set(fields) | set(changed)
+    }, "the registered answer is kept whole: no typed field mixed into it"
 
 
 @pytest.mark.parametrize("source", sorted(CASES))

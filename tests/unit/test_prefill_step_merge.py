@@ -4,6 +4,7 @@
 The business event's money step (turnover, work_income, employees) is the example of issue 12: turnover was
 120,000 when tab A showed the page; tab B set 50,000; tab A then sends the money step.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -27,8 +28,10 @@ def same(question, a, b) -> bool:
 
 def page(step, raw, store=STORE, **fields):
     """What a browser sends from a page of `step` rendered when the kept answers were `raw`."""
-    return {VERSION_FIELD: [step_version(step.questions, raw, store)],
-            **{k: v if isinstance(v, list) else [v] for k, v in fields.items()}}
+    return {
+        VERSION_FIELD: [step_version(step.questions, raw, store)],
+        **{k: v if isinstance(v, list) else [v] for k, v in fields.items()},
+    }
 
 
 def test_unchanged_since_shown_applies_what_was_sent() -> None:
@@ -86,9 +89,18 @@ def test_a_page_shown_for_another_plan_changes_nothing_unseen() -> None:
 
 def test_a_choice_made_applies_the_chosen_answer_whole() -> None:
     newest = {**KEPT, "turnover": "50000"}
-    offered = page(MONEY, newest, **{"turnover-choice-kind": "window", "saved-turnover": "50000",
-                                     "other-turnover": "120000", "turnover-choice": "other",
-                                     "work_income": "24000", "employees": "1"})
+    offered = page(
+        MONEY,
+        newest,
+        **{
+            "turnover-choice-kind": "window",
+            "saved-turnover": "50000",
+            "other-turnover": "120000",
+            "turnover-choice": "other",
+            "work_income": "24000",
+            "employees": "1",
+        },
+    )
     result = read_submission(MONEY, newest, offered, STORE, same)
     assert not result.conflicts and "turnover" in result.answered
     assert result.apply(newest)["turnover"] == "120000"
@@ -96,8 +108,17 @@ def test_a_choice_made_applies_the_chosen_answer_whole() -> None:
 
 def test_a_choice_not_made_is_asked_again_and_nothing_applied() -> None:
     newest = {**KEPT, "turnover": "50000"}
-    offered = page(MONEY, newest, **{"turnover-choice-kind": "window", "saved-turnover": "50000",
-                                     "other-turnover": "120000", "work_income": "24000", "employees": "1"})
+    offered = page(
+        MONEY,
+        newest,
+        **{
+            "turnover-choice-kind": "window",
+            "saved-turnover": "50000",
+            "other-turnover": "120000",
+            "work_income": "24000",
+            "employees": "1",
+        },
+    )
     result = read_submission(MONEY, newest, offered, STORE, same)
     assert result.unchosen == {"turnover": Choice("window", {"turnover": "50000"}, {"turnover": "120000"})}
     assert result.apply(newest)["turnover"] == "50000"
@@ -105,9 +126,18 @@ def test_a_choice_not_made_is_asked_again_and_nothing_applied() -> None:
 
 def test_a_choice_made_on_a_page_that_is_stale_again_is_a_new_conflict() -> None:
     shown_with = {**KEPT, "turnover": "50000"}
-    offered = page(MONEY, shown_with, **{"turnover-choice-kind": "window", "saved-turnover": "50000",
-                                         "other-turnover": "120000", "turnover-choice": "saved",
-                                         "work_income": "24000", "employees": "1"})
+    offered = page(
+        MONEY,
+        shown_with,
+        **{
+            "turnover-choice-kind": "window",
+            "saved-turnover": "50000",
+            "other-turnover": "120000",
+            "turnover-choice": "saved",
+            "work_income": "24000",
+            "employees": "1",
+        },
+    )
     newest = {**KEPT, "turnover": "60000"}  # a third window meanwhile
     result = read_submission(MONEY, newest, offered, STORE, same)
     assert result.conflicts["turnover"] == Choice("window", {"turnover": "60000"}, {"turnover": "50000"})

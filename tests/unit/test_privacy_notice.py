@@ -1,5 +1,6 @@
 """The privacy notice accounts for every column the portal stores (issue 13, hole 9): a column added to a
 model without a line in portal/content/privacy.yaml fails here."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -10,8 +11,15 @@ from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table
 
 from portal import account_models, models  # noqa: F401 - every mapped table on db.metadata
 from portal.extensions import db
-from portal.pages.privacy import (DEFAULT_PATH, PrivacyNoticeError, check_coverage, coverage_problems, load, parse,
-                            retention_values)
+from portal.pages.privacy import (
+    DEFAULT_PATH,
+    PrivacyNoticeError,
+    check_coverage,
+    coverage_problems,
+    load,
+    parse,
+    retention_values,
+)
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +46,18 @@ def test_every_stored_column_is_in_the_notice(notice) -> None:
 
 def test_the_tables_that_hold_personal_data_are_described() -> None:
     described = {t.name for t in load().tables}
-    assert described == {"web_session", "person", "consent", "saved_plan", "task_progress", "share_link",
-                         "reservation", "message", "feedback", "rate_limit"}
+    assert described == {
+        "web_session",
+        "person",
+        "consent",
+        "saved_plan",
+        "task_progress",
+        "share_link",
+        "reservation",
+        "message",
+        "feedback",
+        "rate_limit",
+    }
 
 
 def test_no_table_linked_to_a_person_hides_among_the_catalogue(notice) -> None:
@@ -60,8 +78,13 @@ def test_no_table_linked_to_a_person_hides_among_the_catalogue(notice) -> None:
 
 def test_a_new_table_fails_the_check(notice) -> None:
     metadata = copy_of_tables()
-    Table("pet", metadata, Column("id", Integer, primary_key=True),
-          Column("person_id", ForeignKey("person.id")), Column("owner_nickname", String(80)))
+    Table(
+        "pet",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("person_id", ForeignKey("person.id")),
+        Column("owner_nickname", String(80)),
+    )
     assert coverage_problems(notice, metadata) == ["table pet is not in the privacy notice"]
     with pytest.raises(PrivacyNoticeError, match="table pet"):
         check_coverage(notice, metadata)
@@ -71,8 +94,10 @@ def test_a_new_column_of_a_personal_table_fails_the_check(notice) -> None:
     metadata = copy_of_tables()
     metadata.tables["person"].append_column(Column("shoe_size", Integer))
     metadata.tables["feedback"].append_column(Column("email", String(120)))
-    assert coverage_problems(notice, metadata) == ["feedback.email is not in the privacy notice",
-                                                   "person.shoe_size is not in the privacy notice"]
+    assert coverage_problems(notice, metadata) == [
+        "feedback.email is not in the privacy notice",
+        "person.shoe_size is not in the privacy notice",
+    ]
 
 
 def test_a_new_column_of_a_catalogue_table_fails_the_check_too(notice) -> None:

@@ -25,13 +25,13 @@ VOUCHER = VoucherRules(
 
 
 def fee(income=D(6000), hours=D(40), municipal=None, on=ON):
-    return ecec_fee(family_size=3, income=income, hours_per_week=hours, child_rank=1,
-                    municipal=municipal, on=on)
+    return ecec_fee(family_size=3, income=income, hours_per_week=hours, child_rank=1, municipal=municipal, on=on)
 
 
 def copay(price, age=2, fee_result=None, coefficient=D(1)):
-    return voucher_copayment(provider_price=price, child_age_years=age, voucher=VOUCHER,
-                             fee=fee_result or fee(), coefficient=coefficient)
+    return voucher_copayment(
+        provider_price=price, child_age_years=age, voucher=VOUCHER, fee=fee_result or fee(), coefficient=coefficient
+    )
 
 
 def test_difference_below_cap_is_paid():

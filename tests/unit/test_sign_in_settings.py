@@ -1,15 +1,19 @@
 """The development identity provider is never on in production, whatever else the environment says."""
+
 import pytest
 
 from portal.config import sign_in_settings
 
 
-@pytest.mark.parametrize("env, enabled", [
-    ({}, True),
-    ({"POLKU_DEV_IDP": "0"}, False),
-    ({"POLKU_ENV": "production"}, False),
-    ({"POLKU_ENV": "production", "POLKU_DEV_IDP": "1"}, False),
-])
+@pytest.mark.parametrize(
+    "env, enabled",
+    [
+        ({}, True),
+        ({"POLKU_DEV_IDP": "0"}, False),
+        ({"POLKU_ENV": "production"}, False),
+        ({"POLKU_ENV": "production", "POLKU_DEV_IDP": "1"}, False),
+    ],
+)
 def test_the_development_provider_only_outside_production(monkeypatch, env, enabled) -> None:
     for name in ("POLKU_ENV", "POLKU_DEV_IDP", "OIDC_ISSUER"):
         monkeypatch.delenv(name, raising=False)

@@ -1,4 +1,5 @@
 """Every user-facing string is in the fi, sv and en catalogs, translated, not fuzzy, placeholders intact."""
+
 from __future__ import annotations
 
 import re
@@ -18,9 +19,27 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s|\{(\w+)\}")
 def extracted(tmp_path_factory) -> set[str]:
     """Extract afresh, so a string added to code or data without a catalog entry fails here."""
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "N_",
-                    "-k", "ngettext:1,2", "--no-location", "-o", str(pot), "."], cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "-k",
+            "ngettext:1,2",
+            "--no-location",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     with pot.open("rb") as handle:
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
 
@@ -41,8 +60,11 @@ def test_every_string_is_translated(lang: str, extracted: set[str]) -> None:
     messages = {(m.id if isinstance(m.id, str) else m.id[0]): m for m in catalog(lang) if m.id}
     missing = sorted(extracted - set(messages))
     assert not missing, f"{lang}: not in the catalog (run make translations-update): {missing[:10]}"
-    untranslated = [mid for mid in extracted if not all(messages[mid].string if isinstance(messages[mid].string, tuple)
-                                                        else [messages[mid].string])]
+    untranslated = [
+        mid
+        for mid in extracted
+        if not all(messages[mid].string if isinstance(messages[mid].string, tuple) else [messages[mid].string])
+    ]
     assert not untranslated, f"{lang}: untranslated: {untranslated[:10]}"
     fuzzy = [mid for mid in extracted if messages[mid].fuzzy]
     assert not fuzzy, f"{lang}: fuzzy: {fuzzy[:10]}"

@@ -102,10 +102,10 @@ def test_never_below_basic_amount(wage):
     "paid_days, daily, percent",
     [
         (0, "80.90", 100),
-        (39, "80.90", 100),   # the 40th paid day is still full
-        (40, "64.72", 80),    # 0.80 × 80.895267… = 64.716214… → 64.72
+        (39, "80.90", 100),  # the 40th paid day is still full
+        (40, "64.72", 80),  # 0.80 × 80.895267… = 64.716214… → 64.72
         (169, "64.72", 80),
-        (170, "60.67", 75),   # 0.75 × 80.895267… = 60.671451… → 60.67
+        (170, "60.67", 75),  # 0.75 × 80.895267… = 60.671451… → 60.67
         (499, "60.67", 75),
     ],
 )
@@ -134,19 +134,22 @@ def test_no_step_down_before_2024_09_02():
 # --- the statutory deduction of each year ------------------------------------------------------
 
 
-@pytest.mark.parametrize("on, percent, daily_wage, daily, monthly", [
-    # 2024: 3000 × (1 − 0.0376) / 21.5 = 2887.20 / 21.5 = 134.288372…;
-    #       37.21 + 0.45 × (134.288372… − 37.21) = 80.895267… → 80.90; 80.90 × 21.5 = 1739.35
-    (date(2024, 10, 1), "3.76", "134.29", "80.90", "1739.35"),
-    # 2025: 3000 × (1 − 0.0354) / 21.5 = 2893.80 / 21.5 = 134.595349…;
-    #       37.21 + 0.45 × (134.595349… − 37.21) = 37.21 + 43.823407… = 81.033407… → 81.03;
-    #       81.03 × 21.5 = 1742.145 → 1742.15
-    (date(2025, 3, 3), "3.54", "134.60", "81.03", "1742.15"),
-    # 2026: 3000 × (1 − 0.0383) / 21.5 = 2885.10 / 21.5 = 134.190698…;
-    #       37.21 + 0.45 × (134.190698… − 37.21) = 37.21 + 43.641314… = 80.851314… → 80.85;
-    #       80.85 × 21.5 = 1738.275 → 1738.28
-    (date(2026, 6, 1), "3.83", "134.19", "80.85", "1738.28"),
-])
+@pytest.mark.parametrize(
+    "on, percent, daily_wage, daily, monthly",
+    [
+        # 2024: 3000 × (1 − 0.0376) / 21.5 = 2887.20 / 21.5 = 134.288372…;
+        #       37.21 + 0.45 × (134.288372… − 37.21) = 80.895267… → 80.90; 80.90 × 21.5 = 1739.35
+        (date(2024, 10, 1), "3.76", "134.29", "80.90", "1739.35"),
+        # 2025: 3000 × (1 − 0.0354) / 21.5 = 2893.80 / 21.5 = 134.595349…;
+        #       37.21 + 0.45 × (134.595349… − 37.21) = 37.21 + 43.823407… = 81.033407… → 81.03;
+        #       81.03 × 21.5 = 1742.145 → 1742.15
+        (date(2025, 3, 3), "3.54", "134.60", "81.03", "1742.15"),
+        # 2026: 3000 × (1 − 0.0383) / 21.5 = 2885.10 / 21.5 = 134.190698…;
+        #       37.21 + 0.45 × (134.190698… − 37.21) = 37.21 + 43.641314… = 80.851314… → 80.85;
+        #       80.85 × 21.5 = 1738.275 → 1738.28
+        (date(2026, 6, 1), "3.83", "134.19", "80.85", "1738.28"),
+    ],
+)
 def test_statutory_deduction_of_each_year(on, percent, daily_wage, daily, monthly):
     result = earnings_related_allowance(D(3000), on)
     assert result.daily_wage == D(daily_wage)
@@ -187,8 +190,13 @@ def test_explicit_work_condition_year_picks_that_years_deduction():
     assert result.daily_allowance == D("81.03")
     assert result.daily_wage == D("134.60")
     first = result.breakdown[0]
-    assert first.values == {"monthly_wage": D(3000), "deduction": D("3.54"), "year": "2025",
-                            "days_per_month": D("21.5"), "daily_wage": D("134.60")}
+    assert first.values == {
+        "monthly_wage": D(3000),
+        "deduction": D("3.54"),
+        "year": "2025",
+        "days_per_month": D("21.5"),
+        "daily_wage": D("134.60"),
+    }
     assert "the year your work condition was met" in first.label
     assert "first day without work" not in first.label
     # the same year as the first day gives the same figure as the default, only the text differs
@@ -286,7 +294,7 @@ def test_member_without_wage_gets_reason():
 
 def test_side_by_side_estimate_follows_the_deduction():
     assert unemployment_allowances(D(3000), True, date(2025, 3, 3)).estimate is False  # 3.54 % published
-    assert unemployment_allowances(D(3000), True, date(2027, 2, 1)).estimate is True   # 2027 not published
+    assert unemployment_allowances(D(3000), True, date(2027, 2, 1)).estimate is True  # 2027 not published
     assert unemployment_allowances(D(3000), False, date(2027, 2, 1)).estimate is False  # Kela known through 2027
 
 
@@ -309,8 +317,7 @@ def test_timeline_earnings_related_300_days_with_dates():
     assert timeline.first_paid_date == date(2024, 10, 10)
     # 1.10.2024 + 3 months = 1.1.2025, New Year's Day → Thursday 2.1.2025 (Act 150/1930)
     assert timeline.application_deadline == date(2025, 1, 2)
-    spans = [(p.first_paid_day, p.last_paid_day, p.daily_allowance, p.step_down_percent)
-             for p in timeline.periods]
+    spans = [(p.first_paid_day, p.last_paid_day, p.daily_allowance, p.step_down_percent) for p in timeline.periods]
     assert spans == [
         (1, 40, D("80.90"), 100),
         (41, 170, D("64.72"), 80),
@@ -398,8 +405,13 @@ def test_yrittajakassa_example():
     assert result.monthly_estimate == D("1414.92")
     assert result.estimate is False
     wage_step = result.breakdown[0]
-    assert wage_step.values == {"income": D(26000), "months": 12, "monthly": D("2166.67"),
-                                "days_per_month": D("21.5"), "daily_wage": D("100.78")}
+    assert wage_step.values == {
+        "income": D(26000),
+        "months": 12,
+        "monthly": D("2166.67"),
+        "days_per_month": D("21.5"),
+        "daily_wage": D("100.78"),
+    }
     assert "no statutory deduction" in wage_step.label
     assert not any("deduction" in s.values for s in result.breakdown)
 
@@ -442,7 +454,10 @@ def test_entrepreneur_timeline():
     timeline = allowance_timeline(None, date(2026, 12, 1), True, 12, 35, yel_income=D(26000))
     assert timeline.kind == "earnings_related" and timeline.max_paid_days == 400
     assert [(p.first_paid_day, p.last_paid_day, p.daily_allowance, p.monthly_estimate) for p in timeline.periods] == [
-        (1, 40, D("65.81"), D("1414.92")), (41, 170, D("52.65"), D("1131.98")), (171, 400, D("49.36"), D("1061.24"))]
+        (1, 40, D("65.81"), D("1414.92")),
+        (41, 170, D("52.65"), D("1131.98")),
+        (171, 400, D("49.36"), D("1061.24")),
+    ]
     assert sum("YEL work income" in s.label for s in timeline.breakdown) == 1
 
 
@@ -519,7 +534,31 @@ def test_no_legal_figures_as_literals_in_the_rules():
     code = Path(rules.__file__).read_text(encoding="utf-8")
     code = re.sub(r'"""[\s\S]*?"""', "", code)  # docstrings may quote the figures
     code = re.sub(r"#.*", "", code)
-    for figure in ("37.21", "21.5", "0.0376", "3.76", "0.0354", "3.54", "0.0383", "3.83", "0.044", "4.40",
-                   "0.45", "0.20", "0.9", "3534", "95",
-                   "0.8", "0.75", "300", "400", "500", "170", "58", "311", "26000", "26 000"):
+    for figure in (
+        "37.21",
+        "21.5",
+        "0.0376",
+        "3.76",
+        "0.0354",
+        "3.54",
+        "0.0383",
+        "3.83",
+        "0.044",
+        "4.40",
+        "0.45",
+        "0.20",
+        "0.9",
+        "3534",
+        "95",
+        "0.8",
+        "0.75",
+        "300",
+        "400",
+        "500",
+        "170",
+        "58",
+        "311",
+        "26000",
+        "26 000",
+    ):
         assert figure not in code, figure

@@ -23,6 +23,7 @@ the comments), never copied from the code's output:
 
 "Today" is 2026-11-22, as in tests/conftest.py; Matti's first day without work, 2026-12-01, is a Tuesday.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -58,16 +59,30 @@ PLACES = StaticPlaces({"20100": Place(60.4518, 22.2666, TURKU, "20100")})
 
 # Matti (tests/helpers.py MATTI_STEPS) as the raw fields the form posts.
 MATTI_RAW = {
-    "reason": "business_ended", "first_day-day": "1", "first_day-month": "12", "first_day-year": "2026",
-    "fund_member": "no", "work_years": "12", "yel_income": "", "age": "35",
-    "housing": "renting", "home-postal_code": "20100",
+    "reason": "business_ended",
+    "first_day-day": "1",
+    "first_day-month": "12",
+    "first_day-year": "2026",
+    "fund_member": "no",
+    "work_years": "12",
+    "yel_income": "",
+    "age": "35",
+    "housing": "renting",
+    "home-postal_code": "20100",
     "needs": "debts,coping",
 }
 
 # The same answers typed, as journey.walk returns them.
 MATTI: dict[str, Any] = {
-    "reason": "business_ended", "first_day": FIRST_DAY, "fund_member": False, "work_years": 12,
-    "yel_income": None, "age": 35, "housing": "renting", "home": HOME, "needs": ("debts", "coping"),
+    "reason": "business_ended",
+    "first_day": FIRST_DAY,
+    "fund_member": False,
+    "work_years": 12,
+    "yel_income": None,
+    "age": 35,
+    "housing": "renting",
+    "home": HOME,
+    "needs": ("debts", "coping"),
 }
 # A dismissed employee in a fund for 30 months with 3000 € a month (monthly_wage is asked of employees only).
 MEMBER = {"reason": "dismissal", "fund_member": True, "membership_months": 30, "monthly_wage": D(3000)}
@@ -121,15 +136,37 @@ def test_event_file_loads_with_its_steps_and_comparisons() -> None:
     assert [c.kind for c in unemployment.comparisons] == ["unemployment_income", "nearby_services"]
     assert unemployment.comparison.kind == "unemployment_income"  # the one the running estimate shows
     assert [s["kind"] for s in unemployment.comparisons[1].options["services"]] == [
-        "employment_services", "debt_advice", "health_centre", "mental_health"]
+        "employment_services",
+        "debt_advice",
+        "health_centre",
+        "mental_health",
+    ]
     assert dict(unemployment.codes) == {"life_event": "KE8", "target_group": "KR1", "service_class": "P10.6"}
     assert [i.id for i in unemployment.checklist] == [
-        "register_as_jobseeker", "apply_for_earnings_related_allowance", "apply_for_entrepreneur_allowance",
-        "apply_for_kela_benefit", "plan_waiting_period", "explain_resignation", "apply_for_pay_security",
-        "search_for_jobs", "apply_for_housing_allowance", "end_business",
-        "get_debt_advice", "talk_about_coping", "book_health_check", "ask_about_training"]
+        "register_as_jobseeker",
+        "apply_for_earnings_related_allowance",
+        "apply_for_entrepreneur_allowance",
+        "apply_for_kela_benefit",
+        "plan_waiting_period",
+        "explain_resignation",
+        "apply_for_pay_security",
+        "search_for_jobs",
+        "apply_for_housing_allowance",
+        "end_business",
+        "get_debt_advice",
+        "talk_about_coping",
+        "book_health_check",
+        "ask_about_training",
+    ]
     assert unemployment.step("situation").questions[0].option_values == (
-        "dismissal", "fixed_term", "resigned", "employer_bankrupt", "laid_off", "hours_reduced", "business_ended")
+        "dismissal",
+        "fixed_term",
+        "resigned",
+        "employer_bankrupt",
+        "laid_off",
+        "hours_reduced",
+        "business_ended",
+    )
 
 
 def test_every_condition_and_figure_of_the_event_exists() -> None:
@@ -149,7 +186,7 @@ def test_questions_required_and_shown_as_the_file_says() -> None:
     optional = {qid for qid, q in questions.items() if not q.required}
     assert optional == {"monthly_wage", "yel_income", "needs"}  # the sensitive and the unknown-to-some answers
     assert questions["monthly_wage"].show_if == "not business_ended"  # an employee's wage
-    assert questions["yel_income"].show_if == "business_ended"        # an entrepreneur's YEL work income
+    assert questions["yel_income"].show_if == "business_ended"  # an entrepreneur's YEL work income
     assert questions["yel_income"].type == "money"
     assert questions["needs"].type == "choices"
     assert questions["needs"].option_values == ("debts", "coping", "retraining")
@@ -197,17 +234,20 @@ def test_membership_months_is_asked_only_of_fund_members() -> None:
     assert state.complete and state.answers["membership_months"] == 30
 
 
-@pytest.mark.parametrize("changes, step", [
-    ({"first_day-year": "2025", "first_day-month": "11", "first_day-day": "21"}, "situation"),  # over a year ago
-    ({"first_day-year": "2027", "first_day-month": "11", "first_day-day": "23"}, "situation"),  # over a year ahead
-    ({"reason": "retired"}, "situation"),
-    ({"work_years": "61"}, "work"),
-    ({"yel_income": "-1"}, "work"),
-    ({"yel_income": "26 000 a year"}, "work"),
-    ({"reason": "dismissal", "monthly_wage": "-1"}, "work"),
-    ({"age": "14"}, "work"),
-    ({"housing": "tent"}, "home"),
-])
+@pytest.mark.parametrize(
+    "changes, step",
+    [
+        ({"first_day-year": "2025", "first_day-month": "11", "first_day-day": "21"}, "situation"),  # over a year ago
+        ({"first_day-year": "2027", "first_day-month": "11", "first_day-day": "23"}, "situation"),  # over a year ahead
+        ({"reason": "retired"}, "situation"),
+        ({"work_years": "61"}, "work"),
+        ({"yel_income": "-1"}, "work"),
+        ({"yel_income": "26 000 a year"}, "work"),
+        ({"reason": "dismissal", "monthly_wage": "-1"}, "work"),
+        ({"age": "14"}, "work"),
+        ({"housing": "tent"}, "home"),
+    ],
+)
 def test_invalid_answers_stop_at_their_step(changes: dict, step: str) -> None:
     state = walk(event(), {**MATTI_RAW, **changes}, TODAY, PLACES)
     assert state.first_incomplete is not None and state.first_incomplete.id == step
@@ -223,42 +263,51 @@ def test_fund_member_only_when_yes() -> None:
     assert predicates.fund_member({"fund_member": "yes"}, TODAY) is False  # typed answers only
 
 
-@pytest.mark.parametrize("answers, eligible", [
-    ({"fund_member": True, "membership_months": 12}, True),    # exactly the 12 months
-    ({"fund_member": True, "membership_months": 30}, True),
-    ({"fund_member": True, "membership_months": 11}, False),   # one month short
-    ({"fund_member": True, "membership_months": 0}, False),
-    ({"fund_member": True}, False),                            # months not given yet
-    ({"fund_member": True, "membership_months": None}, False),
-    ({"fund_member": False, "membership_months": 30}, False),  # months without membership do not count
-    ({}, False),
-])
+@pytest.mark.parametrize(
+    "answers, eligible",
+    [
+        ({"fund_member": True, "membership_months": 12}, True),  # exactly the 12 months
+        ({"fund_member": True, "membership_months": 30}, True),
+        ({"fund_member": True, "membership_months": 11}, False),  # one month short
+        ({"fund_member": True, "membership_months": 0}, False),
+        ({"fund_member": True}, False),  # months not given yet
+        ({"fund_member": True, "membership_months": None}, False),
+        ({"fund_member": False, "membership_months": 30}, False),  # months without membership do not count
+        ({}, False),
+    ],
+)
 def test_earnings_related_eligible_needs_membership_and_12_months(answers: dict, eligible: bool) -> None:
     # no first day given: today (2026-11-22) picks the employee's work condition, 12 months
     assert predicates.earnings_related_eligible(answers, TODAY) is eligible
     assert evaluate("not earnings_related_eligible", answers, TODAY) is not eligible
 
 
-@pytest.mark.parametrize("reason, months, eligible", [
-    ("business_ended", 14, False),  # an entrepreneur needs 15 months
-    ("business_ended", 15, True),
-    ("business_ended", 30, True),
-    ("dismissal", 12, True),        # an employee 12
-    ("dismissal", 11, False),
-    ("resigned", 12, True),
-    ("hours_reduced", 12, True),
-])
+@pytest.mark.parametrize(
+    "reason, months, eligible",
+    [
+        ("business_ended", 14, False),  # an entrepreneur needs 15 months
+        ("business_ended", 15, True),
+        ("business_ended", 30, True),
+        ("dismissal", 12, True),  # an employee 12
+        ("dismissal", 11, False),
+        ("resigned", 12, True),
+        ("hours_reduced", 12, True),
+    ],
+)
 def test_work_condition_entrepreneur_15_months_employee_12(reason: str, months: int, eligible: bool) -> None:
     answers = {"reason": reason, "first_day": FIRST_DAY, "fund_member": True, "membership_months": months}
     assert predicates.earnings_related_eligible(answers, TODAY) is eligible
     assert predicates.work_condition_months(answers, TODAY) == (15 if reason == "business_ended" else 12)
 
 
-@pytest.mark.parametrize("first_day, months", [
-    (date(2024, 9, 1), 6),    # before the 2.9.2024 amendment: 26 weeks, about 6 months (unconfirmed)
-    (date(2024, 9, 2), 12),   # from 2.9.2024: 12 months
-    (date(2026, 12, 1), 12),
-])
+@pytest.mark.parametrize(
+    "first_day, months",
+    [
+        (date(2024, 9, 1), 6),  # before the 2.9.2024 amendment: 26 weeks, about 6 months (unconfirmed)
+        (date(2024, 9, 2), 12),  # from 2.9.2024: 12 months
+        (date(2026, 12, 1), 12),
+    ],
+)
 def test_employee_work_condition_by_first_day(first_day: date, months: int) -> None:
     answers = {"reason": "dismissal", "first_day": first_day, "fund_member": True}
     assert predicates.work_condition_months(answers, TODAY) == months
@@ -271,29 +320,40 @@ def test_employee_work_condition_by_first_day(first_day: date, months: int) -> N
 REASON_PREDICATES = ("business_ended", "laid_off", "hours_reduced", "resigned", "employer_bankrupt")
 
 
-@pytest.mark.parametrize("reason, true_one", [
-    ("business_ended", "business_ended"), ("laid_off", "laid_off"), ("hours_reduced", "hours_reduced"),
-    ("resigned", "resigned"), ("employer_bankrupt", "employer_bankrupt"),
-    ("dismissal", None), ("fixed_term", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "reason, true_one",
+    [
+        ("business_ended", "business_ended"),
+        ("laid_off", "laid_off"),
+        ("hours_reduced", "hours_reduced"),
+        ("resigned", "resigned"),
+        ("employer_bankrupt", "employer_bankrupt"),
+        ("dismissal", None),
+        ("fixed_term", None),
+        (None, None),
+    ],
+)
 def test_reason_predicates(reason: str | None, true_one: str | None) -> None:
     answers = {"reason": reason} if reason else {}
     for name in REASON_PREDICATES:
         assert PREDICATES[name](answers, TODAY) is (name == true_one), name
 
 
-@pytest.mark.parametrize("housing, first_day, possible", [
-    ("renting", date(2024, 12, 31), True),
-    ("renting", date(2025, 1, 1), True),
-    ("renting", FIRST_DAY, True),
-    ("owning", date(2024, 6, 3), True),      # owner-occupied homes qualified until 31.12.2024
-    ("owning", date(2024, 12, 31), True),
-    ("owning", date(2025, 1, 1), False),     # not paid for owner-occupied homes from 1.1.2025
-    ("owning", FIRST_DAY, False),
-    ("with_parents", date(2024, 6, 3), False),
-    ("with_parents", FIRST_DAY, False),
-    (None, FIRST_DAY, False),
-])
+@pytest.mark.parametrize(
+    "housing, first_day, possible",
+    [
+        ("renting", date(2024, 12, 31), True),
+        ("renting", date(2025, 1, 1), True),
+        ("renting", FIRST_DAY, True),
+        ("owning", date(2024, 6, 3), True),  # owner-occupied homes qualified until 31.12.2024
+        ("owning", date(2024, 12, 31), True),
+        ("owning", date(2025, 1, 1), False),  # not paid for owner-occupied homes from 1.1.2025
+        ("owning", FIRST_DAY, False),
+        ("with_parents", date(2024, 6, 3), False),
+        ("with_parents", FIRST_DAY, False),
+        (None, FIRST_DAY, False),
+    ],
+)
 def test_housing_allowance_possible(housing: str | None, first_day: date, possible: bool) -> None:
     assert predicates.housing_allowance_possible({"housing": housing, "first_day": first_day}, TODAY) is possible
 
@@ -304,14 +364,17 @@ def test_housing_allowance_for_owners_without_a_first_day_follows_today() -> Non
     assert "pays_for_housing" not in PREDICATES  # replaced: owning no longer means it can be paid
 
 
-@pytest.mark.parametrize("needs, debts, coping, retraining", [
-    (("debts",), True, False, False),
-    (("coping",), False, True, False),
-    (("retraining",), False, False, True),
-    (("debts", "coping", "retraining"), True, True, True),
-    (None, False, False, False),  # the question was left empty
-    ((), False, False, False),
-])
+@pytest.mark.parametrize(
+    "needs, debts, coping, retraining",
+    [
+        (("debts",), True, False, False),
+        (("coping",), False, True, False),
+        (("retraining",), False, False, True),
+        (("debts", "coping", "retraining"), True, True, True),
+        (None, False, False, False),  # the question was left empty
+        ((), False, False, False),
+    ],
+)
 def test_told_predicates_follow_only_what_was_chosen(needs, debts: bool, coping: bool, retraining: bool) -> None:
     answers = {"needs": needs}
     assert predicates.told_debts(answers, TODAY) is debts
@@ -348,14 +411,17 @@ def test_earnings_related_figure_needs_the_wage() -> None:
     assert not any(s.estimate for s in steps)  # 3.83 % for 2026 is published
 
 
-@pytest.mark.parametrize("first_day, daily, estimate", [
-    # 2024: 3000 × 0.9624 / 21.5 = 134.288372…; 37.21 + 0.45 × 97.078372… = 80.895267… → 80.90
-    (date(2024, 10, 1), "80.90", False),
-    # 2025: 3000 × 0.9646 / 21.5 = 134.595349…; 37.21 + 0.45 × 97.385349… = 81.033407… → 81.03
-    (date(2025, 10, 1), "81.03", False),
-    # 2027: not published, 3.83 % of 2026 as an estimate → 80.85
-    (date(2027, 10, 1), "80.85", True),
-])
+@pytest.mark.parametrize(
+    "first_day, daily, estimate",
+    [
+        # 2024: 3000 × 0.9624 / 21.5 = 134.288372…; 37.21 + 0.45 × 97.078372… = 80.895267… → 80.90
+        (date(2024, 10, 1), "80.90", False),
+        # 2025: 3000 × 0.9646 / 21.5 = 134.595349…; 37.21 + 0.45 × 97.385349… = 81.033407… → 81.03
+        (date(2025, 10, 1), "81.03", False),
+        # 2027: not published, 3.83 % of 2026 as an estimate → 80.85
+        (date(2027, 10, 1), "80.85", True),
+    ],
+)
 def test_earnings_related_figure_uses_the_first_day_not_today(first_day: date, daily: str, estimate: bool) -> None:
     steps = FIGURES["earnings_related_allowance"](matti(**MEMBER, first_day=first_day), TODAY)
     assert steps[-1].amount == D(daily)
@@ -371,11 +437,14 @@ def test_entrepreneur_allowance_figure() -> None:
     assert not any("deduction" in s.values for s in steps)
 
 
-@pytest.mark.parametrize("first_day, kind_text", [
-    (FIRST_DAY, "General support (yleistuki)"),                             # after 2026-05-01
-    (date(2026, 4, 30), "Basic unemployment allowance or labour market subsidy"),  # the day before
-    (None, "General support (yleistuki)"),                                  # no answer yet: today, 2026-11-22
-])
+@pytest.mark.parametrize(
+    "first_day, kind_text",
+    [
+        (FIRST_DAY, "General support (yleistuki)"),  # after 2026-05-01
+        (date(2026, 4, 30), "Basic unemployment allowance or labour market subsidy"),  # the day before
+        (None, "General support (yleistuki)"),  # no answer yet: today, 2026-11-22
+    ],
+)
 def test_kela_benefit_figure(first_day: date | None, kind_text: str) -> None:
     answers = matti(first_day=first_day) if first_day else {k: v for k, v in MATTI.items() if k != "first_day"}
     steps = FIGURES["kela_benefit"](answers, TODAY)
@@ -395,7 +464,10 @@ def test_waiting_period_figure_from_a_saturday() -> None:
     # Sat 5.12.2026: the weekdays are Mon 7 … Fri 11, Mon 14, Tue 15; first paid day Wed 16.12.
     (only,) = FIGURES["waiting_period"](matti(first_day=date(2026, 12, 5)), TODAY)
     assert (only.values["start"], only.values["end"], only.values["first_paid_day"]) == (
-        "2026-12-07", "2026-12-15", "2026-12-16")
+        "2026-12-07",
+        "2026-12-15",
+        "2026-12-16",
+    )
 
 
 def test_job_applications_figure() -> None:
@@ -414,13 +486,20 @@ def test_job_applications_figure() -> None:
 def test_matti_gets_exactly_the_items_that_apply() -> None:
     items = checklist(MATTI)
     assert list(items) == [  # the file's order
-        "register_as_jobseeker", "apply_for_kela_benefit", "plan_waiting_period", "search_for_jobs",
-        "apply_for_housing_allowance", "end_business", "get_debt_advice", "talk_about_coping",
-        "book_health_check"]
+        "register_as_jobseeker",
+        "apply_for_kela_benefit",
+        "plan_waiting_period",
+        "search_for_jobs",
+        "apply_for_housing_allowance",
+        "end_business",
+        "get_debt_advice",
+        "talk_about_coping",
+        "book_health_check",
+    ]
     due = {item_id: entry.due for item_id, entry in items.items()}
     assert due == {
-        "register_as_jobseeker": FIRST_DAY,                 # by the first day without work (Tue)
-        "apply_for_kela_benefit": date(2027, 3, 1),         # 1.12.2026 + 3 months = Mon 1.3.2027, a weekday
+        "register_as_jobseeker": FIRST_DAY,  # by the first day without work (Tue)
+        "apply_for_kela_benefit": date(2027, 3, 1),  # 1.12.2026 + 3 months = Mon 1.3.2027, a weekday
         "plan_waiting_period": FIRST_DAY,
         # 1.12.2026 + 1 month = Fri 1.1.2027, New Year's Day → Sat 2, Sun 3 → Mon 4.1.2027
         "search_for_jobs": date(2027, 1, 4),
@@ -428,9 +507,9 @@ def test_matti_gets_exactly_the_items_that_apply() -> None:
         # → Fri 29.1.2027 (a month's end moves back: an application on 1.2. would reach back only to 1.1.)
         "apply_for_housing_allowance": date(2027, 1, 29),
         "end_business": FIRST_DAY,
-        "get_debt_advice": TODAY,                           # as soon as you can (a Sunday: today is not moved)
+        "get_debt_advice": TODAY,  # as soon as you can (a Sunday: today is not moved)
         "talk_about_coping": TODAY,
-        "book_health_check": None,                          # no deadline
+        "book_health_check": None,  # no deadline
     }
     assert not any(entry.overdue for entry in items.values())
 
@@ -439,7 +518,10 @@ def test_matti_checklist_figures() -> None:
     items = checklist(MATTI)
     (waiting,) = items["plan_waiting_period"].figures
     assert (waiting.values["start"], waiting.values["end"], waiting.values["first_paid_day"]) == (
-        "2026-12-01", "2026-12-09", "2026-12-10")
+        "2026-12-01",
+        "2026-12-09",
+        "2026-12-10",
+    )
     kela = items["apply_for_kela_benefit"].figures
     assert kela[0].amount == D("37.21") and "General support" in kela[0].label  # 1.12.2026 is after 1.5.2026
     assert kela[-1].values["monthly"] == D("800.02")
@@ -461,7 +543,11 @@ def test_matti_contacts_come_from_the_directory_by_service_kind() -> None:
     kela = items["apply_for_kela_benefit"].contact
     # the fake directory names no page language: the Finnish versions of the sites
     assert (kela.name, kela.name_msgid, kela.url, kela.phone) == (
-        None, "Kela", "https://www.kela.fi/tyottomyyden-aikana", "020 692 210")
+        None,
+        "Kela",
+        "https://www.kela.fi/tyottomyyden-aikana",
+        "020 692 210",
+    )
     assert items["end_business"].contact.url == "https://www.ytj.fi"
     assert {a for a in directory.asked if a[0] == "municipality"} == set()  # every local organisation has a kind
     assert ("service", "employment_services", TURKU) in directory.asked
@@ -495,10 +581,13 @@ def test_entrepreneur_member_applies_to_the_entrepreneurs_fund_without_pay_slips
     assert "end_business" in items
 
 
-@pytest.mark.parametrize("months, task", [
-    (14, "apply_for_kela_benefit"),            # one month short of the entrepreneur's 15
-    (15, "apply_for_entrepreneur_allowance"),
-])
+@pytest.mark.parametrize(
+    "months, task",
+    [
+        (14, "apply_for_kela_benefit"),  # one month short of the entrepreneur's 15
+        (15, "apply_for_entrepreneur_allowance"),
+    ],
+)
 def test_entrepreneur_needs_15_months(months: int, task: str) -> None:
     items = checklist(matti(**{**ENTREPRENEUR_MEMBER, "membership_months": months}))
     (other,) = {"apply_for_kela_benefit", "apply_for_entrepreneur_allowance"} - {task}
@@ -535,7 +624,8 @@ def test_no_support_needs_gives_no_support_items(needs) -> None:
 def test_needs_missing_altogether_gives_no_support_items() -> None:
     answers = {k: v for k, v in MATTI.items() if k != "needs"}
     assert not {"get_debt_advice", "talk_about_coping", "book_health_check", "ask_about_training"} & set(
-        checklist(answers))
+        checklist(answers)
+    )
 
 
 def test_retraining_gives_the_training_item_only() -> None:
@@ -582,13 +672,21 @@ def test_matti_timeline_dates() -> None:
     (kela,) = income(MATTI).options
     tl = kela.timeline
     assert (tl.waiting_weekdays, tl.waiting_period_start, tl.waiting_period_end, tl.first_paid_date) == (
-        7, FIRST_DAY, date(2026, 12, 9), date(2026, 12, 10))
+        7,
+        FIRST_DAY,
+        date(2026, 12, 9),
+        date(2026, 12, 10),
+    )
     assert tl.application_deadline == date(2027, 3, 1)
     (period,) = tl.periods
     # paid day 400 is weekday no. 407 from Tue 1.12.2026: 406 = 81 weeks + 1 day;
     # 1.12.2026 + 567 days = Tue 20.6.2028 (2028 is a leap year), + 1 weekday = Wed 21.6.2028
     assert (period.first_paid_day, period.last_paid_day, period.start, period.end) == (
-        1, 400, date(2026, 12, 10), date(2028, 6, 21))
+        1,
+        400,
+        date(2026, 12, 10),
+        date(2028, 6, 21),
+    )
 
 
 def test_matti_with_a_wage_but_no_membership_still_gets_kela_only() -> None:
@@ -631,8 +729,8 @@ def test_member_timeline_steps_down_after_40_and_170_paid_days() -> None:
     spans = [(p.first_paid_day, p.last_paid_day, p.daily_allowance, p.step_down_percent) for p in tl.periods]
     assert spans == [
         (1, 40, D("80.85"), 100),
-        (41, 170, D("64.68"), 80),    # 0.80 × 80.851314… = 64.681051… → 64.68
-        (171, 400, D("60.64"), 75),   # 0.75 × 80.851314… = 60.638486… → 60.64
+        (41, 170, D("64.68"), 80),  # 0.80 × 80.851314… = 64.681051… → 64.68
+        (171, 400, D("60.64"), 75),  # 0.75 × 80.851314… = 60.638486… → 60.64
     ]
     assert tl.periods[1].monthly_estimate == D("1390.62")  # 64.68 × 21.5
     assert tl.periods[2].monthly_estimate == D("1303.76")  # 60.64 × 21.5
@@ -665,8 +763,11 @@ def test_entrepreneur_member_gets_the_allowance_from_the_yel_income() -> None:
     assert [(o.kind, o.applies) for o in cmp.options] == [("earnings_related", True), ("general_support", False)]
     earnings = cmp.options[0]
     # Yrittäjäkassa: 100.78 a day of daily wage, 65.81 a day, 1414.92 a month (module docstring)
-    assert (earnings.allowance.daily_wage, earnings.allowance.daily_allowance,
-            earnings.allowance.monthly_estimate) == (D("100.78"), D("65.81"), D("1414.92"))
+    assert (earnings.allowance.daily_wage, earnings.allowance.daily_allowance, earnings.allowance.monthly_estimate) == (
+        D("100.78"),
+        D("65.81"),
+        D("1414.92"),
+    )
     # step-downs: 0.80 × 65.814337… = 52.651470… → 52.65; 0.75 × 65.814337… = 49.360753… → 49.36
     assert [p.daily_allowance for p in earnings.timeline.periods] == [D("65.81"), D("52.65"), D("49.36")]
     assert cmp.note is None and cmp.estimate is False
@@ -698,8 +799,9 @@ def test_income_needs_the_first_day_and_the_work_answers(missing: str) -> None:
 
 
 def test_try_comparison_gives_the_income_once_the_work_step_is_answered() -> None:
-    situation_and_work = {k: MATTI[k] for k in
-                          ("reason", "first_day", "fund_member", "work_years", "yel_income", "age")}
+    situation_and_work = {
+        k: MATTI[k] for k in ("reason", "first_day", "fund_member", "work_years", "yel_income", "age")
+    }
     cmp = try_comparison(event(), situation_and_work, TODAY, Sources())
     assert isinstance(cmp, IncomeComparison)
     assert cmp.options[0].allowance.monthly_estimate == D("800.02")

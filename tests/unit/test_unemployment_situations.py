@@ -21,6 +21,7 @@ Christmas Eve included) moves to the next weekday; a deadline that is the answer
 
 "Today" is 2026-11-22 (a Sunday), as in tests/conftest.py; the first day 2026-12-01 is a Tuesday.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -37,8 +38,11 @@ from tests.unit.test_unemployment_event import MATTI, TODAY, FakeDirectory
 
 FIRST_DAY = date(2026, 12, 1)  # Tuesday
 OTHER_REASONS = ("dismissal", "fixed_term", "resigned", "employer_bankrupt", "business_ended")
-SITUATION_TASKS = {"explain_resignation": "resigned", "apply_for_pay_security": "employer_bankrupt",
-                   "end_business": "business_ended"}
+SITUATION_TASKS = {
+    "explain_resignation": "resigned",
+    "apply_for_pay_security": "employer_bankrupt",
+    "end_business": "business_ended",
+}
 
 
 def answers(**changes: Any) -> dict[str, Any]:
@@ -57,8 +61,10 @@ def filled(step) -> str:
 # --- tasks by situation -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("reason", ["dismissal", "fixed_term", "resigned", "employer_bankrupt", "laid_off",
-                                    "hours_reduced", "business_ended"])
+@pytest.mark.parametrize(
+    "reason",
+    ["dismissal", "fixed_term", "resigned", "employer_bankrupt", "laid_off", "hours_reduced", "business_ended"],
+)
 def test_each_reason_gets_only_its_own_situation_task(reason: str) -> None:
     items = checklist(reason=reason)
     for task, owner in SITUATION_TASKS.items():
@@ -94,17 +100,21 @@ def test_employer_bankrupt_gets_pay_security() -> None:
     assert entry.contact.name_msgid == "The pay security authority (palkkaturva)"
     assert "Apply within 3 months of the day the pay fell due" in entry.item.why.format(**entry.values)
     assert entry.due_rule.explanation.format(**entry.values) == (
-        "Within 3 months of your last working day, when your final pay fell due.")
+        "Within 3 months of your last working day, when your final pay fell due."
+    )
     assert "end_business" not in items  # the employer's bankruptcy, not his own business
 
 
-@pytest.mark.parametrize("first_day, due", [
-    # Tue 10.11.2026 + 3 months = Wed 10.2.2027, − 1 day = Tue 9.2.2027, a weekday
-    (date(2026, 11, 10), date(2027, 2, 9)),
-    # Fri 25.9.2026 + 3 months = 25.12.2026, − 1 day = Thu 24.12.2026, Christmas Eve → Christmas Day Fri 25,
-    # St Stephen's Day Sat 26, Sun 27 → Mon 28.12.2026
-    (date(2026, 9, 25), date(2026, 12, 28)),
-])
+@pytest.mark.parametrize(
+    "first_day, due",
+    [
+        # Tue 10.11.2026 + 3 months = Wed 10.2.2027, − 1 day = Tue 9.2.2027, a weekday
+        (date(2026, 11, 10), date(2027, 2, 9)),
+        # Fri 25.9.2026 + 3 months = 25.12.2026, − 1 day = Thu 24.12.2026, Christmas Eve → Christmas Day Fri 25,
+        # St Stephen's Day Sat 26, Sun 27 → Mon 28.12.2026
+        (date(2026, 9, 25), date(2026, 12, 28)),
+    ],
+)
 def test_pay_security_due_dates(first_day: date, due: date) -> None:
     assert checklist(reason="employer_bankrupt", first_day=first_day)["apply_for_pay_security"].due == due
 
@@ -112,8 +122,9 @@ def test_pay_security_due_dates(first_day: date, due: date) -> None:
 def test_pay_security_counts_three_months_from_the_last_working_day() -> None:
     # last working day Wed 30.9.2026 (first day Thu 1.10.2026): 30.9. + 3 months = Wed 30.12.2026.
     # The product gives 1.10. + 3 months − 1 day = Thu 31.12.2026, a day late.
-    assert checklist(reason="employer_bankrupt", first_day=date(2026, 10, 1))["apply_for_pay_security"].due == \
-        date(2026, 12, 30)
+    assert checklist(reason="employer_bankrupt", first_day=date(2026, 10, 1))["apply_for_pay_security"].due == date(
+        2026, 12, 30
+    )
 
 
 # --- the job search obligation ----------------------------------------------------------------------------
@@ -123,7 +134,8 @@ def test_laid_off_searches_only_after_three_months() -> None:
     entry = checklist(reason="laid_off")["search_for_jobs"]
     assert entry.due == date(2027, 3, 1)  # 1.12.2026 + 3 months = Mon 1.3.2027
     assert entry.due_rule.explanation.format(**entry.values) == (
-        "Only after 3 months of lay-off; until then you need not apply for jobs.")
+        "Only after 3 months of lay-off; until then you need not apply for jobs."
+    )
     laid_off, omission = entry.figures
     assert laid_off.values == {"months": 3, "count": 4}
     assert "no job search obligation for the first 3 months" in filled(laid_off)
@@ -147,7 +159,10 @@ def test_others_four_applications_a_month(reason: str) -> None:
     entry = checklist(reason=reason)["search_for_jobs"]
     # 1.12.2026 + 1 month = Fri 1.1.2027, New Year's Day → Sat 2, Sun 3 → Mon 4.1.2027
     assert entry.due == date(2027, 1, 4)
-    assert entry.due_rule.explanation.format(**entry.values) == "By the end of your first month, and every month after that."
+    assert (
+        entry.due_rule.explanation.format(**entry.values)
+        == "By the end of your first month, and every month after that."
+    )
     count, omission = entry.figures
     assert count.values == {"count": 4}
     assert omission.values == {"days": 7, "months": 12, "weeks": 6}
@@ -166,8 +181,10 @@ def test_sanction_step_from_march_2026(first_day: date) -> None:
     steps = FIGURES["job_applications"](answers(reason="dismissal", first_day=first_day), TODAY)
     omission = steps[-1]
     assert omission.values == {"days": 7, "months": 12, "weeks": 6}
-    assert filled(omission) == ("If you do not apply as agreed: the first time no benefit for 7 days; a second "
-                                "time within 12 months, no benefit until you have worked for 6 weeks")
+    assert filled(omission) == (
+        "If you do not apply as agreed: the first time no benefit for 7 days; a second "
+        "time within 12 months, no benefit until you have worked for 6 weeks"
+    )
     assert omission.valid_from == date(2026, 3, 1)
 
 
@@ -190,12 +207,15 @@ def test_housing_allowance_due_at_a_weekday_month_end() -> None:
     assert checklist(first_day=date(2026, 11, 10))["apply_for_housing_allowance"].due == date(2026, 12, 31)
 
 
-@pytest.mark.parametrize("first_day, offered", [
-    (date(2024, 11, 4), True),    # 2024: owner-occupied homes still qualified
-    (date(2024, 12, 31), True),
-    (date(2025, 1, 1), False),    # from 1.1.2025: not for owner-occupied homes
-    (date(2026, 12, 1), False),
-])
+@pytest.mark.parametrize(
+    "first_day, offered",
+    [
+        (date(2024, 11, 4), True),  # 2024: owner-occupied homes still qualified
+        (date(2024, 12, 31), True),
+        (date(2025, 1, 1), False),  # from 1.1.2025: not for owner-occupied homes
+        (date(2026, 12, 1), False),
+    ],
+)
 def test_housing_allowance_for_owners_before_and_after_2025(first_day: date, offered: bool) -> None:
     assert ("apply_for_housing_allowance" in checklist(housing="owning", first_day=first_day)) is offered
     assert "apply_for_housing_allowance" in checklist(housing="renting", first_day=first_day)
@@ -205,19 +225,22 @@ def test_housing_allowance_for_owners_before_and_after_2025(first_day: date, off
 # --- deadlines moved off weekends and holidays --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("first_day, kela_due", [
-    # Sat 26.12.2026 + 3 months = Fri 26.3.2027, Good Friday → Sat 27, Easter Sunday 28, Easter Monday 29
-    # → Tue 30.3.2027
-    (date(2026, 12, 26), date(2027, 3, 30)),
-    # Thu 25.3.2027 + 3 months = Fri 25.6.2027, Midsummer Eve → Midsummer Day Sat 26, Sun 27 → Mon 28.6.2027
-    (date(2027, 3, 25), date(2027, 6, 28)),
-    # Mon 6.9.2027 + 3 months = Mon 6.12.2027, Independence Day → Tue 7.12.2027
-    (date(2027, 9, 6), date(2027, 12, 7)),
-    # Sat 31.10.2026 + 3 months = Sun 31.1.2027 → Mon 1.2.2027
-    (date(2026, 10, 31), date(2027, 2, 1)),
-    # Tue 1.12.2026 + 3 months = Mon 1.3.2027, a weekday: no shift
-    (date(2026, 12, 1), date(2027, 3, 1)),
-])
+@pytest.mark.parametrize(
+    "first_day, kela_due",
+    [
+        # Sat 26.12.2026 + 3 months = Fri 26.3.2027, Good Friday → Sat 27, Easter Sunday 28, Easter Monday 29
+        # → Tue 30.3.2027
+        (date(2026, 12, 26), date(2027, 3, 30)),
+        # Thu 25.3.2027 + 3 months = Fri 25.6.2027, Midsummer Eve → Midsummer Day Sat 26, Sun 27 → Mon 28.6.2027
+        (date(2027, 3, 25), date(2027, 6, 28)),
+        # Mon 6.9.2027 + 3 months = Mon 6.12.2027, Independence Day → Tue 7.12.2027
+        (date(2027, 9, 6), date(2027, 12, 7)),
+        # Sat 31.10.2026 + 3 months = Sun 31.1.2027 → Mon 1.2.2027
+        (date(2026, 10, 31), date(2027, 2, 1)),
+        # Tue 1.12.2026 + 3 months = Mon 1.3.2027, a weekday: no shift
+        (date(2026, 12, 1), date(2027, 3, 1)),
+    ],
+)
 def test_benefit_application_deadline_moves_off_weekends_and_holidays(first_day: date, kela_due: date) -> None:
     items = checklist(first_day=first_day)
     assert items["apply_for_kela_benefit"].due == kela_due
@@ -226,8 +249,8 @@ def test_benefit_application_deadline_moves_off_weekends_and_holidays(first_day:
 
 def test_the_holidays_of_these_derivations() -> None:
     # the calendar the derivations above rely on (the holidays library's Finnish calendar)
-    assert holiday_name(date(2027, 3, 26)) and holiday_name(date(2027, 3, 29))   # Good Friday, Easter Monday
-    assert holiday_name(date(2027, 6, 25)) and holiday_name(date(2027, 6, 26))   # Midsummer Eve and Day
+    assert holiday_name(date(2027, 3, 26)) and holiday_name(date(2027, 3, 29))  # Good Friday, Easter Monday
+    assert holiday_name(date(2027, 6, 25)) and holiday_name(date(2027, 6, 26))  # Midsummer Eve and Day
     assert holiday_name(date(2026, 12, 24)) and holiday_name(date(2027, 12, 6))  # Christmas Eve, Independence Day
     assert holiday_name(date(2027, 1, 1)) and holiday_name(date(2026, 12, 31)) is None
 
@@ -257,13 +280,14 @@ def test_today_is_not_moved_even_on_a_sunday() -> None:
 # --- the texts' figures -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("reason", ["dismissal", "fixed_term", "resigned", "employer_bankrupt", "laid_off",
-                                    "hours_reduced", "business_ended"])
+@pytest.mark.parametrize(
+    "reason",
+    ["dismissal", "fixed_term", "resigned", "employer_bankrupt", "laid_off", "hours_reduced", "business_ended"],
+)
 def test_every_text_is_filled_from_the_events_values(reason: str) -> None:
     for entry in checklist(reason=reason, housing="renting", needs=("debts", "coping", "retraining")).values():
         # the figures the checklist's texts name (the file may name more, for its question hints)
-        named = {"application_months": 3, "resignation_days": 45, "pay_security_months": 3,
-                 "laid_off_after_months": 3}
+        named = {"application_months": 3, "resignation_days": 45, "pay_security_months": 3, "laid_off_after_months": 3}
         assert {key: entry.values.get(key) for key in named} == named, entry.item.id
         assert all(type(v) is int for v in entry.values.values())  # "3 months", never "3.0 months"
         texts = [entry.item.why, entry.item.how, entry.due_rule.explanation if entry.due_rule else None]

@@ -1,6 +1,7 @@
 """The small things of issue 12, item 8, in the domain: every task has a way to act (an organisation's address,
 the municipality's or service's contact, or a "how" that says what to look for), hours like 37,5, a date box
 with "3.", and the start-up total of a company form (figures derived by hand in the comments)."""
+
 from __future__ import annotations
 
 import copy
@@ -42,7 +43,8 @@ def test_every_organisation_has_a_way_to_reach_it(event, org) -> None:
     else:
         assert org.id in CHOSEN_BY_THE_PERSON, (
             f"{event.id}: '{org.id}' has no url and no municipality_of; give it a verified address, or, when the "
-            f"person chooses it, add it to CHOSEN_BY_THE_PERSON with a 'how' on each of its tasks")
+            f"person chooses it, add it to CHOSEN_BY_THE_PERSON with a 'how' on each of its tasks"
+        )
 
 
 @pytest.mark.parametrize("event_id", sorted(default_life_events()))
@@ -59,16 +61,21 @@ def test_the_organisations_that_had_no_address_have_one_now() -> None:
     # only the English page of the pay security authority is verified: every page language gets it
     pay_security = events["unemployment"].organisations["pay_security"].url
     assert [pay_security.display(lang) for lang in ("fi", "sv", "en")] == [
-        "https://www.ely-keskus.fi/web/ely-en/pay-security"] * 3
+        "https://www.ely-keskus.fi/web/ely-en/pay-security"
+    ] * 3
     assert events["business"].organisations["alcohol_authority"].url.display("en").startswith("https://avi.fi/en/")
     assert events["business"].organisations["alcohol_authority"].url.display("fi").startswith("https://avi.fi/asioi/")
     # Job Market Finland when the directory lists no employment services for the place (outside the demo area)
     for event_id in ("business", "unemployment"):
         assert events[event_id].organisations["employment_services"].url.as_dict() == {
-            "fi": "https://tyomarkkinatori.fi", "sv": "https://tyomarkkinatori.fi/sv", "en": "https://tyomarkkinatori.fi/en"}
+            "fi": "https://tyomarkkinatori.fi",
+            "sv": "https://tyomarkkinatori.fi/sv",
+            "en": "https://tyomarkkinatori.fi/en",
+        }
 
 
 # --- 2. "37,5" hours --------------------------------------------------------------------------------------
+
 
 def hours():
     return next(q for q in default_life_events()["ecec"].questions() if q.id == "hours_per_week")
@@ -135,29 +142,39 @@ def test_decimals_is_a_rule_of_number_questions_only() -> None:
 
 # --- 3. "3." in a date box ----------------------------------------------------------------------------------
 
+
 def date_raw(day: str, month: str, year: str) -> dict[str, str]:
     return {"d-day": day, "d-month": month, "d-year": year}
 
 
-@pytest.mark.parametrize("day, month, year", [
-    ("3.", "12.", "2026"), (" 3 ", " 12 ", " 2026 "), ("3. ", "12", "2026."), ("03", "012", "2026"),
-])
+@pytest.mark.parametrize(
+    "day, month, year",
+    [
+        ("3.", "12.", "2026"),
+        (" 3 ", " 12 ", " 2026 "),
+        ("3. ", "12", "2026."),
+        ("03", "012", "2026"),
+    ],
+)
 def test_date_boxes_take_finnish_points_and_spaces(day: str, month: str, year: str) -> None:
     assert parse_value("d", "date", date_raw(day, month, year), CTX) == date(2026, 12, 3)
 
 
-@pytest.mark.parametrize("day, month, year, field", [
-    ("٣", "12", "2026", "d-day"),          # Arabic-Indic digit
-    ("3", "١٢", "2026", "d-month"),
-    ("3", "12", "２０２６", "d-year"),       # full-width digits
-    ("³", "12", "2026", "d-day"),          # superscript: int() would raise, never a 500
-    ("3..", "12", "2026", "d-day"),
-    (".", "12", "2026", "d-day"),
-    ("3.5", "12", "2026", "d-day"),
-    ("3", "12", "-2026", "d-year"),
-    ("32", "12", "2026", "d-day"),
-    ("3", "13", "2026", "d-month"),
-])
+@pytest.mark.parametrize(
+    "day, month, year, field",
+    [
+        ("٣", "12", "2026", "d-day"),  # Arabic-Indic digit
+        ("3", "١٢", "2026", "d-month"),
+        ("3", "12", "２０２６", "d-year"),  # full-width digits
+        ("³", "12", "2026", "d-day"),  # superscript: int() would raise, never a 500
+        ("3..", "12", "2026", "d-day"),
+        (".", "12", "2026", "d-day"),
+        ("3.5", "12", "2026", "d-day"),
+        ("3", "12", "-2026", "d-year"),
+        ("32", "12", "2026", "d-day"),
+        ("3", "13", "2026", "d-month"),
+    ],
+)
 def test_date_boxes_reject_other_scripts_and_marks_with_the_fields_error(day, month, year, field) -> None:
     with pytest.raises(AnswerError) as error:
         parse_value("d", "date", date_raw(day, month, year), CTX)
@@ -166,6 +183,7 @@ def test_date_boxes_reject_other_scripts_and_marks_with_the_fields_error(day, mo
 
 
 # --- 7. The start-up total -----------------------------------------------------------------------------------
+
 
 def test_sole_trader_serving_alcohol_in_2026() -> None:
     # Start 2026-06-01, work income 30,000 €, turnover 50,000 €, serves alcohol:
@@ -177,8 +195,10 @@ def test_sole_trader_serving_alcohol_in_2026() -> None:
     on = date(2026, 6, 1)
     total = start_up_total(business_start_costs("toiminimi", D(50000), D(30000), on), on, serves_alcohol=True)
     assert [(p.name, p.amount, p.estimate) for p in total.parts] == [
-        ("Registration fee", D("70"), True), ("Licence to serve alcohol", D("1365"), True),
-        ("YEL contribution for the first year", D("5709.60"), False)]
+        ("Registration fee", D("70"), True),
+        ("Licence to serve alcohol", D("1365"), True),
+        ("YEL contribution for the first year", D("5709.60"), False),
+    ]
     assert total.total == D("7144.60") and total.without_discount == D("8755.00")
     assert total.estimate and not total.yel_missing
     last = total.breakdown[-1]

@@ -16,6 +16,7 @@ POSTs) and by an anonymous visitor:
 The pages of the own space without an id (lists, My data, its download, the calendar, account deletion) show
 Matti only his own things; deleting his account leaves hers whole.
 """
+
 from __future__ import annotations
 
 import json
@@ -53,16 +54,33 @@ MATRIX: dict[str, dict[str, Any]] = {
 }
 # Routes with converters that name no person's object: catalogue ids, files of the code, the language.
 NOT_PERSONAL = {
-    "journey.start", "journey.begin", "journey.calendar", "journey.check", "journey.plan", "journey.live_preview",
-    "journey.restart", "journey.save", "journey.step",  # event_id, step_id: the life events' own ids
-    "api.life_event", "api.plan",  # event_id
-    "static", "dev_idp.static", "vendor.asset",  # files shipped with the code
+    "journey.start",
+    "journey.begin",
+    "journey.calendar",
+    "journey.check",
+    "journey.plan",
+    "journey.live_preview",
+    "journey.restart",
+    "journey.save",
+    "journey.step",  # event_id, step_id: the life events' own ids
+    "api.life_event",
+    "api.plan",  # event_id
+    "static",
+    "dev_idp.static",
+    "vendor.asset",  # files shipped with the code
 }
 # The own space's pages without an id: what they show is the signed-in person's, looked up from the session.
 PERSON_PAGES = {
-    "own.index": ("GET",), "own.welcome": ("GET",), "own.messages": ("GET",), "own.my_data": ("GET",),
-    "own.download": ("GET",), "own.consents": ("POST",), "own.delete_account": ("POST",),
-    "reservations.index": ("GET",), "reservations.new_appointment": ("GET",), "reservations.new_place": ("GET",),
+    "own.index": ("GET",),
+    "own.welcome": ("GET",),
+    "own.messages": ("GET",),
+    "own.my_data": ("GET",),
+    "own.download": ("GET",),
+    "own.consents": ("POST",),
+    "own.delete_account": ("POST",),
+    "reservations.index": ("GET",),
+    "reservations.new_appointment": ("GET",),
+    "reservations.new_place": ("GET",),
 }
 
 
@@ -79,10 +97,10 @@ class World:
 
 
 def person(app: Flask, given_name: str) -> int:
-    from portal.own.consents import set_consent
-    from portal.signin.services import sign_in_person
     from portal.dev_idp.people import load_people
     from portal.extensions import db
+    from portal.own.consents import set_consent
+    from portal.signin.services import sign_in_person
 
     people = {p.given_name: p for p in load_people().values()}
     with app.app_context():
@@ -106,11 +124,17 @@ def free_slot(app: Flask) -> tuple[int, int]:
     from portal.models import AppointmentSlot
 
     with app.app_context():
-        slot = db.session.scalars(select(AppointmentSlot).where(
-            AppointmentSlot.booked < AppointmentSlot.capacity, AppointmentSlot.channel != "phone",
-            AppointmentSlot.starts_at >= datetime.combine(TODAY + timedelta(days=1), time()),
-            AppointmentSlot.starts_at < datetime.combine(TODAY + timedelta(days=10), time()))
-            .order_by(AppointmentSlot.id).limit(1)).one()
+        slot = db.session.scalars(
+            select(AppointmentSlot)
+            .where(
+                AppointmentSlot.booked < AppointmentSlot.capacity,
+                AppointmentSlot.channel != "phone",
+                AppointmentSlot.starts_at >= datetime.combine(TODAY + timedelta(days=1), time()),
+                AppointmentSlot.starts_at < datetime.combine(TODAY + timedelta(days=10), time()),
+            )
+            .order_by(AppointmentSlot.id)
+            .limit(1)
+        ).one()
         return slot.location_id, slot.id
 
 
@@ -119,11 +143,18 @@ def unit_with_room(app: Flask) -> int:
     from portal.models import Availability, EcecUnit
 
     with app.app_context():
-        row = db.session.scalars(select(Availability).join(EcecUnit, EcecUnit.location_id == Availability.location_id)
-                                 .where(Availability.age_group == "under_3", EcecUnit.serves_under_3.is_(True))
-                                 .order_by(Availability.location_id).limit(1)).one()
-        db.session.execute(update(Availability).where(Availability.location_id == row.location_id,
-                                                      Availability.age_group == "under_3").values(free_places=3))
+        row = db.session.scalars(
+            select(Availability)
+            .join(EcecUnit, EcecUnit.location_id == Availability.location_id)
+            .where(Availability.age_group == "under_3", EcecUnit.serves_under_3.is_(True))
+            .order_by(Availability.location_id)
+            .limit(1)
+        ).one()
+        db.session.execute(
+            update(Availability)
+            .where(Availability.location_id == row.location_id, Availability.age_group == "under_3")
+            .values(free_places=3)
+        )
         db.session.commit()
         return row.location_id
 
@@ -138,8 +169,9 @@ def plan_of(app: Flask, person_id: int, event_id: str) -> int:
     from portal.extensions import db
 
     with app.app_context():
-        return db.session.scalar(select(SavedPlan.id).where(SavedPlan.person_id == person_id,
-                                                            SavedPlan.event_id == event_id))
+        return db.session.scalar(
+            select(SavedPlan.id).where(SavedPlan.person_id == person_id, SavedPlan.event_id == event_id)
+        )
 
 
 @pytest.fixture(scope="module")
@@ -149,8 +181,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     from portal.account_models import Message, ShareLink
     from portal.extensions import db
 
-    app = build_app(f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'polku.db'}",
-                    WTF_CSRF_ENABLED=False, POLKU_RATE_LIMITS_ENABLED=False)
+    app = build_app(
+        f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'polku.db'}",
+        WTF_CSRF_ENABLED=False,
+        POLKU_RATE_LIMITS_ENABLED=False,
+    )
     aino, matti = person(app, "Aino"), person(app, "Matti")
     a = client_of(app, aino)
     a.post("/en/events/ecec/begin", data={"acting_for": EELI})
@@ -163,8 +198,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     assert a.post(f"/en/own/plans/{ecec_plan}/progress", data={"done": ["apply_for_ecec"]}).status_code == 302
     assert a.post(f"/en/own/plans/{ecec_plan}/share").status_code == 302
     location, slot = free_slot(app)
-    appointment = reservation_id(a.post(f"/en/own/reservations/new/appointment?location={location}",
-                                        data={"slot": slot}))
+    appointment = reservation_id(
+        a.post(f"/en/own/reservations/new/appointment?location={location}", data={"slot": slot})
+    )
     unit = unit_with_room(app)
     ecec_place = reservation_id(a.post(f"/en/own/reservations/new/place?unit={unit}"))
     assert a.post("/en/feedback/", data={"about": "general", "rating": "4", "worked": FEEDBACK_MARK}).status_code == 302
@@ -179,8 +215,14 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     complete_ecec(m)
     matti_plan = plan_of(app, matti, "ecec")
     assert matti_plan
-    objects = {"ecec_plan": ecec_plan, "unemployment_plan": unemployment_plan, "share_token": token,
-               "message": message, "appointment": appointment, "ecec_place": ecec_place}
+    objects = {
+        "ecec_plan": ecec_plan,
+        "unemployment_plan": unemployment_plan,
+        "share_token": token,
+        "message": message,
+        "appointment": appointment,
+        "ecec_place": ecec_place,
+    }
     return World(app, aino, matti, objects, matti_plan, unit, location, m)
 
 
@@ -188,21 +230,27 @@ def snapshot(world: World) -> dict[str, Any]:
     """Everything kept about Aino (what My data exports, less the moment of export), her share tokens, and
     the counts of the time and the place she holds."""
     from portal.account_models import Person, SavedPlan, ShareLink
-    from portal.own.export import export, json_value
     from portal.extensions import db
     from portal.models import AppointmentSlot, Availability
+    from portal.own.export import export, json_value
 
     with world.app.test_request_context("/en/"):
         db.session.expire_all()
         data = export(db.session.get(Person, world.aino))
         data.pop("exported_at")
-        data["share_tokens"] = sorted(db.session.scalars(
-            select(ShareLink.token).join(SavedPlan, SavedPlan.id == ShareLink.plan_id)
-            .where(SavedPlan.person_id == world.aino)))
-        data["booked"] = sorted(db.session.scalars(select(AppointmentSlot.booked)
-                                                   .where(AppointmentSlot.location_id == world.location)))
-        data["free_places"] = sorted(db.session.scalars(select(Availability.free_places)
-                                                        .where(Availability.location_id == world.unit)))
+        data["share_tokens"] = sorted(
+            db.session.scalars(
+                select(ShareLink.token)
+                .join(SavedPlan, SavedPlan.id == ShareLink.plan_id)
+                .where(SavedPlan.person_id == world.aino)
+            )
+        )
+        data["booked"] = sorted(
+            db.session.scalars(select(AppointmentSlot.booked).where(AppointmentSlot.location_id == world.location))
+        )
+        data["free_places"] = sorted(
+            db.session.scalars(select(Availability.free_places).where(Availability.location_id == world.unit))
+        )
         return json.loads(json.dumps(data, default=json_value))
 
 
@@ -227,16 +275,21 @@ def methods_of(app: Flask, endpoint: str) -> list[str]:
 
 # ---------- the matrix covers the app ----------
 
+
 def test_every_route_with_an_id_is_in_the_matrix(world: World) -> None:
     with_ids = {rule.endpoint for rule in world.app.url_map.iter_rules() if set(rule.arguments) - {"lang_code"}}
     assert with_ids - MATRIX.keys() - NOT_PERSONAL == set(), "place the new route in MATRIX or NOT_PERSONAL"
     assert (MATRIX.keys() | NOT_PERSONAL) - with_ids == set(), "a route in the matrix is gone"
-    own_space = {rule.endpoint for rule in world.app.url_map.iter_rules()
-                 if rule.endpoint.split(".")[0] in ("own", "reservations")}
+    own_space = {
+        rule.endpoint
+        for rule in world.app.url_map.iter_rules()
+        if rule.endpoint.split(".")[0] in ("own", "reservations")
+    }
     assert own_space - MATRIX.keys() - PERSON_PAGES.keys() == set(), "place the new own-space page here"
 
 
 # ---------- another person and an anonymous visitor ----------
+
 
 @pytest.mark.parametrize("endpoint", sorted(k for k, v in MATRIX.items() if not v.get("public")))
 def test_another_person_gets_404_for_every_object(world: World, endpoint: str) -> None:
@@ -264,8 +317,12 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(world: World, endpoint: str) ->
 def test_ids_that_do_not_exist_are_404_like_another_persons(world: World) -> None:
     """The answer to a foreign id and to no object at all is the same: ids reveal nothing."""
     matti = client_of(world.app, world.matti)
-    for path in ("/en/own/plans/999999", "/en/own/messages/999999", "/en/own/reservations/999999",
-                 "/en/shared/not-a-token"):
+    for path in (
+        "/en/own/plans/999999",
+        "/en/own/messages/999999",
+        "/en/own/reservations/999999",
+        "/en/shared/not-a-token",
+    ):
         assert matti.get(path).status_code == 404, path
 
 
@@ -281,8 +338,9 @@ def test_another_persons_place_cannot_be_replaced(world: World) -> None:
     """The "replace the place you hold" form names the reservation to cancel: another's is a 404."""
     before = snapshot(world)
     matti = world.matti_session  # his ECEC answers are complete, so the form is taken (not "answer first")
-    response = matti.post(f"/en/own/reservations/new/place?unit={world.unit}",
-                          data={"replace": str(world.objects["ecec_place"])})
+    response = matti.post(
+        f"/en/own/reservations/new/place?unit={world.unit}", data={"replace": str(world.objects["ecec_place"])}
+    )
     assert response.status_code == 404
     assert snapshot(world) == before
 
@@ -308,8 +366,10 @@ AINOS_TRACES = ("Aino", "Korhonen", "Eeli", FEEDBACK_MARK)
 @pytest.mark.parametrize("endpoint", sorted(e for e, methods in PERSON_PAGES.items() if "GET" in methods))
 def test_another_persons_pages_show_only_their_own(world: World, endpoint: str) -> None:
     matti = client_of(world.app, world.matti)
-    query = {"reservations.new_appointment": f"?location={world.location}",
-             "reservations.new_place": f"?unit={world.unit}"}.get(endpoint, "")
+    query = {
+        "reservations.new_appointment": f"?location={world.location}",
+        "reservations.new_place": f"?unit={world.unit}",
+    }.get(endpoint, "")
     with world.app.test_request_context("/en/"):
         path = url_for(endpoint, lang_code="en") + query
     response = matti.get(path)
@@ -318,9 +378,9 @@ def test_another_persons_pages_show_only_their_own(world: World, endpoint: str) 
     for trace in AINOS_TRACES + (world.objects["share_token"],):
         assert trace not in page, (path, trace)
     for key in ("ecec_plan", "unemployment_plan"):
-        assert f"/own/plans/{world.objects[key]}\"" not in page
+        assert f'/own/plans/{world.objects[key]}"' not in page
     for key in ("appointment", "ecec_place"):
-        assert f"/own/reservations/{world.objects[key]}\"" not in page
+        assert f'/own/reservations/{world.objects[key]}"' not in page
 
 
 def test_my_data_download_holds_only_my_own(world: World) -> None:
@@ -352,6 +412,7 @@ def test_the_journey_calendar_is_of_the_session_not_of_a_saved_plan(world: World
 
 
 # ---------- and Aino still has everything ----------
+
 
 def test_the_owner_still_reaches_every_object(world: World) -> None:
     before = snapshot(world)

@@ -3,6 +3,7 @@ same moment, each on its own connection; every change is kept (portal.saved_plan
 so the posts merge one after the other). On the SQLite file database of the tests and on PostgreSQL (needs
 ``make test``: scripts/with-postgres.sh sets POLKU_TEST_POSTGRES_URL).
 """
+
 from __future__ import annotations
 
 import os
@@ -73,8 +74,9 @@ def test_different_steps_sent_at_once_from_several_devices_all_stay(racing_app: 
         thread.join(60)
     assert statuses == {step: 302 for step in CHANGES}, statuses
     with racing_app.app_context():
-        answers = db.session.scalar(select(SavedPlan.answers).where(SavedPlan.person_id == pid,
-                                                                    SavedPlan.event_id == "business"))
+        answers = db.session.scalar(
+            select(SavedPlan.answers).where(SavedPlan.person_id == pid, SavedPlan.event_id == "business")
+        )
     for change in CHANGES.values():
         for name, value in change.items():
             assert answers[name] == value, (name, answers)

@@ -12,6 +12,7 @@ Aino (guardian of Eeli, 14.9.2024, and Helmi, 2.6.2026; home Kerttulankatu 12 C 
 Joukahaisenkatu 3, 20520; a household of 4) and Liisa (acting for her sole trader's business, "toiminimi") are the
 development provider's test people (portal/dev_idp/people.yaml).
 """
+
 from __future__ import annotations
 
 import re
@@ -31,11 +32,19 @@ LIISAS_COMPANY = "company:3287466-9"
 # Every answer of Aino's ECEC journey as her details give it (the steps the profile does not answer as in
 # tests/helpers.py), so that one changed answer is the only difference.
 AINO_ECEC = {
-    "child": {"child_birth_date-day": "14", "child_birth_date-month": "9", "child_birth_date-year": "2024",
-              **{k: v for k, v in ECEC_STEPS["child"].items() if k.startswith("start_date")}},
+    "child": {
+        "child_birth_date-day": "14",
+        "child_birth_date-month": "9",
+        "child_birth_date-year": "2024",
+        **{k: v for k, v in ECEC_STEPS["child"].items() if k.startswith("start_date")},
+    },
     "care": ECEC_STEPS["care"],
-    "places": {"home-street_address": "Kerttulankatu 12 C 7", "home-postal_code": "21200",
-               "work-street_address": "Joukahaisenkatu 3", "work-postal_code": "20520"},
+    "places": {
+        "home-street_address": "Kerttulankatu 12 C 7",
+        "home-postal_code": "21200",
+        "work-street_address": "Joukahaisenkatu 3",
+        "work-postal_code": "20520",
+    },
     "family": {**ECEC_STEPS["family"], "family_size": "4"},
     "providers": ECEC_STEPS["providers"],
 }
@@ -47,14 +56,14 @@ class Source:
     person: str
     event: str
     subject: str
-    other_subject: str         # a subject the same answers must not carry over to
+    other_subject: str  # a subject the same answers must not carry over to
     step: str
     question: str
-    label: str                 # the source's label (configurator/profile.py)
-    choice_label: str          # its option on a choice, before the answer
-    changed: dict[str, str]    # the step's fields changed by the person
-    typed_text: str            # how the changed answer reads in the choice
-    registered_text: str       # how the registered answer reads
+    label: str  # the source's label (configurator/profile.py)
+    choice_label: str  # its option on a choice, before the answer
+    changed: dict[str, str]  # the step's fields changed by the person
+    typed_text: str  # how the changed answer reads in the choice
+    registered_text: str  # how the registered answer reads
     answers: dict = field(default_factory=dict)
 
     def path(self, lang: str = "en") -> str:
@@ -63,31 +72,75 @@ class Source:
 
 SOURCES = {
     "home_address": Source(
-        "Aino", "ecec", EELI, HELMI, "places", "home", "From your address in the population register",
-        "(from the population register)", {"home-street_address": "", "home-postal_code": "20100"},
+        "Aino",
+        "ecec",
+        EELI,
+        HELMI,
+        "places",
+        "home",
+        "From your address in the population register",
+        "(from the population register)",
+        {"home-street_address": "", "home-postal_code": "20100"},
         "Keep 20100 Turku (entered before you signed in)",
         "Use Kerttulankatu 12 C 7, 21200 Raisio (from the population register)",
-        AINO_ECEC),
+        AINO_ECEC,
+    ),
     "workplace_address": Source(
-        "Aino", "ecec", EELI, HELMI, "places", "work", "From your profile", "(from your profile)",
+        "Aino",
+        "ecec",
+        EELI,
+        HELMI,
+        "places",
+        "work",
+        "From your profile",
+        "(from your profile)",
         {"work-street_address": "Yliopistonkatu 25", "work-postal_code": "20100"},
         "Keep Yliopistonkatu 25, 20100 Turku (entered before you signed in)",
-        "Use Joukahaisenkatu 3, 20520 Turku (from your profile)", AINO_ECEC),
+        "Use Joukahaisenkatu 3, 20520 Turku (from your profile)",
+        AINO_ECEC,
+    ),
     "child_birth_date": Source(
-        "Aino", "ecec", EELI, HELMI, "child", "child_birth_date", "From the details of the child you act for",
+        "Aino",
+        "ecec",
+        EELI,
+        HELMI,
+        "child",
+        "child_birth_date",
+        "From the details of the child you act for",
         "(from the details of the child you act for)",
         {"child_birth_date-day": "15", "child_birth_date-month": "3", "child_birth_date-year": "2025"},
         "Keep {2025-03-15} (entered before you signed in)",
-        "Use {2024-09-14} (from the details of the child you act for)", AINO_ECEC),
+        "Use {2024-09-14} (from the details of the child you act for)",
+        AINO_ECEC,
+    ),
     "household_size": Source(
-        "Aino", "ecec", EELI, HELMI, "family", "family_size", "From your household in the population register",
-        "(from the population register)", {"family_size": "3"}, "Keep 3 (entered before you signed in)",
-        "Use 4 (from the population register)", AINO_ECEC),
+        "Aino",
+        "ecec",
+        EELI,
+        HELMI,
+        "family",
+        "family_size",
+        "From your household in the population register",
+        "(from the population register)",
+        {"family_size": "3"},
+        "Keep 3 (entered before you signed in)",
+        "Use 4 (from the population register)",
+        AINO_ECEC,
+    ),
     "company_form": Source(
-        "Liisa", "business", LIISAS_COMPANY, "self", "founder", "company_form",
-        "From the Trade Register details of the company you act for", "(from the Trade Register)",
-        {"company_form": "help"}, "Keep Help me choose (entered before you signed in)",
-        "Use Sole trader (toiminimi) (from the Trade Register)", LIISA_BUSINESS),
+        "Liisa",
+        "business",
+        LIISAS_COMPANY,
+        "self",
+        "founder",
+        "company_form",
+        "From the Trade Register details of the company you act for",
+        "(from the Trade Register)",
+        {"company_form": "help"},
+        "Keep Help me choose (entered before you signed in)",
+        "Use Sole trader (toiminimi) (from the Trade Register)",
+        LIISA_BUSINESS,
+    ),
 }
 
 
@@ -124,6 +177,7 @@ def signed_in(app: Flask, csrf_off_client):
     def as_person(name: str):
         sign_in(csrf_off_client, person_id(app, name))
         return csrf_off_client
+
     return as_person
 
 
@@ -159,11 +213,14 @@ def test_typed_before_sign_in_and_different_shows_both_and_waits_for_a_choice(ap
     client = csrf_off_client
     answer_all(client, source, changed=True)  # anonymous
     sign_in(client, person_id(app, source.person))
-    assert "The answers you gave before signing in are used" in \
-        client.get(f"/en/events/{source.event}/").get_data(as_text=True)
+    assert "The answers you gave before signing in are used" in client.get(f"/en/events/{source.event}/").get_data(
+        as_text=True
+    )
     assert begin(client, source).headers["Location"].endswith(source.path())
     page = client.get(source.path()).get_data(as_text=True)
-    assert shown(app, source.registered_text) in page and shown(app, source.typed_text) in page, "both answers are shown"
+    assert shown(app, source.registered_text) in page and shown(app, source.typed_text) in page, (
+        "both answers are shown"
+    )
     assert "You gave a different answer before you signed in" in page
     assert note(page, source) is None and 'class="error-summary"' not in page
     form = step_form(client, source.path())
@@ -178,7 +235,7 @@ def test_typed_before_sign_in_and_different_shows_both_and_waits_for_a_choice(ap
     assert "Select which answer to use" in response.get_data(as_text=True)
     assert send(client, source.path(), form, **{f"{source.question}-choice": pick}).status_code == 302
     after = step_form(client, source.path())
-    chosen = (source.answers[source.step] if pick == "saved" else source.changed)
+    chosen = source.answers[source.step] if pick == "saved" else source.changed
     for name_, value in chosen.items():
         if value:
             assert [v.lstrip("0") for v in after[name_]] == [value.lstrip("0")], name_
@@ -186,8 +243,12 @@ def test_typed_before_sign_in_and_different_shows_both_and_waits_for_a_choice(ap
         assert note(client.get(source.path()).get_data(as_text=True), source)
     else:
         assert note(client.get(source.path()).get_data(as_text=True), source) is None
-        assert all(not v for n, vs in after.items() if n.startswith(source.question + "-") and n not in source.changed
-                   for v in vs) or source.question not in ("home", "work"), "nothing of the registered answer mixed in"
+        assert all(
+            not v
+            for n, vs in after.items()
+            if n.startswith(source.question + "-") and n not in source.changed
+            for v in vs
+        ) or source.question not in ("home", "work"), "nothing of the registered answer mixed in"
     assert client.get(f"/en/events/{source.event}/plan").status_code == 200
 
 
@@ -223,8 +284,12 @@ def test_switching_subject_carries_nothing_over(signed_in, name) -> None:
         assert note(page, source) == f"{source.label}. Check it and change it if needed."
     # Nothing else given for the first subject came along either.
     other_step = "care" if source.event == "ecec" else "money"
-    assert not any(v for n, vs in step_form(client, f"/en/events/{source.event}/steps/{other_step}").items()
-                   if n not in ("csrf_token", "answers_version") for v in vs)
+    assert not any(
+        v
+        for n, vs in step_form(client, f"/en/events/{source.event}/steps/{other_step}").items()
+        if n not in ("csrf_token", "answers_version")
+        for v in vs
+    )
     # And back to the first subject: their plan as it was left.
     begin(client, source)
     assert note(client.get(source.path()).get_data(as_text=True), source) is None

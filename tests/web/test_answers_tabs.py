@@ -8,6 +8,7 @@ The issue's example: Liisa's turnover is 120,000 when tab A shows the money step
 sends the money step (a same-step conflict: shown, not applied), or the start step (a different step: the money
 answer is not touched).
 """
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -133,6 +134,7 @@ def test_a_stale_tab_sending_another_step_does_not_touch_the_money_answer(anonym
 
 # --- signed in: two devices, the saved plan is the store --------------------------------------------------
 
+
 def liisa_devices(app: Flask) -> tuple:
     """Liisa's plan for a new business, begun on device 1 and opened on device 2."""
     pid = person_id(app, "Liisa")
@@ -148,8 +150,9 @@ def liisa_devices(app: Flask) -> tuple:
 
 def stored(app: Flask, pid: int) -> dict[str, str]:
     with app.app_context():
-        plan = db.session.scalars(db.select(SavedPlan).where(SavedPlan.person_id == pid,
-                                                             SavedPlan.event_id == "business")).one()
+        plan = db.session.scalars(
+            db.select(SavedPlan).where(SavedPlan.person_id == pid, SavedPlan.event_id == "business")
+        ).one()
         return dict(plan.answers)
 
 

@@ -6,6 +6,7 @@ choice is what is kept.
 This state needs two tabs, which the accessibility manifest's actions (tests/accessibility/pages.yaml) cannot
 express, so it is audited here with the same axe-core and options.
 """
+
 from __future__ import annotations
 
 import pytest

@@ -13,6 +13,7 @@ before = 2027-01-01, New Year's Day (Friday) → Thursday 2026-12-31; YEL within
 toiminimi 70 € (the 2024 figure, an estimate), oy 320 € (PRH's current list, an estimate; guided founding
 240 €, paper 380 €). VAT over 20 000 €, YEL from 9 423.09 € (2026, carried into 2027 as an estimate).
 """
+
 from __future__ import annotations
 
 import re
@@ -28,14 +29,29 @@ LIISA_IDEA = {**LIISA_STEPS["idea"], "animal_origin": "no"}
 # Liisa's tasks as the plan page lists them: by due date, undated last, ties in the event's order (see
 # tests/api/test_business_api.py for the dates).
 LIISA_TASKS = [
-    "get_business_advice", "apply_for_alcohol_licence", "notify_food_premises", "choose_company_form",
-    "file_start_up_notice", "register_prepayment", "apply_for_start_up_grant", "register_for_vat",
-    "register_as_employer", "take_out_myel", "insure_employees", "consider_other_insurance",
-    "notify_primary_production", "join_organic_control", "register_animal_keeper", "arrange_bookkeeping",
-    "take_out_yel", "apply_for_farm_subsidies",
+    "get_business_advice",
+    "apply_for_alcohol_licence",
+    "notify_food_premises",
+    "choose_company_form",
+    "file_start_up_notice",
+    "register_prepayment",
+    "apply_for_start_up_grant",
+    "register_for_vat",
+    "register_as_employer",
+    "take_out_myel",
+    "insure_employees",
+    "consider_other_insurance",
+    "notify_primary_production",
+    "join_organic_control",
+    "register_animal_keeper",
+    "arrange_bookkeeping",
+    "take_out_yel",
+    "apply_for_farm_subsidies",
 ]
-LIISA_INDUSTRIES = ("Restaurant, café or catering, Selling food, for example a farm shop, Farming or gardening, "
-                    "Keeping animals, for example a petting zoo")
+LIISA_INDUSTRIES = (
+    "Restaurant, café or catering, Selling food, for example a farm shop, Farming or gardening, "
+    "Keeping animals, for example a petting zoo"
+)
 
 
 def text(response) -> str:
@@ -55,7 +71,9 @@ def task(page: str, item_id: str) -> str:
 
 def form_rows(page: str) -> dict[str, str]:
     """Each company form's card (its details included), by form."""
-    return dict(re.findall(r'<li class="option[^"]*" id="form-(\w+)">(.*?)</li>\s*(?=<li class="option|</ol>)', page, re.S))
+    return dict(
+        re.findall(r'<li class="option[^"]*" id="form-(\w+)">(.*?)</li>\s*(?=<li class="option|</ol>)', page, re.S)
+    )
 
 
 def complete_liisa(client, **changes: dict[str, str]) -> None:
@@ -95,14 +113,18 @@ def test_liisas_plan_lists_her_tasks_with_deadlines(csrf_off_client) -> None:
     assert "{" not in page.split('<ol class="checklist"')[1].split("</ol>")[0]
     # the start-up notice shows the fees of the forms that fit her: toiminimi 70 €, oy 320 € (2027, estimates)
     notice = task(page, "file_start_up_notice")
-    assert "sole trader (toiminimi) in the YTJ e-service: 70 € <strong class=\"tag tag--estimate\">" in notice
+    assert 'sole trader (toiminimi) in the YTJ e-service: 70 € <strong class="tag tag--estimate">' in notice
     assert "private limited company (oy) with model articles of association in the YTJ e-service: 320 €" in notice
-    assert "With YTJ&#39;s guided founding (model articles, online only) 240 €; a start-up notice on paper 380 €" in notice
+    assert (
+        "With YTJ&#39;s guided founding (model articles, online only) 240 €; a start-up notice on paper 380 €" in notice
+    )
     assert "General partnership" not in notice
     # the alcohol licence: the 2024 tariff, an estimate for 2027, from the Finnish Supervisory Agency
     alcohol = task(page, "apply_for_alcohol_licence")
-    assert ("Processing fee of a licence to serve alcohol: 1,365 € (950 € in certain cases, for example a change "
-            "of licence holder) <strong class=\"tag tag--estimate\">Estimate</strong>") in alcohol
+    assert (
+        "Processing fee of a licence to serve alcohol: 1,365 € (950 € in certain cases, for example a change "
+        'of licence holder) <strong class="tag tag--estimate">Estimate</strong>'
+    ) in alcohol
     assert "Finnish Supervisory Agency (Lupa- ja valvontavirasto)" in alcohol
     assert "You will serve drinks with more than 2.8 % alcohol." in alcohol  # the limit from its parameter
     # the farm subsidies: the yearly application period, no date of its own
@@ -151,8 +173,9 @@ def test_plan_redirects_to_the_first_incomplete_step(csrf_off_client) -> None:
     complete_liisa(csrf_off_client)
     assert csrf_off_client.get(f"{BASE}/plan").status_code == 200
     # an answer made invalid later sends the plan back to its step
-    response = csrf_off_client.post(f"{BASE}/steps/start", data={
-        "start_date-day": "1", "start_date-month": "3", "start_date-year": "2020"})
+    response = csrf_off_client.post(
+        f"{BASE}/steps/start", data={"start_date-day": "1", "start_date-month": "3", "start_date-year": "2020"}
+    )
     assert response.status_code == 200 and "The start date must be today or in the future" in text(response)
     assert csrf_off_client.get(f"{BASE}/plan").location.endswith(f"{BASE}/steps/start")
 
@@ -211,8 +234,9 @@ def test_animal_origin_is_asked_with_a_food_business_only(csrf_off_client) -> No
     # sent again without an answer: it is required
     response = csrf_off_client.post(f"{BASE}/steps/idea", data={"industries": ["food_retail"], "organic": "no"})
     assert '<a href="#animal_origin">Select yes if you will process food of animal origin</a>' in text(response)
-    response = csrf_off_client.post(f"{BASE}/steps/idea", data={"industries": ["food_retail"], "organic": "no",
-                                                               "animal_origin": "yes"})
+    response = csrf_off_client.post(
+        f"{BASE}/steps/idea", data={"industries": ["food_retail"], "organic": "no", "animal_origin": "yes"}
+    )
     assert response.status_code == 302 and response.location.endswith(f"{BASE}/steps/founder")
 
 
@@ -247,8 +271,9 @@ def test_check_page_lists_the_chosen_industries(csrf_off_client) -> None:
     # the options' order, whatever order the boxes were posted in; the alcohol row goes with the restaurant
     csrf_off_client.post(f"{BASE}/steps/idea?change=1", data={"industries": ["animals", "farming"], "organic": "yes"})
     page = text(csrf_off_client.get(f"{BASE}/check"))
-    assert ('<dd class="summary-list__value">Farming or gardening, Keeping animals, for example a petting zoo</dd>'
-            in page)
+    assert (
+        '<dd class="summary-list__value">Farming or gardening, Keeping animals, for example a petting zoo</dd>' in page
+    )
     assert "Will you serve alcoholic drinks?" not in page
     assert "Will you process food of animal origin" not in page  # no food premises any more
     plan = text(csrf_off_client.get(f"{BASE}/plan"))
@@ -257,8 +282,9 @@ def test_check_page_lists_the_chosen_industries(csrf_off_client) -> None:
 
 def test_choosing_a_form_shows_its_start_up_costs(csrf_off_client) -> None:
     complete_liisa(csrf_off_client)
-    response = csrf_off_client.post(f"{BASE}/steps/founder?change=1",
-                                    data={**LIISA_STEPS["founder"], "company_form": "toiminimi"})
+    response = csrf_off_client.post(
+        f"{BASE}/steps/founder?change=1", data={**LIISA_STEPS["founder"], "company_form": "toiminimi"}
+    )
     assert response.status_code == 302 and response.location.endswith(f"{BASE}/check")
     page = text(csrf_off_client.get(f"{BASE}/plan"))
     assert "Start-up costs: Sole trader (toiminimi)" in page
@@ -290,14 +316,16 @@ def test_live_preview_with_help_lists_the_fitting_forms(csrf_off_client) -> None
     fragment = preview(csrf_off_client, **LIISA_STEPS["founder"])
     assert "Company forms that fit you: Sole trader (toiminimi), Private limited company (oy)." in fragment
     fragment = preview(csrf_off_client, **{**LIISA_STEPS["founder"], "partners": "partners"})
-    assert ("Company forms that fit you: Private limited company (oy), General partnership (ay), "
-            "Limited partnership (ky).") in fragment
+    assert (
+        "Company forms that fit you: Private limited company (oy), General partnership (ay), Limited partnership (ky)."
+    ) in fragment
 
 
 def test_live_preview_gives_the_fee_once_the_form_and_money_are_known(csrf_off_client) -> None:
     csrf_off_client.post(f"{BASE}/steps/idea", data=LIISA_IDEA)
-    response = csrf_off_client.post(f"{BASE}/steps/founder",
-                                    data={**LIISA_STEPS["founder"], "company_form": "toiminimi"})
+    response = csrf_off_client.post(
+        f"{BASE}/steps/founder", data={**LIISA_STEPS["founder"], "company_form": "toiminimi"}
+    )
     assert response.status_code == 302
     # typing on the money step; no start date yet, so today's (2026) figures: 20 000 € is not over the
     # VAT threshold of 20 000 €, 9 423.09 € is at least the YEL minimum

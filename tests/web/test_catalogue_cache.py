@@ -1,4 +1,5 @@
 """The in-memory catalogue index answers like the database and never outlives a committed change."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -7,6 +7,7 @@ replacing ``configurator.clock._system_utc_now`` (the only reader of the system 
 process in UTC as the servers do. "Today" is POLKU_TODAY = 2026-11-22 (winter, +02:00) unless a test
 changes it.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ import os
 import re
 import time as system_time
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from itertools import count
 from typing import Any
 
@@ -58,9 +59,11 @@ def utc_process() -> Iterator[None]:
 @pytest.fixture()
 def at(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
     """Stand at a moment given as UTC ISO text (``"2026-11-22T07:30:00"``)."""
+
     def stand(utc: str) -> None:
-        moment = datetime.fromisoformat(utc).replace(tzinfo=timezone.utc)
+        moment = datetime.fromisoformat(utc).replace(tzinfo=UTC)
         monkeypatch.setattr(clock, "_system_utc_now", lambda: moment)
+
     return stand
 
 
@@ -90,10 +93,21 @@ def slot_at(app: Flask, day: date, hour: int) -> tuple[int, int]:
     from portal.models import AppointmentSlot
 
     with app.app_context():
-        location_id = db.session.scalar(select(AppointmentSlot.location_id).distinct()
-                                        .order_by(AppointmentSlot.location_id).offset(next(_locations)).limit(1))
-        slot = AppointmentSlot(location_id=location_id, starts_at=datetime.combine(day, time(hour)),
-                               duration_minutes=30, channel="phone", capacity=1, booked=0)
+        location_id = db.session.scalar(
+            select(AppointmentSlot.location_id)
+            .distinct()
+            .order_by(AppointmentSlot.location_id)
+            .offset(next(_locations))
+            .limit(1)
+        )
+        slot = AppointmentSlot(
+            location_id=location_id,
+            starts_at=datetime.combine(day, time(hour)),
+            duration_minutes=30,
+            channel="phone",
+            capacity=1,
+            booked=0,
+        )
         db.session.add(slot)
         db.session.commit()
         return location_id, slot.id
@@ -109,8 +123,9 @@ def booked(app: Flask, slot_id: int) -> int:
 
 def reserve(client, location_id: int, slot_id: int):
     # the slot is a time by phone, so the form also asks for the number to call
-    return client.post(f"{BASE}/new/appointment?location={location_id}",
-                       data={"slot": str(slot_id), "phone": "040 123 4567"})
+    return client.post(
+        f"{BASE}/new/appointment?location={location_id}", data={"slot": str(slot_id), "phone": "040 123 4567"}
+    )
 
 
 def listed(client, location_id: int, slot_id: int) -> bool:
@@ -118,6 +133,7 @@ def listed(client, location_id: int, slot_id: int) -> bool:
 
 
 # ---------- appointment times are compared in Helsinki time ----------
+
 
 def test_a_time_that_started_in_helsinki_is_not_offered_nor_reservable(app, csrf_off_client, at) -> None:
     location_id, slot_id = slot_at(app, TODAY, 9)
@@ -143,7 +159,7 @@ def test_a_reserved_time_becomes_past_when_it_starts_in_helsinki(app, csrf_off_c
     sign_in(csrf_off_client, new_person(app))
     at(f"{TODAY}T06:59:00")  # 08:59 in Helsinki
     show = reserve(csrf_off_client, location_id, slot_id).location.split("?")[0]
-    reservation_path = show[show.index(BASE):]
+    reservation_path = show[show.index(BASE) :]
     assert "Cancel this reservation" in text(csrf_off_client.get(reservation_path))
     at(f"{TODAY}T07:00:00")  # 09:00 in Helsinki: the appointment has started
     page = text(csrf_off_client.get(reservation_path))
@@ -166,16 +182,19 @@ def test_in_summer_the_offset_is_three_hours(app, csrf_off_client, at, monkeypat
 
 # ---------- "today" is the Helsinki date ----------
 
+
 @pytest.mark.parametrize("utc, today", [("2026-12-31T22:30:00", "2027-01-01"), ("2026-12-31T21:59:59", "2026-12-31")])
 def test_today_turns_at_helsinki_midnight(app, client, at, monkeypatch, utc: str, today: str) -> None:
     monkeypatch.setitem(app.config, "POLKU_TODAY", None)
     at(utc)
-    body = client.get("/api/v2/calculators/business-start-costs?company_form=toiminimi&turnover=10000"
-                      "&work_income=5000&lang=en").get_json()
+    body = client.get(
+        "/api/v2/calculators/business-start-costs?company_form=toiminimi&turnover=10000&work_income=5000&lang=en"
+    ).get_json()
     assert body["on"] == today
 
 
 # ---------- date-times in JSON carry the Helsinki offset ----------
+
 
 def test_next_free_appointment_in_the_api_is_after_now_in_helsinki_with_its_offset(app, at) -> None:
     from configurator.comparisons.services import ServiceRow
@@ -187,8 +206,11 @@ def test_next_free_appointment_in_the_api_is_after_now_in_helsinki_with_its_offs
     with app.test_request_context("/api/v2/life-events/business/plan?lang=en"):
         found = sources(TODAY)
         assert found.now == datetime.combine(TODAY, time(12))
-        points = found.services.service_points(("business_advice", "employment_services", "food_control",
-                                                "rural_business", "health_centre"), "853", found.now)
+        points = found.services.service_points(
+            ("business_advice", "employment_services", "food_control", "rural_business", "health_centre"),
+            "853",
+            found.now,
+        )
         rows = {p.id: service_point(ServiceRow(p, 0.0)).model_dump(mode="json") for p in points}
     assert location_id in rows
     times = [row["next_free_appointment"] for row in rows.values() if row["next_free_appointment"]]

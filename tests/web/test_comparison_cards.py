@@ -1,5 +1,6 @@
 """The business and unemployment comparisons as cards (issue 12, item 1), without JavaScript: what decides
 first in each card, the rest one disclosure away, and two or three company forms side by side on request."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,12 @@ def text(response) -> str:
 def card_parts(page: str, id_prefix: str) -> dict[str, str]:
     """Card id (without the prefix) -> its markup up to the next card of the same kind or the end of its list."""
     parts = re.split(rf'(?=<li class="option[^"]*" id="{id_prefix})', page)
-    found = (re.match(rf'<li class="option[^"]*" id="{id_prefix}([\w-]+)">(.*?)(?:</ol>|</ul>\s*</li>\s*</ul>|$)',
-                      part, re.S) for part in parts)
+    found = (
+        re.match(
+            rf'<li class="option[^"]*" id="{id_prefix}([\w-]+)">(.*?)(?:</ol>|</ul>\s*</li>\s*</ul>|$)', part, re.S
+        )
+        for part in parts
+    )
     return {m.group(1): m.group(2) for m in found if m}
 
 
@@ -52,10 +57,15 @@ def test_company_forms_side_by_side(csrf_off_client) -> None:
     assert form and 'name="compare_form" value="oy"' in form.group(0) and "Compare chosen" in form.group(0)
     page = text(csrf_off_client.get(f"{BUSINESS}?compare_form=toiminimi&compare_form=oy"))
     table = re.search(r'<table class="table side-by-side__table">.*?</table>', page, re.S).group(0)
-    assert re.findall(r'<th scope="col">([^<]+)</th>', table) == ["Sole trader (toiminimi)",
-                                                                    "Private limited company (oy)"]
-    assert re.findall(r'<tr><th scope="row">([^<]+)</th>', table)[:3] == ["For you", "Registration fee",
-                                                                           "Minimum capital"]
+    assert re.findall(r'<th scope="col">([^<]+)</th>', table) == [
+        "Sole trader (toiminimi)",
+        "Private limited company (oy)",
+    ]
+    assert re.findall(r'<tr><th scope="row">([^<]+)</th>', table)[:3] == [
+        "For you",
+        "Registration fee",
+        "Minimum capital",
+    ]
     assert "€70" in table and "€320" in table
     assert re.search(r'name="compare_form" value="oy"[^>]*checked', page)
     assert "Choose two or three company forms" in text(csrf_off_client.get(f"{BUSINESS}?compare_form=oy"))

@@ -6,10 +6,10 @@ Swedish-only (Daghemmet ...), English-only (Little Acorns) and round-the-clock s
 units and one unit for children of 3 or over (Päiväkoti Kalliokoti): they are not counted, and are listed
 apart, each with why, on request. The module has its own database because one test reserves a place.
 """
+
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from html import unescape
 from itertools import count
 
@@ -134,8 +134,9 @@ def test_the_filters_start_from_the_answers(family) -> None:
 def test_changing_the_language_filter_changes_what_suits(family) -> None:
     swedish = page_of(family, "?filtered=1&language=sv&max_km=10&sort=distance")
     suits = [name_of(card) for card in cards(swedish, "matching-units").values()]
-    assert suits and all(name.startswith("Daghemmet") or "Aurinkoranta" in name or "Mäntymäki" in name
-                         for name in suits), suits
+    assert suits and all(
+        name.startswith("Daghemmet") or "Aurinkoranta" in name or "Mäntymäki" in name for name in suits
+    ), suits
     assert re.search(r'name="language" value="sv"[^>]*checked', swedish)
     assert not re.search(r'name="language" value="fi"[^>]*checked', swedish)
 
@@ -146,7 +147,8 @@ def test_shift_care_answer_keeps_shift_care_units(csrf_off_client) -> None:
     names = [name_of(card) for card in cards(page).values()]
     assert names and "Vuoropäiväkoti Kuutamo" in names and "Päiväkoti Kurjenpesä" not in names
     other = cards(page_of(csrf_off_client, "?show=all&page=1"), "other-units") | cards(
-        page_of(csrf_off_client, "?show=all&page=2"), "other-units")
+        page_of(csrf_off_client, "?show=all&page=2"), "other-units"
+    )
     kurjenpesa = next(card for card in other.values() if name_of(card) == "Päiväkoti Kurjenpesä")
     assert reasons_of(kurjenpesa) == ["No shift care"]
 
@@ -239,19 +241,22 @@ def test_the_api_reports_which_units_match_and_why_not(family) -> None:
     assert len(others) == api["not_matching"]
     assert others["Daghemmet Solstrålen"] == [{"code": "language", "text": "Care in Swedish only"}]
     assert others["Vuoropäiväkoti Tähtitaivas"] == [
-        {"code": "shift_care_only", "text": "Only for children who need shift care"}]
+        {"code": "shift_care_only", "text": "Only for children who need shift care"}
+    ]
     # the same counts and rows as the page
     page = page_of(family)
     assert f"{api['in_reach']} units within 10 km suit your child." in page
     # the answers can be overridden, as in the filter form
-    response = family.post(f"{PLAN_URL}?lang=fi", json={"answers": ECEC_ANSWERS,
-                                                        "filters": {"language": ["sv"], "shift_care": False}})
+    response = family.post(
+        f"{PLAN_URL}?lang=fi", json={"answers": ECEC_ANSWERS, "filters": {"language": ["sv"], "shift_care": False}}
+    )
     swedish = response.get_json()["comparisons"][0]
     assert swedish["filters"]["language"] == ["sv"]
     assert swedish["rows"] and all("sv" in row["languages"] for row in swedish["rows"])
     finnish_only = [row for row in swedish["other_rows"] if row["languages"] == ["fi"]]
-    assert finnish_only and all(row["mismatches"][0]["code"] == "language" and row["mismatches"][0]["text"]
-                                for row in finnish_only)
+    assert finnish_only and all(
+        row["mismatches"][0]["code"] == "language" and row["mismatches"][0]["text"] for row in finnish_only
+    )
 
 
 def test_the_api_answer_fits_its_model(family) -> None:

@@ -9,6 +9,7 @@ does), then Continue.
   postal area.
 - The results map: home and workplace markers of their own shapes, named in a text legend (item 8).
 """
+
 from __future__ import annotations
 
 import re
@@ -21,6 +22,7 @@ from tests.e2e.journeys import path_of, tab_to_map, visible_map_picker
 from tests.helpers import translated
 
 pytestmark = pytest.mark.browser
+
 
 def open_places_step(new_page, live_server, lang: str):  # noqa: F811
     if not polku_js_ready(live_server.url):
@@ -52,7 +54,8 @@ def status_text(page, question: str) -> str:
 
 @pytest.mark.parametrize("lang", ["en", "fi"])
 def test_a_point_near_helsinki_chosen_by_keyboard_asks_only_for_the_postal_code_then_goes_on(
-        new_page, live_server, app, lang):  # noqa: F811
+    new_page, live_server, app, lang
+):  # noqa: F811
     page, browser = open_places_step(new_page, live_server, lang)
     tab_to_map(page, "home")
     # The picker opens on Turku (60.45 N 22.27 E) at zoom 12. Zoom out to 8 (182 px a degree of longitude), then
@@ -68,8 +71,9 @@ def test_a_point_near_helsinki_chosen_by_keyboard_asks_only_for_the_postal_code_
     browser.submit("main form")
     # The point is accepted; the municipality is what the map cannot tell: only the postal code is asked for.
     assert path_of(page).endswith("/steps/places")
-    message = translated(app, lang, "Enter the postal code as well: the point on the map does not tell which "
-                                    "municipality it is in")
+    message = translated(
+        app, lang, "Enter the postal code as well: the point on the map does not tell which municipality it is in"
+    )
     assert page.locator(".error-summary a[href='#home-postal_code']").inner_text().strip() == message
     assert float(page.locator("#home-lat").input_value()) == lat  # the point is kept
     violations = run_axe_playwright(page)["violations"]
@@ -81,8 +85,11 @@ def test_a_point_near_helsinki_chosen_by_keyboard_asks_only_for_the_postal_code_
     assert page.locator(".error-summary").count() == 0
     banner = page.locator(".notification-banner[role=region]")
     helsinki = "Helsinki" if lang != "sv" else "Helsingfors"
-    assert banner.count() == 1 and translated(app, lang, "%(municipality)s is outside the area of this demo",
-                                              municipality=helsinki) in banner.inner_text()
+    assert (
+        banner.count() == 1
+        and translated(app, lang, "%(municipality)s is outside the area of this demo", municipality=helsinki)
+        in banner.inner_text()
+    )
     violations = run_axe_playwright(page)["violations"]
     assert not violations, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
 
@@ -117,6 +124,8 @@ def test_home_and_work_markers_differ_in_shape_and_the_legend_names_them(new_pag
     })""")
     assert shapes[0] != shapes[1], shapes  # a circle and a diamond, not the same dot in another colour
     legend = page.locator(".results-map .map-legend li")
-    items = {legend.nth(i).inner_text().strip(): legend.nth(i).locator(".map-legend__swatch").get_attribute("class")
-             for i in range(legend.count())}
+    items = {
+        legend.nth(i).inner_text().strip(): legend.nth(i).locator(".map-legend__swatch").get_attribute("class")
+        for i in range(legend.count())
+    }
     assert "map-legend__swatch--home" in items["Your home"] and "map-legend__swatch--work" in items["Your workplace"]

@@ -1,4 +1,5 @@
 """`make run` reloads the demo data on every start: reservations made earlier must survive it."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -21,8 +22,12 @@ def check_reload_keeps_reservations(app) -> None:
     """Also run on PostgreSQL (tests/test_postgres.py), where a lost reference is a foreign-key error."""
     with app.app_context():
         person = sign_in_person("https://idp.test", {"sub": "reload-test", "name": "Reload Test"})
-        slot = db.session.scalar(select(AppointmentSlot).where(AppointmentSlot.booked == 0)
-                                 .order_by(AppointmentSlot.starts_at.desc()).limit(1))
+        slot = db.session.scalar(
+            select(AppointmentSlot)
+            .where(AppointmentSlot.booked == 0)
+            .order_by(AppointmentSlot.starts_at.desc())
+            .limit(1)
+        )
         place = db.session.scalar(select(Availability).where(Availability.free_places > 0).limit(1))
         slot_id, starts_at, location_id = slot.id, slot.starts_at, slot.location_id
         unit_id, group, free = place.location_id, place.age_group, place.free_places
@@ -39,6 +44,12 @@ def check_reload_keeps_reservations(app) -> None:
         assert (kept.starts_at, kept.location_id, kept.booked) == (starts_at, location_id, 1)
         assert db.session.get(Reservation, ids[0]).slot_id == slot_id
         assert db.session.get(Reservation, ids[1]).location_id == unit_id
-        assert db.session.scalar(select(Availability.free_places).where(
-            Availability.location_id == unit_id, Availability.age_group == group)) == free - 1
+        assert (
+            db.session.scalar(
+                select(Availability.free_places).where(
+                    Availability.location_id == unit_id, Availability.age_group == group
+                )
+            )
+            == free - 1
+        )
         assert db.session.scalar(select(func.count()).select_from(ServiceLocation)) == points

@@ -1,4 +1,5 @@
 """The embedded development OpenID Connect provider (/dev-idp), driven as a client would drive it."""
+
 from __future__ import annotations
 
 import base64
@@ -37,9 +38,15 @@ def pkce() -> tuple[str, str]:
 
 def authorize_params(challenge: str, **changes: str | None) -> dict[str, str]:
     params = {
-        "response_type": "code", "client_id": "polku-dev", "redirect_uri": CALLBACK, "scope": SCOPE,
-        "state": "state-" + secrets.token_urlsafe(8), "nonce": "nonce-" + secrets.token_urlsafe(8),
-        "code_challenge": challenge, "code_challenge_method": "S256", "ui_locales": "fi",
+        "response_type": "code",
+        "client_id": "polku-dev",
+        "redirect_uri": CALLBACK,
+        "scope": SCOPE,
+        "state": "state-" + secrets.token_urlsafe(8),
+        "nonce": "nonce-" + secrets.token_urlsafe(8),
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+        "ui_locales": "fi",
     }
     params.update(changes)
     return {key: value for key, value in params.items() if value is not None}
@@ -88,13 +95,20 @@ def verified_claims(client, id_token: str) -> tuple[dict, dict]:
     """The ID token's header and claims, after checking its signature against the provider's JWKS."""
     keys = KeySet.import_key_set(client.get("/dev-idp/jwks").get_json())
     token = jwt.decode(id_token, keys, algorithms=["RS256"])
-    jwt.JWTClaimsRegistry(iss={"essential": True, "value": ISSUER}, aud={"essential": True, "value": "polku-dev"},
-                          sub={"essential": True}, exp={"essential": True}, iat={"essential": True},
-                          nonce={"essential": True}, auth_time={"essential": True}).validate(token.claims)
+    jwt.JWTClaimsRegistry(
+        iss={"essential": True, "value": ISSUER},
+        aud={"essential": True, "value": "polku-dev"},
+        sub={"essential": True},
+        exp={"essential": True},
+        iat={"essential": True},
+        nonce={"essential": True},
+        auth_time={"essential": True},
+    ).validate(token.claims)
     return token.header, token.claims
 
 
 # ----- discovery and keys -----
+
 
 def test_discovery_document(client) -> None:
     response = client.get("/dev-idp/.well-known/openid-configuration")
@@ -120,7 +134,9 @@ def test_discovery_document(client) -> None:
 
 def test_the_issuer_is_configured_whatever_host_the_request_names(app: Flask) -> None:
     """Issue 13, hole 5: the issuer once followed the request's host (tests/web/test_provider_origin.py)."""
-    doc = app.test_client().get("/dev-idp/.well-known/openid-configuration", base_url="http://127.0.0.1:5000").get_json()
+    doc = (
+        app.test_client().get("/dev-idp/.well-known/openid-configuration", base_url="http://127.0.0.1:5000").get_json()
+    )
     assert doc["issuer"] == ISSUER
     assert doc["token_endpoint"] == ISSUER + "/token"
 
@@ -136,6 +152,7 @@ def test_jwks_serves_the_public_signing_key(client) -> None:
 
 # ----- the authorization endpoint -----
 
+
 def test_chooser_page_lists_the_test_people_in_the_requested_language(app, client) -> None:
     _, challenge = pkce()
     response = client.get("/dev-idp/authorize", query_string=authorize_params(challenge, ui_locales="sv fi"))
@@ -145,8 +162,12 @@ def test_chooser_page_lists_the_test_people_in_the_requested_language(app, clien
     assert html.count("<h1") == 1
     assert "<fieldset" in html and "<legend" in html
     assert translated(app, "sv", "Development sign-in service – test people only") in html
-    for sub, name in ((MATTI, "Matti Virtanen"), (LIISA, "Liisa Lehtonen"), (SIRKKA, "Sirkka Mäkinen"),
-                      (AINO, "Aino Korhonen")):
+    for sub, name in (
+        (MATTI, "Matti Virtanen"),
+        (LIISA, "Liisa Lehtonen"),
+        (SIRKKA, "Sirkka Mäkinen"),
+        (AINO, "Aino Korhonen"),
+    ):
         radio = re.search(rf'<input class="radios__input" type="radio" name="person" value="{sub}" id="([^"]+)"', html)
         assert radio, name
         assert f'<label class="radios__label" for="{radio.group(1)}">{name}</label>' in html
@@ -159,23 +180,28 @@ def test_chooser_page_lists_the_test_people_in_the_requested_language(app, clien
 @pytest.mark.parametrize("ui_locales, lang", [("en", "en"), ("fi-FI", "fi"), ("de sv", "sv")])
 def test_chooser_language_follows_ui_locales(client, ui_locales: str, lang: str) -> None:
     _, challenge = pkce()
-    html = client.get("/dev-idp/authorize", query_string=authorize_params(challenge, ui_locales=ui_locales)).get_data(as_text=True)
+    html = client.get("/dev-idp/authorize", query_string=authorize_params(challenge, ui_locales=ui_locales)).get_data(
+        as_text=True
+    )
     assert f'<html lang="{lang}">' in html
 
 
-@pytest.mark.parametrize("changes, error", [
-    ({"code_challenge": None, "code_challenge_method": None}, "invalid_request"),  # no PKCE
-    ({"code_challenge_method": None}, "invalid_request"),  # PKCE without a method ('plain' by default)
-    ({"code_challenge_method": "plain"}, "invalid_request"),
-    ({"nonce": None}, "invalid_request"),
-    ({"redirect_uri": "http://evil.example/auth/callback"}, "invalid_request"),
-    ({"redirect_uri": "http://localhost/auth/callback/other"}, "invalid_request"),
-    ({"redirect_uri": None}, "invalid_request"),
-    ({"client_id": "someone-else"}, "invalid_client"),
-    ({"response_type": "token"}, "unsupported_response_type"),
-    ({"scope": "profile address"}, "invalid_scope"),  # not OpenID Connect
-    ({"scope": "openid email"}, "invalid_scope"),
-])
+@pytest.mark.parametrize(
+    "changes, error",
+    [
+        ({"code_challenge": None, "code_challenge_method": None}, "invalid_request"),  # no PKCE
+        ({"code_challenge_method": None}, "invalid_request"),  # PKCE without a method ('plain' by default)
+        ({"code_challenge_method": "plain"}, "invalid_request"),
+        ({"nonce": None}, "invalid_request"),
+        ({"redirect_uri": "http://evil.example/auth/callback"}, "invalid_request"),
+        ({"redirect_uri": "http://localhost/auth/callback/other"}, "invalid_request"),
+        ({"redirect_uri": None}, "invalid_request"),
+        ({"client_id": "someone-else"}, "invalid_client"),
+        ({"response_type": "token"}, "unsupported_response_type"),
+        ({"scope": "profile address"}, "invalid_scope"),  # not OpenID Connect
+        ({"scope": "openid email"}, "invalid_scope"),
+    ],
+)
 def test_invalid_authorization_request_gets_an_error_page_and_no_redirect(client, changes, error) -> None:
     _, challenge = pkce()
     response = client.get("/dev-idp/authorize", query_string=authorize_params(challenge, **changes))
@@ -239,6 +265,7 @@ def test_prompt_none_answers_login_required_to_the_client(client) -> None:
 
 # ----- the token endpoint -----
 
+
 def test_valid_exchange_returns_a_signed_id_token_with_the_persons_claims(client, app: Flask) -> None:
     params, token = sign_in(client, app, AINO)
     assert token["token_type"].lower() == "bearer" and token["access_token"] and token["expires_in"] > 0
@@ -251,17 +278,33 @@ def test_valid_exchange_returns_a_signed_id_token_with_the_persons_claims(client
     assert claims["iat"] <= time.time() < claims["exp"] and claims["auth_time"] <= claims["iat"] + 1
     assert claims["name"] == "Aino Korhonen" and claims["given_name"] == "Aino" and claims["family_name"] == "Korhonen"
     assert claims["birthdate"] == "1993-08-21" and claims["locale"] == "fi"
-    assert claims["address"] == {"street_address": "Kerttulankatu 12 C 7", "postal_code": "21200",
-                                 "locality": "Raisio", "country": "FI"}
-    assert claims["workplace"] == {"street_address": "Joukahaisenkatu 3", "postal_code": "20520",
-                                   "locality": "Turku", "country": "FI"}
+    assert claims["address"] == {
+        "street_address": "Kerttulankatu 12 C 7",
+        "postal_code": "21200",
+        "locality": "Raisio",
+        "country": "FI",
+    }
+    assert claims["workplace"] == {
+        "street_address": "Joukahaisenkatu 3",
+        "postal_code": "20520",
+        "locality": "Turku",
+        "country": "FI",
+    }
     assert claims["household"] == {
         "spouse": {"name": "Juha Korhonen"},
         "children": [
-            {"id": "child-08f55872-7cd3-46d0-9665-66bacb3b2aa0", "given_name": "Eeli", "birthdate": "2024-09-14",
-             "guardian": True},
-            {"id": "child-2676b134-c69e-49b3-9fe8-6481e7029fc0", "given_name": "Helmi", "birthdate": "2026-06-02",
-             "guardian": True},
+            {
+                "id": "child-08f55872-7cd3-46d0-9665-66bacb3b2aa0",
+                "given_name": "Eeli",
+                "birthdate": "2024-09-14",
+                "guardian": True,
+            },
+            {
+                "id": "child-2676b134-c69e-49b3-9fe8-6481e7029fc0",
+                "given_name": "Helmi",
+                "birthdate": "2026-06-02",
+                "guardian": True,
+            },
         ],
     }
     assert claims["company_roles"] == []
@@ -273,8 +316,16 @@ def test_matti_has_a_bankrupt_company_and_no_workplace(client, app: Flask) -> No
     assert claims["address"]["locality"] == "Turku" and claims["address"]["postal_code"] == "20100"
     assert "workplace" not in claims
     assert claims["household"] == {"spouse": None, "children": []}
-    assert claims["company_roles"] == [{"business_id": "3141593-8", "name": "Virtasen Saneeraus Oy",
-                                        "company_form": "oy", "role": "ceo", "mandate": True, "status": "bankrupt"}]
+    assert claims["company_roles"] == [
+        {
+            "business_id": "3141593-8",
+            "name": "Virtasen Saneeraus Oy",
+            "company_form": "oy",
+            "role": "ceo",
+            "mandate": True,
+            "status": "bankrupt",
+        }
+    ]
 
 
 def test_liisa_holds_a_sole_trader_business_in_lieto(client, app: Flask) -> None:
@@ -353,16 +404,23 @@ def test_wrong_client_secret_is_rejected(client, app: Flask) -> None:
 def test_redirect_uri_must_match_the_authorization_request(client, app: Flask) -> None:
     verifier, challenge = pkce()
     code = code_from(choose(client, authorize_params(challenge), MATTI))
-    data = {"grant_type": "authorization_code", "code": code, "redirect_uri": "http://localhost/elsewhere",
-            "code_verifier": verifier}
+    data = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": "http://localhost/elsewhere",
+        "code_verifier": verifier,
+    }
     response = client.post("/dev-idp/token", data=data, auth=("polku-dev", app.config["DEV_IDP_CLIENT_SECRET"]))
     assert response.status_code == 400 and response.get_json()["error"] == "invalid_grant"
 
 
 def test_token_endpoint_needs_no_csrf_token(app: Flask) -> None:
     client = app.test_client()  # CSRF on: the client's server-to-server POST carries no token, and needs none
-    response = client.post("/dev-idp/token", data={"grant_type": "authorization_code", "code": "x"},
-                           auth=("polku-dev", app.config["DEV_IDP_CLIENT_SECRET"]))
+    response = client.post(
+        "/dev-idp/token",
+        data={"grant_type": "authorization_code", "code": "x"},
+        auth=("polku-dev", app.config["DEV_IDP_CLIENT_SECRET"]),
+    )
     assert response.status_code == 400 and response.get_json()["error"] == "invalid_grant"
 
 
@@ -377,6 +435,7 @@ def test_a_forged_id_token_does_not_verify(client, app: Flask) -> None:
 
 # ----- userinfo -----
 
+
 def test_userinfo_answers_for_the_access_token(client, app: Flask) -> None:
     _, token = sign_in(client, app, LIISA)
     response = client.get("/dev-idp/userinfo", headers={"Authorization": f"Bearer {token['access_token']}"})
@@ -384,9 +443,13 @@ def test_userinfo_answers_for_the_access_token(client, app: Flask) -> None:
     info = response.get_json()
     _, claims = verified_claims(client, token["id_token"])
     assert info["sub"] == LIISA
-    assert {key: info[key] for key in ("address", "workplace", "household", "company_roles", "name")} == \
-           {key: claims[key] for key in ("address", "workplace", "household", "company_roles", "name")}
-    assert client.post("/dev-idp/userinfo", headers={"Authorization": f"Bearer {token['access_token']}"}).status_code == 200
+    assert {key: info[key] for key in ("address", "workplace", "household", "company_roles", "name")} == {
+        key: claims[key] for key in ("address", "workplace", "household", "company_roles", "name")
+    }
+    assert (
+        client.post("/dev-idp/userinfo", headers={"Authorization": f"Bearer {token['access_token']}"}).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic eDp5"}])
@@ -398,31 +461,42 @@ def test_userinfo_refuses_without_a_valid_token(client, headers) -> None:
 
 # ----- logout -----
 
+
 def test_logout_returns_to_the_portal_with_state_and_revokes_tokens(client, app: Flask) -> None:
     _, token = sign_in(client, app, AINO)
-    response = client.get("/dev-idp/logout", query_string={
-        "id_token_hint": token["id_token"], "post_logout_redirect_uri": "http://localhost/fi/", "state": "bye"})
+    response = client.get(
+        "/dev-idp/logout",
+        query_string={
+            "id_token_hint": token["id_token"],
+            "post_logout_redirect_uri": "http://localhost/fi/",
+            "state": "bye",
+        },
+    )
     assert response.status_code == 302
     location = urlsplit(response.headers["Location"])
     assert (location.netloc, location.path, parse_qs(location.query)) == ("localhost", "/fi/", {"state": ["bye"]})
-    assert client.get("/dev-idp/userinfo", headers={"Authorization": f"Bearer {token['access_token']}"}).status_code == 401
+    assert (
+        client.get("/dev-idp/userinfo", headers={"Authorization": f"Bearer {token['access_token']}"}).status_code == 401
+    )
 
 
 @pytest.mark.parametrize("target", ["http://evil.example/fi/", "https://localhost/fi/", "//evil.example/"])
 def test_logout_does_not_redirect_to_another_origin(client, app: Flask, target: str) -> None:
     _, token = sign_in(client, app, MATTI)
-    response = client.get("/dev-idp/logout", query_string={
-        "id_token_hint": token["id_token"], "post_logout_redirect_uri": target, "ui_locales": "en"})
+    response = client.get(
+        "/dev-idp/logout",
+        query_string={"id_token_hint": token["id_token"], "post_logout_redirect_uri": target, "ui_locales": "en"},
+    )
     assert response.status_code == 200 and "Location" not in response.headers
     html = response.get_data(as_text=True)
     assert translated(app, "en", "You have signed out") in html and '<html lang="en">' in html
 
 
 def test_logout_with_a_foreign_id_token_hint_shows_the_page(client) -> None:
-    forged = jwt.encode({"alg": "RS256"}, {"iss": ISSUER, "aud": "polku-dev", "sub": MATTI},
-                        RSAKey.generate_key(2048))
-    response = client.get("/dev-idp/logout", query_string={
-        "id_token_hint": forged, "post_logout_redirect_uri": "http://localhost/fi/"})
+    forged = jwt.encode({"alg": "RS256"}, {"iss": ISSUER, "aud": "polku-dev", "sub": MATTI}, RSAKey.generate_key(2048))
+    response = client.get(
+        "/dev-idp/logout", query_string={"id_token_hint": forged, "post_logout_redirect_uri": "http://localhost/fi/"}
+    )
     assert response.status_code == 200 and "Location" not in response.headers
 
 
@@ -435,11 +509,18 @@ def test_logout_without_parameters_shows_the_page(app, client) -> None:
 
 # ----- enabled only outside production -----
 
+
 def test_disabled_provider_is_not_there(tmp_path: Path) -> None:
     from portal import create_app
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "DEV_IDP_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'off.db'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DEV_IDP_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'off.db'}",
+        }
+    )
     assert "polku.dev_idp" not in app.extensions
     assert not any(rule.rule.startswith("/dev-idp") for rule in app.url_map.iter_rules())
     client = app.test_client()
@@ -450,10 +531,15 @@ def test_disabled_provider_is_not_there(tmp_path: Path) -> None:
 
 # ----- the test people -----
 
+
 def test_people_file_keeps_the_claims_contract() -> None:
     people = load_people()
-    assert [person.name for person in people.values()] == \
-           ["Matti Virtanen", "Liisa Lehtonen", "Sirkka Mäkinen", "Aino Korhonen"]
+    assert [person.name for person in people.values()] == [
+        "Matti Virtanen",
+        "Liisa Lehtonen",
+        "Sirkka Mäkinen",
+        "Aino Korhonen",
+    ]
     assert list(people) == [MATTI, LIISA, SIRKKA, AINO]
     turku_region = {"20100", "20500", "20520", "20780", "21200", "21420"}
     for person in people.values():
@@ -469,16 +555,19 @@ def test_business_id_check_digit(digits: str, check: int) -> None:
     assert not valid_business_id(f"{digits}-{(check + 1) % 10}")
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda p: p["company_roles"][0].update(business_id="3141593-7"), "check digit"),
-    (lambda p: p["company_roles"][0].update(company_form="gmbh"), "company_form"),
-    (lambda p: p["address"].update(country="SE"), "country"),
-    (lambda p: p["address"].pop("locality"), r"people\[0\]\.address\.locality: required, missing"),
-    (lambda p: p.update(birthdate="17.4.1991"), "YYYY-MM-DD"),
-    (lambda p: p["description"].pop("sv"), r"people\[0\]\.description\.sv: required, missing"),
-    (lambda p: p["household"].update(spouse="Juha"), "spouse"),
-    (lambda p: p.update(sub="matti"), "sub"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda p: p["company_roles"][0].update(business_id="3141593-7"), "check digit"),
+        (lambda p: p["company_roles"][0].update(company_form="gmbh"), "company_form"),
+        (lambda p: p["address"].update(country="SE"), "country"),
+        (lambda p: p["address"].pop("locality"), r"people\[0\]\.address\.locality: required, missing"),
+        (lambda p: p.update(birthdate="17.4.1991"), "YYYY-MM-DD"),
+        (lambda p: p["description"].pop("sv"), r"people\[0\]\.description\.sv: required, missing"),
+        (lambda p: p["household"].update(spouse="Juha"), "spouse"),
+        (lambda p: p.update(sub="matti"), "sub"),
+    ],
+)
 def test_people_file_errors_are_caught_at_load(tmp_path: Path, change, message: str) -> None:
     data = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
     change(data["people"][0])

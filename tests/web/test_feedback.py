@@ -1,4 +1,5 @@
 """Feedback: the quick form after a journey or a used service, the longer form, and the organisers' report."""
+
 from __future__ import annotations
 
 import json
@@ -51,51 +52,93 @@ def ids_of(page: str) -> list[str]:
 
 # ---------- quick feedback ----------
 
+
 def test_quick_feedback_after_a_journey_anonymous(app: Flask, csrf_off_client) -> None:
     comment = "Clear checklist, anonymous-journey-test"
-    response = csrf_off_client.post("/en/feedback/quick", data={
-        "kind": "journey", "event": "ecec", "rating": "4", "effort": "6", "comment": f"  {comment}\r\n",
-        "next": "/en/events/ecec/plan"})
+    response = csrf_off_client.post(
+        "/en/feedback/quick",
+        data={
+            "kind": "journey",
+            "event": "ecec",
+            "rating": "4",
+            "effort": "6",
+            "comment": f"  {comment}\r\n",
+            "next": "/en/events/ecec/plan",
+        },
+    )
     assert response.status_code == 302
     assert response.location == "/en/events/ecec/plan?feedback=thanks#feedback"
     [row] = rows(app, comment=comment)
     assert (row.kind, row.event_id, row.location_id, row.rating, row.effort, row.language) == (
-        "journey", "ecec", None, 4, 6, "en")
+        "journey",
+        "ecec",
+        None,
+        4,
+        6,
+        "en",
+    )
     assert row.person_id is None
 
 
 def test_quick_feedback_signed_in_keeps_the_person(app: Flask, csrf_off_client) -> None:
     person_id = sign_in(app, csrf_off_client, "feedback-signed-in")
-    response = csrf_off_client.post("/fi/feedback/quick", data={
-        "kind": "journey", "event": "unemployment", "rating": "5", "next": "/fi/events/unemployment/plan"})
+    response = csrf_off_client.post(
+        "/fi/feedback/quick",
+        data={"kind": "journey", "event": "unemployment", "rating": "5", "next": "/fi/events/unemployment/plan"},
+    )
     assert response.status_code == 302
     [row] = rows(app, person_id=person_id)
     assert (row.kind, row.event_id, row.rating, row.effort, row.comment, row.language) == (
-        "journey", "unemployment", 5, None, None, "fi")
+        "journey",
+        "unemployment",
+        5,
+        None,
+        None,
+        "fi",
+    )
 
 
 def test_quick_feedback_on_a_used_service(app: Flask, csrf_off_client) -> None:
     location_id = a_location_id(app)
-    response = csrf_off_client.post("/sv/feedback/quick", data={
-        "kind": "service", "location": str(location_id), "rating": "2", "effort": "3",
-        "comment": "service-feedback-test", "next": "/sv/own/?tab=x", "anchor": "reservation-feedback"})
+    response = csrf_off_client.post(
+        "/sv/feedback/quick",
+        data={
+            "kind": "service",
+            "location": str(location_id),
+            "rating": "2",
+            "effort": "3",
+            "comment": "service-feedback-test",
+            "next": "/sv/own/?tab=x",
+            "anchor": "reservation-feedback",
+        },
+    )
     assert response.status_code == 302
     assert response.location == "/sv/own/?tab=x&feedback=thanks#reservation-feedback"
     [row] = rows(app, comment="service-feedback-test")
     assert (row.kind, row.location_id, row.event_id, row.rating, row.effort, row.language) == (
-        "service", location_id, None, 2, 3, "sv")
+        "service",
+        location_id,
+        None,
+        2,
+        3,
+        "sv",
+    )
 
 
-@pytest.mark.parametrize("data", [
-    {"kind": "service", "location": "999999999"},
-    {"kind": "service", "location": "abc"},
-    {"kind": "service"},
-    {"kind": "journey", "event": "no-such-event"},
-    {"kind": "journey"},
-    {"kind": "nonsense"},
-])
-def test_quick_feedback_about_something_that_does_not_exist_is_refused(app: Flask, csrf_off_client,
-                                                                        data: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"kind": "service", "location": "999999999"},
+        {"kind": "service", "location": "abc"},
+        {"kind": "service"},
+        {"kind": "journey", "event": "no-such-event"},
+        {"kind": "journey"},
+        {"kind": "nonsense"},
+    ],
+)
+def test_quick_feedback_about_something_that_does_not_exist_is_refused(
+    app: Flask, csrf_off_client, data: dict[str, str]
+) -> None:
     before = len(rows(app))
     response = csrf_off_client.post("/en/feedback/quick", data={**data, "rating": "3", "next": "/en/"})
     page = text(response)
@@ -108,14 +151,21 @@ def test_quick_feedback_about_something_that_does_not_exist_is_refused(app: Flas
 def test_quick_feedback_errors_show_the_summary_and_keep_the_input(app: Flask, csrf_off_client) -> None:
     long_comment = "<b>too long</b> " + "x" * 2000
     before = len(rows(app))
-    response = csrf_off_client.post("/en/feedback/quick", data={
-        "kind": "journey", "event": "business", "effort": "5", "comment": long_comment,
-        "next": "/en/events/business/plan?company_form=oy"})
+    response = csrf_off_client.post(
+        "/en/feedback/quick",
+        data={
+            "kind": "journey",
+            "event": "business",
+            "effort": "5",
+            "comment": long_comment,
+            "next": "/en/events/business/plan?company_form=oy",
+        },
+    )
     page = text(response)
     assert response.status_code == 200
     assert len(rows(app)) == before
     assert "<title>Error: Give feedback – Polku</title>" in page
-    summary_box = page[page.index('class="error-summary"'):page.index("</ul>", page.index('class="error-summary"'))]
+    summary_box = page[page.index('class="error-summary"') : page.index("</ul>", page.index('class="error-summary"'))]
     assert 'href="#feedback-rating">Select a rating</a>' in summary_box
     assert 'href="#feedback-comment">Your answer must be 2,000 characters or fewer</a>' in summary_box
     assert 'id="feedback-rating-error"' in page and 'id="feedback-comment-error"' in page
@@ -126,32 +176,52 @@ def test_quick_feedback_errors_show_the_summary_and_keep_the_input(app: Flask, c
     assert len(ids_of(page)) == len(set(ids_of(page)))
 
 
-@pytest.mark.parametrize("field, value, link", [
-    ("rating", "6", "#feedback-rating"), ("rating", "²", "#feedback-rating"), ("rating", "1" * 40, "#feedback-rating"),
-    ("effort", "0", "#feedback-effort"), ("effort", "8", "#feedback-effort"),
-])
-def test_quick_feedback_out_of_range_values_are_errors_not_500s(app: Flask, csrf_off_client, field: str, value: str,
-                                                                link: str) -> None:
+@pytest.mark.parametrize(
+    "field, value, link",
+    [
+        ("rating", "6", "#feedback-rating"),
+        ("rating", "²", "#feedback-rating"),
+        ("rating", "1" * 40, "#feedback-rating"),
+        ("effort", "0", "#feedback-effort"),
+        ("effort", "8", "#feedback-effort"),
+    ],
+)
+def test_quick_feedback_out_of_range_values_are_errors_not_500s(
+    app: Flask, csrf_off_client, field: str, value: str, link: str
+) -> None:
     data = {"kind": "journey", "event": "ecec", "rating": "3", "next": "/en/", field: value}
     response = csrf_off_client.post("/en/feedback/quick", data=data)
     assert response.status_code == 200 and f'href="{link}"' in text(response)
 
 
-@pytest.mark.parametrize("next_value", [
-    "//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "", "evil",
-    "/en/\r\nLocation: https://evil.example/",
-])
+@pytest.mark.parametrize(
+    "next_value",
+    [
+        "//evil.example/x",
+        "https://evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "",
+        "evil",
+        "/en/\r\nLocation: https://evil.example/",
+    ],
+)
 def test_quick_feedback_invalid_next_falls_back_to_home(csrf_off_client, next_value: str) -> None:
-    response = csrf_off_client.post("/en/feedback/quick", data={
-        "kind": "general", "rating": "3", "next": next_value})
+    response = csrf_off_client.post("/en/feedback/quick", data={"kind": "general", "rating": "3", "next": next_value})
     assert response.status_code == 302
     assert response.location == "/en/?feedback=thanks#feedback"
 
 
 def test_quick_feedback_thanks_replaces_an_earlier_one_and_a_bad_anchor_is_ignored(csrf_off_client) -> None:
-    response = csrf_off_client.post("/en/feedback/quick", data={
-        "kind": "general", "rating": "5", "next": "/en/events/ecec/plan?feedback=thanks&a=1#top",
-        "anchor": "x\"><script>"})
+    response = csrf_off_client.post(
+        "/en/feedback/quick",
+        data={
+            "kind": "general",
+            "rating": "5",
+            "next": "/en/events/ecec/plan?feedback=thanks&a=1#top",
+            "anchor": 'x"><script>',
+        },
+    )
     assert response.location == "/en/events/ecec/plan?a=1&feedback=thanks#feedback"
 
 
@@ -167,18 +237,28 @@ def test_quick_feedback_page_on_its_own(app: Flask, client) -> None:
 def render_partial(app: Flask, url: str, **params: object) -> str:
     with app.test_request_context(url):
         g.lang_code = "en"
-        return render_template_string(
-            "{% include 'feedback/_quick.html' %}", **params)
+        return render_template_string("{% include 'feedback/_quick.html' %}", **params)
 
 
 def test_partial_renders_a_labelled_form_with_prefixed_unique_ids(app: Flask) -> None:
-    page = render_partial(app, "/en/events/ecec/plan", kind="journey", event_id="ecec",
-                          next_url="/en/events/ecec/plan", heading_level=3, id_prefix="plan-feedback")
+    page = render_partial(
+        app,
+        "/en/events/ecec/plan",
+        kind="journey",
+        event_id="ecec",
+        next_url="/en/events/ecec/plan",
+        heading_level=3,
+        id_prefix="plan-feedback",
+    )
     assert '<section class="feedback" id="plan-feedback" aria-labelledby="plan-feedback-title">' in page
     assert '<h3 class="heading-m" id="plan-feedback-title">Give feedback</h3>' in page
     assert 'action="/en/feedback/quick"' in page and 'name="csrf_token"' in page
-    for hidden in ('name="kind" value="journey"', 'name="event" value="ecec"',
-                   'name="next" value="/en/events/ecec/plan"', 'name="anchor" value="plan-feedback"'):
+    for hidden in (
+        'name="kind" value="journey"',
+        'name="event" value="ecec"',
+        'name="next" value="/en/events/ecec/plan"',
+        'name="anchor" value="plan-feedback"',
+    ):
         assert hidden in page
     assert 'name="location"' not in page
     ids = ids_of(page)
@@ -187,9 +267,14 @@ def test_partial_renders_a_labelled_form_with_prefixed_unique_ids(app: Flask) ->
     assert Counter(name for name, _, _ in radios) == {"rating": 5, "effort": 7}
     for _, _, radio_id in radios:  # every radio has a visible text label
         assert re.search(rf'<label class="radios__label" for="{radio_id}">\w[^<]*</label>', page)
-    for label in ("Very poor", "Very good", "Strongly disagree", "Strongly agree",
-                  "How would you rate your experience of making this plan?",
-                  "Polku made it easy for me to handle my matter"):
+    for label in (
+        "Very poor",
+        "Very good",
+        "Strongly disagree",
+        "Strongly agree",
+        "How would you rate your experience of making this plan?",
+        "Polku made it easy for me to handle my matter",
+    ):
         assert label in page
     assert '<textarea class="input textarea" id="plan-feedback-comment" name="comment"' in page
     assert 'aria-describedby="plan-feedback-comment-hint"' in page
@@ -206,6 +291,7 @@ def test_partial_shows_the_thanks_after_feedback(app: Flask) -> None:
 
 
 # ---------- the longer form ----------
+
 
 def test_long_form_lists_the_subjects(app: Flask, client) -> None:
     page = text(client.get("/en/feedback/"))
@@ -225,13 +311,20 @@ def test_long_form_lists_the_subjects(app: Flask, client) -> None:
 
 
 def response_ok(page: str) -> bool:
-    return "<h1 class=\"heading-xl\">Give feedback</h1>" in page and "There is a problem" not in page
+    return '<h1 class="heading-xl">Give feedback</h1>' in page and "There is a problem" not in page
 
 
 def test_long_form_stores_feedback_and_thanks(app: Flask, csrf_off_client) -> None:
-    response = csrf_off_client.post("/en/feedback/", data={
-        "about": "event-business", "rating": "4", "effort": "2", "worked": "long-form-worked",
-        "improve": "The fees were hard to find"})
+    response = csrf_off_client.post(
+        "/en/feedback/",
+        data={
+            "about": "event-business",
+            "rating": "4",
+            "effort": "2",
+            "worked": "long-form-worked",
+            "improve": "The fees were hard to find",
+        },
+    )
     assert response.status_code == 302 and response.location == "/en/feedback/thanks"
     [row] = rows(app, event_id="business", effort=2)
     assert (row.kind, row.rating, row.person_id) == ("journey", 4, None)
@@ -245,16 +338,19 @@ def test_long_form_about_polku_and_about_a_service(app: Flask, csrf_off_client) 
     csrf_off_client.post("/en/feedback/", data={"about": "general", "rating": "1", "improve": "long-general-test"})
     [row] = rows(app, comment="What should we improve: long-general-test")
     assert (row.kind, row.event_id, row.location_id) == ("general", None, None)
-    csrf_off_client.post("/en/feedback/", data={"about": "service", "location": str(location_id), "rating": "5",
-                                                "worked": "long-service-test"})
+    csrf_off_client.post(
+        "/en/feedback/",
+        data={"about": "service", "location": str(location_id), "rating": "5", "worked": "long-service-test"},
+    )
     [row] = rows(app, comment="What worked well: long-service-test")
     assert (row.kind, row.location_id) == ("service", location_id)
 
 
 def test_long_form_errors_keep_the_input(app: Flask, csrf_off_client) -> None:
     before = len(rows(app))
-    response = csrf_off_client.post("/en/feedback/", data={
-        "about": "service", "effort": "6", "worked": "Kept text", "improve": "y" * 2001})  # no location: no service
+    response = csrf_off_client.post(
+        "/en/feedback/", data={"about": "service", "effort": "6", "worked": "Kept text", "improve": "y" * 2001}
+    )  # no location: no service
     page = text(response)
     assert response.status_code == 200 and len(rows(app)) == before
     links = re.findall(r'<li><a href="#([\w-]+)">', page)
@@ -289,6 +385,7 @@ def test_feedback_pages_have_no_inline_code_and_are_in_the_language(client) -> N
 
 
 # ---------- the organisers' report ----------
+
 
 def add_rows(app: Flask, *specs: dict[str, object]) -> None:
     with app.app_context():
@@ -332,10 +429,26 @@ def test_report_figures(app: Flask, report_rows: int) -> None:
     groups = {(g["kind"], g["event_id"], g["location_id"]): g for g in report["groups"]}
     assert set(groups) == {("journey", "ecec", None), ("service", None, report_rows), ("general", None, None)}
     ecec = groups[("journey", "ecec", None)]
-    assert {k: ecec[k] for k in ("count", "ratings", "average_rating", "csat_percent", "effort_answers",
-                                 "average_effort", "ces_easy_percent")} == {
-        "count": 5, "ratings": 4, "average_rating": 3.5, "csat_percent": 50.0, "effort_answers": 3,
-        "average_effort": 5.33, "ces_easy_percent": 66.7}
+    assert {
+        k: ecec[k]
+        for k in (
+            "count",
+            "ratings",
+            "average_rating",
+            "csat_percent",
+            "effort_answers",
+            "average_effort",
+            "ces_easy_percent",
+        )
+    } == {
+        "count": 5,
+        "ratings": 4,
+        "average_rating": 3.5,
+        "csat_percent": 50.0,
+        "effort_answers": 3,
+        "average_effort": 5.33,
+        "ces_easy_percent": 66.7,
+    }
     assert ecec["latest_comments"] == ["fourth", "second", "first"]  # newest first; empty ones left out
     service = groups[("service", None, report_rows)]
     assert service["location"] == location_name
@@ -355,8 +468,15 @@ def test_report_without_answers_has_no_figures(app: Flask) -> None:
     with app.app_context():
         report = summary(db.session, since=date(2200, 1, 1))
     assert report["groups"] == []
-    assert report["overall"] == {"count": 0, "ratings": 0, "average_rating": None, "csat_percent": None,
-                                 "effort_answers": 0, "average_effort": None, "ces_easy_percent": None}
+    assert report["overall"] == {
+        "count": 0,
+        "ratings": 0,
+        "average_rating": None,
+        "csat_percent": None,
+        "effort_answers": 0,
+        "average_effort": None,
+        "ces_easy_percent": None,
+    }
 
 
 def test_report_cli(app: Flask, report_rows: int) -> None:

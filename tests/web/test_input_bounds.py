@@ -6,6 +6,7 @@ and, as the raw answer was stored before it was checked, every page of the life 
 "Start again" link sat on a page that itself failed); ``"filters": {"language": [{}]}`` gave a 500;
 ``availability_updated_at`` was sent without its offset.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,9 @@ def test_the_limit_is_64_kib_by_default(app: Flask) -> None:
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
-def test_an_oversized_form_is_413_with_the_page_in_its_language(app: Flask, csrf_off_client: FlaskClient,
-                                                                 lang: str) -> None:
+def test_an_oversized_form_is_413_with_the_page_in_its_language(
+    app: Flask, csrf_off_client: FlaskClient, lang: str
+) -> None:
     data = {**ECEC_STEPS["child"], "child_birth_date-day": "1" * TOO_MUCH}
     response = csrf_off_client.post(f"/{lang}/events/ecec/steps/child", data=data)
     assert response.status_code == 413
@@ -55,8 +57,9 @@ def test_an_oversized_form_with_csrf_on_is_413_not_a_csrf_error(client: FlaskCli
 
 def test_a_multipart_form_of_too_many_fields_is_413(csrf_off_client: FlaskClient) -> None:
     """MAX_FORM_PARTS bounds a multipart form (an urlencoded one is bounded by its 64 KiB)."""
-    response = csrf_off_client.post("/en/events/ecec/steps/child", data={f"f{i}": "1" for i in range(300)},
-                                    content_type="multipart/form-data")
+    response = csrf_off_client.post(
+        "/en/events/ecec/steps/child", data={f"f{i}": "1" for i in range(300)}, content_type="multipart/form-data"
+    )
     assert response.status_code == 413
 
 
@@ -71,8 +74,11 @@ def test_an_oversized_json_body_is_413_json_in_the_requested_language(app: Flask
     assert response.headers["Content-Language"] == "fi"
     problem = response.get_json()
     assert [error["field"] for error in problem["errors"]] == ["body"]
-    assert problem["detail"] == problem["errors"][0]["detail"] == translated(app, "fi", TOO_LARGE).replace(
-        "{max_kib}", "64")
+    assert (
+        problem["detail"]
+        == problem["errors"][0]["detail"]
+        == translated(app, "fi", TOO_LARGE).replace("{max_kib}", "64")
+    )
     assert len(response.get_data()) < 500
 
 
@@ -101,29 +107,44 @@ def post_plan(client: FlaskClient, **body: Any) -> Any:
     return client.post(f"{PLAN_URL}?lang=en", json=body)
 
 
-@pytest.mark.parametrize("filters, field", [
-    ({"language": [{}]}, "filters.language"),
-    ({"language": [["fi"]]}, "filters.language"),
-    ({"care_type": [None]}, "filters.care_type"),
-    ({"provider": [1]}, "filters.provider"),
-    ({"language": ["fi"] * 50}, "filters.language"),
-])
-def test_a_filter_list_item_that_is_no_option_is_400_naming_the_filter(client: FlaskClient, filters: dict,
-                                                                       field: str) -> None:
+@pytest.mark.parametrize(
+    "filters, field",
+    [
+        ({"language": [{}]}, "filters.language"),
+        ({"language": [["fi"]]}, "filters.language"),
+        ({"care_type": [None]}, "filters.care_type"),
+        ({"provider": [1]}, "filters.provider"),
+        ({"language": ["fi"] * 50}, "filters.language"),
+    ],
+)
+def test_a_filter_list_item_that_is_no_option_is_400_naming_the_filter(
+    client: FlaskClient, filters: dict, field: str
+) -> None:
     response = post_plan(client, filters=filters)
     assert response.status_code == 400
     assert response.get_json()["errors"][0]["field"] == field
 
 
-@pytest.mark.parametrize("question, value", [
-    ("hours_per_week", {}), ("hours_per_week", [30]), ("hours_per_week", True), ("hours_per_week", "3" * 300),
-    ("income", {"amount": 6000}), ("care_language", ["fi"]), ("care_language", 1),
-    ("child_birth_date", 20250315), ("child_birth_date", {"year": 2025}),
-    ("shift_care", ["no"]), ("home", ["20100"]), ("home", {"postal_code": {"code": "20100"}}),
-    ("home", {"postal_code": "20100", "country": "FI"}), ("home", {"lat": "60.45", "lon": {}}),
-])
-def test_an_answer_of_the_wrong_type_is_400_naming_its_question(client: FlaskClient, question: str,
-                                                                value: Any) -> None:
+@pytest.mark.parametrize(
+    "question, value",
+    [
+        ("hours_per_week", {}),
+        ("hours_per_week", [30]),
+        ("hours_per_week", True),
+        ("hours_per_week", "3" * 300),
+        ("income", {"amount": 6000}),
+        ("care_language", ["fi"]),
+        ("care_language", 1),
+        ("child_birth_date", 20250315),
+        ("child_birth_date", {"year": 2025}),
+        ("shift_care", ["no"]),
+        ("home", ["20100"]),
+        ("home", {"postal_code": {"code": "20100"}}),
+        ("home", {"postal_code": "20100", "country": "FI"}),
+        ("home", {"lat": "60.45", "lon": {}}),
+    ],
+)
+def test_an_answer_of_the_wrong_type_is_400_naming_its_question(client: FlaskClient, question: str, value: Any) -> None:
     response = post_plan(client, answers={**ECEC_ANSWERS, question: value})
     assert response.status_code == 400, response.get_json()
     errors = response.get_json()["errors"]
@@ -169,9 +190,14 @@ def test_json_nested_past_the_parsers_stack_is_400(client: FlaskClient) -> None:
     assert response.get_json()["errors"][0]["field"] == "body"
 
 
-@pytest.mark.parametrize("query", ["family_size=٣&income=6000&hours_per_week=40",
-                                   "family_size=3&income=6000&hours_per_week=٤٠",
-                                   "family_size=3&income=٦٠٠٠&hours_per_week=40"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "family_size=٣&income=6000&hours_per_week=40",
+        "family_size=3&income=6000&hours_per_week=٤٠",
+        "family_size=3&income=٦٠٠٠&hours_per_week=40",
+    ],
+)
 def test_the_fee_calculator_takes_ascii_digits_only(client: FlaskClient, query: str) -> None:
     response = client.get(f"/api/v2/calculators/ecec-fee?{query}&lang=en")
     assert response.status_code == 400
@@ -209,20 +235,37 @@ def test_every_date_time_the_api_sends_has_its_offset(client: FlaskClient, event
 DATE_FIELDS = [  # (event, step, question, the step's valid answers, the pages before it)
     ("ecec", "child", "child_birth_date", ECEC_STEPS["child"], {}),
     ("ecec", "child", "start_date", ECEC_STEPS["child"], {}),
-    ("business", "start", "start_date", LIISA_STEPS["start"],
-     {name: data for name, data in LIISA_STEPS.items() if name != "start"}),
+    (
+        "business",
+        "start",
+        "start_date",
+        LIISA_STEPS["start"],
+        {name: data for name, data in LIISA_STEPS.items() if name != "start"},
+    ),
     ("unemployment", "situation", "first_day", MATTI_STEPS["situation"], {}),
 ]
-BAD_PARTS = [("day", "²"), ("month", "١٢"), ("day", "12345678901234567890"), ("month", "12345678901234567890"),
-             ("year", "12345678901234567890"), ("year", "99999"), ("year", "1e309"), ("day", "NaN"),
-             ("month", "inf"), ("year", "2" * 200), ("year", "²⁰²⁵")]
+BAD_PARTS = [
+    ("day", "²"),
+    ("month", "١٢"),
+    ("day", "12345678901234567890"),
+    ("month", "12345678901234567890"),
+    ("year", "12345678901234567890"),
+    ("year", "99999"),
+    ("year", "1e309"),
+    ("day", "NaN"),
+    ("month", "inf"),
+    ("year", "2" * 200),
+    ("year", "²⁰²⁵"),
+]
 
 
-@pytest.mark.parametrize("event, step, question, data, before", DATE_FIELDS, ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    "event, step, question, data, before", DATE_FIELDS, ids=lambda v: v if isinstance(v, str) else ""
+)
 @pytest.mark.parametrize("part, text", BAD_PARTS)
 def test_a_date_part_that_is_no_ascii_number_is_the_fields_error_and_the_journey_goes_on(
-        csrf_off_client: FlaskClient, event: str, step: str, question: str, data: dict, before: dict,
-        part: str, text: str) -> None:
+    csrf_off_client: FlaskClient, event: str, step: str, question: str, data: dict, before: dict, part: str, text: str
+) -> None:
     client = csrf_off_client
     for name, earlier in before.items():
         assert client.post(f"/en/events/{event}/steps/{name}", data=earlier).status_code == 302
@@ -253,7 +296,7 @@ def test_the_day_error_is_the_real_date_message(app: Flask, csrf_off_client: Fla
 
 CORRUPT_ANSWERS = [
     {"child_birth_date-day": 15, "child_birth_date-month": ["3"], "child_birth_date-year": None},
-    {"hours_per_week": {"a": 1}, "income": 10 ** 30, "home-postal_code": 20100, "home-lat": float("inf")},
+    {"hours_per_week": {"a": 1}, "income": 10**30, "home-postal_code": 20100, "home-lat": float("inf")},
     {"hours_per_week": "3" * 5000, "family_size": "٣", "income": "9" * 150},
     {"child_birth_date-year": "99999", "start_date-day": "²", "home-lat": "1e309", "home-lon": "nan"},
     {"1": "x", "care_language": True, "sudden_need": 0.5},
@@ -261,8 +304,14 @@ CORRUPT_ANSWERS = [
 
 
 def _every_page_answers(client: FlaskClient) -> None:
-    for url in ("/en/events/ecec/", "/en/events/ecec/check", "/en/events/ecec/steps/child",
-                "/en/events/ecec/steps/care", "/en/events/ecec/steps/places", "/en/events/ecec/steps/family"):
+    for url in (
+        "/en/events/ecec/",
+        "/en/events/ecec/check",
+        "/en/events/ecec/steps/child",
+        "/en/events/ecec/steps/care",
+        "/en/events/ecec/steps/places",
+        "/en/events/ecec/steps/family",
+    ):
         assert client.get(url).status_code < 400, url
     assert client.get("/en/events/ecec/plan", follow_redirects=True).status_code == 200
     assert client.get("/en/events/ecec/calendar.ics", follow_redirects=True).status_code == 200
@@ -270,8 +319,9 @@ def _every_page_answers(client: FlaskClient) -> None:
 
 
 @pytest.mark.parametrize("corrupt", CORRUPT_ANSWERS)
-def test_a_corrupt_stored_answer_is_unanswered_and_start_again_works(csrf_off_client: FlaskClient,
-                                                                     corrupt: dict) -> None:
+def test_a_corrupt_stored_answer_is_unanswered_and_start_again_works(
+    csrf_off_client: FlaskClient, corrupt: dict
+) -> None:
     """A value an older version kept (or a hand-edited store) is treated as no answer on every page."""
     client = csrf_off_client
     complete_ecec(client)
@@ -291,11 +341,19 @@ def test_a_corrupt_stored_answer_is_unanswered_and_start_again_works(csrf_off_cl
     assert client.get("/en/events/ecec/plan").status_code == 200
 
 
-@pytest.mark.parametrize("key, value", [
-    ("answers", "not a table"), ("answers", {"ecec": ["x"]}), ("answers", {"ecec": None}),
-    ("plan_links", {"ecec": "x"}), ("plan_links", []), ("acting_for", {"ecec": "child-1"}),
-    ("acting_for", {"ecec": {"key": 5, "name": []}}), ("typed_before_sign_in", "x"),
-])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("answers", "not a table"),
+        ("answers", {"ecec": ["x"]}),
+        ("answers", {"ecec": None}),
+        ("plan_links", {"ecec": "x"}),
+        ("plan_links", []),
+        ("acting_for", {"ecec": "child-1"}),
+        ("acting_for", {"ecec": {"key": 5, "name": []}}),
+        ("typed_before_sign_in", "x"),
+    ],
+)
 def test_a_corrupt_session_table_reads_as_empty(csrf_off_client: FlaskClient, key: str, value: Any) -> None:
     client = csrf_off_client
     with client.session_transaction() as session:
@@ -324,7 +382,8 @@ def test_the_openapi_document_states_the_bounds(client: FlaskClient) -> None:
     document = client.get("/api/v2/openapi.json").get_json()
     plan = document["paths"]["/api/v2/life-events/{event_id}/plan"]["post"]
     assert plan["responses"]["413"]["content"]["application/problem+json"]["schema"] == {
-        "$ref": "#/components/schemas/Problem"}
+        "$ref": "#/components/schemas/Problem"
+    }
     schemas = document["components"]["schemas"]
     answers = schemas["PlanRequest"]["properties"]["answers"]
     assert answers["maxProperties"] == 100

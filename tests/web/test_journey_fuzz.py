@@ -10,6 +10,7 @@ unicode text, and posts the step with the Flask test client from a complete jour
 Bounded for CI: derandomize=True (the same examples on every run), 50 examples a step, no deadline, no example
 database written to the working tree.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -23,26 +24,91 @@ from configurator.answers import field_names
 from configurator.lifeevents import LifeEvent, Question, Step, default_life_events
 from tests.helpers import ECEC_STEPS, LIISA_STEPS, MATTI_STEPS
 
-VALID_STEPS: dict[str, dict[str, dict[str, Any]]] = {"ecec": ECEC_STEPS, "business": LIISA_STEPS,
-                                                     "unemployment": MATTI_STEPS}
+VALID_STEPS: dict[str, dict[str, dict[str, Any]]] = {
+    "ecec": ECEC_STEPS,
+    "business": LIISA_STEPS,
+    "unemployment": MATTI_STEPS,
+}
 EVENTS = default_life_events()
 STEPS = [(event_id, step.id) for event_id, event in EVENTS.items() for step in event.steps]
 
 # What broke parsers before: digits of other scripts and superscripts (str.isdigit() says yes, int() says no),
 # numbers too large for a date or a float, and float()'s words; drawn often, as the likeliest to break one.
-DIGITISH = ["²", "³", "¹²", "١٢", "٣", "੩", "𝟙𝟚", "12345678901234567890", "99999", "1e309", "-1e309", "NaN", "inf",
-            "Infinity", "0x10", "1_000", "٦٠.٤٥", "9" * 30]
-SPECIAL = ["", " ", "0", "-1", "00", "½", "1e5", "nan", "-inf", "3.", ".5", "37,5", "37.55", "4.500,50",
-           "1 000 000 000 000 000", "9" * 300, "x" * 3000, "2025-03-15", "15.3.2025", "29", "2", "2024", "1899",
-           "2201", "60.45", "22.27", "90", "-180", "20100", "00000", "\u00a0", "\x00", "<script>", "' OR 1=1 --",
-           "%s", "{0}", "{max}", "yes", "no", "true"]
+DIGITISH = [
+    "²",
+    "³",
+    "¹²",
+    "١٢",
+    "٣",
+    "੩",
+    "𝟙𝟚",
+    "12345678901234567890",
+    "99999",
+    "1e309",
+    "-1e309",
+    "NaN",
+    "inf",
+    "Infinity",
+    "0x10",
+    "1_000",
+    "٦٠.٤٥",
+    "9" * 30,
+]
+SPECIAL = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "00",
+    "½",
+    "1e5",
+    "nan",
+    "-inf",
+    "3.",
+    ".5",
+    "37,5",
+    "37.55",
+    "4.500,50",
+    "1 000 000 000 000 000",
+    "9" * 300,
+    "x" * 3000,
+    "2025-03-15",
+    "15.3.2025",
+    "29",
+    "2",
+    "2024",
+    "1899",
+    "2201",
+    "60.45",
+    "22.27",
+    "90",
+    "-180",
+    "20100",
+    "00000",
+    "\u00a0",
+    "\x00",
+    "<script>",
+    "' OR 1=1 --",
+    "%s",
+    "{0}",
+    "{max}",
+    "yes",
+    "no",
+    "true",
+]
 UNICODE_DIGITS = st.text(st.characters(categories=["Nd", "No"]), min_size=1, max_size=8)
 NUMBERS = st.from_regex(r"-?[0-9]{1,25}([.,][0-9]{1,5})?", fullmatch=True)
 
 
 def nasty_text() -> st.SearchStrategy[str]:
-    return st.one_of(st.sampled_from(DIGITISH), UNICODE_DIGITS, NUMBERS, st.sampled_from(SPECIAL),
-                     st.text(max_size=40), st.text(max_size=400).map(lambda t: t * 2))
+    return st.one_of(
+        st.sampled_from(DIGITISH),
+        UNICODE_DIGITS,
+        NUMBERS,
+        st.sampled_from(SPECIAL),
+        st.text(max_size=40),
+        st.text(max_size=400).map(lambda t: t * 2),
+    )
 
 
 def field_values(question: Question, valid: Any) -> st.SearchStrategy[Any]:
@@ -81,16 +147,21 @@ def complete(client: FlaskClient, event_id: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("event_id, step_id", STEPS)
-def test_no_text_in_any_field_of_a_step_makes_a_page_fail(csrf_off_client: FlaskClient, event_id: str,
-                                                          step_id: str) -> None:
+def test_no_text_in_any_field_of_a_step_makes_a_page_fail(
+    csrf_off_client: FlaskClient, event_id: str, step_id: str
+) -> None:
     client = csrf_off_client
     event: LifeEvent = EVENTS[event_id]
     complete_answers = complete(client, event_id)
     base = f"/en/events/{event_id}"
 
-    @settings(max_examples=50, deadline=None, derandomize=True, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                     HealthCheck.data_too_large])
+    @settings(
+        max_examples=50,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(form=step_form(event_id, event.step(step_id)))
     def post_the_step(form: dict[str, Any]) -> None:
         with client.session_transaction() as session:

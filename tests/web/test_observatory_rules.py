@@ -8,6 +8,7 @@ CSP present, no 'unsafe-inline'/'unsafe-eval', default-src 'none' or 'self', fra
 blocked; cookies Secure and HttpOnly (session), SameSite; HSTS max-age at least six months; X-Content-Type-Options
 nosniff; X-Frame-Options or frame-ancestors; Referrer-Policy private; a redirect from HTTP to HTTPS on the same
 host first; no script from another origin without subresource integrity; CORP same-origin."""
+
 from __future__ import annotations
 
 import re
@@ -18,9 +19,15 @@ from flask import Flask
 SIX_MONTHS = 15_552_000
 
 
-PRODUCTION = {"POLKU_ENV": "production", "POLKU_BASE_URL": "https://polku.example.fi", "SESSION_COOKIE_SECURE": "1",
-              "POLKU_FORCE_HTTPS": "1", "POLKU_TRUSTED_PROXIES": "1", "SECRET_KEY": "x" * 32,
-              "OIDC_ISSUER": "https://tunnistus.example.fi/oidc"}
+PRODUCTION = {
+    "POLKU_ENV": "production",
+    "POLKU_BASE_URL": "https://polku.example.fi",
+    "SESSION_COOKIE_SECURE": "1",
+    "POLKU_FORCE_HTTPS": "1",
+    "POLKU_TRUSTED_PROXIES": "1",
+    "SECRET_KEY": "x" * 32,
+    "OIDC_ISSUER": "https://tunnistus.example.fi/oidc",
+}
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +53,16 @@ def behind_tls(app: Flask, path: str, method: str = "get", **kwargs):
 
 
 def csp(response) -> dict[str, list[str]]:
-    return {name: values for name, *values in (p.split() for p in response.headers["Content-Security-Policy"].split(";") if p.strip())}
+    return {
+        name: values
+        for name, *values in (p.split() for p in response.headers["Content-Security-Policy"].split(";") if p.strip())
+    }
 
 
 def test_http_redirects_to_https_on_the_same_host_first(production: Flask) -> None:
-    response = production.test_client().get("/en/", headers={"X-Forwarded-Proto": "http", "X-Forwarded-Host": "polku.example.fi"})
+    response = production.test_client().get(
+        "/en/", headers={"X-Forwarded-Proto": "http", "X-Forwarded-Host": "polku.example.fi"}
+    )
     assert response.status_code in (301, 308) and response.location == "https://polku.example.fi/en/"
 
 
@@ -60,22 +72,32 @@ def test_the_graded_headers(production: Flask, path: str) -> None:
     assert response.status_code == 200
     policy = csp(response)
     assert policy["default-src"] == ["'none'"] and "object-src" not in policy  # blocked by default-src
-    assert not any("unsafe" in value or value in ("*", "http:", "https:", "data:") for name, values in policy.items()
-                   if name in ("script-src", "style-src") for value in values)
+    assert not any(
+        "unsafe" in value or value in ("*", "http:", "https:", "data:")
+        for name, values in policy.items()
+        if name in ("script-src", "style-src")
+        for value in values
+    )
     assert policy["frame-ancestors"] == ["'none'"] and policy["base-uri"] == ["'none'"]
     assert policy["form-action"] == ["'self'", "https://tunnistus.example.fi"]  # the provider, for sign-out
     hsts = response.headers["Strict-Transport-Security"]
     assert int(re.search(r"max-age=(\d+)", hsts).group(1)) >= SIX_MONTHS and "includeSubDomains" in hsts
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
-    assert response.headers["Referrer-Policy"] in ("no-referrer", "same-origin", "strict-origin",
-                                                   "strict-origin-when-cross-origin")
+    assert response.headers["Referrer-Policy"] in (
+        "no-referrer",
+        "same-origin",
+        "strict-origin",
+        "strict-origin-when-cross-origin",
+    )
     assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
 
 
 def test_no_script_or_style_from_another_origin(production: Flask) -> None:
     page = behind_tls(production, "/en/").get_data(as_text=True)
-    sources = re.findall(r'<script[^>]+src="([^"]+)"', page) + re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
+    sources = re.findall(r'<script[^>]+src="([^"]+)"', page) + re.findall(
+        r'<link rel="stylesheet" href="([^"]+)"', page
+    )
     assert sources and all(source.startswith("/") and not source.startswith("//") for source in sources)
 
 

@@ -4,6 +4,7 @@ my data and consents, and that nobody reaches another person's objects.
 People are signed in by putting their id in the session (the OIDC protocol is tested in
 test_sign_in_protocol.py); their claims are the development provider's test people.
 """
+
 from __future__ import annotations
 
 import json
@@ -87,13 +88,21 @@ def test_prefill_fills_what_the_profile_knows_and_skips_to_the_first_open_questi
     assert re.search(r'name="child_birth_date-day"[^>]*value="14"', page)
     assert re.search(r'name="child_birth_date-year"[^>]*value="2024"', page)
     assert "From the details of the child you act for" in page
-    aino.post("/en/events/ecec/steps/child", data={"child_birth_date-day": "14", "child_birth_date-month": "9",
-                                                   "child_birth_date-year": "2024", **{k: v for k, v in
-                                                   ECEC_STEPS["child"].items() if k.startswith("start_date")}})
+    aino.post(
+        "/en/events/ecec/steps/child",
+        data={
+            "child_birth_date-day": "14",
+            "child_birth_date-month": "9",
+            "child_birth_date-year": "2024",
+            **{k: v for k, v in ECEC_STEPS["child"].items() if k.startswith("start_date")},
+        },
+    )
     places = aino.get("/en/events/ecec/steps/places").get_data(as_text=True)
     assert re.search(r'name="home-postal_code"[^>]*value="21200"', places)
     assert re.search(r'name="work-postal_code"[^>]*value="20520"', places)
-    assert re.search(r'name="family_size"[^>]*value="4"', aino.get("/en/events/ecec/steps/family").get_data(as_text=True))
+    assert re.search(
+        r'name="family_size"[^>]*value="4"', aino.get("/en/events/ecec/steps/family").get_data(as_text=True)
+    )
     check = aino.get("/en/events/ecec/check").get_data(as_text=True)
     assert "From your address in the population register" in check
 
@@ -137,7 +146,12 @@ def test_answers_are_saved_as_you_go_and_progress_survives_changed_answers(app, 
     page = aino.get(f"/en/own/plans/{plan.id}").get_data(as_text=True)
     tasks = re.findall(r'name="done" value="([a-z_]+)"', page)
     assert "apply_for_ecec" in tasks and "apply_for_voucher" in tasks
-    assert aino.post(f"/en/own/plans/{plan.id}/progress", data={"done": ["apply_for_ecec", "apply_for_voucher"]}).status_code == 302
+    assert (
+        aino.post(
+            f"/en/own/plans/{plan.id}/progress", data={"done": ["apply_for_ecec", "apply_for_voucher"]}
+        ).status_code
+        == 302
+    )
     # No private units any more: the voucher task goes, its tick is kept for if it comes back.
     aino.post("/en/events/ecec/steps/providers", data={"consider_private": "no"})
     page = aino.get(f"/en/own/plans/{plan.id}").get_data(as_text=True)
@@ -207,11 +221,19 @@ def test_nobody_reaches_another_persons_plan_or_messages(app, aino, csrf_off_cli
     other = app.test_client()
     app.config["WTF_CSRF_ENABLED"] = False
     sign_in(other, person_id(app, "Matti"))
-    for path in (f"/en/own/plans/{plan.id}", f"/en/own/plans/{plan.id}/calendar.ics", f"/en/own/plans/{plan.id}/print",
-                 f"/en/own/messages/{message_id}"):
+    for path in (
+        f"/en/own/plans/{plan.id}",
+        f"/en/own/plans/{plan.id}/calendar.ics",
+        f"/en/own/plans/{plan.id}/print",
+        f"/en/own/messages/{message_id}",
+    ):
         assert other.get(path).status_code == 404, path
-    for path in (f"/en/own/plans/{plan.id}/progress", f"/en/own/plans/{plan.id}/share",
-                 f"/en/own/plans/{plan.id}/edit", f"/en/own/plans/{plan.id}/delete"):
+    for path in (
+        f"/en/own/plans/{plan.id}/progress",
+        f"/en/own/plans/{plan.id}/share",
+        f"/en/own/plans/{plan.id}/edit",
+        f"/en/own/plans/{plan.id}/delete",
+    ):
         assert other.post(path, data={"done": ["apply_for_ecec"]}).status_code == 404, path
     assert "Eeli" not in other.get("/en/own/messages").get_data(as_text=True)
     with app.app_context():
@@ -221,8 +243,10 @@ def test_nobody_reaches_another_persons_plan_or_messages(app, aino, csrf_off_cli
     # A journey linked to someone else's plan id in a tampered session writes nothing there.
     with other.session_transaction() as session:
         session["plan_links"] = {"ecec": plan.id}
-    other.post("/en/events/ecec/steps/care", data={"hours_per_week": "40", "care_language": "fi",
-                                                   "shift_care": "no", "sudden_need": "no"})
+    other.post(
+        "/en/events/ecec/steps/care",
+        data={"hours_per_week": "40", "care_language": "fi", "shift_care": "no", "sudden_need": "no"},
+    )
     assert saved_plan(app, plan.person_id, "ecec").answers["hours_per_week"] == "30"
 
 
@@ -237,8 +261,9 @@ def test_reminders_come_once_and_only_with_the_consent(app, csrf_off_client) -> 
 
     def reminders() -> list[Message]:
         with app.app_context():
-            return db.session.scalars(select(Message).where(Message.person_id == pid,
-                                                            Message.kind == "deadline_coming")).all()
+            return db.session.scalars(
+                select(Message).where(Message.person_id == pid, Message.kind == "deadline_coming")
+            ).all()
 
     first = reminders()
     assert first and len({m.dedupe_key for m in first}) == len(first)
@@ -271,8 +296,9 @@ def test_deleting_the_account_removes_everything_and_frees_reservations(app, ain
     complete_saved_ecec(aino)
     with app.app_context():
         # a time that has not started in Helsinki, as the service counts (the database's now() is UTC)
-        slot = db.session.scalar(select(AppointmentSlot).where(
-            AppointmentSlot.booked == 0, AppointmentSlot.starts_at > wall_time()).limit(1))
+        slot = db.session.scalar(
+            select(AppointmentSlot).where(AppointmentSlot.booked == 0, AppointmentSlot.starts_at > wall_time()).limit(1)
+        )
         slot_id, booked = slot.id, slot.booked
         reserve_appointment(db.session, db.session.get(Person, pid), slot_id)
         assert db.session.get(AppointmentSlot, slot_id).booked == booked + 1
@@ -295,8 +321,14 @@ def test_own_space_pages_render_in_every_language(app, lang, csrf_off_client) ->
     begin(csrf_off_client, "ecec", EELI, lang)
     complete_ecec(csrf_off_client, lang)
     plan = saved_plan(app, session_pid(csrf_off_client), "ecec")
-    for path in ("/own/", f"/own/plans/{plan.id}", f"/own/plans/{plan.id}/print", "/own/messages", "/own/data",
-                 "/own/welcome"):
+    for path in (
+        "/own/",
+        f"/own/plans/{plan.id}",
+        f"/own/plans/{plan.id}/print",
+        "/own/messages",
+        "/own/data",
+        "/own/welcome",
+    ):
         response = csrf_off_client.get(f"/{lang}{path}")
         assert response.status_code == 200, path
         assert f'<html lang="{lang}">' in response.get_data(as_text=True)
@@ -313,8 +345,14 @@ def test_the_daily_reminder_command_sends_each_reminder_once(app, csrf_off_clien
     assert first.exit_code == 0 and re.search(r"Sent [1-9]\d* deadline reminders", first.output)
     assert runner.invoke(args=["send-reminders"]).output.strip() == "Sent 0 deadline reminders."
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Message).where(
-            Message.person_id == pid, Message.kind == "deadline_coming")) >= 1
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(Message)
+                .where(Message.person_id == pid, Message.kind == "deadline_coming")
+            )
+            >= 1
+        )
 
 
 def test_reservation_messages_name_the_place_in_the_readers_language(app, csrf_off_client) -> None:
@@ -324,9 +362,17 @@ def test_reservation_messages_name_the_place_in_the_readers_language(app, csrf_o
     pid = person_id(app, "Liisa")
     sign_in(csrf_off_client, pid)
     with app.app_context():
-        slot = db.session.scalar(select(AppointmentSlot).join(ServiceLocation).where(
-            AppointmentSlot.booked == 0, ServiceLocation.name_sv.is_not(None),
-            ServiceLocation.name_sv != ServiceLocation.name).order_by(AppointmentSlot.starts_at.desc()).limit(1))
+        slot = db.session.scalar(
+            select(AppointmentSlot)
+            .join(ServiceLocation)
+            .where(
+                AppointmentSlot.booked == 0,
+                ServiceLocation.name_sv.is_not(None),
+                ServiceLocation.name_sv != ServiceLocation.name,
+            )
+            .order_by(AppointmentSlot.starts_at.desc())
+            .limit(1)
+        )
         names = slot.location.name, slot.location.name_sv
         reserve_appointment(db.session, db.session.get(Person, pid), slot.id)
     swedish = csrf_off_client.get("/sv/own/messages").get_data(as_text=True)

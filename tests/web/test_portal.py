@@ -1,4 +1,5 @@
 """The web layer: languages, security headers, CSRF, the journey's pages, errors and the plan."""
+
 from __future__ import annotations
 
 import re
@@ -13,9 +14,15 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("header, target", [
-    ("sv-FI,sv;q=0.9,en;q=0.5", "/sv/"), ("en-GB,en;q=0.8", "/en/"), ("de-DE", "/fi/"), ("fi", "/fi/"),
-])
+@pytest.mark.parametrize(
+    "header, target",
+    [
+        ("sv-FI,sv;q=0.9,en;q=0.5", "/sv/"),
+        ("en-GB,en;q=0.8", "/en/"),
+        ("de-DE", "/fi/"),
+        ("fi", "/fi/"),
+    ],
+)
 def test_root_negotiates_language(client, header: str, target: str) -> None:
     response = client.get("/", headers={"Accept-Language": header})
     assert response.status_code == 302 and response.location.endswith(target)
@@ -62,14 +69,19 @@ def test_post_with_csrf_token_is_accepted(client) -> None:
 
 
 def test_errors_use_the_error_summary_and_keep_the_input(csrf_off_client) -> None:
-    response = csrf_off_client.post("/en/events/ecec/steps/child", data={
-        "child_birth_date-day": "31", "child_birth_date-month": "2", "child_birth_date-year": "2025"})
+    response = csrf_off_client.post(
+        "/en/events/ecec/steps/child",
+        data={"child_birth_date-day": "31", "child_birth_date-month": "2", "child_birth_date-year": "2025"},
+    )
     page = text(response)
     assert response.status_code == 200
     assert "<title>Error: " in page and 'class="error-summary"' in page
     assert '<a href="#child_birth_date-day">Enter a real date' in page
     assert '<a href="#start_date-day">Enter the date care should start</a>' in page
-    assert 'id="child_birth_date-day" name="child_birth_date-day" type="text" inputmode="numeric"\n          value="31"' in page
+    assert (
+        'id="child_birth_date-day" name="child_birth_date-day" type="text" inputmode="numeric"\n          value="31"'
+        in page
+    )
     assert 'aria-invalid="true"' in page and 'aria-describedby="child_birth_date-hint child_birth_date-error"' in page
 
 
@@ -91,7 +103,9 @@ def test_check_page_change_link_returns_to_check(csrf_off_client) -> None:
     complete_ecec(csrf_off_client)
     page = text(csrf_off_client.get("/en/events/ecec/check"))
     assert 'href="/en/events/ecec/steps/care?change=1#hours_per_week"' in page
-    response = csrf_off_client.post("/en/events/ecec/steps/care?change=1", data={**ECEC_STEPS["care"], "hours_per_week": "20"})
+    response = csrf_off_client.post(
+        "/en/events/ecec/steps/care?change=1", data={**ECEC_STEPS["care"], "hours_per_week": "20"}
+    )
     assert response.location.endswith("/en/events/ecec/check")
     page = text(csrf_off_client.get("/en/events/ecec/check"))
     assert "20" in page and "6,000" in page  # the other answers are kept
@@ -117,17 +131,23 @@ def test_plan_shows_checklist_and_comparison(csrf_off_client) -> None:
 
 def test_plan_filters_without_javascript(csrf_off_client) -> None:
     complete_ecec(csrf_off_client)
-    all_rows = re.findall(r'<li class="option[^"]*" id="unit-(\d+)">', text(csrf_off_client.get("/en/events/ecec/plan")))
-    swedish = re.findall(r'<li class="option[^"]*" id="unit-(\d+)">', text(csrf_off_client.get("/en/events/ecec/plan?language=sv")))
+    all_rows = re.findall(
+        r'<li class="option[^"]*" id="unit-(\d+)">', text(csrf_off_client.get("/en/events/ecec/plan"))
+    )
+    swedish = re.findall(
+        r'<li class="option[^"]*" id="unit-(\d+)">', text(csrf_off_client.get("/en/events/ecec/plan?language=sv"))
+    )
     assert 0 < len(swedish) < len(all_rows)
-    empty = text(csrf_off_client.get("/en/events/ecec/plan?language=en&care_type=family_day_care&provider=purchased&max_km=1"))
+    empty = text(
+        csrf_off_client.get("/en/events/ecec/plan?language=en&care_type=family_day_care&provider=purchased&max_km=1")
+    )
     assert "No units match your filters" in empty
 
 
 def test_live_preview_fragment(csrf_off_client) -> None:
     complete_ecec(csrf_off_client)
     fragment = text(csrf_off_client.post("/en/events/ecec/preview", data={"income": "20000"}))
-    assert 'data-preview-region' in fragment and "a month" in fragment
+    assert "data-preview-region" in fragment and "a month" in fragment
     # nothing was saved by the preview
     assert 'value="6000"' in text(csrf_off_client.get("/en/events/ecec/steps/family"))
 
@@ -138,8 +158,16 @@ def test_restart_clears_answers(csrf_off_client) -> None:
     assert 'value="6000"' not in text(csrf_off_client.get("/en/events/ecec/steps/family"))
 
 
-@pytest.mark.parametrize("path", ["/en/events/nope/", "/en/events/ecec/steps/nope", "/xx/", "/vendor/axe-core/axe.min.js",
-                                  "/vendor/leaflet/../../package.json"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/events/nope/",
+        "/en/events/ecec/steps/nope",
+        "/xx/",
+        "/vendor/axe-core/axe.min.js",
+        "/vendor/leaflet/../../package.json",
+    ],
+)
 def test_unknown_paths_are_404(client, path: str) -> None:
     assert client.get(path).status_code == 404
 
@@ -149,18 +177,34 @@ def test_leaflet_is_served_from_node_modules(client) -> None:
     assert response.status_code == 200 and b"Leaflet" in response.data[:400]
 
 
-@pytest.mark.parametrize(("lang", "draft", "not_checked"), [
-    ("fi", "Luonnos", "Kontrasti (minimi)"), ("sv", "Utkast", "Kontrast (minimum)"),
-    ("en", "Draft", "Contrast (Minimum)")])
+@pytest.mark.parametrize(
+    ("lang", "draft", "not_checked"),
+    [
+        ("fi", "Luonnos", "Kontrasti (minimi)"),
+        ("sv", "Utkast", "Kontrast (minimum)"),
+        ("en", "Draft", "Contrast (Minimum)"),
+    ],
+)
 def test_accessibility_statement_page_shows_the_generated_draft(tmp_path, lang, draft, not_checked) -> None:
     """The page renders the statement file: its open items, method and the draft notice, translated."""
     from portal.pages.accessibility_statement import generate, write
 
-    summary = {"generated_at": "2026-11-20T09:00:00+00:00", "tags": ["wcag2a", "wcag22aa"],
-               "tools": {"axe-core": "4.14.1"},
-               "totals": {"runs": 7, "states": 3, "violations": 2, "incomplete": 0, "pages": ["home"]},
-               "rules": {"label": {"id": "label", "wcag": ["4.1.2"], "violations": 2, "incomplete": 0,
-                                   "violation_runs": ["playwright/fi/home-empty"], "incomplete_runs": []}}}
+    summary = {
+        "generated_at": "2026-11-20T09:00:00+00:00",
+        "tags": ["wcag2a", "wcag22aa"],
+        "tools": {"axe-core": "4.14.1"},
+        "totals": {"runs": 7, "states": 3, "violations": 2, "incomplete": 0, "pages": ["home"]},
+        "rules": {
+            "label": {
+                "id": "label",
+                "wcag": ["4.1.2"],
+                "violations": 2,
+                "incomplete": 0,
+                "violation_runs": ["playwright/fi/home-empty"],
+                "incomplete_runs": [],
+            }
+        },
+    }
     path = tmp_path / "statement.yaml"
     write(generate(summary, [{"criterion": "1.4.3", "status": "not_tested"}]), path)
     app = build_app(f"sqlite:///{tmp_path / 'db.sqlite'}", ACCESSIBILITY_STATEMENT=str(path))

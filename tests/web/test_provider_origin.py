@@ -9,6 +9,7 @@ of its own per test on a localhost port (a new issuer is a new client registrati
 really fetched; Authlib's provider side serves plain HTTP only on loopback hosts, so a forged Host at the
 provider is refused anyway, as insecure_transport).
 """
+
 from __future__ import annotations
 
 import re
@@ -46,9 +47,13 @@ class Network:
         self.seen.append((request.method or "", request.url or ""))
         parts = urlsplit(request.url)
         answer = self.app.test_client().open(
-            parts.path, query_string=parts.query, method=request.method, data=request.body,
+            parts.path,
+            query_string=parts.query,
+            method=request.method,
+            data=request.body,
             headers={k: v for k, v in request.headers.items() if k.lower() != "host"},
-            base_url=f"{parts.scheme}://{parts.netloc}")
+            base_url=f"{parts.scheme}://{parts.netloc}",
+        )
         response = requests.Response()
         response.status_code = answer.status_code
         response._content = answer.get_data()
@@ -63,8 +68,9 @@ def network(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Network]:
     """A fresh issuer on another origin than the portal, for this test only."""
     issuer = f"http://localhost:{secrets.randbelow(40000) + 20000}/dev-idp"
     net = Network(app, issuer)
-    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", lambda adapter, request, **kw: net.send(
-        adapter, request, **kw))
+    monkeypatch.setattr(
+        requests.adapters.HTTPAdapter, "send", lambda adapter, request, **kw: net.send(adapter, request, **kw)
+    )
     with configured(app, OIDC_ISSUER="", BASE_URL=PORTAL, DEV_IDP_ISSUER=issuer):
         yield net
 
@@ -100,9 +106,12 @@ def choose(browser: FlaskClient, authorize_url: str, person: str) -> str:
     page = provider_get(browser, authorize_url)
     assert page.status_code == 200, page.get_data(as_text=True)[:2000]
     parts = urlsplit(authorize_url)
-    answer = browser.post(parts.path, query_string=parts.query, base_url=f"{parts.scheme}://{parts.netloc}",
-                          data={"csrf_token": csrf_token(page.get_data(as_text=True)), "action": "sign_in",
-                                "person": person})
+    answer = browser.post(
+        parts.path,
+        query_string=parts.query,
+        base_url=f"{parts.scheme}://{parts.netloc}",
+        data={"csrf_token": csrf_token(page.get_data(as_text=True)), "action": "sign_in", "person": person},
+    )
     assert answer.status_code == 302, answer.get_data(as_text=True)[:2000]
     return answer.headers["Location"]
 
@@ -122,21 +131,24 @@ def sign_in(browser: FlaskClient, network: Network, person: str) -> None:
 def sign_out_location(browser: FlaskClient, path: str = "/en/sign-out", **form: str) -> str:
     page = browser.get("/en/own/data", headers=FORGED)
     assert page.status_code == 200, page.get_data(as_text=True)[:2000]
-    response = browser.post(path, headers=FORGED, data={"csrf_token": csrf_token(page.get_data(as_text=True)),
-                                                        **form})
+    response = browser.post(path, headers=FORGED, data={"csrf_token": csrf_token(page.get_data(as_text=True)), **form})
     assert response.status_code == 302
     return response.headers["Location"]
 
 
 # ----- hole 5: a forged Host moves nothing -----
 
+
 def test_a_forged_host_does_not_move_the_issuer_of_the_discovery_document(client, network: Network) -> None:
     parts = urlsplit(network.issuer)
-    doc = client.get(parts.path + "/.well-known/openid-configuration", base_url=f"http://{parts.netloc}",
-                     headers=FORGED).get_json()
+    doc = client.get(
+        parts.path + "/.well-known/openid-configuration", base_url=f"http://{parts.netloc}", headers=FORGED
+    ).get_json()
     assert doc["issuer"] == network.issuer
-    endpoints = [doc[key] for key in ("authorization_endpoint", "token_endpoint", "jwks_uri", "userinfo_endpoint",
-                                      "end_session_endpoint")]
+    endpoints = [
+        doc[key]
+        for key in ("authorization_endpoint", "token_endpoint", "jwks_uri", "userinfo_endpoint", "end_session_endpoint")
+    ]
     assert endpoints == [network.issuer + path for path in ("/authorize", "/token", "/jwks", "/userinfo", "/logout")]
     assert "evil.example" not in str(doc)
 
@@ -149,7 +161,8 @@ def test_a_forged_host_sends_the_sign_in_to_the_configured_provider(client, netw
 
 
 def test_a_whole_sign_in_and_sign_out_with_a_forged_host_talk_only_to_the_configured_addresses(
-        client, network: Network, app: Flask) -> None:
+    client, network: Network, app: Flask
+) -> None:
     """Before the fix the portal fetched http://evil.example/dev-idp/.well-known/openid-configuration and sent
     its client secret to http://evil.example/dev-idp/token."""
     location = choose(client, start_sign_in(client, network), AINO)
@@ -158,7 +171,8 @@ def test_a_whole_sign_in_and_sign_out_with_a_forged_host_talk_only_to_the_config
     assert back.status_code == 302, back.get_data(as_text=True)[:2000]
     assert [method for method, _ in network.seen].count("POST") == 1  # the token request, with the secret
     assert {url.split("?")[0] for _, url in network.seen} == {
-        network.issuer + path for path in ("/.well-known/openid-configuration", "/token", "/jwks", "/userinfo")}
+        network.issuer + path for path in ("/.well-known/openid-configuration", "/token", "/jwks", "/userinfo")
+    }
     with client.session_transaction(headers=FORGED) as session:
         id_token = session["id_token"]
     keys = KeySet.import_key_set(client.get("/dev-idp/jwks").get_json())
@@ -184,13 +198,17 @@ def test_the_provider_refuses_a_redirect_uri_on_the_forged_host(client, network:
 
 
 @pytest.mark.parametrize("target", ["http://evil.example/en/", f"{PORTAL}/en/"])
-def test_the_provider_returns_after_sign_out_only_to_the_configured_portal(client, network: Network,
-                                                                          target: str) -> None:
+def test_the_provider_returns_after_sign_out_only_to_the_configured_portal(
+    client, network: Network, target: str
+) -> None:
     sign_in(client, network, AINO)
     with client.session_transaction(headers=FORGED) as session:
         id_token = session["id_token"]
-    response = client.get("/dev-idp/logout", base_url=network.issuer.removesuffix("/dev-idp"),
-                          query_string={"id_token_hint": id_token, "post_logout_redirect_uri": target})
+    response = client.get(
+        "/dev-idp/logout",
+        base_url=network.issuer.removesuffix("/dev-idp"),
+        query_string={"id_token_hint": id_token, "post_logout_redirect_uri": target},
+    )
     if target.startswith(PORTAL):
         assert response.status_code == 302 and response.headers["Location"] == target
     else:
@@ -198,6 +216,7 @@ def test_the_provider_returns_after_sign_out_only_to_the_configured_portal(clien
 
 
 # ----- hole 2: the provider's single sign-on session, and sign-out ends it -----
+
 
 def sign_on_cookie(client: FlaskClient, network: Network) -> Any:
     """The provider's sign-on cookie as the test client keeps it (host-only, on localhost, any port)."""
@@ -208,9 +227,12 @@ def test_choosing_a_person_starts_a_sign_on_session_on_the_providers_path(client
     authorize = start_sign_in(client, network)
     page = provider_get(client, authorize)
     parts = urlsplit(authorize)
-    answer = client.post(parts.path, query_string=parts.query, base_url=network.issuer.removesuffix("/dev-idp"),
-                         data={"csrf_token": csrf_token(page.get_data(as_text=True)),
-                                               "action": "sign_in", "person": AINO})
+    answer = client.post(
+        parts.path,
+        query_string=parts.query,
+        base_url=network.issuer.removesuffix("/dev-idp"),
+        data={"csrf_token": csrf_token(page.get_data(as_text=True)), "action": "sign_in", "person": AINO},
+    )
     cookie = next(value for value in answer.headers.getlist("Set-Cookie") if value.startswith(COOKIE + "="))
     attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")[1:]}
     assert {"path", "httponly", "samesite", "max-age"} <= attributes and "domain" not in attributes
@@ -231,8 +253,9 @@ def test_a_second_sign_in_passes_straight_through_as_the_same_person(client, net
 
 
 @pytest.mark.parametrize("prompt", ["login", "select_account"])
-def test_prompt_login_or_select_account_shows_the_chooser_despite_the_sign_on(client, network: Network,
-                                                                            prompt: str) -> None:
+def test_prompt_login_or_select_account_shows_the_chooser_despite_the_sign_on(
+    client, network: Network, prompt: str
+) -> None:
     sign_in(client, network, AINO)
     authorize = start_sign_in(client, network) + f"&prompt={prompt}"
     assert provider_get(client, authorize).status_code == 200
@@ -270,6 +293,7 @@ def test_deleting_the_account_signs_out_at_the_provider_too(client, network: Net
 
 
 # ----- the CSP of the provider's pages -----
+
 
 def test_the_providers_chooser_may_send_its_form_back_to_the_portals_origin(client, network: Network) -> None:
     """The chooser's answer is a redirect to the portal's callback, which form-action must allow when the

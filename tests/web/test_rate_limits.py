@@ -5,6 +5,7 @@ with low ones: 2 posts a minute and so on. The clock is held still (configurator
 function), so the window's end and Retry-After are known exactly: the first counted request opens a 60-second
 window, so a request refused at that moment must wait 60 s, and 45 s later 15 s.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ from tests.helpers import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_URL = os.environ.get("POLKU_TEST_POSTGRES_URL")
-START = datetime(2026, 11, 22, 10, 0, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 22, 10, 0, 0, tzinfo=UTC)
 LOW = {
     "WTF_CSRF_ENABLED": False,
     "POLKU_RATE_LIMIT_FEEDBACK": "2 per minute",
@@ -113,11 +114,14 @@ def h1_in(lang: str, app: Flask) -> str:
 
 # ---------- the page and the JSON ----------
 
+
 def test_the_third_feedback_post_in_a_minute_gets_a_finnish_429_page(app: Flask) -> None:
     client = from_address(app, "198.51.100.7")
     comment = "rate-limit-third-post"
-    assert [client.post("/fi/feedback/quick", data=QUICK | {"comment": comment}).status_code
-            for _ in range(2)] == [302, 302]
+    assert [client.post("/fi/feedback/quick", data=QUICK | {"comment": comment}).status_code for _ in range(2)] == [
+        302,
+        302,
+    ]
     refused = client.post("/fi/feedback/quick", data=QUICK | {"comment": comment})
     assert refused.status_code == 429
     assert refused.headers["Retry-After"] == "60"
@@ -163,8 +167,13 @@ def test_the_api_answers_429_as_problem_details(app: Flask, still: Clock) -> Non
     assert refused.headers["Retry-After"] == "59"
     assert refused.mimetype == "application/problem+json"
     assert refused.headers["Content-Language"] == "en"
-    assert refused.get_json() == {"type": "about:blank", "title": "Too Many Requests", "status": 429,
-                                  "detail": "Too many requests: wait 59 s and try again.", "errors": []}
+    assert refused.get_json() == {
+        "type": "about:blank",
+        "title": "Too Many Requests",
+        "status": 429,
+        "detail": "Too many requests: wait 59 s and try again.",
+        "errors": [],
+    }
     # the plan shares the budget; reading the life events does not count
     plan = client.post("/api/v2/life-events/ecec/plan?lang=en", json={"answers": {}})
     assert plan.status_code == 429 and plan.get_json()["errors"] == []
@@ -184,6 +193,7 @@ def test_the_api_message_follows_the_requested_language(app: Flask) -> None:
 
 # ---------- who is counted ----------
 
+
 def test_other_addresses_have_their_own_budget_and_ipv6_counts_by_64(app: Flask) -> None:
     for _ in range(3):
         from_address(app, "203.0.113.1").get(FEE)
@@ -194,8 +204,9 @@ def test_other_addresses_have_their_own_budget_and_ipv6_counts_by_64(app: Flask)
 
 
 def test_behind_a_trusted_proxy_the_forwarded_address_counts(database: str, still: Clock) -> None:
-    proxied = create_app({"SQLALCHEMY_DATABASE_URI": database, "SECRET_KEY": "test-secret", "TESTING": True,
-                          "TRUSTED_PROXIES": 1, **LOW})
+    proxied = create_app(
+        {"SQLALCHEMY_DATABASE_URI": database, "SECRET_KEY": "test-secret", "TESTING": True, "TRUSTED_PROXIES": 1, **LOW}
+    )
     with proxied.app_context():
         db.session.execute(RateLimitCounter.__table__.delete())
         db.session.commit()
@@ -216,8 +227,9 @@ def test_a_signed_in_person_has_a_budget_on_every_address(app: Flask) -> None:
         assert first.post("/en/feedback/quick", data=QUICK | {"comment": "p1"}).status_code == 302
         assert second.post("/en/feedback/quick", data=QUICK | {"comment": "p2"}).status_code == 429
         # anyone else on that address still has the address's budget
-        assert from_address(app, "192.0.2.2").post("/en/feedback/quick",
-                                                   data=QUICK | {"comment": "p3"}).status_code == 302
+        assert (
+            from_address(app, "192.0.2.2").post("/en/feedback/quick", data=QUICK | {"comment": "p3"}).status_code == 302
+        )
     finally:
         app.config["POLKU_RATE_LIMIT_FEEDBACK_PERSON"] = LOW["POLKU_RATE_LIMIT_FEEDBACK_PERSON"]
 
@@ -250,6 +262,7 @@ def test_journey_pages_and_steps_are_never_limited(app: Flask) -> None:
 
 # ---------- the window and the storage ----------
 
+
 def test_the_window_ends_and_counting_starts_again(app: Flask, still: Clock) -> None:
     client = from_address(app, "192.0.2.50")
     for _ in range(2):
@@ -257,8 +270,11 @@ def test_the_window_ends_and_counting_starts_again(app: Flask, still: Clock) -> 
     still.move(59)
     assert client.post("/en/feedback/quick", data=QUICK | {"comment": "window"}).headers["Retry-After"] == "1"
     still.move(1)
-    assert [client.post("/en/feedback/quick", data=QUICK | {"comment": "window"}).status_code
-            for _ in range(3)] == [302, 302, 429]
+    assert [client.post("/en/feedback/quick", data=QUICK | {"comment": "window"}).status_code for _ in range(3)] == [
+        302,
+        302,
+        429,
+    ]
     assert feedback_rows(app, "window") == 4
 
 
@@ -296,8 +312,14 @@ def test_another_process_spends_the_same_budget(low_app: Flask, database: str) -
     clock, as two workers behind one load balancer are."""
     address = "192.0.2.80"
     config = {"SQLALCHEMY_DATABASE_URI": database, "SECRET_KEY": "test-secret", "TESTING": True, **LOW}
-    done = subprocess.run([sys.executable, "-c", SECOND_PROCESS, json.dumps(config), address, FEE, "3"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", SECOND_PROCESS, json.dumps(config), address, FEE, "3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     assert json.loads(done.stdout.strip().splitlines()[-1]) == [200, 200, 200]
     refused = from_address(low_app, address).get(FEE)
     assert refused.status_code == 429
@@ -356,6 +378,7 @@ def test_a_window_that_ended_begins_again_at_one(any_database_app: Flask, still:
 
 # ---------- configuration ----------
 
+
 def test_the_defaults_and_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in RATE_LIMIT_DEFAULTS:
         monkeypatch.delenv(name, raising=False)
@@ -370,14 +393,22 @@ def test_the_defaults_and_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("POLKU_RATE_LIMITS_ENABLED", "0")
     monkeypatch.setenv("POLKU_RATE_LIMIT_API", "5 per second")
     settings = rate_limit_settings()
-    assert (settings["RATELIMIT_STORAGE_URI"], settings["POLKU_RATE_LIMITS_ENABLED"],
-            settings["POLKU_RATE_LIMIT_API"]) == ("memory://", False, "5 per second")
+    assert (
+        settings["RATELIMIT_STORAGE_URI"],
+        settings["POLKU_RATE_LIMITS_ENABLED"],
+        settings["POLKU_RATE_LIMIT_API"],
+    ) == ("memory://", False, "5 per second")
 
 
 def test_a_limit_that_is_not_one_stops_the_start(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="POLKU_RATE_LIMIT_API"):
-        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}", "SECRET_KEY": "x",
-                    "POLKU_RATE_LIMIT_API": "sixty a minute"})
+        create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}",
+                "SECRET_KEY": "x",
+                "POLKU_RATE_LIMIT_API": "sixty a minute",
+            }
+        )
 
 
 def test_limits_can_be_turned_off(app: Flask) -> None:
@@ -392,11 +423,18 @@ def test_limits_can_be_turned_off(app: Flask) -> None:
 
 def test_the_openapi_document_describes_the_429_of_the_limited_operations(app: Flask) -> None:
     document = from_address(app, "192.0.2.95").get("/api/v2/openapi.json").get_json()
-    with_429 = {(path, method) for path, operations in document["paths"].items()
-                for method, operation in operations.items() if "429" in operation["responses"]}
-    assert with_429 == {("/api/v2/life-events/{event_id}/plan", "post"), ("/api/v2/calculators/ecec-fee", "get"),
-                        ("/api/v2/calculators/business-start-costs", "get"),
-                        ("/api/v2/calculators/unemployment-allowance", "get")}
+    with_429 = {
+        (path, method)
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if "429" in operation["responses"]
+    }
+    assert with_429 == {
+        ("/api/v2/life-events/{event_id}/plan", "post"),
+        ("/api/v2/calculators/ecec-fee", "get"),
+        ("/api/v2/calculators/business-start-costs", "get"),
+        ("/api/v2/calculators/unemployment-allowance", "get"),
+    }
     described = document["paths"]["/api/v2/calculators/ecec-fee"]["get"]["responses"]["429"]
     assert described["headers"]["Retry-After"]["schema"] == {"type": "integer", "minimum": 1}
     assert described["content"]["application/problem+json"]["schema"] == {"$ref": "#/components/schemas/Problem"}

@@ -5,6 +5,7 @@ The module has an app and database of its own (reservations change the demo coun
 reservations blueprint registered if the app factory does not register it yet. People are signed in
 by putting their id in the session: these tests are about access, not authentication.
 """
+
 from __future__ import annotations
 
 import re
@@ -63,11 +64,17 @@ def location_and_slot(app: Flask) -> tuple[int, int]:
     from portal.models import AppointmentSlot
 
     with app.app_context():
-        slot = db.session.scalars(select(AppointmentSlot).where(
-            AppointmentSlot.booked < AppointmentSlot.capacity, AppointmentSlot.channel != "phone",
-            AppointmentSlot.starts_at >= datetime.combine(TODAY + timedelta(days=1), time()),
-            AppointmentSlot.starts_at < datetime.combine(TODAY + timedelta(days=10), time()))
-            .order_by(AppointmentSlot.id).limit(1)).one()
+        slot = db.session.scalars(
+            select(AppointmentSlot)
+            .where(
+                AppointmentSlot.booked < AppointmentSlot.capacity,
+                AppointmentSlot.channel != "phone",
+                AppointmentSlot.starts_at >= datetime.combine(TODAY + timedelta(days=1), time()),
+                AppointmentSlot.starts_at < datetime.combine(TODAY + timedelta(days=10), time()),
+            )
+            .order_by(AppointmentSlot.id)
+            .limit(1)
+        ).one()
         return slot.location_id, slot.id
 
 
@@ -85,8 +92,12 @@ def reservations_of(app: Flask, person_id: int) -> list[tuple[int, str]]:
     from portal.extensions import db
 
     with app.app_context():
-        return [(r.id, r.status) for r in db.session.scalars(
-            select(Reservation).where(Reservation.person_id == person_id).order_by(Reservation.id))]
+        return [
+            (r.id, r.status)
+            for r in db.session.scalars(
+                select(Reservation).where(Reservation.person_id == person_id).order_by(Reservation.id)
+            )
+        ]
 
 
 def messages_of(app: Flask, person_id: int) -> list[tuple[str, dict, str]]:
@@ -94,8 +105,10 @@ def messages_of(app: Flask, person_id: int) -> list[tuple[str, dict, str]]:
     from portal.extensions import db
 
     with app.app_context():
-        return [(m.kind, m.values, m.link) for m in db.session.scalars(
-            select(Message).where(Message.person_id == person_id).order_by(Message.id))]
+        return [
+            (m.kind, m.values, m.link)
+            for m in db.session.scalars(select(Message).where(Message.person_id == person_id).order_by(Message.id))
+        ]
 
 
 def error_summary(page: str) -> list[str]:
@@ -105,19 +118,29 @@ def error_summary(page: str) -> list[str]:
 
 # ---------- access ----------
 
-@pytest.mark.parametrize("method, path", [
-    ("get", "/"), ("get", "/new/appointment?location=2001"), ("post", "/new/appointment?location=2001"),
-    ("get", "/new/place?unit=1002"), ("post", "/new/place?unit=1002"), ("get", "/1"), ("get", "/1/cancel"),
-    ("post", "/1/cancel"),
-])
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("get", "/"),
+        ("get", "/new/appointment?location=2001"),
+        ("post", "/new/appointment?location=2001"),
+        ("get", "/new/place?unit=1002"),
+        ("post", "/new/place?unit=1002"),
+        ("get", "/1"),
+        ("get", "/1/cancel"),
+        ("post", "/1/cancel"),
+    ],
+)
 def test_anonymous_visitors_are_sent_to_sign_in(csrf_off_client, method: str, path: str) -> None:
     response = getattr(csrf_off_client, method)(BASE + path)
     assert response.status_code == 302
     assert re.match(r"(http://localhost)?/en/sign-in\?next=", response.location)
 
 
-def test_another_person_can_neither_see_nor_cancel_my_reservation(app, csrf_off_client, person,
-                                                                  location_and_slot) -> None:
+def test_another_person_can_neither_see_nor_cancel_my_reservation(
+    app, csrf_off_client, person, location_and_slot
+) -> None:
     location_id, slot_id = location_and_slot
     sign_in(csrf_off_client, person)
     response = csrf_off_client.post(f"{BASE}/new/appointment?location={location_id}", data={"slot": slot_id})
@@ -136,17 +159,19 @@ def test_another_person_can_neither_see_nor_cancel_my_reservation(app, csrf_off_
 
 # ---------- an appointment ----------
 
+
 def test_reserve_an_appointment_end_to_end(app, signed_in, person, location_and_slot) -> None:
     location_id, slot_id = location_and_slot
     booked, _ = slot_state(app, slot_id)
     page = text(signed_in.get(f"{BASE}/new/appointment?location={location_id}&event=business"))
-    assert "<h1 class=\"heading-xl\">Reserve an appointment</h1>" in page
+    assert '<h1 class="heading-xl">Reserve an appointment</h1>' in page
     assert f'name="slot" value="{slot_id}"' in page
     assert 'id="slot"' in page  # the first radio, which the error summary links to
     assert "Reserve this time" in page
 
-    response = signed_in.post(f"{BASE}/new/appointment?location={location_id}&event=business",
-                              data={"slot": str(slot_id)})
+    response = signed_in.post(
+        f"{BASE}/new/appointment?location={location_id}&event=business", data={"slot": str(slot_id)}
+    )
     assert response.status_code == 302
     [(reservation_id, status)] = reservations_of(app, person)
     assert status == "confirmed"
@@ -185,8 +210,9 @@ def test_a_time_taken_meanwhile_shows_the_page_again(app, signed_in, person, loc
     location_id, slot_id = location_and_slot
     booked, _ = slot_state(app, slot_id)
     with app.app_context():
-        db.session.execute(update(AppointmentSlot).where(AppointmentSlot.id == slot_id)
-                           .values(booked=AppointmentSlot.capacity))
+        db.session.execute(
+            update(AppointmentSlot).where(AppointmentSlot.id == slot_id).values(booked=AppointmentSlot.capacity)
+        )
         db.session.commit()
     try:
         response = signed_in.post(f"{BASE}/new/appointment?location={location_id}", data={"slot": str(slot_id)})
@@ -208,9 +234,14 @@ def test_a_time_that_has_passed_cannot_be_reserved(app, signed_in, person, locat
 
     location_id, _ = location_and_slot
     with app.app_context():
-        past = AppointmentSlot(location_id=location_id,
-                               starts_at=datetime.combine(TODAY - timedelta(days=1), time(4, 11)),
-                               duration_minutes=30, channel="phone", capacity=2, booked=0)
+        past = AppointmentSlot(
+            location_id=location_id,
+            starts_at=datetime.combine(TODAY - timedelta(days=1), time(4, 11)),
+            duration_minutes=30,
+            channel="phone",
+            capacity=2,
+            booked=0,
+        )
         db.session.add(past)
         db.session.commit()
         past_id = past.id
@@ -233,8 +264,7 @@ def test_a_time_of_another_service_point_is_refused(app, signed_in, person, loca
 
     location_id, _ = location_and_slot
     with app.app_context():
-        other = db.session.scalar(select(AppointmentSlot.id).where(AppointmentSlot.location_id != location_id)
-                                  .limit(1))
+        other = db.session.scalar(select(AppointmentSlot.id).where(AppointmentSlot.location_id != location_id).limit(1))
     page = text(signed_in.post(f"{BASE}/new/appointment?location={location_id}", data={"slot": str(other)}))
     assert error_summary(page) == ["Choose a time from the list"]
     assert reservations_of(app, person) == []
@@ -280,13 +310,24 @@ def test_an_appointment_that_has_passed_cannot_be_cancelled(app, signed_in, pers
 
     location_id, _ = location_and_slot
     with app.app_context():
-        past = AppointmentSlot(location_id=location_id,
-                               starts_at=datetime.combine(TODAY - timedelta(days=2), time(4, 13)),
-                               duration_minutes=30, channel="phone", capacity=2, booked=1)
+        past = AppointmentSlot(
+            location_id=location_id,
+            starts_at=datetime.combine(TODAY - timedelta(days=2), time(4, 13)),
+            duration_minutes=30,
+            channel="phone",
+            capacity=2,
+            booked=1,
+        )
         db.session.add(past)
         db.session.flush()
-        reservation = Reservation(person_id=person, kind="appointment", location_id=location_id, slot_id=past.id,
-                                  appointment_on=past.starts_at.date(), day_ordinal=1)
+        reservation = Reservation(
+            person_id=person,
+            kind="appointment",
+            location_id=location_id,
+            slot_id=past.id,
+            appointment_on=past.starts_at.date(),
+            day_ordinal=1,
+        )
         db.session.add(reservation)
         db.session.commit()
         reservation_id, past_id = reservation.id, past.id
@@ -296,9 +337,17 @@ def test_an_appointment_that_has_passed_cannot_be_cancelled(app, signed_in, pers
     assert slot_state(app, past_id)[0] == 1 and reservations_of(app, person) == [(reservation_id, "confirmed")]
     assert "Past" in text(signed_in.get(f"{BASE}/"))
     # A used service asks for feedback about it; the rating is stored against the service point.
-    assert 'name="location" value="%s"' % location_id in page and 'name="kind" value="service"' in page
-    sent = signed_in.post("/en/feedback/quick", data={"kind": "service", "location": str(location_id), "rating": "4",
-                                                      "next": f"{BASE}/{reservation_id}", "anchor": "service-feedback"})
+    assert f'name="location" value="{location_id}"' in page and 'name="kind" value="service"' in page
+    sent = signed_in.post(
+        "/en/feedback/quick",
+        data={
+            "kind": "service",
+            "location": str(location_id),
+            "rating": "4",
+            "next": f"{BASE}/{reservation_id}",
+            "anchor": "service-feedback",
+        },
+    )
     assert sent.status_code == 302 and "feedback=thanks" in sent.headers["Location"]
     with app.app_context():
         from portal.account_models import Feedback
@@ -329,6 +378,7 @@ def test_csrf_is_enforced_on_reserving_and_cancelling(app, client, person, locat
 
 # ---------- an ECEC place ----------
 
+
 @pytest.fixture()
 def unit_with_room(app: Flask) -> Iterator[int]:
     """A unit taking children under 3 (Helper's child is 2 on the start date) with 2 free places; restored after."""
@@ -336,16 +386,23 @@ def unit_with_room(app: Flask) -> Iterator[int]:
     from portal.models import Availability, EcecUnit
 
     with app.app_context():
-        row = db.session.scalars(select(Availability).join(EcecUnit, EcecUnit.location_id == Availability.location_id)
-                                 .where(Availability.age_group == "under_3", EcecUnit.serves_under_3.is_(True))
-                                 .order_by(Availability.location_id).limit(1)).one()
+        row = db.session.scalars(
+            select(Availability)
+            .join(EcecUnit, EcecUnit.location_id == Availability.location_id)
+            .where(Availability.age_group == "under_3", EcecUnit.serves_under_3.is_(True))
+            .order_by(Availability.location_id)
+            .limit(1)
+        ).one()
         unit_id, before = row.location_id, row.free_places
         row.free_places = 2
         db.session.commit()
     yield unit_id
     with app.app_context():
-        db.session.execute(update(Availability).where(Availability.location_id == unit_id,
-                                                      Availability.age_group == "under_3").values(free_places=before))
+        db.session.execute(
+            update(Availability)
+            .where(Availability.location_id == unit_id, Availability.age_group == "under_3")
+            .values(free_places=before)
+        )
         db.session.commit()
 
 
@@ -354,8 +411,11 @@ def free_places(app: Flask, unit_id: int) -> int:
     from portal.models import Availability
 
     with app.app_context():
-        return db.session.scalar(select(Availability.free_places).where(Availability.location_id == unit_id,
-                                                                        Availability.age_group == "under_3"))
+        return db.session.scalar(
+            select(Availability.free_places).where(
+                Availability.location_id == unit_id, Availability.age_group == "under_3"
+            )
+        )
 
 
 def test_an_ecec_place_needs_the_journey_answers_first(signed_in, unit_with_room) -> None:
@@ -383,9 +443,14 @@ def test_reserve_an_ecec_place_with_the_session_answers(app, signed_in, person, 
     with app.app_context():
         assert current_revision(db.session) > revision  # the plan's cached catalogue reloads
         reservation = db.session.scalars(select(Reservation).where(Reservation.person_id == person)).one()
-        assert (reservation.kind, reservation.location_id, reservation.age_group, reservation.starts_on,
-                reservation.acting_for, reservation.slot_id) == ("ecec_place", unit_with_room, "under_3",
-                                                                  date(2027, 8, 12), "self", None)
+        assert (
+            reservation.kind,
+            reservation.location_id,
+            reservation.age_group,
+            reservation.starts_on,
+            reservation.acting_for,
+            reservation.slot_id,
+        ) == ("ecec_place", unit_with_room, "under_3", date(2027, 8, 12), "self", None)
     [(kind, values, link)] = messages_of(app, person)
     assert kind == "reservation_confirmed" and values["kind"] == "ecec_place"
     assert values["starts_on"] == "2027-08-12" and values["starts_at"] is None
@@ -408,8 +473,11 @@ def test_the_last_place_taken_meanwhile_shows_an_error(app, signed_in, person, u
     complete_ecec(signed_in)
     assert "Reserve this place" in text(signed_in.get(f"{BASE}/new/place?unit={unit_with_room}"))
     with app.app_context():  # someone else takes both places
-        db.session.execute(update(Availability).where(Availability.location_id == unit_with_room,
-                                                      Availability.age_group == "under_3").values(free_places=0))
+        db.session.execute(
+            update(Availability)
+            .where(Availability.location_id == unit_with_room, Availability.age_group == "under_3")
+            .values(free_places=0)
+        )
         db.session.commit()
     response = signed_in.post(f"{BASE}/new/place?unit={unit_with_room}")
     page = text(response)
@@ -461,14 +529,18 @@ def test_unknown_unit_is_404(signed_in, query: str) -> None:
 
 # ---------- the plan's tables ----------
 
+
 def test_reserve_links_only_for_signed_in_people(app, csrf_off_client, person) -> None:
     complete_ecec(csrf_off_client)
     anonymous = text(csrf_off_client.get("/en/events/ecec/plan"))
     assert "/own/reservations/" not in anonymous and "Reserve a place" not in anonymous
     sign_in(csrf_off_client, person)
     page = text(csrf_off_client.get("/en/events/ecec/plan"))
-    links = re.findall(r'<a href="/en/own/reservations/new/place\?unit=(\d+)">Reserve a place'
-                       r'<span class="visually-hidden">: ([^<]+)</span></a>', page)
+    links = re.findall(
+        r'<a href="/en/own/reservations/new/place\?unit=(\d+)">Reserve a place'
+        r'<span class="visually-hidden">: ([^<]+)</span></a>',
+        page,
+    )
     rows_with_room = re.findall(r'<li class="option" id="unit-(\d+)">(?:(?!<li class="option).)*?tag--room', page, re.S)
     assert links and [unit for unit, _ in links] == rows_with_room
     assert len({name for _, name in links}) == len(links)  # unique accessible names
@@ -477,7 +549,7 @@ def test_reserve_links_only_for_signed_in_people(app, csrf_off_client, person) -
 def test_reservations_list_on_an_empty_account(csrf_off_client, person) -> None:
     sign_in(csrf_off_client, person)
     page = text(csrf_off_client.get(f"{BASE}/"))
-    assert "<h1 class=\"heading-xl\">Your reservations</h1>" in page and "You have no reservations." in page
+    assert '<h1 class="heading-xl">Your reservations</h1>' in page and "You have no reservations." in page
     assert csrf_off_client.get(f"{BASE}/").headers["Cache-Control"] == "no-store"
 
 
@@ -494,6 +566,7 @@ def test_the_own_space_front_page_lists_my_reservations(app, signed_in, person, 
 
 # ---------- one appointment per person, service point and day (unless the point allows more) ----------
 
+
 @pytest.fixture()
 def same_day_slots(app: Flask) -> Iterator[tuple[int, list[int]]]:
     """Three free in-person slots of their own at a service point, on one day 3 days from today (at hours no
@@ -504,18 +577,32 @@ def same_day_slots(app: Flask) -> Iterator[tuple[int, list[int]]]:
 
     day = TODAY + timedelta(days=3)
     with app.app_context():
-        location_id = db.session.scalar(select(ServiceLocation.id).join(Service).where(Service.kind.is_not(None))
-                                        .order_by(ServiceLocation.id.desc()).limit(1))
-        slots = [AppointmentSlot(location_id=location_id, starts_at=datetime.combine(day, time(6, minute)),
-                                 duration_minutes=15, channel="in_person", capacity=2, booked=0)
-                 for minute in (7, 29, 41)]
+        location_id = db.session.scalar(
+            select(ServiceLocation.id)
+            .join(Service)
+            .where(Service.kind.is_not(None))
+            .order_by(ServiceLocation.id.desc())
+            .limit(1)
+        )
+        slots = [
+            AppointmentSlot(
+                location_id=location_id,
+                starts_at=datetime.combine(day, time(6, minute)),
+                duration_minutes=15,
+                channel="in_person",
+                capacity=2,
+                booked=0,
+            )
+            for minute in (7, 29, 41)
+        ]
         db.session.add_all(slots)
         db.session.commit()
         ids = [s.id for s in slots]
     yield location_id, ids
     with app.app_context():
-        db.session.execute(update(ServiceLocation).where(ServiceLocation.id == location_id)
-                           .values(appointments_per_person_per_day=1))
+        db.session.execute(
+            update(ServiceLocation).where(ServiceLocation.id == location_id).values(appointments_per_person_per_day=1)
+        )
         db.session.execute(Reservation.__table__.delete().where(Reservation.slot_id.in_(ids)))
         db.session.execute(AppointmentSlot.__table__.delete().where(AppointmentSlot.id.in_(ids)))
         db.session.commit()
@@ -526,8 +613,11 @@ def set_daily_limit(app: Flask, location_id: int, limit: int) -> None:
     from portal.models import ServiceLocation
 
     with app.app_context():
-        db.session.execute(update(ServiceLocation).where(ServiceLocation.id == location_id)
-                           .values(appointments_per_person_per_day=limit))
+        db.session.execute(
+            update(ServiceLocation)
+            .where(ServiceLocation.id == location_id)
+            .values(appointments_per_person_per_day=limit)
+        )
         db.session.commit()
 
 
@@ -539,7 +629,8 @@ def test_one_appointment_a_day_at_a_service_point(app, signed_in, person, same_d
     response = signed_in.post(url, data={"slot": str(second)})
     assert response.status_code == 200
     assert error_summary(text(response)) == [
-        "An appointment at this service point on that day is already reserved. Choose another day."]
+        "An appointment at this service point on that day is already reserved. Choose another day."
+    ]
     assert slot_state(app, second)[0] == 0 and [s for _, s in reservations_of(app, person)] == ["confirmed"]
 
     # Cancelling the first frees the day.
@@ -556,8 +647,9 @@ def test_an_organiser_may_allow_two_appointments_a_day(app, signed_in, person, s
     assert signed_in.post(url, data={"slot": str(first)}).status_code == 302
     assert signed_in.post(url, data={"slot": str(second)}).status_code == 302
     page = text(signed_in.post(url, data={"slot": str(third)}))
-    assert error_summary(page) == ["2 appointments at this service point on that day are already reserved, the most "
-                                   "it allows. Choose another day."]
+    assert error_summary(page) == [
+        "2 appointments at this service point on that day are already reserved, the most it allows. Choose another day."
+    ]
     assert [slot_state(app, s)[0] for s in (first, second, third)] == [1, 1, 0]
     assert [s for _, s in reservations_of(app, person)] == ["confirmed", "confirmed"]
 
@@ -572,6 +664,7 @@ def test_the_daily_limit_is_per_person(app, csrf_off_client, same_day_slots) -> 
 
 # ---------- a phone appointment asks for the number to call ----------
 
+
 @pytest.fixture()
 def phone_slot(app: Flask) -> Iterator[tuple[int, int, int]]:
     """A service point with a free phone slot and a free in-person slot of their own, 2 days from today."""
@@ -581,12 +674,29 @@ def phone_slot(app: Flask) -> Iterator[tuple[int, int, int]]:
 
     day = TODAY + timedelta(days=2)
     with app.app_context():
-        location_id = db.session.scalar(select(ServiceLocation.id).join(Service).where(Service.kind.is_not(None))
-                                        .order_by(ServiceLocation.id).limit(1))
-        phone = AppointmentSlot(location_id=location_id, starts_at=datetime.combine(day, time(6, 3)),
-                                duration_minutes=20, channel="phone", capacity=1, booked=0)
-        visit = AppointmentSlot(location_id=location_id, starts_at=datetime.combine(day + timedelta(days=1), time(6, 3)),
-                                duration_minutes=20, channel="in_person", capacity=1, booked=0)
+        location_id = db.session.scalar(
+            select(ServiceLocation.id)
+            .join(Service)
+            .where(Service.kind.is_not(None))
+            .order_by(ServiceLocation.id)
+            .limit(1)
+        )
+        phone = AppointmentSlot(
+            location_id=location_id,
+            starts_at=datetime.combine(day, time(6, 3)),
+            duration_minutes=20,
+            channel="phone",
+            capacity=1,
+            booked=0,
+        )
+        visit = AppointmentSlot(
+            location_id=location_id,
+            starts_at=datetime.combine(day + timedelta(days=1), time(6, 3)),
+            duration_minutes=20,
+            channel="in_person",
+            capacity=1,
+            booked=0,
+        )
         db.session.add_all([phone, visit])
         db.session.commit()
         ids = phone.id, visit.id
@@ -602,31 +712,42 @@ def test_the_page_asks_for_a_phone_number_when_times_by_phone_are_offered(signed
     page = text(signed_in.get(f"{BASE}/new/appointment?location={location_id}"))
     assert re.search(rf'value="{phone_id}" id="slot(-{phone_id})?" data-channel="phone"', page)
     assert '<label class="label" for="phone">Phone number to call</label>' in page
-    assert re.search(r'<input class="input input--width-20" id="phone" name="phone" type="tel" value="" '
-                     r'autocomplete="tel" spellcheck="false"\s+aria-describedby="phone-hint">', page)
+    assert re.search(
+        r'<input class="input input--width-20" id="phone" name="phone" type="tel" value="" '
+        r'autocomplete="tel" spellcheck="false"\s+aria-describedby="phone-hint">',
+        page,
+    )
     assert 'id="phone-hint"' in page and "+358 40 123 4567" in page
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("", "Enter the phone number to call for a time by phone"),
-    ("   ", "Enter the phone number to call for a time by phone"),
-    ("12345", "Enter a phone number like 040 123 4567 or +358 40 123 4567"),
-    ("040 123 abc", "Enter a phone number like 040 123 4567 or +358 40 123 4567"),
-    ("+358 40 123 4567 ext. 5", "Enter a phone number like 040 123 4567 or +358 40 123 4567"),
-    ("0" * 31, "Phone number must be 30 characters or fewer"),
-])
-def test_a_time_by_phone_needs_a_number_that_can_be_called(app, signed_in, person, phone_slot, typed: str,
-                                                           message: str) -> None:
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("", "Enter the phone number to call for a time by phone"),
+        ("   ", "Enter the phone number to call for a time by phone"),
+        ("12345", "Enter a phone number like 040 123 4567 or +358 40 123 4567"),
+        ("040 123 abc", "Enter a phone number like 040 123 4567 or +358 40 123 4567"),
+        ("+358 40 123 4567 ext. 5", "Enter a phone number like 040 123 4567 or +358 40 123 4567"),
+        ("0" * 31, "Phone number must be 30 characters or fewer"),
+    ],
+)
+def test_a_time_by_phone_needs_a_number_that_can_be_called(
+    app, signed_in, person, phone_slot, typed: str, message: str
+) -> None:
     location_id, phone_id, _ = phone_slot
-    response = signed_in.post(f"{BASE}/new/appointment?location={location_id}",
-                              data={"slot": str(phone_id), "phone": typed})
+    response = signed_in.post(
+        f"{BASE}/new/appointment?location={location_id}", data={"slot": str(phone_id), "phone": typed}
+    )
     page = text(response)
     assert response.status_code == 200 and "<title>Error: " in page
     assert error_summary(page) == [message]
-    assert 'href="#phone"' in page and f'<p class="error-message" id="phone-error"><span class="visually-hidden">' \
-                                      f'Error:</span> {message}</p>' in page
+    assert (
+        'href="#phone"' in page
+        and f'<p class="error-message" id="phone-error"><span class="visually-hidden">Error:</span> {message}</p>'
+        in page
+    )
     assert 'aria-describedby="phone-hint phone-error" aria-invalid="true"' in page
-    assert 'class="form-group form-group--error"' in page and 'slot-error' not in page
+    assert 'class="form-group form-group--error"' in page and "slot-error" not in page
     assert re.search(rf'value="{phone_id}" id="slot(-{phone_id})?" data-channel="phone" checked', page)  # kept
     assert f'name="phone" type="tel" value="{typed}"' in page  # as typed, to correct
     assert reservations_of(app, person) == [] and slot_state(app, phone_id)[0] == 0
@@ -637,16 +758,20 @@ def test_a_time_by_phone_keeps_the_number_with_the_reservation(app, signed_in, p
     from portal.extensions import db
 
     location_id, phone_id, _ = phone_slot
-    response = signed_in.post(f"{BASE}/new/appointment?location={location_id}",
-                              data={"slot": str(phone_id), "phone": "  +358 40  123 4567 "})
+    response = signed_in.post(
+        f"{BASE}/new/appointment?location={location_id}", data={"slot": str(phone_id), "phone": "  +358 40  123 4567 "}
+    )
     assert response.status_code == 302
     with app.app_context():
         reservation = db.session.scalars(select(Reservation).where(Reservation.person_id == person)).one()
         assert reservation.phone == "+358 40 123 4567" and reservation.slot_id == phone_id
         assert "phone" not in str(db.session.get(Person, person).claims)  # not in the profile
     page = text(signed_in.get(response.location))
-    assert re.search(r'<dt class="summary-list__key">Phone number to call</dt>\s*'
-                     r'<dd class="summary-list__value">\+358 40 123 4567</dd>', page)
+    assert re.search(
+        r'<dt class="summary-list__key">Phone number to call</dt>\s*'
+        r'<dd class="summary-list__value">\+358 40 123 4567</dd>',
+        page,
+    )
     if "own" in app.blueprints:
         import json
 
@@ -659,8 +784,9 @@ def test_a_time_not_by_phone_keeps_no_number(app, signed_in, person, phone_slot)
     from portal.extensions import db
 
     location_id, _, visit_id = phone_slot
-    response = signed_in.post(f"{BASE}/new/appointment?location={location_id}",
-                              data={"slot": str(visit_id), "phone": "not a number"})
+    response = signed_in.post(
+        f"{BASE}/new/appointment?location={location_id}", data={"slot": str(visit_id), "phone": "not a number"}
+    )
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalars(select(Reservation).where(Reservation.person_id == person)).one().phone is None
@@ -669,13 +795,15 @@ def test_a_time_not_by_phone_keeps_no_number(app, signed_in, person, phone_slot)
 
 def test_a_finnish_number_is_accepted(app, signed_in, person, phone_slot) -> None:
     location_id, phone_id, _ = phone_slot
-    response = signed_in.post(f"{BASE}/new/appointment?location={location_id}",
-                              data={"slot": str(phone_id), "phone": "040-123 4567"})
+    response = signed_in.post(
+        f"{BASE}/new/appointment?location={location_id}", data={"slot": str(phone_id), "phone": "040-123 4567"}
+    )
     assert response.status_code == 302
     assert "040-123 4567" in text(signed_in.get(response.location))
 
 
 # ---------- one ECEC place per child and start date: the replace flow ----------
+
 
 @pytest.fixture()
 def two_units(app: Flask) -> Iterator[tuple[int, int]]:
@@ -684,9 +812,13 @@ def two_units(app: Flask) -> Iterator[tuple[int, int]]:
     from portal.models import Availability, EcecUnit
 
     with app.app_context():
-        rows = db.session.scalars(select(Availability).join(EcecUnit, EcecUnit.location_id == Availability.location_id)
-                                  .where(Availability.age_group == "under_3", EcecUnit.serves_under_3.is_(True))
-                                  .order_by(Availability.location_id.desc()).limit(2)).all()
+        rows = db.session.scalars(
+            select(Availability)
+            .join(EcecUnit, EcecUnit.location_id == Availability.location_id)
+            .where(Availability.age_group == "under_3", EcecUnit.serves_under_3.is_(True))
+            .order_by(Availability.location_id.desc())
+            .limit(2)
+        ).all()
         before = {row.location_id: row.free_places for row in rows}
         for row in rows:
             row.free_places = 2
@@ -694,9 +826,11 @@ def two_units(app: Flask) -> Iterator[tuple[int, int]]:
     yield tuple(before)
     with app.app_context():
         for unit_id, free in before.items():
-            db.session.execute(update(Availability).where(Availability.location_id == unit_id,
-                                                          Availability.age_group == "under_3")
-                               .values(free_places=free))
+            db.session.execute(
+                update(Availability)
+                .where(Availability.location_id == unit_id, Availability.age_group == "under_3")
+                .values(free_places=free)
+            )
         db.session.commit()
 
 
@@ -709,7 +843,8 @@ def unit_name(app: Flask, unit_id: int) -> str:
 
 
 def test_a_second_place_for_the_same_child_and_start_date_asks_to_replace_the_first(
-        app, csrf_off_client, two_units) -> None:
+    app, csrf_off_client, two_units
+) -> None:
     import html
 
     first, second = two_units
@@ -726,9 +861,11 @@ def test_a_second_place_for_the_same_child_and_start_date_asks_to_replace_the_fi
     # The second unit: a question, nothing changes yet.
     response = csrf_off_client.post(f"{BASE}/new/place?unit={second}")
     page = html.unescape(text(response))
-    assert response.status_code == 200 and "<h1 class=\"heading-xl\">Replace the reserved place?</h1>" in page
-    assert (f"A place at {unit_name(app, first)} is already reserved for Eeli from 12 August 2027. "
-            f"Replace it with a place at {unit_name(app, second)}?") in page
+    assert response.status_code == 200 and '<h1 class="heading-xl">Replace the reserved place?</h1>' in page
+    assert (
+        f"A place at {unit_name(app, first)} is already reserved for Eeli from 12 August 2027. "
+        f"Replace it with a place at {unit_name(app, second)}?"
+    ) in page
     assert f'<input type="hidden" name="replace" value="{first_id}">' in page
     assert f'action="{BASE}/new/place?unit={second}"' in page
     keep = re.search(r'<a class="button-link" href="([^"]+)">No, keep the place at ([^<]+)</a>', page)
@@ -747,8 +884,11 @@ def test_a_second_place_for_the_same_child_and_start_date_asks_to_replace_the_fi
     assert response.location.endswith(f"{BASE}/{second_id}?done=reserved")
     assert (free_places(app, first), free_places(app, second)) == (2, 1)
     kinds = [(kind, values["location_id"]) for kind, values, _ in messages_of(app, person)]
-    assert kinds == [("reservation_confirmed", first), ("reservation_cancelled", first),
-                     ("reservation_confirmed", second)]
+    assert kinds == [
+        ("reservation_confirmed", first),
+        ("reservation_cancelled", first),
+        ("reservation_confirmed", second),
+    ]
 
     # Posting the same confirmation again (a double submit) replaces nothing more.
     response = csrf_off_client.post(f"{BASE}/new/place?unit={second}", data={"replace": str(first_id)})
@@ -769,8 +909,7 @@ def test_each_child_and_start_date_holds_its_own_place(app, csrf_off_client, two
     assert (free_places(app, first), free_places(app, second)) == (1, 1)
 
 
-def test_replacing_when_the_new_unit_filled_up_keeps_the_first_place(app, csrf_off_client, person,
-                                                                      two_units) -> None:
+def test_replacing_when_the_new_unit_filled_up_keeps_the_first_place(app, csrf_off_client, person, two_units) -> None:
     from portal.extensions import db
     from portal.models import Availability
 
@@ -781,8 +920,11 @@ def test_replacing_when_the_new_unit_filled_up_keeps_the_first_place(app, csrf_o
     [(first_id, _)] = reservations_of(app, person)
     assert 'name="replace"' in text(csrf_off_client.post(f"{BASE}/new/place?unit={second}"))
     with app.app_context():  # someone else takes both places of the second unit meanwhile
-        db.session.execute(update(Availability).where(Availability.location_id == second,
-                                                      Availability.age_group == "under_3").values(free_places=0))
+        db.session.execute(
+            update(Availability)
+            .where(Availability.location_id == second, Availability.age_group == "under_3")
+            .values(free_places=0)
+        )
         db.session.commit()
     response = csrf_off_client.post(f"{BASE}/new/place?unit={second}", data={"replace": str(first_id)})
     assert error_summary(text(response)) == ["The last free place was just taken. Choose another unit from your plan."]

@@ -2,10 +2,12 @@
 identity provider's origin (sign-out is a redirect to its end-session endpoint, which form-action 'self' alone
 blocked in Chromium), Cross-Origin-Resource-Policy, and HTTPS by configuration: a redirect, HSTS with preload only
 when asked for, and the scheme believed from a counted proxy only."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -26,8 +28,9 @@ def configured(app: Flask, **settings: Any) -> Iterator[None]:
         app.config.update(saved)
 
 
-@pytest.mark.parametrize("path", ["/en/", "/fi/events/ecec/steps/child", "/api/v2/life-events",
-                                  "/static/css/main.css", "/en/no-such-page"])
+@pytest.mark.parametrize(
+    "path", ["/en/", "/fi/events/ecec/steps/child", "/api/v2/life-events", "/static/css/main.css", "/en/no-such-page"]
+)
 def test_nothing_is_allowed_that_the_pages_do_not_use(client, path: str) -> None:
     response = client.get(path)
     csp = directives(response.headers["Content-Security-Policy"])
@@ -78,8 +81,14 @@ def test_the_forwarded_scheme_is_believed_only_from_a_counted_proxy(tmp_path) ->
     from portal import create_app
 
     def first(proxies: int) -> Any:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}", "SECRET_KEY": "x",
-                          "FORCE_HTTPS": True, "TRUSTED_PROXIES": proxies})
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}",
+                "SECRET_KEY": "x",
+                "FORCE_HTTPS": True,
+                "TRUSTED_PROXIES": proxies,
+            }
+        )
         return app.test_client().get("/en/", headers={"X-Forwarded-Proto": "https"})
 
     assert first(0).status_code == 308  # a client could send the header itself

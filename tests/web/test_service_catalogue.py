@@ -3,6 +3,7 @@
 Uses the session-wide ``app`` (migrated fresh SQLite, demo data loaded for TODAY). Tests that
 change rows do it inside the session's transaction and roll it back, so others see the demo as loaded.
 """
+
 from __future__ import annotations
 
 import copy
@@ -44,9 +45,13 @@ def _points(kinds: tuple[str, ...], municipality: str, now: datetime = NOW):
 
 
 def _earliest_free(location_id: int, now: datetime) -> datetime | None:
-    return db.session.scalar(select(func.min(AppointmentSlot.starts_at)).where(
-        AppointmentSlot.location_id == location_id, AppointmentSlot.starts_at >= now,
-        AppointmentSlot.booked < AppointmentSlot.capacity))
+    return db.session.scalar(
+        select(func.min(AppointmentSlot.starts_at)).where(
+            AppointmentSlot.location_id == location_id,
+            AppointmentSlot.starts_at >= now,
+            AppointmentSlot.booked < AppointmentSlot.capacity,
+        )
+    )
 
 
 # ------------------------------------------------------------------ schema
@@ -60,7 +65,8 @@ def test_migration_created_the_service_point_schema(ctx) -> None:
     checks = {c["name"] for c in inspector.get_check_constraints("appointment_slot")}
     assert {"ck_appointment_slot_booked_not_negative", "ck_appointment_slot_booked_within_capacity"} <= checks
     assert {"ix_appointment_slot_location_id", "ix_appointment_slot_starts_at"} <= {
-        i["name"] for i in inspector.get_indexes("appointment_slot")}
+        i["name"] for i in inspector.get_indexes("appointment_slot")
+    }
 
 
 def test_booked_can_exceed_neither_capacity_nor_zero(ctx) -> None:
@@ -99,9 +105,11 @@ def test_points_are_found_by_kind_and_the_municipality_their_service_serves(ctx)
 
 def test_records_carry_names_fees_hours_languages_and_accessibility(ctx) -> None:
     (food,) = _points(("food_control",), "423")
-    assert food.service_name == {"fi": "Elintarvikevalvonta ja elintarvikehuoneistoilmoitus",
-                                 "sv": "Livsmedelstillsyn och anmälan om livsmedelslokal",
-                                 "en": "Food control and food premises notification"}
+    assert food.service_name == {
+        "fi": "Elintarvikevalvonta ja elintarvikehuoneistoilmoitus",
+        "sv": "Livsmedelstillsyn och anmälan om livsmedelslokal",
+        "en": "Food control and food premises notification",
+    }
     assert food.service_display_name("sv").startswith("Livsmedelstillsyn")
     assert food.organisation == "Turun kaupunki, ympäristöterveydenhuolto"
     assert (food.charge, food.fee, food.fee_unit) == ("chargeable", Decimal("70.00"), "hour")
@@ -115,8 +123,10 @@ def test_records_carry_names_fees_hours_languages_and_accessibility(ctx) -> None
     assert (centre.charge, centre.fee_unit) == ("chargeable", "visit") and centre.fee > 0
     records = _points(ALL_KINDS, "853")
     assert {p.kind for p in records} == set(SERVICE_KINDS)
-    assert all(set(p.accessibility) == {"step_free_entrance", "accessible_toilet", "accessible_parking",
-                                        "induction_loop"} for p in records)
+    assert all(
+        set(p.accessibility) == {"step_free_entrance", "accessible_toilet", "accessible_parking", "induction_loop"}
+        for p in records
+    )
     values = {v for p in records for v in p.accessibility.values()}
     assert values == {True, False, None}  # unknown facts stay unknown
     assert all(set(p.appointment_channels) <= set(APPOINTMENT_CHANNELS) and p.appointment_channels for p in records)
@@ -129,9 +139,18 @@ def test_next_free_appointment_is_the_earliest_free_slot_at_or_after_now(ctx) ->
     first = raisio.next_free_appointment
     assert first is not None and first > NOW and first.weekday() < 5
     # Fully booked slots are skipped: the demo has taken slots before the first free one.
-    assert db.session.scalar(select(func.count()).select_from(AppointmentSlot).where(
-        AppointmentSlot.location_id == raisio.id, AppointmentSlot.starts_at.between(NOW, first),
-        AppointmentSlot.booked >= AppointmentSlot.capacity)) > 0
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(AppointmentSlot)
+            .where(
+                AppointmentSlot.location_id == raisio.id,
+                AppointmentSlot.starts_at.between(NOW, first),
+                AppointmentSlot.booked >= AppointmentSlot.capacity,
+            )
+        )
+        > 0
+    )
     # Later "now" moves it on; a slot starting exactly at now still counts.
     assert _points(("health_centre",), "680", first)[0].next_free_appointment == first
     later = _points(("health_centre",), "680", first + timedelta(minutes=1))[0].next_free_appointment
@@ -141,8 +160,9 @@ def test_next_free_appointment_is_the_earliest_free_slot_at_or_after_now(ctx) ->
 def test_booking_up_the_next_free_slot_moves_the_next_free_appointment(ctx) -> None:
     (raisio,) = _points(("health_centre",), "680")
     first = raisio.next_free_appointment
-    slot = db.session.scalars(select(AppointmentSlot).where(
-        AppointmentSlot.location_id == raisio.id, AppointmentSlot.starts_at == first)).one()
+    slot = db.session.scalars(
+        select(AppointmentSlot).where(AppointmentSlot.location_id == raisio.id, AppointmentSlot.starts_at == first)
+    ).one()
     slot.booked = slot.capacity
     db.session.flush()
     moved = _points(("health_centre",), "680")[0].next_free_appointment
@@ -152,8 +172,11 @@ def test_booking_up_the_next_free_slot_moves_the_next_free_appointment(ctx) -> N
 
 def test_a_partly_booked_slot_is_still_free(ctx) -> None:
     (turku,) = [p for p in _points(("employment_services",), "853") if p.id == 2021]
-    slot = db.session.scalars(select(AppointmentSlot).where(
-        AppointmentSlot.location_id == turku.id, AppointmentSlot.starts_at == turku.next_free_appointment)).one()
+    slot = db.session.scalars(
+        select(AppointmentSlot).where(
+            AppointmentSlot.location_id == turku.id, AppointmentSlot.starts_at == turku.next_free_appointment
+        )
+    ).one()
     assert slot.capacity == 2
     slot.booked = 1
     db.session.flush()
@@ -164,8 +187,12 @@ def test_a_service_without_a_free_slot_has_no_next_free_appointment(ctx) -> None
     (debt,) = _points(("debt_advice",), "202")
     assert debt.next_free_appointment is None
     assert debt.appointment_channels == ("in_person", "phone", "video")  # it has slots, all taken
-    assert db.session.scalar(select(func.count()).select_from(AppointmentSlot)
-                             .where(AppointmentSlot.location_id == debt.id)) > 0
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(AppointmentSlot).where(AppointmentSlot.location_id == debt.id)
+        )
+        > 0
+    )
 
 
 def test_no_free_slot_after_the_last_one(ctx) -> None:
@@ -225,11 +252,23 @@ def test_context_gives_the_service_catalogue(app) -> None:
 
 
 def test_demo_points_per_kind_and_slots(ctx) -> None:
-    kinds = dict(db.session.execute(
-        select(Service.kind, func.count(ServiceLocation.id)).join(ServiceLocation)
-        .where(Service.kind.is_not(None)).group_by(Service.kind)).all())
-    assert kinds == {"business_advice": 2, "food_control": 1, "employment_services": 3, "rural_business": 1,
-                     "debt_advice": 1, "health_centre": 5, "mental_health": 1}
+    kinds = dict(
+        db.session.execute(
+            select(Service.kind, func.count(ServiceLocation.id))
+            .join(ServiceLocation)
+            .where(Service.kind.is_not(None))
+            .group_by(Service.kind)
+        ).all()
+    )
+    assert kinds == {
+        "business_advice": 2,
+        "food_control": 1,
+        "employment_services": 3,
+        "rural_business": 1,
+        "debt_advice": 1,
+        "health_centre": 5,
+        "mental_health": 1,
+    }
     slots = list(db.session.scalars(select(AppointmentSlot)))
     assert all(s.starts_at.date() >= TODAY and s.starts_at.weekday() < 5 for s in slots)
     assert max(s.starts_at for s in slots).date() < TODAY + timedelta(weeks=4)
@@ -279,16 +318,21 @@ def raw() -> dict:
     return yaml.safe_load(DEFAULT_SERVICE_POINTS_PATH.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize(("mutate", "message"), [
-    (lambda d: d["services"][0].update(kind="bakery"), "unknown kind 'bakery'"),
-    (lambda d: d["services"][0].update(fee_eur="10.00", fee_unit="visit"), "a free service has no fee"),
-    (lambda d: d["services"][0].update(serves=["091"]), "listed under municipalities"),
-    (lambda d: d["points"][0]["appointments"].update(channels=["carrier_pigeon"]), "appointment channels"),
-    (lambda d: d["points"][0].update(id=1001), "id must be an integer in 2001..2999"),
-    (lambda d: d["points"][0].update(phone_hours=[{"days": "mo-fr", "opens": "16:00", "closes": "09:00"}]),
-     "phone_hours"),
-    (lambda d: d["points"][1].update(id=2001), "duplicate service point id"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d["services"][0].update(kind="bakery"), "unknown kind 'bakery'"),
+        (lambda d: d["services"][0].update(fee_eur="10.00", fee_unit="visit"), "a free service has no fee"),
+        (lambda d: d["services"][0].update(serves=["091"]), "listed under municipalities"),
+        (lambda d: d["points"][0]["appointments"].update(channels=["carrier_pigeon"]), "appointment channels"),
+        (lambda d: d["points"][0].update(id=1001), "id must be an integer in 2001..2999"),
+        (
+            lambda d: d["points"][0].update(phone_hours=[{"days": "mo-fr", "opens": "16:00", "closes": "09:00"}]),
+            "phone_hours",
+        ),
+        (lambda d: d["points"][1].update(id=2001), "duplicate service point id"),
+    ],
+)
 def test_validation_names_the_problem(raw: dict, mutate, message: str) -> None:
     data = copy.deepcopy(raw)
     mutate(data)

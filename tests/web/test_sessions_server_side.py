@@ -7,12 +7,13 @@ for 8 hours: every test here failed with it. The test client signs people in by 
 session (tests/helpers.sign_in); the real OpenID Connect sign-in runs on a live server (``live``, from
 test_sign_in_protocol.py). The account and timeout cases also run on PostgreSQL under ``make test``.
 """
+
 from __future__ import annotations
 
 import os
 import re
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -63,12 +64,13 @@ def csrf_off(app: Flask) -> Iterator[Flask]:
 @pytest.fixture()
 def later(monkeypatch: pytest.MonkeyPatch) -> Callable[[timedelta], None]:
     """``later(delta)`` moves the one clock (configurator.clock) on by ``delta`` from the real now."""
-    start = datetime.now(timezone.utc)
+    start = datetime.now(UTC)
     offset = [timedelta(0)]
     monkeypatch.setattr(clock, "_system_utc_now", lambda: start + offset[0])
 
     def move(delta: timedelta) -> None:
         offset[0] += delta
+
     return move
 
 
@@ -90,6 +92,7 @@ def own_space(client) -> int:
 
 
 # ----- what the cookie holds -----
+
 
 def test_the_cookie_is_only_an_opaque_id_even_with_every_answer_and_private_ones(csrf_off: Flask) -> None:
     client = csrf_off.test_client()
@@ -123,6 +126,7 @@ def test_a_page_read_without_a_session_makes_no_row(app: Flask) -> None:
 
 
 # ----- sign-in, sign-out, copied cookies (the real OpenID Connect sign-in) -----
+
 
 def browser_cookie(browser: requests.Session) -> str:
     return browser.cookies.get("session")
@@ -166,19 +170,22 @@ def test_a_copied_cookie_stops_working_at_sign_out_on_every_device(live: Live) -
     copy = requests.Session()
     copy.cookies.set("session", browser_cookie(one))
     assert signed_in_as(copy, live) == "Matti Virtanen", "a copy works while the session lasts"
-    response = one.post(f"{live.url}/fi/sign-out", data={"csrf_token": csrf_token(one.get(f"{live.url}/fi/").text)},
-                        allow_redirects=False)
+    response = one.post(
+        f"{live.url}/fi/sign-out",
+        data={"csrf_token": csrf_token(one.get(f"{live.url}/fi/").text)},
+        allow_redirects=False,
+    )
     assert response.status_code == 302
     for browser in (one, copy, other_device):
         assert signed_in_as(browser, live) is None
         assert browser.get(f"{live.url}/en/own/", allow_redirects=False).status_code == 302
     with live.app.app_context():
         matti = db.session.scalar(select(Person.id).where(Person.subject == MATTI))
-        assert db.session.scalar(select(func.count()).select_from(WebSession)
-                                 .where(WebSession.person_id == matti)) == 0
+        assert db.session.scalar(select(func.count()).select_from(WebSession).where(WebSession.person_id == matti)) == 0
 
 
 # ----- account deletion and ids never given again -----
+
 
 def test_a_deleted_accounts_cookie_does_not_open_the_next_new_persons_space(any_app: Flask) -> None:
     client = any_app.test_client()
@@ -231,6 +238,7 @@ def test_sign_out_ends_every_session_of_the_person_and_drops_private_answers(any
 
 
 # ----- timeouts -----
+
 
 def test_a_session_ends_after_an_hour_without_use(any_app: Flask, later) -> None:
     client = any_app.test_client()
@@ -287,11 +295,17 @@ def test_purge_sessions_deletes_expired_rows_and_keeps_the_others(app: Flask, la
 
 # ----- no caching of pages with answers -----
 
+
 def test_pages_with_answers_are_not_cached_static_files_are(csrf_off: Flask) -> None:
     client = csrf_off.test_client()
     complete_unemployment(client)
-    for path in ("/en/events/unemployment/check", "/en/events/unemployment/plan",
-                 "/en/events/unemployment/steps/support", "/en/events/unemployment/calendar.ics", "/en/"):
+    for path in (
+        "/en/events/unemployment/check",
+        "/en/events/unemployment/plan",
+        "/en/events/unemployment/steps/support",
+        "/en/events/unemployment/calendar.ics",
+        "/en/",
+    ):
         response = client.get(path)
         assert response.status_code == 200, path
         assert response.headers.get("Cache-Control") == "no-store", path

@@ -4,6 +4,7 @@ embedded development provider (/dev-idp), on a live, threaded server: nothing in
 A test-only WSGI middleware can rewrite what the provider's token (or userinfo) endpoint answers, as an
 attacker in the middle or a broken provider would; every such answer must leave the visitor signed out.
 """
+
 from __future__ import annotations
 
 import base64
@@ -95,6 +96,7 @@ def tampered(live: Live) -> Iterator[dict[str, Change]]:
 
 # ----- helpers: a browser made of requests -----
 
+
 def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, html[:3000]
@@ -166,6 +168,7 @@ def assert_rejected(browser: requests.Session, live: Live, response: requests.Re
 
 # ----- (a) a full sign-in as each test person -----
 
+
 @pytest.mark.parametrize("person", list(PEOPLE))
 def test_full_sign_in_as_each_test_person(live: Live, person: str) -> None:
     browser = requests.Session()
@@ -190,11 +193,13 @@ def test_sign_in_returns_to_the_page_it_started_from(live: Live) -> None:
     assert response.status_code == 302
     target = urlsplit(response.headers["Location"])
     # straight back, or through the first-time welcome page (no consents given yet) and then back
-    assert target.path == "/fi/accessibility" or \
-        (target.path == "/fi/own/welcome" and parse_qs(target.query)["next"] == ["/fi/accessibility"])
+    assert target.path == "/fi/accessibility" or (
+        target.path == "/fi/own/welcome" and parse_qs(target.query)["next"] == ["/fi/accessibility"]
+    )
 
 
 # ----- (b) what the authorization request carries -----
+
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_authorization_request_carries_pkce_state_nonce_and_language(live: Live, lang: str) -> None:
@@ -216,6 +221,7 @@ def test_authorization_request_carries_pkce_state_nonce_and_language(live: Live,
 
 
 # ----- (c) state -----
+
 
 @pytest.mark.parametrize("state", ["forged-state-value", None])
 def test_callback_with_a_wrong_or_absent_state_is_rejected(live: Live, state: str | None) -> None:
@@ -245,6 +251,7 @@ def test_cancel_on_the_chooser_leaves_the_visitor_signed_out(live: Live) -> None
 
 # ----- (d) a code works once -----
 
+
 def test_replayed_callback_is_rejected(live: Live) -> None:
     browser = requests.Session()
     location = callback_url(browser, live, MATTI)
@@ -264,6 +271,7 @@ def test_replayed_code_with_a_fresh_state_is_rejected(live: Live) -> None:
 
 # ----- (e) tampered answers from the provider -----
 
+
 def _b64(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
@@ -274,8 +282,9 @@ def _parts(id_token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return json.loads(base64.urlsafe_b64decode(pad(header))), json.loads(base64.urlsafe_b64decode(pad(payload)))
 
 
-def resigned(key: Callable[[Live], RSAKey], header_changes: dict[str, Any] | None = None,
-             **claim_changes: Any) -> Callable[[Live], Change]:
+def resigned(
+    key: Callable[[Live], RSAKey], header_changes: dict[str, Any] | None = None, **claim_changes: Any
+) -> Callable[[Live], Change]:
     def make(live: Live) -> Change:
         def change(answer: dict[str, Any]) -> dict[str, Any]:
             header, claims = _parts(answer["id_token"])
@@ -284,7 +293,9 @@ def resigned(key: Callable[[Live], RSAKey], header_changes: dict[str, Any] | Non
             claims = {k: v for k, v in claims.items() if v is not None}  # None: the claim is left out
             answer["id_token"] = jwt.encode(header, claims, key(live))
             return answer
+
         return change
+
     return make
 
 
@@ -305,6 +316,7 @@ def unsigned(live: Live) -> Change:
         _, claims = _parts(answer["id_token"])
         answer["id_token"] = f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}."
         return answer
+
     return change
 
 
@@ -312,6 +324,7 @@ def without_id_token(live: Live) -> Change:
     def change(answer: dict[str, Any]) -> dict[str, Any]:
         answer.pop("id_token")
         return answer
+
     return change
 
 
@@ -319,6 +332,7 @@ def other_access_token(live: Live) -> Change:
     def change(answer: dict[str, Any]) -> dict[str, Any]:
         answer["access_token"] = "x" * 42  # at_hash in the ID token no longer matches
         return answer
+
     return change
 
 
@@ -332,8 +346,9 @@ TAMPERED_TOKENS = {
     "another audience": resigned(real_key, aud="someone-else"),
     "another issuer": resigned(real_key, iss="http://evil.example/dev-idp"),
     "expired": resigned(real_key, exp=lambda: int(time.time()) - 3600, iat=lambda: int(time.time()) - 7200),
-    "issued in the future": resigned(real_key, iat=lambda: int(time.time()) + 3600,
-                                     exp=lambda: int(time.time()) + 7200),
+    "issued in the future": resigned(
+        real_key, iat=lambda: int(time.time()) + 3600, exp=lambda: int(time.time()) + 7200
+    ),
     "no ID token": without_id_token,
     "access token swapped": other_access_token,
 }
@@ -374,6 +389,7 @@ def test_a_failed_callback_signs_out_whoever_was_signed_in(live: Live) -> None:
 
 # ----- (f) sign-out -----
 
+
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_sign_out_clears_the_session_and_ends_the_providers_session(live: Live, lang: str) -> None:
     browser = requests.Session()
@@ -381,8 +397,9 @@ def test_sign_out_clears_the_session_and_ends_the_providers_session(live: Live, 
     assert signed_in_as(browser, live) == "Aino Korhonen"
     home = browser.get(f"{live.url}/{lang}/")
     assert f'action="/{lang}/sign-out"' in home.text
-    response = browser.post(f"{live.url}/{lang}/sign-out", data={"csrf_token": csrf_token(home.text)},
-                            allow_redirects=False)
+    response = browser.post(
+        f"{live.url}/{lang}/sign-out", data={"csrf_token": csrf_token(home.text)}, allow_redirects=False
+    )
     assert response.status_code == 302
     end_session = response.headers["Location"]
     assert end_session.startswith(f"{live.url}/dev-idp/logout?")

@@ -1,6 +1,7 @@
 """Sources in the page's language (issue 12, item 7): every "Lähde:" / "Källa:" of a breakdown or of a task's
 figures shows the Finnish or Swedish title of the statute with its number, while the API keeps the English
 citation of the parameter files. Expected texts are the official titles as Finlex writes them."""
+
 from __future__ import annotations
 
 import html
@@ -40,28 +41,37 @@ def plan(client, lang: str) -> str:
 
 def rendered_breakdown(app: Flask, lang: str) -> str:
     """The breakdown macro for the fee of the 1.8.2024 period, rendered in ``lang``."""
-    fee = ecec_fee(family_size=3, income=Decimal(6000), hours_per_week=Decimal(40), child_rank=1, municipal=None,
-                   on=OLD_PERIOD)
+    fee = ecec_fee(
+        family_size=3, income=Decimal(6000), hours_per_week=Decimal(40), child_rank=1, municipal=None, on=OLD_PERIOD
+    )
     with app.test_request_context(f"/{lang}/"):
         from flask import g
 
         g.lang_code = lang
-        return visible(render_template_string(
-            '{% from "journey/_breakdown.html" import breakdown %}{{ breakdown(steps, "fee") }}', steps=fee.breakdown))
+        return visible(
+            render_template_string(
+                '{% from "journey/_breakdown.html" import breakdown %}{{ breakdown(steps, "fee") }}',
+                steps=fee.breakdown,
+            )
+        )
 
 
 def test_finnish_breakdown_cites_the_act_in_finnish(app: Flask) -> None:
     text = rendered_breakdown(app, "fi")
-    assert ("Lähde: Laki varhaiskasvatuksen asiakasmaksuista 1503/2016, 5 §; Kuntaliiton yleiskirje 19/2023; "
-            "kuntien maksusivut (Masku, Mänttä-Vilppula)") in text
+    assert (
+        "Lähde: Laki varhaiskasvatuksen asiakasmaksuista 1503/2016, 5 §; Kuntaliiton yleiskirje 19/2023; "
+        "kuntien maksusivut (Masku, Mänttä-Vilppula)"
+    ) in text
     assert "Lähde: Laki varhaiskasvatuksen asiakasmaksuista 1503/2016, 7 §" in text
     assert "Act 1503/2016" not in text and "Source:" not in text and "circular" not in text
 
 
 def test_swedish_breakdown_cites_the_act_in_swedish(app: Flask) -> None:
     text = rendered_breakdown(app, "sv")
-    assert ("Källa: Lag om klientavgifter inom småbarnspedagogiken 1503/2016, 5 §; Kommunförbundets cirkulär 19/2023; "
-            "kommunernas avgiftssidor (Masko, Mänttä-Vilppula)") in text
+    assert (
+        "Källa: Lag om klientavgifter inom småbarnspedagogiken 1503/2016, 5 §; Kommunförbundets cirkulär 19/2023; "
+        "kommunernas avgiftssidor (Masko, Mänttä-Vilppula)"
+    ) in text
     assert "Act 1503/2016" not in text
 
 
@@ -78,8 +88,13 @@ def test_finnish_plan_shows_sources_in_finnish(csrf_off_client) -> None:
     shown = visible(page)
     assert "Lähde: Varhaiskasvatuslaki 540/2018, 17 §" in shown  # the figures of the application task
     assert "Turun kaupunki, varhaiskasvatuksen palvelusetelin sääntökirja 1.8.2024 (esimerkkiluvut)" in shown
-    for english in ("Source:", "Act on early childhood education", "Ministry of Education", "(demo figures)",
-                    "frozen at the 2023 level"):
+    for english in (
+        "Source:",
+        "Act on early childhood education",
+        "Ministry of Education",
+        "(demo figures)",
+        "frozen at the 2023 level",
+    ):
         assert english not in shown
 
 
@@ -116,9 +131,13 @@ def test_source_text_translates_each_part_and_drops_repeats(app: Flask) -> None:
         from flask import g
 
         g.lang_code = "fi"
-        assert source_text("Act 1503/2016 s.5; Kuntaliitto circular 19/2023; Act 1503/2016 s.5") == \
-            "Laki varhaiskasvatuksen asiakasmaksuista 1503/2016, 5 §; Kuntaliiton yleiskirje 19/2023"
+        assert (
+            source_text("Act 1503/2016 s.5; Kuntaliitto circular 19/2023; Act 1503/2016 s.5")
+            == "Laki varhaiskasvatuksen asiakasmaksuista 1503/2016, 5 §; Kuntaliiton yleiskirje 19/2023"
+        )
         # a percent sign survives the doubled catalog id, and a part without an entry is shown as it is
-        assert source_text("Income Tax Act 1535/1992 s. 124 (20 % from 2014); Not in any catalog") == \
-            "Tuloverolaki 1535/1992, 124 § (20 % vuodesta 2014); Not in any catalog"
+        assert (
+            source_text("Income Tax Act 1535/1992 s. 124 (20 % from 2014); Not in any catalog")
+            == "Tuloverolaki 1535/1992, 124 § (20 % vuodesta 2014); Not in any catalog"
+        )
         assert source_text("") == ""

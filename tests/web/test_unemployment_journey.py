@@ -15,6 +15,7 @@ Deadlines (Act 150/1930): the job search 1.12.2026 + 1 month = Fri 1.1.2027 (New
 housing allowance 1.12. + 1 month, end of that month Sun 31.1.2027 → Mon 1.2.2027; Kela 1.12. + 3 months =
 Mon 1.3.2027.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,8 +37,13 @@ MATTI_TASKS = {
 SUPPORT_TASKS = ("get_debt_advice", "talk_about_coping", "book_health_check", "ask_about_training")
 EMPLOYEE = {"reason": "dismissal"}
 MEMBER_WORK = {**MATTI_STEPS["work"], "fund_member": "yes", "membership_months": "30", "monthly_wage": "3000"}
-ENTREPRENEUR_WORK = {"fund_member": "yes", "membership_months": "30", "work_years": "12", "yel_income": "26000",
-                     "age": "35"}
+ENTREPRENEUR_WORK = {
+    "fund_member": "yes",
+    "membership_months": "30",
+    "work_years": "12",
+    "yel_income": "26000",
+    "age": "35",
+}
 
 
 def text(response) -> str:
@@ -93,7 +99,8 @@ def test_matti_plan_shows_his_tasks(csrf_off_client) -> None:
     # the texts' figures are filled in
     assert "Within 3 months of your first day without work." in page
     assert "{application_months}" not in page and "{" not in re.search(
-        r'<ol class="checklist">.*?</ol>', page, re.S).group(0)
+        r'<ol class="checklist">.*?</ol>', page, re.S
+    ).group(0)
 
 
 def test_matti_plan_shows_the_income_table_and_timeline(csrf_off_client) -> None:
@@ -157,8 +164,15 @@ def test_entrepreneur_without_the_yel_income_is_asked_for_it(csrf_off_client) ->
 def test_situation_step_offers_every_reason(csrf_off_client) -> None:
     page = text(csrf_off_client.get(f"{BASE}/steps/situation"))
     values = re.findall(r'<input class="radios__input" type="radio" name="reason" value="(\w+)"', page)
-    assert values == ["dismissal", "fixed_term", "resigned", "employer_bankrupt", "laid_off", "hours_reduced",
-                      "business_ended"]
+    assert values == [
+        "dismissal",
+        "fixed_term",
+        "resigned",
+        "employer_bankrupt",
+        "laid_off",
+        "hours_reduced",
+        "business_ended",
+    ]
 
 
 def test_work_step_asks_the_wage_of_an_employee_and_the_yel_income_of_an_entrepreneur(csrf_off_client) -> None:
@@ -194,7 +208,7 @@ def test_support_step_can_be_submitted_with_nothing_selected(csrf_off_client) ->
     response = post_step(csrf_off_client, "support", {})
     assert response.status_code == 302 and response.location.endswith(f"{BASE}/check")
     page = text(csrf_off_client.get(f"{BASE}/steps/support"))
-    assert "checked" not in re.search(r'<fieldset.*?</fieldset>', page, re.S).group(0)  # unticking cleared them
+    assert "checked" not in re.search(r"<fieldset.*?</fieldset>", page, re.S).group(0)  # unticking cleared them
     plan = csrf_off_client.get(f"{BASE}/plan")
     assert plan.status_code == 200
     ids = set(task_ids(text(plan)))
@@ -251,7 +265,7 @@ def test_plan_redirects_to_work_when_a_member_has_not_given_the_months(csrf_off_
 
 def check_row(page: str, question_id: str) -> str:
     rows = re.findall(r'<div class="summary-list__row">.*?</div>', page, re.S)
-    found = [row for row in rows if f"#{question_id}\"" in row]
+    found = [row for row in rows if f'#{question_id}"' in row]
     assert len(found) == 1, question_id
     return found[0]
 
@@ -265,8 +279,10 @@ def test_check_page_shows_not_given_for_the_optional_yel_income(csrf_off_client)
     assert 'href="/en/events/unemployment/steps/work?change=1#yel_income"' in income
     assert "#membership_months" not in page  # hidden for a non-member
     assert "#monthly_wage" not in page  # the wage is asked of employees only
-    assert re.search(r'<dd class="summary-list__value">Debts or paying my bills, Coping and mental health</dd>',
-                     check_row(page, "needs"))
+    assert re.search(
+        r'<dd class="summary-list__value">Debts or paying my bills, Coping and mental health</dd>',
+        check_row(page, "needs"),
+    )
     assert f'href="{BASE}/plan"' in page
 
 
@@ -315,6 +331,7 @@ def test_live_preview_fragment_for_an_entrepreneur(csrf_off_client) -> None:
     fragment = text(csrf_off_client.post(f"{BASE}/preview", data=ENTREPRENEUR_WORK))
     assert "€1,414.92" in fragment and "€65.81" in fragment  # Yrittäjäkassa's example (module docstring)
     # the wage alone does not count for an entrepreneur: he is asked for the YEL income
-    wage_only = text(csrf_off_client.post(f"{BASE}/preview", data={**ENTREPRENEUR_WORK, "yel_income": "",
-                                                                     "monthly_wage": "3000"}))
+    wage_only = text(
+        csrf_off_client.post(f"{BASE}/preview", data={**ENTREPRENEUR_WORK, "yel_income": "", "monthly_wage": "3000"})
+    )
     assert "Enter your confirmed YEL work income to compute the earnings-related allowance." in wage_only
