@@ -13,12 +13,9 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import force_locale
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from configurator.i18n import N_
-
-from .i18n import translate_with
 
 DEFAULT_MAX_REQUEST_BYTES = 64 * 1024
 DEFAULT_MAX_FORM_PARTS = 256  # the longest form (the business idea's industries) has a few dozen fields
@@ -36,14 +33,13 @@ def _setting(app: Flask, name: str, default: int) -> int:
 
 def init_limits(app: Flask) -> None:
     """Bound every request body (Flask's MAX_CONTENT_LENGTH, MAX_FORM_MEMORY_SIZE and MAX_FORM_PARTS) and answer
-    a larger one with 413 in the page's language, or in JSON under /api."""
+    a larger one with 413 (the handler is registered with the other error pages, portal/pages/errors.py)."""
     limit = _setting(app, "POLKU_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES)
     app.config["POLKU_MAX_REQUEST_BYTES"] = limit
     app.config["MAX_CONTENT_LENGTH"] = limit
     app.config["MAX_FORM_MEMORY_SIZE"] = limit
     app.config["MAX_FORM_PARTS"] = _setting(app, "POLKU_MAX_FORM_PARTS", DEFAULT_MAX_FORM_PARTS)
     app.before_request(refuse_oversized)
-    app.register_error_handler(RequestEntityTooLarge, too_large)
 
 
 def refuse_oversized() -> None:
@@ -72,14 +68,7 @@ def max_kib() -> int:
 
 
 def too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
-    """413 in the request's language: the API's JSON error shape under /api, else the HTML error page."""
+    """The 413 page in the request's language (under /api the API's problem details answer instead)."""
     lang = _language()
-    if request.path.startswith("/api/"):
-        with force_locale(lang):
-            message = translate_with(TOO_LARGE, {"max_kib": max_kib()})
-        response = current_app.json.response({"error": {"field": "body", "message": message}})
-        response.status_code = 413
-        response.headers["Content-Language"] = lang
-        return response
     g.lang_code = g.get("lang_code") or lang
     return Response(render_template("errors/413.html", max_kib=max_kib()), 413, mimetype="text/html")

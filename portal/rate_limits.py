@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, render_template, request, session
-from flask_babel import force_locale
 from flask_limiter import Limiter
 from limits import parse_many
 from limits.storage import Storage
@@ -48,7 +47,6 @@ from configurator import clock
 from configurator.i18n import N_
 
 from .extensions import db
-from .i18n import translate_with
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -266,20 +264,14 @@ def retry_after_seconds() -> int:
 
 
 def too_many_requests(error: HTTPException) -> Response:
-    """429 with Retry-After: the API's JSON error under /api, else the page in the request's language."""
+    """The 429 page with Retry-After in the request's language (under /api the API's problem details answer)."""
     from .limits import _language
 
     seconds = retry_after_seconds()
     lang = _language()
-    if request.path.startswith("/api/"):
-        with force_locale(lang):
-            message = translate_with(TOO_MANY, {"seconds": seconds})
-        response = current_app.json.response({"error": {"field": None, "message": message}})
-        response.headers["Content-Language"] = lang
-    else:
-        g.lang_code = g.get("lang_code") or lang
-        minutes = math.ceil(seconds / 60)
-        response = Response(render_template("errors/429.html", seconds=seconds, minutes=minutes), mimetype="text/html")
+    g.lang_code = g.get("lang_code") or lang
+    minutes = math.ceil(seconds / 60)
+    response = Response(render_template("errors/429.html", seconds=seconds, minutes=minutes), mimetype="text/html")
     response.status_code = 429
     response.headers["Retry-After"] = str(seconds)
     return response
@@ -304,4 +296,3 @@ def init_rate_limits(app: Flask) -> None:
                 "set POLKU_RATE_LIMIT_STORAGE to a redis:// address"
             )
     limiter.init_app(app)
-    app.register_error_handler(429, too_many_requests)  # a code handler: it wins over the API's HTTPException one

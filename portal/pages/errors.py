@@ -1,4 +1,4 @@
-"""Error pages (404, 405, CSRF, 500) for the whole app, in the language of the path; under /api the API's
+"""Error pages (404, 405, 413, 429, CSRF, 500) for the whole app, in the language of the path; under /api the API's
 problem details (RFC 9457): a routing error has no blueprint, so the API's own handlers never see it."""
 
 from __future__ import annotations
@@ -6,9 +6,11 @@ from __future__ import annotations
 from flask import Flask, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge, TooManyRequests
 
 from ..api.problems import http_problem
+from ..limits import too_large
+from ..rate_limits import too_many_requests
 
 
 def _error_page(status: int, template: str) -> ResponseReturnValue:
@@ -30,6 +32,15 @@ def register_error_handlers(app: Flask) -> None:
         methods = getattr(error, "valid_methods", None)
         allow = {"Allow": ", ".join(sorted(methods))} if methods else {}
         return render_template("errors/404.html"), 405, allow
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def body_too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
+        return http_problem(error) if request.path.startswith("/api/") else too_large(error)
+
+    @app.errorhandler(TooManyRequests)
+    def over_the_limit(error: TooManyRequests) -> ResponseReturnValue:
+        # a code handler: it wins over the API blueprint's HTTPException one, so the API's shape is chosen here
+        return http_problem(error) if request.path.startswith("/api/") else too_many_requests(error)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> ResponseReturnValue:

@@ -393,3 +393,16 @@ def test_the_openapi_document_states_the_bounds(client: FlaskClient) -> None:
     assert language["maxItems"] == 3  # fi, sv and en: no more items than options
     for path, kind in (("EcecRow", "availability_updated_at"), ("ServicePoint", "next_free_appointment")):
         assert schemas[path]["properties"][kind]["anyOf"][0]["format"] == "date-time"
+
+
+def test_an_oversized_body_to_an_unknown_api_path_is_problem_details_too(app: Flask, client: FlaskClient) -> None:
+    """A path no API route takes has no blueprint, so the app-wide 413 handler must choose the API's shape:
+    one error format under /api, never the old {"error": ...} body."""
+    body = json.dumps({"padding": "x" * (DEFAULT_MAX_REQUEST_BYTES + 1)})
+    response = client.post("/api/v2/no-such-operation?lang=sv", data=body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    assert "error" not in problem
+    assert [error["field"] for error in problem["errors"]] == ["body"]
+    assert problem["detail"] == translated(app, "sv", TOO_LARGE).replace("{max_kib}", "64")
