@@ -24,6 +24,8 @@ import yaml
 from tests.conftest import CHROMIUM_ARGS, chromium_path
 from tests.helpers import ECEC_STEPS, LIISA_STEPS, MATTI_STEPS
 
+from . import form_client
+
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parents[1]
 MANIFEST_PATH = HERE / "pages.yaml"
@@ -317,6 +319,12 @@ class StateNotReached(AssertionError):
     pass
 
 
+def path_of(url: str, query: bool = False) -> str:
+    """The path of an address (with its query string when ``query``), without the server and fragment."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if query and parts.query else "")
+
+
 class Browser:
     """What the manifest's actions need from a browser; one subclass per engine."""
 
@@ -329,10 +337,19 @@ class Browser:
         self.status: int | None = None
         self.headers: dict[str, str] = {}
         self.fresh = True  # no page opened yet: no cookies
+        # Where the last form sent over HTTP (`answer`, `sign_in`) redirected: the browser opens it before
+        # anything reads the page (settle), unless the next action opens another address anyway.
+        self.pending: str | None = None
 
     # engine-specific
+    def transport(self) -> form_client.Transport:
+        raise NotImplementedError
+
     def get_cookies(self) -> list[dict[str, Any]]:
         raise NotImplementedError
+
+    def accept_language(self) -> str:
+        return f"{BROWSER_LOCALES[self.lang]},{self.lang};q=0.9"
 
     def set_cookies(self, cookies: list[dict[str, Any]]) -> None:
         raise NotImplementedError
@@ -403,12 +420,32 @@ class Browser:
             raise StateNotReached(f"no {selector} to choose on {self.path()}")
         self.choose(*found)
 
-    def answer(self, steps: list[str] | str, changes: dict[str, dict[str, Any]] | None = None) -> None:
-        """Answer steps of this browser's life event through their forms. A set of answers is typed in once
-        per test session; a later fresh browser of the same engine, with JavaScript on or off alike, that
-        needs the same answers gets a session of its own with a copy of what that browser's session held
-        then (``session_copy``: the session lives on the server and the first browser goes on using it),
-        which keeps the suite fast without skipping the forms."""
+    def forms(self) -> form_client.FormClient:
+        """Forms sent over HTTP with this browser's cookies (form_client)."""
+        return form_client.FormClient(self.transport(), self.base_url)
+
+    def settle(self) -> None:
+        """Open the page the last form sent over HTTP redirected to, as the browser would have."""
+        if self.pending is not None:
+            where, self.pending = self.pending, None
+            self.goto(where)
+
+    def pass_by(self) -> None:
+        """The next action opens another address: the page the last form redirected to is still fetched (as
+        the browser would have opened it: a notice shown once is shown there), but not drawn."""
+        if self.pending is not None:
+            where, self.pending = self.pending, None
+            self.forms().get(where)
+
+    def answer(
+        self, steps: list[str] | str, changes: dict[str, dict[str, Any]] | None = None, settle: bool = True
+    ) -> None:
+        """Answer steps of this browser's life event: each step page's form is read and sent with the answers
+        over HTTP (form_client; the step pages in a browser are tested by tests/e2e and by their own states).
+        A set of answers is sent once per test session; a later fresh browser of the same engine that needs
+        the same answers gets a session of its own with a copy of what that browser's session held then
+        (``session_copy``: the session lives on the server and the first browser goes on using it). The
+        browser ends on the page the last step led to (with ``settle``; else when the next action needs it)."""
         key = (
             type(self).__name__,
             self.js_enabled,
@@ -420,19 +457,52 @@ class Browser:
             cookies, data, where, lang = _ANSWERED[key]
             self.set_cookies(session_copy(self.base_url, cookies, data))
             # Where the last form sent the user, in this browser's language.
-            self.goto(re.sub(rf"^/{lang}/", f"/{self.lang}/", where))
-            return
-        fresh = self.fresh
-        answers = EVENT_ANSWERS[self.event]
-        names = list(answers) if steps == "all" else list(steps)
-        for step in names:
-            self.goto(f"/{self.lang}/events/{self.event}/steps/{step}")
-            self.answer_step_here(step, {**answers[step], **(changes or {}).get(step, {})})
-        if fresh:
-            cookies = self.get_cookies()
-            data = session_data(self.base_url, cookies)
-            if data is not None:
-                _ANSWERED[key] = (cookies, data, self.path(), self.lang)
+            self.pending = re.sub(rf"^/{lang}/", f"/{self.lang}/", where)
+            self.fresh = False
+        else:
+            fresh = self.fresh
+            self.pass_by()
+            client = self.forms()
+            answers = EVENT_ANSWERS[self.event]
+            names = list(answers) if steps == "all" else list(steps)
+            for step in names:
+                self.pending = self.send_step(client, step, {**answers[step], **(changes or {}).get(step, {})})
+            self.fresh = False
+            if fresh and self.pending is not None:
+                cookies = self.get_cookies()
+                data = session_data(self.base_url, cookies)
+                if data is not None:
+                    _ANSWERED[key] = (cookies, data, self.pending, self.lang)
+        if settle:
+            self.settle()
+
+    def send_step(self, client: form_client.FormClient, step: str, fields: dict[str, Any]) -> str:
+        """Fill in one step's form and send it, over HTTP; the path it redirected to. A question shown only
+        after an earlier answer of the same step (show_if) is not in the form at first: as a user would, send
+        what is there, then fill in what appeared, until nothing is left (the same as answer_step_here)."""
+        page = client.get(f"/{self.lang}/events/{self.event}/steps/{step}")
+        left = dict(fields)
+        while True:
+            try:
+                form = form_client.main_form(page.text)
+                here = {name: left.pop(name) for name in form_client.present(form, list(left))}
+                if not here:
+                    break
+                response = client.submit(page, here)
+            except form_client.FormError as error:
+                raise StateNotReached(f"step {step}: {error}") from error
+            if response.status in form_client.REDIRECTS and response.location:
+                missing = sorted(name for name, value in left.items() if value not in ("", [], None))
+                if missing:
+                    raise StateNotReached(f"step {step} was accepted without the fields {missing}")
+                return path_of(client.url(response.location, response.url), query=True)
+            page = response  # the step again: with an error, or with the questions the answers revealed
+        summary = re.search(r'class="error-summary".*?</div>', page.text, re.S)
+        said = re.sub(r"<[^>]+>|\s+", " ", summary.group(0)) if summary else "no error summary"
+        missing = sorted(name for name, value in left.items() if value not in ("", [], None))
+        raise StateNotReached(
+            f"step {step} was not accepted (status {page.status}; fields not on the page: {missing}; {said})"
+        )
 
     def answer_step_here(self, step: str, fields: dict[str, Any]) -> None:
         """Fill in the step page that is open and send it. A question shown only after an earlier answer
@@ -473,11 +543,13 @@ class Browser:
         if not self.wait_for_text_change("#preview", before):
             raise StateNotReached("#preview did not change after typing an answer")
 
-    def sign_in(self, who: str, fresh: bool = False, next_path: str | None = None) -> None:
-        """Sign in as a test person through the real development identity provider, as a user would: open
-        /<lang>/sign-in?next=<next_path> (default: the own space), choose the person on the provider's
-        chooser by clicking their name, press "Sign in". On the person's first sign-in the portal shows its
-        welcome page: both consents are ticked and "Continue" pressed. The browser ends up at next_path.
+    def sign_in(self, who: str, fresh: bool = False, next_path: str | None = None, settle: bool = True) -> None:
+        """Sign in as a test person through the real development identity provider, its forms sent over HTTP
+        with this browser's cookies (form_client; the sign-in in a browser is tested in tests/e2e and by the
+        keyboard journey): /<lang>/sign-in?next=<next_path> (default: the own space), the person chosen on
+        the provider's chooser and "Sign in" pressed. On the person's first sign-in the portal shows its
+        welcome page: both consents are ticked and "Continue" pressed. The browser ends up at next_path (with
+        ``settle``; else when the next action needs it).
 
         The live server keeps people (and their plans, ticks and reservations) between tests. With
         `fresh`, an account that already exists is deleted first through My data (tick the confirmation,
@@ -488,48 +560,67 @@ class Browser:
             raise ValueError(f"sign_in: no test person {who!r} in {PEOPLE_PATH.name} (one of {sorted(people)})")
         subject = people[str(who).lower()]
         target = fill_in(next_path or "/{lang}/own/", self.lang, self.event)
-        first_time = self._sign_in_once(subject, target)
-        if fresh and not first_time:
-            self.delete_account()
-            first_time = self._sign_in_once(subject, target)
-            if not first_time:
-                raise StateNotReached(f"no welcome page after deleting the account of {who} ({self.path()})")
-        if first_time:
-            self.fill({purpose: "yes" for purpose in CONSENTS})
-            self.submit("main form")
+        self.pass_by()
+        client = self.forms()
+        try:
+            landing = self._sign_in_once(client, subject, target)
+            if fresh and not isinstance(landing, form_client.Response):
+                self.delete_account(client)
+                landing = self._sign_in_once(client, subject, target)
+                if not isinstance(landing, form_client.Response):
+                    raise StateNotReached(f"no welcome page after deleting the account of {who} ({landing})")
+            if isinstance(landing, form_client.Response):  # the welcome page of a first sign-in
+                response = client.submit(landing, {purpose: "yes" for purpose in CONSENTS})
+                if response.status not in form_client.REDIRECTS or not response.location:
+                    raise StateNotReached(f"the welcome page did not accept the consents (status {response.status})")
+                landing = path_of(client.url(response.location, response.url), query=True)
+        except form_client.FormError as error:
+            raise StateNotReached(f"signing in as {who}: {error}") from error
+        self.fresh = False
+        self.pending = landing
         where = target.split("#")[0].split("?")[0]
-        if self.path() != where:
-            raise StateNotReached(f"signed in as {who}, the browser is at {self.path()}, expected {where}")
+        if path_of(landing) != where:
+            raise StateNotReached(f"signed in as {who}, the sign-in led to {landing}, expected {where}")
+        if settle:
+            self.settle()
 
-    def _sign_in_once(self, subject: str, target: str) -> bool:
-        """One pass through the sign-in; whether the welcome page (a first sign-in) opened."""
-        self.goto(f"/{self.lang}/sign-in?next={quote(target, safe='/')}")
-        if not self.path().startswith("/dev-idp/") or not self.count("input[name=person]"):
-            raise StateNotReached(f"the sign-in did not open the development provider's chooser ({self.path()})")
-        self.choose("person", subject)
-        self.navigate_by("main form button[name=action][value=sign_in]")
-        if self.path().startswith("/dev-idp/") or self.path().startswith("/auth/"):
-            raise StateNotReached(
-                f"the sign-in did not come back to the portal ({self.path()}: {self.run('document.title')})"
-            )
-        return self.path() == f"/{self.lang}/own/welcome"
+    def _sign_in_once(self, client: form_client.FormClient, subject: str, target: str) -> form_client.Response | str:
+        """One pass through the sign-in: the welcome page (a first sign-in), else the path it led to."""
+        chooser = client.get(f"/{self.lang}/sign-in?next={quote(target, safe='/')}")
+        if not path_of(chooser.url).startswith("/dev-idp/") or 'name="person"' not in chooser.text:
+            raise StateNotReached(f"the sign-in did not open the development provider's chooser ({chooser.url})")
+        response = client.submit(chooser, {"person": subject}, press=("action", "sign_in"))
+        while response.status in form_client.REDIRECTS and response.location:
+            here = client.url(response.location, response.url)
+            if not path_of(here).startswith(("/dev-idp/", "/auth/")):
+                break
+            response = client.send("GET", here, None)
+        else:
+            raise StateNotReached(f"the sign-in did not come back to the portal ({response.url}: {response.status})")
+        landing = path_of(here, query=True)
+        if path_of(landing) == f"/{self.lang}/own/welcome":
+            return client.get(here)
+        return landing
 
-    def delete_account(self) -> None:
+    def delete_account(self, client: form_client.FormClient) -> None:
         """My data: tick "I want to delete my account", press "Delete your account"; back on the front page."""
-        self.goto(f"/{self.lang}/own/data")
-        self.fill({"confirm": "yes"})
-        self.submit("form[action$='/delete-account']")
-        if self.path() != f"/{self.lang}/":
-            raise StateNotReached(f"deleting the account did not lead to the front page ({self.path()})")
+        page = client.get(f"/{self.lang}/own/data")
+        response = client.follow(client.submit(page, {"confirm": "yes"}, action_ends="/delete-account"))
+        if path_of(response.url) != f"/{self.lang}/":
+            raise StateNotReached(f"deleting the account did not lead to the front page ({response.url})")
 
     def perform(self, action: dict[str, Any]) -> None:
         name, value = next(iter(action.items()))
-        if name != "answer":
+        if name == "goto":
+            self.pass_by()
+        elif name not in ("answer", "sign_in"):
+            self.settle()
+        if name not in ("answer", "sign_in"):
             self.fresh = False
         if name == "goto":
             self.goto(fill_in(value, self.lang, self.event).replace("{server}", quote(self.base_url, safe="")))
         elif name == "answer":
-            self.answer(value, action.get("with"))
+            self.answer(value, action.get("with"), settle=False)
         elif name == "fill":
             self.fill(value)
         elif name == "choose":
@@ -543,13 +634,14 @@ class Browser:
         elif name == "live_preview":
             self.live_preview(value)
         elif name == "sign_in":
-            self.sign_in(value, fresh=bool(action.get("fresh")), next_path=action.get("next"))
+            self.sign_in(value, fresh=bool(action.get("fresh")), next_path=action.get("next"), settle=False)
         elif name == "clear_cookies":
             self.clear_cookies()
         else:
             raise ValueError(f"unknown action {name!r}")
 
     def check(self, expect: dict[str, Any]) -> None:
+        self.settle()
         problems = []
         if "status" in expect and self.status is not None and self.status != expect["status"]:
             problems.append(f"status {self.status}, expected {expect['status']}")
@@ -592,6 +684,9 @@ class PlaywrightBrowser(Browser):
 
     def set_cookies(self, cookies: list[dict[str, Any]]) -> None:
         self.page.context.add_cookies(cookies)
+
+    def transport(self) -> form_client.Transport:
+        return form_client.playwright_transport(self.page.context, self.accept_language())
 
     def _loaded(self, response: Any) -> None:
         self.status = response.status if response else None
@@ -672,6 +767,9 @@ class SeleniumBrowser(Browser):
             "Network.setCookies",
             {"cookies": [{k: v for k, v in c.items() if k in allowed and v is not None} for c in cookies]},
         )
+
+    def transport(self) -> form_client.Transport:
+        return form_client.selenium_transport(self.driver, self.accept_language())
 
     def field_kind(self, name: str) -> str:
         return self.driver.execute_script(
