@@ -26,6 +26,7 @@ from .pages.accessibility_statement import load as load_statement
 from .security import init_security
 from .sessions import init_sessions
 from .signin import init_signin
+from .static_files import init_static_files
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,6 +49,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     init_i18n(app)
     init_labels(app)  # the domain's label tables, translated, for every template
     init_security(app)
+    init_static_files(app)  # the static files' addresses carry their version, so browsers cache them
     init_sessions(app)
     init_limits(app)  # request size limits and the 413 pages, before anything reads a body
     rate_limits.init_rate_limits(app)  # rate limits on sign-in, feedback, reservations and the API, and the 429 pages
