@@ -392,7 +392,11 @@ class SqlServiceCatalogue:
         free_start = case((AppointmentSlot.booked < AppointmentSlot.capacity, AppointmentSlot.starts_at))
         for slot in self.session.execute(
             select(AppointmentSlot.location_id, AppointmentSlot.channel, func.min(free_start).label("next_free"))
-            .where(AppointmentSlot.location_id.in_([r.id for r in rows]), AppointmentSlot.starts_at >= now)
+            .where(
+                AppointmentSlot.location_id.in_([r.id for r in rows]),
+                AppointmentSlot.starts_at >= now,
+                AppointmentSlot.cancelled_at.is_(None),  # cancelled by the organiser: not offered
+            )
             .group_by(AppointmentSlot.location_id, AppointmentSlot.channel)
         ):
             channels.setdefault(slot.location_id, set()).add(slot.channel)

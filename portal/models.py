@@ -172,6 +172,9 @@ class Availability(db.Model):
     queue_weeks: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(120))
+    # Rises with every change of the row (an organiser's edit or confirmation, a reservation, a cancellation):
+    # an edit made from a page that showed an older version is refused (portal/organisers/changes.py).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     location: Mapped[ServiceLocation] = relationship(back_populates="availability")
     __table_args__ = (
         UniqueConstraint("location_id", "age_group"),
@@ -187,7 +190,9 @@ class UnitPrice(db.Model):
     location_id: Mapped[int] = mapped_column(ForeignKey("service_location.id"), index=True)
     monthly_price: Mapped[Decimal] = mapped_column(Money)
     valid_from: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # see Availability.version
     location: Mapped[ServiceLocation] = relationship(back_populates="prices")
+    __table_args__ = (UniqueConstraint("location_id", "valid_from", name="uq_unit_price_location_valid_from"),)
 
 
 class MunicipalEcecPricing(db.Model):
@@ -202,6 +207,7 @@ class MunicipalEcecPricing(db.Model):
     voucher_3_and_over: Mapped[Decimal] = mapped_column(Money)
     max_surcharge: Mapped[Decimal] = mapped_column(Money)
     source: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # see Availability.version
     __table_args__ = (UniqueConstraint("municipality_code", "valid_from"),)
 
 
@@ -220,6 +226,11 @@ class AppointmentSlot(db.Model):
     channel: Mapped[str] = mapped_column(String(12))  # APPOINTMENT_CHANNELS: in_person, phone, video
     capacity: Mapped[int] = mapped_column(Integer)
     booked: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Rises when a place is reserved or given back and when the organiser cancels the time (see Availability).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Set when the organiser cancels the time: it is then never offered or reserved again (its reservations
+    # are cancelled in the same transaction, portal/organisers/changes.py).
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
     location: Mapped[ServiceLocation] = relationship(back_populates="appointment_slots")
 
     __table_args__ = (
@@ -238,3 +249,38 @@ class CatalogueState(db.Model):
     __tablename__ = "catalogue_state"
     id: Mapped[int] = mapped_column(primary_key=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+
+
+AUDIT_CHANNELS = ("page", "csv", "api", "ptv-import")
+
+
+class AuditEntry(db.Model):
+    """One changed field of the catalogue, by an organiser (issue 15): who, when, for which organisation and unit or
+    service point, what object and field, the old and the new value (as text), through which channel, and the
+    request or idempotency id. Written in the same transaction as the change (portal/organisers/audit.py).
+
+    No foreign keys: the log outlives the rows it describes (a unit removed from the catalogue, a demo reload).
+    The staff person is named as signed in (subject and name); citizens are never named here.
+    """
+
+    __tablename__ = "audit_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)  # naive Helsinki wall time, like created_at
+    actor_subject: Mapped[str] = mapped_column(String(255))
+    actor_name: Mapped[str] = mapped_column(String(200))
+    organisation_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    location_id: Mapped[int | None] = mapped_column(Integer, index=True)  # the unit or service point
+    municipality_code: Mapped[str | None] = mapped_column(String(3))  # a municipality's pricing
+    object_type: Mapped[str] = mapped_column(
+        String(30)
+    )  # availability, unit_price, municipal_pricing, appointment_slot
+    object_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))  # updated, created, confirmed, cancelled
+    field: Mapped[str | None] = mapped_column(String(60))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[str] = mapped_column(String(12))
+    request_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    __table_args__ = (
+        CheckConstraint("channel IN ('page', 'csv', 'api', 'ptv-import')", name="ck_audit_entry_channel"),
+    )

@@ -46,6 +46,11 @@ MESSAGE_TEXTS: dict[str, tuple[str, str]] = {
         N_("Reservation cancelled: %(place)s"),
         N_("Your reservation is cancelled: %(place)s, %(when)s. The place is free for others."),
     ),
+    # The organiser cancelled the appointment time (portal/organisers/changes.py cancel_appointment_times).
+    "appointment_cancelled_by_organiser": (
+        N_("Appointment cancelled by the service: %(place)s"),
+        N_("The service cancelled your appointment: %(place)s, %(when)s. Please choose a new time."),
+    ),
 }
 
 

@@ -21,6 +21,10 @@ person, service point and day unless the point allows more) are checked here fir
 what is wrong, and are kept by the partial unique indexes of ``Reservation`` whatever happens: a
 concurrent transaction that slips past the check fails on the index, and its ``IntegrityError`` is turned
 into ``AlreadyReserved`` after a rollback, so no counter changes.
+
+Every guarded UPDATE of a slot or an availability row also raises its ``version``, so an organiser's edit made
+from a page that showed the numbers before a reservation is refused instead of overwriting it
+(portal/organisers/changes.py); a time the organiser cancelled (``cancelled_at``) is never reserved.
 """
 
 from __future__ import annotations
@@ -263,8 +267,13 @@ def reserve_appointment(
     try:
         taken = session.execute(
             update(SLOT)
-            .where(SLOT.c.id == slot_id, SLOT.c.booked < SLOT.c.capacity, SLOT.c.starts_at > moment)
-            .values(booked=SLOT.c.booked + 1)
+            .where(
+                SLOT.c.id == slot_id,
+                SLOT.c.booked < SLOT.c.capacity,
+                SLOT.c.starts_at > moment,
+                SLOT.c.cancelled_at.is_(None),  # the organiser cancelled the time
+            )
+            .values(booked=SLOT.c.booked + 1, version=SLOT.c.version + 1)
         ).rowcount
         if taken != 1:
             raise AlreadyReserved(slot_id) if _holds(session, person, slot_id) else NoRoom(slot_id)
@@ -304,7 +313,7 @@ def _take_place(session: Session, location_id: int, age_group: str) -> None:
             AVAILABILITY.c.age_group == age_group,
             AVAILABILITY.c.free_places > 0,
         )
-        .values(free_places=AVAILABILITY.c.free_places - 1)
+        .values(free_places=AVAILABILITY.c.free_places - 1, version=AVAILABILITY.c.version + 1)
     ).rowcount
     if taken != 1:
         raise NoRoom(location_id)
@@ -447,7 +456,7 @@ def replace_ecec_place(
         session.execute(
             update(AVAILABILITY)
             .where(AVAILABILITY.c.location_id == replaced.location_id, AVAILABILITY.c.age_group == replaced.age_group)
-            .values(free_places=AVAILABILITY.c.free_places + 1)
+            .values(free_places=AVAILABILITY.c.free_places + 1, version=AVAILABILITY.c.version + 1)
         )
         _take_place(session, location_id, age_group)
         _check_place_rules(session, person, subject, location_id, starts_on)
@@ -483,7 +492,9 @@ def cancel(session: Session, reservation: Reservation, *, now: datetime | None =
             raise NotCancellable(reservation_id)
         if reservation.kind == "appointment":
             session.execute(
-                update(SLOT).where(SLOT.c.id == reservation.slot_id, SLOT.c.booked > 0).values(booked=SLOT.c.booked - 1)
+                update(SLOT)
+                .where(SLOT.c.id == reservation.slot_id, SLOT.c.booked > 0)
+                .values(booked=SLOT.c.booked - 1, version=SLOT.c.version + 1)
             )
         else:
             bump_revision(session)
@@ -493,7 +504,7 @@ def cancel(session: Session, reservation: Reservation, *, now: datetime | None =
                     AVAILABILITY.c.location_id == reservation.location_id,
                     AVAILABILITY.c.age_group == reservation.age_group,
                 )
-                .values(free_places=AVAILABILITY.c.free_places + 1)
+                .values(free_places=AVAILABILITY.c.free_places + 1, version=AVAILABILITY.c.version + 1)
             )
         session.refresh(reservation)
         _finish(session, person, reservation, "reservation_cancelled")

@@ -180,6 +180,7 @@ def _free_slots(location: ServiceLocation) -> list[AppointmentSlot]:
                 AppointmentSlot.starts_at > start,
                 AppointmentSlot.starts_at < end,
                 AppointmentSlot.booked < AppointmentSlot.capacity,
+                AppointmentSlot.cancelled_at.is_(None),
             )
             .order_by(AppointmentSlot.starts_at, AppointmentSlot.channel)
         )
