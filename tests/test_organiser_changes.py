@@ -700,3 +700,45 @@ def test_an_organiser_and_the_person_cancelling_the_same_reservation_free_it_onc
             select(Message.kind).where(Message.person_id == people[0], Message.kind != "reservation_confirmed")
         ).all()
         assert len(cancelled_messages) == 1  # one cancellation, told once
+
+
+def test_a_cancelled_time_is_no_longer_the_next_free_time(engine: Engine, point_id: int, actor: Any) -> None:
+    from portal.catalogue_repo import SqlServiceCatalogue
+    from portal.models import Service, ServiceLocation
+    from portal.organisers.changes import add_appointment_times, cancel_appointment_times, slot_states
+
+    one_day = schedule(first_day=date(2026, 12, 2), last_day=date(2026, 12, 2), times=(ODD_TIME,))
+    just_before = datetime(2026, 12, 2, 7, 12)
+    with Session(engine) as session:
+        point = session.get(ServiceLocation, point_id)
+        kind = session.scalar(select(Service.kind).where(Service.id == point.service_id))
+
+        def next_free() -> datetime | None:
+            found = SqlServiceCatalogue(session).service_points((kind,), point.municipality_code, just_before)
+            return next(p.next_free_appointment for p in found if p.id == point_id)
+
+        (slot_id,) = add_appointment_times(session, actor, point_id, one_day, now=NOW).created
+        assert next_free() == datetime(2026, 12, 2, 7, 13)
+        cancel_appointment_times(
+            session, actor, point_id, {slot_id: slot_states(session, [slot_id])[slot_id].version}, now=NOW
+        )
+        assert next_free() != datetime(2026, 12, 2, 7, 13)
+
+
+def test_the_audit_log_answers_a_replayed_request_and_lists_a_units_changes(
+    engine: Engine, unit_id: int, actor: Any
+) -> None:
+    from portal.organisers.audit import entries_for, seen_request
+    from portal.organisers.changes import availability_state, update_availability
+
+    with Session(engine) as session:
+        assert not seen_request(session, actor, "idem-42")
+        version = availability_state(session, unit_id).version
+        update_availability(
+            session, actor, unit_id, {"3_and_over": 9}, {"3_and_over": 1}, version, request_id="idem-42"
+        )
+        assert seen_request(session, actor, "idem-42")
+        newest = entries_for(session, location_ids=[unit_id], limit=1)
+        assert [(e.field, e.old_value, e.new_value, e.request_id) for e in newest] == [
+            ("free_places.3_and_over", "4", "9", "idem-42")
+        ]
