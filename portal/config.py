@@ -97,6 +97,15 @@ def sign_in_settings(secret_key: str) -> dict[str, Any]:
         "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET", ""),
         "OIDC_SCOPE": os.environ.get("OIDC_SCOPE", "openid profile address household company"),
         "OIDC_TOKEN_ENDPOINT_AUTH_METHOD": os.environ.get("OIDC_TOKEN_ENDPOINT_AUTH_METHOD", "client_secret_basic"),
+        # Staff (organisers) sign in with their organisation's account, not Suomi.fi: a second provider. Without
+        # STAFF_OIDC_ISSUER the development provider serves staff too (its staff test people, scope polku_staff).
+        "STAFF_OIDC_ISSUER": os.environ.get("STAFF_OIDC_ISSUER", ""),
+        "STAFF_OIDC_CLIENT_ID": os.environ.get("STAFF_OIDC_CLIENT_ID", ""),
+        "STAFF_OIDC_CLIENT_SECRET": os.environ.get("STAFF_OIDC_CLIENT_SECRET", ""),
+        "STAFF_OIDC_SCOPE": os.environ.get("STAFF_OIDC_SCOPE", "openid profile polku_staff"),
+        "STAFF_OIDC_TOKEN_ENDPOINT_AUTH_METHOD": os.environ.get(
+            "STAFF_OIDC_TOKEN_ENDPOINT_AUTH_METHOD", "client_secret_basic"
+        ),
     }
 
 
@@ -150,6 +159,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
             # new one), whichever comes first.
             "SESSION_IDLE_TIMEOUT": timedelta(minutes=_number("POLKU_SESSION_IDLE_MINUTES", 60)),
             "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=_number("POLKU_SESSION_MAX_HOURS", 8)),
+            # A staff (organiser) session is shorter: it can change what every citizen sees.
+            "STAFF_SESSION_IDLE_TIMEOUT": timedelta(minutes=_number("POLKU_STAFF_SESSION_IDLE_MINUTES", 30)),
+            "STAFF_SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=_number("POLKU_STAFF_SESSION_MAX_HOURS", 8)),
             "PERMANENT_SESSION_LIFETIME": timedelta(hours=_number("POLKU_SESSION_MAX_HOURS", 8)),
             "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
             "BABEL_DEFAULT_LOCALE": "fi",
