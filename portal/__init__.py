@@ -12,7 +12,7 @@ from configurator.parameters import default_parameters
 
 # Every model module is imported here, so its tables are on db.metadata wherever the portal is imported (Alembic
 # and the tests list them): account_models (the own space's tables) and rate_limits (the rate_limit table).
-from . import account_models, api, feedback, journey, own, pages, rate_limits, reservations  # noqa: F401
+from . import account_models, api, feedback, journey, organisers, own, pages, rate_limits, reservations  # noqa: F401
 from .cli import register_cli
 from .config import from_environment
 from .dev_idp import init_dev_idp
@@ -69,6 +69,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(journey.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(organisers.bp)
     app.register_blueprint(pages.vendor_bp)
     csrf.exempt(api.bp)
     pages.register_error_handlers(app)

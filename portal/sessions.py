@@ -85,8 +85,14 @@ def absolute_timeout(app: Flask) -> timedelta:
     return app.config["SESSION_ABSOLUTE_TIMEOUT"]
 
 
-def expired(app: Flask, created_at: datetime, last_seen_at: datetime, now: datetime) -> bool:
-    return now - last_seen_at >= idle_timeout(app) or now - created_at >= absolute_timeout(app)
+def expired(app: Flask, created_at: datetime, last_seen_at: datetime, now: datetime, *, staff: bool = False) -> bool:
+    """A staff (organiser) session has its own, shorter limits (STAFF_SESSION_*); they are never longer than a
+    citizen's, so ``purge_expired`` with the citizens' limits still removes every expired staff row eventually."""
+    if staff:
+        idle, absolute = app.config["STAFF_SESSION_IDLE_TIMEOUT"], app.config["STAFF_SESSION_ABSOLUTE_TIMEOUT"]
+    else:
+        idle, absolute = idle_timeout(app), absolute_timeout(app)
+    return now - last_seen_at >= idle or now - created_at >= absolute
 
 
 class ServerSession(SecureCookieSession):
@@ -162,11 +168,12 @@ class DatabaseSessionInterface(SessionInterface):
         if row is None:
             return ServerSession()  # unknown, ended or purged: a new session (never the presented id)
         now = moment()
-        if expired(app, row.created_at, row.last_seen_at, now):
+        data = deserialize(row.data)
+        if expired(app, row.created_at, row.last_seen_at, now, staff="staff" in data):
             db.session.execute(delete(WebSession).where(WebSession.id == key))
             db.session.commit()
             return ServerSession()
-        return ServerSession(deserialize(row.data), key=key, created_at=row.created_at, last_seen_at=row.last_seen_at)
+        return ServerSession(data, key=key, created_at=row.created_at, last_seen_at=row.last_seen_at)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         if not isinstance(session, ServerSession) or not session.stored:

@@ -25,8 +25,9 @@ from ..config import base_url, dev_idp_issuer
 from ..extensions import csrf
 from ..i18n import select_language, use_language
 from ..security import origin_of
-from .people import LANGUAGES, Person, load_people
-from .provider import ALG, SCOPES, SIGN_ON_LIFETIME, DevProvider, SignOn, issuer, load_signing_key
+from .people import LANGUAGES, load_people
+from .provider import ALG, SCOPES, SIGN_ON_LIFETIME, Anyone, DevProvider, SignOn, issuer, load_signing_key
+from .staff import STAFF_SCOPE, StaffPerson, load_staff
 
 __all__ = ["bp", "init_dev_idp", "issuer"]
 
@@ -52,6 +53,9 @@ CLAIMS = (
     "workplace",
     "household",
     "company_roles",
+    "polku_roles",
+    "polku_organisations",
+    "polku_units",
 )
 # Errors a client asked for with prompt=none: they go back to the (validated) redirect URI, per OIDC Core 3.1.2.6.
 INTERACTION_ERRORS = ("login_required", "consent_required", "account_selection_required", "interaction_required")
@@ -65,7 +69,10 @@ def init_dev_idp(app: Flask) -> None:
     if urlsplit(configured).path != bp.url_prefix or not origin_of(configured):
         raise ValueError(f"DEV_IDP_ISSUER must be an http(s) origin followed by {bp.url_prefix}, not {configured!r}")
 
-    people = load_people(Path(app.config.get("DEV_IDP_PEOPLE") or Path(__file__).with_name("people.yaml")))
+    people: dict[str, Anyone] = dict(
+        load_people(Path(app.config.get("DEV_IDP_PEOPLE") or Path(__file__).with_name("people.yaml")))
+    )
+    people |= load_staff(Path(app.config.get("DEV_IDP_STAFF") or Path(__file__).with_name("staff.yaml")))
     key = load_signing_key(Path(app.config.get("DEV_IDP_KEY_FILE") or Path(app.instance_path) / "dev_idp_key.pem"))
     app.extensions[EXTENSION] = DevProvider(
         people, app.config["DEV_IDP_CLIENT_ID"], app.config["DEV_IDP_CLIENT_SECRET"], key
@@ -110,7 +117,7 @@ def _render(template: str, status: int = 200, **context: Any) -> ResponseReturnV
 # ----- the single sign-on session -----
 
 
-def _signed_on() -> tuple[Person, SignOn] | None:
+def _signed_on() -> tuple[Anyone, SignOn] | None:
     """The person of this browser's single sign-on session, if it has one that has not ended."""
     token = request.cookies.get(SIGN_ON_COOKIE)
     sign_on = provider().store.sign_on(token) if token else None
@@ -124,7 +131,7 @@ def _cookie_options() -> dict[str, Any]:
     return {"path": bp.url_prefix, "secure": issuer().startswith("https:"), "httponly": True, "samesite": "Lax"}
 
 
-def _start_sign_on(response: Response, person: Person) -> Response:
+def _start_sign_on(response: Response, person: Anyone) -> Response:
     """After the person chose on the chooser: a new single sign-on session (the old one, if any, ends)."""
     old = request.cookies.get(SIGN_ON_COOKIE)
     if old:
@@ -190,12 +197,22 @@ def _authorization_error(error: OAuth2Error) -> ResponseReturnValue:
     return _render("dev_idp/error.html", 400, error_code=error.error, error_description=error.description or "")
 
 
+def _is_staff(person: Anyone) -> bool:
+    return isinstance(person, StaffPerson)
+
+
+def _wants_staff(grant: Any) -> bool:
+    """The organiser sign-in asks for the polku_staff scope: it is offered staff people only, and citizens'
+    sign-in citizens only, so neither can sign in as the other."""
+    return STAFF_SCOPE in (grant.request.scope or "").split()
+
+
 def _chooser(grant: Any, status: int = 200, chosen: str | None = None, missing: bool = False) -> ResponseReturnValue:
     scopes = set((grant.request.scope or "").split())
     return _render(
         "dev_idp/authorize.html",
         status,
-        people=list(provider().people.values()),
+        people=[person for person in provider().people.values() if _is_staff(person) == _wants_staff(grant)],
         chosen=chosen,
         missing=missing,
         errors=missing,
@@ -217,14 +234,14 @@ def authorize() -> ResponseReturnValue:
     except OAuth2Error as error:
         return _authorization_error(error)
     if request.method == "GET":
-        if signed_on is not None and grant.prompt is None:
+        if signed_on is not None and grant.prompt is None and _is_staff(signed_on[0]) == _wants_staff(grant):
             g.dev_idp_auth_time = signed_on[1].auth_time
             return server.create_authorization_response(grant=grant, grant_user=signed_on[0])
         return _chooser(grant)
     if request.form.get("action") == "cancel":
         return server.create_authorization_response(grant=grant, grant_user=None)
-    person: Person | None = provider().people.get(request.form.get("person", ""))
-    if person is None:
+    person = provider().people.get(request.form.get("person", ""))
+    if person is None or _is_staff(person) != _wants_staff(grant):
         return _chooser(grant, missing=True)
     return _start_sign_on(make_response(server.create_authorization_response(grant=grant, grant_user=person)), person)
 

@@ -28,8 +28,11 @@ from joserfc.jwk import KeySet, RSAKey
 
 from ..config import base_url, dev_idp_issuer
 from .people import Person
+from .staff import StaffPerson
 
-SCOPES = ("openid", "profile", "address", "household", "company")
+Anyone = Person | StaffPerson  # a citizen or a staff test person
+
+SCOPES = ("openid", "profile", "address", "household", "company", "polku_staff")
 CODE_LIFETIME = 5 * 60
 ACCESS_TOKEN_LIFETIME = 60 * 60
 ID_TOKEN_LIFETIME = 60 * 60
@@ -153,7 +156,7 @@ class AuthorizationCode(AuthorizationCodeMixin):
 class Token(TokenMixin):
     access_token: str
     client: Client
-    user: Person
+    user: Anyone
     scope: str
     issued_at: float
     expires_in: int
@@ -174,7 +177,7 @@ class Token(TokenMixin):
     def is_revoked(self) -> bool:
         return self.revoked
 
-    def get_user(self) -> Person:
+    def get_user(self) -> Anyone:
         return self.user
 
     def get_client(self) -> Client:
@@ -319,7 +322,7 @@ class DevOpenIDCode(OpenIDCode):
         now = int(time.time())
         return {"iss": issuer(), "aud": client.get_client_id(), "iat": now, "exp": now + ID_TOKEN_LIFETIME}
 
-    def generate_user_info(self, user: Person, scope: str) -> UserInfo:
+    def generate_user_info(self, user: Anyone, scope: str) -> UserInfo:
         return UserInfo(user.claims(scope_to_list(scope)))
 
 
@@ -357,14 +360,14 @@ def make_grant(provider: DevProvider) -> type[AuthorizationCodeGrant]:
         def delete_authorization_code(self, authorization_code: AuthorizationCode) -> None:
             pass  # taken (used up) in query_authorization_code
 
-        def authenticate_user(self, authorization_code: AuthorizationCode) -> Person | None:
+        def authenticate_user(self, authorization_code: AuthorizationCode) -> Anyone | None:
             return provider.people.get(authorization_code.sub)
 
     return DevAuthorizationCodeGrant
 
 
 class DevUserInfoEndpoint(UserInfoEndpoint):
-    def generate_user_info(self, user: Person, scope: str) -> UserInfo:
+    def generate_user_info(self, user: Anyone, scope: str) -> UserInfo:
         return UserInfo(user.claims(scope_to_list(scope)))
 
     def get_issuer(self) -> str:
@@ -410,7 +413,7 @@ def make_end_session(provider: DevProvider) -> type[EndSessionEndpoint]:
 class DevProvider:
     """Everything of one app's development provider: people, client, key, storage and the Authlib server."""
 
-    def __init__(self, people: dict[str, Person], client_id: str, client_secret: str, key: RSAKey) -> None:
+    def __init__(self, people: dict[str, Anyone], client_id: str, client_secret: str, key: RSAKey) -> None:
         self.people = people
         self.client = Client(client_id, client_secret)
         self.key = key

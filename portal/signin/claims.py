@@ -37,3 +37,41 @@ def profile_of(person: Person) -> Profile:
             ],
         }
     )
+
+
+# Staff (organiser) claims, from the staff provider (STAFF_OIDC_*) or the development provider's staff people:
+#   polku_roles:         organiser roles, keys of STAFF_ROLES
+#   polku_organisations: business ids (Y-tunnus) of the organisations the person acts for
+#   polku_units:         ids (service_location.id) of single ECEC units or service points the person acts for
+STAFF_ROLES = (
+    "ecec_service_manager",
+    "unit_director",
+    "private_provider",
+    "business_advice_coordinator",
+    "catalogue_admin",
+)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(item) for item in value if isinstance(item, (str, int)) and not isinstance(item, bool)]
+    return []
+
+
+def staff_from_claims(claims: dict[str, object], signed_by: str) -> dict[str, object] | None:
+    """What a staff session keeps (plain JSON): who, which roles, which organisations and units; None when the
+    claims name no organiser role (an account of the staff provider that is no organiser signs in as nobody)."""
+    roles = [role for role in _strings(claims.get("polku_roles")) if role in STAFF_ROLES]
+    if not roles or not claims.get("sub"):
+        return None
+    units = sorted({int(unit) for unit in _strings(claims.get("polku_units")) if unit.isdigit()})
+    return {
+        "issuer": signed_by,
+        "sub": str(claims["sub"]),
+        "name": str(claims.get("name") or claims["sub"]),
+        "roles": roles,
+        "organisations": sorted(set(_strings(claims.get("polku_organisations")))),
+        "units": units,
+    }

@@ -16,7 +16,8 @@ from ..identity import current_person
 from ..rate_limits import limited
 from ..security import local_path
 from ..sessions import end_sessions_of, rotate
-from .client import client, end_provider_session, issuer, portal_url, sign_in_available
+from .claims import staff_from_claims
+from .client import KINDS, client, end_provider_session, issuer, portal_url, sign_in_available
 from .services import find_person, sign_in_person
 
 bp = Blueprint("auth", __name__)
@@ -29,19 +30,28 @@ def _safe_next(target: str | None, lang: str) -> str:
     return local_path(target) or url_for("own.index", lang_code=lang)
 
 
+def start_sign_in(kind: str, lang: str, target: str) -> ResponseReturnValue:
+    """Send the visitor to the provider of this kind ("citizen" or "staff"); the callback is the same address
+    for both, and the session remembers which sign-in it began. Staff always choose the account (prompt=login):
+    a citizen's single sign-on at the same provider must not sign them in as staff."""
+    if not sign_in_available(kind):
+        return render_template("auth/unavailable.html"), 503
+    session["sign_in_next"] = target
+    session["sign_in_lang"] = lang
+    session["sign_in_kind"] = kind
+    extra = {"prompt": "login"} if kind == "staff" else {}
+    try:
+        return client(kind).authorize_redirect(portal_url(url_for("auth.callback")), ui_locales=lang, **extra)
+    except (RequestException, AuthlibBaseError, JoseError, ValueError):
+        current_app.logger.exception("identity provider not reachable")
+        return render_template("auth/failed.html"), 502
+
+
 @bp.get("/<any(fi,sv,en):lang_code>/sign-in")
 @limited("sign_in")  # starts and callbacks share one budget per client address
 def sign_in() -> ResponseReturnValue:
     lang = g.get("lang_code", "fi")
-    if not sign_in_available():
-        return render_template("auth/unavailable.html"), 503
-    session["sign_in_next"] = _safe_next(request.args.get("next"), lang)
-    session["sign_in_lang"] = lang
-    try:
-        return client().authorize_redirect(portal_url(url_for("auth.callback")), ui_locales=lang)
-    except (RequestException, AuthlibBaseError, JoseError, ValueError):
-        current_app.logger.exception("identity provider not reachable")
-        return render_template("auth/failed.html"), 502
+    return start_sign_in("citizen", lang, _safe_next(request.args.get("next"), lang))
 
 
 @bp.get("/auth/callback")
@@ -50,23 +60,37 @@ def callback() -> ResponseReturnValue:
     """The provider's answer: Authlib checks state, sends the PKCE verifier, verifies the ID token
     (signature, issuer, audience, expiry, nonce); anything wrong leaves the visitor signed out."""
     lang = session.get("sign_in_lang", "fi")
+    kind = session.get("sign_in_kind", "citizen")
+    if kind not in KINDS:
+        kind = "citizen"
     try:
-        token = client().authorize_access_token()
+        token = client(kind).authorize_access_token()
         claims = dict(token.get("userinfo") or {})
         if not claims.get("sub"):
             raise ValueError("no verified ID token")
-        endpoint = client().load_server_metadata().get("userinfo_endpoint")
+        endpoint = client(kind).load_server_metadata().get("userinfo_endpoint")
         if endpoint:
-            extra = dict(client().userinfo(token=token))
+            extra = dict(client(kind).userinfo(token=token))
             if extra.get("sub") != claims["sub"]:
                 raise ValueError("userinfo is about someone else")
             claims = extra | claims
+        staff = staff_from_claims(claims, claims.get("iss") or issuer(kind) or "") if kind == "staff" else None
+        if kind == "staff" and staff is None:
+            raise ValueError("the staff provider gave no organiser role")
     except (AuthlibBaseError, JoseError, RequestException, ValueError, KeyError, LookupError):
         current_app.logger.warning("sign-in failed", exc_info=True)
         session.pop("person_id", None)
+        session.pop("staff", None)
         use_language(lang)  # the page, its <html lang> and switcher in the language the sign-in began in
         with force_locale(lang):
             return render_template("auth/failed.html", lang_code=lang), 400
+    if staff is not None:  # staff and citizen sign-ins never share a session: nothing of the citizen's is kept
+        target = session.pop("sign_in_next", None) or url_for("organisers.index", lang_code=lang)
+        session.clear()
+        session["staff"] = staff
+        session["id_token"] = token.get("id_token")
+        rotate(session)
+        return redirect(target)
     signed_by = claims.get("iss") or issuer() or ""
     first_time = find_person(signed_by, claims["sub"]) is None
     person = sign_in_person(signed_by, claims)

@@ -68,6 +68,7 @@ NOT_PERSONAL = {
     "static",
     "dev_idp.static",
     "vendor.asset",  # files shipped with the code
+    "organisers.unit",  # a catalogue unit, scoped by the staff person's role (tests/web/test_organiser_roles.py)
 }
 # The own space's pages without an id: what they show is the signed-in person's, looked up from the session.
 PERSON_PAGES = {

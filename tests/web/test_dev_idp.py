@@ -128,7 +128,8 @@ def test_discovery_document(client) -> None:
     assert doc["code_challenge_methods_supported"] == ["S256"]
     assert doc["token_endpoint_auth_methods_supported"] == ["client_secret_basic", "client_secret_post"]
     assert doc["ui_locales_supported"] == ["fi", "sv", "en"]
-    assert set(doc["scopes_supported"]) == {"openid", "profile", "address", "household", "company"}
+    assert set(doc["scopes_supported"]) == {"openid", "profile", "address", "household", "company", "polku_staff"}
+    assert {"polku_roles", "polku_organisations", "polku_units"} <= set(doc["claims_supported"])
     assert {"address", "workplace", "household", "company_roles", "birthdate", "nonce"} <= set(doc["claims_supported"])
 
 
