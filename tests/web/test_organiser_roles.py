@@ -182,3 +182,75 @@ def test_staff_sign_out_ends_the_session(client, network: Network) -> None:
     answer = client.post("/en/organiser/sign-out", data={"csrf_token": token})
     assert answer.status_code == 302
     assert client.get("/en/organiser/").status_code == 302
+
+
+@pytest.fixture()
+def own_app(tmp_path) -> Flask:
+    """An app of its own: these tests change the demo data."""
+    from tests.conftest import build_app
+
+    return build_app(f"sqlite:///{tmp_path / 'organiser.db'}")
+
+
+@pytest.fixture()
+def own_network(own_app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Network]:
+    issuer = f"http://localhost:{secrets.randbelow(40000) + 20000}/dev-idp"
+    net = Network(own_app, issuer)
+    monkeypatch.setattr(
+        requests.adapters.HTTPAdapter, "send", lambda adapter, request, **kw: net.send(adapter, request, **kw)
+    )
+    with configured(own_app, OIDC_ISSUER="", STAFF_OIDC_ISSUER="", BASE_URL=PORTAL, DEV_IDP_ISSUER=issuer):
+        yield net
+
+
+def test_the_front_page_names_what_is_stale(own_app: Flask, own_network: Network) -> None:
+    """Today is TODAY (POLKU_TODAY). Unit 1001's availability confirmed 14 days ago: stale; 1010's prices gone:
+    no price for next month; 2001's times all cancelled: no appointment times in the next 14 days."""
+    from datetime import datetime
+
+    from sqlalchemy import delete, update
+
+    from portal.extensions import db
+    from portal.models import AppointmentSlot, Availability, UnitPrice
+    from tests.conftest import TODAY
+
+    with own_app.app_context():
+        confirmed = datetime.combine(TODAY - timedelta(days=14), datetime.min.time()).replace(hour=9)
+        db.session.execute(update(Availability).where(Availability.location_id == 1001).values(updated_at=confirmed))
+        db.session.execute(
+            update(Availability)
+            .where(Availability.location_id == 1002)
+            .values(updated_at=confirmed + timedelta(days=1))
+        )
+        db.session.execute(delete(UnitPrice).where(UnitPrice.location_id == 1010))
+        db.session.execute(  # every time cancelled: it still takes appointments, but has none to offer
+            update(AppointmentSlot).where(AppointmentSlot.location_id == 2001).values(cancelled_at=confirmed)
+        )
+        db.session.commit()
+    client = own_app.test_client()
+    staff_sign_in(client, ADMIN)
+    html = front_page(client)
+    assert "Free places not confirmed for 14 days or more" in html
+    for location_id, problem in (
+        (1001, "Free places not confirmed for 14 days or more"),
+        (1010, "No price valid for next month"),
+        (2001, "No appointment times in the next 14 days"),
+    ):
+        card = client.get(f"/en/organiser/units/{location_id}").get_data(as_text=True)
+        assert problem in card, location_id
+    fresh = client.get("/en/organiser/units/1002").get_data(as_text=True)  # confirmed 13 days ago
+    assert "Free places not confirmed" not in fresh
+    director = own_app.test_client()
+    staff_sign_in(director, DIRECTOR)
+    summary = front_page(director)
+    assert "Free places not confirmed for 14 days: 1 unit<" in summary
+    assert "No price valid for next month:" not in summary  # a municipal unit has no monthly price
+
+
+def test_a_staff_single_sign_on_does_not_sign_a_citizen_in(client, network: Network) -> None:
+    staff_sign_in(client, DIRECTOR)
+    location = client.get("/en/sign-in").headers["Location"]
+    page = provider_get(client, location)
+    assert page.status_code == 200  # the chooser of citizens, not a code for the staff person
+    html = page.get_data(as_text=True)
+    assert LIISA in html and DIRECTOR not in html
