@@ -254,3 +254,13 @@ def test_a_staff_single_sign_on_does_not_sign_a_citizen_in(client, network: Netw
     assert page.status_code == 200  # the chooser of citizens, not a code for the staff person
     html = page.get_data(as_text=True)
     assert LIISA in html and DIRECTOR not in html
+
+
+def test_a_citizen_sign_in_ends_the_staff_session(client, network: Network) -> None:
+    staff_sign_in(client, DIRECTOR)
+    location = client.get("/en/sign-in").headers["Location"]
+    back = choose(client, location, LIISA)
+    assert client.get(urlsplit(back).path, query_string=urlsplit(back).query).status_code == 302
+    with client.session_transaction() as session:
+        assert "staff" not in session and isinstance(session["person_id"], int)
+    assert client.get("/en/organiser/").status_code == 404  # now a citizen
