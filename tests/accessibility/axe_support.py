@@ -280,6 +280,11 @@ class SharedStates:
     def __init__(self, browser: Any) -> None:
         self.browser = browser
         self.current: _Reached | None = None
+        # One browser context per language, kept for the worker's session: a state starts in a new page with
+        # the context's cookies cleared (so with no answers and no sign-in), which costs less than a new
+        # context and keeps the static files cached, as they are for a returning user. The portal's script
+        # keeps nothing in web storage (static/js/polku.js), so cookies are all a state could inherit.
+        self.contexts: dict[str, Any] = {}
 
     def page(self, base_url: str, state: PageState, lang: str, stage: int = READ) -> tuple[Any, PlaywrightBrowser]:
         key = (base_url, state.id, lang)
@@ -293,23 +298,42 @@ class SharedStates:
                 here.page.set_viewport_size(DESKTOP)
             here.stage = stage
             return here.page, here.browser
-        self.close()
-        context = new_context(self.browser, lang)
+        self.close_page()
+        if lang not in self.contexts:
+            self.contexts[lang] = new_context(self.browser, lang)
+        context = self.contexts[lang]
+        context.clear_cookies()
+        page = open_page(context)
         try:
-            page = open_page(context)
             browser = PlaywrightBrowser(page, base_url, lang)
             browser.reach(state)
         except BaseException:
-            context.close()
+            page.close()
             raise
         SHARED_PAGE_COUNTS["reached"] += 1
         self.current = _Reached(key, context, page, browser, stage)
         return page, browser
 
-    def close(self) -> None:
+    def fresh_page(self, lang: str, js: bool = True, purpose: str = "own") -> Any:
+        """A new page with no cookies, in a context of this worker kept for ``purpose`` (not the shared
+        pages' one, whose current page keeps its session); the caller closes the page."""
+        key = f"{lang}-{purpose}-{'js' if js else 'nojs'}"
+        if key not in self.contexts:
+            self.contexts[key] = new_context(self.browser, lang, js=js)
+        context = self.contexts[key]
+        context.clear_cookies()
+        return open_page(context, js)
+
+    def close_page(self) -> None:
         if self.current is not None:
-            self.current.context.close()
+            self.current.page.close()
             self.current = None
+
+    def close(self) -> None:
+        self.close_page()
+        for context in self.contexts.values():
+            context.close()
+        self.contexts.clear()
 
 
 # --- reaching a page state --------------------------------------------------------------------

@@ -28,15 +28,28 @@ STATES = page_states()
 NO_JS_LANGUAGE = "fi"
 
 
-def check_state(new_page, base_url_for, state, lang: str, js: bool, reached=None) -> None:
+def audited(shared_states, base_url_for, state, lang: str, js: bool, reached=None) -> tuple[dict, str]:
+    """axe's results for the state and the page's address."""
     if js:  # the page the other checks of the state read too (conftest.reached)
-        page, browser = reached(state, lang)
-    else:
-        page = new_page(lang, js=False)
-        browser = PlaywrightBrowser(page, base_url_for(state), lang)
+        page, _ = reached(state, lang)
+        return run_axe_playwright(page), page.url
+    opened = [shared_states.fresh_page(lang, js=False)]
+
+    def replay_page(lang: str, js: bool = True):
+        opened.append(shared_states.fresh_page(lang, js=True, purpose="replay"))
+        return opened[-1]
+
+    try:
+        browser = PlaywrightBrowser(opened[0], base_url_for(state), lang)
         browser.reach(state)
-    audited = page if js else replay_with_scripts_blocked(new_page, browser, lang)
-    results = run_axe_playwright(audited)
+        return run_axe_playwright(replay_with_scripts_blocked(replay_page, browser, lang)), opened[0].url
+    finally:
+        for page in opened:
+            page.close()
+
+
+def check_state(shared_states, base_url_for, state, lang: str, js: bool, reached=None) -> None:
+    results, url = audited(shared_states, base_url_for, state, lang, js, reached)
     engine = "playwright" if js else "playwright-nojs"
     extra = {"javascript": js}
     if not js:
@@ -44,16 +57,16 @@ def check_state(new_page, base_url_for, state, lang: str, js: bool, reached=None
             "reached with JavaScript disabled; its DOM replayed with the app's scripts "
             "blocked, because axe needs timers that a JavaScript-off page does not run"
         )
-    outcome = judge(results, state, lang, engine, page.url, extra)
-    assert not outcome.violations, f"{page.url} ({engine})\n{outcome.message()}"
+    outcome = judge(results, state, lang, engine, url, extra)
+    assert not outcome.violations, f"{url} ({engine})\n{outcome.message()}"
 
 
 @pytest.mark.shares_page("read")
 @pytest.mark.parametrize(("state", "lang"), state_params(STATES, LANGUAGES))
-def test_axe_javascript_on(new_page, base_url_for, reached, state, lang):
-    check_state(new_page, base_url_for, state, lang, js=True, reached=reached)
+def test_axe_javascript_on(shared_states, base_url_for, reached, state, lang):
+    check_state(shared_states, base_url_for, state, lang, js=True, reached=reached)
 
 
 @pytest.mark.parametrize(("state", "lang"), state_params([s for s in STATES if not s.js_required], (NO_JS_LANGUAGE,)))
-def test_axe_javascript_off(new_page, base_url_for, state, lang):
-    check_state(new_page, base_url_for, state, lang, js=False)
+def test_axe_javascript_off(shared_states, base_url_for, state, lang):
+    check_state(shared_states, base_url_for, state, lang, js=False)
