@@ -23,6 +23,7 @@ DIRECTOR = "7c2d4e6f-1a3b-4c5d-8e9f-0a1b2c3d4e5f"
 PRIVATE = "9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b"
 COORDINATOR = "3b4c5d6e-7f80-4912-a3b4-c5d6e7f80912"
 ADMIN = "1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b"
+NEWCOMER = "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f"  # a unit director with no unit yet
 LIISA = "6d76d80a-2420-42a4-a209-c91ec0eb89ee"  # a citizen test person
 
 # The City of Turku's own ECEC units in turku_region.yaml (service turku-ecec): ids 1001-1009, 1015-1018, 1020, 1021.
@@ -264,3 +265,10 @@ def test_a_citizen_sign_in_ends_the_staff_session(client, network: Network) -> N
     with client.session_transaction() as session:
         assert "staff" not in session and isinstance(session["person_id"], int)
     assert client.get("/en/organiser/").status_code == 404  # now a citizen
+
+
+def test_a_director_without_units_sees_an_empty_workspace_and_no_unit(client, network: Network) -> None:
+    staff_sign_in(client, NEWCOMER)
+    html = front_page(client)
+    assert unit_links(html) == set() and "does not cover any unit or service point yet" in html
+    assert client.get("/en/organiser/units/1001").status_code == 404
