@@ -118,6 +118,7 @@ RATE_LIMIT_DEFAULTS = {
     "POLKU_RATE_LIMIT_RESERVATIONS": "30 per minute; 300 per day",  # reserving and cancelling posts
     "POLKU_RATE_LIMIT_RESERVATIONS_PERSON": "10 per minute; 60 per day",
     "POLKU_RATE_LIMIT_API": "60 per minute; 1000 per hour",  # plan and calculator calls together
+    "POLKU_RATE_LIMIT_ORGANISER_EDITS": "60 per minute; 2000 per day",  # the organisers' saves and confirmations
 }
 
 

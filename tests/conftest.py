@@ -137,9 +137,12 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The portal served on a loopback port for the browser tests (its own database)."""
+    """The portal served on a loopback port for the browser tests (its own database). Every browser of a worker
+    signs in from the same address, many times a minute when the states follow each other quickly, so the
+    sign-in budget is raised here; the limits themselves are tested in tests/web/test_rate_limits.py and the 429
+    page on the accessibility suite's error server."""
     database = tmp_path_factory.mktemp("live") / "polku-live.db"
-    app = build_app(f"sqlite:///{database}")
+    app = build_app(f"sqlite:///{database}", POLKU_RATE_LIMIT_SIGN_IN="600 per minute; 20000 per hour")
     with LiveServer(app) as server:
         yield server
 

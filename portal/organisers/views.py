@@ -35,6 +35,8 @@ from .staleness import (
 )
 
 UPCOMING_TIMES_SHOWN = 20
+# What the unit page says after a change sent from another page (?done=...; portal/organisers/availability.py).
+DONE_NOTICES = ("availability-saved", "availability-confirmed")
 
 
 @dataclass
@@ -171,4 +173,5 @@ def unit(location_id: int) -> ResponseReturnValue:
         horizon_days=APPOINTMENT_HORIZON_DAYS,
         stale_days=AVAILABILITY_STALE_DAYS,
         zero=Decimal(0),
+        done=request.args.get("done") if request.args.get("done") in DONE_NOTICES else None,
     )
