@@ -69,6 +69,8 @@ NOT_PERSONAL = {
     "dev_idp.static",
     "vendor.asset",  # files shipped with the code
     "organisers.unit",  # a catalogue unit, scoped by the staff person's role (tests/web/test_organiser_roles.py)
+    "organisers.availability",  # the same unit's availability (tests/web/test_organiser_availability.py)
+    "organisers.confirm_availability",
 }
 # The own space's pages without an id: what they show is the signed-in person's, looked up from the session.
 PERSON_PAGES = {
