@@ -1,5 +1,5 @@
-"""Shared machinery of the browser tests: the page manifest, reaching a page state in Playwright or
-Selenium through the real forms, running axe-core, and the raw reports.
+"""Shared machinery of the browser tests: the page manifest, reaching a page state in Playwright through
+the real forms, running axe-core, and the raw reports.
 
 The end-to-end tests (tests/e2e) use the same browser helpers, so the whole browser suite starts
 Chromium once per test session.
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -153,7 +153,14 @@ class _Shared:
     lock = threading.Lock()
     playwright: Any = None
     browser: Any = None
+    devtools_address = ""  # where ChromeDriver attaches to the same Chromium (selenium_driver)
     registered = False
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def playwright_browser(config: pytest.Config) -> Any:
@@ -166,10 +173,15 @@ def playwright_browser(config: pytest.Config) -> Any:
             if not Path(chromium_path()).exists():
                 pytest.skip(f"Chromium not found at {chromium_path()}")
             _Shared.playwright = sync_playwright().start()
-            # Never download browsers: use the system Chromium.
+            port = _free_port()
+            # Never download browsers: use the system Chromium. It also listens for DevTools on a loopback
+            # port, so that Selenium's ChromeDriver audits the very pages Playwright reached.
             _Shared.browser = _Shared.playwright.chromium.launch(
-                executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
+                executable_path=chromium_path(),
+                args=[*CHROMIUM_ARGS, f"--remote-debugging-port={port}"],
+                headless=True,
             )
+            _Shared.devtools_address = f"127.0.0.1:{port}"
         if not _Shared.registered:
             config.add_cleanup(_close_playwright)
             _Shared.registered = True
@@ -227,22 +239,35 @@ class PageFactory:
         self.contexts.clear()
 
 
-def selenium_driver() -> Any:
+def selenium_driver(config: pytest.Config) -> Any:
+    """ChromeDriver attached to the session's Chromium (playwright_browser): Selenium audits the pages Playwright
+    reached, with its own injection and run of axe, instead of reaching every state again in a second browser."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    if not Path(chromium_path()).exists() or not Path("/usr/bin/chromedriver").exists():
-        pytest.skip("Chromium or chromedriver is missing")
+    if not Path("/usr/bin/chromedriver").exists():
+        pytest.skip("chromedriver is missing")
+    browser = playwright_browser(config)
     options = webdriver.ChromeOptions()
-    options.binary_location = chromium_path()
-    options.add_argument("--headless=new")
-    for arg in CHROMIUM_ARGS:
-        options.add_argument(arg)
-    options.add_argument(f"--window-size={DESKTOP['width']},{DESKTOP['height']}")
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    options.debugger_address = _Shared.devtools_address
+    # ChromeDriver attaches only to a browser with a page open.
+    context = browser.new_context()
+    context.new_page()
+    try:
+        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    finally:
+        context.close()
     driver.set_script_timeout(120)
-    driver.set_page_load_timeout(30)
     return driver
+
+
+def target_id(page: Any) -> str:
+    """The DevTools target id of a Playwright page: ChromeDriver's window handle for the same page."""
+    session = page.context.new_cdp_session(page)
+    try:
+        return str(session.send("Target.getTargetInfo")["targetInfo"]["targetId"])
+    finally:
+        session.detach()
 
 
 # --- one reached page for every check that reads it -------------------------------------------
@@ -760,116 +785,6 @@ class PlaywrightBrowser(Browser):
             return True
         except Exception:  # noqa: BLE001 - a timeout is the answer
             return False
-
-
-class SeleniumBrowser(Browser):
-    """Selenium gives no HTTP status; the expectations' selectors prove the state instead."""
-
-    def __init__(self, driver: Any, base_url: str, lang: str, event: str | None = None) -> None:
-        super().__init__(base_url, lang, event)
-        self.driver = driver
-
-    def _find(self, selector: str) -> Any:
-        from selenium.webdriver.common.by import By
-
-        return self.driver.find_element(By.CSS_SELECTOR, selector)
-
-    def goto(self, path: str) -> None:
-        self.fresh = False
-        self.driver.get(self.base_url + path)
-
-    def get_cookies(self) -> list[dict[str, Any]]:
-        return self.driver.execute_cdp_cmd("Network.getCookies", {"urls": [self.base_url]})["cookies"]
-
-    def clear_cookies(self) -> None:
-        self.driver.delete_all_cookies()
-        self.driver.refresh()
-
-    def set_cookies(self, cookies: list[dict[str, Any]]) -> None:
-        allowed = {"name", "value", "domain", "path", "secure", "httpOnly", "sameSite", "expires"}
-        self.driver.execute_cdp_cmd(
-            "Network.setCookies",
-            {"cookies": [{k: v for k, v in c.items() if k in allowed and v is not None} for c in cookies]},
-        )
-
-    def transport(self) -> form_client.Transport:
-        return form_client.selenium_transport(self.driver, self.accept_language())
-
-    def field_kind(self, name: str) -> str:
-        return self.driver.execute_script(
-            "const e = document.getElementsByName(arguments[0])[0];"
-            "return e.tagName === 'SELECT' ? 'select' : (e.type || 'text');",
-            name,
-        )
-
-    def type_text(self, name: str, value: str) -> None:
-        element = self._find(f'[name="{name}"]')
-        element.clear()
-        element.send_keys(value)
-
-    def choose(self, name: str, value: str) -> None:
-        box = self._find(f'[name="{name}"][value="{value}"]')
-        self._find(f'label[for="{box.get_attribute("id")}"]').click()
-        if not box.is_selected():
-            raise StateNotReached(f"clicking the label did not choose {name}={value}")
-
-    def is_checked(self, name: str, value: str) -> bool:
-        return self._find(f'[name="{name}"][value="{value}"]').is_selected()
-
-    def select(self, name: str, value: str) -> None:
-        from selenium.webdriver.support.select import Select
-
-        Select(self._find(f'select[name="{name}"]')).select_by_value(value)
-
-    def navigate_by(self, selector: str) -> None:
-        from selenium.common.exceptions import WebDriverException
-        from selenium.webdriver.support.wait import WebDriverWait
-
-        old = self._find("html")
-        self._find(selector).click()
-
-        def old_page_gone(driver: Any) -> bool:
-            # Mid-navigation Chromium may answer "node does not belong to the document" instead of
-            # a stale-element error: both mean the old page is gone.
-            try:
-                old.is_enabled()
-            except WebDriverException:
-                return True
-            return False
-
-        WebDriverWait(self.driver, TIMEOUT_MS / 1000).until(old_page_gone)
-        WebDriverWait(self.driver, TIMEOUT_MS / 1000, ignored_exceptions=(WebDriverException,)).until(
-            lambda d: d.execute_script("return document.readyState") == "complete"
-        )
-
-    def run(self, script: str, arg: Any = None) -> Any:
-        return self.driver.execute_script(_selenium_script(script), arg)
-
-    def count(self, selector: str) -> int:
-        from selenium.webdriver.common.by import By
-
-        return len(self.driver.find_elements(By.CSS_SELECTOR, selector))
-
-    def path(self) -> str:
-        return re.sub(r"^https?://[^/]+", "", self.driver.current_url).split("?")[0].split("#")[0]
-
-    def wait_for_text_change(self, selector: str, before: str) -> bool:
-        deadline = time.monotonic() + TIMEOUT_MS / 1000
-        while time.monotonic() < deadline:
-            if self.run(f"document.querySelector({json.dumps(selector)}).innerText") != before:
-                return True
-            time.sleep(0.1)
-        return False
-
-
-def _selenium_script(script: str) -> str:
-    """A Playwright-style snippet (an expression, or a function `arg => ...`) as a Selenium script body."""
-    if ARROW.match(script):
-        return f"return ({script})(arguments[0]);"
-    return f"return ({script});"
-
-
-ARROW = re.compile(r"^\s*(\w+|\([^()]*\))\s*=>")
 
 
 _POLKU_JS: dict[str, bool] = {}

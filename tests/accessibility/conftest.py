@@ -1,5 +1,5 @@
-"""Fixtures of the accessibility tests: one Chromium for the session (Playwright), one Selenium
-ChromeDriver, a fresh browser context per test, a page state reached once for all the checks that read it
+"""Fixtures of the accessibility tests: one Chromium for the session (Playwright), Selenium's ChromeDriver
+attached to it, a fresh browser context per test, a page state reached once for all the checks that read it
 (`reached`), a second server for the 500 page and a third one without an identity provider (the "Sign-in
 is not available" page). Under pytest-xdist each worker has its own of each.
 
@@ -76,9 +76,10 @@ def base_url_for(request: pytest.FixtureRequest, live_server: LiveServer) -> Any
 
 
 @pytest.fixture(scope="session")
-def selenium_driver() -> Iterator[Any]:
+def selenium_driver(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """ChromeDriver attached to the session's Chromium (quitting it leaves that browser running)."""
     pytest.importorskip("selenium")
-    driver = axe_support.selenium_driver()
+    driver = axe_support.selenium_driver(request.config)
     try:
         yield driver
     finally:
