@@ -36,7 +36,7 @@ from .staleness import (
 
 UPCOMING_TIMES_SHOWN = 20
 # What the unit page says after a change sent from another page (?done=...; portal/organisers/availability.py).
-DONE_NOTICES = ("availability-saved", "availability-confirmed")
+DONE_NOTICES = ("availability-saved", "availability-confirmed", "price-saved")
 
 
 @dataclass
