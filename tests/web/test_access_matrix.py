@@ -71,6 +71,7 @@ NOT_PERSONAL = {
     "organisers.unit",  # a catalogue unit, scoped by the staff person's role (tests/web/test_organiser_roles.py)
     "organisers.availability",  # the same unit's availability (tests/web/test_organiser_availability.py)
     "organisers.confirm_availability",
+    "organisers.prices",  # the same unit's prices (tests/web/test_organiser_prices.py)
 }
 # The own space's pages without an id: what they show is the signed-in person's, looked up from the session.
 PERSON_PAGES = {
