@@ -114,7 +114,8 @@ def _page(
 
 
 def _edit_values(location_id: int) -> dict[str, str]:
-    """GET ?edit=YYYY-MM-DD: the form filled in with that entry (today's or a coming one), to change its price."""
+    """GET ?edit=YYYY-MM-DD (today or later): the form filled in with that date's entry, to change its price, or
+    with the date alone when it has none yet (a link to "set the price from 1 January")."""
     raw = request.args.get("edit", "")[:10]
     try:
         day = date.fromisoformat(raw)
@@ -125,7 +126,7 @@ def _edit_values(location_id: int) -> dict[str, str]:
     entry = db.session.scalar(
         select(UnitPrice).where(UnitPrice.location_id == location_id, UnitPrice.valid_from == day)
     )
-    return _entry_values(entry) if entry is not None else {}
+    return _entry_values(entry) if entry is not None else _date_values(day)
 
 
 def _read_date(values: dict[str, str]) -> tuple[date | None, FormError | None]:

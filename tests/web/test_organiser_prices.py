@@ -146,6 +146,17 @@ def test_changing_a_coming_price_sends_its_version_and_is_audited_as_an_update(o
     assert audit_rows(own_app)[-1] == ("updated", "monthly_price", "1400.00", "1450.25", "page")
 
 
+def test_a_link_to_a_date_without_a_price_fills_in_the_date_only(own_app, staff) -> None:
+    page = staff.get(f"{PAGE}?edit=2027-03-01").get_data(as_text=True)
+    assert 'name="version" value=""' in page and 'name="monthly_price" type="text" value=""' in page
+    saved = send(staff, page, {"monthly_price": "1399,90"}, "/prices")
+    assert saved.status_code == 302 and stored(own_app)[date(2027, 3, 1)] == (Decimal("1399.90"), 1)
+    again = send(staff, staff.get(f"{PAGE}?edit=2027-03-01").get_data(as_text=True), {}, "/prices")
+    assert again.status_code == 302 and stored(own_app)[date(2027, 3, 1)] == (Decimal("1399.90"), 2)  # unchanged
+    past = staff.get(f"{PAGE}?edit=2026-08-01").get_data(as_text=True)  # the history is not edited
+    assert 'name="version" value=""' in past and 'value="1390,00"' not in past and 'value="2026"' not in past
+
+
 def test_bad_input_is_explained_next_to_the_field_in_finnish_and_nothing_is_saved(own_app, staff) -> None:
     before = stored(own_app)
     html = staff.get(PAGE.replace("/en/", "/fi/")).get_data(as_text=True)
