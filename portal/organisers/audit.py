@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from ..account_models import timestamp
@@ -130,3 +130,24 @@ def entries_for(
     if municipality_code is not None:
         query = query.where(AuditEntry.municipality_code == municipality_code)
     return list(session.scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)))
+
+
+def entries_in_scope(
+    session: Session,
+    location_ids: Sequence[int],
+    municipality_codes: Sequence[str],
+    *,
+    limit: int,
+    offset: int = 0,
+) -> list[AuditEntry]:
+    """The newest log rows of these units and service points and of these municipalities' pricing (the rows of a
+    municipality that concern no unit), newest first: what one staff person may read (the log page, its export)."""
+    where = []
+    if location_ids:
+        where.append(AuditEntry.location_id.in_(list(location_ids)))
+    if municipality_codes:
+        where.append(and_(AuditEntry.location_id.is_(None), AuditEntry.municipality_code.in_(list(municipality_codes))))
+    if not where:
+        return []
+    query = select(AuditEntry).where(or_(*where)).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    return list(session.scalars(query.limit(limit).offset(offset)))
