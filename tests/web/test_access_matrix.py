@@ -72,6 +72,8 @@ NOT_PERSONAL = {
     "organisers.availability",  # the same unit's availability (tests/web/test_organiser_availability.py)
     "organisers.confirm_availability",
     "organisers.prices",  # the same unit's prices (tests/web/test_organiser_prices.py)
+    "organisers.times",  # a service point's appointment times (tests/web/test_organiser_times.py)
+    "organisers.cancel_times",
 }
 # The own space's pages without an id: what they show is the signed-in person's, looked up from the session.
 PERSON_PAGES = {
