@@ -50,6 +50,9 @@ REPORTER_ROLES = {
     "group_family_day_care_leader": N_("the group family day care leader"),
     "shift_care_coordinator": N_("the shift care coordinator"),
     "generator": N_("the test data generator"),
+    "ecec_office": N_("the municipal early childhood education office"),
+    "private_provider": N_("the day care provider"),
+    "catalogue_admin": N_("the service catalogue administrator"),
 }
 ACCESSIBILITY_FACTS = {
     "step_free_entrance": N_("Step-free entrance"),

@@ -27,6 +27,21 @@ from .actor import Actor
 
 F = TypeVar("F", bound=Callable[..., Any])
 ORGANISATION_ROLES = ("ecec_service_manager", "private_provider")
+# What a citizen's "Updated ... by" line says of a staff person's change (keys of configurator.catalogue's
+# REPORTER_ROLES, never a name): the person's first role in this order. A business advice coordinator changes no
+# free places, so their role has no line of its own.
+REPORTER_ROLE_OF = {
+    "unit_director": "unit_director",
+    "private_provider": "private_provider",
+    "ecec_service_manager": "ecec_office",
+    "catalogue_admin": "catalogue_admin",
+}
+
+
+def reporter_role(roles: Any) -> str:
+    """The role a citizen is told updated the numbers (see REPORTER_ROLE_OF)."""
+    held = set(roles or ())
+    return next((said for role, said in REPORTER_ROLE_OF.items() if role in held), "unit_director")
 
 
 def staff_session() -> dict[str, Any] | None:
@@ -91,7 +106,7 @@ def actor_for(db_session: Session, staff: dict[str, Any]) -> Actor:
         name=str(staff.get("name") or staff["sub"]),
         location_ids=location_ids_for(db_session, staff),
         municipality_codes=municipality_codes_for(db_session, staff),
-        reporter_role="unit_director",
+        reporter_role=reporter_role(staff.get("roles")),
     )
 
 

@@ -92,3 +92,22 @@ def test_a_broken_staff_file_names_the_problem(tmp_path: Path) -> None:
     with pytest.raises(PeopleError) as caught:
         load_staff(path)
     assert "staff[0].roles[0]" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("roles", "said"),
+    [
+        (["unit_director"], "unit_director"),
+        (["ecec_service_manager"], "ecec_office"),
+        (["private_provider"], "private_provider"),
+        (["catalogue_admin"], "catalogue_admin"),
+        (["catalogue_admin", "unit_director"], "unit_director"),  # the nearest to the unit
+        (["business_advice_coordinator"], "unit_director"),  # changes no free places; the default
+    ],
+)
+def test_a_citizen_is_told_which_role_updated_the_numbers(app: Flask, roles: list[str], said: str) -> None:
+    from configurator.catalogue import REPORTER_ROLES
+
+    with app.app_context():
+        actor = actor_for(db.session, staff(polku_roles=roles, polku_organisations=["0204819-8"]))
+    assert actor.reporter_role == said and said in REPORTER_ROLES

@@ -173,3 +173,17 @@ def test_the_manager_may_change_any_turku_unit(own_app, monkeypatch) -> None:
         manager = own_app.test_client()
         staff_sign_in(manager, MANAGER)
         assert manager.get("/en/organiser/units/1002/availability").status_code == 200
+        # Her change is shown to citizens as the municipal office's, not a unit director's.
+        html = manager.get(PAGE).get_data(as_text=True)
+        places = stored(own_app)["under_3"][0]
+        assert send(manager, html, {"free_places-under_3": str(places + 1)}, "/availability").status_code == 302
+    assert citizen_free_places(own_app) == places + 1
+    citizen = own_app.test_client()
+    own_app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        complete_ecec(citizen)
+    finally:
+        own_app.config["WTF_CSRF_ENABLED"] = True
+    plan = citizen.get("/en/events/ecec/plan?show=all").get_data(as_text=True)
+    updated = re.search(r"Updated [^<]*", plan[plan.index("Päiväkoti Kurjenpesä") :])  # the card's "more" part
+    assert updated and updated.group(0).endswith("by the municipal early childhood education office")
