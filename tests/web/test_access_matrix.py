@@ -72,6 +72,7 @@ NOT_PERSONAL = {
     "organisers.availability",  # the same unit's availability (tests/web/test_organiser_availability.py)
     "organisers.confirm_availability",
     "organisers.prices",  # the same unit's prices (tests/web/test_organiser_prices.py)
+    "organisers.pricing",  # a municipality's ECEC pricing, by the staff role (tests/web/test_organiser_pricing.py)
     "organisers.times",  # a service point's appointment times (tests/web/test_organiser_times.py)
     "organisers.cancel_times",
 }
