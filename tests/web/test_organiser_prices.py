@@ -112,6 +112,7 @@ def test_a_coming_price_is_used_from_its_date_and_not_before(own_app, staff) -> 
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "€1,390 a month" in html and 'name="version" value=""' in html  # a new date: no version
+    assert "not a service-voucher unit" not in html
     saved = send(staff, html, {**date_fields(coming), "monthly_price": "1 237,50"}, "/prices")
     assert saved.status_code == 302 and saved.headers["Location"].endswith(f"/units/{UNIT}?done=price-saved")
     assert stored(own_app) == {date(2026, 8, 1): (OLD_PRICE, 1), coming: (Decimal("1237.50"), 1)}
@@ -213,7 +214,8 @@ def test_another_units_director_and_a_citizen_get_404(own_app, monkeypatch) -> N
     assert director.get("/en/organiser/units/999999/prices").status_code == 404
     refused = director.post(PAGE, data={"monthly_price": "1", **date_fields(date(2027, 1, 1))})
     assert refused.status_code in (400, 404)  # no CSRF token: refused before the route, or 404 by it
-    assert director.get("/en/organiser/units/1001/prices").status_code == 200  # her own unit
+    own = director.get("/en/organiser/units/1001/prices")  # her own unit, a municipal one
+    assert own.status_code == 200 and "not a service-voucher unit" in own.get_data(as_text=True)
     assert stored(own_app) == {date(2026, 8, 1): (OLD_PRICE, 1)}
     from tests.helpers import sign_in
 
