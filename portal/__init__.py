@@ -13,6 +13,7 @@ from configurator.parameters import default_parameters
 # Every model module is imported here, so its tables are on db.metadata wherever the portal is imported (Alembic
 # and the tests list them): account_models (the own space's tables) and rate_limits (the rate_limit table).
 from . import account_models, api, feedback, journey, organisers, own, pages, rate_limits, reservations  # noqa: F401
+from .api.oauth import init_oauth
 from .cli import register_cli
 from .config import from_environment
 from .dev_idp import init_dev_idp
@@ -61,6 +62,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
 
     init_signin(app)
+    init_oauth(app)  # the organisers' systems' client credentials (the write API)
     init_dev_idp(app)  # only when DEV_IDP_ENABLED (never in production)
     app.register_blueprint(own.bp)
     app.register_blueprint(reservations.bp)

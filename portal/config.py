@@ -103,6 +103,10 @@ def sign_in_settings(secret_key: str) -> dict[str, Any]:
         "STAFF_OIDC_CLIENT_ID": os.environ.get("STAFF_OIDC_CLIENT_ID", ""),
         "STAFF_OIDC_CLIENT_SECRET": os.environ.get("STAFF_OIDC_CLIENT_SECRET", ""),
         "STAFF_OIDC_SCOPE": os.environ.get("STAFF_OIDC_SCOPE", "openid profile polku_staff"),
+        # The organisers' systems that may use the write API (portal/api/oauth.py): a YAML file of clients with
+        # their secrets' hashes. Without it, the demo clients of portal/api/demo_clients.yaml while the
+        # development provider is on, else none.
+        "API_CLIENTS_FILE": os.environ.get("POLKU_API_CLIENTS_FILE", ""),
         "STAFF_OIDC_TOKEN_ENDPOINT_AUTH_METHOD": os.environ.get(
             "STAFF_OIDC_TOKEN_ENDPOINT_AUTH_METHOD", "client_secret_basic"
         ),

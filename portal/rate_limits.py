@@ -71,6 +71,7 @@ KINDS: dict[str, Kind] = {
     "reservations": Kind("POLKU_RATE_LIMIT_RESERVATIONS", "POLKU_RATE_LIMIT_RESERVATIONS_PERSON", ("POST",)),
     "api": Kind("POLKU_RATE_LIMIT_API", None, None),
     "organiser_edit": Kind("POLKU_RATE_LIMIT_ORGANISER_EDITS", None, ("POST",)),
+    "organiser_api": Kind("POLKU_RATE_LIMIT_ORGANISER_EDITS", None, ("PUT", "POST", "DELETE")),  # its own budget
 }
 SETTINGS = tuple(name for kind in KINDS.values() for name in (kind.address_setting, kind.person_setting) if name)
 

@@ -12,4 +12,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v2")
 
-from . import routes  # noqa: E402, F401 - the views register themselves on bp, so it must exist first
+from . import organiser_routes, routes  # noqa: E402, F401 - the views register themselves on bp, so it must exist first

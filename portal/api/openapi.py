@@ -26,10 +26,13 @@ from ..context import life_events, today
 from ..limits import DEFAULT_MAX_REQUEST_BYTES, TOO_LARGE
 from ..rate_limits import TOO_MANY
 from . import models as m
+from . import organiser_models as om
 from . import serialize, services
+from .oauth import SCOPES, TOKEN_SECONDS, UNAUTHORIZED
 from .problems import PROBLEM_JSON, ApiProblem, translate
 
 JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
 REF = "#/components/schemas/{model}"
 EXAMPLE_LANGUAGE = "en"
 PLAN_EXAMPLE_BODY: dict[str, Any] = {  # a request, so written out; its answer is computed
@@ -71,6 +74,12 @@ class Operation:
     errors: dict[int, str] = field(default_factory=dict)
     limited: bool = False  # counted against the API's rate limit (429)
     description: str = ""
+    path_params: tuple[str, ...] = ()  # integer ids in the path (unit_id, location_id, slot_id)
+    scope: str | None = None  # needs a client credentials token with this scope (the organisers' API)
+    idempotent_key: bool = False  # takes an Idempotency-Key header
+    created: bool = False  # may answer 201
+    limit_description: str = ""  # the rate limit (429) of an operation that is not a plan or calculator
+    form_body: type[BaseModel] | None = None  # an application/x-www-form-urlencoded body (the token request)
 
 
 def example_query(model: type[m.Query]) -> Any:
@@ -201,6 +210,144 @@ OPERATIONS = [
     ),
 ]
 
+ORGANISER_LIMIT = (
+    "The organisers' writes, per client address (by default 60 a minute and 2,000 a day, "
+    "POLKU_RATE_LIMIT_ORGANISER_EDITS); wait the seconds of Retry-After."
+)
+WRITE_ERRORS = {
+    400: "An invalid body or parameter, each refused field named in errors (the same rules as the organiser pages).",
+    401: "No valid bearer token.",
+    403: "The token lacks the scope, or the unit or service point is not the client's organisation's.",
+    404: "No such unit or service point (or time).",
+}
+READ_ERRORS = {k: v for k, v in WRITE_ERRORS.items() if k != 400} | {400: "Unknown lang."}
+STALE_ERROR = {409: "Changed since the version sent: read again and send the change with the current version."}
+IDEMPOTENCY = (
+    " Send an Idempotency-Key header to make a retry safe: a request with a key this client used before changes "
+    "nothing and answers the current state with Idempotent-Replayed: true. Every change is in the organisation's "
+    "audit log with the channel api."
+)
+OPERATIONS += [
+    Operation(
+        "/api/v2/oauth/token",
+        "post",
+        "token",
+        "organisers",
+        "A client credentials token for an organiser's system (OAuth 2.0).",
+        om.TokenResponse,
+        form_body=om.TokenRequest,
+        limited=True,
+        errors={400: "An unsupported grant type or an invalid request.", 401: "Unknown client or wrong secret."},
+        description=f"The token is a signed JWT, valid for {TOKEN_SECONDS} seconds. Errors are OAuth 2.0 error "
+        "objects (RFC 6749 section 5.2), as OAuth client libraries expect.",
+    ),
+    Operation(
+        "/api/v2/units/{unit_id}/availability",
+        "get",
+        "getUnitAvailability",
+        "organisers",
+        "A unit's free places and queue per age group, with the version a change must name.",
+        om.UnitAvailability,
+        path_params=("unit_id",),
+        scope="availability",
+        errors=READ_ERRORS,
+    ),
+    Operation(
+        "/api/v2/units/{unit_id}/availability",
+        "put",
+        "putUnitAvailability",
+        "organisers",
+        "Set a unit's free places and queue for some or all of its age groups.",
+        om.UnitAvailability,
+        body=om.AvailabilityUpdate,
+        body_example={"version": 2, "age_groups": {"under_3": {"free_places": 3, "queue_weeks": 0}}},
+        path_params=("unit_id",),
+        scope="availability",
+        idempotent_key=True,
+        errors=WRITE_ERRORS | STALE_ERROR,
+        limit_description=ORGANISER_LIMIT,
+        description="Citizens see the numbers at once, dated now." + IDEMPOTENCY,
+    ),
+    Operation(
+        "/api/v2/units/{unit_id}/prices",
+        "get",
+        "getUnitPrices",
+        "organisers",
+        "A unit's monthly prices by the date they apply from, with their versions.",
+        om.UnitPrices,
+        path_params=("unit_id",),
+        scope="prices",
+        errors=READ_ERRORS,
+    ),
+    Operation(
+        "/api/v2/units/{unit_id}/prices",
+        "put",
+        "putUnitPrice",
+        "organisers",
+        "Set a unit's full-time monthly price from a date on (today or later).",
+        om.UnitPrices,
+        body=om.PriceUpdate,
+        body_example={"monthly_price": {"amount": "450.00", "currency": "EUR"}, "valid_from": "2027-01-01"},
+        path_params=("unit_id",),
+        scope="prices",
+        idempotent_key=True,
+        errors=WRITE_ERRORS | STALE_ERROR,
+        limit_description=ORGANISER_LIMIT,
+        description="A price from a future date applies on that date by itself. A date that has a price already "
+        "is changed only with its version." + IDEMPOTENCY,
+    ),
+    Operation(
+        "/api/v2/service-points/{location_id}/appointment-times",
+        "get",
+        "getAppointmentTimes",
+        "organisers",
+        "A service point's appointment times from today on, with their versions.",
+        om.AppointmentTimes,
+        path_params=("location_id",),
+        scope="appointment-times",
+        errors=READ_ERRORS,
+    ),
+    Operation(
+        "/api/v2/service-points/{location_id}/appointment-times",
+        "post",
+        "addAppointmentTimes",
+        "organisers",
+        "Add times from a weekly schedule (closed days and public holidays skipped).",
+        om.AddedTimes,
+        body=om.ScheduleRequest,
+        body_example={
+            "weekdays": [0, 2],
+            "times": ["09:00", "10:30"],
+            "length_minutes": 45,
+            "first_day": "2027-01-04",
+            "last_day": "2027-01-17",
+            "closed_days": ["2027-01-06"],
+        },
+        path_params=("location_id",),
+        scope="appointment-times",
+        idempotent_key=True,
+        created=True,
+        errors=WRITE_ERRORS,
+        limit_description=ORGANISER_LIMIT,
+        description="201 when times were added; sent again it adds nothing (200, already_there) because the "
+        "times are there." + IDEMPOTENCY,
+    ),
+    Operation(
+        "/api/v2/service-points/{location_id}/appointment-times/{slot_id}",
+        "delete",
+        "cancelAppointmentTime",
+        "organisers",
+        "Cancel a time (?version= as read) with its reservations; each person gets a message in their own space.",
+        om.CancelledTime,
+        path_params=("location_id", "slot_id"),
+        scope="appointment-times",
+        idempotent_key=True,
+        errors=WRITE_ERRORS | STALE_ERROR,
+        limit_description=ORGANISER_LIMIT,
+        description="A time that has started cannot be cancelled." + IDEMPOTENCY,
+    ),
+]
+
 PROBLEM_EXAMPLES: dict[str, Callable[[], Any]] = {
     "/api/v2/calculators/ecec-fee": lambda: services.ecec_fee_calculation(
         m.EcecFeeQuery.model_validate({"family_size": "3", "income": "6000", "hours_per_week": "30"}), today()
@@ -226,6 +373,8 @@ PROBLEM_EXAMPLES: dict[str, Callable[[], Any]] = {
 def schemas() -> tuple[dict[tuple[type[BaseModel], str], dict[str, Any]], dict[str, Any]]:
     models: list[tuple[type[BaseModel], Any]] = [(op.response, "serialization") for op in OPERATIONS]
     models += [(op.body, "validation") for op in OPERATIONS if op.body is not None]
+    models += [(op.form_body, "validation") for op in OPERATIONS if op.form_body is not None]
+    models.append((om.OAuthError, "serialization"))
     models.append((m.Problem, "serialization"))
     refs, definitions = models_json_schema(models, ref_template=REF)
     return refs, definitions.get("$defs", {})
@@ -261,6 +410,14 @@ def problem_response(description: str, example: m.Problem | None, **extra: Any) 
     return {"description": description, "content": {PROBLEM_JSON: media}, **extra}
 
 
+FIXED_PROBLEMS: dict[int, tuple[str | None, str]] = {  # the organisers' API's refusals that name no model field
+    401: (None, UNAUTHORIZED),
+    403: ("location_id", om.NOT_YOURS),
+    404: ("location_id", om.NO_SUCH),
+    409: (None, om.STALE),
+}
+
+
 def fixed_problem(status: int, field_name: str | None, msgid: str, **values: Any) -> m.Problem:
     detail = translate(msgid, values)
     errors = [m.FieldProblem(field=field_name, detail=detail)] if field_name else []
@@ -273,18 +430,53 @@ def operation(op: Operation, refs: dict[tuple[type[BaseModel], str], dict[str, A
         parameters.append(
             {"name": "event_id", "in": "path", "required": True, "schema": {"type": "string"}, "example": "ecec"}
         )
+    for name in op.path_params:
+        parameters.append(
+            {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}, "example": 1001}
+        )
     if op.query is not None:
         parameters += parameters_of(op.query)
+    if op.method == "delete" and op.scope:
+        parameters.append(
+            {
+                "name": "version",
+                "in": "query",
+                "required": True,
+                "description": "The time's version as read (GET).",
+                "schema": {"type": "string", "pattern": "^[0-9]{1,9}$"},
+                "example": "1",
+            }
+        )
+    if op.idempotent_key:
+        parameters.append(
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "description": "A key of the client's own for this change (1 to 64 visible ASCII characters).",
+                "schema": {"type": "string", "pattern": "^[!-~]{1,64}$"},
+            }
+        )
     if op.path != "/api/v2/openapi.json":
         parameters += [{"$ref": "#/components/parameters/lang"}, {"$ref": "#/components/parameters/AcceptLanguage"}]
     ok: dict[str, Any] = {"schema": refs[(op.response, "serialization")]}
     if examples and op.example is not None:
         ok["example"] = op.example().model_dump(mode="json", by_alias=True)
     responses: dict[str, Any] = {"200": {"description": "OK", "content": {JSON: ok}}}
+    if op.created:
+        responses["201"] = {"description": "Created", "content": {JSON: {"schema": ok["schema"]}}}
     for status, description in op.errors.items():
         example: m.Problem | None = None
+        if op.form_body is not None:  # the OAuth token endpoint answers OAuth errors
+            responses[str(status)] = {
+                "description": description,
+                "content": {JSON: {"schema": refs[(om.OAuthError, "serialization")]}},
+            }
+            continue
         if not examples:
             pass
+        elif op.scope and status in FIXED_PROBLEMS:
+            example = fixed_problem(status, *FIXED_PROBLEMS[status], id=999999)
         elif status == 400 and op.path in PROBLEM_EXAMPLES:
             example = problem_of(PROBLEM_EXAMPLES[op.path])
         elif status == 400:
@@ -300,9 +492,9 @@ def operation(op: Operation, refs: dict[tuple[type[BaseModel], str], dict[str, A
         elif status == 413:
             example = fixed_problem(413, "body", TOO_LARGE, max_kib=DEFAULT_MAX_REQUEST_BYTES // 1024)
         responses[str(status)] = problem_response(description, example)
-    if op.limited:
+    if op.limited or op.limit_description:
         responses["429"] = problem_response(
-            LIMIT,
+            op.limit_description or LIMIT,
             fixed_problem(429, None, TOO_MANY, seconds=42) if examples else None,
             headers={
                 "Retry-After": {
@@ -320,6 +512,13 @@ def operation(op: Operation, refs: dict[tuple[type[BaseModel], str], dict[str, A
             "required": True,
             "content": {JSON: {"schema": refs[(op.body, "validation")], "example": op.body_example}},
         }
+    if op.form_body is not None:
+        result["requestBody"] = {
+            "required": True,
+            "content": {FORM: {"schema": refs[(op.form_body, "validation")]}},
+        }
+    if op.scope:
+        result["security"] = [{"organiserClient": [op.scope]}]
     result["responses"] = responses
     return result
 
@@ -368,10 +567,30 @@ def build(examples: bool = True) -> dict[str, Any]:
             "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
         },
         "servers": [{"url": "/"}],
-        "tags": [{"name": "life events"}, {"name": "calculators"}, {"name": "catalogue"}, {"name": "meta"}],
+        "tags": [
+            {"name": "life events"},
+            {"name": "calculators"},
+            {"name": "catalogue"},
+            {
+                "name": "organisers",
+                "description": "Free places, prices and appointment times, written by the "
+                "organisers' own systems with a client credentials token.",
+            },
+            {"name": "meta"},
+        ],
         "paths": paths,
         "components": {
             "schemas": components,
+            "securitySchemes": {
+                "organiserClient": {
+                    "type": "oauth2",
+                    "description": "An organiser's system (an ECEC system, a booking system) with client credentials "
+                    "given by the portal's operator; scoped to its organisations.",
+                    "flows": {
+                        "clientCredentials": {"tokenUrl": "/api/v2/oauth/token", "scopes": dict(SCOPES)},
+                    },
+                }
+            },
             "parameters": {
                 "lang": {
                     "name": "lang",

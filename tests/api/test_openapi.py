@@ -169,6 +169,12 @@ def test_the_rate_limited_operations_document_429(document: dict[str, Any]) -> N
         ("/api/v2/calculators/ecec-fee", "get"),
         ("/api/v2/calculators/business-start-costs", "get"),
         ("/api/v2/calculators/unemployment-allowance", "get"),
+        ("/api/v2/oauth/token", "post"),  # with plans and calculators
+        # the organisers' writes, on a budget of their own
+        ("/api/v2/units/{unit_id}/availability", "put"),
+        ("/api/v2/units/{unit_id}/prices", "put"),
+        ("/api/v2/service-points/{location_id}/appointment-times", "post"),
+        ("/api/v2/service-points/{location_id}/appointment-times/{slot_id}", "delete"),
     }
     described = operation(document, "/api/v2/calculators/ecec-fee")["responses"]["429"]
     assert described["headers"]["Retry-After"]["schema"] == {"type": "integer", "minimum": 1}

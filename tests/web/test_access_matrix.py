@@ -71,6 +71,15 @@ NOT_PERSONAL = {
     "organisers.unit",  # a catalogue unit, scoped by the staff person's role (tests/web/test_organiser_roles.py)
     "organisers.availability",  # the same unit's availability (tests/web/test_organiser_availability.py)
     "organisers.confirm_availability",
+    # the organisers' write API: units and service points scoped by the client's organisations (403 outside them,
+    # tests/api/test_organiser_api.py)
+    "api.get_availability",
+    "api.put_availability",
+    "api.get_prices",
+    "api.put_price",
+    "api.get_times",
+    "api.post_times",
+    "api.delete_time",
     "organisers.prices",  # the same unit's prices (tests/web/test_organiser_prices.py)
     "organisers.pricing",  # a municipality's ECEC pricing, by the staff role (tests/web/test_organiser_pricing.py)
     "organisers.times",  # a service point's appointment times (tests/web/test_organiser_times.py)

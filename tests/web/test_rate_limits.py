@@ -434,6 +434,11 @@ def test_the_openapi_document_describes_the_429_of_the_limited_operations(app: F
         ("/api/v2/calculators/ecec-fee", "get"),
         ("/api/v2/calculators/business-start-costs", "get"),
         ("/api/v2/calculators/unemployment-allowance", "get"),
+        ("/api/v2/oauth/token", "post"),
+        ("/api/v2/units/{unit_id}/availability", "put"),
+        ("/api/v2/units/{unit_id}/prices", "put"),
+        ("/api/v2/service-points/{location_id}/appointment-times", "post"),
+        ("/api/v2/service-points/{location_id}/appointment-times/{slot_id}", "delete"),
     }
     described = document["paths"]["/api/v2/calculators/ecec-fee"]["get"]["responses"]["429"]
     assert described["headers"]["Retry-After"]["schema"] == {"type": "integer", "minimum": 1}
