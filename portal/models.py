@@ -82,6 +82,9 @@ class Service(db.Model):
     __tablename__ = "service"
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    ptv_id: Mapped[str | None] = mapped_column(
+        String(36), unique=True, index=True
+    )  # the service's id in PTV, when imported
     name_fi: Mapped[str] = mapped_column(String(200))
     name_sv: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
@@ -116,8 +119,12 @@ class ServiceLocation(db.Model):
     __tablename__ = "service_location"
     id: Mapped[int] = mapped_column(primary_key=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), index=True)
+    ptv_id: Mapped[str | None] = mapped_column(
+        String(36), unique=True, index=True
+    )  # the service location channel's id in PTV
     name: Mapped[str] = mapped_column(String(200))
     name_sv: Mapped[str | None] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
     street_address: Mapped[str] = mapped_column(String(200))
     postal_code: Mapped[str] = mapped_column(String(5))
     municipality_code: Mapped[str] = mapped_column(String(3), index=True)
@@ -130,6 +137,8 @@ class ServiceLocation(db.Model):
     email: Mapped[str | None] = mapped_column(String(120))
     web_url: Mapped[str | None] = mapped_column(String(300))
     eservice_url: Mapped[str | None] = mapped_column(String(300))
+    # The PTV accessibility classification of the e-service (AccessibilityClassificationLevelType code).
+    eservice_accessibility: Mapped[str | None] = mapped_column(String(30))
     step_free_entrance: Mapped[bool | None] = mapped_column(Boolean)
     accessible_toilet: Mapped[bool | None] = mapped_column(Boolean)
     accessible_parking: Mapped[bool | None] = mapped_column(Boolean)
