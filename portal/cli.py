@@ -16,6 +16,8 @@ from .demo.loader import default_postal_codes_path, load_demo_catalogue, load_po
 from .demo.service_point_loader import load_service_points
 from .extensions import db
 from .pages.accessibility_statement import main as accessibility_statement_main
+from .ptv_import import PtvImportError
+from .ptv_import import run as run_ptv_import
 from .sessions import purge_expired
 
 
@@ -69,6 +71,28 @@ def register_cli(app: Flask) -> None:
     def accessibility_statement(args: tuple[str, ...]) -> None:
         """Generate the accessibility statement draft (options: --summary, --manual, --output)."""
         accessibility_statement_main(list(args))
+
+    @app.cli.command("import-ptv")
+    @click.option("--dry-run", is_flag=True, help="Print what would change, field by field, and save nothing.")
+    @click.option("--organisation", "business_id", help="Business id of the organisation new services belong to.")
+    @click.argument("sources", nargs=-1, required=True)
+    def import_ptv(dry_run: bool, business_id: str | None, sources: tuple[str, ...]) -> None:
+        """Import services and service locations from PTV Open API V11 JSON files or URLs (portal/ptv_import.py).
+        All or nothing: any problem stops the run and nothing is saved."""
+        try:
+            result = run_ptv_import(db.session, sources, dry_run=dry_run, organisation_business_id=business_id)
+        except PtvImportError as error:
+            for problem in error.problems:
+                click.echo(f"Error: {problem}", err=True)
+            raise click.ClickException("Nothing was saved.") from None
+        for line in result.plan.describe():
+            click.echo(line)
+        if dry_run:
+            click.echo("Dry run: nothing was saved.")
+        elif result.saved:
+            click.echo(f"Saved {result.changed_fields} changed fields.")
+        else:
+            click.echo("Nothing to change.")
 
     @app.cli.command("send-reminders")
     def send_reminders() -> None:
