@@ -10,7 +10,9 @@ What is imported, by PTV id (``ptv_id``):
 * a service location channel: its names, street address, postal code, municipality, coordinates, languages,
   weekly opening hours, phone, email and web address;
 * the phone, e-service and web page channels of the same service give a location what its own record lacks:
-  the e-service address and its accessibility classification, a phone number, a web address.
+  the e-service address and its accessibility classification, a phone number, a web address. When neither the
+  location's record nor a channel in the same run has one, the location keeps what it has (importing the location
+  channels alone does not remove the numbers the phone channels gave).
 
 What PTV does not have stays the organisers' and is never written here: availability and free places, prices,
 charges and fees, appointment times, the premises accessibility facts, the appointments-per-day setting.
@@ -646,6 +648,11 @@ def plan(session: Session, records: Records, organisation: Organisation | None, 
             )
             continue
         linked = channels_of.get(service_ptv_id, [])
+        # A number or address the record lacks may come from a channel of the same service; when no such channel
+        # is in this import either, what the location has is left as it is (never removed for want of input).
+        for name, channel_type in (("phone", "Phone"), ("web_url", "WebPage")):
+            if not wanted.get(name) and not any(c.channel_type == channel_type for c in linked):
+                wanted.pop(name, None)
         for channel in linked:
             if channel.channel_type == "EChannel" and channel.url and "eservice_url" not in wanted:
                 wanted["eservice_url"] = channel.url

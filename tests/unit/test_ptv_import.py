@@ -149,6 +149,16 @@ def test_second_run_changes_nothing(app: Flask) -> None:
         assert current_revision(db.session) == revision
 
 
+def test_locations_alone_keep_what_the_channels_gave(app: Flask) -> None:
+    _import(app)
+    result = _import(app, [LOCATIONS_FILE])
+    assert not result.saved and result.plan.items == []
+    with app.app_context():
+        branch = _location(BRANCH)
+        assert branch.phone == "+358 295551234"
+        assert branch.eservice_url == "https://asiointi.kuusikallio.example.fi/yritysneuvonta"
+
+
 def test_a_changed_phone_updates_only_the_phone(app: Flask, tmp_path: Path) -> None:
     _import(app)
 
