@@ -74,7 +74,7 @@ STALE_ROW = N_(
     "The numbers of this unit were changed after the file was exported (by someone else or by a reservation). "
     "Export the file again."
 )
-STALE_AT_SAVE = N_("Nothing was saved: row %(row)s was changed by someone else after the preview. %(message)s")
+STALE_AT_SAVE = N_("Nothing was saved: row %(row)s could not be saved. %(message)s")
 NOTHING_KEPT = N_("There is no import to save. Send the file again.")
 FIELD_LABELS = {
     "free_places": N_("Free places"),
