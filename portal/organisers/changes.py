@@ -25,7 +25,8 @@ transaction, so the citizens' comparison sees it at once, in every process.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
@@ -187,6 +188,27 @@ def _whole(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return int(value.strip())
     return None
+
+
+# ---------- many changes as one ----------
+
+
+@contextmanager
+def all_or_nothing(session: Session) -> Iterator[Session]:
+    """A session for many calls of the write services that are saved together or not at all (a CSV import, the
+    table of all my units): each call runs in a savepoint of one outer transaction, so its own commit only
+    releases the savepoint and its rollback returns to it, with every check of its own (scope, validation,
+    versions). The outer transaction is committed when the block ends, and rolled back if it raises."""
+    bump_revision(session)  # the first write begins the real transaction (SQLite's driver begins on a write only)
+    inner = Session(bind=session.connection(), join_transaction_mode="create_savepoint")
+    try:
+        yield inner
+        inner.close()
+        session.commit()
+    except BaseException:
+        inner.close()
+        session.rollback()
+        raise
 
 
 # ---------- availability ----------
@@ -897,6 +919,7 @@ __all__ = [
     "StaleEdit",
     "WeeklySchedule",
     "add_appointment_times",
+    "all_or_nothing",
     "availability_state",
     "cancel_appointment_times",
     "confirm_availability_unchanged",

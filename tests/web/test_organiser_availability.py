@@ -187,3 +187,103 @@ def test_the_manager_may_change_any_turku_unit(own_app, monkeypatch) -> None:
     plan = citizen.get("/en/events/ecec/plan?show=all").get_data(as_text=True)
     updated = re.search(r"Updated [^<]*", plan[plan.index("Päiväkoti Kurjenpesä") :])  # the card's "more" part
     assert updated and updated.group(0).endswith("by the municipal early childhood education office")
+
+
+# --- all my units in one table ------------------------------------------------------------------------------------
+
+ALL = "/en/organiser/availability"
+
+
+@pytest.fixture()
+def manager(own_app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[FlaskClient]:
+    """The Turku ECEC manager (all Turku municipal units), signed in through the development provider."""
+    issuer = f"http://localhost:{secrets.randbelow(40000) + 20000}/dev-idp"
+    net = Network(own_app, issuer)
+    monkeypatch.setattr(
+        requests.adapters.HTTPAdapter, "send", lambda adapter, request, **kw: net.send(adapter, request, **kw)
+    )
+    with configured(own_app, OIDC_ISSUER="", STAFF_OIDC_ISSUER="", BASE_URL=PORTAL, DEV_IDP_ISSUER=issuer):
+        client = own_app.test_client()
+        staff_sign_in(client, MANAGER)
+        yield client
+
+
+def stored_of(app: Flask, unit: int) -> dict[str, tuple[int, int]]:
+    from portal.extensions import db
+    from portal.models import Availability
+
+    with app.app_context():
+        rows = db.session.execute(select(Availability).where(Availability.location_id == unit)).scalars()
+        return {row.age_group: (row.free_places, row.queue_weeks) for row in rows}
+
+
+def test_the_manager_changes_two_units_in_one_table_and_only_those_are_saved(own_app, manager) -> None:
+    html = manager.get(ALL).get_data(as_text=True)
+    assert 'name="free_places-1001-under_3"' in html and 'name="free_places-1002-under_3"' in html
+    before = {unit: stored_of(own_app, unit) for unit in (1001, 1002, 1003)}
+    a, b = before[1001]["under_3"][0] + 2, before[1002]["3_and_over"][0] + 1
+    saved = send(
+        manager, html, {"free_places-1001-under_3": str(a), "free_places-1002-3_and_over": str(b)}, "/availability"
+    )
+    assert saved.status_code == 302 and saved.headers["Location"].endswith("?done=all-saved&units=2")
+    assert stored_of(own_app, 1001)["under_3"][0] == a and stored_of(own_app, 1002)["3_and_over"][0] == b
+    assert stored_of(own_app, 1003) == before[1003]
+    notice = manager.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Free places and queue saved for 2 units." in notice
+    assert citizen_free_places(own_app) == a  # Kurjenpesä in the citizen's comparison
+
+
+def test_one_bad_number_saves_nothing_and_is_shown_by_its_field(own_app, manager) -> None:
+    html = manager.get(ALL).get_data(as_text=True)
+    before = {unit: stored_of(own_app, unit) for unit in (1001, 1002)}
+    good = before[1001]["under_3"][0] + 1
+    refused = send(
+        manager, html, {"free_places-1001-under_3": str(good), "queue_weeks-1002-under_3": "-3"}, "/availability"
+    )
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert 'href="#queue_weeks-1002-under_3"' in page and 'id="queue_weeks-1002-under_3-error"' in page
+    assert f'value="{good}"' in page and 'value="-3"' in page  # what was typed is kept
+    assert {unit: stored_of(own_app, unit) for unit in (1001, 1002)} == before  # the good unit not saved either
+
+
+def test_a_unit_changed_meanwhile_saves_nothing_and_shows_its_current_numbers(own_app, manager, staff) -> None:
+    table = manager.get(ALL).get_data(as_text=True)
+    places = stored_of(own_app, 1001)["under_3"][0]
+    # The director of 1001 changes her unit after the manager opened the table.
+    assert (
+        send(
+            staff, staff.get(PAGE).get_data(as_text=True), {"free_places-under_3": str(places + 5)}, "/availability"
+        ).status_code
+        == 302
+    )
+    before_1002 = stored_of(own_app, 1002)
+    stale = send(
+        manager,
+        table,
+        {"free_places-1001-under_3": "0", "free_places-1002-under_3": str(before_1002["under_3"][0] + 1)},
+        "/availability",
+    )
+    assert stale.status_code == 409
+    page = stale.get_data(as_text=True)
+    assert "Päiväkoti Kurjenpesä were changed after you opened this page" in page
+    assert f'name="free_places-1001-under_3" type="text" value="{places + 5}"' in page
+    assert stored_of(own_app, 1001)["under_3"][0] == places + 5 and stored_of(own_app, 1002) == before_1002
+
+
+def test_confirming_all_units_unchanged_in_one_click(own_app, manager) -> None:
+    html = manager.get(ALL).get_data(as_text=True)
+    confirmed = send(manager, html, {}, "/availability/confirm")
+    assert confirmed.status_code == 302 and confirmed.headers["Location"].endswith("?done=all-confirmed")
+    assert {row[0] for row in audit_rows(own_app)} == {"confirmed"}  # unit 1001's rows; every unit alike
+    from portal.extensions import db
+    from portal.models import AuditEntry
+
+    with own_app.app_context():
+        units = set(db.session.scalars(select(AuditEntry.location_id).where(AuditEntry.action == "confirmed")))
+    assert len(units) == html.count('<section class="plan-card"')
+
+
+def test_the_director_sees_only_her_unit_in_the_table(staff) -> None:
+    html = staff.get(ALL).get_data(as_text=True)
+    assert html.count('<section class="plan-card"') == 1 and 'name="free_places-1001-under_3"' in html
