@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import secrets
 from collections.abc import Iterator
@@ -176,6 +177,29 @@ def test_a_version_changed_before_saving_saves_nothing_and_names_the_row(own_app
 
 def test_all_units_or_none_when_a_later_unit_fails(own_app, monkeypatch) -> None:
     """The manager's file changes several units; the last one turns stale: the earlier ones are not saved."""
+    all_or_none(own_app, monkeypatch)
+
+
+@pytest.mark.skipif(not os.environ.get("POLKU_TEST_POSTGRES_URL"), reason="needs PostgreSQL (scripts/with-postgres.sh)")
+def test_all_units_or_none_on_postgresql(monkeypatch) -> None:
+    """The same on PostgreSQL, whose savepoints and row locks are real (SQLite's driver needs the first write)."""
+    from portal.extensions import db
+    from portal.models import Availability
+    from tests.conftest import build_app
+
+    app = build_app(os.environ["POLKU_TEST_POSTGRES_URL"])
+    before = all_or_none(app, monkeypatch)
+    with app.app_context():  # the database is shared with the other PostgreSQL tests: the numbers put back
+        for (unit, group), places in before.items():
+            db.session.execute(
+                update(Availability)
+                .where(Availability.location_id == unit, Availability.age_group == group)
+                .values(free_places=places)
+            )
+        db.session.commit()
+
+
+def all_or_none(own_app: Flask, monkeypatch: pytest.MonkeyPatch) -> dict[tuple[int, str], int]:
     from portal.extensions import db
     from portal.models import Availability
 
@@ -189,10 +213,12 @@ def test_all_units_or_none_when_a_later_unit_fails(own_app, monkeypatch) -> None
     for row in wanted:
         row["free_places"] = str(int(row["free_places"]) + 1)
 
-    def snapshot() -> dict[int, int]:
+    def snapshot() -> dict[tuple[int, str], int]:
         with own_app.app_context():
-            found = db.session.execute(select(Availability.location_id, Availability.free_places)).all()
-            return dict(sorted(found))
+            found = db.session.execute(
+                select(Availability.location_id, Availability.age_group, Availability.free_places)
+            ).all()
+            return {(unit, group): places for unit, group, places in found}
 
     before = snapshot()
     html = upload(client, "availability", as_csv(rows)).get_data(as_text=True)
@@ -206,6 +232,15 @@ def test_all_units_or_none_when_a_later_unit_fails(own_app, monkeypatch) -> None
         db.session.commit()
     assert save(client, html).status_code == 409
     assert snapshot() == before
+    rows = exported(client, "availability")  # exported again: the same changes are saved, all of them
+    wanted = [r for r in rows if r["age_group"] == "under_3"][:3]
+    for row in wanted:
+        row["free_places"] = str(int(row["free_places"]) + 1)
+    html = upload(client, "availability", as_csv(rows)).get_data(as_text=True)
+    assert save(client, html).status_code == 302
+    after = snapshot()
+    assert {key for key in before if after[key] != before[key]} == {(int(r["unit_id"]), "under_3") for r in wanted}
+    return before
 
 
 def test_file_problems_are_400_with_the_summary_linking_to_the_file(own_app, staff, monkeypatch) -> None:
