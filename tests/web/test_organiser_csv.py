@@ -320,3 +320,14 @@ def test_citizens_and_nobody_get_no_import(own_app) -> None:
     client = own_app.test_client()
     for path in (IMPORT, "/en/organiser/export/availability.csv", "/en/organiser/import/preview"):
         assert client.get(path).status_code == 302  # to the staff sign-in
+
+
+def test_the_front_page_links_the_import_and_exports_for_ecec_units_only(own_app, staff, monkeypatch) -> None:
+    from .test_organiser_roles import COORDINATOR
+
+    html = staff.get("/en/organiser/").get_data(as_text=True)
+    for path in ("/en/organiser/import", "/en/organiser/export/availability.csv", "/en/organiser/export/prices.csv"):
+        assert f'href="{path}"' in html
+    coordinator = next(_signed_in(own_app, monkeypatch, COORDINATOR))  # business advice points only
+    assert 'href="/en/organiser/import"' not in coordinator.get("/en/organiser/").get_data(as_text=True)
+    assert exported(coordinator, "availability") == []
