@@ -29,12 +29,10 @@ from flask import Response, current_app, g, redirect, render_template, request, 
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from configurator.catalogue import AGE_GROUPS
 from configurator.i18n import N_
 
-from ..catalogue_cache import bump_revision
 from ..context import today
 from ..extensions import db
 from ..forms import FormError
@@ -386,14 +384,11 @@ def preview_prices(table: list[tuple[int, dict[str, str]]]) -> Preview:
 
 
 def apply(preview_kind: str, work: list[dict[str, Any]], token: str) -> int:
-    """Apply every kept change in one transaction: each service call in a savepoint of it (their commits release
-    the savepoint, their rollbacks return to it), the whole committed only after the last one. Any refusal
-    (``ChangeError``) rolls everything back and is raised with ``row`` set to the row it came from."""
-    outer = db.session
-    bump_revision(outer)  # the first write begins the real transaction (SQLite's driver begins on a write only)
-    inner = Session(bind=outer.connection(), join_transaction_mode="create_savepoint")
+    """Apply every kept change in one transaction (``changes.all_or_nothing``: each service call in a savepoint,
+    the whole committed after the last one). Any refusal (``ChangeError``) rolls everything back and is raised
+    with ``row`` set to the row it came from."""
     done = 0
-    try:
+    with changes.all_or_nothing(db.session) as inner:
         for item in work:
             try:
                 if preview_kind == "availability":
@@ -407,7 +402,6 @@ def apply(preview_kind: str, work: list[dict[str, Any]], token: str) -> int:
                         channel="csv",
                         request_id=f"csv-{token}",
                     )
-                    done += 1
                 else:
                     changes.set_unit_price(
                         inner,
@@ -419,16 +413,10 @@ def apply(preview_kind: str, work: list[dict[str, Any]], token: str) -> int:
                         channel="csv",
                         request_id=f"csv-{token}",
                     )
-                    done += 1
+                done += 1
             except changes.ChangeError as error:
                 error.row = item["row"]  # type: ignore[attr-defined]
                 raise
-        inner.close()
-        outer.commit()
-    except BaseException:
-        inner.close()
-        outer.rollback()
-        raise
     return done
 
 
