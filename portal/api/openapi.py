@@ -390,6 +390,11 @@ def parameters_of(model: type[m.Query]) -> list[dict[str, Any]]:
         if schema["properties"][name].get("default") is not None:  # a query value is text, its default too
             prop["default"] = str(schema["properties"][name]["default"])
         description, examples = prop.pop("description", ""), prop.pop("examples", None)
+        if name not in required:  # an empty value counts as left out (routes.query), as HTML forms send them
+            default = prop.pop("default", None)
+            prop = {"anyOf": [prop, {"type": "string", "maxLength": 0}]}
+            if default is not None:
+                prop["default"] = default
         parameter = {
             "name": name,
             "in": "query",
