@@ -428,3 +428,33 @@ def test_no_horizontal_scrolling_at_320_css_pixels(reached, state):
     assert sizes["scroll"] <= sizes["client"], (
         f"{state.id} scrolls sideways at 320 px ({sizes}); too wide: {page.evaluate(OVERFLOWING)}"
     )
+
+
+def test_an_organiser_signs_in_changes_free_places_and_signs_out_with_the_keyboard_alone(new_page, live_server):
+    """Pirjo Heinonen, director of Päiväkoti Kurjenpesä (portal/dev_idp/staff.yaml): the staff sign-in's chooser
+    (arrow keys), her unit on the front page, "Change or confirm free places and queue", the number typed (the one
+    stored, so the other page states keep theirs), "Save", the unit page's notice, "Sign out"."""
+    lang = KEYBOARD_LANGUAGE
+    page = new_page(lang)
+    browser = PlaywrightBrowser(page, live_server.url, lang)
+    browser.goto(f"/{lang}/organiser/sign-in")
+    assert browser.path() == "/dev-idp/authorize"
+    choose_radio(page, "person", "7c2d4e6f-1a3b-4c5d-8e9f-0a1b2c3d4e5f")
+    tab_to(page, "main form button[name=action][value=sign_in]")
+    press_and_wait(page, "Enter")
+    assert browser.path() == f"/{lang}/organiser/"
+
+    tab_to(page, "main a[href$='/organiser/units/1001']")
+    press_and_wait(page, "Enter")
+    tab_to(page, "main a[href$='/organiser/units/1001/availability']")
+    press_and_wait(page, "Enter")
+    field = "input[name='free_places-under_3']"
+    stored = page.locator(field).input_value()
+    type_into(page, field, stored)
+    tab_to(page, "main form[action$='/availability'] button[type=submit]")
+    press_and_wait(page, "Enter")
+    assert browser.path() == f"/{lang}/organiser/units/1001" and page.locator(".notice[role=status]").count() == 1
+
+    tab_to(page, ".account-nav form[action$='/sign-out'] button", backwards=True)
+    press_and_wait(page, "Enter")
+    assert browser.path() == f"/{lang}/" and page.locator(".account-nav a[href*='/organiser/']").count() == 0
