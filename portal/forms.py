@@ -53,3 +53,12 @@ class Form(FlaskForm):
 
 
 __all__ = ["Form", "FormError", "Problem"]
+
+
+def whole_number(raw: str | None, max_digits: int = 12) -> int | None:
+    """A non-negative whole number a form or an address sent back (a version, an id, a page number), or None for
+    anything else: ASCII digits only (``int`` would take '٣' and ' 7'), and bounded, so no number too long to
+    store gets as far as the database."""
+    if raw is None or not (0 < len(raw) <= max_digits and raw.isascii() and raw.isdigit()):
+        return None
+    return int(raw)

@@ -25,6 +25,7 @@ from configurator.i18n import N_
 
 from ..context import today
 from ..extensions import db
+from ..forms import whole_number
 from ..models import AppointmentSlot, ServiceLocation, UnitPrice
 from ..organisers import audit, changes
 from ..rate_limits import limited
@@ -290,8 +291,8 @@ def post_times(location_id: int) -> Response:
 def delete_time(location_id: int, slot_id: int) -> Response:
     """Cancel one time (``?version=`` as read) with its reservations; each person gets a message."""
     place(location_id, ecec=False)
-    raw = request.args.get("version", "")
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+    version = whole_number(request.args.get("version"), max_digits=9)
+    if version is None:
         raise refused(400, "version", BAD_VERSION)
     key = request_id()
     if replayed(key):
@@ -301,7 +302,7 @@ def delete_time(location_id: int, slot_id: int) -> Response:
         raise refused(404, "slot_id", NO_SUCH, id=slot_id)
     done = changed(
         lambda: changes.cancel_appointment_times(
-            db.session, g.actor, location_id, {slot_id: int(raw)}, channel="api", request_id=key
+            db.session, g.actor, location_id, {slot_id: version}, channel="api", request_id=key
         )
     )
     return answered(om.CancelledTime(id=slot_id, reservations_cancelled=len(done.reservation_ids)), False)

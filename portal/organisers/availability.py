@@ -27,7 +27,7 @@ from configurator.catalogue import AGE_GROUPS
 from configurator.i18n import N_
 
 from ..extensions import db
-from ..forms import FormError
+from ..forms import FormError, whole_number
 from ..models import EcecUnit, ServiceLocation
 from ..rate_limits import limited
 from . import bp, changes
@@ -76,8 +76,7 @@ def _page(
 
 
 def _version() -> int | None:
-    raw = request.form.get("version", "")
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else None
+    return whole_number(request.form.get("version"))
 
 
 STALE = N_(
@@ -221,8 +220,7 @@ QUEUE_WEEKS = N_("Queue in weeks")
 
 
 def _sent_version(unit_id: int) -> int | None:
-    raw = request.form.get(f"version-{unit_id}", "")
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else None
+    return whole_number(request.form.get(f"version-{unit_id}"))
 
 
 @bp.route("/<any(fi,sv,en):lang_code>/organiser/availability", methods=["GET", "POST"])

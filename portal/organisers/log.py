@@ -28,6 +28,7 @@ from configurator.i18n import N_
 from configurator.service_points import APPOINTMENT_CHANNELS
 
 from ..extensions import db
+from ..forms import whole_number
 from ..i18n import eur, format_date, format_time
 from ..models import AuditEntry, ServiceLocation
 from . import audit, bp
@@ -165,9 +166,10 @@ def _scope() -> tuple[list[int], list[str], ServiceLocation | None]:
     """The unit ids and municipality codes whose log the person reads: all of theirs, or the one ``?unit=``."""
     raw = request.args.get("unit", "")
     if raw:
-        if not (raw.isascii() and raw.isdigit() and len(raw) <= 12):
+        unit_id = whole_number(raw)
+        if unit_id is None:
             abort(404)
-        location = location_or_404(db.session, g.actor, int(raw))
+        location = location_or_404(db.session, g.actor, unit_id)
         return [location.id], [], location
     return sorted(g.actor.location_ids), sorted(g.actor.municipality_codes), None
 
@@ -181,10 +183,8 @@ def _place_names(location_ids: Iterable[int]) -> dict[int, str]:
 
 
 def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE:
-        return 1
-    return int(raw)
+    page = whole_number(request.args.get("page"), max_digits=4)
+    return page if page is not None and 1 <= page <= MAX_PAGE else 1
 
 
 @bp.get("/<any(fi,sv,en):lang_code>/organiser/log")

@@ -30,7 +30,7 @@ from configurator.i18n import N_
 
 from ..context import today
 from ..extensions import db
-from ..forms import FormError
+from ..forms import FormError, whole_number
 from ..models import UnitPrice
 from ..rate_limits import limited
 from . import bp, changes
@@ -145,7 +145,7 @@ def _version(values: dict[str, str], day: date | None) -> int | None:
     raw = values.get("version", "")
     if day is None or values.get("version_date") != day.isoformat():
         return None
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else None
+    return whole_number(raw)
 
 
 @bp.route("/<any(fi,sv,en):lang_code>/organiser/units/<int:location_id>/prices", methods=["GET", "POST"])

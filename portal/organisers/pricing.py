@@ -25,7 +25,7 @@ from configurator.answers import date_fields, parse_money
 
 from ..context import today
 from ..extensions import db
-from ..forms import FormError
+from ..forms import FormError, whole_number
 from ..models import MunicipalEcecPricing, Municipality
 from ..rate_limits import limited
 from . import bp, changes
@@ -205,14 +205,7 @@ def pricing(municipality_code: str) -> ResponseReturnValue:
     values["version_date"] = request.form.get("version_date", "")[:10]
     day, date_error = _read_date(values)
     version_raw = values["version"]
-    version = (
-        int(version_raw)
-        if day is not None
-        and values["version_date"] == day.isoformat()
-        and version_raw.isdigit()
-        and version_raw.isascii()
-        else None
-    )
+    version = whole_number(version_raw) if day is not None and values["version_date"] == day.isoformat() else None
     try:
         changes.set_municipal_pricing(
             db.session,

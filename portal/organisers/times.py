@@ -33,7 +33,7 @@ from configurator.service_points import APPOINTMENT_CHANNELS
 
 from ..context import now
 from ..extensions import db
-from ..forms import FormError
+from ..forms import FormError, whole_number
 from ..models import AppointmentSlot
 from ..rate_limits import limited
 from . import bp, changes
@@ -282,9 +282,9 @@ def times(location_id: int) -> ResponseReturnValue:
 def _chosen_ids() -> list[int]:
     ids = []
     for raw in request.values.getlist("slot")[:CANCEL_MAX]:
-        raw = raw.split(":", 1)[0]
-        if raw.isascii() and raw.isdigit() and len(raw) <= 12:
-            ids.append(int(raw))
+        slot_id = whole_number(raw.split(":", 1)[0])
+        if slot_id is not None:
+            ids.append(slot_id)
     return sorted(set(ids))
 
 
@@ -292,12 +292,11 @@ def _versions() -> dict[int, int] | None:
     """The times and the versions the confirmation showed (``slot=<id>:<version>``); None if one is garbled."""
     found = {}
     for raw in request.form.getlist("slot")[:CANCEL_MAX]:
-        slot_id, _, version = raw.partition(":")
-        if not (slot_id.isascii() and slot_id.isdigit() and version.isascii() and version.isdigit()):
+        slot_text, _, version_text = raw.partition(":")
+        slot_id, version = whole_number(slot_text), whole_number(version_text)
+        if slot_id is None or version is None:
             return None
-        if len(slot_id) > 12 or len(version) > 12:
-            return None
-        found[int(slot_id)] = int(version)
+        found[slot_id] = version
     return found
 
 
