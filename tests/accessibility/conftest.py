@@ -153,3 +153,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     before = [item for item in items[:start] if not keys[item]]
     after = [item for item in items[start:] if not keys[item]]
     items[:] = before + shared + after
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Stop at once when `--dist loadgroup` does not group (each check would reach its state again on
+    another worker, silently doubling the suite's time): pytest-xdist marks a grouped test by adding
+    "@<group>" to its node id, which pytest 9.2 no longer lets it do (pytest-dev/pytest-xdist#1386)."""
+    if not getattr(session.config.option, "loadgroup", False):
+        return  # not an xdist worker with --dist loadgroup
+    for item in session.items:
+        group = item.get_closest_marker("xdist_group")
+        if group is not None and not item.nodeid.endswith(f"@{group.args[0]}"):
+            raise pytest.UsageError(
+                f"--dist loadgroup did not group {item.nodeid} (see pyproject.toml's pin of pytest)"
+            )
