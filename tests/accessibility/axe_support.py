@@ -310,6 +310,7 @@ class SharedStates:
         # context and keeps the static files cached, as they are for a returning user. The portal's script
         # keeps nothing in web storage (static/js/polku.js), so cookies are all a state could inherit.
         self.contexts: dict[str, Any] = {}
+        self.pages: dict[str, Any] = {}  # the shared page of each language (_page_of)
 
     def page(self, base_url: str, state: PageState, lang: str, stage: int = READ) -> tuple[Any, PlaywrightBrowser]:
         key = (base_url, state.id, lang)
@@ -323,39 +324,48 @@ class SharedStates:
                 here.page.set_viewport_size(DESKTOP)
             here.stage = stage
             return here.page, here.browser
-        self.close_page()
+        self.current = None
         if lang not in self.contexts:
             self.contexts[lang] = new_context(self.browser, lang)
         context = self.contexts[lang]
         context.clear_cookies()
-        page = open_page(context)
+        page = self._page_of(lang, context)
         try:
             browser = PlaywrightBrowser(page, base_url, lang)
             browser.reach(state)
         except BaseException:
-            page.close()
+            self.pages.pop(lang).close()
             raise
         SHARED_PAGE_COUNTS["reached"] += 1
         self.current = _Reached(key, context, page, browser, stage)
         return page, browser
 
-    def fresh_page(self, lang: str, js: bool = True, purpose: str = "own") -> Any:
-        """A new page with no cookies, in a context of this worker kept for ``purpose`` (not the shared
-        pages' one, whose current page keeps its session); the caller closes the page."""
+    def _page_of(self, lang: str, context: Any) -> Any:
+        """The language's page, kept from state to state: navigating it to the next state replaces the
+        document (and with it focus, scroll, added styles and the injected axe), and costs less than a new
+        page, whose renderer has to start. Only its size outlives a state: back to the desktop's."""
+        page = self.pages.get(lang)
+        if page is None or page.is_closed():
+            page = self.pages[lang] = open_page(context)
+        else:
+            page.set_viewport_size(DESKTOP)
+        return page
+
+    def kept_page(self, lang: str, js: bool = True, purpose: str = "own") -> Any:
+        """A page with no cookies, kept for ``purpose`` in a context of its own (not the shared pages' one,
+        whose current page keeps its session), from one test to the next: the next test navigates it."""
         key = f"{lang}-{purpose}-{'js' if js else 'nojs'}"
         if key not in self.contexts:
             self.contexts[key] = new_context(self.browser, lang, js=js)
-        context = self.contexts[key]
-        context.clear_cookies()
-        return open_page(context, js)
-
-    def close_page(self) -> None:
-        if self.current is not None:
-            self.current.page.close()
-            self.current = None
+        self.contexts[key].clear_cookies()
+        page = self.pages.get(key)
+        if page is None or page.is_closed():
+            page = self.pages[key] = open_page(self.contexts[key], js)
+        return page
 
     def close(self) -> None:
-        self.close_page()
+        self.current = None
+        self.pages.clear()
         for context in self.contexts.values():
             context.close()
         self.contexts.clear()
@@ -901,7 +911,10 @@ def replay_with_scripts_blocked(new_page: Callable[..., Any], browser: Playwrigh
             route.continue_()
 
     page.route("**/*", serve)
-    page.goto(url)
+    try:
+        page.goto(url)
+    finally:
+        page.unroute("**/*", serve)  # the page may be kept for the next replay
     if page.evaluate("() => document.documentElement.outerHTML.length") < len(html) // 2:
         raise StateNotReached("the JavaScript-off page could not be replayed")
     return page

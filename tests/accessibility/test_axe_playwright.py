@@ -33,19 +33,14 @@ def audited(shared_states, base_url_for, state, lang: str, js: bool, reached=Non
     if js:  # the page the other checks of the state read too (conftest.reached)
         page, _ = reached(state, lang)
         return run_axe_playwright(page), page.url
-    opened = [shared_states.fresh_page(lang, js=False)]
+    page = shared_states.kept_page(lang, js=False)
+    browser = PlaywrightBrowser(page, base_url_for(state), lang)
+    browser.reach(state)
 
     def replay_page(lang: str, js: bool = True):
-        opened.append(shared_states.fresh_page(lang, js=True, purpose="replay"))
-        return opened[-1]
+        return shared_states.kept_page(lang, js=True, purpose="replay")
 
-    try:
-        browser = PlaywrightBrowser(opened[0], base_url_for(state), lang)
-        browser.reach(state)
-        return run_axe_playwright(replay_with_scripts_blocked(replay_page, browser, lang)), opened[0].url
-    finally:
-        for page in opened:
-            page.close()
+    return run_axe_playwright(replay_with_scripts_blocked(replay_page, browser, lang)), page.url
 
 
 def check_state(shared_states, base_url_for, state, lang: str, js: bool, reached=None) -> None:
