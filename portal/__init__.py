@@ -11,8 +11,9 @@ from configurator.lifeevents import default_life_events
 from configurator.parameters import default_parameters
 
 # Every model module is imported here, so its tables are on db.metadata wherever the portal is imported (Alembic
-# and the tests list them): account_models (the own space's tables) and rate_limits (the rate_limit table).
-from . import account_models, api, feedback, journey, organisers, own, pages, rate_limits, reservations  # noqa: F401
+# and the tests list them): account_models (the own space's tables), rate_limits (the rate_limit table) and
+# metrics (the journey and channel counters).
+from . import account_models, api, feedback, journey, metrics, organisers, own, pages, rate_limits, reservations  # noqa: F401
 from .api.oauth import init_oauth
 from .cli import register_cli
 from .config import from_environment

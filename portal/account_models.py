@@ -33,7 +33,9 @@ from .models import AppointmentSlot, ServiceLocation
 CONSENT_PURPOSES = ("prefill", "reminders")
 RESERVATION_KINDS = ("appointment", "ecec_place")
 RESERVATION_STATES = ("confirmed", "cancelled")
-FEEDBACK_KINDS = ("journey", "service", "general")
+FEEDBACK_KINDS = ("journey", "service", "general", "report")  # report: an error in a unit's or task's information
+# How an organiser marks a piece of feedback about their unit (issue 16).
+FEEDBACK_CATEGORIES = ("praise", "problem", "idea", "data_error")
 
 
 def timestamp() -> datetime:
@@ -244,10 +246,24 @@ class Feedback(db.Model):
     comment: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(2))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=timestamp)
+    # Issue 16: the recommend question of the long form (NPS, 0..10), a task a "report an error" is about,
+    # an e-mail address an anonymous person left for an answer (deleted once answered), and the organiser's
+    # handling: its mark, the comment published to the comparison (or not), the answer, and when it was handled
+    # (NULL: an open item on the organiser's front page).
+    recommend: Mapped[int | None] = mapped_column(Integer)
+    task_id: Mapped[str | None] = mapped_column(String(80))
+    reply_email: Mapped[str | None] = mapped_column(String(254))
+    category: Mapped[str | None] = mapped_column(String(12))
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime)
     person: Mapped[Person | None] = relationship(back_populates="feedback")
     __table_args__ = (
         CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="ck_feedback_rating"),
         CheckConstraint("effort IS NULL OR effort BETWEEN 1 AND 7", name="ck_feedback_effort"),
+        CheckConstraint("recommend IS NULL OR recommend BETWEEN 0 AND 10", name="ck_feedback_recommend"),
+        Index("ix_feedback_location_published", "location_id", "published_at"),
     )
 
 
