@@ -73,6 +73,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(journey.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(organisers.bp)
+    app.register_blueprint(metrics.bp)
     app.register_blueprint(pages.vendor_bp)
     csrf.exempt(api.bp)
     pages.register_error_handlers(app)

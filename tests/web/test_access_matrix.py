@@ -84,6 +84,9 @@ NOT_PERSONAL = {
     "organisers.pricing",  # a municipality's ECEC pricing, by the staff role (tests/web/test_organiser_pricing.py)
     "organisers.times",  # a service point's appointment times (tests/web/test_organiser_times.py)
     "organisers.cancel_times",
+    # a plan task's channel link (event, task, channel: the life events' own ids); its ?plan= is read through
+    # owned(): another person's plan is a 404 (tests/web/test_metrics.py)
+    "metrics.go",
 }
 # The own space's pages without an id: what they show is the signed-in person's, looked up from the session.
 PERSON_PAGES = {
