@@ -47,6 +47,8 @@ from .. import saved_plans
 from ..context import directory, life_event_or_404, places, sources, today
 from ..i18n import add_lang_code, pull_lang_code
 from ..identity import current_person
+from ..metrics import counting
+from ..metrics.links import channel_links
 from ..own.calendar_export import plan_calendar
 from ..own.consents import has_consent
 from ..signin.claims import profile_of
@@ -208,6 +210,7 @@ def start(event_id: str) -> ResponseReturnValue:
     state = current_walk(event)
     person = current_person()
     choices = subjects(profile_of(person), event.acting_for) if person else ()
+    counting.start_page_opened(event_id)
     return render_template(
         "journey/start.html",
         event=event,
@@ -269,6 +272,7 @@ def save(event_id: str) -> ResponseReturnValue:
     saved = linked_plan(event_id) or open_plan(event, subject_for(event_id), raw_answers(event_id))
     if open_step(event, current_walk(event)) is not None:
         return redirect(_continue_url(event))
+    counting.plan_saved(event_id)
     return redirect(url_for("own.plan", plan_id=saved.id, saved="plan"))
 
 
@@ -288,6 +292,7 @@ def step(event_id: str, step_id: str) -> ResponseReturnValue:
             abort(404)
         return redirect(url_for(".check", event_id=event_id))
     if request.method == "GET":
+        counting.step_opened(event_id, step_id, first=current.id == event.steps[0].id)
         return _render_step(event, state, current, raw)
     form = request.form.to_dict(flat=False)
     submission = read_submission(current, raw, form, answers_store(event_id), same)
@@ -365,6 +370,10 @@ def plan(event_id: str) -> ResponseReturnValue:
         event, state.answers, today(), sources(state.answers.get("start_date", today())), directory(), filters
     )
     checklist = sorted(result.checklist, key=lambda e: (e.due is None, e.due or today()))
+    linked = linked_plan(event_id)
+    counting.plan_shown(event_id)
+    if linked is not None:  # signed in, the journey's answers are its saved plan in the own space
+        counting.plan_saved(event_id)
     return render_template(
         "journey/plan.html",
         event=event,
@@ -372,7 +381,8 @@ def plan(event_id: str) -> ResponseReturnValue:
         state=state,
         checklist=checklist,
         person=current_person(),
-        linked=linked_plan(event_id),
+        linked=linked,
+        go=channel_links(event_id),
     )
 
 
@@ -409,4 +419,5 @@ def restart(event_id: str) -> ResponseReturnValue:
     for key in ("plan_links", "acting_for"):
         session[key] = {k: v for k, v in session_map(key).items() if k != event_id}
     save_raw_answers(event_id, {})
+    counting.journey_restarted(event_id)
     return redirect(url_for(".start", event_id=event_id))

@@ -22,9 +22,7 @@ The channels and where they lead:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, abort, redirect, request
 from flask.typing import ResponseReturnValue
 
 from configurator.checklist import ChecklistEntry, Contact, build_checklist
@@ -58,15 +56,6 @@ def channel_address(channel: str, task_channel: str, contact: Contact) -> str | 
     if channel == "in_person" and task_channel == "in_person" and contact.url:
         return contact.url
     return None
-
-
-def channel_links(event_id: str, plan_id: int | None = None) -> Callable[[str, str], str]:
-    """For the plan templates: (task id, channel) -> the counting link (``go`` in their context)."""
-
-    def link(task_id: str, channel: str) -> str:
-        return url_for("metrics.go", event_id=event_id, task_id=task_id, channel=channel, plan=plan_id)
-
-    return link
 
 
 def _personal_checklist(event: LifeEvent) -> list[ChecklistEntry]:

@@ -19,6 +19,7 @@ from ..context import directory, life_events, now, places, today
 from ..extensions import db
 from ..i18n import add_lang_code, pull_lang_code
 from ..identity import current_person, owned, sign_in_required
+from ..metrics.links import channel_links
 from ..reservations.services import can_cancel, cancel
 from ..security import local_path
 from ..sessions import end_sessions_of, rotate
@@ -122,6 +123,7 @@ def plan(plan_id: int) -> ResponseReturnValue:
         event=plan_view.event,
         shares=plan_view.saved.share_links,
         saved=request.args.get("saved"),
+        go=channel_links(plan_view.event.id, plan_id),  # the tasks' channel links count (portal/metrics/views.py)
     )
 
 
