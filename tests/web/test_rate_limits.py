@@ -203,7 +203,8 @@ def test_other_addresses_have_their_own_budget_and_ipv6_counts_by_64(app: Flask)
     assert from_address(app, "2001:db8:1:3::1").get(FEE).status_code == 200
 
 
-def test_behind_a_trusted_proxy_the_forwarded_address_counts(database: str, still: Clock) -> None:
+def test_behind_a_trusted_proxy_the_forwarded_address_counts(database: str, low_app: Flask, still: Clock) -> None:
+    # low_app built the database (migrations and demo data); this app serves the same file behind a proxy.
     proxied = create_app(
         {"SQLALCHEMY_DATABASE_URI": database, "SECRET_KEY": "test-secret", "TESTING": True, "TRUSTED_PROXIES": 1, **LOW}
     )
