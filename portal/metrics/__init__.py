@@ -2,8 +2,8 @@
 and which channel a task's link led to. Counts only: no person, no session, no cookie of its own.
 
 ``models`` holds the two counter tables, ``counting`` raises them (and remembers in the server-side session what
-a journey has counted), ``views`` the counting links of a plan's tasks (blueprint ``metrics``), ``funnel`` the
-figures the organisers' dashboard and ``flask feedback-report`` read.
+a journey has counted), ``views`` the counting links of a plan's tasks (blueprint ``metrics``; ``links`` builds
+them for the templates), ``funnel`` the figures the organisers' dashboard and ``flask feedback-report`` read.
 """
 
 from . import models  # noqa: F401 - its tables on db.metadata wherever the portal is imported

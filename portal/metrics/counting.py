@@ -14,7 +14,8 @@ cookie of its own, nothing in the browser, and it ends with the session. Per lif
 - ``reached``: a step page opened (GET), once per step per journey: reloading or going Back does not count again;
 - ``plan``: the plan page shown, once per journey; ``saved``: the plan kept in the own space, once per journey;
 - a journey that reached the plan and is opened again from its start page (``again``), or started again with
-  "Start again", is a new journey: its first step counts a new start and every step is reached again.
+  "Start again", is a new journey: its first step counts a new start and every step is reached again. Going on
+  from the start page to a later step (its "Continue" link) is the same journey, so the mark is dropped.
 
 A journey counts in the language of the page each step was opened in (a language switch midway counts the
 later steps in the new language). A counter that cannot be written is logged and the page is shown anyway:
@@ -123,9 +124,11 @@ def step_opened(event_id: str, step_id: str, first: bool) -> None:
     """A step page shown (GET): ``reached`` once per step per journey, and ``started`` at the first step of a
     journey not yet counted as started (or one begun again from the start page after its plan)."""
     record = _record(event_id)
+    changed = False
     if first and record["again"]:
         record = {"started": False, "reached": [], "plan": False, "saved": False, "again": False}
-    changed = False
+    elif record["again"]:  # went on with the same journey from the start page ("Continue"): not a new one
+        record["again"], changed = False, True
     if first and not record["started"]:
         record["started"] = changed = True
         count_journey(event_id, "started")
