@@ -20,8 +20,10 @@ from ..forms import FormError
 from ..i18n import add_lang_code, fast_gettext, pull_lang_code
 from ..models import ServiceLocation
 from ..rate_limits import limited
-from .forms import COMMENT_MAX, LongForm, QuickForm
+from ..security import local_path
+from .forms import COMMENT_MAX, LongForm, QuickForm, ReportForm
 from .services import (
+    EMAIL_MAX,
     Subject,
     find_location,
     location_name,
@@ -118,6 +120,8 @@ def form() -> ResponseReturnValue:
                 form.rating.data,
                 form.effort.data,
                 long_comment(form.worked.data, form.improve.data),
+                recommend=form.recommend.data,
+                reply_email=form.reply_email.data,
             )
             return redirect(url_for(".thanks"))
         errors = form.problems(f"{LONG_PREFIX}-")
@@ -128,10 +132,65 @@ def form() -> ResponseReturnValue:
         values=values,
         location=location,
         about_options=_about_options(location),
+        recommend_options=[(str(n), str(n)) for n in range(11)],
         prefix=LONG_PREFIX,
+        email_max=EMAIL_MAX,
     )
+
+
+REPORT_PREFIX = "report"
+
+
+def _report_subject(values: dict[str, str]) -> tuple[Subject, ServiceLocation | None, str | None, str | None] | None:
+    """What a report is about: a unit or service point (``location``), or a task (``event``, ``task``) of a life
+    event's checklist; None when it names neither (or one that does not exist)."""
+    location = find_location(values.get("location"))
+    if location is not None:
+        return Subject("report", location=location), location, None, None
+    event = life_events().get(values.get("event", ""))
+    task_id = values.get("task", "")
+    if event is not None and any(item.id == task_id for item in event.checklist):
+        return Subject("report", event_id=event.id), None, event.id, task_id
+    return None
+
+
+@bp.route("/report", methods=["GET", "POST"])
+@limited("feedback")  # posts only: a budget per address and per signed-in person
+def report() -> ResponseReturnValue:
+    """ "Report an error in this information", linked from every unit and service point of the comparisons and from
+    every task of the plan. It goes to the organiser who owns the unit, or for a task to the catalogue
+    administrators (``services.report_owner``), and shows on their front page as an open item."""
+    form = ReportForm() if request.method == "POST" else ReportForm(formdata=request.args)
+    values = form.raw(ReportForm.FIELDS)
+    found = _report_subject(values)
+    if found is None:
+        return render_template("feedback/report.html", subject=None, errors=[], error_for={}, values=values), 404
+    subject, location, event_id, task_id = found
+    errors: list[FormError] = []
+    if request.method == "POST":
+        if form.validate():
+            store(subject, None, None, form.comment.data, reply_email=form.reply_email.data, task_id=task_id)
+            return redirect(url_for(".thanks", next=safe_next(values.get("next"))))
+        errors = form.problems(f"{REPORT_PREFIX}-")
+    event = life_events().get(event_id) if event_id else None
+    task = next((item for item in event.checklist if item.id == task_id), None) if event else None
+    return render_template(
+        "feedback/report.html",
+        subject=subject,
+        location_label=location_name(location) if location is not None else None,
+        event=event,
+        task=task,
+        errors=[(None, e) for e in errors],
+        error_for={e.field: e for e in errors},
+        values=values,
+        next_url=safe_next(values.get("next")),
+        prefix=REPORT_PREFIX,
+        email_max=EMAIL_MAX,
+    ), 400 if errors else 200
 
 
 @bp.get("/thanks")
 def thanks() -> ResponseReturnValue:
-    return render_template("feedback/thanks.html")
+    """The thanks page; ``?next=`` (a local path) adds a link back to where a report was sent from."""
+    back = local_path(request.args.get("next"))
+    return render_template("feedback/thanks.html", back=back)

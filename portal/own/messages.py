@@ -51,6 +51,11 @@ MESSAGE_TEXTS: dict[str, tuple[str, str]] = {
         N_("Appointment cancelled by the service: %(place)s"),
         N_("The service cancelled your appointment: %(place)s, %(when)s. Please choose a new time."),
     ),
+    # An organiser answered the person's feedback (portal/feedback/services.py handle): the answer as written.
+    "feedback_answered": (
+        N_("Answer to your feedback"),
+        N_("The service answered your feedback of %(given)s: %(answer)s"),
+    ),
 }
 
 
@@ -107,6 +112,8 @@ def _values(message: Message, events: dict[str, LifeEvent]) -> dict[str, Any]:
         "added": ", ".join(_task_title(events, raw.get("event"), t) for t in raw.get("added", [])) or "–",
         "removed": ", ".join(_task_title(events, raw.get("event"), t) for t in raw.get("removed", [])) or "–",
         "due": format_date(date.fromisoformat(raw["due"]), "long") if raw.get("due") else "",
+        "answer": raw.get("answer", ""),
+        "given": format_date(date.fromisoformat(raw["given"]), "long") if raw.get("given") else "",
     }
     if raw.get("starts_at"):
         shown["when"] = format_datetime(datetime.fromisoformat(raw["starts_at"]), "medium")
