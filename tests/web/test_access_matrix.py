@@ -87,6 +87,10 @@ NOT_PERSONAL = {
     # a plan task's channel link (event, task, channel: the life events' own ids); its ?plan= is read through
     # owned(): another person's plan is a 404 (tests/web/test_metrics.py)
     "metrics.go",
+    # a piece of feedback, scoped by the staff person's units: 404 for another unit's, a citizen's session and an
+    # id that does not exist (tests/web/test_feedback_handling.py)
+    "organisers.feedback_item",
+    "organisers.handle_feedback",
 }
 # The own space's pages without an id: what they show is the signed-in person's, looked up from the session.
 PERSON_PAGES = {
