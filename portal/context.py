@@ -56,8 +56,16 @@ def catalogue(on: date) -> SqlEcecCatalogue:
 def sources(on: date) -> Sources:
     """The catalogues comparisons read: the ECEC index for the date ``on`` and the service points
     (with now as the naive Helsinki wall time the appointment slots are stored in), and which
-    municipalities they cover."""
-    return Sources(ecec=catalogue(on), services=services(), now=clock.local_naive(now()), coverage=places().coverage())
+    municipalities they cover, and others' experiences of the units (ratings and published comments)."""
+    from .feedback.experiences import lookup  # the feedback package imports this module
+
+    return Sources(
+        ecec=catalogue(on),
+        services=services(),
+        now=clock.local_naive(now()),
+        coverage=places().coverage(),
+        experiences=lookup(),
+    )
 
 
 def directory() -> SqlDirectory:

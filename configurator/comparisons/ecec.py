@@ -34,10 +34,11 @@ from ..rules.ecec_fee import (
 )
 from ..rules.home_care import AllowanceResult, home_care_allowance
 from ..rules.service_voucher import VoucherRules, voucher_copayment
-from . import ComparisonKind, register
+from . import ComparisonKind, ExperienceLookup, Experiences, register
 
-SORTS = ("distance", "cost", "availability", "name")
+SORTS = ("distance", "cost", "availability", "rating", "name")
 DEFAULT_REACH_KM = 10.0
+RATING_FILTERS = (Decimal(3), Decimal(4), Decimal("4.5"))  # the filter form's "rated at least" choices
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Filters:
     sort: str = "distance"
     shift_care: bool | None = None
     show_all: bool = False
+    min_rating: Decimal | None = None  # only units others rated at least this (on average, as shown)
 
     @classmethod
     def from_query(cls, query: Mapping[str, Iterable[str]]) -> Filters:
@@ -80,6 +82,13 @@ class Filters:
                 max_km = max(0.5, min(float(parse_number(text, decimals=2)), 100.0))
             except ValueError:
                 max_km = None
+        min_rating = None
+        for text in query.get("min_rating", ()):
+            try:  # 1..5 with at most one decimal, as the averages are shown; anything else is no filter
+                value = Decimal(parse_number(text, decimals=1))
+                min_rating = value if 1 <= value <= 5 else None
+            except ValueError:
+                min_rating = None
         return cls(
             care_types=pick("care_type", CARE_TYPES),
             languages=pick("language", LANGUAGES) if form or "language" in query else None,
@@ -89,6 +98,7 @@ class Filters:
             sort=sort if sort in SORTS else "distance",
             shift_care=ticked("shift") if form or "shift" in query else None,
             show_all="all" in query.get("show", ()),
+            min_rating=min_rating,
         )
 
 
@@ -176,6 +186,11 @@ class EcecRow:
     cost: Cost | None
     cost_problem: str | None = None  # a msgid when the cost cannot be computed
     mismatches: tuple[str, ...] = ()  # why the unit does not suit the child (MISMATCHES); empty: it does
+    experiences: Experiences | None = None  # others' ratings and published comments; None: nothing to show
+
+    @property
+    def average_rating(self) -> Decimal | None:
+        return self.experiences.average_rating if self.experiences is not None else None
 
     @property
     def matches(self) -> bool:
@@ -326,6 +341,8 @@ def _passes(row: EcecRow, filters: Filters) -> bool:
         return False
     if filters.only_with_room and not row.has_room:
         return False
+    if filters.min_rating is not None and (row.average_rating is None or row.average_rating < filters.min_rating):
+        return False  # a unit without enough ratings is not known to be rated that well
     return filters.max_km is None or row.nearest_km <= filters.max_km
 
 
@@ -339,6 +356,12 @@ def _sort_key(sort: str) -> Callable[[EcecRow], tuple[Any, ...]]:
         "availability": lambda r: (
             not r.has_room,
             r.availability.queue_weeks if r.availability else 999,
+            by_distance(r),
+        ),
+        "rating": lambda r: (  # best first; units without enough ratings last, each group nearest first
+            r.average_rating is None,
+            -(r.average_rating or 0),
+            -(r.experiences.rating_count or 0) if r.experiences else 0,
             by_distance(r),
         ),
         "name": lambda r: (r.unit.name.casefold(),),
@@ -365,6 +388,7 @@ def build_ecec_comparison(
     catalogue: EcecCatalogue,
     filters: Filters | None = None,
     coverage: Coverage | None = None,
+    experiences: ExperienceLookup | None = None,
 ) -> EcecComparison:
     """Rows for every unit within reach of home or work, split by whether it suits the child.
 
@@ -374,7 +398,8 @@ def build_ecec_comparison(
     Units are listed by distance, so they need the home's point and a home municipality with units in the
     catalogue (``coverage``): otherwise ``gap`` says which is missing and no unit is listed, while the fee and
     the home care allowance, which depend on neither, are computed as anywhere in Finland. A workplace without
-    a point only adds no units of its own.
+    a point only adds no units of its own. ``experiences`` looks up others' ratings of all units in reach at once
+    (sorting and filtering by rating need them before the list is cut).
     """
     filters = filters or Filters()
     reach = float(options.get("reach_km", DEFAULT_REACH_KM))
@@ -388,7 +413,7 @@ def build_ecec_comparison(
     gap = coverage_gap(home.place, coverage, coverage.ecec if coverage is not None else None)
     home_point = None if gap is not None else home.place.point
     work_point = work.place.point if work is not None else None
-    rows = []
+    near: list[tuple[EcecUnitRecord, float, float | None]] = []
     in_reach = _units_in_reach(catalogue, home_point, work_point, reach).values() if home_point else ()
     for unit in in_reach:
         assert home_point is not None  # in_reach is empty without a home point
@@ -398,8 +423,11 @@ def build_ecec_comparison(
             if work_point
             else None
         )
-        if min(d for d in (d_home, d_work) if d is not None) > reach:
-            continue
+        if min(d for d in (d_home, d_work) if d is not None) <= reach:
+            near.append((unit, d_home, d_work))
+    found = experiences([unit.id for unit, _, _ in near]) if experiences is not None and near else {}
+    rows = []
+    for unit, d_home, d_work in near:
         availability = unit.availability.get(group) if unit.serves(group) else None
         cost, problem = costs.cost(unit)
         rows.append(
@@ -412,6 +440,7 @@ def build_ecec_comparison(
                 cost,
                 problem,
                 needs.mismatches(unit),
+                found.get(unit.id),
             )
         )
     suits = [r for r in rows if r.matches]
@@ -450,7 +479,7 @@ register(
     ComparisonKind(
         name="ecec_units",
         build=lambda options, answers, today, sources, filters: build_ecec_comparison(
-            options, answers, today, sources.ecec, filters, sources.coverage
+            options, answers, today, sources.ecec, filters, sources.coverage, sources.experiences
         ),
         filters_from_query=Filters.from_query,
     )

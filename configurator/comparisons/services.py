@@ -22,13 +22,14 @@ from ..answers import LocationAnswer
 from ..geo import OUTSIDE, CoverageGap, coverage_gap, distance_km
 from ..predicates import PREDICATES, condition_names, evaluate
 from ..service_points import SERVICE_KINDS, ServicePointRecord
-from . import ComparisonKind, ComparisonOptionsError, Sources, register
+from . import ComparisonKind, ComparisonOptionsError, Experiences, Sources, register
 
 
 @dataclass(frozen=True)
 class ServiceRow:
     point: ServicePointRecord
     distance_km: float | None  # None: the place has no point to measure from
+    experiences: Experiences | None = None  # others' ratings and published comments; None: nothing to show
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ def build_services(
         ServiceRow(p, round(distance_km(here.latitude, here.longitude, p.latitude, p.longitude), 1) if here else None)
         for p in points
     ]
+    rated = sources.experiences([r.point.id for r in rows]) if sources.experiences is not None and rows else {}
+    rows = [ServiceRow(r.point, r.distance_km, rated.get(r.point.id)) for r in rows]
     rows.sort(key=lambda r: (kinds.index(r.point.kind), r.distance_km or 0.0, r.point.id))
     found = {r.point.kind for r in rows}
     return ServiceComparison(options["near"], kinds, tuple(rows), tuple(k for k in kinds if k not in found), gap)

@@ -233,6 +233,11 @@ class PlanFilters(BaseModel):
     room: StrictBool | None = Field(None, description="Only units with a free place; null: false.")
     shift_care: StrictBool | None = None
     sort: Literal[SORTS] = "distance"
+    min_rating: Annotated[FiniteNumber, Field(ge=1, le=5)] | None = Field(
+        None,
+        description="Only units whose average rating (from at least 5 ratings, one decimal) is at least this; "
+        "null: no rating filter. Sort 'rating' lists the best rated first, units without enough ratings last.",
+    )
 
 
 class PlanRequest(BaseModel):
@@ -267,6 +272,7 @@ class PlanRequest(BaseModel):
         "filters.room": (N_("Use true or false."), {}),
         "filters.shift_care": (N_("Use true or false."), {}),
         "filters.sort": (N_("Use a list of these values: {allowed}."), {"allowed": ", ".join(SORTS)}),
+        "filters.min_rating": (N_("Enter a rating from 1 to 5."), {}),
     }
 
 
@@ -447,6 +453,26 @@ class Cost(Model):
     breakdown: list[BreakdownStep]
 
 
+class PublishedComment(Model):
+    text: str
+    date: Annotated[date, Field(description="The day it was given (shown only once an organiser published it).")]
+
+
+class Experiences(Model):
+    """Others' experiences of a unit or service point, from the feedback people gave on it. Figures only from at
+    least 5 answers (fewer could let a single person be recognised); never who gave a rating or comment."""
+
+    average_rating: float | None = Field(description="Average rating, 1 (very poor) to 5 (very good), one decimal.")
+    rating_count: int | None = Field(description="How many rated; null (and no average) below 5 ratings.")
+    easy_share: int | None = Field(
+        description="Percent (0 to 100) of those who answered the effort question (1 very hard to 7 very easy) "
+        "who found it easy (5 to 7); null below 5 answers."
+    )
+    comments: list[PublishedComment] = Field(
+        description="Comments an organiser published, newest first, at most 3; without who gave them."
+    )
+
+
 class Mismatch(Model):
     code: str
     text: str | None
@@ -482,6 +508,7 @@ class EcecRow(Model):
     is_demo: bool
     matches: bool
     mismatches: list[Mismatch]
+    experiences: Experiences | None = Field(description="Null: nobody's experiences to show yet.")
 
 
 class AppliedFilters(Model):
@@ -492,6 +519,7 @@ class AppliedFilters(Model):
     max_km: float | None
     room: bool
     sort: str
+    min_rating: float | None
 
 
 class EcecComparison(Model):
@@ -577,6 +605,7 @@ class ServicePoint(Model):
     lon: float | None
     contact: Contact
     is_demo: bool
+    experiences: Experiences | None = Field(description="Null: nobody's experiences to show yet.")
 
 
 class ServiceComparison(Model):

@@ -23,6 +23,7 @@ from configurator.catalogue import (
     EcecUnitRecord,
 )
 from configurator.checklist import ChecklistEntry, text_values
+from configurator.comparisons import Experiences
 from configurator.comparisons.company_forms import CompanyFormComparison
 from configurator.comparisons.ecec import EcecComparison, EcecRow, mismatch_text
 from configurator.comparisons.income import IncomeComparison
@@ -211,6 +212,18 @@ def contact(record: Any) -> m.Contact:
     return m.Contact(phone=record.phone, email=record.email, web_url=record.web_url, eservice_url=record.eservice_url)
 
 
+def experiences(found: Experiences | None) -> m.Experiences | None:
+    """Others' experiences as the comparison shows them (the portal left out what may not be shown)."""
+    if found is None:
+        return None
+    return m.Experiences(
+        average_rating=number(found.average_rating),
+        rating_count=found.rating_count,
+        easy_share=found.easy_percent,
+        comments=[m.PublishedComment(text=c.text, date=c.given_on) for c in found.comments],
+    )
+
+
 def mismatch(code: str, unit: EcecUnitRecord, age_group: str) -> m.Mismatch:
     """Why a unit does not suit the child, in the words of the plan's cards."""
     return m.Mismatch(code=code, text=optional_text(mismatch_text(code, tuple(unit.languages), age_group)))
@@ -258,6 +271,7 @@ def ecec_row(row: EcecRow, age_group: str) -> m.EcecRow:
         is_demo=unit.is_demo,
         matches=row.matches,
         mismatches=[mismatch(code, unit, age_group) for code in row.mismatches],
+        experiences=experiences(row.experiences),
     )
 
 
@@ -294,6 +308,7 @@ def ecec_comparison(cmp: EcecComparison) -> m.EcecComparison:
             max_km=f.max_km,
             room=f.only_with_room,
             sort=f.sort,
+            min_rating=number(f.min_rating),
         ),
         municipal_fee=fee(cmp.municipal_fee),
         home_care=home_care(cmp.home_care),
@@ -376,6 +391,7 @@ def service_point(row: ServiceRow) -> m.ServicePoint:
         lon=point.longitude,
         contact=contact(point),
         is_demo=point.is_demo,
+        experiences=experiences(row.experiences),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -329,6 +330,9 @@ def filters_of(request: m.PlanFilters | None) -> Filters:
         query["max_km"] = [str(request.max_km)]
     if request.shift_care is not None:
         query["shift"] = ["1"] if request.shift_care else []
+    if request.min_rating is not None:
+        # averages have one decimal: "at least 4.25" is "at least 4.3"
+        query["min_rating"] = [str(Decimal(str(request.min_rating)).quantize(Decimal("0.1"), rounding=ROUND_CEILING))]
     return Filters.from_query({**query, "room": ["1"] if request.room else [], "sort": [request.sort]})
 
 

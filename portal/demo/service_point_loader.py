@@ -43,7 +43,9 @@ from .loader import (
     DEMO_DIR,
     _finish,
     bump_id_sequence,
+    clear_demo_feedback,
     delete_locations,
+    load_demo_feedback,
     place_columns,
     reserved_location_ids,
     stored_url,
@@ -113,6 +115,7 @@ def load_service_points(
         )
     )
     kept = reserved_location_ids(session, stale_ids)  # reservations keep their place and time
+    clear_demo_feedback(session)  # the demo ratings of the points go with them and come back below
     delete_locations(session, [i for i in stale_ids if i not in kept])
 
     # Service-point services of these organisations that the file no longer has, if nothing points at them.
@@ -140,6 +143,7 @@ def load_service_points(
         bump_id_sequence(session, ServiceLocation.__table__.name)
     if slots:
         session.execute(insert(AppointmentSlot), slots)
+    load_demo_feedback(session)
     _finish(session, commit)
     session.expire_all()
 

@@ -14,13 +14,20 @@ from typing import Any
 from flask import request, url_for
 from flask_babel import gettext
 
-from configurator.comparisons.ecec import mismatch_text
+from configurator.comparisons.ecec import RATING_FILTERS, mismatch_text
 from configurator.i18n import N_
 
+from ..feedback.experiences import MIN_RATINGS, average_text, easy_text, summary_text
 from .map_data import SERVICE_MAP_LABELS, ecec_markers, map_data, service_markers
 
 PAGE_SIZE = 20
-SORT_LABELS = {"distance": N_("distance"), "cost": N_("cost"), "availability": N_("free places"), "name": N_("name")}
+SORT_LABELS = {
+    "distance": N_("distance"),
+    "cost": N_("cost"),
+    "availability": N_("free places"),
+    "rating": N_("rating, best first"),
+    "name": N_("name"),
+}
 
 
 @dataclass(frozen=True)
@@ -118,4 +125,9 @@ def results_context() -> dict[str, Any]:
         "service_map_labels": {key: gettext(label) for key, label in SERVICE_MAP_LABELS.items()},
         "sorts": [(key, gettext(label)) for key, label in SORT_LABELS.items()],
         "sort_labels": {key: gettext(label) for key, label in SORT_LABELS.items()},
+        "rating_filters": RATING_FILTERS,
+        "min_ratings": MIN_RATINGS,
+        "experience_summary": summary_text,
+        "experience_average": average_text,
+        "experience_easy": easy_text,
     }
