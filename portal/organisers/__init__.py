@@ -11,6 +11,6 @@ bp = Blueprint("organisers", __name__)
 bp.url_value_preprocessor(pull_lang_code)
 bp.url_defaults(add_lang_code)
 
-from . import availability, csv_io, feedback, log, prices, pricing, times, views  # noqa: E402,F401  (the routes register themselves on bp)
+from . import availability, csv_io, dashboard, feedback, log, prices, pricing, times, views  # noqa: E402,F401  (the routes register themselves on bp)
 
 __all__ = ["bp"]
