@@ -8,24 +8,36 @@ Rows without a rating or an effort answer do not count in that figure's denomina
 reported as their text only: never the person, even when the feedback was given signed in.
 
 ``flask feedback-report [--since YYYY-MM-DD] [--format text|json]`` prints the summary.
+
+``flask feedback-report --lang fi|sv|en [--since YYYY-MM-DD] [--until YYYY-MM-DD]`` prints instead the organisers'
+dashboard figures for all units (what management sees: CSAT, CES, NPS, reservations, the trend, the journey funnels
+and channel shares), in that language, from the same code as the page (``portal.metrics.dashboard``); the period is
+the last 4 weeks unless given, at most 366 days.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import click
 from flask import Flask, current_app
+from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from configurator.i18n import N_
+
 from ..account_models import Feedback
+from ..context import today
 from ..extensions import db
+from ..i18n import fast_gettext, format_date, number
+from ..metrics import dashboard
 from ..models import ServiceLocation
 
 LATEST_COMMENTS = 5
+CHANNEL_LABELS = {"eservice": N_("E-service"), "phone": N_("Phone"), "in_person": N_("In person")}
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -165,6 +177,70 @@ def as_text(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def dashboard_text(figures: dashboard.Figures) -> str:
+    """The dashboard's figures as text in the request's language (``flask feedback-report --lang``)."""
+    events = current_app.extensions.get("polku.life_events", {})
+    lines = [
+        gettext(
+            "Feedback and reservations %(since)s – %(until)s, all units",
+            since=format_date(figures.since, "short"),
+            until=format_date(figures.until, "short"),
+        ),
+        gettext("A figure is shown from %(num)s answers on.", num=dashboard.MIN_RATINGS),
+    ]
+    for label, score, unit in (
+        (N_("CSAT: ratings 4 or 5 of 5"), figures.csat, " %"),
+        (N_("CES: average ease, 1 very hard to 7 very easy"), figures.ces, ""),
+        (N_("NPS: recommenders (9–10) minus critics (0–6)"), figures.nps, ""),
+    ):
+        answers = ngettext("%(num)s answer", "%(num)s answers", score.answers)
+        lines.append(f"{gettext(label)}: {dashboard.score_text(score, unit)} ({answers})")
+    lines.append(f"{gettext('Reservations made')}: {figures.reservations_made}")
+    lines.append(f"{gettext('Reservations cancelled')}: {figures.reservations_cancelled}")
+    lines += ["", gettext("Trend by week") if figures.bucket == "week" else gettext("Trend by month")]
+    for point in figures.trend:
+        lines.append(
+            "  "
+            + gettext(
+                "%(period)s: feedback %(feedback)s, reservations %(reservations)s",
+                period=dashboard.bucket_label(point.start, figures.bucket),
+                feedback=point.feedback,
+                reservations=point.reservations,
+            )
+        )
+    if figures.funnels:
+        lines += ["", gettext("Journeys step by step")]
+    for funnel in figures.funnels:
+        event = events.get(funnel.event_id)
+        titles = {step.id: fast_gettext(step.title) for step in event.steps} if event is not None else {}
+        lines.append(
+            "  "
+            + gettext(
+                "%(event)s: started %(started)s, saw the plan %(plan)s, saved %(saved)s",
+                event=fast_gettext(event.title) if event is not None else funnel.event_id,
+                started=funnel.started,
+                plan=funnel.plan,
+                saved=funnel.saved,
+            )
+        )
+        for step in funnel.steps:
+            lines.append(
+                "    "
+                + gettext(
+                    "%(step)s: reached %(reached)s, left %(left)s",
+                    step=titles.get(step.step, step.step),
+                    reached=step.reached,
+                    left=step.left,
+                )
+            )
+    if figures.channels:
+        lines += ["", gettext("Channels")]
+        for share in figures.channels:
+            label = gettext(CHANNEL_LABELS.get(share.channel, share.channel))
+            lines.append(f"  {label}: {share.count} ({number(100 * share.share, 0)} %)")
+    return "\n".join(lines)
+
+
 def register_feedback_cli(app: Flask) -> None:
     @app.cli.command("feedback-report")
     @click.option(
@@ -174,7 +250,28 @@ def register_feedback_cli(app: Flask) -> None:
         help="Only feedback given on or after this date (YYYY-MM-DD).",
     )
     @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
-    def feedback_report(since: datetime | None, output: str) -> None:
+    @click.option(
+        "--lang",
+        type=click.Choice(["fi", "sv", "en"]),
+        default=None,
+        help="Print the organisers' dashboard figures for all units in this language instead.",
+    )
+    @click.option(
+        "--until",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="With --lang: the last day of the period (YYYY-MM-DD); today unless given.",
+    )
+    def feedback_report(since: datetime | None, output: str, lang: str | None, until: datetime | None) -> None:
         """Feedback figures for the organisers: count, rating, CSAT %, CES and latest comments."""
+        if lang is not None:
+            last = until.date() if until else today()
+            first = since.date() if since else last - timedelta(days=27)
+            if last < first or (last - first).days >= dashboard.MAX_DAYS:
+                raise click.BadParameter("the period must run forwards and be at most 366 days", param_hint="--since")
+            with app.test_request_context(f"/{lang}/"), force_locale(lang):
+                figures = dashboard.figures(first, last, None, event_ids=list(app.extensions["polku.life_events"]))
+                click.echo(dashboard_text(figures))
+            return
         report = summary(db.session, since.date() if since else None)
         click.echo(json.dumps(report, ensure_ascii=False, indent=2) if output == "json" else as_text(report))

@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from ..account_models import Feedback, Reservation
 from ..extensions import db
 from ..feedback.experiences import MIN_RATINGS
+from ..i18n import format_date, number
 from .funnel import ChannelShare, Funnel, channel_shares, funnel
 
 WEEKLY_UP_TO_DAYS = 92  # a longer period's trend is by month
@@ -182,3 +184,17 @@ def figures(
         funnels=funnels,
         channels=channels,
     )
+
+
+def bucket_label(start: date, bucket: str) -> str:
+    """ "Week of 2.11.2026" or "November 2026", in the request's language."""
+    if bucket == "week":
+        return gettext("Week of %(day)s", day=format_date(start, "short"))
+    return format_date(start, "LLLL yyyy")
+
+
+def score_text(score: Score, unit: str = "") -> str:
+    """The figure in the request's language ("5,2", "71 %"), or that it is not shown."""
+    if score.value is None:
+        return gettext("Not shown: fewer than %(num)s answers", num=MIN_RATINGS)
+    return number(score.value) + unit

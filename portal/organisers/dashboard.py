@@ -26,7 +26,7 @@ from configurator.i18n import N_
 from ..context import life_events, today
 from ..extensions import db
 from ..forms import FormError
-from ..i18n import fast_gettext, format_date
+from ..i18n import fast_gettext
 from ..metrics import dashboard as metrics
 from ..models import ServiceLocation
 from . import bp
@@ -104,18 +104,6 @@ def _read() -> tuple[metrics.Figures, metrics.Filters, list[FormError], dict[str
     return figures, filters, errors, values
 
 
-def _bucket_label(start: date, bucket: str) -> str:
-    if bucket == "week":
-        return gettext("Week of %(day)s", day=format_date(start, "short"))
-    return format_date(start, "LLLL yyyy")
-
-
-def _score_text(score: metrics.Score, unit: str = "") -> str:
-    if score.value is None:
-        return gettext("Not shown: fewer than %(num)s answers", num=metrics.MIN_RATINGS)
-    return f"{score.value}{unit}"
-
-
 def _steps(event_id: str) -> dict[str, str]:
     event = life_events().get(event_id)
     return {step.id: fast_gettext(step.title) for step in event.steps} if event else {}
@@ -126,7 +114,7 @@ def _steps(event_id: str) -> dict[str, str]:
 def dashboard() -> ResponseReturnValue:
     figures, filters, errors, values = _read()
     scope = None if is_management() else g.actor.location_ids
-    trend = [(_bucket_label(point.start, figures.bucket), point) for point in figures.trend]
+    trend = [(metrics.bucket_label(point.start, figures.bucket), point) for point in figures.trend]
     funnels = [
         (fast_gettext(life_events()[f.event_id].title), f, _steps(f.event_id)) for f in figures.funnels if f.started
     ]
@@ -146,7 +134,7 @@ def dashboard() -> ResponseReturnValue:
             trend=trend,
             trend_max=max([p.feedback for _, p in trend] + [p.reservations for _, p in trend] + [1]),
             funnels=funnels,
-            score_text=_score_text,
+            score_text=metrics.score_text,
             min_answers=metrics.MIN_RATINGS,
             csv_args={key: value for key, value in values.items() if value},
         ),
