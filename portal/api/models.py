@@ -233,7 +233,7 @@ class PlanFilters(BaseModel):
     room: StrictBool | None = Field(None, description="Only units with a free place; null: false.")
     shift_care: StrictBool | None = None
     sort: Literal[SORTS] = "distance"
-    min_rating: Annotated[FiniteNumber, Field(ge=1, le=5)] | None = Field(
+    min_rating: Annotated[float, Field(strict=True, ge=1, le=5, allow_inf_nan=False)] | None = Field(
         None,
         description="Only units whose average rating (from at least 5 ratings, one decimal) is at least this; "
         "null: no rating filter. Sort 'rating' lists the best rated first, units without enough ratings last.",
