@@ -353,3 +353,48 @@ def test_links_to_report_an_error(own_app, no_csrf) -> None:
     plan = text(client.get("/en/events/ecec/plan"))
     assert re.search(r'href="/en/feedback/report\?location=\d+', plan)
     assert re.search(r'href="/en/feedback/report\?event=ecec&amp;task=', plan)
+
+
+def test_the_mail_sender_uses_smtp_only_when_a_server_is_configured(own_app, monkeypatch) -> None:
+    import smtplib
+
+    from portal.mail import send_mail
+
+    sent: list = []
+
+    class FakeSMTP:
+        def __init__(self, host: str, port: int, timeout: int) -> None:
+            sent.append(("connect", host, port))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def starttls(self) -> None:
+            sent.append(("starttls",))
+
+        def login(self, user: str, password: str) -> None:
+            sent.append(("login", user))
+
+        def send_message(self, message) -> None:
+            sent.append(("send", message["To"], message["Subject"], message.get_content().strip()))
+
+    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
+    with own_app.app_context():
+        send_mail("a@example.com", "Hei", "Ei palvelinta")
+        assert sent == []  # no MAIL_SERVER: written to the log only (and the test outbox)
+        own_app.config.update(MAIL_SERVER="smtp.test", MAIL_PORT="2525", MAIL_USE_TLS="1", MAIL_USERNAME="polku")
+        try:
+            send_mail("a@example.com", "Vastaus", "Kiitos")
+        finally:
+            for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME"):
+                own_app.config.pop(key)
+    assert sent == [
+        ("connect", "smtp.test", 2525),
+        ("starttls",),
+        ("login", "polku"),
+        ("send", "a@example.com", "Vastaus", "Kiitos"),
+    ]
+    assert [mail.subject for mail in outbox(own_app)][-2:] == ["Hei", "Vastaus"]
