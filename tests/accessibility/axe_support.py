@@ -41,6 +41,8 @@ AXE_OPTIONS: dict[str, Any] = {
     "runOnly": {"type": "tag", "values": AXE_TAGS},
     "resultTypes": ["violations", "incomplete"],
 }
+# The actions that can read and send a page over HTTP before it is drawn (Browser._act_over_http).
+HTTP_ACTIONS = ("fill", "choose", "submit", "click")
 ACTIONS = {
     "goto",
     "answer",
@@ -399,6 +401,11 @@ class Browser:
         # Where the last form sent over HTTP (`answer`, `sign_in`) redirected: the browser opens it before
         # anything reads the page (settle), unless the next action opens another address anyway.
         self.pending: str | None = None
+        # The page the manifest's actions read and send forms of over HTTP (`goto`, `fill`, `choose`, `submit`,
+        # `click`) without the browser drawing it, and what was typed into its forms; drawn when a check or an
+        # action that needs the browser comes (settle). See _act_over_http.
+        self.doc: form_client.Response | None = None
+        self.typed: dict[str, Any] = {}
 
     # engine-specific
     def transport(self) -> form_client.Transport:
@@ -484,17 +491,106 @@ class Browser:
         return form_client.FormClient(self.transport(), self.base_url)
 
     def settle(self) -> None:
-        """Open the page the last form sent over HTTP redirected to, as the browser would have."""
+        """Open the page the last form sent over HTTP redirected to, as the browser would have, or draw the page
+        the last form sent over HTTP answered with (a form's errors, a confirmation)."""
         if self.pending is not None:
             where, self.pending = self.pending, None
             self.goto(where)
+        elif self.doc is not None:
+            doc, self.doc = self.doc, None
+            self.typed = {}
+            self.draw(doc)
 
     def pass_by(self) -> None:
         """The next action opens another address: the page the last form redirected to is still fetched (as
         the browser would have opened it: a notice shown once is shown there), but not drawn."""
+        self.doc, self.typed = None, {}
         if self.pending is not None:
             where, self.pending = self.pending, None
             self.forms().get(where)
+
+    def draw(self, doc: form_client.Response) -> None:
+        """Show a response already fetched over HTTP as the browser's page (engine-specific)."""
+        raise NotImplementedError
+
+    def _act_over_http(self, name: str, value: Any) -> bool:
+        """Do `fill`, `choose`, `submit` or `click` on the page that is not drawn yet, as form_client does for
+        `answer`: read the page's HTML (its forms, fields and links, found by the same CSS selectors), send the
+        form or follow the link over HTTP with the browser's cookies, and leave the page it led to for the next
+        action or the checks. Reaching a state then draws one page, not every page on the way (each drawing cost
+        more than the request). False: the action needs the drawn page (a link within the page), and nothing
+        was done."""
+        from bs4 import BeautifulSoup
+
+        client = self.forms()
+        if self.pending is not None:
+            where, self.pending = self.pending, None
+            self.doc, self.typed = client.get(where), {}
+        assert self.doc is not None
+        soup = BeautifulSoup(self.doc.text, "html.parser")
+        if name == "fill":
+            for field_name, given in value.items():
+                element = soup.select_one(f'[name="{field_name}"]')
+                if element is None:
+                    raise StateNotReached(f"no field {field_name} on {path_of(self.doc.url)}")
+                if element.name == "input" and (element.get("type") or "").lower() == "hidden":
+                    raise StateNotReached(f"{field_name} is a hidden field: a user cannot fill it in")
+                self._type(field_name, given)
+            return True
+        element = soup.select_one(f"{value} [type=submit]" if name == "submit" else value)
+        if element is None:
+            raise StateNotReached(f"no {value} on {path_of(self.doc.url)}")
+        if name == "choose":
+            if element.name != "input" or (element.get("type") or "").lower() not in ("radio", "checkbox"):
+                raise StateNotReached(f"{value} is not a radio button or checkbox")
+            self._type(str(element.get("name")), str(element.get("value", "on")), tick=True)
+            return True
+        if element.name == "a":
+            href = str(element.get("href") or "")
+            if not href or href.startswith("#"):
+                return False
+            self.pending = path_of(client.url(href, self.doc.url), query=True)
+            self.doc, self.typed = None, {}
+            return True
+        if (element.get("type") or "submit").lower() != "submit" or element.find_parent("form") is None:
+            return False
+        self._send(client, soup, element)
+        return True
+
+    def _type(self, field_name: str, given: Any, tick: bool = False) -> None:
+        """Remember a value typed or ticked into the undrawn page (a checkbox ticked twice stays ticked)."""
+        if tick and field_name in self.typed and isinstance(self.typed[field_name], list):
+            self.typed[field_name] = [*self.typed[field_name], given]
+        elif tick:
+            self.typed[field_name] = [given] if self._is_checkbox(field_name) else given
+        else:
+            self.typed[field_name] = given
+
+    def _is_checkbox(self, field_name: str) -> bool:
+        assert self.doc is not None
+        return any(
+            c.name == field_name and c.type == "checkbox"
+            for f in form_client.forms_of(self.doc.text)
+            for c in f.controls
+        )
+
+    def _send(self, client: form_client.FormClient, soup: Any, button: Any) -> None:
+        """Send the button's form with what was typed into it; a redirect is left for later (pending)."""
+        assert self.doc is not None
+        page = self.doc
+        index = soup.find_all("form").index(button.find_parent("form"))
+        form = form_client.forms_of(page.text)[index]
+        answers = {k: v for k, v in self.typed.items() if k in form.names()}
+        press = (str(button.get("name")), str(button.get("value", ""))) if button.get("name") else None
+        try:
+            response = client.send_form(page, form, answers, press)
+        except form_client.FormError as error:
+            raise StateNotReached(f"{path_of(page.url)}: {error}") from error
+        self.doc, self.typed = None, {}
+        if response.status in form_client.REDIRECTS and response.location:
+            self.pending = path_of(client.url(response.location, response.url), query=True)
+        else:
+            self.doc = response
 
     def answer(
         self, steps: list[str] | str, changes: dict[str, dict[str, Any]] | None = None, settle: bool = True
@@ -670,15 +766,18 @@ class Browser:
 
     def perform(self, action: dict[str, Any]) -> None:
         name, value = next(iter(action.items()))
-        if name == "goto":
-            self.pass_by()
-        elif name not in ("answer", "sign_in"):
-            self.settle()
         if name not in ("answer", "sign_in"):
             self.fresh = False
-        if name == "goto":
-            self.goto(fill_in(value, self.lang, self.event).replace("{server}", quote(self.base_url, safe="")))
-        elif name == "answer":
+        if name == "goto":  # opened when a check or the next action reads it
+            self.pass_by()
+            self.pending = fill_in(value, self.lang, self.event).replace("{server}", quote(self.base_url, safe=""))
+            return
+        if name in HTTP_ACTIONS and (self.pending is not None or self.doc is not None):
+            if self._act_over_http(name, value):
+                return
+        if name not in ("answer", "sign_in"):
+            self.settle()
+        if name == "answer":
             self.answer(value, action.get("with"), settle=False)
         elif name == "fill":
             self.fill(value)
@@ -723,6 +822,10 @@ class Browser:
         self.check(state.expect)
 
 
+# Response headers a drawn page does not take again: its cookies are set already, and the body is whole.
+DRAWN_WITHOUT = ("set-cookie", "content-length", "content-encoding", "transfer-encoding")
+
+
 class PlaywrightBrowser(Browser):
     def __init__(self, page: Any, base_url: str, lang: str, event: str | None = None) -> None:
         super().__init__(base_url, lang, event)
@@ -746,6 +849,29 @@ class PlaywrightBrowser(Browser):
 
     def transport(self) -> form_client.Transport:
         return form_client.playwright_transport(self.page.context, self.accept_language())
+
+    def draw(self, doc: form_client.Response) -> None:
+        """The response fetched over HTTP becomes the page: its address opened, and the document request answered
+        with that response (status, headers with the Content-Security-Policy, body); the style sheets, scripts
+        and images come from the server. Its cookies are already in the context (the same cookie store)."""
+        url = doc.url.split("#")[0]
+        headers = {k: v for k, v in doc.headers.items() if k not in DRAWN_WITHOUT}
+
+        def this_document(address: str) -> bool:
+            return address.split("#")[0] == url
+
+        def serve(route: Any) -> None:
+            if route.request.resource_type == "document":
+                route.fulfill(status=doc.status, headers=headers, body=doc.text)
+            else:
+                route.continue_()
+
+        self.page.route(this_document, serve)
+        try:
+            self._loaded(self.page.goto(url))
+        finally:
+            self.page.unroute(this_document, serve)
+        self.fresh = False
 
     def _loaded(self, response: Any) -> None:
         self.status = response.status if response else None

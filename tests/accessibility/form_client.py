@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urldefrag, urlencode, urljoin
 
 REDIRECTS = (301, 302, 303, 307, 308)
 
@@ -187,6 +187,7 @@ class Response:
     url: str
     location: str | None
     text: str
+    headers: dict[str, str] = field(default_factory=dict)  # lower-case names
 
 
 # A transport sends one request with the browser's cookies and gives back the response without following
@@ -225,9 +226,15 @@ class FormClient:
         press: tuple[str, str] | None = None,
     ) -> Response:
         """Fill in the page's main form and send it; the response as it comes (a redirect is not followed)."""
-        form = main_form(page.text, action_ends)
+        return self.send_form(page, main_form(page.text, action_ends), answers, press)
+
+    def send_form(
+        self, page: Response, form: Form, answers: dict[str, Any], press: tuple[str, str] | None = None
+    ) -> Response:
+        """Send one form of the page with the answers put in (its first submit button, or ``press``)."""
         body = urlencode(entry_list(form, answers, press))
-        target = self.url(form.action or page.url, page.url)
+        # The fragment of the action stays in the browser (it is never sent), so it goes before the query is made.
+        target = urldefrag(self.url(form.action or page.url, page.url)).url
         if form.method == "post":
             return self.send("POST", target, body)
         return self.send("GET", f"{target.split('?')[0]}?{body}", None)
@@ -255,6 +262,6 @@ def playwright_transport(context: Any, accept_language: str) -> Transport:
         r = context.request.fetch(
             url, method=method, data=body, headers=_headers(accept_language, body), max_redirects=0
         )
-        return Response(r.status, r.url, r.headers.get("location"), r.text())
+        return Response(r.status, r.url, r.headers.get("location"), r.text(), dict(r.headers))
 
     return send
