@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 
 def sign_in(client, person_id: int) -> None:
     """Sign a Flask test client in as this person (what the OIDC callback stores; the protocol has its own tests)."""
@@ -78,3 +81,19 @@ def translated(app, lang: str, msgid: str, **values: object) -> str:
 
     with app.test_request_context(f"/{lang}/"), force_locale(lang):
         return gettext(msgid, **values)
+
+
+_COUNTING_LINK = re.compile(r'href="(/(?:fi|sv|en)/go/[^"]+)"')
+
+
+def with_link_targets(client, html: str) -> str:
+    """The page with each counting link of a task (``/<lang>/go/...``, portal/metrics) replaced by the address it
+    leads to, so a test reads which site a task links to as a person arriving there would (following the link
+    counts one click, as the person's would)."""
+
+    def target(found: re.Match[str]) -> str:
+        response = client.get(unescape(found.group(1)))
+        assert response.status_code == 302, (found.group(1), response.status_code)
+        return f'href="{response.headers["Location"]}"'
+
+    return _COUNTING_LINK.sub(target, html)

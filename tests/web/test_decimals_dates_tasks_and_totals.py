@@ -26,6 +26,7 @@ from tests.helpers import (
     complete_ecec,
     complete_unemployment,
     sign_in,
+    with_link_targets,
 )
 
 PEOPLE = {p.given_name: p for p in load_people().values()}
@@ -170,7 +171,7 @@ def test_different_messages_are_not_prefixed(csrf_off_client) -> None:
 
 def test_the_alcohol_licence_task_links_to_the_licensing_authority(csrf_off_client) -> None:
     complete_business(csrf_off_client)
-    page = text(csrf_off_client.get("/en/events/business/plan"))
+    page = with_link_targets(csrf_off_client, text(csrf_off_client.get("/en/events/business/plan")))
     assert (
         'href="https://avi.fi/en/services/businesses/licences-notices-and-applications/alcohol-serving-and-sales/'
         'alcohol-serving-licence"' in page
@@ -183,7 +184,7 @@ def test_the_pay_security_task_links_to_the_authority(csrf_off_client) -> None:
         situation={"reason": "employer_bankrupt"},
         work={"fund_member": "no", "work_years": "12", "monthly_wage": "3000", "age": "35"},
     )
-    page = text(csrf_off_client.get("/en/events/unemployment/plan"))
+    page = with_link_targets(csrf_off_client, text(csrf_off_client.get("/en/events/unemployment/plan")))
     assert "Apply for pay security for unpaid wages" in page
     assert 'href="https://www.ely-keskus.fi/web/ely-en/pay-security"' in page
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from flask import Flask
 
-from tests.helpers import complete_business, complete_unemployment, sign_in
+from tests.helpers import complete_business, complete_unemployment, sign_in, with_link_targets
 
 TURKU_ADVICE = 2001  # Turun seudun uusyrityskeskus, in Swedish Åboregionens nyföretagarcentral (demo data)
 FINNISH_NAME, SWEDISH_NAME = "Turun seudun uusyrityskeskus", "Åboregionens nyföretagarcentral"
@@ -44,7 +44,7 @@ def test_the_plan_links_to_the_sites_in_the_page_language(
     csrf_off_client, lang: str, kela: str, jobseeker: str
 ) -> None:
     complete_unemployment(csrf_off_client, lang)
-    page = text(csrf_off_client.get(f"/{lang}/events/unemployment/plan"))
+    page = with_link_targets(csrf_off_client, text(csrf_off_client.get(f"/{lang}/events/unemployment/plan")))
     # Kela's address comes from the event file, the employment services' from the demo catalogue (Turku)
     assert links(task(page, "apply_for_kela_benefit")) == [kela]
     assert links(task(page, "register_as_jobseeker")) == [jobseeker]
@@ -52,7 +52,7 @@ def test_the_plan_links_to_the_sites_in_the_page_language(
 
 def test_a_site_without_a_swedish_version_is_linked_in_finnish_on_swedish_pages(csrf_off_client) -> None:
     complete_business(csrf_off_client, "sv")
-    page = text(csrf_off_client.get("/sv/events/business/plan"))
+    page = with_link_targets(csrf_off_client, text(csrf_off_client.get("/sv/events/business/plan")))
     assert links(task(page, "take_out_myel")) == ["https://www.mela.fi"]
     assert links(task(page, "file_start_up_notice")) == ["https://www.ytj.fi/sv"]
 
