@@ -167,7 +167,8 @@ class Reservation(db.Model):
 
     __tablename__ = "reservation"
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    # None for a guest's visit to an ECEC unit (portal/reservations/visits.py): booked with a name and a phone number
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     location_id: Mapped[int] = mapped_column(ForeignKey("service_location.id"), index=True)
     slot_id: Mapped[int | None] = mapped_column(ForeignKey("appointment_slot.id"), index=True)
@@ -181,7 +182,12 @@ class Reservation(db.Model):
     appointment_on: Mapped[date | None] = mapped_column(Date)  # an appointment: the slot's day in Helsinki
     day_ordinal: Mapped[int | None] = mapped_column(Integer)  # an appointment: 1.. the point's daily limit
     phone: Mapped[str | None] = mapped_column(String(40))  # an appointment by phone: the number to call
-    person: Mapped[Person] = relationship(back_populates="reservations")
+    # A guest's visit (no person): the name and number given, deleted when the visit is cancelled or has passed
+    # (``flask purge-visits``), and the SHA-256 of the private cancellation link's token (the token is never stored).
+    guest_name: Mapped[str | None] = mapped_column(String(100))
+    guest_phone: Mapped[str | None] = mapped_column(String(40))
+    guest_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    person: Mapped[Person | None] = relationship(back_populates="reservations")
     location: Mapped[ServiceLocation] = relationship()
     slot: Mapped[AppointmentSlot | None] = relationship()
     __table_args__ = (

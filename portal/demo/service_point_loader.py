@@ -34,6 +34,7 @@ from configurator.service_points import SERVICE_KINDS
 
 from ..models import (
     AppointmentSlot,
+    EcecUnit,
     Organisation,
     Service,
     ServiceArea,
@@ -143,6 +144,7 @@ def load_service_points(
         bump_id_sequence(session, ServiceLocation.__table__.name)
     if slots:
         session.execute(insert(AppointmentSlot), slots)
+    load_demo_visit_slots(session, today)
     load_demo_feedback(session)
     _finish(session, commit)
     session.expire_all()
@@ -194,6 +196,45 @@ def generate_slots(location_id: int, spec: Mapping[str, Any] | None, today: date
             n += 1
         weekday += 1
     return slots
+
+
+# Demo data (issue 16, "visit before deciding"): these demo ECEC units offer visit times, in person, on Tuesdays
+# and Thursdays at 10:00 and 14:00 (three families each) in the next two weeks (a unit's staff add real ones like any appointment times).
+DEMO_VISIT_UNITS = (1001, 1003)
+DEMO_VISIT_WEEKDAYS = (1, 3)
+
+
+def load_demo_visit_slots(session: Session, today: date) -> int:
+    """Add the demo units' visit times from tomorrow on (times that exist already are left as they are)."""
+    present = sorted(session.scalars(select(EcecUnit.location_id).where(EcecUnit.location_id.in_(DEMO_VISIT_UNITS))))
+    existing = set(
+        session.execute(
+            select(AppointmentSlot.location_id, AppointmentSlot.starts_at).where(
+                AppointmentSlot.location_id.in_(present)
+            )
+        ).all()
+    )
+    rows = []
+    for offset in range(1, 15):
+        day = today + timedelta(days=offset)
+        if day.weekday() not in DEMO_VISIT_WEEKDAYS or (day.month, day.day) in FIXED_HOLIDAYS:
+            continue
+        for unit in present:
+            for starts in (datetime.combine(day, time(10)), datetime.combine(day, time(14))):
+                if (unit, starts) not in existing:
+                    rows.append(
+                        {
+                            "location_id": unit,
+                            "starts_at": starts,
+                            "duration_minutes": 45,
+                            "channel": "in_person",
+                            "capacity": 3,
+                            "booked": 0,
+                        }
+                    )
+    if rows:
+        session.execute(insert(AppointmentSlot), rows)
+    return len(rows)
 
 
 # ----------------------------------------------------------------------- validation

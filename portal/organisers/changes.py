@@ -887,6 +887,9 @@ def cancel_appointment_times(
         bump_revision(session)
         for reservation_id in reservation_ids:
             reservation = session.get(Reservation, reservation_id, populate_existing=True)
+            if reservation.person_id is None:  # a guest's visit (no own space): the name and number go with it
+                reservation.guest_name = reservation.guest_phone = None
+                continue
             person = session.get(Person, reservation.person_id)
             notify(
                 person,
