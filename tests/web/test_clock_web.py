@@ -31,7 +31,6 @@ from tests.helpers import sign_in
 BASE = "/en/own/reservations"
 PASSED = "That time has already passed. Choose another time."
 _people = count(1)
-_locations = count(0)
 
 
 @pytest.fixture(scope="module")
@@ -87,19 +86,14 @@ def new_person(app: Flask) -> int:
         return person.id
 
 
-def slot_at(app: Flask, day: date, hour: int) -> tuple[int, int]:
-    """A new free slot at ``hour``:00 Helsinki time on ``day``, each at another service point with demo slots."""
+def slot_at(app: Flask, day: date, hour: int, location_id: int) -> tuple[int, int]:
+    """A new free slot at ``hour``:00 Helsinki time on ``day`` at a service point with demo slots. Each test names
+    its own service point, so that its slots do not meet another test's whichever tests ran before it on this
+    worker (the demo ECEC units' visit times are left alone)."""
     from portal.extensions import db
     from portal.models import AppointmentSlot
 
     with app.app_context():
-        location_id = db.session.scalar(
-            select(AppointmentSlot.location_id)
-            .distinct()
-            .order_by(AppointmentSlot.location_id)
-            .offset(next(_locations))
-            .limit(1)
-        )
         slot = AppointmentSlot(
             location_id=location_id,
             starts_at=datetime.combine(day, time(hour)),
@@ -136,7 +130,7 @@ def listed(client, location_id: int, slot_id: int) -> bool:
 
 
 def test_a_time_that_started_in_helsinki_is_not_offered_nor_reservable(app, csrf_off_client, at) -> None:
-    location_id, slot_id = slot_at(app, TODAY, 9)
+    location_id, slot_id = slot_at(app, TODAY, 9, 2001)
     sign_in(csrf_off_client, new_person(app))
     at(f"{TODAY}T07:30:00")  # 09:30 in Helsinki (+02:00); 07:30 on the UTC machine
     assert not listed(csrf_off_client, location_id, slot_id)
@@ -145,7 +139,7 @@ def test_a_time_that_started_in_helsinki_is_not_offered_nor_reservable(app, csrf
 
 
 def test_a_time_still_to_come_in_helsinki_is_offered_and_reservable(app, csrf_off_client, at) -> None:
-    location_id, slot_id = slot_at(app, TODAY, 9)
+    location_id, slot_id = slot_at(app, TODAY, 9, 2002)
     sign_in(csrf_off_client, new_person(app))
     at(f"{TODAY}T06:30:00")  # 08:30 in Helsinki
     assert listed(csrf_off_client, location_id, slot_id)
@@ -155,7 +149,7 @@ def test_a_time_still_to_come_in_helsinki_is_offered_and_reservable(app, csrf_of
 
 
 def test_a_reserved_time_becomes_past_when_it_starts_in_helsinki(app, csrf_off_client, at) -> None:
-    location_id, slot_id = slot_at(app, TODAY, 9)
+    location_id, slot_id = slot_at(app, TODAY, 9, 2011)
     sign_in(csrf_off_client, new_person(app))
     at(f"{TODAY}T06:59:00")  # 08:59 in Helsinki
     show = reserve(csrf_off_client, location_id, slot_id).location.split("?")[0]
@@ -171,7 +165,7 @@ def test_a_reserved_time_becomes_past_when_it_starts_in_helsinki(app, csrf_off_c
 def test_in_summer_the_offset_is_three_hours(app, csrf_off_client, at, monkeypatch) -> None:
     summer = date(2027, 6, 14)
     monkeypatch.setitem(app.config, "POLKU_TODAY", summer.isoformat())
-    location_id, slot_id = slot_at(app, summer, 9)
+    location_id, slot_id = slot_at(app, summer, 9, 2021)
     at("2027-06-14T06:30:00")  # 09:30 in Helsinki (+03:00); in winter it would still be 08:30
     sign_in(csrf_off_client, new_person(app))  # after moving the clock: a session ends after an idle hour
     assert error_summary(text(reserve(csrf_off_client, location_id, slot_id))) == [PASSED]
@@ -201,7 +195,7 @@ def test_next_free_appointment_in_the_api_is_after_now_in_helsinki_with_its_offs
     from portal.api.serialize import service_point
     from portal.context import sources
 
-    location_id, _ = slot_at(app, TODAY, 11)  # started at 12:00 Helsinki; still ahead at 10:00 on a UTC machine
+    location_id, _ = slot_at(app, TODAY, 11, 2022)  # started at 12:00 Helsinki; still ahead at 10:00 on a UTC machine
     at(f"{TODAY}T10:00:00")  # 12:00 in Helsinki
     with app.test_request_context("/api/v2/life-events/business/plan?lang=en"):
         found = sources(TODAY)
@@ -258,7 +252,7 @@ def test_my_data_download_gives_date_times_with_the_helsinki_offset(app, csrf_of
     from portal.account_models import Person
     from portal.extensions import db
 
-    location_id, slot_id = slot_at(app, TODAY, 9)
+    location_id, slot_id = slot_at(app, TODAY, 9, 2023)
     pid = new_person(app)
     sign_in(csrf_off_client, pid)
     at(f"{TODAY}T06:30:00")  # 08:30 in Helsinki
