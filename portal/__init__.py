@@ -67,6 +67,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     init_dev_idp(app)  # only when DEV_IDP_ENABLED (never in production)
     app.register_blueprint(own.bp)
     app.register_blueprint(reservations.bp)
+    app.register_blueprint(reservations.visits_bp)  # visits to ECEC units, also without signing in (issue 16)
     app.register_blueprint(feedback.bp)
     app.register_blueprint(own.shared_bp)
     app.register_blueprint(pages.bp)

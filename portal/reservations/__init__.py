@@ -7,7 +7,7 @@ is room, never overbooked, and cancellable.
 Templates: ``templates/reservations/``.
 """
 
-from . import visits  # noqa: F401  (the visit routes on the same blueprint)
 from .views import bp
+from .visits import bp as visits_bp
 
-__all__ = ["bp"]
+__all__ = ["bp", "visits_bp"]

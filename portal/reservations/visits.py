@@ -12,8 +12,9 @@ next ``DAYS_AHEAD`` days, and the comparison card then links here.
   token is 404). Cancelling frees the slot exactly once (guarded UPDATEs) and deletes the name and the number;
   ``flask reservations purge-visits`` deletes them from visits that have passed (run it e.g. daily).
 
-Routes (on the reservations blueprint, ``/<lang>/own/reservations/visits/...``): ``new?unit=<id>``, ``<token>``,
-``<token>/cancel``. Posts are rate limited like other reservations and carry the CSRF token.
+Routes (blueprint ``visits``, ``/<lang>/visits/...``, outside the own space, which is for signed-in people):
+``new?unit=<id>``, ``<token>``, ``<token>/cancel``. Posts are rate limited like other reservations and carry the CSRF token. The portal's
+Referrer-Policy (strict-origin-when-cross-origin) never sends the token's address to another site.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from itertools import groupby
 from typing import Any
 
 import click
-from flask import Response, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -38,12 +39,31 @@ from ..account_models import Reservation, timestamp
 from ..context import now
 from ..extensions import db
 from ..forms import FormError
+from ..i18n import add_lang_code, pull_lang_code
 from ..identity import current_person
 from ..models import AppointmentSlot, EcecUnit, ServiceLocation
 from ..rate_limits import limited
 from . import services as service
 from .forms import PHONE_ERRORS, SLOT_ERRORS, TYPED_MAX
-from .views import DAYS_AHEAD, bp
+from .views import DAYS_AHEAD
+from .views import bp as reservations_bp
+
+bp = Blueprint("visits", __name__, url_prefix="/<any(fi,sv,en):lang_code>/visits")
+bp.url_value_preprocessor(pull_lang_code)
+bp.url_defaults(add_lang_code)
+
+
+@bp.after_request
+def _private(response: Response) -> Response:
+    """Visit pages hold a name, a phone number or the private link: not stored by browsers or proxies."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.context_processor
+def _helpers() -> dict[str, Any]:
+    return {"can_cancel": lambda r: service.can_cancel(r, now())}
+
 
 NAME_MAX_LENGTH = 100
 NAME_ERRORS = {
@@ -145,7 +165,7 @@ def cancel_guest_visit(session: Session, reservation: Reservation, *, now: datet
 def purge_guest_details(session: Session, *, now: datetime | None = None) -> int:
     """Delete the name and phone number of guests' visits that are cancelled or have passed; returns how many."""
     moment = service.wall_time(now)
-    started = select(SLOT.c.id).where(SLOT.c.starts_at <= moment).scalar_subquery()
+    started = select(SLOT.c.id).where(SLOT.c.starts_at <= moment)
     changed = session.execute(
         update(RESERVATION)
         .where(
@@ -159,7 +179,7 @@ def purge_guest_details(session: Session, *, now: datetime | None = None) -> int
     return changed
 
 
-@bp.cli.command("purge-visits")
+@reservations_bp.cli.command("purge-visits")
 def purge_visits_command() -> None:
     """Delete guests' names and phone numbers from visits that are cancelled or have passed."""
     click.echo(f"{purge_guest_details(db.session, now=now())} guest visits cleared")
@@ -199,7 +219,7 @@ def units_offering_visits() -> set[int]:
 
 def visit_url(unit_id: int) -> str | None:
     """The booking page of the unit's visits, or None when it offers none now."""
-    return url_for("reservations.new_visit", unit=unit_id) if unit_id in units_offering_visits() else None
+    return url_for("visits.new_visit", unit=unit_id) if unit_id in units_offering_visits() else None
 
 
 bp.add_app_template_global(visit_url)
@@ -213,12 +233,6 @@ def _unit_or_404(unit_id: str | None) -> ServiceLocation:
     if location is None or db.session.get(EcecUnit, location.id) is None:
         abort(404)
     return location
-
-
-def _no_referrer(response: Response) -> Response:
-    """A page whose address holds the private token: never sent on as a referrer."""
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 def _stripped(value: str | None) -> str:
@@ -254,7 +268,7 @@ def _render_new(location: ServiceLocation, values: dict[str, str], errors: dict[
     )
 
 
-@bp.route("/visits/new", methods=["GET", "POST"])
+@bp.route("/new", methods=["GET", "POST"])
 @limited("reservations")  # posts only: per address, and per person when signed in
 def new_visit() -> ResponseReturnValue:
     location = _unit_or_404(request.args.get("unit"))
@@ -291,7 +305,7 @@ def new_visit() -> ResponseReturnValue:
     try:
         if person is not None:
             reservation = service.reserve_appointment(db.session, person, slot.id, now=moment)
-            return redirect(url_for(".show", reservation_id=reservation.id, done="reserved"))
+            return redirect(url_for("reservations.show", reservation_id=reservation.id, done="reserved"))
         reservation, token = reserve_guest_visit(db.session, slot.id, name, phone, now=moment)
     except service.AlreadyReserved:  # signed in: the person's own rules (one a day at a place)
         errors["slot"] = FormError("slot", SLOT_ERRORS["duplicate"])
@@ -303,7 +317,7 @@ def new_visit() -> ResponseReturnValue:
     return redirect(url_for(".visit", token=token, done="reserved"))
 
 
-@bp.get("/visits/<token>")
+@bp.get("/<token>")
 def visit(token: str) -> ResponseReturnValue:
     reservation = guest_visit(db.session, token)
     if reservation is None:
@@ -316,10 +330,10 @@ def visit(token: str) -> ResponseReturnValue:
         cancel_url=url_for(".cancel_visit", token=token, _external=True),
         errors=[],
     )
-    return _no_referrer(Response(page))
+    return page
 
 
-@bp.route("/visits/<token>/cancel", methods=["GET", "POST"])
+@bp.route("/<token>/cancel", methods=["GET", "POST"])
 @limited("reservations")
 def cancel_visit(token: str) -> ResponseReturnValue:
     reservation = guest_visit(db.session, token)
@@ -328,9 +342,7 @@ def cancel_visit(token: str) -> ResponseReturnValue:
     if request.method == "GET":
         if not service.can_cancel(reservation, now()):
             return redirect(url_for(".visit", token=token))
-        return _no_referrer(
-            Response(render_template("reservations/cancel_visit.html", reservation=reservation, token=token))
-        )
+        return render_template("reservations/cancel_visit.html", reservation=reservation, token=token)
     try:
         cancel_guest_visit(db.session, reservation, now=now())
     except service.NotCancellable:
@@ -343,5 +355,5 @@ def cancel_visit(token: str) -> ResponseReturnValue:
             cancel_url=url_for(".cancel_visit", token=token, _external=True),
             errors=[(None, FormError("status", CANCEL_ERROR))],
         )
-        return _no_referrer(Response(page, status=409))
+        return page, 409
     return redirect(url_for(".visit", token=token, done="cancelled"))

@@ -93,8 +93,8 @@ NOT_PERSONAL = {
     "organisers.handle_feedback",
     # a guest's visit to an ECEC unit, booked without signing in (no person): its private link's token is the key,
     # only its hash is stored, a wrong token is 404 (tests/web/test_visits.py)
-    "reservations.visit",
-    "reservations.cancel_visit",
+    "visits.visit",
+    "visits.cancel_visit",
 }
 # The own space's pages without an id: what they show is the signed-in person's, looked up from the session.
 PERSON_PAGES = {
@@ -108,7 +108,6 @@ PERSON_PAGES = {
     "reservations.index": ("GET",),
     "reservations.new_appointment": ("GET",),
     "reservations.new_place": ("GET",),
-    "reservations.new_visit": ("GET",),
 }
 
 
@@ -397,7 +396,6 @@ def test_another_persons_pages_show_only_their_own(world: World, endpoint: str) 
     query = {
         "reservations.new_appointment": f"?location={world.location}",
         "reservations.new_place": f"?unit={world.unit}",
-        "reservations.new_visit": f"?unit={world.unit}",
     }.get(endpoint, "")
     with world.app.test_request_context("/en/"):
         path = url_for(endpoint, lang_code="en") + query

@@ -17,6 +17,7 @@ from tests.conftest import build_app
 from tests.helpers import complete_ecec, sign_in
 
 BASE = "/en/own/reservations"
+VISITS = "/en/visits"
 VISIT_UNIT = 1001
 _subjects = count(1)
 
@@ -89,9 +90,9 @@ def test_signed_in_booking_and_cancellation(app: Flask, csrf_off_client) -> None
     sign_in(csrf_off_client, person)
     slot = free_visit_slot(app)
     before = booked(app, slot)
-    page = text(csrf_off_client.get(f"{BASE}/visits/new?unit={VISIT_UNIT}"))
+    page = text(csrf_off_client.get(f"{VISITS}/new?unit={VISIT_UNIT}"))
     assert "Book a visit" in page and 'name="name"' not in page  # signed in: no name or phone asked
-    response = csrf_off_client.post(f"{BASE}/visits/new?unit={VISIT_UNIT}", data={"slot": str(slot)})
+    response = csrf_off_client.post(f"{VISITS}/new?unit={VISIT_UNIT}", data={"slot": str(slot)})
     assert response.status_code == 302
     show = response.headers["Location"]
     assert re.search(r"/en/own/reservations/\d+\?done=reserved$", show)
@@ -105,17 +106,17 @@ def test_signed_in_booking_and_cancellation(app: Flask, csrf_off_client) -> None
 def test_guest_booking_confirmation_and_cancellation_by_link(app: Flask, csrf_off_client) -> None:
     slot = free_visit_slot(app)
     before = booked(app, slot)
-    page = text(csrf_off_client.get(f"{BASE}/visits/new?unit={VISIT_UNIT}"))
+    page = text(csrf_off_client.get(f"{VISITS}/new?unit={VISIT_UNIT}"))
     assert 'name="name"' in page and 'name="phone"' in page
     response = csrf_off_client.post(
-        f"{BASE}/visits/new?unit={VISIT_UNIT}",
+        f"{VISITS}/new?unit={VISIT_UNIT}",
         data={"slot": str(slot), "name": "Maija Meikäläinen", "phone": "040 123 4567"},
     )
     assert response.status_code == 302
     confirmation = response.headers["Location"]
     token = re.search(r"/visits/([A-Za-z0-9_-]+)\?done=reserved$", confirmation).group(1)
     page = csrf_off_client.get(confirmation)
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"  # the token stays on this site
     assert "Your visit is booked." in text(page) and f"/visits/{token}/cancel" in text(page)
     assert "Maija Meikäläinen" in text(page)
     assert booked(app, slot) == before + 1
@@ -123,15 +124,15 @@ def test_guest_booking_confirmation_and_cancellation_by_link(app: Flask, csrf_of
     assert [(s, n, p) for s, n, p, _ in rows] == [("confirmed", "Maija Meikäläinen", "040 123 4567")]
     assert token not in rows[0][3]  # only the hash is stored
 
-    assert csrf_off_client.get(f"{BASE}/visits/{'x' * 43}").status_code == 404  # a wrong token
-    assert csrf_off_client.post(f"{BASE}/visits/{'x' * 43}/cancel").status_code == 404
-    assert "Cancel your visit?" in text(csrf_off_client.get(f"{BASE}/visits/{token}/cancel"))
-    response = csrf_off_client.post(f"{BASE}/visits/{token}/cancel")
+    assert csrf_off_client.get(f"{VISITS}/{'x' * 43}").status_code == 404  # a wrong token
+    assert csrf_off_client.post(f"{VISITS}/{'x' * 43}/cancel").status_code == 404
+    assert "Cancel your visit?" in text(csrf_off_client.get(f"{VISITS}/{token}/cancel"))
+    response = csrf_off_client.post(f"{VISITS}/{token}/cancel")
     assert response.status_code == 302 and response.headers["Location"].endswith("?done=cancelled")
     assert "Your visit is cancelled." in text(csrf_off_client.get(response.headers["Location"]))
     assert booked(app, slot) == before
     assert [(s, n, p) for s, n, p, _ in guest_rows(app, slot)] == [("cancelled", None, None)]
-    again = csrf_off_client.post(f"{BASE}/visits/{token}/cancel")  # the place is freed only once
+    again = csrf_off_client.post(f"{VISITS}/{token}/cancel")  # the place is freed only once
     assert again.status_code == 409 and "This visit can no longer be cancelled." in text(again)
     assert booked(app, slot) == before
 
@@ -139,28 +140,28 @@ def test_guest_booking_confirmation_and_cancellation_by_link(app: Flask, csrf_of
 def test_validation_errors_keep_the_answers(app: Flask, csrf_off_client) -> None:
     slot = free_visit_slot(app)
     response = csrf_off_client.post(
-        f"{BASE}/visits/new?unit={VISIT_UNIT}", data={"slot": str(slot), "name": "", "phone": "12ab"}
+        f"{VISITS}/new?unit={VISIT_UNIT}", data={"slot": str(slot), "name": "", "phone": "12ab"}
     )
     assert response.status_code == 400
     page = text(response)
     assert error_summary(page) == ["Enter your name", "Enter a phone number like 040 123 4567 or +358 40 123 4567"]
     assert 'value="12ab"' in page and re.search(rf'value="{slot}" id="slot"\s+checked', page)
-    response = csrf_off_client.post(f"{BASE}/visits/new?unit={VISIT_UNIT}", data={"name": "x" * 101, "phone": ""})
+    response = csrf_off_client.post(f"{VISITS}/new?unit={VISIT_UNIT}", data={"name": "x" * 101, "phone": ""})
     assert error_summary(text(response)) == [
         "Choose a time",
         "Name must be 100 characters or fewer",
         "Enter your phone number",
     ]
     assert booked(app, slot) >= 0
-    assert csrf_off_client.get(f"{BASE}/visits/new?unit=2001").status_code == 404  # a service point is no unit
-    assert csrf_off_client.get(f"{BASE}/visits/new?unit=abc").status_code == 404
+    assert csrf_off_client.get(f"{VISITS}/new?unit=2001").status_code == 404  # a service point is no unit
+    assert csrf_off_client.get(f"{VISITS}/new?unit=abc").status_code == 404
 
 
 def test_guest_booking_needs_the_csrf_token(app: Flask, client) -> None:
     slot = free_visit_slot(app)
     before = booked(app, slot)
     response = client.post(
-        f"{BASE}/visits/new?unit={VISIT_UNIT}", data={"slot": str(slot), "name": "A", "phone": "040 123 4567"}
+        f"{VISITS}/new?unit={VISIT_UNIT}", data={"slot": str(slot), "name": "A", "phone": "040 123 4567"}
     )
     assert response.status_code == 400 and booked(app, slot) == before
 
@@ -177,7 +178,7 @@ def test_the_comparison_offers_visits_only_where_there_are_free_times(app: Flask
     with_link = {unit for unit, card in cards.items() if "Book a visit" in card}
     assert with_link and with_link <= {"1001", "1003"}
     for unit in with_link:
-        assert f"{BASE}/visits/new?unit={unit}" in cards[unit]
+        assert f"{VISITS}/new?unit={unit}" in cards[unit]
 
 
 def test_purge_deletes_the_details_of_visits_that_have_passed(app: Flask, csrf_off_client) -> None:
@@ -188,7 +189,7 @@ def test_purge_deletes_the_details_of_visits_that_have_passed(app: Flask, csrf_o
 
     slot = free_visit_slot(app)
     csrf_off_client.post(
-        f"{BASE}/visits/new?unit={VISIT_UNIT}", data={"slot": str(slot), "name": "Later Gone", "phone": "040 765 4321"}
+        f"{VISITS}/new?unit={VISIT_UNIT}", data={"slot": str(slot), "name": "Later Gone", "phone": "040 765 4321"}
     )
     with app.app_context():
         assert purge_guest_details(db.session, now=datetime(2000, 1, 1)) == 0
