@@ -144,7 +144,7 @@ def load_service_points(
         bump_id_sequence(session, ServiceLocation.__table__.name)
     if slots:
         session.execute(insert(AppointmentSlot), slots)
-    load_demo_visit_slots(session, today)
+    visit_slots = load_demo_visit_slots(session, today)
     load_demo_feedback(session)
     _finish(session, commit)
     session.expire_all()
@@ -155,7 +155,7 @@ def load_service_points(
         "services": len(service_ids),
         "service_areas": len(areas),
         "points": len(locations) + len(kept),
-        "appointment_slots": len(slots),
+        "appointment_slots": len(slots) + visit_slots,
     }
     for kind in SERVICE_KINDS:
         counts[f"points_{kind}"] = sum(kind_of[p["service"]] == kind for p in catalogue["points"])
@@ -205,8 +205,14 @@ DEMO_VISIT_WEEKDAYS = (1, 3)
 
 
 def load_demo_visit_slots(session: Session, today: date) -> int:
-    """Add the demo units' visit times from tomorrow on (times that exist already are left as they are)."""
+    """The demo units' visit times from tomorrow on, again (a time somebody reserved stays as it is)."""
+    from ..account_models import Reservation
+
     present = sorted(session.scalars(select(EcecUnit.location_id).where(EcecUnit.location_id.in_(DEMO_VISIT_UNITS))))
+    reserved = select(Reservation.slot_id).where(Reservation.slot_id.is_not(None))
+    session.execute(
+        delete(AppointmentSlot).where(AppointmentSlot.location_id.in_(present), AppointmentSlot.id.not_in(reserved))
+    )
     existing = set(
         session.execute(
             select(AppointmentSlot.location_id, AppointmentSlot.starts_at).where(
