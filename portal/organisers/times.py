@@ -10,13 +10,18 @@ only turns the forms into their arguments and their refusals into the GOV.UK err
   string, read back by ``times_notice`` below: numbers and dates only, bounded, so the address cannot make the
   page say anything else).
 
-Times are offered at service points, not at ECEC units (a citizen reserves a place there, not a time), so an
-ECEC unit's address sends the person back to the unit page.
+The same page serves an ECEC unit's visit times (issue 16, "visit before deciding"; families book them through
+portal/reservations/visits.py): worded as visit times, and always in person (a posted channel is ignored, since a
+visit is only booked in person). Each upcoming time lists its confirmed bookings: a guest's name and phone number
+(the unit's staff call them when they cancel the time: a guest has no own space to be told in), and a signed-in
+person only as "Signed-in person" (the organiser workspace shows staff no person's name anywhere).
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from typing import Any
@@ -31,10 +36,11 @@ from configurator import clock
 from configurator.i18n import N_
 from configurator.service_points import APPOINTMENT_CHANNELS
 
+from ..account_models import Reservation
 from ..context import now
 from ..extensions import db
 from ..forms import FormError, whole_number
-from ..models import AppointmentSlot
+from ..models import AppointmentSlot, ServiceLocation
 from ..rate_limits import limited
 from . import bp, changes
 from .access import location_or_404, staff_required
@@ -53,6 +59,7 @@ UPCOMING_SHOWN = 400  # the times listed on the page (a year of a busy point wou
 CANCEL_MAX = 400  # times cancelled at once
 NOTICE_DAYS_MAX = 10  # closed days named in the "added" notice (the rest are counted)
 DEFAULTS = {"length_minutes": "60", "capacity": "1", "channel": "in_person"}
+VISIT_CHANNEL = "in_person"  # an ECEC unit's visit times are always in person (visits.py books no other)
 
 BAD_TIMES = N_("Enter the start times as hours and minutes separated by commas, for example 9:00, 10:30, 13:00.")
 BAD_DATE = N_("Enter a real date, for example 7.12.2026.")
@@ -194,6 +201,40 @@ def _upcoming(location_id: int) -> list[AppointmentSlot]:
     )
 
 
+@dataclass(frozen=True)
+class Booking:
+    """A confirmed reservation of a time as staff see it: a guest's name and number, or a signed-in person."""
+
+    guest: bool
+    name: str | None = None
+    phone: str | None = None
+
+    @property
+    def tel(self) -> str:
+        """The number for a ``tel:`` link: its digits and a leading +, without the spaces typed."""
+        return re.sub(r"[^0-9+]", "", self.phone or "")
+
+
+def bookings_of(slot_ids: list[int]) -> dict[int, list[Booking]]:
+    """The confirmed bookings of the times, in the order they were made (cancelled ones are not shown)."""
+    found: dict[int, list[Booking]] = defaultdict(list)
+    if not slot_ids:
+        return found
+    rows = db.session.execute(
+        select(Reservation.slot_id, Reservation.person_id, Reservation.guest_name, Reservation.guest_phone)
+        .where(Reservation.slot_id.in_(slot_ids), Reservation.status == "confirmed")
+        .order_by(Reservation.slot_id, Reservation.id)
+    )
+    for slot_id, person_id, name, phone in rows:
+        found[slot_id].append(Booking(guest=person_id is None, name=name, phone=phone))
+    return found
+
+
+def is_ecec(location: ServiceLocation) -> bool:
+    """An ECEC unit's times are visit times (worded so, and always in person)."""
+    return location.ecec_unit is not None
+
+
 def weekday_names() -> list[tuple[str, str]]:
     names = get_day_names("wide", locale=str(get_locale() or "fi"))
     return [(str(day), names[day][:1].upper() + names[day][1:]) for day in range(7)]
@@ -215,7 +256,9 @@ def _page(
             "organisers/times.html",
             staff=g.staff,
             location=location,
+            visits=is_ecec(location),
             days=days,
+            bookings=bookings_of([slot.id for slot in shown]),
             more=len(slots) > UPCOMING_SHOWN,
             values=values,
             errors=[(None, error) for error in every_error],
@@ -232,25 +275,16 @@ def end_time(slot: AppointmentSlot) -> datetime:
     return slot.starts_at + timedelta(minutes=slot.duration_minutes or 0)
 
 
-def _service_point_or_redirect(location_id: int) -> tuple[Any, ResponseReturnValue | None]:
-    location = location_or_404(db.session, g.actor, location_id)
-    if location.ecec_unit is not None:
-        return location, redirect(url_for("organisers.unit", location_id=location.id))
-    return location, None
-
-
 @bp.route("/<any(fi,sv,en):lang_code>/organiser/units/<int:location_id>/times", methods=["GET", "POST"])
 @staff_required
 @limited("organiser_edit")
 def times(location_id: int) -> ResponseReturnValue:
-    location, elsewhere = _service_point_or_redirect(location_id)
-    if elsewhere is not None:
-        return elsewhere
+    location = location_or_404(db.session, g.actor, location_id)
     if request.method == "GET":
         return _page(location, {"weekdays": set(), **dict.fromkeys(TEXT_FIELDS, ""), **DEFAULTS}, [])
     values: dict[str, Any] = {name: request.form.get(name, "")[: MAX_CHARS[name] + 1].strip() for name in TEXT_FIELDS}
     values["weekdays"] = {day for day in request.form.getlist("weekdays")[:7] if day in {str(d) for d in range(7)}}
-    values["channel"] = request.form.get("channel", "")[:20]
+    values["channel"] = VISIT_CHANNEL if is_ecec(location) else request.form.get("channel", "")[:20]
     schedule, closed, errors = _read_schedule(values)
     if schedule is None:
         return _page(location, values, errors, status=400)
@@ -304,7 +338,7 @@ def _confirmation(
     location: Any, slot_ids: list[int], errors: list[FormError], status: int = 200
 ) -> ResponseReturnValue:
     """The confirmation of the chosen times as they are stored now: those that have not started and are not
-    cancelled, with how many reservations go with them."""
+    cancelled, with how many reservations go with them and who made them (to call a guest before cancelling)."""
     moment = clock.local_naive(now())
     slots = [
         slot
@@ -322,7 +356,9 @@ def _confirmation(
             "organisers/times_cancel.html",
             staff=g.staff,
             location=location,
+            visits=is_ecec(location),
             slots=slots,
+            bookings=bookings_of([slot.id for slot in slots]),
             reservations=sum(slot.booked for slot in slots),
             errors=[(None, error) for error in errors],
             end_time=end_time,
@@ -335,9 +371,7 @@ def _confirmation(
 @staff_required
 @limited("organiser_edit")
 def cancel_times(location_id: int) -> ResponseReturnValue:
-    location, elsewhere = _service_point_or_redirect(location_id)
-    if elsewhere is not None:
-        return elsewhere
+    location = location_or_404(db.session, g.actor, location_id)
     if request.method == "GET":
         slot_ids = _chosen_ids()
         if not slot_ids:

@@ -90,7 +90,8 @@ def _statuses(location_ids: frozenset[int], day: date) -> list[PlaceStatus]:
                 status.problems.append(AVAILABILITY)
             if unit.provider_type == "private_voucher" and price_missing_next_month(prices[location.id], day):
                 status.problems.append(PRICE)
-        if location.id in takes_appointments and no_appointments_soon(starts[location.id], day):
+        # Visit times of an ECEC unit (issue 16) are optional: a unit without any is not flagged.
+        if unit is None and location.id in takes_appointments and no_appointments_soon(starts[location.id], day):
             status.problems.append(APPOINTMENTS)
         result.append(status)
     return result

@@ -263,19 +263,4 @@ def test_another_organisations_point_a_unit_and_a_citizen_get_404(own_app, coord
     assert own_app.test_client().get(PAGE).status_code == 302  # nobody signed in: the staff sign-in
 
 
-def test_an_ecec_unit_has_no_times_page(own_app, monkeypatch) -> None:  # noqa: F811
-    """Citizens reserve a place at a day care unit, not a time: its times address leads back to the unit page."""
-    from .test_organiser_roles import MANAGER
-
-    issuer = f"http://localhost:{secrets.randbelow(40000) + 20000}/dev-idp"
-    net = Network(own_app, issuer)
-    monkeypatch.setattr(
-        requests.adapters.HTTPAdapter, "send", lambda adapter, request, **kw: net.send(adapter, request, **kw)
-    )
-    with configured(own_app, OIDC_ISSUER="", STAFF_OIDC_ISSUER="", BASE_URL=PORTAL, DEV_IDP_ISSUER=issuer):
-        manager = own_app.test_client()
-        staff_sign_in(manager, MANAGER)
-        for path in ("/en/organiser/units/1002/times", "/en/organiser/units/1002/times/cancel?slot=1"):
-            answer = manager.get(path)
-            assert answer.status_code == 302 and answer.headers["Location"].endswith("/en/organiser/units/1002")
-        assert "/times" not in manager.get("/en/organiser/units/1002").get_data(as_text=True)
+# An ECEC unit's times page (its visit times, issue 16) is tested in tests/web/test_visit_times_staff.py.
