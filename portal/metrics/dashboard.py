@@ -27,7 +27,8 @@ from ..feedback.experiences import MIN_RATINGS
 from ..i18n import format_date, number
 from .funnel import ChannelShare, Funnel, channel_shares, funnel
 
-WEEKLY_UP_TO_DAYS = 92  # a longer period's trend is by month
+WEEKLY_UP_TO_DAYS = 92  # a longer period's trend is by month, unless the organiser chooses weeks
+BUCKETS = ("week", "month")
 MAX_DAYS = 366
 
 
@@ -47,6 +48,8 @@ class TrendPoint:
     feedback: int  # feedback rows given
     csat: Score
     reservations: int  # reservations made
+    ces: Score = Score(0, None)
+    nps: Score = Score(0, None)
 
 
 @dataclass(frozen=True)
@@ -124,9 +127,12 @@ def figures(
     scope: Collection[int] | None,
     filters: Filters = Filters(),
     event_ids: Collection[str] = (),
+    bucket: str | None = None,
 ) -> Figures:
     """The figures from ``since`` to ``until`` (both included) for ``scope`` (None: all) and ``filters``;
-    ``event_ids``: the life events whose funnels are given (only when ``scope`` is None)."""
+    ``event_ids``: the life events whose funnels are given (only when ``scope`` is None); ``bucket``: the trend by
+    "week" or "month" (None: by week for a period under ``WEEKLY_UP_TO_DAYS``, else by month). Each week or month
+    of the trend has its own CSAT, CES and NPS, each shown only from ``MIN_RATINGS`` answers in that week or month."""
     start, end = datetime.combine(since, time.min), datetime.combine(until + timedelta(days=1), time.min)
     where = [Feedback.created_at >= start, Feedback.created_at < end]
     if scope is not None:
@@ -151,7 +157,8 @@ def figures(
     made = list(db.session.scalars(select(Reservation.created_at).where(*reserved)))
     cancelled_count = len(list(db.session.scalars(select(Reservation.id).where(*cancelled))))
 
-    bucket = bucket_for(since, until)
+    if bucket not in BUCKETS:
+        bucket = bucket_for(since, until)
     trend = []
     for first in _buckets(since, until, bucket):
         in_bucket = [row for row in rows if bucket_start(row.created_at.date(), bucket) == first]
@@ -161,6 +168,8 @@ def figures(
                 feedback=len(in_bucket),
                 csat=csat([row.rating for row in in_bucket if row.rating is not None]),
                 reservations=sum(1 for made_at in made if bucket_start(made_at.date(), bucket) == first),
+                ces=ces([row.effort for row in in_bucket if row.effort is not None]),
+                nps=nps([row.recommend for row in in_bucket if row.recommend is not None]),
             )
         )
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from flask import Response, abort, g, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
 from configurator.i18n import N_
@@ -39,6 +40,85 @@ PERIODS = ("4w", "12m", "custom")
 LANGUAGES = {"fi": N_("Finnish"), "sv": N_("Swedish"), "en": N_("English")}
 CHANNEL_LABELS = {"eservice": N_("E-service"), "phone": N_("Phone"), "in_person": N_("In person")}
 MAX_TEXT = 12
+BUCKET_LABELS = {"week": N_("By week"), "month": N_("By month")}
+# The trend charts of the scores: (key, figure name, title by week, title by month, summary, unit, lowest, highest).
+SCORE_TRENDS = (
+    (
+        "csat",
+        N_("CSAT"),
+        N_("CSAT by week"),
+        N_("CSAT by month"),
+        N_("The share of ratings 4 or 5 of 5 in each part of the period, in per cent."),
+        " %",
+        0,
+        100,
+    ),
+    (
+        "ces",
+        N_("CES"),
+        N_("CES by week"),
+        N_("CES by month"),
+        N_("The average ease in each part of the period, from 1 very hard to 7 very easy."),
+        "",
+        0,
+        7,
+    ),
+    (
+        "nps",
+        N_("NPS"),
+        N_("NPS by week"),
+        N_("NPS by month"),
+        N_("Recommenders minus critics in each part of the period, from -100 to 100."),
+        "",
+        -100,
+        100,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ScoreTrend:
+    """One score's trend chart: its rows are (period, value or None, the value in words, answers)."""
+
+    key: str
+    title: str
+    summary: str
+    heading: str
+    low: int
+    high: int
+    rows: list[tuple[str, float | None, str, int]]
+
+
+def score_trends(figures: metrics.Figures) -> list[ScoreTrend]:
+    """The CSAT, CES and NPS trend charts of the period, in the request's language: CSAT always, CES and NPS when
+    the period has answers to their questions (the shorter feedback form asks neither). A week or month with fewer
+    than ``MIN_RATINGS`` answers has no bar and says so, as the period's figures do."""
+    charts = []
+    for key, name, by_week, by_month, summary, unit, low, high in SCORE_TRENDS:
+        if key != "csat" and getattr(figures, key).answers == 0:
+            continue
+        rows = []
+        for point in figures.trend:
+            score = getattr(point, key)
+            value = None if score.value is None else float(score.value)
+            label = metrics.bucket_label(point.start, figures.bucket)
+            rows.append((label, value, metrics.score_text(score, unit), score.answers))
+        rows_said = "; ".join(
+            f"{label}: {text} ({ngettext('%(num)s answer', '%(num)s answers', answers)})"
+            for label, _value, text, answers in rows
+        )
+        charts.append(
+            ScoreTrend(
+                key=key,
+                title=gettext(by_week if figures.bucket == "week" else by_month),
+                summary=f"{gettext(summary)} {rows_said}.",
+                heading=gettext(name),
+                low=low,
+                high=high,
+                rows=rows,
+            )
+        )
+    return charts
 
 
 def is_management() -> bool:
@@ -86,6 +166,7 @@ def _read() -> tuple[metrics.Figures, metrics.Filters, list[FormError], dict[str
         "event": args.get("event", "")[:40],
         "unit": args.get("unit", "")[:12],
         "language": args.get("language", "") if args.get("language") in LANGUAGES else "",
+        "by": args.get("by", "") if args.get("by") in metrics.BUCKETS else "",
     }
     location_id = None
     if values["unit"]:
@@ -100,7 +181,7 @@ def _read() -> tuple[metrics.Figures, metrics.Filters, list[FormError], dict[str
         abort(404)
     since, until, errors = _period(args)
     filters = metrics.Filters(values["event"] or None, location_id, values["language"] or None)
-    figures = metrics.figures(since, until, scope, filters, event_ids=list(life_events()))
+    figures = metrics.figures(since, until, scope, filters, event_ids=list(life_events()), bucket=values["by"] or None)
     return figures, filters, errors, values
 
 
@@ -132,6 +213,8 @@ def dashboard() -> ResponseReturnValue:
             languages=[(key, gettext(label)) for key, label in LANGUAGES.items()],
             channel_labels={key: gettext(label) for key, label in CHANNEL_LABELS.items()},
             trend=trend,
+            score_trends=score_trends(figures),
+            buckets=[(key, gettext(label)) for key, label in BUCKET_LABELS.items()],
             trend_max=max([p.feedback for _, p in trend] + [p.reservations for _, p in trend] + [1]),
             funnels=funnels,
             score_text=metrics.score_text,
@@ -168,6 +251,9 @@ def csv_rows(figures: metrics.Figures) -> list[tuple[object, ...]]:
             )
         )
         rows.append((f"trend_{figures.bucket}_reservations", "", start, point.reservations, ""))
+        for name, trend_score in (("ces_average", point.ces), ("nps", point.nps)):
+            value = "" if trend_score.value is None else trend_score.value
+            rows.append((f"trend_{figures.bucket}_{name}", "", start, value, trend_score.answers))
     for f in figures.funnels:
         rows.append(("funnel_started", f.event_id, figures.since.isoformat(), f.started, ""))
         for step in f.steps:

@@ -137,6 +137,14 @@ def _front_page_open_feedback() -> dict[str, Any]:
     return {"open_feedback": items, "open_feedback_count": count}
 
 
+@bp.context_processor
+def _menu_links() -> dict[str, Any]:
+    """``staff_menu``: whether the organisers' menu links to the feedback and the dashboard. The same condition as
+    the front page's "Open feedback" section: a signed-in staff person (``g.actor``); what each page then shows is
+    scoped by their units, so every staff person may open both."""
+    return {"staff_menu": getattr(g, "actor", None) is not None}
+
+
 def _choice(name: str, allowed: tuple[str, ...], default: str | None) -> str | None:
     raw = request.args.get(name, "")
     return raw if raw in allowed else default

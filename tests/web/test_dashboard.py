@@ -228,3 +228,76 @@ def test_cli_in_finnish_and_english(app: Flask) -> None:
     assert "Tehdyt varaukset: 3" in finnish.output
     bad = runner.invoke(args=["feedback-report", "--since", "2030-02-01", "--until", "2030-01-01", "--lang", "fi"])
     assert bad.exit_code == 2
+
+
+def chart_table(html: str, chart_id: str) -> list[list[str]]:
+    """The rows (period, value, answers) of one chart's table, as the page shows them."""
+    import re
+
+    start = html.index(f'id="{chart_id}-caption"')
+    body = html[html.index("<tbody>", start) : html.index("</tbody>", start)]
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def test_score_trends_by_week(app: Flask) -> None:
+    # January 2030 from Tuesday 1.1: the weeks start on Mondays 31.12.2029, 7.1, 14.1, 21.1 and 28.1; all the
+    # unit's five answers are on Thursday 10.1, in the week of 7.1: CSAT 60 %, CES 5, NPS 40 (as for the month).
+    html = page(staff(app, DIRECTOR), JANUARY + "&by=week")
+    not_shown = "Not shown: fewer than 5 answers"
+    assert chart_table(html, "trend-csat") == [
+        ["Week of 31/12/2029", not_shown, "0"],
+        ["Week of 07/01/2030", "60 %", "5"],
+        ["Week of 14/01/2030", not_shown, "0"],
+        ["Week of 21/01/2030", not_shown, "0"],
+        ["Week of 28/01/2030", not_shown, "0"],
+    ]
+    assert chart_table(html, "trend-ces")[1] == ["Week of 07/01/2030", "5", "5"]
+    assert chart_table(html, "trend-nps")[1] == ["Week of 07/01/2030", "40", "5"]
+    assert 'id="trend-csat-summary">The share of ratings 4 or 5 of 5' in html
+    assert "Week of 07/01/2030: 60 % (5 answers);" in html
+    assert 'name="by" value="week" id="by" checked' in html
+
+
+def test_score_trends_by_month(app: Flask) -> None:
+    # Management, January and February by month: January has ten answers (CSAT 3 of 10 = 30 %, CES 30 / 10 = 3,
+    # NPS (3 - 6) / 10 = -30); February four (not shown).
+    html = page(staff(app, ADMIN), "period=custom&from=1.1.2030&to=28.2.2030&by=month")
+    assert chart_table(html, "trend-csat") == [
+        ["January 2030", "30 %", "10"],
+        ["February 2030", "Not shown: fewer than 5 answers", "4"],
+    ]
+    assert chart_table(html, "trend-ces")[0] == ["January 2030", "3", "10"]
+    assert chart_table(html, "trend-nps")[0] == ["January 2030", "-30", "10"]
+    # NPS -30 on the scale -100..100 of 150 units: zero at 75, the bar from 52.5 to 75.
+    nps = html[html.index('id="trend-nps-caption"') : html.index('id="trend-nps-summary"')]
+    assert '<line class="chart__axis" x1="75.0"' in nps
+    assert '<rect class="chart__bar" x="52.5" y="14" height="12" width="22.5">' in nps
+    # the same period without a choice is by week (under 92 days); in Finnish the months are named in Finnish
+    assert "CSAT by week" in page(staff(app, ADMIN), "period=custom&from=1.1.2030&to=28.2.2030")
+    finnish = page(staff(app, ADMIN), "period=custom&from=1.1.2030&to=28.2.2030&by=month", lang="fi")
+    assert chart_table(finnish, "trend-csat")[0][1] == "30 %"
+    # an unknown choice is the default
+    assert "CSAT by week" in page(staff(app, ADMIN), JANUARY + "&by=year")
+
+
+def test_csv_trend_scores(app: Flask) -> None:
+    text = staff(app, DIRECTOR).get(f"/en/organiser/dashboard.csv?{JANUARY}&by=month").get_data(as_text=True)
+    rows = {(row[0], row[2]): row[3:] for row in csv.reader(io.StringIO(text.lstrip("\ufeff")))}
+    assert rows[("trend_month_csat_percent", "2030-01-01")] == ["60", "5"]
+    assert rows[("trend_month_ces_average", "2030-01-01")] == ["5.0", "5"]
+    assert rows[("trend_month_nps", "2030-01-01")] == ["40", "5"]
+
+
+def test_menu_links_to_feedback_and_dashboard(app: Flask) -> None:
+    for claims in (DIRECTOR, ADMIN):
+        html = page(staff(app, claims), JANUARY)
+        nav = html[
+            html.index('<nav class="account-nav"') : html.index("</nav>", html.index('<nav class="account-nav"'))
+        ]
+        assert '<a href="/en/organiser/feedback">Feedback</a>' in nav
+        assert '<a href="/en/organiser/dashboard">Dashboard</a>' in nav
+    finnish = page(staff(app, DIRECTOR), JANUARY, lang="fi")
+    assert '<a href="/fi/organiser/feedback">Palaute</a>' in finnish
