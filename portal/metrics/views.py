@@ -18,12 +18,24 @@ The channels and where they lead:
   dials it by hand (those calls cannot be counted);
 - ``in_person``: a task done in person has no address of its own to follow, so its link leads to the
   responsible organisation's web page (where its service points and opening hours are); counted when followed.
+
+Rate limit: a script could follow one link thousands of times and make a channel look popular, so each client
+address (as the portal's other limits count it, ``portal.rate_limits.client_address``) counts at most
+``POLKU_RATE_LIMIT_COUNTING`` follows (default ``DEFAULT_COUNTING_LIMIT``) in the shared Limiter's storage (the
+``rate_limit`` table by default). Past the limit the link still leads where it did (302), but the follow is not
+counted: a 429 would break the citizen's phone or e-service link for the sake of a statistic, and the counts are
+what the limit protects. That is also why this is not the ``@limited`` decorator, which answers 429. When the
+limits are off (``POLKU_RATE_LIMITS_ENABLED=0``) every follow counts; when the storage fails, the follow counts
+too (as ``swallow_errors`` lets the other limited requests through) and the error is logged.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, request
+from functools import lru_cache
+
+from flask import Blueprint, abort, current_app, redirect, request
 from flask.typing import ResponseReturnValue
+from limits import RateLimitItem, parse_many
 
 from configurator.checklist import ChecklistEntry, Contact, build_checklist
 from configurator.lifeevents import LifeEvent
@@ -35,6 +47,7 @@ from ..forms import whole_number
 from ..i18n import add_lang_code, pull_lang_code
 from ..identity import owned
 from ..journey.store import current_walk
+from ..rate_limits import client_address, limiter, limits_off
 from .counting import count_channel
 from .models import CHANNELS
 
@@ -43,6 +56,33 @@ bp.url_value_preprocessor(pull_lang_code)
 bp.url_defaults(add_lang_code)
 
 WEB_CHANNELS = ("eservice", "web")  # the task channels whose contact address is the e-service
+COUNTING_LIMIT_SETTING = "POLKU_RATE_LIMIT_COUNTING"
+DEFAULT_COUNTING_LIMIT = "20 per minute; 200 per day"  # a person follows a few links of one plan, not hundreds
+
+
+@lru_cache(maxsize=8)
+def _limit_items(text: str) -> tuple[RateLimitItem, ...]:
+    try:
+        return tuple(parse_many(text))
+    except ValueError:
+        current_app.logger.error(
+            "%s is not a rate limit: %r; using %r", COUNTING_LIMIT_SETTING, text, DEFAULT_COUNTING_LIMIT
+        )
+        return tuple(parse_many(DEFAULT_COUNTING_LIMIT))
+
+
+def may_count() -> bool:
+    """Whether this follow is within the client address's counting budget (and spends it); see the module's doc."""
+    if limits_off():
+        return True
+    items = _limit_items(current_app.config.get(COUNTING_LIMIT_SETTING) or DEFAULT_COUNTING_LIMIT)
+    try:
+        strategy = limiter.limiter
+        address = client_address()
+        return all([strategy.hit(item, "polku", "counting", address) for item in items])  # every window spent
+    except Exception:  # noqa: BLE001 - a failing storage must not stop counting or the link
+        current_app.logger.warning("could not check the counting links' rate limit", exc_info=True)
+        return True
 
 
 def channel_address(channel: str, task_channel: str, contact: Contact) -> str | None:
@@ -86,7 +126,7 @@ def _general_contact(event: LifeEvent, task_id: str) -> tuple[str, Contact]:
 
 @bp.get("/<event_id>/<task_id>/<channel>")
 def go(event_id: str, task_id: str, channel: str) -> ResponseReturnValue:
-    """Count the channel a task's link led to, and go there (302)."""
+    """Count the channel a task's link led to (within the address's counting limit), and go there (302)."""
     event = life_event_or_404(event_id)
     if channel not in CHANNELS or not any(i.id == task_id for i in event.checklist):
         abort(404)
@@ -95,7 +135,8 @@ def go(event_id: str, task_id: str, channel: str) -> ResponseReturnValue:
     address = channel_address(channel, task_channel, contact)
     if address is None:
         abort(404)
-    count_channel(event.id, task_id, channel)
+    if may_count():
+        count_channel(event.id, task_id, channel)
     response = redirect(address, 302)
     response.headers["Cache-Control"] = "no-store"  # every click is a request, so every click counts
     return response

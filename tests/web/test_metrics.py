@@ -282,6 +282,48 @@ def test_no_personal_data_in_the_counters_and_no_new_cookie(fresh_app: Flask) ->
     assert len(set_cookies) <= 1  # the session's own cookie, once, as before counting
 
 
+def test_following_past_the_counting_limit_still_leads_there_but_is_not_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two counted follows a minute per address: the third from the same address still gets its 302 to the same
+    address, uncounted; another address has its own budget; the window's end starts counting again."""
+    from datetime import UTC, datetime
+
+    from configurator import clock
+
+    moment = [datetime(2026, 11, 22, 10, 0, 0, tzinfo=UTC)]
+    monkeypatch.setattr(clock, "_system_utc_now", lambda: moment[0])
+    app = build_app(
+        f"sqlite:///{tmp_path / 'limit.db'}", WTF_CSRF_ENABLED=False, POLKU_RATE_LIMIT_COUNTING="2 per minute"
+    )
+    client = app.test_client()
+    walk_steps(client, "en", ORDER)
+    link, _text = plan_links(show_plan(client, "en"))[("apply_for_ecec", "eservice")]
+
+    def follow(address: str) -> str:
+        client.environ_base["REMOTE_ADDR"] = address
+        response = client.get(link)
+        assert response.status_code == 302, response.status_code
+        return response.headers["Location"]
+
+    def counted() -> int:
+        with app.app_context():
+            return sum(db.session.scalars(select(ChannelCount.count)))
+
+    places = {follow("192.0.2.10") for _ in range(3)}
+    assert places == {"https://evaka.turku.fi"}  # all three led to the e-service
+    assert counted() == 2  # the third was not counted
+    follow("192.0.2.11")
+    assert counted() == 3  # another address: its own budget
+    moment[0] += timedelta(seconds=61)
+    follow("192.0.2.10")
+    assert counted() == 4  # a new window
+    app.config["POLKU_RATE_LIMITS_ENABLED"] = False
+    for _ in range(3):
+        follow("192.0.2.10")
+    assert counted() == 7  # limits off: every follow counts
+
+
 # ---------- PostgreSQL ----------
 
 POSTGRES_URL = os.environ.get("POLKU_TEST_POSTGRES_URL")
