@@ -82,7 +82,9 @@ NOT_PERSONAL = {
     "api.delete_time",
     "organisers.prices",  # the same unit's prices (tests/web/test_organiser_prices.py)
     "organisers.pricing",  # a municipality's ECEC pricing, by the staff role (tests/web/test_organiser_pricing.py)
-    "organisers.times",  # a service point's appointment times (tests/web/test_organiser_times.py)
+    # a service point's appointment times or an ECEC unit's visit times with who booked them, scoped by the staff
+    # person's units (tests/web/test_organiser_times.py, tests/web/test_visit_times_staff.py)
+    "organisers.times",
     "organisers.cancel_times",
     # a plan task's channel link (event, task, channel: the life events' own ids); its ?plan= is read through
     # owned(): another person's plan is a 404 (tests/web/test_metrics.py)
