@@ -35,10 +35,10 @@ from ..rules.ecec_fee import (
 from ..rules.home_care import AllowanceResult, home_care_allowance
 from ..rules.service_voucher import VoucherRules, voucher_copayment
 from . import ComparisonKind, ExperienceLookup, Experiences, register
+from .ratings import best_rated_first, min_rating_from_query, rated_at_least
 
 SORTS = ("distance", "cost", "availability", "rating", "name")
 DEFAULT_REACH_KM = 10.0
-RATING_FILTERS = (Decimal(3), Decimal(4), Decimal("4.5"))  # the filter form's "rated at least" choices
 
 
 @dataclass(frozen=True)
@@ -82,13 +82,6 @@ class Filters:
                 max_km = max(0.5, min(float(parse_number(text, decimals=2)), 100.0))
             except ValueError:
                 max_km = None
-        min_rating = None
-        for text in query.get("min_rating", ()):
-            try:  # 1..5 with at most one decimal, as the averages are shown; anything else is no filter
-                value = Decimal(parse_number(text, decimals=1))
-                min_rating = value if 1 <= value <= 5 else None
-            except ValueError:
-                min_rating = None
         return cls(
             care_types=pick("care_type", CARE_TYPES),
             languages=pick("language", LANGUAGES) if form or "language" in query else None,
@@ -98,7 +91,7 @@ class Filters:
             sort=sort if sort in SORTS else "distance",
             shift_care=ticked("shift") if form or "shift" in query else None,
             show_all="all" in query.get("show", ()),
-            min_rating=min_rating,
+            min_rating=min_rating_from_query(query),
         )
 
 
@@ -341,7 +334,7 @@ def _passes(row: EcecRow, filters: Filters) -> bool:
         return False
     if filters.only_with_room and not row.has_room:
         return False
-    if filters.min_rating is not None and (row.average_rating is None or row.average_rating < filters.min_rating):
+    if not rated_at_least(row.experiences, filters.min_rating):
         return False  # a unit without enough ratings is not known to be rated that well
     return filters.max_km is None or row.nearest_km <= filters.max_km
 
@@ -358,12 +351,7 @@ def _sort_key(sort: str) -> Callable[[EcecRow], tuple[Any, ...]]:
             r.availability.queue_weeks if r.availability else 999,
             by_distance(r),
         ),
-        "rating": lambda r: (  # best first; units without enough ratings last, each group nearest first
-            r.average_rating is None,
-            -(r.average_rating or 0),
-            -(r.experiences.rating_count or 0) if r.experiences else 0,
-            by_distance(r),
-        ),
+        "rating": lambda r: (*best_rated_first(r.experiences), by_distance(r)),  # unrated last, nearest first
         "name": lambda r: (r.unit.name.casefold(),),
     }
     return keys[sort]

@@ -9,13 +9,17 @@ Options in a life-event file::
       services:                      # which kinds, each optionally under a condition
         - {kind: business_advice}
         - {kind: food_control, when: food_business}
+
+The page's query (``sort=rating``, ``min_rating=4``; ``ServiceFilters``) sorts the points of each kind by
+others' rating and leaves out those not rated that well, by the same rule as the ECEC units (``ratings.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from ..answers import LocationAnswer
@@ -23,6 +27,24 @@ from ..geo import OUTSIDE, CoverageGap, coverage_gap, distance_km
 from ..predicates import PREDICATES, condition_names, evaluate
 from ..service_points import SERVICE_KINDS, ServicePointRecord
 from . import ComparisonKind, ComparisonOptionsError, Experiences, Sources, register
+from .ratings import best_rated_first, min_rating_from_query, rated_at_least
+
+SORTS = ("distance", "rating")  # the ECEC comparison's other sorts (cost, free places, name) do not apply
+
+
+@dataclass(frozen=True)
+class ServiceFilters:
+    """How the person sorts and narrows the service points: nearest first or best rated first within each kind,
+    and only the points others rated at least ``min_rating`` on average (None: all)."""
+
+    sort: str = "distance"
+    min_rating: Decimal | None = None
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, Iterable[str]]) -> ServiceFilters:
+        """Read the page's query; a value that is not an option is no filter (never an error)."""
+        sort = next(iter(query.get("sort", ())), "distance")
+        return cls(sort=sort if sort in SORTS else "distance", min_rating=min_rating_from_query(query))
 
 
 @dataclass(frozen=True)
@@ -44,25 +66,55 @@ class ServiceComparison:
     rows: tuple[ServiceRow, ...]
     missing_kinds: tuple[str, ...]  # asked for, but no point serves the municipality
     gap: CoverageGap | None = None
+    filters: ServiceFilters = ServiceFilters()
+    serving: tuple[ServiceRow, ...] = ()  # every point that serves the municipality; ``rows`` pass the filters
+
+    @property
+    def in_area(self) -> int:
+        return len(self.serving)
 
     def rows_of(self, kind: str) -> tuple[ServiceRow, ...]:
         return tuple(row for row in self.rows if row.point.kind == kind)
+
+    def filtered_out(self, kind: str) -> bool:
+        """Whether points of this kind serve the municipality but none passes the rating filter."""
+        return kind not in self.missing_kinds and not self.rows_of(kind)
 
 
 def wanted_kinds(options: Mapping[str, Any], answers: Mapping[str, Any], today: date) -> tuple[str, ...]:
     return tuple(entry["kind"] for entry in options["services"] if evaluate(entry.get("when"), answers, today))
 
 
+def _sort_key(kinds: tuple[str, ...], sort: str) -> Callable[[ServiceRow], tuple[Any, ...]]:
+    """Grouped by kind in the life event's order; in a kind nearest first, or best rated first (unrated last,
+    each group nearest first). A point without a distance counts as 0 km, so the order stays by id."""
+
+    def nearest(row: ServiceRow) -> tuple[Any, ...]:
+        return (row.distance_km or 0.0, row.point.id)
+
+    if sort == "rating":
+        return lambda r: (kinds.index(r.point.kind), *best_rated_first(r.experiences), *nearest(r))
+    return lambda r: (kinds.index(r.point.kind), *nearest(r))
+
+
 def build_services(
-    options: Mapping[str, Any], answers: Mapping[str, Any], today: date, sources: Sources, filters: Any = None
+    options: Mapping[str, Any],
+    answers: Mapping[str, Any],
+    today: date,
+    sources: Sources,
+    filters: ServiceFilters | None = None,
 ) -> ServiceComparison:
-    """Needs the location answer named by ``near`` (KeyError until it is given)."""
+    """Needs the location answer named by ``near`` (KeyError until it is given).
+
+    ``missing_kinds`` are the kinds no point serves; a kind whose points the rating filter all left out is not
+    missing (``filtered_out``), so the page can say which of the two it is."""
+    filters = filters or ServiceFilters()
     place: LocationAnswer = answers[options["near"]]
     kinds = wanted_kinds(options, answers, today)
     coverage = sources.coverage
     gap = coverage_gap(place.place, coverage, coverage.services if coverage is not None else None)
     if gap is not None and gap.reason == OUTSIDE:
-        return ServiceComparison(options["near"], kinds, (), (), gap)
+        return ServiceComparison(options["near"], kinds, (), (), gap, filters)
     now = sources.now or datetime.combine(today, datetime.min.time())
     points = sources.services.service_points(kinds, place.place.municipality_code, now) if kinds else []
     here = place.place.point
@@ -72,9 +124,13 @@ def build_services(
     ]
     rated = sources.experiences([r.point.id for r in rows]) if sources.experiences is not None and rows else {}
     rows = [ServiceRow(r.point, r.distance_km, rated.get(r.point.id)) for r in rows]
-    rows.sort(key=lambda r: (kinds.index(r.point.kind), r.distance_km or 0.0, r.point.id))
     found = {r.point.kind for r in rows}
-    return ServiceComparison(options["near"], kinds, tuple(rows), tuple(k for k in kinds if k not in found), gap)
+    shown = sorted(
+        (r for r in rows if rated_at_least(r.experiences, filters.min_rating)), key=_sort_key(kinds, filters.sort)
+    )
+    missing = tuple(k for k in kinds if k not in found)
+    serving = tuple(sorted(rows, key=_sort_key(kinds, "distance")))
+    return ServiceComparison(options["near"], kinds, tuple(shown), missing, gap, filters, serving)
 
 
 def check_options(options: Mapping[str, Any], questions: Mapping[str, Any]) -> None:
@@ -92,4 +148,11 @@ def check_options(options: Mapping[str, Any], questions: Mapping[str, Any]) -> N
                 raise ComparisonOptionsError(f"unknown predicate '{name}'")
 
 
-register(ComparisonKind(name="nearby_services", build=build_services, check_options=check_options))
+register(
+    ComparisonKind(
+        name="nearby_services",
+        build=build_services,
+        filters_from_query=ServiceFilters.from_query,
+        check_options=check_options,
+    )
+)

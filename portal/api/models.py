@@ -30,6 +30,7 @@ from pydantic import (
 from configurator.answers import MAX_FIELD_TEXT
 from configurator.catalogue import CARE_TYPES, LANGUAGES, PROVIDER_TYPES
 from configurator.comparisons.ecec import SORTS
+from configurator.comparisons.services import SORTS as SERVICE_SORTS
 from configurator.i18n import N_
 from configurator.rules.business_start import COMPANY_FORMS
 
@@ -219,8 +220,10 @@ def list_of(values: Any) -> Any:
 
 
 class PlanFilters(BaseModel):
-    """Narrow and sort the ECEC comparison; empty lists mean all. ``language`` and ``shift_care`` left out (or
-    null) mean "as the answers say" (care_language, shift_care); given, they decide which units suit."""
+    """Narrow and sort the plan's comparisons, as the plan page's filter forms do; empty lists mean all.
+    ``language`` and ``shift_care`` left out (or null) mean "as the answers say" (care_language, shift_care);
+    given, they decide which ECEC units suit. The nearby services comparison takes ``sort`` ("distance" or
+    "rating"; any other sort leaves its points nearest first) and ``min_rating``, and no other filter."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -235,8 +238,9 @@ class PlanFilters(BaseModel):
     sort: Literal[SORTS] = "distance"
     min_rating: Annotated[float, Field(strict=True, ge=1, le=5, allow_inf_nan=False)] | None = Field(
         None,
-        description="Only units whose average rating (from at least 5 ratings, one decimal) is at least this; "
-        "null: no rating filter. Sort 'rating' lists the best rated first, units without enough ratings last.",
+        description="Only units and service points whose average rating (from at least 5 ratings, one decimal) "
+        "is at least this; null: no rating filter. Sort 'rating' lists the best rated first, those without enough "
+        "ratings last (the service points within each kind).",
     )
 
 
@@ -608,12 +612,22 @@ class ServicePoint(Model):
     experiences: Experiences | None = Field(description="Null: nobody's experiences to show yet.")
 
 
+class AppliedServiceFilters(Model):
+    sort: Literal[SERVICE_SORTS] = Field(description="distance: nearest first; rating: best rated first.")
+    min_rating: float | None
+
+
 class ServiceComparison(Model):
+    """The service points that serve the place, grouped by kind in the life event's order, sorted within each
+    kind; ``rows`` pass the rating filter, ``in_area`` counts every point that serves the place."""
+
     kind: Literal["nearby_services"]
     near: str | None
     kinds: list[str]
-    missing_kinds: list[str]
+    missing_kinds: list[str] = Field(description="Kinds asked for that no service point serves here.")
     coverage_gap: CoverageGap | None
+    in_area: int
+    filters: AppliedServiceFilters
     rows: list[ServicePoint]
 
 
@@ -742,6 +756,7 @@ class UnitPoint(Model):
     languages: list[str]
     municipality_code: str | None
     postal_code: str | None
+    experiences: Experiences | None = Field(description="Null: nobody's experiences to show yet.")
 
 
 class UnitPoints(Model):

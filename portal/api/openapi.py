@@ -206,7 +206,9 @@ OPERATIONS = [
         lambda: services.units_near(example_query(m.EcecUnitsQuery), today()),
         query=m.EcecUnitsQuery,
         errors={400: "A missing or invalid parameter, or a point outside Finland, named in errors."},
-        description=f"At most {m.MAX_UNITS} units, with their names in the requested language.",
+        description=f"At most {m.MAX_UNITS} units, with their names in the requested language and others' "
+        "experiences of each (the average rating and the share who found it easy from 5 answers on, and the "
+        "comments an organiser published; null when there is nothing to show).",
     ),
 ]
 

@@ -402,6 +402,8 @@ def services(cmp: ServiceComparison) -> m.ServiceComparison:
         kinds=list(cmp.kinds),
         missing_kinds=list(cmp.missing_kinds),
         coverage_gap=coverage_gap(cmp.gap),
+        in_area=cmp.in_area,
+        filters=m.AppliedServiceFilters(sort=cmp.filters.sort, min_rating=number(cmp.filters.min_rating)),
         rows=[service_point(row) for row in cmp.rows],
     )
 
@@ -479,7 +481,8 @@ def plan(result: Plan) -> m.Plan:
     )
 
 
-def unit_point(unit: EcecUnitRecord) -> m.UnitPoint:
+def unit_point(unit: EcecUnitRecord, found: Experiences | None = None) -> m.UnitPoint:
+    """A unit on the map picker, with others' experiences of it as the comparison shows them."""
     return m.UnitPoint(
         id=unit.id,
         name=unit.display_name(lang()),
@@ -490,4 +493,5 @@ def unit_point(unit: EcecUnitRecord) -> m.UnitPoint:
         languages=list(unit.languages),
         municipality_code=unit.municipality_code,
         postal_code=unit.postal_code,
+        experiences=experiences(found),
     )

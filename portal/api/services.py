@@ -15,13 +15,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from configurator.answers import AnswerError, raw_from_json
-from configurator.comparisons.ecec import Filters, municipal_fee_rules
+from configurator.comparisons.ecec import municipal_fee_rules
 from configurator.geo import FINLAND_BBOX, distance_km, in_finland
 from configurator.i18n import N_
 from configurator.journey import Walk, parse_step, walk
 from configurator.lifeevents import LifeEvent, Question, Step
 from configurator.parameters import ParameterError, default_parameters
-from configurator.plan import Plan, make_plan
+from configurator.plan import Plan, filters_from_query, make_plan
 from configurator.rules import InvalidInput
 from configurator.rules.business_start import business_start_costs
 from configurator.rules.ecec_fee import (
@@ -34,6 +34,7 @@ from configurator.rules.ecec_fee import (
 from configurator.rules.unemployment import unemployment_allowances
 
 from ..context import catalogue, directory, life_events, places, sources
+from ..feedback.experiences import lookup as experience_lookup
 from . import models as m
 from . import serialize
 from .problems import (
@@ -224,7 +225,8 @@ def units_near(query: m.EcecUnitsQuery, today: date) -> m.UnitPoints:
         raise refused(400, "radius_km", N_("Enter a number of at most {max}"), max=m.RADIUS_MAX)
     found = catalogue(today).units_within(lat, lon, float(query.radius_km))  # the in-memory index
     nearest = sorted(found, key=lambda u: (distance_km(lat, lon, u.latitude, u.longitude), u.id))[: m.MAX_UNITS]
-    return m.UnitPoints(units=[serialize.unit_point(u) for u in nearest], count=len(nearest))
+    rated = experience_lookup()([u.id for u in nearest]) if nearest else {}  # one query for all of them
+    return m.UnitPoints(units=[serialize.unit_point(u, rated.get(u.id)) for u in nearest], count=len(nearest))
 
 
 # --- the plan ------------------------------------------------------------------------------------------------------
@@ -319,10 +321,11 @@ def journey_problem(step: Step, question: Question, error: AnswerError) -> Field
     )
 
 
-def filters_of(request: m.PlanFilters | None) -> Filters:
-    """The HTML filter form's choices; ``language`` and ``shift_care`` left out mean "as the answers say"."""
+def filter_query(request: m.PlanFilters | None) -> dict[str, list[str]]:
+    """The query the plan page's filter forms would send for these filters; ``language`` and ``shift_care`` left
+    out mean "as the answers say"."""
     if request is None:
-        return Filters()
+        return {}
     query: dict[str, list[str]] = {"care_type": list(request.care_type), "provider": list(request.provider)}
     if request.language is not None:
         query["language"] = list(request.language)
@@ -333,14 +336,20 @@ def filters_of(request: m.PlanFilters | None) -> Filters:
     if request.min_rating is not None:
         # averages have one decimal: "at least 4.25" is "at least 4.3"
         query["min_rating"] = [str(Decimal(str(request.min_rating)).quantize(Decimal("0.1"), rounding=ROUND_CEILING))]
-    return Filters.from_query({**query, "room": ["1"] if request.room else [], "sort": [request.sort]})
+    return {**query, "room": ["1"] if request.room else [], "sort": [request.sort]}
 
 
-def built_plan(event: LifeEvent, state: Walk, on: date, filters: Filters) -> Plan:
+def filters_of(event: LifeEvent, request: m.PlanFilters | None) -> dict[str, Any]:
+    """Each comparison's filters, read by the comparison kinds from that query as the HTML plan page reads its own
+    (the ECEC units take all of them, the nearby services their sort and minimum rating)."""
+    return filters_from_query(event, filter_query(request))
+
+
+def built_plan(event: LifeEvent, state: Walk, on: date, filters: Mapping[str, Any]) -> Plan:
     """make_plan as the HTML plan page calls it; figures not known for the start date are an answer error."""
     start = state.answers.get("start_date", on)
     try:
-        return make_plan(event, state.answers, on, sources(start), directory(), {"ecec_units": filters})
+        return make_plan(event, state.answers, on, sources(start), directory(), filters)
     except ParameterError:
         raise refused(
             400, "start_date", N_("The fee and allowance figures are not known for this start date.")
@@ -350,7 +359,7 @@ def built_plan(event: LifeEvent, state: Walk, on: date, filters: Filters) -> Pla
 def plan(event: LifeEvent, body: Any, today: date) -> m.Plan:
     request = plan_request(event, body)
     on = request.today or today
-    filters = filters_of(request.filters)
+    filters = filters_of(event, request.filters)
     raw, problems = raw_answers(event, request.answers)
     state = walk(event, raw, on, places())
     if not state.complete:

@@ -14,7 +14,9 @@ from typing import Any
 from flask import request, url_for
 from flask_babel import gettext
 
-from configurator.comparisons.ecec import RATING_FILTERS, mismatch_text
+from configurator.comparisons.ecec import mismatch_text
+from configurator.comparisons.ratings import RATING_FILTERS
+from configurator.comparisons.services import SORTS as SERVICE_SORTS
 from configurator.i18n import N_
 
 from ..feedback.experiences import MIN_RATINGS, average_text, easy_text, summary_text
@@ -124,6 +126,7 @@ def results_context() -> dict[str, Any]:
         "reserve_place_url": reserve_place_url,
         "service_map_labels": {key: gettext(label) for key, label in SERVICE_MAP_LABELS.items()},
         "sorts": [(key, gettext(label)) for key, label in SORT_LABELS.items()],
+        "service_sorts": [(key, gettext(SORT_LABELS[key])) for key in SERVICE_SORTS],
         "sort_labels": {key: gettext(label) for key, label in SORT_LABELS.items()},
         "rating_filters": RATING_FILTERS,
         "min_ratings": MIN_RATINGS,

@@ -27,13 +27,18 @@ def test_the_document_describes_the_experiences(document: dict[str, Any]) -> Non
     experiences = schemas["Experiences"]
     assert set(experiences["properties"]) == {"average_rating", "rating_count", "easy_share", "comments"}
     assert set(schemas["PublishedComment"]["properties"]) == {"text", "date"}  # never who wrote it
-    for row in ("EcecRow", "ServicePoint"):
+    for row in ("EcecRow", "ServicePoint", "UnitPoint"):  # the plan's rows and /ecec-units
         field = schemas[row]["properties"]["experiences"]
         assert {"$ref": "#/components/schemas/Experiences"} in field["anyOf"], field
     rating = schemas["PlanFilters"]["properties"]["min_rating"]
     bounds = [part for part in rating["anyOf"] if part.get("type") != "null"]
     assert bounds and all(part.get("minimum") == 1 and part.get("maximum") == 5 for part in bounds), rating
     assert "rating" in schemas["PlanFilters"]["properties"]["sort"]["enum"]
+    # the nearby services comparison says which sort and rating filter it applied
+    applied = schemas["ServiceComparison"]["properties"]["filters"]
+    assert applied == {"$ref": "#/components/schemas/AppliedServiceFilters"}, applied
+    assert schemas["AppliedServiceFilters"]["properties"]["sort"]["enum"] == ["distance", "rating"]
+    assert set(schemas["AppliedServiceFilters"]["required"]) == {"sort", "min_rating"}
 
 
 def test_the_demo_units_figures(client: FlaskClient) -> None:
