@@ -65,8 +65,40 @@ FIELDS = {
     ("municipal_pricing", "source"): N_("Source of the pricing decision"),
     ("appointment_slot", "starts_at"): N_("Appointment time"),
     ("appointment_slot", "cancelled_at"): N_("Appointment time"),
+    # Handling feedback (portal.feedback.services.handle): every field it logs.
+    ("feedback", "category"): N_("Kind of feedback"),
+    ("feedback", "published_at"): N_("Feedback comment published in the comparison"),
+    ("feedback", "answer"): N_("Answer to feedback"),
+    ("feedback", "answered_at"): N_("Feedback answered"),
+    ("feedback", "handled_at"): N_("Feedback handled"),
+    ("feedback", "reply_email"): N_("E-mail address for the answer to feedback"),
+    # The service catalogue (PTV) import (portal.ptv_import: SERVICE_FIELDS, LOCATION_FIELDS).
+    ("service_location", "service_id"): N_("Service"),
+    ("service_location", "name"): N_("Name in Finnish"),
+    ("service_location", "name_sv"): N_("Name in Swedish"),
+    ("service_location", "name_en"): N_("Name in English"),
+    ("service_location", "street_address"): N_("Street address"),
+    ("service_location", "postal_code"): N_("Postal code"),
+    ("service_location", "municipality_code"): N_("Municipality code"),
+    ("service_location", "latitude"): N_("Latitude"),
+    ("service_location", "longitude"): N_("Longitude"),
+    ("service_location", "languages"): N_("Languages of service"),
+    ("service_location", "opening_hours"): N_("Opening hours"),
+    ("service_location", "phone"): N_("Phone number"),
+    ("service_location", "email"): N_("E-mail address"),
+    ("service_location", "web_url"): N_("Website"),
+    ("service_location", "eservice_url"): N_("E-service address"),
+    ("service_location", "eservice_accessibility"): N_("Accessibility of the e-service"),
+    ("service", "name_fi"): N_("Name in Finnish"),
+    ("service", "name_sv"): N_("Name in Swedish"),
+    ("service", "name_en"): N_("Name in English"),
+    ("service", "service_class"): N_("Service class"),
+    ("service", "target_group"): N_("Target group"),
+    ("service", "life_event"): N_("Life event"),
 }
 MONEY_FIELDS = {"monthly_price", "voucher_under_3", "voucher_3_and_over", "max_surcharge"}
+MOMENT_FIELDS = {("feedback", "published_at"), ("feedback", "answered_at"), ("feedback", "handled_at")}
+LANGUAGE_NAMES = {"fi": N_("Finnish"), "sv": N_("Swedish"), "en": N_("English")}
 EXPORT_COLUMNS = (
     "at",
     "actor_name",
@@ -117,9 +149,11 @@ def _moment(text: str) -> str:
 
 def _value(entry: AuditEntry, text: str | None) -> str:
     """A stored value in the page's words: money in euros, dates as dates, an appointment time with its channel."""
+    name = (entry.field or "").partition(".")[0]
+    if entry.object_type == "feedback":
+        return _feedback_value(name, text)
     if text is None or text == "":
         return "–"
-    name = (entry.field or "").partition(".")[0]
     try:
         if name in MONEY_FIELDS:
             return eur(Decimal(text))
@@ -135,8 +169,31 @@ def _value(entry: AuditEntry, text: str | None) -> str:
             return format_date(date.fromisoformat(text), "long")
         if name == "updated_at":
             return _moment(text)
+        if (entry.object_type, name) == ("service_location", "languages"):
+            return ", ".join(
+                gettext(LANGUAGE_NAMES[code]) if code in LANGUAGE_NAMES else code for code in json.loads(text)
+            )
     except (ValueError, KeyError, TypeError, InvalidOperation, json.JSONDecodeError):
         pass  # an older or unexpected form: shown as stored
+    return text
+
+
+def _feedback_value(name: str, text: str | None) -> str:
+    """A feedback handling value in words: the kind by its name, moments as dates, the e-mail address never (the
+    log keeps only that one was given, and it is deleted after answering)."""
+    from .feedback import CATEGORY_LABELS
+
+    if name == "reply_email":
+        return gettext("An address was given") if text else gettext("Deleted after answering")
+    if text is None or text == "":
+        return gettext("Not published") if name == "published_at" else "–"
+    if name == "category":
+        return gettext(CATEGORY_LABELS[text]) if text in CATEGORY_LABELS else text
+    if ("feedback", name) in MOMENT_FIELDS:
+        try:
+            return _moment(text)
+        except ValueError:
+            return text
     return text
 
 

@@ -398,3 +398,48 @@ def test_the_mail_sender_uses_smtp_only_when_a_server_is_configured(own_app, mon
         ("send", "a@example.com", "Vastaus", "Kiitos"),
     ]
     assert [mail.subject for mail in outbox(own_app)][-2:] == ["Hei", "Vastaus"]
+
+
+def log_lines(client: FlaskClient) -> list[tuple[str, str, str]]:
+    """The change log page's entries as (what, was, became), newest first, tags removed."""
+    html = text(client.get(f"/en/organiser/log?unit={UNIT}"))
+    found = []
+    for entry in re.findall(r'<li class="change-log__entry">(.*?)</li>', html, re.S):
+        what = re.sub(r"<[^>]+>", "", re.search(r"<strong>(.*?)</strong>", entry, re.S).group(1)).strip()
+        was, became = (v.strip() for v in re.findall(r"<dd>(.*?)</dd>", entry, re.S))
+        found.append((what, was, became))
+    return found
+
+
+def test_the_change_log_says_feedback_handling_in_words(own_app, no_csrf, monkeypatch) -> None:
+    from datetime import UTC, datetime
+
+    from configurator import clock
+
+    monkeypatch.setattr(
+        clock, "_system_utc_now", lambda: datetime(2031, 1, 15, 8, 15, tzinfo=UTC)
+    )  # after the other tests' changes
+    anonymous = own_app.test_client()
+    data = {"about": "service", "location": str(UNIT), "rating": "2", "improve": "Cold hall, log-words-4c2"}
+    assert (
+        anonymous.post(f"/en/feedback/?location={UNIT}", data=data | {"reply_email": "x@example.com"}).status_code
+        == 302
+    )
+    row = feedback_row(own_app, kind="service", location_id=UNIT, reply_email="x@example.com")
+    director = staff(own_app, DIRECTOR)
+    for action, extra in (("mark", {"category": "problem"}), ("publish", {}), ("answer", {"answer": "Fixed, log-a1"})):
+        assert act(director, row.id, action, **extra).status_code == 302
+    lines = log_lines(director)
+    moment = "15 Jan 2031 at 10:15"  # 8.15 UTC in Helsinki (UTC+2 in winter)
+    handled = [line for line in lines if line[0].startswith("Changed: ") and "eedback" in line[0]][:6]
+    assert set(handled) == {
+        ("Changed: Kind of feedback", "–", "Problem"),
+        ("Changed: Feedback comment published in the comparison", "Not published", moment),
+        ("Changed: Answer to feedback", "–", "Fixed, log-a1"),
+        ("Changed: Feedback answered", "–", moment),
+        ("Changed: Feedback handled", "–", moment),
+        ("Changed: E-mail address for the answer to feedback", "An address was given", "Deleted after answering"),
+    }
+    assert not any(raw in str(lines) for raw in ("published_at", "answered_at", "reply_email", "category"))
+    finnish = text(director.get(f"/fi/organiser/log?unit={UNIT}"))
+    assert "published_at" not in finnish and "answered_at" not in finnish
