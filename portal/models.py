@@ -253,11 +253,14 @@ class AppointmentSlot(db.Model):
 
 
 class CatalogueState(db.Model):
-    """One row whose revision changes with every write to the catalogue, so caches know when to reload."""
+    """One row whose revisions change with writes to the catalogue, so caches know when to reload: ``revision``
+    with every write (availability, prices and locations alike), ``locations_revision`` only when locations or
+    ECEC units change (what the spatial index is built from; see portal/catalogue_cache.py)."""
 
     __tablename__ = "catalogue_state"
     id: Mapped[int] = mapped_column(primary_key=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    locations_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 AUDIT_CHANNELS = ("page", "csv", "api", "ptv-import")

@@ -6,8 +6,9 @@ page instead of authenticating. Like a real provider it then keeps a single sign
 on its origin, path /dev-idp): the next sign-in in that browser passes straight through as the same person,
 until the portal's sign-out sends the browser to the end-session endpoint, which ends it. Its issuer is
 DEV_IDP_ISSUER (configuration, never the request's Host), and it may be served on another origin than the
-portal's BASE_URL. Codes, tokens and sign-on sessions live in memory (one process); the RSA signing key is kept
-in ``instance/dev_idp_key.pem`` (0600).
+portal's BASE_URL. Codes, tokens and sign-on sessions live in the portal's database (models.py), so that every
+process and machine of the portal shares them; the RSA signing key is kept in ``instance/dev_idp_key.pem``
+(0600), or DEV_IDP_KEY_FILE, which several machines must then share.
 """
 
 from __future__ import annotations

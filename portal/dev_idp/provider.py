@@ -1,16 +1,18 @@
 """The development OpenID Connect provider, built on Authlib's provider side: the one registered client, the
 authorization code grant with OpenID Connect and PKCE (S256 only), the userinfo and end-session endpoints,
-the signing key, and in-memory, thread-safe storage of codes, tokens and single sign-on sessions (one process,
-development only)."""
+the signing key, and the storage of codes, tokens and single sign-on sessions in the portal's database
+(portal/dev_idp/models.py), so that a sign-in started in one process or machine can end in another. Every
+storage call runs on a connection of its own and commits at once; a code is redeemed by one guarded UPDATE,
+so it works once even when two processes race for it."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import tempfile
-import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,8 +27,11 @@ from authlib.oidc.core import AuthorizationCodeMixin, OpenIDCode, UserInfo, User
 from authlib.oidc.rpinitiated import EndSessionEndpoint
 from flask import current_app, g
 from joserfc.jwk import KeySet, RSAKey
+from sqlalchemy import Connection, delete, exists, insert, select, update
 
 from ..config import base_url, dev_idp_issuer
+from ..extensions import db
+from .models import DevIdpCode, DevIdpSignOn, DevIdpToken
 from .people import Person
 from .staff import StaffPerson
 
@@ -137,7 +142,6 @@ class AuthorizationCode(AuthorizationCodeMixin):
     code_challenge: str
     code_challenge_method: str
     expires_at: float
-    tokens: list[str] = field(default_factory=list)  # access tokens issued for it (revoked on a replay)
 
     def get_redirect_uri(self) -> str:
         return self.redirect_uri
@@ -193,94 +197,151 @@ class SignOn:
     expires_at: float
 
 
+def digest(secret: str) -> str:
+    """What is stored of a code, token or sign-on id: its SHA-256, so the tables do not hold usable secrets."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+CODES, TOKENS, SIGN_ONS = DevIdpCode.__table__, DevIdpToken.__table__, DevIdpSignOn.__table__
+
+
 class Store:
-    """Codes, tokens, used nonces and single sign-on sessions in memory, behind one lock (the live server is
-    threaded)."""
+    """Codes, tokens, used nonces and single sign-on sessions in the database, shared by every process. Each
+    call is one short transaction on a connection of its own (never the request's session)."""
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.codes: dict[str, AuthorizationCode] = {}
-        self.used_codes: dict[str, AuthorizationCode] = {}
-        self.tokens: dict[str, Token] = {}
-        self.nonces: dict[tuple[str, str], float] = {}
-        self.sign_ons: dict[str, SignOn] = {}
+    def __init__(self, people: dict[str, Anyone], client: Client) -> None:
+        self.people = people
+        self.client = client
 
-    def _prune(self, now: float) -> None:
-        for code in [c for c, item in self.codes.items() if item.expires_at <= now]:
-            del self.codes[code]
-        for code in [c for c, item in self.used_codes.items() if item.expires_at + NONCE_MEMORY <= now]:
-            del self.used_codes[code]
-        for key in [k for k, until in self.nonces.items() if until <= now]:
-            del self.nonces[key]
-        for value in [t for t, token in self.tokens.items() if token.is_expired()]:
-            del self.tokens[value]
-        for value in [t for t, sign_on in self.sign_ons.items() if sign_on.expires_at <= now]:
-            del self.sign_ons[value]
+    @staticmethod
+    def _prune(connection: Connection, now: float) -> None:
+        connection.execute(delete(CODES).where(CODES.c.kept_until <= now))
+        connection.execute(delete(TOKENS).where(TOKENS.c.expires_at <= now))
+        connection.execute(delete(SIGN_ONS).where(SIGN_ONS.c.expires_at <= now))
 
     def start_sign_on(self, sub: str) -> str:
         """A new single sign-on session for ``sub``; its random id goes in the provider's cookie."""
         token = secrets.token_urlsafe(32)
         now = time.time()
-        with self.lock:
-            self._prune(now)
-            self.sign_ons[token] = SignOn(sub=sub, auth_time=int(now), expires_at=now + SIGN_ON_LIFETIME)
+        with db.engine.begin() as connection:
+            self._prune(connection, now)
+            connection.execute(
+                insert(SIGN_ONS).values(
+                    id_hash=digest(token), sub=sub, auth_time=int(now), expires_at=now + SIGN_ON_LIFETIME
+                )
+            )
         return token
 
     def sign_on(self, token: str) -> SignOn | None:
-        with self.lock:
-            found = self.sign_ons.get(token)
-            return found if found is not None and found.expires_at > time.time() else None
+        with db.engine.connect() as connection:
+            row = connection.execute(
+                select(SIGN_ONS).where(SIGN_ONS.c.id_hash == digest(token), SIGN_ONS.c.expires_at > time.time())
+            ).first()
+        return SignOn(sub=row.sub, auth_time=row.auth_time, expires_at=row.expires_at) if row is not None else None
 
     def end_sign_on(self, token: str) -> None:
-        with self.lock:
-            self.sign_ons.pop(token, None)
+        with db.engine.begin() as connection:
+            connection.execute(delete(SIGN_ONS).where(SIGN_ONS.c.id_hash == digest(token)))
 
     def save_code(self, item: AuthorizationCode) -> None:
-        with self.lock:
-            self._prune(time.time())
-            self.codes[item.code] = item
-            if item.nonce:
-                self.nonces[(item.client_id, item.nonce)] = time.time() + NONCE_MEMORY
+        with db.engine.begin() as connection:
+            self._prune(connection, time.time())
+            connection.execute(
+                insert(CODES).values(
+                    code_hash=digest(item.code),
+                    client_id=item.client_id,
+                    redirect_uri=item.redirect_uri,
+                    scope=item.scope,
+                    sub=item.sub,
+                    nonce=item.nonce,
+                    auth_time=item.auth_time,
+                    code_challenge=item.code_challenge,
+                    code_challenge_method=item.code_challenge_method,
+                    expires_at=item.expires_at,
+                    # remembered after it ends, so that a replay is recognised and the nonce stays used
+                    kept_until=item.expires_at + NONCE_MEMORY,
+                    used=False,
+                )
+            )
 
     def take_code(self, code: str, client_id: str) -> AuthorizationCode | None:
-        """The code, once: taking it uses it up, whether the exchange then succeeds or not. A code used a
-        second time revokes the tokens issued for it (RFC 6749, section 4.1.2)."""
-        with self.lock:
-            now = time.time()
-            item = self.codes.pop(code, None)
-            if item is None:
-                replayed = self.used_codes.get(code)
-                if replayed is not None:
-                    for value in replayed.tokens:
-                        if value in self.tokens:
-                            self.tokens[value].revoked = True
+        """The code, once: taking it uses it up, whether the exchange then succeeds or not (one guarded UPDATE:
+        of two processes redeeming it at once, one wins). A code used a second time revokes the tokens issued
+        for it (RFC 6749, section 4.1.2)."""
+        hashed = digest(code)
+        with db.engine.begin() as connection:
+            taken = connection.execute(
+                update(CODES).where(CODES.c.code_hash == hashed, CODES.c.used.is_(False)).values(used=True)
+            ).rowcount
+            if taken != 1:
+                connection.execute(update(TOKENS).where(TOKENS.c.code_hash == hashed).values(revoked=True))
                 return None
-            self.used_codes[code] = item
-            if item.client_id != client_id or item.expires_at <= now:
-                return None
-            return item
+            row = connection.execute(select(CODES).where(CODES.c.code_hash == hashed)).one()
+        if row.client_id != client_id or row.expires_at <= time.time():
+            return None
+        return AuthorizationCode(
+            code=code,
+            client_id=row.client_id,
+            redirect_uri=row.redirect_uri,
+            scope=row.scope,
+            sub=row.sub,
+            nonce=row.nonce,
+            auth_time=row.auth_time,
+            code_challenge=row.code_challenge,
+            code_challenge_method=row.code_challenge_method,
+            expires_at=row.expires_at,
+        )
 
     def nonce_used(self, client_id: str, nonce: str) -> bool:
-        with self.lock:
-            until = self.nonces.get((client_id, nonce))
-            return until is not None and until > time.time()
+        with db.engine.connect() as connection:
+            return bool(
+                connection.scalar(
+                    select(
+                        exists().where(
+                            CODES.c.client_id == client_id, CODES.c.nonce == nonce, CODES.c.kept_until > time.time()
+                        )
+                    )
+                )
+            )
 
     def save_token(self, token: Token, code: AuthorizationCode | None) -> None:
-        with self.lock:
-            self._prune(time.time())
-            self.tokens[token.access_token] = token
-            if code is not None:
-                code.tokens.append(token.access_token)
+        with db.engine.begin() as connection:
+            self._prune(connection, time.time())
+            connection.execute(
+                insert(TOKENS).values(
+                    token_hash=digest(token.access_token),
+                    client_id=token.client.client_id,
+                    sub=token.user.sub,
+                    scope=token.scope,
+                    issued_at=token.issued_at,
+                    expires_in=token.expires_in,
+                    expires_at=token.issued_at + token.expires_in,
+                    revoked=token.revoked,
+                    code_hash=digest(code.code) if code is not None else None,
+                )
+            )
 
     def get_token(self, value: str) -> Token | None:
-        with self.lock:
-            return self.tokens.get(value)
+        with db.engine.connect() as connection:
+            row = connection.execute(select(TOKENS).where(TOKENS.c.token_hash == digest(value))).first()
+        user = self.people.get(row.sub) if row is not None else None
+        if row is None or user is None or row.client_id != self.client.client_id:
+            return None
+        return Token(
+            access_token=value,
+            client=self.client,
+            user=user,
+            scope=row.scope,
+            issued_at=row.issued_at,
+            expires_in=row.expires_in,
+            revoked=row.revoked,
+        )
 
     def revoke_tokens(self, client_id: str, sub: str) -> None:
-        with self.lock:
-            for token in self.tokens.values():
-                if token.client.client_id == client_id and token.user.sub == sub:
-                    token.revoked = True
+        with db.engine.begin() as connection:
+            connection.execute(
+                update(TOKENS).where(TOKENS.c.client_id == client_id, TOKENS.c.sub == sub).values(revoked=True)
+            )
 
 
 # ----- the grant and its extensions -----
@@ -417,7 +478,7 @@ class DevProvider:
         self.people = people
         self.client = Client(client_id, client_secret)
         self.key = key
-        self.store = Store()
+        self.store = Store(people, self.client)
         self.server = AuthorizationServer(query_client=self.query_client, save_token=self.save_token)
         self.server.load_config({"OAUTH2_TOKEN_EXPIRES_IN": {"authorization_code": ACCESS_TOKEN_LIFETIME}})
         self.server.scopes_supported = list(SCOPES)

@@ -17,6 +17,7 @@ from flask import Flask
 from joserfc import jwt
 from joserfc.errors import BadSignatureError
 from joserfc.jwk import KeySet, RSAKey
+from sqlalchemy import update
 
 from portal.dev_idp.people import DEFAULT_PATH, PeopleError, business_id_check_digit, load_people, valid_business_id
 from tests.helpers import translated
@@ -387,7 +388,15 @@ def test_a_code_works_once_and_its_reuse_revokes_the_token(client, app: Flask) -
 def test_an_expired_code_is_rejected(client, app: Flask) -> None:
     verifier, challenge = pkce()
     code = code_from(choose(client, authorize_params(challenge), MATTI))
-    app.extensions["polku.dev_idp"].store.codes[code].expires_at = time.time() - 1  # 5 minutes have passed
+    from portal.dev_idp.models import DevIdpCode
+    from portal.dev_idp.provider import digest
+    from portal.extensions import db
+
+    with app.app_context():  # 5 minutes have passed
+        db.session.execute(
+            update(DevIdpCode).where(DevIdpCode.code_hash == digest(code)).values(expires_at=time.time() - 1)
+        )
+        db.session.commit()
     response = exchange(client, app, code, verifier)
     assert response.status_code == 400 and response.get_json()["error"] == "invalid_grant"
 

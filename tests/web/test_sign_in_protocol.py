@@ -21,6 +21,7 @@ import requests
 from flask import Flask
 from joserfc import jwt
 from joserfc.jwk import RSAKey
+from sqlalchemy import select
 
 from tests.conftest import LiveServer, build_app
 from tests.helpers import translated
@@ -413,8 +414,12 @@ def test_sign_out_clears_the_session_and_ends_the_providers_session(live: Live, 
     back = browser.get(end_session, allow_redirects=False)
     assert back.status_code == 302
     assert back.headers["Location"] == f"{live.url}/{lang}/?" + urlencode({"state": params["state"][0]})
-    store = live.app.extensions["polku.dev_idp"].store
-    assert all(token.revoked for token in store.tokens.values() if token.user.sub == AINO)
+    from portal.dev_idp.models import DevIdpToken
+    from portal.extensions import db
+
+    with live.app.app_context():
+        revoked = db.session.execute(select(DevIdpToken.revoked).where(DevIdpToken.sub == AINO)).scalars().all()
+    assert revoked and all(revoked)
     assert browser.get(back.headers["Location"]).status_code == 200
     assert signed_in_as(browser, live) is None
 
