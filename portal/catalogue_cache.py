@@ -1,9 +1,26 @@
-"""An in-memory spatial index of the ECEC catalogue, reloaded when the catalogue's revision changes.
+"""An in-memory spatial index of the ECEC catalogue, kept in step with the database by two revisions.
 
-Results pages read hundreds of units per request, while the catalogue changes a few
-times a day (availability reports). Every ORM write to a catalogue table bumps
-`catalogue_state.revision` in the same transaction, so a cached index is never stale
-after a commit: the next request sees the new revision and reloads.
+Results pages read hundreds of units per request, while the catalogue changes a few times a day (location
+data) and its figures many times a day (every reservation and cancellation changes free places). The
+``catalogue_state`` row carries two counters, both raised in the same transaction as the write, so a cached
+index is never stale after a commit: the next request compares them with its own and catches up.
+
+- ``locations_revision`` rises when a ``service_location`` or ``ecec_unit`` row is inserted, changed or
+  deleted (coordinates, names, languages, opening hours, existence). Only then is the index rebuilt: every
+  unit is read and placed in its grid cell (O(N) for N units, with ``gc.freeze()`` after it).
+- ``revision`` rises with every write to the catalogue: the above, and availability, unit prices and
+  municipal pricing (``bump_revision(session)``, which reservations, cancellations and organisers' edits call
+  first, as their lock order). When only it has moved, the figures are refreshed in place of the old index:
+  two narrow queries (availability and unit prices, no location columns), and only the records whose
+  availability changed are replaced, in copies of their cells; the grid and the other records are shared
+  with the previous index. Municipal pricing is not cached at all (it is read per request).
+
+The grid is the spatial index (issue 17, item 3): units are kept in cells of CELL_DEGREES × CELL_DEGREES
+(about 5.5 km north-south, 2.7 km east-west at 60° N), keyed by the cell's integer coordinates. A search of
+radius r reads only the cells that overlap the bounding box of the circle, about
+(2r / 5.5 + 1) × (2r / 2.7 + 1) cells (for 10 km: 5 × 9 = 45 cells), and tests the exact distance of the units
+in them; the work is O(cells + units in those cells), independent of the size of the whole catalogue. The
+same code runs on SQLite and PostgreSQL (no PostGIS needed). `scripts/bench.py --index` measures it.
 """
 
 from __future__ import annotations
@@ -12,6 +29,7 @@ import gc
 import math
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -19,41 +37,58 @@ from decimal import Decimal
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
+from configurator.catalogue import Availability as AvailabilityRecord
 from configurator.catalogue import EcecUnitRecord
 from configurator.geo import bounding_box, distance_km
 
 from .models import Availability, CatalogueState, EcecUnit, MunicipalEcecPricing, ServiceLocation, UnitPrice
 
-CATALOGUE_TABLES = {
-    m.__table__.name for m in (ServiceLocation, EcecUnit, Availability, UnitPrice, MunicipalEcecPricing)
-}
+LOCATION_TABLES = {m.__table__.name for m in (ServiceLocation, EcecUnit)}
+FIGURE_TABLES = {m.__table__.name for m in (Availability, UnitPrice, MunicipalEcecPricing)}
+CATALOGUE_TABLES = LOCATION_TABLES | FIGURE_TABLES
 CELL_DEGREES = 0.05  # about 5.5 km north-south
+STATE = CatalogueState.__table__
 
 
-def bump_revision(session: Session) -> None:
-    """Mark the catalogue changed (Core statements, so no ORM event fires again)."""
+def bump_revision(session: Session, *, locations: bool = False) -> None:
+    """Mark the catalogue changed (Core statements, so no ORM event fires again): its figures only, or with
+    ``locations`` its locations too, which rebuilds the spatial index."""
     connection = session.connection()
-    changed = connection.execute(
-        update(CatalogueState.__table__)
-        .where(CatalogueState.__table__.c.id == 1)
-        .values(revision=CatalogueState.__table__.c.revision + 1)
-    ).rowcount
+    values = {"revision": STATE.c.revision + 1}
+    if locations:
+        values["locations_revision"] = STATE.c.locations_revision + 1
+    changed = connection.execute(update(STATE).where(STATE.c.id == 1).values(**values)).rowcount
     if not changed:
-        connection.execute(insert(CatalogueState.__table__).values(id=1, revision=1))
+        connection.execute(insert(STATE).values(id=1, revision=1, locations_revision=1))
 
 
 def current_revision(session: Session) -> int:
+    """The revision of any change to the catalogue."""
     return session.scalar(select(CatalogueState.revision).where(CatalogueState.id == 1)) or 0
 
 
-def _touches_catalogue(objects: object) -> bool:
-    return any(getattr(getattr(o, "__table__", None), "name", None) in CATALOGUE_TABLES for o in objects)
+def current_revisions(session: Session) -> tuple[int, int]:
+    """(locations revision, revision of any change), in one query."""
+    row = session.execute(select(STATE.c.locations_revision, STATE.c.revision).where(STATE.c.id == 1)).first()
+    return (row.locations_revision, row.revision) if row is not None else (0, 0)
+
+
+def _table_of(instance: object) -> str | None:
+    return getattr(getattr(instance, "__table__", None), "name", None)
 
 
 @event.listens_for(Session, "before_flush")
 def _on_flush(session: Session, flush_context: object, instances: object) -> None:
-    if _touches_catalogue(list(session.new) + list(session.dirty) + list(session.deleted)):
-        bump_revision(session)
+    touched = [o for o in (*session.new, *session.dirty, *session.deleted) if _table_of(o) in CATALOGUE_TABLES]
+    if not touched:
+        return
+    # A location whose only change is its collection (an availability row added through it) has not moved.
+    locations = any(
+        _table_of(o) in LOCATION_TABLES
+        and (o not in session.dirty or session.is_modified(o, include_collections=False))
+        for o in touched
+    )
+    bump_revision(session, locations=locations)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -63,16 +98,22 @@ def _on_bulk(state: object) -> None:
         return
     tables = {getattr(m.entity, "__tablename__", None) for m in state.all_mappers}
     if tables & CATALOGUE_TABLES:
-        bump_revision(state.session)
+        bump_revision(state.session, locations=bool(tables & LOCATION_TABLES))
+
+
+Figures = dict[int, dict[str, AvailabilityRecord]]  # availability of every unit, by age group
 
 
 @dataclass
 class _Index:
+    locations_revision: int
     revision: int
     cells: dict[tuple[int, int], list[EcecUnitRecord]]
+    places: dict[int, tuple[tuple[int, int], int]]  # unit id -> (its cell, its position in the cell's list)
     prices: dict[int, list[tuple[date, Decimal]]]
 
     def within(self, lat: float, lon: float, radius_km: float, on: date) -> list[EcecUnitRecord]:
+        """Units within ``radius_km`` of the point: only the cells under the circle's bounding box are read."""
         south, west, north, east = bounding_box(lat, lon, radius_km)
         found = []
         for x in range(_cell(south), _cell(north) + 1):
@@ -90,43 +131,79 @@ class _Index:
         price = valid[-1] if valid else None
         return unit if price == unit.monthly_price else replace(unit, monthly_price=price)
 
+    def with_figures(self, revision: int, figures: Figures, prices: dict[int, list[tuple[date, Decimal]]]) -> _Index:
+        """A new index on the same grid with these figures: only the records whose availability changed are
+        replaced, in copies of their cells' lists, so a request still reading this index is not disturbed."""
+        cells = dict(self.cells)
+        copied: set[tuple[int, int]] = set()
+        for unit_id, (key, position) in self.places.items():
+            unit = cells[key][position]
+            availability = figures.get(unit_id, {})
+            if availability != unit.availability:
+                if key not in copied:
+                    cells[key] = list(cells[key])
+                    copied.add(key)
+                cells[key][position] = replace(unit, availability=availability)
+        return _Index(self.locations_revision, revision, cells, self.places, prices)
+
 
 def _cell(degrees: float) -> int:
     return math.floor(degrees / CELL_DEGREES)
 
 
+def _prices(session: Session) -> dict[int, list[tuple[date, Decimal]]]:
+    """Every unit's price history, oldest first (the price of a day is picked per request)."""
+    prices: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
+    for row in session.execute(
+        select(UnitPrice.location_id, UnitPrice.valid_from, UnitPrice.monthly_price).order_by(UnitPrice.valid_from)
+    ):
+        prices[row.location_id].append((row.valid_from, Decimal(row.monthly_price)))
+    return dict(prices)
+
+
 class CatalogueCache:
-    """Holds one index per database; thread-safe reloads."""
+    """Holds one index per database; thread-safe rebuilds and refreshes. ``rebuilds`` and ``refreshes`` count
+    them (the tests check that a change of figures does not rebuild the grid)."""
 
     def __init__(self) -> None:
         self._indexes: dict[str, _Index] = {}
         self._lock = threading.Lock()
+        self.rebuilds = 0
+        self.refreshes = 0
 
-    def index(self, session: Session, load_all: callable) -> _Index:
+    def index(
+        self, session: Session, load_all: Callable[[], list[EcecUnitRecord]], load_figures: Callable[[], Figures]
+    ) -> _Index:
+        """The index as of the database's current revisions: the cached one, its figures refreshed when only
+        they changed, or a new one when locations changed."""
         key = str(session.get_bind().url)
-        revision = current_revision(session)
+        locations_revision, revision = current_revisions(session)
         cached = self._indexes.get(key)
-        if cached is not None and cached.revision == revision:
+        if cached is not None and (cached.locations_revision, cached.revision) == (locations_revision, revision):
             return cached
         with self._lock:
             cached = self._indexes.get(key)
-            if cached is None or cached.revision != revision:
-                cached = self._build(session, revision, load_all)
+            if cached is None or cached.locations_revision != locations_revision:
+                cached = self._build(session, locations_revision, revision, load_all)
+                self._indexes[key] = cached
+            elif cached.revision != revision:
+                cached = cached.with_figures(revision, load_figures(), _prices(session))
+                self.refreshes += 1
                 self._indexes[key] = cached
         return cached
 
-    @staticmethod
-    def _build(session: Session, revision: int, load_all: callable) -> _Index:
+    def _build(
+        self, session: Session, locations_revision: int, revision: int, load_all: Callable[[], list[EcecUnitRecord]]
+    ) -> _Index:
         cells: dict[tuple[int, int], list[EcecUnitRecord]] = defaultdict(list)
+        places: dict[int, tuple[tuple[int, int], int]] = {}
         for unit in load_all():
-            cells[(_cell(unit.latitude), _cell(unit.longitude))].append(unit)
-        prices: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
-        for row in session.execute(
-            select(UnitPrice.location_id, UnitPrice.valid_from, UnitPrice.monthly_price).order_by(UnitPrice.valid_from)
-        ):
-            prices[row.location_id].append((row.valid_from, Decimal(row.monthly_price)))
-        index = _Index(revision, dict(cells), dict(prices))
-        # The index lives until the next revision: keep the cyclic GC from re-scanning its
+            key = (_cell(unit.latitude), _cell(unit.longitude))
+            places[unit.id] = (key, len(cells[key]))
+            cells[key].append(unit)
+        index = _Index(locations_revision, revision, dict(cells), places, _prices(session))
+        self.rebuilds += 1
+        # The index lives until locations change: keep the cyclic GC from re-scanning its
         # objects on every collection (this is what made the slowest requests slow).
         gc.collect()
         gc.freeze()

@@ -16,7 +16,7 @@ from configurator.geo import NEAREST_AREA_KM, Coverage, Name, Place, bounding_bo
 from configurator.names import Localized
 from configurator.service_points import APPOINTMENT_CHANNELS, ServicePointRecord
 
-from .catalogue_cache import CACHE, current_revision
+from .catalogue_cache import CACHE, current_revisions
 from .demo.links import link
 from .models import (
     AppointmentSlot,
@@ -104,7 +104,7 @@ class SqlEcecCatalogue:
 
     def units_within(self, latitude: float, longitude: float, radius_km: float) -> list[EcecUnitRecord]:
         """Served from the revision-checked in-memory index (see catalogue_cache)."""
-        index = CACHE.index(self.session, self._all_units)
+        index = CACHE.index(self.session, self._all_units, self._all_availability)
         return index.within(latitude, longitude, radius_km, self.on)
 
     def _all_units(self) -> list[EcecUnitRecord]:
@@ -127,24 +127,34 @@ class SqlEcecCatalogue:
         ]
         return self._records(rows)
 
-    def _records(self, rows: list[Any]) -> list[EcecUnitRecord]:
-        ids = [r.id for r in rows]
+    def _availability(self, ids: list[int] | None = None) -> dict[int, dict[str, AvailabilityRecord]]:
+        """Availability by unit and age group: of the units ``ids``, or of every unit (None)."""
+        query = select(
+            Availability.location_id,
+            Availability.age_group,
+            Availability.free_places,
+            Availability.queue_weeks,
+            Availability.updated_at,
+            Availability.updated_by,
+        )
+        chunks = [None] if ids is None else [ids[i : i + 900] for i in range(0, len(ids), 900)]  # SQLite's limit
         availability: dict[int, dict[str, AvailabilityRecord]] = {}
-        prices: dict[int, Decimal] = {}
-        for chunk in (ids[i : i + 900] for i in range(0, len(ids), 900)):  # SQLite's bound-parameter limit
-            for a in self.session.execute(
-                select(
-                    Availability.location_id,
-                    Availability.age_group,
-                    Availability.free_places,
-                    Availability.queue_weeks,
-                    Availability.updated_at,
-                    Availability.updated_by,
-                ).where(Availability.location_id.in_(chunk))
-            ):
+        for chunk in chunks:
+            for a in self.session.execute(query if chunk is None else query.where(Availability.location_id.in_(chunk))):
                 availability.setdefault(a.location_id, {})[a.age_group] = AvailabilityRecord(
                     a.free_places, a.queue_weeks, a.updated_at, a.updated_by
                 )
+        return availability
+
+    def _all_availability(self) -> dict[int, dict[str, AvailabilityRecord]]:
+        """The figures the index refreshes when only they changed (one query, no location columns)."""
+        return self._availability()
+
+    def _records(self, rows: list[Any]) -> list[EcecUnitRecord]:
+        ids = [r.id for r in rows]
+        availability = self._availability(ids)
+        prices: dict[int, Decimal] = {}
+        for chunk in (ids[i : i + 900] for i in range(0, len(ids), 900)):  # SQLite's bound-parameter limit
             for p in self.session.execute(
                 select(UnitPrice.location_id, UnitPrice.monthly_price)
                 .where(UnitPrice.location_id.in_(chunk), UnitPrice.valid_from <= self.on)
@@ -220,9 +230,9 @@ class SqlPlaces:
 
     def coverage(self) -> Coverage:
         """The municipalities with ECEC units and those that service points serve, named (cached per catalogue
-        revision: the coverage notes are on every start and places page)."""
+        revision of the locations: the coverage notes are on every start and places page)."""
         key = str(self.session.get_bind().url)
-        revision = current_revision(self.session)
+        revision = current_revisions(self.session)[0]
         cached = _COVERAGE.get(key)
         if cached is not None and cached[0] == revision:
             return cached[1]
