@@ -1,5 +1,6 @@
 # Polku: two commands do everything on a fresh machine.
 #   make run    set up, create the database with demo data, serve on http://127.0.0.1:$(PORT)
+#   make serve  the same under gunicorn, several worker processes (production: see README, "Production")
 #   make test   set up (Chromium and chromedriver from Debian when missing), run the whole suite
 VENV ?= .venv
 PYTHON ?= python3
@@ -8,12 +9,23 @@ BIN := $(VENV)/bin
 export FLASK_APP := portal
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test lint test-a11y accessibility-statement bench setup python-deps node-deps translations translations-update db browsers clean
+.PHONY: run serve test lint test-a11y accessibility-statement bench setup python-deps node-deps translations translations-update db browsers clean
 
 run: db
 	@echo "Polku runs on http://127.0.0.1:$(PORT)/ (stop with Ctrl+C)"
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} POLKU_BASE_URL=$${POLKU_BASE_URL:-http://127.0.0.1:$(PORT)} \
 		$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+# gunicorn with gunicorn.conf.py (workers, timeouts, bind, JSON logs in production). The migrations run first; the
+# demo data only on the embedded SQLite database (no DATABASE_URL). Outside production the same address and plain-
+# HTTP cookie as `make run`; in production (POLKU_ENV=production) only what the environment says, checked at start.
+serve: setup
+	@if [ -z "$${DATABASE_URL:-}" ]; then $(BIN)/flask init-db && $(BIN)/flask load-demo; else $(BIN)/flask init-db; fi
+	@if [ "$${POLKU_ENV:-}" != production ]; then \
+		export SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} POLKU_BASE_URL=$${POLKU_BASE_URL:-http://127.0.0.1:$(PORT)}; \
+		echo "Polku runs on $${POLKU_BIND:-http://127.0.0.1:$(PORT)}/ under gunicorn (stop with Ctrl+C)"; \
+	fi; \
+	PORT=$(PORT) exec $(BIN)/gunicorn --config gunicorn.conf.py
 
 # The suite runs on TEST_WORKERS pytest-xdist workers (each with its own browsers, live servers, SQLite files and
 # PostgreSQL database); the checks of one page state stay together on one worker (--dist loadgroup, see

@@ -13,7 +13,7 @@ from configurator.parameters import default_parameters
 # Every model module is imported here, so its tables are on db.metadata wherever the portal is imported (Alembic
 # and the tests list them): account_models (the own space's tables), rate_limits (the rate_limit table) and
 # metrics (the journey and channel counters).
-from . import account_models, api, feedback, journey, metrics, organisers, own, pages, rate_limits, reservations  # noqa: F401
+from . import account_models, api, feedback, health, journey, metrics, organisers, own, pages, rate_limits, reservations  # noqa: F401
 from .api.oauth import init_oauth
 from .cli import register_cli
 from .config import from_environment
@@ -23,10 +23,12 @@ from .feedback.report import register_feedback_cli
 from .i18n import init_i18n, select_locale
 from .labels import init_labels
 from .limits import init_limits
+from .logs import init_logging
 from .pages.accessibility_statement import DEFAULT_PATH as STATEMENT_PATH
 from .pages.accessibility_statement import load as load_statement
 from .security import init_security
 from .sessions import init_sessions
+from .settings_check import check as check_settings
 from .signin import init_signin
 from .static_files import init_static_files
 
@@ -42,6 +44,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.update(from_environment(Path(app.instance_path)))
+    check_settings(app.config)  # in production: refuse to start without the settings it needs, naming them all
     app.config.update(overrides or {})
 
     db.init_app(app)
@@ -51,6 +54,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     init_i18n(app)
     init_labels(app)  # the domain's label tables, translated, for every template
     init_security(app)
+    init_logging(app)  # after init_security: the request id is chosen first of all, then the Host is checked
     init_static_files(app)  # the static files' addresses carry their version, so browsers cache them
     init_sessions(app)
     init_limits(app)  # request size limits and the 413 pages, before anything reads a body
@@ -76,6 +80,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(organisers.bp)
     app.register_blueprint(metrics.bp)
     app.register_blueprint(pages.vendor_bp)
+    app.register_blueprint(health.bp)  # /healthz and /readyz for the load balancer (make serve)
     csrf.exempt(api.bp)
     pages.register_error_handlers(app)
 

@@ -17,10 +17,19 @@ DEFAULT_BASE_URL = "http://127.0.0.1:5000"  # where `make run` serves by default
 DEFAULT_TILE_ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 
 
+def production() -> bool:
+    """POLKU_ENV=production: no embedded defaults for secrets, database or sign-in (portal/settings_check.py)."""
+    return os.environ.get("POLKU_ENV", "development") == "production"
+
+
 def _secret_key(instance_path: Path) -> str:
-    """Use SECRET_KEY, else a random key kept in instance/ so sessions survive restarts in development."""
+    """Use SECRET_KEY, else (outside production) a random key kept in instance/ so sessions survive restarts in
+    development. In production a missing key stays empty and the start-up check refuses it: a key invented per
+    machine would make every machine's CSRF tokens unreadable to the others."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
+    if production():
+        return ""
     key_file = instance_path / "secret_key"
     if not key_file.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
@@ -80,11 +89,10 @@ def _derived_secret(secret_key: str, purpose: str) -> str:
 def sign_in_settings(secret_key: str) -> dict[str, Any]:
     """OpenID Connect: OIDC_ISSUER points at Suomi.fi e-Identification or any provider; without it,
     the embedded development provider (/dev-idp) serves, unless POLKU_ENV is production."""
-    production = os.environ.get("POLKU_ENV", "development") == "production"
-    dev_idp = not production and _flag("POLKU_DEV_IDP", True)
+    dev_idp = not production() and _flag("POLKU_DEV_IDP", True)
     base = _address("POLKU_BASE_URL", DEFAULT_BASE_URL)
     return {
-        "POLKU_ENV": "production" if production else "development",
+        "POLKU_ENV": "production" if production() else "development",
         "BASE_URL": base,
         "DEV_IDP_ENABLED": dev_idp,
         # Another origin (e.g. http://localhost:5001/dev-idp) tries sign-in and sign-out across origins, as
@@ -135,15 +143,53 @@ def rate_limit_settings() -> dict[str, Any]:
     }
 
 
+def database_url(instance_path: Path) -> str:
+    """DATABASE_URL, with postgres:// and postgresql:// meaning the installed driver (psycopg 3); without it the
+    SQLite file in instance/, except in production, where it stays empty for the start-up check to name."""
+    value = os.environ.get("DATABASE_URL", "").strip()
+    if not value:
+        return "" if production() else f"sqlite:///{instance_path / 'polku.db'}"
+    for plain in ("postgres://", "postgresql://"):
+        if value.startswith(plain):
+            return "postgresql+psycopg://" + value[len(plain) :]
+    return value
+
+
+def allowed_hosts(base: str) -> list[str] | None:
+    """The Host names the portal answers (POLKU_ALLOWED_HOSTS, comma-separated; '.example.fi' covers its
+    subdomains). Default: any in development; in production the host of POLKU_BASE_URL and the loopback names
+    (a check on the machine itself), so a forged Host header never reaches a page."""
+    listed = [h.strip().lower() for h in os.environ.get("POLKU_ALLOWED_HOSTS", "").split(",") if h.strip()]
+    if listed:
+        return listed
+    if not production():
+        return None
+    host = (urlsplit(base).hostname or "").lower()
+    return [h for h in (host, "localhost", "127.0.0.1") if h]
+
+
+def serving_settings(base: str) -> dict[str, Any]:
+    """Logs and allowed hosts (portal/logs.py, portal/security.py)."""
+    return {
+        "ALLOWED_HOSTS": allowed_hosts(base),
+        "LOG_FORMAT": os.environ.get("POLKU_LOG_FORMAT", ""),  # json or text; default json in production
+        "LOG_LEVEL": os.environ.get("POLKU_LOG_LEVEL", "INFO").upper(),
+    }
+
+
 def from_environment(instance_path: Path) -> dict[str, Any]:
     instance_path.mkdir(parents=True, exist_ok=True)
     secret_key = _secret_key(instance_path)
+    sign_in = sign_in_settings(secret_key)
     return (
-        sign_in_settings(secret_key)
+        sign_in
         | rate_limit_settings()
+        | serving_settings(sign_in["BASE_URL"])
         | {
             "SECRET_KEY": secret_key,
-            "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{instance_path / 'polku.db'}"),
+            "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+            # A pooled connection is tested before use (a cheap round trip) and replaced when the database
+            # restarted meanwhile, so a restart fails only the requests that were in flight.
             "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
             # An empty MAP_TILE_URL turns tiles off: the map still shows units, points and a scale.
             "MAP_TILE_URL": os.environ.get("MAP_TILE_URL", DEFAULT_TILE_URL),

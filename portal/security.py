@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, Response, current_app, g, redirect, request
+from flask import Flask, Response, abort, current_app, g, redirect, request
 from flask.typing import ResponseReturnValue
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.sansio.utils import host_is_trusted
+
+# The health checks (portal/health.py) answer whatever the Host and the scheme: a load balancer or an orchestrator
+# asks the machine by its own address over plain HTTP, and must get the real answer, not a 400 or a redirect
+# (Kubernetes counts any status below 400 as healthy, so a 308 would hide a dead database). They show nothing
+# that depends on the Host.
+UNGUARDED_ENDPOINTS = frozenset({"health.healthz", "health.readyz"})
 
 
 def tile_origin(tile_url: str) -> str | None:
@@ -82,9 +89,24 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_other_hosts() -> None:
+    """With ALLOWED_HOSTS (POLKU_ALLOWED_HOSTS; in production by default the host of POLKU_BASE_URL), a request
+    for another Host gets 400 before anything reads the host: no page, redirect or link is built on a forged one.
+    Flask 3.1's TRUSTED_HOSTS does the same check, but before routing, where the health checks cannot be let
+    through; the port is not compared (a load balancer may add it)."""
+    allowed = current_app.config.get("ALLOWED_HOSTS")
+    if not allowed or request.endpoint in UNGUARDED_ENDPOINTS:
+        return
+    if not host_is_trusted(request.environ.get("HTTP_HOST") or request.environ.get("SERVER_NAME"), allowed):
+        current_app.logger.warning("refused a request for the host %r", (request.environ.get("HTTP_HOST") or "")[:100])
+        abort(400)
+
+
 def redirect_to_https() -> ResponseReturnValue | None:
     """With FORCE_HTTPS, a plain-HTTP request is sent to the same address over HTTPS (308 keeps a POST a POST).
     Behind a TLS proxy, TRUSTED_PROXIES must count the proxies so that the scheme they forward is believed."""
+    if request.endpoint in UNGUARDED_ENDPOINTS:
+        return None
     if current_app.config.get("FORCE_HTTPS") and not request.is_secure:
         return redirect(request.url.replace("http://", "https://", 1), code=308)
     return None
@@ -94,6 +116,8 @@ def init_security(app: Flask) -> None:
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
+    # first of all (after the request id, portal/logs.py): before the redirect, which is built on the host
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_other_hosts)
     app.before_request(redirect_to_https)
     app.after_request(add_security_headers)
 

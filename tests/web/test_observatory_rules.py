@@ -27,6 +27,13 @@ PRODUCTION = {
     "POLKU_TRUSTED_PROXIES": "1",
     "SECRET_KEY": "x" * 32,
     "OIDC_ISSUER": "https://tunnistus.example.fi/oidc",
+    # the rest of what production needs to start (portal/settings_check.py); the database is a SQLite file here
+    "OIDC_CLIENT_ID": "polku",
+    "OIDC_CLIENT_SECRET": "citizen-secret",
+    "STAFF_OIDC_ISSUER": "https://login.example.fi",
+    "STAFF_OIDC_CLIENT_ID": "polku-staff",
+    "STAFF_OIDC_CLIENT_SECRET": "staff-secret",
+    "DATABASE_URL": "postgresql://polku@db.invalid/polku",
 }
 
 
