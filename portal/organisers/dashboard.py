@@ -102,10 +102,14 @@ def score_trends(figures: metrics.Figures) -> list[ScoreTrend]:
             score = getattr(point, key)
             value = None if score.value is None else float(score.value)
             label = metrics.bucket_label(point.start, figures.bucket)
-            rows.append((label, value, metrics.score_text(score, unit), score.answers))
+            # The table says "Not shown" and the number of answers (short enough for a 320 px screen); the summary
+            # gives the reason in words.
+            shown = gettext("Not shown") if score.value is None else metrics.score_text(score, unit)
+            rows.append((label, value, shown, score.answers))
         rows_said = "; ".join(
-            f"{label}: {text} ({ngettext('%(num)s answer', '%(num)s answers', answers)})"
-            for label, _value, text, answers in rows
+            f"{label}: {metrics.score_text(getattr(point, key), unit)} "
+            f"({ngettext('%(num)s answer', '%(num)s answers', answers)})"
+            for (label, _value, _text, answers), point in zip(rows, figures.trend, strict=True)
         )
         charts.append(
             ScoreTrend(

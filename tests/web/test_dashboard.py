@@ -246,7 +246,7 @@ def test_score_trends_by_week(app: Flask) -> None:
     # January 2030 from Tuesday 1.1: the weeks start on Mondays 31.12.2029, 7.1, 14.1, 21.1 and 28.1; all the
     # unit's five answers are on Thursday 10.1, in the week of 7.1: CSAT 60 %, CES 5, NPS 40 (as for the month).
     html = page(staff(app, DIRECTOR), JANUARY + "&by=week")
-    not_shown = "Not shown: fewer than 5 answers"
+    not_shown = "Not shown"
     assert chart_table(html, "trend-csat") == [
         ["Week of 31/12/2029", not_shown, "0"],
         ["Week of 07/01/2030", "60 %", "5"],
@@ -267,8 +267,9 @@ def test_score_trends_by_month(app: Flask) -> None:
     html = page(staff(app, ADMIN), "period=custom&from=1.1.2030&to=28.2.2030&by=month")
     assert chart_table(html, "trend-csat") == [
         ["January 2030", "30 %", "10"],
-        ["February 2030", "Not shown: fewer than 5 answers", "4"],
+        ["February 2030", "Not shown", "4"],
     ]
+    assert "February 2030: Not shown: fewer than 5 answers (4 answers)." in html  # the summary says why
     assert chart_table(html, "trend-ces")[0] == ["January 2030", "3", "10"]
     assert chart_table(html, "trend-nps")[0] == ["January 2030", "-30", "10"]
     # NPS -30 on the scale -100..100 of 150 units: zero at 75, the bar from 52.5 to 75.
