@@ -10,10 +10,14 @@ index is never stale after a commit: the next request compares them with its own
   unit is read and placed in its grid cell (O(N) for N units, with ``gc.freeze()`` after it).
 - ``revision`` rises with every write to the catalogue: the above, and availability, unit prices and
   municipal pricing (``bump_revision(session)``, which reservations, cancellations and organisers' edits call
-  first, as their lock order). When only it has moved, the figures are refreshed in place of the old index:
-  two narrow queries (availability and unit prices, no location columns), and only the records whose
-  availability changed are replaced, in copies of their cells; the grid and the other records are shared
-  with the previous index. Municipal pricing is not cached at all (it is read per request).
+  first, as their lock order). When only it has moved, the grid stays and only figures are refreshed. The
+  ``catalogue_change`` log says which units: database triggers on ``availability`` and ``unit_price`` write
+  (revision, unit) for every row written, through the ORM or not (portal/models.py CHANGE_LOG_TRIGGERS). The
+  refresh reads the log after its revision and reloads those units' availability and price history only:
+  O(changed units), whatever the size of the catalogue. The changed records are replaced in copies of their
+  cells' lists; the grid and every other record are shared with the previous index. When the log may have
+  been pruned past the cached revision (KEEP_CHANGES), or most units changed, every unit's figures are
+  reloaded instead (two narrow queries, still no rebuild). Municipal pricing is not cached (read per request).
 
 The grid is the spatial index (issue 17, item 3): units are kept in cells of CELL_DEGREES × CELL_DEGREES
 (about 5.5 km north-south, 2.7 km east-west at 60° N), keyed by the cell's integer coordinates. A search of
@@ -29,37 +33,53 @@ import gc
 import math
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import delete, event, insert, select, update
 from sqlalchemy.orm import Session
 
 from configurator.catalogue import Availability as AvailabilityRecord
 from configurator.catalogue import EcecUnitRecord
 from configurator.geo import bounding_box, distance_km
 
-from .models import Availability, CatalogueState, EcecUnit, MunicipalEcecPricing, ServiceLocation, UnitPrice
+from .models import (
+    Availability,
+    CatalogueChange,
+    CatalogueState,
+    EcecUnit,
+    MunicipalEcecPricing,
+    ServiceLocation,
+    UnitPrice,
+)
 
 LOCATION_TABLES = {m.__table__.name for m in (ServiceLocation, EcecUnit)}
 FIGURE_TABLES = {m.__table__.name for m in (Availability, UnitPrice, MunicipalEcecPricing)}
 CATALOGUE_TABLES = LOCATION_TABLES | FIGURE_TABLES
 CELL_DEGREES = 0.05  # about 5.5 km north-south
 STATE = CatalogueState.__table__
+CHANGES = CatalogueChange.__table__
+KEEP_CHANGES = 1000  # revisions of change log kept; an index further behind reloads all figures
+PRUNE_EVERY = 100
 
 
 def bump_revision(session: Session, *, locations: bool = False) -> None:
     """Mark the catalogue changed (Core statements, so no ORM event fires again): its figures only, or with
-    ``locations`` its locations too, which rebuilds the spatial index."""
+    ``locations`` its locations too, which rebuilds the spatial index. Every PRUNE_EVERY revisions it also
+    deletes the change log's entries older than KEEP_CHANGES revisions."""
     connection = session.connection()
     values = {"revision": STATE.c.revision + 1}
     if locations:
         values["locations_revision"] = STATE.c.locations_revision + 1
-    changed = connection.execute(update(STATE).where(STATE.c.id == 1).values(**values)).rowcount
-    if not changed:
+    revision = connection.execute(
+        update(STATE).where(STATE.c.id == 1).values(**values).returning(STATE.c.revision)
+    ).scalar()
+    if revision is None:
         connection.execute(insert(STATE).values(id=1, revision=1, locations_revision=1))
+    elif revision % PRUNE_EVERY == 0:
+        connection.execute(delete(CHANGES).where(CHANGES.c.revision <= revision - KEEP_CHANGES))
 
 
 def current_revision(session: Session) -> int:
@@ -131,12 +151,20 @@ class _Index:
         price = valid[-1] if valid else None
         return unit if price == unit.monthly_price else replace(unit, monthly_price=price)
 
-    def with_figures(self, revision: int, figures: Figures, prices: dict[int, list[tuple[date, Decimal]]]) -> _Index:
-        """A new index on the same grid with these figures: only the records whose availability changed are
+    def with_figures(
+        self,
+        revision: int,
+        figures: Figures,
+        prices: dict[int, list[tuple[date, Decimal]]],
+        changed: Collection[int] | None = None,
+    ) -> _Index:
+        """A new index on the same grid with these figures, for the units ``changed`` (None: every unit; a unit
+        missing from ``figures`` has no availability): only the records whose availability changed are
         replaced, in copies of their cells' lists, so a request still reading this index is not disturbed."""
         cells = dict(self.cells)
         copied: set[tuple[int, int]] = set()
-        for unit_id, (key, position) in self.places.items():
+        units = self.places.items() if changed is None else ((i, self.places[i]) for i in changed if i in self.places)
+        for unit_id, (key, position) in units:
             unit = cells[key][position]
             availability = figures.get(unit_id, {})
             if availability != unit.availability:
@@ -151,31 +179,39 @@ def _cell(degrees: float) -> int:
     return math.floor(degrees / CELL_DEGREES)
 
 
-def _prices(session: Session) -> dict[int, list[tuple[date, Decimal]]]:
-    """Every unit's price history, oldest first (the price of a day is picked per request)."""
+def _prices(session: Session, ids: Collection[int] | None = None) -> dict[int, list[tuple[date, Decimal]]]:
+    """The price history, oldest first, of the units ``ids`` or of every unit (the price of a day is picked per
+    request)."""
+    query = select(UnitPrice.location_id, UnitPrice.valid_from, UnitPrice.monthly_price).order_by(UnitPrice.valid_from)
+    listed = None if ids is None else list(ids)
+    chunks = [None] if listed is None else [listed[i : i + 900] for i in range(0, len(listed), 900)]
     prices: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
-    for row in session.execute(
-        select(UnitPrice.location_id, UnitPrice.valid_from, UnitPrice.monthly_price).order_by(UnitPrice.valid_from)
-    ):
-        prices[row.location_id].append((row.valid_from, Decimal(row.monthly_price)))
+    for chunk in chunks:
+        for row in session.execute(query if chunk is None else query.where(UnitPrice.location_id.in_(chunk))):
+            prices[row.location_id].append((row.valid_from, Decimal(row.monthly_price)))
     return dict(prices)
 
 
 class CatalogueCache:
-    """Holds one index per database; thread-safe rebuilds and refreshes. ``rebuilds`` and ``refreshes`` count
-    them (the tests check that a change of figures does not rebuild the grid)."""
+    """Holds one index per database; thread-safe rebuilds and refreshes. ``rebuilds``, ``refreshes`` and
+    ``partial_refreshes`` count them (the tests check that a change of figures does not rebuild the grid)."""
 
     def __init__(self) -> None:
         self._indexes: dict[str, _Index] = {}
         self._lock = threading.Lock()
         self.rebuilds = 0
-        self.refreshes = 0
+        self.refreshes = 0  # of every unit's figures
+        self.partial_refreshes = 0  # of the changed units' figures only
 
     def index(
-        self, session: Session, load_all: Callable[[], list[EcecUnitRecord]], load_figures: Callable[[], Figures]
+        self,
+        session: Session,
+        load_all: Callable[[], list[EcecUnitRecord]],
+        load_figures: Callable[[Collection[int] | None], Figures],
     ) -> _Index:
         """The index as of the database's current revisions: the cached one, its figures refreshed when only
-        they changed, or a new one when locations changed."""
+        they changed, or a new one when locations changed. ``load_figures(ids)`` reads the availability of the
+        units ``ids`` (None: of every unit)."""
         key = str(session.get_bind().url)
         locations_revision, revision = current_revisions(session)
         cached = self._indexes.get(key)
@@ -187,10 +223,25 @@ class CatalogueCache:
                 cached = self._build(session, locations_revision, revision, load_all)
                 self._indexes[key] = cached
             elif cached.revision != revision:
-                cached = cached.with_figures(revision, load_figures(), _prices(session))
-                self.refreshes += 1
+                cached = self._refresh(session, cached, revision, load_figures)
                 self._indexes[key] = cached
         return cached
+
+    def _refresh(
+        self, session: Session, cached: _Index, revision: int, load_figures: Callable[[Collection[int] | None], Figures]
+    ) -> _Index:
+        """The figures of the units in the change log since the cached revision (all of them when the log may
+        have been pruned that far, or when most units changed)."""
+        changed = set(session.scalars(select(CHANGES.c.location_id).where(CHANGES.c.revision > cached.revision)))
+        # Pruning at revision R deletes entries up to R - KEEP_CHANGES: read after the log, so it is the later R.
+        complete = current_revision(session) - KEEP_CHANGES <= cached.revision
+        if not complete or len(changed) > len(cached.places) // 4:
+            self.refreshes += 1
+            return cached.with_figures(revision, load_figures(None), _prices(session))
+        self.partial_refreshes += 1
+        prices = {unit: history for unit, history in cached.prices.items() if unit not in changed}
+        prices.update(_prices(session, changed))
+        return cached.with_figures(revision, load_figures(changed), prices, changed)
 
     def _build(
         self, session: Session, locations_revision: int, revision: int, load_all: Callable[[], list[EcecUnitRecord]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -104,7 +105,7 @@ class SqlEcecCatalogue:
 
     def units_within(self, latitude: float, longitude: float, radius_km: float) -> list[EcecUnitRecord]:
         """Served from the revision-checked in-memory index (see catalogue_cache)."""
-        index = CACHE.index(self.session, self._all_units, self._all_availability)
+        index = CACHE.index(self.session, self._all_units, self._availability)
         return index.within(latitude, longitude, radius_km, self.on)
 
     def _all_units(self) -> list[EcecUnitRecord]:
@@ -127,8 +128,9 @@ class SqlEcecCatalogue:
         ]
         return self._records(rows)
 
-    def _availability(self, ids: list[int] | None = None) -> dict[int, dict[str, AvailabilityRecord]]:
-        """Availability by unit and age group: of the units ``ids``, or of every unit (None)."""
+    def _availability(self, ids: Collection[int] | None = None) -> dict[int, dict[str, AvailabilityRecord]]:
+        """Availability by unit and age group: of the units ``ids``, or of every unit (None). The index refreshes
+        its figures with it when only they changed (no location columns)."""
         query = select(
             Availability.location_id,
             Availability.age_group,
@@ -137,18 +139,20 @@ class SqlEcecCatalogue:
             Availability.updated_at,
             Availability.updated_by,
         )
-        chunks = [None] if ids is None else [ids[i : i + 900] for i in range(0, len(ids), 900)]  # SQLite's limit
+        listed = None if ids is None else list(ids)
+        chunks = [None] if listed is None else [listed[i : i + 900] for i in range(0, len(listed), 900)]
         availability: dict[int, dict[str, AvailabilityRecord]] = {}
+        connection = self.session.connection()  # Core rows: this runs over every unit when figures change
         for chunk in chunks:
-            for a in self.session.execute(query if chunk is None else query.where(Availability.location_id.in_(chunk))):
-                availability.setdefault(a.location_id, {})[a.age_group] = AvailabilityRecord(
-                    a.free_places, a.queue_weeks, a.updated_at, a.updated_by
-                )
+            statement = query if chunk is None else query.where(Availability.location_id.in_(chunk))
+            for location_id, age_group, free_places, queue_weeks, updated_at, updated_by in connection.execute(
+                statement
+            ).all():
+                groups = availability.get(location_id)
+                if groups is None:
+                    groups = availability[location_id] = {}
+                groups[age_group] = AvailabilityRecord(free_places, queue_weeks, updated_at, updated_by)
         return availability
-
-    def _all_availability(self) -> dict[int, dict[str, AvailabilityRecord]]:
-        """The figures the index refreshes when only they changed (one query, no location columns)."""
-        return self._availability()
 
     def _records(self, rows: list[Any]) -> list[EcecUnitRecord]:
         ids = [r.id for r in rows]

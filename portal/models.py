@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -261,6 +262,49 @@ class CatalogueState(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
     locations_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class CatalogueChange(db.Model):
+    """Which unit's figures (availability, unit prices) changed at which catalogue revision. Written by database
+    triggers (CHANGE_LOG_TRIGGERS), so every write is logged, through the ORM or not; the catalogue cache reads
+    the entries after its revision to refresh only those units. ``bump_revision`` deletes old entries."""
+
+    __tablename__ = "catalogue_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, index=True)
+    location_id: Mapped[int] = mapped_column(Integer)  # no foreign key: a deleted unit's entry stays
+
+
+# The triggers behind catalogue_change, per dialect; the migration that adds the table creates the same ones.
+# A row's entry carries the revision of its transaction: every writer raises catalogue_state.revision first
+# (ORM events, or bump_revision) and holds that row's lock until it commits.
+_LOGGED = ("availability", "unit_price")
+_REVISION = "COALESCE((SELECT revision FROM catalogue_state WHERE id = 1), 0)"
+CHANGE_LOG_TRIGGERS: dict[str, list[str]] = {
+    "sqlite": [
+        f"CREATE TRIGGER {table}_change_{op.lower()} AFTER {op} ON {table} BEGIN "
+        f"INSERT INTO catalogue_change (revision, location_id) VALUES ({_REVISION}, {row}.location_id); END"
+        for table in _LOGGED
+        for op, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
+    ],
+    "postgresql": [
+        "CREATE FUNCTION catalogue_change_log() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"INSERT INTO catalogue_change (revision, location_id) VALUES ({_REVISION}, "
+        "CASE WHEN TG_OP = 'DELETE' THEN OLD.location_id ELSE NEW.location_id END); RETURN NULL; END $$",
+        *(
+            f"CREATE TRIGGER {table}_change_log AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION catalogue_change_log()"
+            for table in _LOGGED
+        ),
+    ],
+}
+
+
+@event.listens_for(db.metadata, "after_create")
+def _create_change_log_triggers(target: object, connection: Any, **kw: Any) -> None:
+    """Tables made by create_all (a few unit tests) get the triggers too, so the cache is never stale there."""
+    for statement in CHANGE_LOG_TRIGGERS.get(connection.dialect.name, ()):
+        connection.exec_driver_sql(statement)
 
 
 AUDIT_CHANNELS = ("page", "csv", "api", "ptv-import")

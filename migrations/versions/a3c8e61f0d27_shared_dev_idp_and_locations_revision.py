@@ -3,7 +3,10 @@
 Issue 17, item 2: the development provider's codes, tokens and single sign-on sessions move from process
 memory to three tables (dev_idp_code, dev_idp_token, dev_idp_sign_on), and the catalogue gets a second revision,
 ``locations_revision``, which only location changes raise (availability and price changes no longer rebuild
-the spatial index).
+the spatial index), and a change log, ``catalogue_change``: which unit's availability or prices changed at
+which revision, written by triggers on ``availability`` and ``unit_price`` (SQLite and PostgreSQL), so the
+cache refreshes only those units. The trigger texts are the ones of portal/models.py CHANGE_LOG_TRIGGERS,
+copied so that this migration stays as it is when the models change.
 
 Revision ID: a3c8e61f0d27
 Revises: e5a8c4f2b915
@@ -20,6 +23,34 @@ revision = "a3c8e61f0d27"
 down_revision = "e5a8c4f2b915"
 branch_labels = None
 depends_on = None
+
+LOGGED = ("availability", "unit_price")
+REVISION = "COALESCE((SELECT revision FROM catalogue_state WHERE id = 1), 0)"
+TRIGGERS = {
+    "sqlite": [
+        f"CREATE TRIGGER {table}_change_{op.lower()} AFTER {op} ON {table} BEGIN "
+        f"INSERT INTO catalogue_change (revision, location_id) VALUES ({REVISION}, {row}.location_id); END"
+        for table in LOGGED
+        for op, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
+    ],
+    "postgresql": [
+        "CREATE FUNCTION catalogue_change_log() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"INSERT INTO catalogue_change (revision, location_id) VALUES ({REVISION}, "
+        "CASE WHEN TG_OP = 'DELETE' THEN OLD.location_id ELSE NEW.location_id END); RETURN NULL; END $$",
+        *(
+            f"CREATE TRIGGER {table}_change_log AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION catalogue_change_log()"
+            for table in LOGGED
+        ),
+    ],
+}
+DROP_TRIGGERS = {
+    "sqlite": [
+        f"DROP TRIGGER IF EXISTS {table}_change_{op}" for table in LOGGED for op in ("insert", "update", "delete")
+    ],
+    "postgresql": [f"DROP TRIGGER IF EXISTS {table}_change_log ON {table}" for table in LOGGED]
+    + ["DROP FUNCTION IF EXISTS catalogue_change_log()"],
+}
 
 
 def upgrade():
@@ -68,9 +99,23 @@ def upgrade():
     op.create_index(op.f("ix_dev_idp_sign_on_expires_at"), "dev_idp_sign_on", ["expires_at"], unique=False)
     with op.batch_alter_table("catalogue_state") as batch_op:
         batch_op.add_column(sa.Column("locations_revision", sa.Integer(), server_default="0", nullable=False))
+    op.create_table(
+        "catalogue_change",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("location_id", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(op.f("ix_catalogue_change_revision"), "catalogue_change", ["revision"], unique=False)
+    for statement in TRIGGERS.get(op.get_bind().dialect.name, ()):
+        op.execute(statement)
 
 
 def downgrade():
+    for statement in DROP_TRIGGERS.get(op.get_bind().dialect.name, ()):
+        op.execute(statement)
+    op.drop_index(op.f("ix_catalogue_change_revision"), table_name="catalogue_change")
+    op.drop_table("catalogue_change")
     with op.batch_alter_table("catalogue_state") as batch_op:
         batch_op.drop_column("locations_revision")
     op.drop_index(op.f("ix_dev_idp_sign_on_expires_at"), table_name="dev_idp_sign_on")

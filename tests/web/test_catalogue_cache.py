@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+import pytest
+from flask import Flask
+from sqlalchemy import select, update
 
-from portal.catalogue_cache import CACHE, bump_revision, current_revision, current_revisions
+from portal.catalogue_cache import CACHE, KEEP_CHANGES, STATE, bump_revision, current_revision, current_revisions
 from portal.catalogue_repo import SqlEcecCatalogue
 from portal.extensions import db
 from portal.models import Availability, ServiceLocation, UnitPrice
+from tests.conftest import build_app
 
 
 def test_index_matches_the_database_query(app) -> None:
@@ -48,7 +52,7 @@ def test_an_availability_change_is_seen_on_the_next_request_without_rebuilding_t
         unit = catalogue.units_within(60.4518, 22.2666, 10)[0]
         neighbour = catalogue.units_within(60.4518, 22.2666, 10)[1]
         locations_before, revision_before = current_revisions(db.session)
-        rebuilds, refreshes = CACHE.rebuilds, CACHE.refreshes
+        counts = (CACHE.rebuilds, CACHE.refreshes, CACHE.partial_refreshes)
         row = db.session.scalars(select(Availability).where(Availability.location_id == unit.id)).first()
         row.free_places += 3
         db.session.commit()
@@ -56,14 +60,15 @@ def test_an_availability_change_is_seen_on_the_next_request_without_rebuilding_t
 
         again = _unit_near_turku(catalogue, unit.id)
         assert again.availability[row.age_group].free_places == unit.availability[row.age_group].free_places + 3
-        assert (CACHE.rebuilds, CACHE.refreshes) == (rebuilds, refreshes + 1)
+        # no rebuild, no reload of every unit: only the changed unit's figures were read
+        assert (CACHE.rebuilds, CACHE.refreshes, CACHE.partial_refreshes) == (counts[0], counts[1], counts[2] + 1)
         assert _unit_near_turku(catalogue, neighbour.id) is neighbour  # untouched records are shared, not copied
-        assert (CACHE.rebuilds, CACHE.refreshes) == (rebuilds, refreshes + 1)  # nothing changed since: no work
+        assert CACHE.partial_refreshes == counts[2] + 1  # nothing changed since: no work
 
         row.free_places -= 3
         db.session.commit()
         assert _unit_near_turku(catalogue, unit.id) == unit
-        assert CACHE.rebuilds == rebuilds
+        assert CACHE.rebuilds == counts[0]
 
 
 def test_a_price_change_is_seen_without_rebuilding_the_index(app) -> None:
@@ -109,3 +114,73 @@ def test_bump_revision_marks_figures_only_unless_told_locations(app) -> None:
         assert current_revisions(db.session) == (locations + 1, revision + 2)
         db.session.rollback()
         assert current_revisions(db.session) == (locations, revision)
+
+
+POSTGRES_URL = os.environ.get("POLKU_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_app(request: pytest.FixtureRequest, app: Flask) -> Flask:
+    """The shared SQLite app, and a PostgreSQL one when ``make test`` started the database (its own triggers)."""
+    if request.param == "sqlite":
+        return app
+    if not POSTGRES_URL:
+        if os.environ.get("CI"):
+            pytest.fail("POLKU_TEST_POSTGRES_URL is not set: run the suite with `make test`")
+        pytest.skip("PostgreSQL is started by `make test` (scripts/with-postgres.sh)")
+    return build_app(POSTGRES_URL)
+
+
+def test_a_core_update_of_availability_is_logged_by_the_trigger_and_seen(any_app) -> None:
+    """Reservations change free places with Core UPDATEs (no ORM object): the database's trigger logs the unit."""
+    with any_app.app_context():
+        catalogue = SqlEcecCatalogue(db.session, date(2027, 8, 12))
+        unit = catalogue.units_within(60.4518, 22.2666, 10)[-1]
+        group = next(iter(unit.availability))
+        table = Availability.__table__
+        rebuilds, partial = CACHE.rebuilds, CACHE.partial_refreshes
+        bump_revision(db.session)  # as reservations do, first
+        db.session.execute(
+            update(table)
+            .where(table.c.location_id == unit.id, table.c.age_group == group)
+            .values(free_places=table.c.free_places + 5)
+        )
+        db.session.commit()
+        again = _unit_near_turku(catalogue, unit.id)
+        assert again.availability[group].free_places == unit.availability[group].free_places + 5
+        assert (CACHE.rebuilds, CACHE.partial_refreshes) == (rebuilds, partial + 1)
+        bump_revision(db.session)
+        db.session.execute(
+            update(table)
+            .where(table.c.location_id == unit.id, table.c.age_group == group)
+            .values(free_places=table.c.free_places - 5)
+        )
+        db.session.commit()
+        assert _unit_near_turku(catalogue, unit.id) == unit
+
+
+def test_an_index_further_behind_than_the_kept_log_reloads_every_units_figures(app) -> None:
+    with app.app_context():
+        catalogue = SqlEcecCatalogue(db.session, date(2027, 8, 12))
+        unit = catalogue.units_within(60.4518, 22.2666, 10)[0]
+        rebuilds, refreshes = CACHE.rebuilds, CACHE.refreshes
+        # as if KEEP_CHANGES revisions had passed (and their log had been pruned) since the index was read
+        db.session.execute(update(STATE).where(STATE.c.id == 1).values(revision=STATE.c.revision + KEEP_CHANGES + 1))
+        db.session.commit()
+        assert _unit_near_turku(catalogue, unit.id) == unit
+        assert (CACHE.rebuilds, CACHE.refreshes) == (rebuilds, refreshes + 1)
+
+
+def test_bump_revision_prunes_the_change_log(app) -> None:
+    from portal.catalogue_cache import CHANGES, PRUNE_EVERY
+
+    with app.app_context():
+        revision = current_revision(db.session)
+        db.session.execute(CHANGES.insert().values(revision=revision - KEEP_CHANGES, location_id=1))
+        db.session.execute(CHANGES.insert().values(revision=revision, location_id=2))
+        steps = PRUNE_EVERY - revision % PRUNE_EVERY  # up to the next multiple of PRUNE_EVERY
+        db.session.execute(update(STATE).where(STATE.c.id == 1).values(revision=STATE.c.revision + steps - 1))
+        bump_revision(db.session)
+        kept = set(db.session.scalars(select(CHANGES.c.location_id).where(CHANGES.c.location_id.in_((1, 2)))))
+        assert kept == {2}  # the entry KEEP_CHANGES revisions old is gone, the new one stays
+        db.session.rollback()
