@@ -307,6 +307,15 @@ def test_readyz_is_503_when_the_database_does_not_answer(tmp_path: Path) -> None
     assert client.get("/healthz").status_code == 200
 
 
+def test_readyz_is_503_before_the_first_migration(tmp_path: Path) -> None:
+    from portal import create_app
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.db'}"})
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert (response.json["migrations"], response.json["database_revision"]) == ("behind", [])
+
+
 @pytest.mark.postgres
 def test_readyz_on_postgresql() -> None:
     url = os.environ.get("POLKU_TEST_POSTGRES_URL")
@@ -314,6 +323,36 @@ def test_readyz_on_postgresql() -> None:
         pytest.skip("PostgreSQL is started by `make test` (scripts/with-postgres.sh)")
     response = build_app(url).test_client().get("/readyz")
     assert (response.status_code, response.json["migrations"]) == (200, "at head")
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("pre_ping, status", [(True, 200), (False, 503)])
+def test_a_dropped_database_connection_costs_no_request(pre_ping: bool, status: int) -> None:
+    """As after a PostgreSQL restart: the server ends the pooled connections. With the configured pool_pre_ping
+    the next request gets a new connection; the control without it fails on the dead one."""
+    from sqlalchemy import create_engine
+
+    url = os.environ.get("POLKU_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("PostgreSQL is started by `make test` (scripts/with-postgres.sh)")
+    app = build_app(url)
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
+    if not pre_ping:
+        app = build_app(url, SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": False})
+    client = app.test_client()
+    assert client.get("/readyz").status_code == 200  # the pool now holds a connection
+    killer = create_engine(url)
+    with killer.connect() as connection:
+        ended = connection.scalar(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    killer.dispose()
+    assert ended >= 1
+    assert client.get("/readyz").status_code == status
+    assert client.get("/readyz").status_code == 200  # the dead connection is gone from the pool either way
 
 
 # ---------- gunicorn for real ----------
