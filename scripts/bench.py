@@ -2,15 +2,22 @@
 
 Prints p50 and p95 over repeated requests through the WSGI app (no network, one process,
 one core), after warm-up. The goal is p95 under 50 ms with 10,000 locations.
+
+``--index`` measures the catalogue's spatial index instead (portal/catalogue_cache.py), for each catalogue size
+of ``--sizes``: building it (what a location change costs each process), refreshing its figures (what a
+reservation or an availability report costs), and one 10 km lookup beside a scan of every unit, with how many
+grid cells and units the lookup reads. The lookup should stay flat as the catalogue grows; the scan does not.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,11 +44,104 @@ def measure(client, method: str, path: str, runs: int, **kwargs) -> tuple[list[f
     return wall, cpu
 
 
+def _ms(action: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = action()
+    return (time.perf_counter() - start) * 1000, result
+
+
+def _index_row(size: int, runs: int, radius_km: float) -> str:
+    """One catalogue size: build, refreshes, lookups (see bench_index)."""
+    import random
+
+    from sqlalchemy import update
+
+    from configurator.geo import bounding_box, distance_km
+    from portal.catalogue_cache import CACHE, CELL_DEGREES, bump_revision
+    from portal.catalogue_repo import SqlEcecCatalogue
+    from portal.demo.generator import generate_catalogue
+    from portal.extensions import db
+    from portal.models import Availability
+    from tests.conftest import TODAY
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = build_app(f"sqlite:///{tmp}/index.db", TESTING=False)
+        with app.app_context():
+            generate_catalogue(db.session, size, seed=1)
+            db.session.commit()
+            catalogue = SqlEcecCatalogue(db.session, TODAY)
+
+            def current():
+                return CACHE.index(db.session, catalogue._all_units, catalogue._availability)
+
+            bump_revision(db.session, locations=True)  # a location changed: the grid is rebuilt
+            db.session.commit()
+            build, index = _ms(current)
+            every = [unit for cell in index.cells.values() for unit in cell]
+            # a reservation: one unit's free places change (logged by the trigger), then the refresh
+            table = Availability.__table__
+            bump_revision(db.session)
+            db.session.execute(update(table).where(table.c.location_id == every[0].id).values(version=table.c.version))
+            db.session.commit()
+            partial, _ = _ms(current)
+            bump_revision(db.session)  # a change the log does not name a unit for: every unit's figures
+            db.session.execute(update(table).values(version=table.c.version))
+            db.session.commit()
+            full, index = _ms(current)
+
+            points = [(u.latitude, u.longitude) for u in random.Random(1).sample(every, min(runs, len(every)))]
+            lookup, scan, cells, read, found = [], [], [], [], []
+            for lat, lon in points:
+                elapsed, units = _ms(lambda lat=lat, lon=lon: index.within(lat, lon, radius_km, TODAY))
+                lookup.append(elapsed)
+                found.append(len(units))
+                scan.append(
+                    _ms(
+                        lambda lat=lat, lon=lon: [
+                            u for u in every if distance_km(lat, lon, u.latitude, u.longitude) <= radius_km
+                        ]
+                    )[0]
+                )
+                south, west, north, east = bounding_box(lat, lon, radius_km)
+                keys = [
+                    (x, y)
+                    for x in range(math.floor(south / CELL_DEGREES), math.floor(north / CELL_DEGREES) + 1)
+                    for y in range(math.floor(west / CELL_DEGREES), math.floor(east / CELL_DEGREES) + 1)
+                ]
+                cells.append(len(keys))
+                read.append(sum(len(index.cells.get(key, ())) for key in keys))
+    return (
+        f"{len(every):8d} {build:8.0f} {partial:8.1f} {full:8.0f} {statistics.median(lookup):9.2f}"
+        f" {statistics.median(scan):8.1f} {statistics.median(cells):6.0f} {statistics.median(read):6.0f}"
+        f" {statistics.median(found):6.0f}"
+    )
+
+
+def bench_index(sizes: list[int], runs: int, radius_km: float = 10.0) -> None:
+    """The spatial index at each catalogue size, in milliseconds: building it (a location changed), refreshing
+    one unit's figures (a reservation), refreshing every unit's figures, and a lookup beside a scan of every
+    unit, with the grid cells and units the lookup reads and the units it finds (medians over ``runs`` points)."""
+    from portal.catalogue_cache import CELL_DEGREES
+
+    print(f"Spatial index: grid of {CELL_DEGREES}° cells, {radius_km:g} km lookups around {runs} units (ms)")
+    print(
+        f"{'units':>8s} {'build':>8s} {'1 unit':>8s} {'all figs':>8s} {'lookup':>9s} {'scan':>8s} {'cells':>6s}"
+        f" {'read':>6s} {'found':>6s}"
+    )
+    for size in sizes:
+        print(_index_row(size, runs, radius_km), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--locations", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--index", action="store_true", help="measure the spatial index instead of the pages")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="catalogue sizes for --index")
     args = parser.parse_args()
+    if args.index:
+        bench_index([int(size) for size in args.sizes.split(",")], args.runs)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         app = build_app(f"sqlite:///{tmp}/bench.db", WTF_CSRF_ENABLED=False, TESTING=False)
         from portal.demo.generator import generate_catalogue
