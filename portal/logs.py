@@ -98,7 +98,7 @@ def access_fields(atoms: dict[str, Any]) -> dict[str, Any]:
         "method": atoms.get("m"),
         "path": atoms.get("U"),
         "status": int(atoms["s"]) if str(atoms.get("s", "")).isdigit() else atoms.get("s"),
-        "bytes": int(size) if isinstance(size, int) or str(size).isdigit() else 0,
+        "bytes": int(str(size)) if str(size).isdigit() else 0,
         "duration_ms": round(int(atoms.get("D") or 0) / 1000, 1),
     }
 
