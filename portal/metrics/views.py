@@ -31,6 +31,7 @@ too (as ``swallow_errors`` lets the other limited requests through) and the erro
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, redirect, request
@@ -71,11 +72,21 @@ def _limit_items(text: str) -> tuple[RateLimitItem, ...]:
         return tuple(parse_many(DEFAULT_COUNTING_LIMIT))
 
 
+def counting_limit() -> str:
+    """The app's ``POLKU_RATE_LIMIT_COUNTING``, else the environment's (portal/config.py does not list it among the
+    rate limits it reads), else ``DEFAULT_COUNTING_LIMIT``."""
+    return (
+        current_app.config.get(COUNTING_LIMIT_SETTING)
+        or os.environ.get(COUNTING_LIMIT_SETTING, "").strip()
+        or DEFAULT_COUNTING_LIMIT
+    )
+
+
 def may_count() -> bool:
     """Whether this follow is within the client address's counting budget (and spends it); see the module's doc."""
     if limits_off():
         return True
-    items = _limit_items(current_app.config.get(COUNTING_LIMIT_SETTING) or DEFAULT_COUNTING_LIMIT)
+    items = _limit_items(counting_limit())
     try:
         strategy = limiter.limiter
         address = client_address()

@@ -324,6 +324,19 @@ def test_following_past_the_counting_limit_still_leads_there_but_is_not_counted(
     assert counted() == 7  # limits off: every follow counts
 
 
+def test_the_counting_limit_comes_from_the_app_the_environment_or_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    from portal.metrics.views import DEFAULT_COUNTING_LIMIT, counting_limit
+
+    app = Flask("limit-setting")
+    monkeypatch.delenv("POLKU_RATE_LIMIT_COUNTING", raising=False)
+    with app.app_context():
+        assert counting_limit() == DEFAULT_COUNTING_LIMIT == "20 per minute; 200 per day"
+        monkeypatch.setenv("POLKU_RATE_LIMIT_COUNTING", "5 per minute")
+        assert counting_limit() == "5 per minute"
+        app.config["POLKU_RATE_LIMIT_COUNTING"] = "7 per hour"
+        assert counting_limit() == "7 per hour"
+
+
 # ---------- PostgreSQL ----------
 
 POSTGRES_URL = os.environ.get("POLKU_TEST_POSTGRES_URL")
