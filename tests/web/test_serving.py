@@ -355,6 +355,26 @@ def test_a_dropped_database_connection_costs_no_request(pre_ping: bool, status: 
     assert client.get("/readyz").status_code == 200  # the dead connection is gone from the pool either way
 
 
+# ---------- what a scheduler runs ----------
+
+
+def test_the_scheduled_commands_run_as_cron_would_run_them(tmp_path: Path) -> None:
+    """The flask executable with the environment only (no Makefile, no shell), exit status 0."""
+    database = tmp_path / "cron.db"
+    build_app(f"sqlite:///{database}")
+    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_NAMES and k != "POLKU_ENV"}
+    env |= {"FLASK_APP": "portal", "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "c" * 32}
+    flask = str(Path(sys.executable).with_name("flask"))
+    for command, said in (
+        (["send-reminders"], "Sent 0 deadline reminders."),
+        (["reservations", "purge-visits"], " guest visits cleared"),
+        (["purge-sessions"], "Deleted 0 expired sessions."),
+    ):
+        done = subprocess.run([flask, *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert said in done.stdout
+
+
 # ---------- gunicorn for real ----------
 
 
