@@ -199,15 +199,17 @@ def dashboard_text(figures: dashboard.Figures) -> str:
     lines.append(f"{gettext('Reservations cancelled')}: {figures.reservations_cancelled}")
     lines += ["", gettext("Trend by week") if figures.bucket == "week" else gettext("Trend by month")]
     for point in figures.trend:
-        lines.append(
-            "  "
-            + gettext(
-                "%(period)s: feedback %(feedback)s, reservations %(reservations)s",
-                period=dashboard.bucket_label(point.start, figures.bucket),
-                feedback=point.feedback,
-                reservations=point.reservations,
-            )
+        line = "  " + gettext(
+            "%(period)s: feedback %(feedback)s, reservations %(reservations)s",
+            period=dashboard.bucket_label(point.start, figures.bucket),
+            feedback=point.feedback,
+            reservations=point.reservations,
         )
+        # The week's or month's scores as on the dashboard's trend charts, each only when it is shown there.
+        for name, score, unit in (("CSAT", point.csat, " %"), ("CES", point.ces, ""), ("NPS", point.nps, "")):
+            if score.value is not None:
+                line += f", {gettext(name)} {dashboard.score_text(score, unit)}"
+        lines.append(line)
     if figures.funnels:
         lines += ["", gettext("Journeys step by step")]
     for funnel in figures.funnels:

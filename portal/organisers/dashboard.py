@@ -3,6 +3,11 @@ for a chosen period, per unit, life event and language; for management also the 
 shares. Charts are server-rendered SVG with a data table and a text summary (templates/organisers/dashboard.html);
 the same figures as a CSV file. The figures come from ``portal.metrics.dashboard``.
 
+The trend is by week or by month as the person chooses in the filter form (``?by=week|month``, a GET form that
+works without JavaScript; without a choice: by week for a period under 92 days, else by month). Besides feedback
+given and reservations made, each week or month has its CSAT, CES and NPS chart (``score_trends``; CES and NPS only
+when the period has such answers), a week with fewer than 5 answers without a bar, as the period's own figures.
+
 Who sees what: management, the ``catalogue_admin`` role (the one staff role that acts for every unit and the
 feedback about no unit), sees everything; every other organiser the figures of their own units and service points
 (``g.actor.location_ids``). The funnels and channel shares are counted per life event, not per unit, so only

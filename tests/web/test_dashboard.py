@@ -222,6 +222,10 @@ def test_cli_in_finnish_and_english(app: Flask) -> None:
     assert "CSAT: ratings 4 or 5 of 5: 30 % (10 answers)" in english.output
     assert "NPS: recommenders (9–10) minus critics (0–6): -30 (10 answers)" in english.output
     assert "Reservations made: 3" in english.output
+    # by week (31 days): all ten answers on Thursday 10.1 (CSAT 3 of 10, CES 30 / 10, NPS (3 - 6) / 10), the three
+    # reservations made on 15.1; a week's scores only when shown
+    assert "  Week of 1/7/30: feedback 10, reservations 0, CSAT 30 %, CES 3, NPS -30\n" in english.output
+    assert "  Week of 1/14/30: feedback 0, reservations 3\n" in english.output
     finnish = runner.invoke(args=[*args, "fi"])
     assert finnish.exit_code == 0, finnish.output
     assert "CSAT: arviot 4 tai 5 asteikolla 1–5: 30 % (10 vastausta)" in finnish.output
