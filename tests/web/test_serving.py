@@ -3,6 +3,7 @@ request id (header, logs, error pages), /healthz and /readyz, and `gunicorn` sta
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import os
@@ -393,6 +394,9 @@ def test_gunicorn_serves_with_two_workers_and_json_logs(tmp_path: Path) -> None:
         "POLKU_WORKERS": "2",
         "POLKU_LOG_FORMAT": "json",
         "POLKU_GRACEFUL_TIMEOUT": "5",
+        # as behind one TLS proxy: the scheme and the request id it forwards are believed, plain HTTP is redirected
+        "POLKU_TRUSTED_PROXIES": "1",
+        "POLKU_FORCE_HTTPS": "1",
     }
     log = tmp_path / "gunicorn.log"
     with log.open("w") as output:
@@ -410,9 +414,17 @@ def test_gunicorn_serves_with_two_workers_and_json_logs(tmp_path: Path) -> None:
                     time.sleep(0.2)
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=10) as ready:
                 assert json.load(ready)["status"] == "ready"
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/", timeout=10) as page:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", "/en/")
+            direct = connection.getresponse()
+            assert (direct.status, direct.headers["Location"]) == (308, f"https://127.0.0.1:{port}/en/")
+            connection.close()
+            page_id = "proxy-7d1c0e5a"
+            proxied = {"X-Forwarded-Proto": "https", "X-Request-ID": page_id}
+            page = urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/en/", headers=proxied))
+            with page:
                 assert page.status == 200 and "Polku" in page.read().decode()
-                page_id = page.headers["X-Request-ID"]
+                assert page.headers["X-Request-ID"] == page_id
         finally:
             server.send_signal(signal.SIGTERM)  # a graceful stop: the workers finish what they have
             server.wait(timeout=15)
