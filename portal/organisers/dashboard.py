@@ -100,6 +100,7 @@ def score_trends(figures: metrics.Figures) -> list[ScoreTrend]:
     than ``MIN_RATINGS`` answers has no bar and says so, as the period's figures do."""
     charts = []
     for key, name, by_week, by_month, summary, unit, low, high in SCORE_TRENDS:
+        titles = {"week": by_week, "month": by_month}
         if key != "csat" and getattr(figures, key).answers == 0:
             continue
         rows = []
@@ -119,7 +120,7 @@ def score_trends(figures: metrics.Figures) -> list[ScoreTrend]:
         charts.append(
             ScoreTrend(
                 key=key,
-                title=gettext(by_week if figures.bucket == "week" else by_month),
+                title=gettext(titles[figures.bucket]),
                 summary=f"{gettext(summary)} {rows_said}.",
                 heading=gettext(name),
                 low=low,
