@@ -104,11 +104,17 @@ def access_fields(atoms: dict[str, Any]) -> dict[str, Any]:
 
 
 class PolkuHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """The portal's log handler (to stderr), so that it is installed once: by gunicorn.conf.py or by the app."""
+    """The portal's log handler, so that it is installed once: by gunicorn.conf.py or by the app. It writes to
+    whatever sys.stderr is when a line is written (as logging's last-resort handler does), not to the stream of
+    the moment it was made, which a test runner may have closed since."""
 
-    def __init__(self, stream: Any = None, fmt: str = "json") -> None:
-        super().__init__(stream or sys.stderr)
+    def __init__(self, fmt: str = "json") -> None:
+        logging.Handler.__init__(self)
         self.setFormatter(JsonFormatter() if fmt == "json" else ReadableFormatter())
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
 
 
 class ReadableFormatter(logging.Formatter):

@@ -54,6 +54,16 @@ COMPLETE_PRODUCTION = {
 }
 
 
+@pytest.fixture(autouse=True)
+def root_logging_kept() -> object:
+    """An app made without TESTING (production) puts the portal's handler on the root logger: taken off after."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
 @pytest.fixture()
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     for name in (*PRODUCTION_NAMES, "POLKU_ENV", "POLKU_ALLOWED_HOSTS", "SESSION_COOKIE_SECURE", "POLKU_LOG_FORMAT"):
