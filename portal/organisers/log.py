@@ -169,6 +169,8 @@ def _value(entry: AuditEntry, text: str | None) -> str:
             return format_date(date.fromisoformat(text), "long")
         if name == "updated_at":
             return _moment(text)
+        if (entry.object_type, name) == ("service_location", "service_id"):
+            return _service_name(int(text))
         if (entry.object_type, name) == ("service_location", "languages"):
             return ", ".join(
                 gettext(LANGUAGE_NAMES[code]) if code in LANGUAGE_NAMES else code for code in json.loads(text)
@@ -176,6 +178,20 @@ def _value(entry: AuditEntry, text: str | None) -> str:
     except (ValueError, KeyError, TypeError, InvalidOperation, json.JSONDecodeError):
         pass  # an older or unexpected form: shown as stored
     return text
+
+
+def _service_name(service_id: int) -> str:
+    """A service by its name in the page's language (as the catalogue has it), its number if it is gone."""
+    from flask_babel import get_locale
+
+    from ..catalogue_repo import service_names
+    from ..models import Service
+
+    service = db.session.get(Service, service_id)
+    if service is None:
+        return str(service_id)
+    locale = get_locale()
+    return service_names(service).display(locale.language if locale else None)
 
 
 def _feedback_value(name: str, text: str | None) -> str:
