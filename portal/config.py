@@ -131,6 +131,8 @@ RATE_LIMIT_DEFAULTS = {
     "POLKU_RATE_LIMIT_RESERVATIONS_PERSON": "10 per minute; 60 per day",
     "POLKU_RATE_LIMIT_API": "60 per minute; 1000 per hour",  # plan and calculator calls together
     "POLKU_RATE_LIMIT_ORGANISER_EDITS": "60 per minute; 2000 per day",  # the organisers' saves and confirmations
+    # Follows of a plan's channel links that are counted (portal/metrics/views.py); past it the link still works.
+    "POLKU_RATE_LIMIT_COUNTING": "20 per minute; 200 per day",
 }
 
 

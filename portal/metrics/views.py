@@ -31,7 +31,6 @@ too (as ``swallow_errors`` lets the other limited requests through) and the erro
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, redirect, request
@@ -73,20 +72,16 @@ def _limit_items(text: str) -> tuple[RateLimitItem, ...]:
 
 
 def counting_limit() -> str:
-    """The app's ``POLKU_RATE_LIMIT_COUNTING``, else the environment's (portal/config.py does not list it among the
-    rate limits it reads), else ``DEFAULT_COUNTING_LIMIT``."""
-    return (
-        current_app.config.get(COUNTING_LIMIT_SETTING)
-        or os.environ.get(COUNTING_LIMIT_SETTING, "").strip()
-        or DEFAULT_COUNTING_LIMIT
-    )
+    """The app's ``POLKU_RATE_LIMIT_COUNTING`` (portal/config.py reads it with the other limits); empty: no limit."""
+    return str(current_app.config.get(COUNTING_LIMIT_SETTING, DEFAULT_COUNTING_LIMIT)).strip()
 
 
 def may_count() -> bool:
     """Whether this follow is within the client address's counting budget (and spends it); see the module's doc."""
-    if limits_off():
+    text = counting_limit()
+    if limits_off() or not text:
         return True
-    items = _limit_items(counting_limit())
+    items = _limit_items(text)
     try:
         strategy = limiter.limiter
         address = client_address()

@@ -324,17 +324,21 @@ def test_following_past_the_counting_limit_still_leads_there_but_is_not_counted(
     assert counted() == 7  # limits off: every follow counts
 
 
-def test_the_counting_limit_comes_from_the_app_the_environment_or_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_counting_limit_is_read_with_the_other_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    from portal.config import rate_limit_settings
     from portal.metrics.views import DEFAULT_COUNTING_LIMIT, counting_limit
 
-    app = Flask("limit-setting")
     monkeypatch.delenv("POLKU_RATE_LIMIT_COUNTING", raising=False)
+    assert rate_limit_settings()["POLKU_RATE_LIMIT_COUNTING"] == DEFAULT_COUNTING_LIMIT == "20 per minute; 200 per day"
+    monkeypatch.setenv("POLKU_RATE_LIMIT_COUNTING", "5 per minute")
+    assert rate_limit_settings()["POLKU_RATE_LIMIT_COUNTING"] == "5 per minute"
+    app = Flask("limit-setting")
     with app.app_context():
-        assert counting_limit() == DEFAULT_COUNTING_LIMIT == "20 per minute; 200 per day"
-        monkeypatch.setenv("POLKU_RATE_LIMIT_COUNTING", "5 per minute")
-        assert counting_limit() == "5 per minute"
+        assert counting_limit() == DEFAULT_COUNTING_LIMIT  # an app without the setting
         app.config["POLKU_RATE_LIMIT_COUNTING"] = "7 per hour"
         assert counting_limit() == "7 per hour"
+        app.config["POLKU_RATE_LIMIT_COUNTING"] = ""
+        assert counting_limit() == ""  # empty turns the limit off, as for the other limits
 
 
 # ---------- PostgreSQL ----------
