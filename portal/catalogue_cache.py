@@ -1,23 +1,29 @@
-"""An in-memory spatial index of the ECEC catalogue, kept in step with the database by two revisions.
+"""An in-memory spatial index of the ECEC catalogue, kept in step with the database by two revisions and a log.
 
 Results pages read hundreds of units per request, while the catalogue changes a few times a day (location
 data) and its figures many times a day (every reservation and cancellation changes free places). The
-``catalogue_state`` row carries two counters, both raised in the same transaction as the write, so a cached
-index is never stale after a commit: the next request compares them with its own and catches up.
+``catalogue_state`` row carries two counters, raised in the same transaction as the write, so a cached index
+is never stale after a commit: every request compares them with its index's and catches up first.
 
-- ``locations_revision`` rises when a ``service_location`` or ``ecec_unit`` row is inserted, changed or
-  deleted (coordinates, names, languages, opening hours, existence). Only then is the index rebuilt: every
-  unit is read and placed in its grid cell (O(N) for N units, with ``gc.freeze()`` after it).
-- ``revision`` rises with every write to the catalogue: the above, and availability, unit prices and
+- ``revision`` rises with every write to the catalogue: locations and units, availability, unit prices and
   municipal pricing (``bump_revision(session)``, which reservations, cancellations and organisers' edits call
-  first, as their lock order). When only it has moved, the grid stays and only figures are refreshed. The
-  ``catalogue_change`` log says which units: database triggers on ``availability`` and ``unit_price`` write
-  (revision, unit) for every row written, through the ORM or not (portal/models.py CHANGE_LOG_TRIGGERS). The
-  refresh reads the log after its revision and reloads those units' availability and price history only:
-  O(changed units), whatever the size of the catalogue. The changed records are replaced in copies of their
-  cells' lists; the grid and every other record are shared with the previous index. When the log may have
-  been pruned past the cached revision (KEEP_CHANGES), or most units changed, every unit's figures are
-  reloaded instead (two narrow queries, still no rebuild). Municipal pricing is not cached (read per request).
+  first, as their lock order).
+- ``locations_revision`` rises too when a ``service_location`` or ``ecec_unit`` row is inserted, changed or
+  deleted (coordinates, names, languages, opening hours, existence): the units themselves, not only their
+  figures, must be read again.
+
+Which units changed is in the ``catalogue_change`` log: database triggers on ``availability``, ``unit_price``,
+``ecec_unit`` and ``service_location`` write (revision, unit) for every row written, through the ORM or not
+(portal/models.py CHANGE_LOG_TRIGGERS). A cached index behind the database reads the log after its revision
+and reads again only those units: their availability and price history when only figures changed (a
+reservation: no location columns, the grid untouched), or the whole units when locations changed, moved to
+their new cells (a unit that left the catalogue is dropped). That is O(changed units), whatever the size of
+the catalogue; only the cells that change are copied, every other cell and record is shared with the previous
+index, so a request still reading it is not disturbed. When the log may have been pruned past the cached
+revision (KEEP_CHANGES), or more than a quarter of the units changed (a demo reload), every unit's figures are
+read again, or, when locations changed, the index is rebuilt: every unit is read and placed in its cell (O(N),
+with ``gc.freeze()`` after it); so is the first index of a process. Municipal pricing is not cached (it is
+read per request).
 
 The grid is the spatial index (issue 17, item 3): units are kept in cells of CELL_DEGREES × CELL_DEGREES
 (about 5.5 km north-south, 2.7 km east-west at 60° N), keyed by the cell's integer coordinates. A search of
@@ -174,6 +180,39 @@ class _Index:
                 cells[key][position] = replace(unit, availability=availability)
         return _Index(self.locations_revision, revision, cells, self.places, prices)
 
+    def with_units(
+        self,
+        locations_revision: int,
+        revision: int,
+        records: dict[int, EcecUnitRecord],
+        changed: set[int],
+        prices: dict[int, list[tuple[date, Decimal]]],
+    ) -> _Index:
+        """A new index where the units ``changed`` are replaced by ``records`` (a changed unit missing from them
+        is no longer an ECEC unit, or no longer exists): only the cells they leave or enter are copied."""
+        cells = dict(self.cells)
+        places = dict(self.places)
+        entering: dict[tuple[int, int], list[EcecUnitRecord]] = defaultdict(list)
+        for unit in records.values():
+            entering[_cell_of(unit)].append(unit)
+        touched = set(entering)
+        for unit_id in changed:
+            old = places.pop(unit_id, None)
+            if old is not None:
+                touched.add(old[0])
+        for key in touched:
+            units = [unit for unit in cells.get(key, ()) if unit.id not in changed] + entering.get(key, [])
+            if units:
+                cells[key] = units
+                places.update((unit.id, (key, position)) for position, unit in enumerate(units))
+            else:
+                cells.pop(key, None)
+        return _Index(locations_revision, revision, cells, places, prices)
+
+
+def _cell_of(unit: EcecUnitRecord) -> tuple[int, int]:
+    return (_cell(unit.latitude), _cell(unit.longitude))
+
 
 def _cell(degrees: float) -> int:
     return math.floor(degrees / CELL_DEGREES)
@@ -192,9 +231,16 @@ def _prices(session: Session, ids: Collection[int] | None = None) -> dict[int, l
     return dict(prices)
 
 
+def _merged_prices(session: Session, cached: _Index, changed: set[int]) -> dict[int, list[tuple[date, Decimal]]]:
+    """The cached price histories, with those of the units ``changed`` read again."""
+    prices = {unit: history for unit, history in cached.prices.items() if unit not in changed}
+    prices.update(_prices(session, changed))
+    return prices
+
+
 class CatalogueCache:
-    """Holds one index per database; thread-safe rebuilds and refreshes. ``rebuilds``, ``refreshes`` and
-    ``partial_refreshes`` count them (the tests check that a change of figures does not rebuild the grid)."""
+    """Holds one index per database; thread-safe rebuilds and refreshes. ``rebuilds``, ``partial_rebuilds``,
+    ``refreshes`` and ``partial_refreshes`` count them (the tests check what a change costs)."""
 
     def __init__(self) -> None:
         self._indexes: dict[str, _Index] = {}
@@ -202,16 +248,19 @@ class CatalogueCache:
         self.rebuilds = 0
         self.refreshes = 0  # of every unit's figures
         self.partial_refreshes = 0  # of the changed units' figures only
+        self.partial_rebuilds = 0  # of the changed units only, when locations changed
 
     def index(
         self,
         session: Session,
         load_all: Callable[[], list[EcecUnitRecord]],
         load_figures: Callable[[Collection[int] | None], Figures],
+        load_units: Callable[[Collection[int]], list[EcecUnitRecord]],
     ) -> _Index:
-        """The index as of the database's current revisions: the cached one, its figures refreshed when only
-        they changed, or a new one when locations changed. ``load_figures(ids)`` reads the availability of the
-        units ``ids`` (None: of every unit)."""
+        """The index as of the database's current revisions: the cached one, or one caught up with the change
+        log (only the changed units read again), or a new one. ``load_all()`` reads every unit,
+        ``load_figures(ids)`` the availability of the units ``ids`` (None: of every unit), ``load_units(ids)``
+        the units ``ids`` (those that are no longer ECEC units are left out)."""
         key = str(session.get_bind().url)
         locations_revision, revision = current_revisions(session)
         cached = self._indexes.get(key)
@@ -219,29 +268,46 @@ class CatalogueCache:
             return cached
         with self._lock:
             cached = self._indexes.get(key)
-            if cached is None or cached.locations_revision != locations_revision:
+            if cached is None:
                 cached = self._build(session, locations_revision, revision, load_all)
-                self._indexes[key] = cached
-            elif cached.revision != revision:
-                cached = self._refresh(session, cached, revision, load_figures)
-                self._indexes[key] = cached
+            elif (cached.locations_revision, cached.revision) != (locations_revision, revision):
+                cached = self._catch_up(
+                    session, cached, locations_revision, revision, load_all, load_figures, load_units
+                )
+            self._indexes[key] = cached
         return cached
 
-    def _refresh(
-        self, session: Session, cached: _Index, revision: int, load_figures: Callable[[Collection[int] | None], Figures]
+    def _catch_up(
+        self,
+        session: Session,
+        cached: _Index,
+        locations_revision: int,
+        revision: int,
+        load_all: Callable[[], list[EcecUnitRecord]],
+        load_figures: Callable[[Collection[int] | None], Figures],
+        load_units: Callable[[Collection[int]], list[EcecUnitRecord]],
     ) -> _Index:
-        """The figures of the units in the change log since the cached revision (all of them when the log may
-        have been pruned that far, or when most units changed)."""
+        """Read again only the units in the change log since the cached revision: their figures, or the whole
+        units when locations changed. When the log may have been pruned that far, or most units changed, every
+        unit's figures are read again, or the index is rebuilt when locations changed."""
         changed = set(session.scalars(select(CHANGES.c.location_id).where(CHANGES.c.revision > cached.revision)))
         # Pruning at revision R deletes entries up to R - KEEP_CHANGES: read after the log, so it is the later R.
-        complete = current_revision(session) - KEEP_CHANGES <= cached.revision
-        if not complete or len(changed) > len(cached.places) // 4:
+        partial = (
+            current_revision(session) - KEEP_CHANGES <= cached.revision and len(changed) <= len(cached.places) // 4
+        )
+        if cached.locations_revision != locations_revision:
+            if not partial:
+                return self._build(session, locations_revision, revision, load_all)
+            self.partial_rebuilds += 1
+            records = {unit.id: unit for unit in load_units(changed)}
+            return cached.with_units(
+                locations_revision, revision, records, changed, _merged_prices(session, cached, changed)
+            )
+        if not partial:
             self.refreshes += 1
             return cached.with_figures(revision, load_figures(None), _prices(session))
         self.partial_refreshes += 1
-        prices = {unit: history for unit, history in cached.prices.items() if unit not in changed}
-        prices.update(_prices(session, changed))
-        return cached.with_figures(revision, load_figures(changed), prices, changed)
+        return cached.with_figures(revision, load_figures(changed), _merged_prices(session, cached, changed), changed)
 
     def _build(
         self, session: Session, locations_revision: int, revision: int, load_all: Callable[[], list[EcecUnitRecord]]
@@ -249,7 +315,7 @@ class CatalogueCache:
         cells: dict[tuple[int, int], list[EcecUnitRecord]] = defaultdict(list)
         places: dict[int, tuple[tuple[int, int], int]] = {}
         for unit in load_all():
-            key = (_cell(unit.latitude), _cell(unit.longitude))
+            key = _cell_of(unit)
             places[unit.id] = (key, len(cells[key]))
             cells[key].append(unit)
         index = _Index(locations_revision, revision, dict(cells), places, _prices(session))

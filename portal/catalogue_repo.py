@@ -105,13 +105,24 @@ class SqlEcecCatalogue:
 
     def units_within(self, latitude: float, longitude: float, radius_km: float) -> list[EcecUnitRecord]:
         """Served from the revision-checked in-memory index (see catalogue_cache)."""
-        index = CACHE.index(self.session, self._all_units, self._availability)
+        index = CACHE.index(self.session, self._all_units, self._availability, self._units)
         return index.within(latitude, longitude, radius_km, self.on)
 
     def _all_units(self) -> list[EcecUnitRecord]:
         rows = list(
             self.session.execute(select(*LOCATION_COLUMNS).join(EcecUnit, EcecUnit.location_id == ServiceLocation.id))
         )
+        return self._records(rows)
+
+    def _units(self, ids: Collection[int]) -> list[EcecUnitRecord]:
+        """The ECEC units among ``ids`` (the index reads the changed ones again)."""
+        listed = list(ids)
+        query = select(*LOCATION_COLUMNS).join(EcecUnit, EcecUnit.location_id == ServiceLocation.id)
+        rows = [
+            row
+            for chunk in (listed[i : i + 900] for i in range(0, len(listed), 900))
+            for row in self.session.execute(query.where(ServiceLocation.id.in_(chunk)))
+        ]
         return self._records(rows)
 
     def units_within_uncached(self, latitude: float, longitude: float, radius_km: float) -> list[EcecUnitRecord]:

@@ -278,23 +278,29 @@ class CatalogueChange(db.Model):
 # The triggers behind catalogue_change, per dialect; the migration that adds the table creates the same ones.
 # A row's entry carries the revision of its transaction: every writer raises catalogue_state.revision first
 # (ORM events, or bump_revision) and holds that row's lock until it commits.
-_LOGGED = ("availability", "unit_price")
+# table -> its column naming the unit: figures (availability, unit_price) and the unit itself
+_LOGGED = {
+    "availability": "location_id",
+    "unit_price": "location_id",
+    "ecec_unit": "location_id",
+    "service_location": "id",
+}
 _REVISION = "COALESCE((SELECT revision FROM catalogue_state WHERE id = 1), 0)"
 CHANGE_LOG_TRIGGERS: dict[str, list[str]] = {
     "sqlite": [
         f"CREATE TRIGGER {table}_change_{op.lower()} AFTER {op} ON {table} BEGIN "
-        f"INSERT INTO catalogue_change (revision, location_id) VALUES ({_REVISION}, {row}.location_id); END"
-        for table in _LOGGED
+        f"INSERT INTO catalogue_change (revision, location_id) VALUES ({_REVISION}, {row}.{column}); END"
+        for table, column in _LOGGED.items()
         for op, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
     ],
     "postgresql": [
         "CREATE FUNCTION catalogue_change_log() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         f"INSERT INTO catalogue_change (revision, location_id) VALUES ({_REVISION}, "
-        "CASE WHEN TG_OP = 'DELETE' THEN OLD.location_id ELSE NEW.location_id END); RETURN NULL; END $$",
+        "((CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END) ->> TG_ARGV[0])::integer); RETURN NULL; END $$",
         *(
             f"CREATE TRIGGER {table}_change_log AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION catalogue_change_log()"
-            for table in _LOGGED
+            f"FOR EACH ROW EXECUTE FUNCTION catalogue_change_log('{column}')"
+            for table, column in _LOGGED.items()
         ),
     ],
 }

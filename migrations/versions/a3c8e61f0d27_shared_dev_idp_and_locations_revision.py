@@ -24,23 +24,29 @@ down_revision = "e5a8c4f2b915"
 branch_labels = None
 depends_on = None
 
-LOGGED = ("availability", "unit_price")
+# table -> its column naming the unit: figures (availability, unit_price) and the unit itself
+LOGGED = {
+    "availability": "location_id",
+    "unit_price": "location_id",
+    "ecec_unit": "location_id",
+    "service_location": "id",
+}
 REVISION = "COALESCE((SELECT revision FROM catalogue_state WHERE id = 1), 0)"
 TRIGGERS = {
     "sqlite": [
         f"CREATE TRIGGER {table}_change_{op.lower()} AFTER {op} ON {table} BEGIN "
-        f"INSERT INTO catalogue_change (revision, location_id) VALUES ({REVISION}, {row}.location_id); END"
-        for table in LOGGED
+        f"INSERT INTO catalogue_change (revision, location_id) VALUES ({REVISION}, {row}.{column}); END"
+        for table, column in LOGGED.items()
         for op, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
     ],
     "postgresql": [
         "CREATE FUNCTION catalogue_change_log() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         f"INSERT INTO catalogue_change (revision, location_id) VALUES ({REVISION}, "
-        "CASE WHEN TG_OP = 'DELETE' THEN OLD.location_id ELSE NEW.location_id END); RETURN NULL; END $$",
+        "((CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END) ->> TG_ARGV[0])::integer); RETURN NULL; END $$",
         *(
             f"CREATE TRIGGER {table}_change_log AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION catalogue_change_log()"
-            for table in LOGGED
+            f"FOR EACH ROW EXECUTE FUNCTION catalogue_change_log('{column}')"
+            for table, column in LOGGED.items()
         ),
     ],
 }

@@ -88,32 +88,21 @@ def test_a_price_change_is_seen_without_rebuilding_the_index(app) -> None:
         db.session.commit()
 
 
-def test_a_location_change_rebuilds_the_index(app) -> None:
+def test_a_location_change_reads_that_unit_again_without_rebuilding_the_index(app) -> None:
     with app.app_context():
         catalogue = SqlEcecCatalogue(db.session, date(2027, 8, 12))
         unit = catalogue.units_within(60.4518, 22.2666, 10)[0]
         locations_before, revision_before = current_revisions(db.session)
-        rebuilds = CACHE.rebuilds
+        rebuilds, partial = CACHE.rebuilds, CACHE.partial_rebuilds
         location = db.session.get(ServiceLocation, unit.id)
         location.name = unit.name + " (renamed)"
         db.session.commit()
         assert current_revisions(db.session) == (locations_before + 1, revision_before + 1)
         assert _unit_near_turku(catalogue, unit.id).name == unit.name + " (renamed)"
-        assert CACHE.rebuilds == rebuilds + 1
+        assert (CACHE.rebuilds, CACHE.partial_rebuilds) == (rebuilds, partial + 1)
         location.name = unit.name
         db.session.commit()
         assert _unit_near_turku(catalogue, unit.id) == unit
-
-
-def test_bump_revision_marks_figures_only_unless_told_locations(app) -> None:
-    with app.app_context():
-        locations, revision = current_revisions(db.session)
-        bump_revision(db.session)
-        assert current_revisions(db.session) == (locations, revision + 1)
-        bump_revision(db.session, locations=True)
-        assert current_revisions(db.session) == (locations + 1, revision + 2)
-        db.session.rollback()
-        assert current_revisions(db.session) == (locations, revision)
 
 
 POSTGRES_URL = os.environ.get("POLKU_TEST_POSTGRES_URL")
@@ -129,6 +118,84 @@ def any_app(request: pytest.FixtureRequest, app: Flask) -> Flask:
             pytest.fail("POLKU_TEST_POSTGRES_URL is not set: run the suite with `make test`")
         pytest.skip("PostgreSQL is started by `make test` (scripts/with-postgres.sh)")
     return build_app(POSTGRES_URL)
+
+
+def test_a_unit_that_moves_is_found_at_its_new_place_only(any_app) -> None:
+    with any_app.app_context():
+        catalogue = SqlEcecCatalogue(db.session, date(2027, 8, 12))
+        unit = catalogue.units_within(60.4518, 22.2666, 10)[0]
+        rebuilds = CACHE.rebuilds
+        location = db.session.get(ServiceLocation, unit.id)
+        location.latitude, location.longitude = 65.0121, 25.4651  # to Oulu, hundreds of kilometres north
+        db.session.commit()
+        assert unit.id not in {u.id for u in catalogue.units_within(60.4518, 22.2666, 10)}
+        moved = {u.id: u for u in catalogue.units_within(65.0121, 25.4651, 1)}[unit.id]
+        assert (moved.latitude, moved.longitude) == (65.0121, 25.4651)
+        assert {u.id: u for u in catalogue.units_within(65.0121, 25.4651, 1)} == {
+            u.id: u for u in catalogue.units_within_uncached(65.0121, 25.4651, 1)
+        }
+        location.latitude, location.longitude = unit.latitude, unit.longitude
+        db.session.commit()
+        assert _unit_near_turku(catalogue, unit.id) == unit
+        assert unit.id not in {u.id for u in catalogue.units_within(65.0121, 25.4651, 1)}
+        assert CACHE.rebuilds == rebuilds
+
+
+def test_a_new_unit_appears_and_a_removed_one_goes(any_app) -> None:
+    from portal.models import EcecUnit
+
+    with any_app.app_context():
+        catalogue = SqlEcecCatalogue(db.session, date(2027, 8, 12))
+        some = db.session.get(ServiceLocation, catalogue.units_within(60.4518, 22.2666, 10)[0].id)
+        rebuilds = CACHE.rebuilds
+        location = ServiceLocation(
+            service_id=some.service_id,
+            name="Päiväkoti Testi",
+            street_address="Testikatu 1",
+            postal_code=some.postal_code,
+            municipality_code=some.municipality_code,
+            latitude=60.4600,
+            longitude=22.2700,
+            languages="fi",
+        )
+        db.session.add(location)
+        db.session.flush()
+        unit = EcecUnit(location_id=location.id, care_type="day_care_centre", provider_type="municipal", capacity=40)
+        db.session.add(unit)
+        db.session.commit()
+        found = {u.id: u for u in catalogue.units_within(60.4518, 22.2666, 10)}
+        assert found[location.id].name == "Päiväkoti Testi" and found[location.id].availability == {}
+        db.session.delete(unit)
+        db.session.delete(location)
+        db.session.commit()
+        assert location.id not in {u.id for u in catalogue.units_within(60.4518, 22.2666, 10)}
+        assert CACHE.rebuilds == rebuilds
+
+
+def test_a_location_change_past_the_kept_log_rebuilds_the_index(app) -> None:
+    with app.app_context():
+        catalogue = SqlEcecCatalogue(db.session, date(2027, 8, 12))
+        unit = catalogue.units_within(60.4518, 22.2666, 10)[0]
+        rebuilds = CACHE.rebuilds
+        db.session.execute(
+            update(STATE)
+            .where(STATE.c.id == 1)
+            .values(revision=STATE.c.revision + KEEP_CHANGES + 1, locations_revision=STATE.c.locations_revision + 1)
+        )
+        db.session.commit()
+        assert _unit_near_turku(catalogue, unit.id) == unit
+        assert CACHE.rebuilds == rebuilds + 1
+
+
+def test_bump_revision_marks_figures_only_unless_told_locations(app) -> None:
+    with app.app_context():
+        locations, revision = current_revisions(db.session)
+        bump_revision(db.session)
+        assert current_revisions(db.session) == (locations, revision + 1)
+        bump_revision(db.session, locations=True)
+        assert current_revisions(db.session) == (locations + 1, revision + 2)
+        db.session.rollback()
+        assert current_revisions(db.session) == (locations, revision)
 
 
 def test_a_core_update_of_availability_is_logged_by_the_trigger_and_seen(any_app) -> None:
