@@ -67,14 +67,14 @@ CATALOGUE_TABLES = LOCATION_TABLES | FIGURE_TABLES
 CELL_DEGREES = 0.05  # about 5.5 km north-south
 STATE = CatalogueState.__table__
 CHANGES = CatalogueChange.__table__
-KEEP_CHANGES = 1000  # revisions of change log kept; an index further behind reloads all figures
+KEEP_CHANGES = 1000  # revisions of change log kept; an index further behind reads every unit again
 PRUNE_EVERY = 100
 
 
 def bump_revision(session: Session, *, locations: bool = False) -> None:
     """Mark the catalogue changed (Core statements, so no ORM event fires again): its figures only, or with
-    ``locations`` its locations too, which rebuilds the spatial index. Every PRUNE_EVERY revisions it also
-    deletes the change log's entries older than KEEP_CHANGES revisions."""
+    ``locations`` its units too (the index then reads the changed units whole, not only their figures). Every
+    PRUNE_EVERY revisions it also deletes the change log's entries older than KEEP_CHANGES revisions."""
     connection = session.connection()
     values = {"revision": STATE.c.revision + 1}
     if locations:
