@@ -251,3 +251,66 @@ def test_bump_revision_prunes_the_change_log(app) -> None:
         kept = set(db.session.scalars(select(CHANGES.c.location_id).where(CHANGES.c.location_id.in_((1, 2)))))
         assert kept == {2}  # the entry KEEP_CHANGES revisions old is gone, the new one stays
         db.session.rollback()
+
+
+CHILD = """
+import json, sys
+from datetime import date
+from portal import create_app
+from portal.catalogue_cache import CACHE
+from portal.catalogue_repo import SqlEcecCatalogue
+from portal.extensions import db
+from tests.conftest import _config
+
+app = create_app(_config(sys.argv[1], {}))
+for line in sys.stdin:
+    with app.app_context():
+        units = SqlEcecCatalogue(db.session, date(2027, 8, 12)).units_within(60.4518, 22.2666, 10)
+        unit = {u.id: u for u in units}[int(line)]
+        free = {group: a.free_places for group, a in unit.availability.items()}
+        print(json.dumps({"free": free, "rebuilds": CACHE.rebuilds, "partial": CACHE.partial_refreshes}), flush=True)
+"""
+
+
+def test_another_process_sees_a_committed_change_without_rebuilding(app) -> None:
+    """Two processes on one database (issue 17: a reservation in one worker must show in every worker, and must
+    not make them rebuild their index)."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, app.config["SQLALCHEMY_DATABASE_URI"]],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=root,
+    )
+    try:
+        with app.app_context():
+            unit = SqlEcecCatalogue(db.session, date(2027, 8, 12)).units_within(60.4518, 22.2666, 10)[0]
+            group = next(iter(unit.availability))
+
+            def ask() -> dict:
+                child.stdin.write(f"{unit.id}\n")
+                child.stdin.flush()
+                return json.loads(child.stdout.readline())
+
+            first = ask()
+            assert first["free"][group] == unit.availability[group].free_places and first["rebuilds"] == 1
+            row = db.session.scalars(
+                select(Availability).where(Availability.location_id == unit.id, Availability.age_group == group)
+            ).one()
+            row.free_places += 2
+            db.session.commit()
+            second = ask()
+            assert second["free"][group] == unit.availability[group].free_places + 2
+            assert (second["rebuilds"], second["partial"]) == (1, first["partial"] + 1)
+            row.free_places -= 2
+            db.session.commit()
+            assert ask()["free"][group] == unit.availability[group].free_places
+    finally:
+        child.stdin.close()
+        child.wait(timeout=30)
