@@ -81,3 +81,19 @@ def on_starting(server: Any) -> None:
         raise RuntimeError(str(error)) from None
     if found:
         raise RuntimeError(message(found))
+
+
+def post_worker_init(worker: Any) -> None:
+    """Build the worker's catalogue index before it takes requests (a database not yet migrated: the first request
+    builds it, as under `make run`)."""
+    from portal.catalogue_repo import SqlEcecCatalogue
+    from portal.context import today
+    from portal.extensions import db
+
+    try:
+        with worker.wsgi.app_context():
+            SqlEcecCatalogue(db.session, today()).warm_up()
+            db.session.remove()
+        worker.log.info("catalogue index built in worker %s", worker.pid)
+    except Exception:  # noqa: BLE001 - a worker that cannot warm up still serves (and builds on first use)
+        worker.log.warning("the catalogue index was not built at start-up", exc_info=True)

@@ -108,6 +108,11 @@ class SqlEcecCatalogue:
         index = CACHE.index(self.session, self._all_units, self._availability, self._units)
         return index.within(latitude, longitude, radius_km, self.on)
 
+    def warm_up(self) -> None:
+        """Build this process's index now (a worker's start), so no citizen's request waits for the one full build
+        (seconds with 100,000 units); later changes only catch it up (see catalogue_cache)."""
+        CACHE.index(self.session, self._all_units, self._availability, self._units)
+
     def _all_units(self) -> list[EcecUnitRecord]:
         rows = list(
             self.session.execute(select(*LOCATION_COLUMNS).join(EcecUnit, EcecUnit.location_id == ServiceLocation.id))

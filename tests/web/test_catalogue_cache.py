@@ -314,3 +314,15 @@ def test_another_process_sees_a_committed_change_without_rebuilding(app) -> None
     finally:
         child.stdin.close()
         child.wait(timeout=30)
+
+
+def test_a_warmed_up_worker_answers_its_first_search_without_building(tmp_path) -> None:
+    """gunicorn.conf.py's post_worker_init warms each worker up: the first citizen's search finds the index built."""
+    fresh = build_app(f"sqlite:///{tmp_path / 'warm.db'}")
+    with fresh.app_context():
+        catalogue = SqlEcecCatalogue(db.session, date(2026, 11, 22))
+        before = CACHE.rebuilds
+        catalogue.warm_up()
+        assert CACHE.rebuilds == before + 1  # a new database: its index is built now
+        catalogue.units_within(60.4518, 22.2666, 5)  # Turku
+        assert CACHE.rebuilds == before + 1

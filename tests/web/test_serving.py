@@ -441,6 +441,7 @@ def test_gunicorn_serves_with_two_workers_and_json_logs(tmp_path: Path) -> None:
     assert server.returncode == 0
     entries = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
     assert len([e for e in entries if "Booting worker" in e["message"]]) == 2
+    assert len([e for e in entries if "catalogue index built in worker" in e["message"]]) == 2  # warmed up
     [access] = [e for e in entries if e["logger"] == "gunicorn.access" and e["request_id"] == page_id]
     assert (access["method"], access["path"], access["status"]) == ("GET", "/en/", 200)
     assert not any("127.0.0.1" in json.dumps(e) for e in entries if e["logger"] == "gunicorn.access")
