@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := portal
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run serve test lint test-a11y accessibility-statement bench setup python-deps node-deps translations translations-update db browsers clean
+.PHONY: run serve test lint test-a11y accessibility-statement bench load setup python-deps node-deps translations translations-update db browsers clean
 
 run: db
 	@echo "Polku runs on http://127.0.0.1:$(PORT)/ (stop with Ctrl+C)"
@@ -53,6 +53,13 @@ accessibility-statement:
 
 bench: setup
 	$(BIN)/python scripts/bench.py --locations $${LOCATIONS:-10000}
+
+# The load and fault test in full (scripts/load_test.py; `make test` runs an 18-second form, tests/load): a PostgreSQL
+# of its own, two gunicorn instances on it, LOAD_USERS visitors for LOAD_SECONDS, a worker killed and PostgreSQL
+# restarted mid-run; prints requests/s, p50/p95 and errors by kind, checks that nothing saved or reserved is lost,
+# duplicated or overbooked, and fails otherwise.
+load: setup
+	$(BIN)/python scripts/load_test.py --seconds $${LOAD_SECONDS:-90} --users $${LOAD_USERS:-12} --workers $${LOAD_WORKERS:-3}
 
 setup: python-deps node-deps translations
 

@@ -3,12 +3,14 @@ problem details (RFC 9457): a routing error has no blueprint, so the API's own h
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge, TooManyRequests
 
 from ..api.problems import http_problem
+from ..extensions import db
 from ..limits import too_large
 from ..rate_limits import too_many_requests
 
@@ -48,6 +50,13 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> ResponseReturnValue:
+        # The request's transaction may have failed (a unique constraint lost to another request, a connection
+        # lost in a database restart), and the page's header reads the database (unread messages): without a
+        # rollback the error page fails too, and gunicorn answers a bare 500 without the error reference.
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:  # the database is gone: the page then fails as before, gunicorn answers
+            current_app.logger.warning("the failed request's transaction could not be rolled back", exc_info=True)
         if request.path.startswith("/api/"):
             return http_problem(error if isinstance(error, HTTPException) else InternalServerError())
         return _error_page(500, "errors/500.html")
