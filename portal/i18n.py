@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import cache
@@ -73,7 +74,7 @@ def use_language(lang: str) -> None:
     """Switch this request to ``lang`` after it started in another (a page rendered for a language chosen
     elsewhere, e.g. where a sign-in began): <html lang>, the switcher and the cached catalog follow."""
     g.lang_code = lang
-    for cached in ("_polku_translations", "_polku_locale"):
+    for cached in ("_polku_translations", "_polku_locale", "_polku_locale_key"):
         g.pop(cached, None)
 
 
@@ -83,6 +84,34 @@ def request_locale() -> Locale:
     if cached is None:
         cached = g._polku_locale = get_locale() or Locale.parse(current_app.config["BABEL_DEFAULT_LOCALE"])
     return cached
+
+
+# Formatted numbers and dates, shared by every request of the process: a results page formats the same
+# distances, fees and dates on every card and on every request, and Babel parses its pattern and quantizes the
+# value each time (it was a fifth of the page's rendering). The key is everything the text depends on: what is
+# formatted (the value's type and exact text, so 1, 1.0 and Decimal('1.00') stay apart), how (the function and
+# its pattern) and the locale. The cache is emptied when it grows past FORMAT_CACHE_SIZE (a few MB at most).
+FORMAT_CACHE_SIZE = 20_000
+_formatted: dict[tuple[Any, ...], str] = {}
+
+
+def _locale_key() -> str:
+    """The request's locale as a short cache key ('fi', 'en_GB'), computed once per request."""
+    cached = g.get("_polku_locale_key")
+    if cached is None:
+        cached = g._polku_locale_key = str(request_locale())
+    return cached
+
+
+def _cached_format(kind: str, value: Any, pattern: str, make: Callable[[Locale], str]) -> str:
+    """``make(locale)``'s text, formatted once per value, pattern and locale (see _formatted)."""
+    key = (kind, value.__class__, str(value), pattern, _locale_key())
+    text = _formatted.get(key)
+    if text is None:
+        if len(_formatted) >= FORMAT_CACHE_SIZE:
+            _formatted.clear()
+        text = _formatted[key] = make(request_locale())
+    return text
 
 
 def has_cents(amount: Decimal | int | float) -> bool:
@@ -96,25 +125,40 @@ def eur(amount: Decimal | int | float | None) -> str:
     Swedish, '€80.90' / '€81' in English."""
     if amount is None:
         return "–"
-    pattern = "#,##0.00 ¤" if g.get("lang_code") in ("fi", "sv") else "¤#,##0.00"
+    suffix = g.get("lang_code") in ("fi", "sv")  # the pattern follows the page's language, not only its locale
+    return _cached_format("eur", amount, "suffix" if suffix else "prefix", lambda locale: _eur(amount, suffix, locale))
+
+
+def _eur(amount: Decimal | int | float, suffix: bool, locale: Locale) -> str:
+    pattern = "#,##0.00 ¤" if suffix else "¤#,##0.00"
     if not has_cents(amount):
         pattern = pattern.replace(".00", "")
-    return numbers.format_currency(amount, "EUR", format=pattern, currency_digits=False, locale=request_locale())
+    return numbers.format_currency(amount, "EUR", format=pattern, currency_digits=False, locale=locale)
 
 
 def euro_number(amount: Decimal | int | float) -> str:
     """An amount for a text that writes "€" itself ("{amount} €"): the number as eur() shows it."""
-    return numbers.format_decimal(amount, format="#,##0.00" if has_cents(amount) else "#,##0", locale=request_locale())
+    return _cached_format(
+        "euro_number",
+        amount,
+        "",
+        lambda locale: numbers.format_decimal(
+            amount, format="#,##0.00" if has_cents(amount) else "#,##0", locale=locale
+        ),
+    )
 
 
 def number(value: Any, digits: int = 1) -> str:
     pattern = "#,##0." + "#" * digits if digits else "#,##0"
-    return numbers.format_decimal(value, format=pattern, locale=request_locale())
+    return _cached_format(
+        "number", value, pattern, lambda locale: numbers.format_decimal(value, format=pattern, locale=locale)
+    )
 
 
 def format_date(value: date, format: str = "medium") -> str:
-    """flask_babel.format_date without its per-call locale lookup (templates call it per table row)."""
-    return dates.format_date(value, format=format, locale=request_locale())
+    """flask_babel.format_date without its per-call locale lookup (templates call it per table row), each
+    day's text formatted once per format and locale (see _formatted)."""
+    return _cached_format("date", value, format, lambda locale: dates.format_date(value, format=format, locale=locale))
 
 
 def format_time(value: datetime | time) -> str:

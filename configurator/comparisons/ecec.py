@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +20,7 @@ from ..catalogue import (
     EcecUnitRecord,
     MunicipalPricing,
 )
-from ..geo import Coverage, CoverageGap, Point, coverage_gap, distance_km
+from ..geo import EARTH_RADIUS_KM, Coverage, CoverageGap, Point, coverage_gap
 from ..i18n import N_
 from ..parameters import default_parameters
 from ..predicates import age_in_years
@@ -191,7 +192,8 @@ class EcecRow:
 
     @property
     def nearest_km(self) -> float:
-        return min(d for d in (self.distance_home_km, self.distance_work_km) if d is not None)
+        home, work = self.distance_home_km, self.distance_work_km
+        return home if work is None or home <= work else work
 
 
 @dataclass(frozen=True)
@@ -325,6 +327,17 @@ class _CostModel:
         return self._copayments[unit.monthly_price], None
 
 
+def _narrows(filters: Filters) -> bool:
+    """Whether any narrowing filter is set (otherwise every row passes and none needs checking)."""
+    return bool(
+        filters.care_types
+        or filters.providers
+        or filters.only_with_room
+        or filters.min_rating is not None
+        or filters.max_km is not None
+    )
+
+
 def _passes(row: EcecRow, filters: Filters) -> bool:
     """The narrowing filters (type, provider, room, distance); whether a unit suits the child is Needs'."""
     unit = row.unit
@@ -366,7 +379,77 @@ def _units_in_reach(
     return units
 
 
+def _distance_from(point: Point) -> Callable[[float, float], float]:
+    """distance_km from a fixed point, with the point's own terms computed once: the same arithmetic in the same
+    order, so the same kilometres, for the thousands of units in reach of a large catalogue."""
+    p1 = math.radians(point.latitude)
+    cos_p1, lon1 = math.cos(p1), point.longitude
+    radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
+
+    def distance(latitude: float, longitude: float) -> float:
+        p2 = radians(latitude)
+        a = sin((p2 - p1) / 2) ** 2 + cos_p1 * cos(p2) * sin(radians(longitude - lon1) / 2) ** 2
+        return 2 * EARTH_RADIUS_KM * asin(sqrt(a))
+
+    return distance
+
+
 WORK_WITHOUT_POINT = N_("Choose your workplace on the map to see day care near it too.")
+
+
+def _near(
+    in_reach: Iterable[EcecUnitRecord], home: Point | None, work: Point | None, reach_km: float
+) -> list[tuple[EcecUnitRecord, float, float | None]]:
+    """Each unit within ``reach_km`` of home or work, with its distances to both (unrounded)."""
+    if home is None:
+        return []  # no units without the home's point (see coverage_gap)
+    from_home = _distance_from(home)
+    from_work = _distance_from(work) if work is not None else None
+    near = []
+    for unit in in_reach:
+        d_home = from_home(unit.latitude, unit.longitude)
+        d_work = from_work(unit.latitude, unit.longitude) if from_work is not None else None
+        if (d_home if d_work is None or d_home <= d_work else d_work) <= reach_km:
+            near.append((unit, d_home, d_work))
+    return near
+
+
+def _rows(
+    near: list[tuple[EcecUnitRecord, float, float | None]],
+    group: str,
+    needs: Needs,
+    costs: _CostModel,
+    found: Mapping[int, Experiences],
+) -> list[EcecRow]:
+    """A row for each unit in reach. Why a unit does not suit the child is worked out once for each kind of unit
+    (its languages and age groups; shift care units each on their own, as their hours count)."""
+    mismatches: dict[tuple[tuple[str, ...], bool], tuple[str, ...]] = {}
+    rows = []
+    for unit, d_home, d_work in near:
+        serves = unit.serves(group)
+        availability = unit.availability.get(group) if serves else None
+        cost, problem = costs.cost(unit)
+        if unit.shift_care:
+            why = needs.mismatches(unit)
+        else:
+            kind = (unit.languages, serves)
+            why = mismatches.get(kind)
+            if why is None:
+                why = mismatches[kind] = needs.mismatches(unit)
+        rows.append(
+            EcecRow(
+                unit,
+                round(d_home, 1),
+                None if d_work is None else round(d_work, 1),
+                availability,
+                bool(availability and availability.free_places > 0),
+                cost,
+                problem,
+                why,
+                found.get(unit.id),
+            )
+        )
+    return rows
 
 
 def build_ecec_comparison(
@@ -401,40 +484,16 @@ def build_ecec_comparison(
     gap = coverage_gap(home.place, coverage, coverage.ecec if coverage is not None else None)
     home_point = None if gap is not None else home.place.point
     work_point = work.place.point if work is not None else None
-    near: list[tuple[EcecUnitRecord, float, float | None]] = []
     in_reach = _units_in_reach(catalogue, home_point, work_point, reach).values() if home_point else ()
-    for unit in in_reach:
-        assert home_point is not None  # in_reach is empty without a home point
-        d_home = distance_km(home_point.latitude, home_point.longitude, unit.latitude, unit.longitude)
-        d_work = (
-            distance_km(work_point.latitude, work_point.longitude, unit.latitude, unit.longitude)
-            if work_point
-            else None
-        )
-        if min(d for d in (d_home, d_work) if d is not None) <= reach:
-            near.append((unit, d_home, d_work))
+    near = _near(in_reach, home_point, work_point, reach)
     found = experiences([unit.id for unit, _, _ in near]) if experiences is not None and near else {}
-    rows = []
-    for unit, d_home, d_work in near:
-        availability = unit.availability.get(group) if unit.serves(group) else None
-        cost, problem = costs.cost(unit)
-        rows.append(
-            EcecRow(
-                unit,
-                round(d_home, 1),
-                None if d_work is None else round(d_work, 1),
-                availability,
-                bool(availability and availability.free_places > 0),
-                cost,
-                problem,
-                needs.mismatches(unit),
-                found.get(unit.id),
-            )
-        )
+    rows = _rows(near, group, needs, costs, found)
     suits = [r for r in rows if r.matches]
-    order = _sort_key(filters.sort)
-    shown = sorted((r for r in suits if _passes(r, filters)), key=order)
-    others = sorted((r for r in rows if not r.matches and _passes(r, filters)), key=order)
+    # Sorted once: the lists below keep this order (a stable sort of a part is that part of the sorted whole).
+    candidates = sorted(rows, key=_sort_key(filters.sort))
+    listed = [r for r in candidates if _passes(r, filters)] if _narrows(filters) else candidates
+    shown = [r for r in listed if r.matches]
+    others = [r for r in listed if not r.matches]
     home_care = home_care_allowance(
         child_birth_date=answers["child_birth_date"],
         on=start,
@@ -458,7 +517,7 @@ def build_ecec_comparison(
         others=tuple(others),
         not_matching=len(rows) - len(suits),
         needs=needs,
-        candidates=tuple(sorted(rows, key=order)),
+        candidates=tuple(candidates),
         gap=gap,
     )
 

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask import request, url_for
+from flask import current_app, g, request, url_for
 from flask_babel import gettext
+from markupsafe import Markup, escape
 
 from configurator.comparisons.ecec import mismatch_text
 from configurator.comparisons.ratings import RATING_FILTERS
@@ -100,6 +101,22 @@ def reserve_place_url(row: Any) -> str:
     return url_for("reservations.new_place", unit=row.unit.id, mismatch=list(row.mismatches) or None)
 
 
+_ID_SLOT = "polku-breakdown-id-slot"
+
+
+def shared_breakdown(steps: tuple, element_id: str) -> Markup:
+    """A cost breakdown (the ``breakdown`` macro of journey/_breakdown.html), rendered once per request for each
+    distinct breakdown: the units of one price share the same steps (configurator/comparisons/ecec.py builds
+    one Cost per price), so the cards of the page differ only in the list's id. Its translated rules, dates and
+    sources were most of the page's rendering."""
+    rendered = g.setdefault("_polku_breakdowns", {})
+    found = rendered.get(id(steps))
+    if found is None or found[0] is not steps:  # the steps are kept with their markup, so their id stays theirs
+        macro = current_app.jinja_env.get_template("journey/_breakdown.html").module.breakdown
+        found = rendered[id(steps)] = (steps, str(macro(steps, _ID_SLOT)))
+    return Markup(found[1].replace(_ID_SLOT, str(escape(element_id)), 1))
+
+
 def paginate(rows: tuple) -> Page:
     return Page.of(rows, request.args.get("page", "1"))
 
@@ -124,6 +141,7 @@ def results_context() -> dict[str, Any]:
         "distance_choices": distance_choices,
         "mismatch_reason": mismatch_reason,
         "reserve_place_url": reserve_place_url,
+        "shared_breakdown": shared_breakdown,
         "service_map_labels": {key: gettext(label) for key, label in SERVICE_MAP_LABELS.items()},
         "sorts": [(key, gettext(label)) for key, label in SORT_LABELS.items()],
         "service_sorts": [(key, gettext(SORT_LABELS[key])) for key in SERVICE_SORTS],
