@@ -184,12 +184,24 @@ def portal_env(database_url: str, base_url: str, provider: str) -> dict[str, str
     return env
 
 
-def flask(env: dict[str, str], *command: str) -> None:
+# `flask init-db` then `flask load-demo`, as `make db` runs them, in one process (one start of the app, not two).
+MIGRATE_AND_LOAD = """
+import sys
+from portal import create_app
+runner = create_app().test_cli_runner()
+for command in ("init-db", "load-demo"):
+    done = runner.invoke(args=[command])
+    if done.exit_code != 0:
+        sys.exit(f"flask {command} failed: {done.output}{done.exception!r}")
+"""
+
+
+def migrate_and_load_demo(env: dict[str, str]) -> None:
     done = subprocess.run(
-        [str(BIN / "flask"), *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+        [sys.executable, "-c", MIGRATE_AND_LOAD], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
     )
     if done.returncode != 0:
-        raise SystemExit(f"load_test: flask {' '.join(command)} failed:\n{done.stderr[-3000:]}")
+        raise SystemExit(f"load_test: {done.stderr[-3000:]}")
 
 
 @dataclass
@@ -231,16 +243,19 @@ class Instance:
         return [int(pid) for pid in children.read_text().split()]
 
     def terminate(self) -> None:
-        """Ask for a graceful stop (all instances at once: each takes up to POLKU_GRACEFUL_TIMEOUT)."""
+        """Stop at once (SIGINT: gunicorn's quick shutdown), all instances together: the run is over."""
         if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            self.process.send_signal(signal.SIGINT)
 
-    def stop(self) -> None:
+    def stop(self, deadline: float) -> None:
+        """Wait until ``deadline`` for the stop asked by ``terminate`` (a second signal could turn it into a
+        graceful one), then kill what is left."""
         if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
             try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
+                self.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:  # a busy machine: nothing of the run is left to keep
+                for pid in self.workers():
+                    os.kill(pid, signal.SIGKILL)
                 self.process.kill()
                 self.process.wait()
 
@@ -680,8 +695,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         postgres.start()
         phases["postgres_s"] = round(time.monotonic() - clock, 1)
         env = portal_env(postgres.url, instances[0].address, provider.address)
-        flask(env, "init-db")
-        flask(env, "load-demo")
+        migrate_and_load_demo(env)
         targets = prepare_targets(postgres.url, args.slots, args.places)
         phases["migrations_and_demo_s"] = round(time.monotonic() - clock - phases["postgres_s"], 1)
         for instance in instances:
@@ -737,8 +751,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         for instance in (*instances, provider):
             instance.terminate()
+        deadline = time.monotonic() + 2
         for instance in (*instances, provider):
-            instance.stop()
+            instance.stop(deadline)
         postgres.stop()
         if args.keep:
             print(f"load_test: kept {workdir}", file=sys.stderr)
