@@ -117,6 +117,18 @@ def shared_breakdown(steps: tuple, element_id: str) -> Markup:
     return Markup(found[1].replace(_ID_SLOT, str(escape(element_id)), 1))
 
 
+_UNIT_SLOT = 987654321012  # a location id no unit has: replaced by each card's own
+
+
+def unit_report_url(unit_id: int) -> str:
+    """The "Report an error in this information" link of a unit's card: url_for once per request, the card's
+    unit id put in its place (the same address url_for gives for each id)."""
+    base = g.get("_polku_report_url")
+    if base is None:
+        base = g._polku_report_url = url_for("feedback.report", location=_UNIT_SLOT, next=request.path)
+    return base.replace(f"location={_UNIT_SLOT}", f"location={int(unit_id)}", 1)
+
+
 def paginate(rows: tuple) -> Page:
     return Page.of(rows, request.args.get("page", "1"))
 
@@ -142,6 +154,7 @@ def results_context() -> dict[str, Any]:
         "mismatch_reason": mismatch_reason,
         "reserve_place_url": reserve_place_url,
         "shared_breakdown": shared_breakdown,
+        "unit_report_url": unit_report_url,
         "service_map_labels": {key: gettext(label) for key, label in SERVICE_MAP_LABELS.items()},
         "sorts": [(key, gettext(label)) for key, label in SORT_LABELS.items()],
         "service_sorts": [(key, gettext(SORT_LABELS[key])) for key in SERVICE_SORTS],

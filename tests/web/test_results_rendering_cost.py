@@ -9,11 +9,11 @@ from decimal import Decimal
 
 import pytest
 from babel import dates, numbers
-from flask import g, render_template_string
+from flask import g, render_template_string, request, url_for
 
 import portal.i18n as i18n
 from portal.i18n import eur, euro_number, format_date, number
-from portal.journey.results import shared_breakdown
+from portal.journey.results import shared_breakdown, unit_report_url
 from tests.unit.test_ecec_comparison import build
 
 LOCALES = {"fi": "fi", "sv": "sv", "en": "en_GB"}
@@ -122,3 +122,12 @@ def test_a_breakdown_is_rendered_once_and_is_the_macros_markup_for_each_card(app
         assert len(calls) == 2
     finally:
         context.pop()
+
+
+@pytest.mark.parametrize("path", ["/fi/events/ecec/plan", "/sv/events/ecec/plan", "/en/events/ecec/plan"])
+def test_a_cards_report_link_is_url_fors_address_for_its_unit(app, path: str) -> None:
+    with app.test_request_context(path):
+        g.lang_code = path.split("/")[1]
+        for unit_id in (1, 1002, 1000641, 98765432101):
+            assert unit_report_url(unit_id) == url_for("feedback.report", location=unit_id, next=request.path)
+        assert g._polku_report_url.count("987654321012") == 1
