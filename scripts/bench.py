@@ -8,6 +8,9 @@ of ``--sizes``: building it (a process's first request), catching up with one ch
 an organiser's edit of a unit), reading every unit's figures again, and one 10 km lookup beside a scan of
 every unit, with how many
 grid cells and units the lookup reads. The lookup should stay flat as the catalogue grows; the scan does not.
+
+``--profile N`` profiles the results page instead (cProfile over ``--runs`` requests) and prints its N costliest
+calls by cumulative and by own time: where the page's time goes at a catalogue size.
 """
 
 from __future__ import annotations
@@ -141,12 +144,32 @@ def bench_index(sizes: list[int], runs: int, radius_km: float = 10.0) -> None:
         print(_index_row(size, runs, radius_km), flush=True)
 
 
+def profile_page(client, path: str, runs: int, top: int) -> None:
+    """Where a page's time goes: cProfile over ``runs`` requests after warm-up, the ``top`` calls by cumulative
+    time (what a call and everything it calls cost) and by own time (what its own lines cost)."""
+    import cProfile
+    import pstats
+
+    measure(client, "GET", path, 20)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    measure(client, "GET", path, runs)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    print(f"{path}: {runs} requests (times in s, summed; the profiler itself slows calls down)")
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--locations", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--index", action="store_true", help="measure the spatial index instead of the pages")
     parser.add_argument("--sizes", default="1000,10000,100000", help="catalogue sizes for --index")
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="profile the results page and print its N costliest calls"
+    )
     args = parser.parse_args()
     if args.index:
         bench_index([int(size) for size in args.sizes.split(",")], args.runs)
@@ -166,6 +189,9 @@ def main() -> None:
             ("results, sorted by cost, only with room", "GET", "/fi/events/ecec/plan?sort=cost&room=1", {}),
             ("live preview", "POST", "/fi/events/ecec/preview", {"data": {"income": "5200"}}),
         ]
+        if args.profile:
+            profile_page(client, cases[0][2], args.runs, args.profile)
+            return
         print(f"Catalogue: {args.locations} synthetic + demo locations; {args.runs} requests each after 20 warm-up")
         for label, method, path, kwargs in cases:
             measure(client, method, path, 20, **kwargs)
