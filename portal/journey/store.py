@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import session
+from sqlalchemy.exc import IntegrityError
 
 from configurator.answers import clean_raw
 from configurator.journey import Walk, merge_typed, same_answer, visible_questions, walk
@@ -149,7 +150,7 @@ def open_step(event: LifeEvent, state: Walk) -> Step | None:
     return None
 
 
-def open_plan(event: LifeEvent, subject: Subject, typed: dict[str, str]) -> SavedPlan:
+def open_plan(event: LifeEvent, subject: Subject, typed: dict[str, str], *, _again: bool = False) -> SavedPlan:
     """Link this journey to the signed-in person's plan for the subject and make it the store of the answers.
 
     A saved plan is resumed as it is; a new one starts from the subject's details (with the prefill consent)
@@ -167,7 +168,16 @@ def open_plan(event: LifeEvent, subject: Subject, typed: dict[str, str]) -> Save
         base = {}
     merged, typed_choices = merge_typed(event.questions(), base, typed, today(), places())
     if existing is None:
-        existing = saved_plans.create(person, event, merged, subject)
+        try:
+            with db.session.begin_nested():
+                existing = saved_plans.create(person, event, merged, subject)
+        except IntegrityError:
+            # The same person's other browser saved this subject's first plan a moment ago (one plan per person,
+            # event and subject): resume that plan, with these typed answers offered as choices, not a 500.
+            db.session.expire(person, ["plans"])
+            if _again:
+                raise
+            return open_plan(event, subject, typed, _again=True)
     else:
         saved_plans.update(person, existing, event, merged, today(), places())
     db.session.commit()
