@@ -4,6 +4,9 @@ Every value comes from the environment, with defaults for one machine:
   POLKU_WORKERS          worker processes (default 2 x CPU cores + 1, at most 8: each keeps its own database pool)
   POLKU_BIND             where to listen (default 127.0.0.1:$PORT, PORT default 8000; 0.0.0.0:8000 behind a
                          proxy on another machine, or unix:/run/polku.sock)
+  POLKU_THREADS          threads per worker (default 4): a request waiting on another server (the sign-in's token
+                         call, which the development provider answers from this same server) does not stop the
+                         worker's other requests
   POLKU_TIMEOUT          seconds a request may take before its worker is replaced (default 30)
   POLKU_GRACEFUL_TIMEOUT seconds the requests in flight get to finish on a stop or restart (default 30)
   POLKU_LOG_FORMAT       json (default in production) or text: see portal/logs.py
@@ -37,8 +40,12 @@ def _log_format() -> str:
 wsgi_app = "portal:create_app()"
 bind = [os.environ.get("POLKU_BIND") or f"127.0.0.1:{os.environ.get('PORT') or 8000}"]
 workers = int(os.environ.get("POLKU_WORKERS") or min(2 * _cores() + 1, MAX_DEFAULT_WORKERS))
+worker_class = "gthread"
+threads = int(os.environ.get("POLKU_THREADS") or 4)
 timeout = int(os.environ.get("POLKU_TIMEOUT") or 30)
-graceful_timeout = int(os.environ.get("POLKU_GRACEFUL_TIMEOUT") or 30)
+graceful_worker_class = "gthread"
+threads = int(os.environ.get("POLKU_THREADS") or 4)
+timeout = int(os.environ.get("POLKU_GRACEFUL_TIMEOUT") or 30)
 keepalive = 5  # seconds an idle connection from the proxy stays open
 # The proxy headers are believed by the app alone, for POLKU_TRUSTED_PROXIES hops (portal/security.py): gunicorn
 # itself believes no address about the scheme, or a local client could claim HTTPS.

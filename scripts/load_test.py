@@ -323,6 +323,7 @@ class Visitor:
         self.turn = number
         self.random = random.Random(number)
         self.http = requests.Session()
+        self.visits = 0  # visits that got through the races without an error
 
     def fresh_browser(self) -> None:
         self.http.close()
@@ -451,6 +452,7 @@ class Visitor:
                     made = attempt(person, targets)
                     if made is not None:
                         held.append(made)
+                self.visits += 1
             except Done:
                 return
             except Flow:
@@ -708,10 +710,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         done = threading.Event()
         started = time.monotonic()
         stop_at = started + args.seconds
-        visitors = [
-            Visitor(n, instances, results, lambda: time.monotonic() >= stop_at, args.max_requests)
-            for n in range(args.users)
-        ]
+        # A busy machine may be slow: a visitor goes on past --seconds until it has made --min-visits whole visits
+        # (a run that proves something however slow it is), but never past the hard stop.
+        hard_stop = stop_at + args.overtime
+        visitors = [Visitor(n, instances, results, lambda: True, args.max_requests) for n in range(args.users)]
+        for visitor in visitors:
+            visitor.stop = lambda v=visitor: (
+                time.monotonic() >= hard_stop or (time.monotonic() >= stop_at and v.visits >= args.min_visits)
+            )
         threads = [threading.Thread(target=v.run, args=(targets,), daemon=True) for v in visitors]
         faults = threading.Thread(
             target=inject_faults, args=(instances, postgres, results, started, args.seconds, done), daemon=True
@@ -721,7 +727,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join(timeout=args.seconds + 90)
+            thread.join(timeout=args.seconds + args.overtime + 90)
         elapsed = time.monotonic() - started
         done.set()
         if args.faults:
@@ -799,6 +805,8 @@ def print_summary(summary: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=90, help="how long the visitors run (default 90)")
+    parser.add_argument("--min-visits", type=int, default=0, help="each visitor's whole visits before it stops")
+    parser.add_argument("--overtime", type=float, default=60, help="seconds past --seconds for --min-visits")
     parser.add_argument("--max-requests", type=int, default=20000, help="at most this many requests in all")
     parser.add_argument("--users", type=int, default=12, help="virtual visitors at once (default 12)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers per instance (default 3)")

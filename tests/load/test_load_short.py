@@ -1,6 +1,6 @@
 """The load and fault test in its short form (issue 17, item 5; `make load` runs it in full): scripts/load_test.py
 with a PostgreSQL cluster of its own, two gunicorn instances on it (and a third as the development provider),
-4 visitors for 18 seconds, one worker SIGKILLed and PostgreSQL restarted mid-run.
+4 visitors for 18 seconds (longer on a busy machine, until each has made two whole visits), one worker SIGKILLed and PostgreSQL restarted mid-run.
 
 It asserts what must hold however busy the machine is (no latency: performance targets live in the benchmarks):
 nothing answered as saved or reserved is lost or duplicated, no slot or place is overbooked, and the only errors
@@ -31,7 +31,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     command = [
         sys.executable,
         str(ROOT / "scripts" / "load_test.py"),
-        *("--seconds", "18", "--users", str(USERS), "--workers", "2", "--max-requests", "5000"),
+        *("--seconds", "18", "--min-visits", "2", "--overtime", "60"),
+        *("--users", str(USERS), "--workers", "2", "--max-requests", "5000"),
         *("--fault-error-budget", str(FAULT_ERROR_BUDGET), "--json", str(out)),
     ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=240)
@@ -56,6 +57,8 @@ def test_two_instances_under_load_and_faults_lose_and_duplicate_nothing(report: 
     # the load did what it is for: sign-ins across the instances ended in saved plans, places were won and refused
     assert database["plans_answered_saved"] >= USERS, output
     assert database["plans_in_database"] == 4, output  # one ECEC plan per test person, however many saves
+    # every visitor made two whole visits (however slow the machine), so each raced for a slot and a place at least
+    # twice: some won, and every race got an answer
     assert database["reservations_answered_made"] >= 2, output
-    assert report["reservations_refused"] >= 1, output
+    assert database["reservations_answered_made"] + report["reservations_refused"] >= 2 * USERS, output
     assert report["returncode"] == 0, output
