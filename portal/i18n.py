@@ -157,7 +157,9 @@ def number(value: Any, digits: int = 1) -> str:
 
 def format_date(value: date, format: str = "medium") -> str:
     """flask_babel.format_date without its per-call locale lookup (templates call it per table row), each
-    day's text formatted once per format and locale (see _formatted)."""
+    day's text formatted once per format and locale (see _formatted). None is Babel's today, never cached."""
+    if value is None:
+        return dates.format_date(None, format=format, locale=request_locale())
     return _cached_format("date", value, format, lambda locale: dates.format_date(value, format=format, locale=locale))
 
 

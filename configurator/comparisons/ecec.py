@@ -429,13 +429,13 @@ def _rows(
         serves = unit.serves(group)
         availability = unit.availability.get(group) if serves else None
         cost, problem = costs.cost(unit)
+        kind = (unit.languages, serves)
         if unit.shift_care:
             why = needs.mismatches(unit)
+        elif kind in mismatches:
+            why = mismatches[kind]
         else:
-            kind = (unit.languages, serves)
-            why = mismatches.get(kind)
-            if why is None:
-                why = mismatches[kind] = needs.mismatches(unit)
+            why = mismatches[kind] = needs.mismatches(unit)
         rows.append(
             EcecRow(
                 unit,

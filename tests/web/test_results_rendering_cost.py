@@ -68,6 +68,8 @@ def test_each_value_keeps_its_own_text(app) -> None:
             "81 €",
         )
         assert eur(None) == "–"
+        assert format_date(None, "short") == dates.format_date(None, format="short", locale="fi")  # today, not cached
+        assert not [key for key in i18n._formatted if key[0] == "date" and key[2] == "None"]
     finally:
         context.pop()
 
