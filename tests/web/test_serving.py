@@ -446,3 +446,17 @@ def test_gunicorn_serves_with_two_workers_and_json_logs(tmp_path: Path) -> None:
     assert (access["method"], access["path"], access["status"]) == ("GET", "/en/", 200)
     assert not any("127.0.0.1" in json.dumps(e) for e in entries if e["logger"] == "gunicorn.access")
     assert all(not line or line.startswith("{") for line in log.read_text().splitlines()), log.read_text()
+
+
+def test_a_migration_run_in_the_process_leaves_the_portals_logger_on(tmp_path: Path) -> None:
+    """Alembic's logging settings once silenced every logger made before a migration run (the tests' apps and
+    `flask init-db` run the migrations in a process that already logs)."""
+    from flask_migrate import upgrade
+
+    from portal import create_app
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'migrated.db'}"})
+    assert app.logger.name == "portal" and not app.logger.disabled
+    with app.app_context():
+        upgrade()  # runs migrations/env.py, which reads alembic.ini's logging settings
+    assert not logging.getLogger("portal").disabled
