@@ -52,7 +52,7 @@ accessibility-statement:
 	$(BIN)/python -m portal.pages.accessibility_statement
 
 bench: setup
-	$(BIN)/python scripts/bench.py --locations $${LOCATIONS:-10000}
+	$(BIN)/python scripts/bench.py --sizes $${SIZES:-1000,10000,100000} --runs $${RUNS:-100}
 
 # The load and fault test in full (scripts/load_test.py; `make test` runs an 18-second form, tests/load): a PostgreSQL
 # of its own, two gunicorn instances on it, LOAD_USERS visitors for LOAD_SECONDS, a worker killed and PostgreSQL
