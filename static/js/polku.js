@@ -3,7 +3,9 @@
  *
  * 1. Error summary: focused on load; its links move focus to the field.
  * 2. Live preview: forms with data-live-preview post their answers and refresh
- *    the [data-preview-region] summary.
+ *    the [data-preview-region] summary. The summary is not a live region: after the
+ *    refresh, the short texts (data-announce) of the facts that changed are written
+ *    once into the status line [data-preview-status]; nothing when none changed.
  * 3. Map picker: [data-map-picker] lets the user choose a point (mouse, or arrow keys
  *    and Enter/Space on the focused map). The ECEC units around the visible area are
  *    drawn as small grey dots for orientation (from /api/v2/ecec-units), so the map is
@@ -140,11 +142,37 @@
     return html.replace(/\s+/g, " ").trim();
   }
 
+  /* The preview's facts by name (data-preview-fact), each its short spoken text (data-announce), in page order. */
+  function previewFacts(root) {
+    var facts = [];
+    Array.prototype.forEach.call(root.querySelectorAll("[data-announce]"), function (el, index) {
+      facts.push({ name: el.getAttribute("data-preview-fact") || String(index), text: el.getAttribute("data-announce") });
+    });
+    return facts;
+  }
+
+  /* One sentence of what changed between two sets of facts ("Estimate updated: fee 312 € a month"), or "". */
+  function previewChange(before, after, prefix) {
+    var old = {};
+    before.forEach(function (fact) {
+      old[fact.name] = fact.text;
+    });
+    var changed = after
+      .filter(function (fact) {
+        return fact.text && old[fact.name] !== fact.text;
+      })
+      .map(function (fact) {
+        return fact.text;
+      });
+    return changed.length ? (prefix ? prefix + " " : "") + changed.join("; ") : "";
+  }
+
   function initLivePreview() {
     var region = doc.querySelector("[data-preview-region]");
     if (!region || !window.fetch || !window.FormData || !window.DOMParser) {
       return;
     }
+    var status = doc.querySelector("[data-preview-status]");
     var forms = doc.querySelectorAll("form[data-live-preview]");
     Array.prototype.forEach.call(forms, function (form) {
       var url = form.getAttribute("data-live-preview");
@@ -202,6 +230,7 @@
             if (!fresh || normalise(fresh.innerHTML) === normalise(region.innerHTML)) {
               return;
             }
+            var before = previewFacts(region);
             var fragment = doc.createDocumentFragment();
             Array.prototype.forEach.call(fresh.childNodes, function (node) {
               fragment.appendChild(doc.importNode(node, true));
@@ -210,6 +239,11 @@
               region.removeChild(region.firstChild);
             }
             region.appendChild(fragment);
+            // After the content is replaced, one write of one short sentence: announced once.
+            var change = status ? previewChange(before, previewFacts(region), status.getAttribute("data-prefix")) : "";
+            if (change && change !== status.textContent) {
+              status.textContent = change;
+            }
           })
           .catch(function () {
             /* The preview is optional: network errors and aborts are ignored. */

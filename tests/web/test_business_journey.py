@@ -123,7 +123,7 @@ def test_liisas_plan_lists_her_tasks_with_deadlines(csrf_off_client) -> None:
     alcohol = task(page, "apply_for_alcohol_licence")
     assert (
         "Processing fee of a licence to serve alcohol: 1,365 € (950 € in certain cases, for example a change "
-        'of licence holder) <strong class="tag tag--estimate">Estimate</strong>'
+        'of licence holder) <strong class="tag tag--estimate">Estimate<span class="visually-hidden">.</span></strong>'
     ) in alcohol
     assert "Finnish Supervisory Agency (Lupa- ja valvontavirasto)" in alcohol
     assert "You will serve drinks with more than 2.8 % alcohol." in alcohol  # the limit from its parameter

@@ -214,9 +214,9 @@ def test_the_chosen_company_form_shows_its_start_up_total(csrf_off_client) -> No
         )
     ]
     assert rows == [
-        ("Registration fee", "€70 Estimate"),
-        ("Licence to serve alcohol", "€1,365 Estimate"),
-        ("YEL contribution for the first year", "€4,567.68 Estimate"),
+        ("Registration fee", "€70 Estimate."),
+        ("Licence to serve alcohol", "€1,365 Estimate."),
+        ("YEL contribution for the first year", "€4,567.68 Estimate."),
         ("Total", "€6,002.68"),
     ]
     assert (
