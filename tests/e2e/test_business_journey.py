@@ -308,7 +308,7 @@ def test_error_summary_links_to_the_first_checkbox(new_page, live_server, locali
     assert page.title() == prefix + title_before
     summary = page.locator(".error-summary")
     assert summary.is_visible()
-    assert summary.get_attribute("role") is None  # announced once, by focus: not also an alert (issue 19)
+    assert summary.get_attribute("role") == "group"  # announced once, by focus: not also an alert (issue 19)
     assert summary.locator("h2").inner_text().strip() == localized.text(lang, "There is a problem")
     if js:
         page.wait_for_function("() => document.activeElement && document.activeElement.matches('[data-error-summary]')")

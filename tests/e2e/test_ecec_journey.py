@@ -125,7 +125,7 @@ def test_error_summary_links_to_the_fields(new_page, live_server, localized, lan
     assert page.title() == prefix + title_before
     summary = page.locator(".error-summary")
     assert summary.is_visible()
-    assert summary.get_attribute("role") is None  # announced once, by focus: not also an alert (issue 19)
+    assert summary.get_attribute("role") == "group"  # announced once, by focus: not also an alert (issue 19)
     page.wait_for_function("() => document.activeElement && document.activeElement.matches('[data-error-summary]')")
     links = summary.locator("a")
     assert links.count() == 2
