@@ -59,23 +59,12 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SECRET_KEY = "load-test-shared-secret-" + "k" * 24  # shared by both instances, as by every machine in production
 LANG = "en"
-# The ECEC journey's answers (as tests/helpers.py ECEC_STEPS): a child born in March 2025, care from August 2027
-# (under 3 then). The same answers on every visit: a person's saved plan then never differs from what a new visit
-# typed before signing in (a difference would make the person choose on a step instead of saving).
-ECEC_STEPS: dict[str, dict[str, str]] = {
-    "child": {
-        "child_birth_date-day": "15",
-        "child_birth_date-month": "3",
-        "child_birth_date-year": "2025",
-        "start_date-day": "12",
-        "start_date-month": "8",
-        "start_date-year": "2027",
-    },
-    "care": {"hours_per_week": "30", "care_language": "fi", "shift_care": "no", "sudden_need": "no"},
-    "places": {"home-postal_code": "20100", "work-postal_code": "20520"},
-    "family": {"family_size": "3", "income": "6000", "other_children_in_ecec": "0"},
-    "providers": {"consider_private": "yes"},
-}
+# The ECEC journey's answers are the tests' (tests/helpers.py ECEC_STEPS): the same on every visit, so a person's
+# saved plan never differs from what a new visit typed before signing in (a difference would make the person
+# choose on a step instead of saving).
+sys.path.insert(0, str(ROOT))
+from tests.helpers import ECEC_STEPS  # noqa: E402
+
 PEOPLE = (  # the development provider's citizens (portal/dev_idp/people.yaml)
     "0bb8ac72-7c30-415a-af73-87d2d3e2e58a",
     "6d76d80a-2420-42a4-a209-c91ec0eb89ee",
