@@ -30,7 +30,10 @@ from configurator import clock
 from .extensions import db
 from .models import AppointmentSlot, ServiceLocation
 
-CONSENT_PURPOSES = ("prefill", "reminders")
+# Issue 18: "suggestions" (life events suggested from what the portal knows) and "keep_private" (keep the answers
+# of a plan's private questions, e.g. a long-term condition's care plan, in the saved plan instead of only the
+# browser session; explicit consent, GDPR article 9(2)(a) for health).
+CONSENT_PURPOSES = ("prefill", "reminders", "suggestions", "keep_private")
 RESERVATION_KINDS = ("appointment", "ecec_place")
 RESERVATION_STATES = ("confirmed", "cancelled")
 FEEDBACK_KINDS = ("journey", "service", "general", "report")  # report: an error in a unit's or task's information
@@ -73,6 +76,9 @@ class Person(db.Model):
     feedback: Mapped[list[Feedback]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="Feedback.id"
     )
+    dismissed_suggestions: Mapped[list[DismissedSuggestion]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="DismissedSuggestion.key"
+    )
     # AUTOINCREMENT on SQLite: an id is never given again after an account is deleted (SQLite would otherwise
     # reuse the highest one); PostgreSQL's sequences never do.
     __table_args__ = (
@@ -114,6 +120,10 @@ class SavedPlan(db.Model):
         back_populates="plan", cascade="all, delete-orphan", order_by="TaskProgress.task_id"
     )
     share_links: Mapped[list[ShareLink]] = relationship(back_populates="plan", cascade="all, delete-orphan")
+    calendar_feeds: Mapped[list[CalendarFeed]] = relationship(back_populates="plan", cascade="all, delete-orphan")
+    # Answers to the event's private questions, kept only while the person's "keep_private" consent is in force
+    # (withdrawing it empties this); NULL otherwise: the private answers then live in the browser session only.
+    private_answers: Mapped[dict[str, str] | None] = mapped_column(JSON)
     __table_args__ = (UniqueConstraint("person_id", "event_id", "acting_for", name="uq_saved_plan_subject"),)
 
     def done_tasks(self) -> dict[str, date]:
@@ -138,6 +148,31 @@ class ShareLink(db.Model):
     plan_id: Mapped[int] = mapped_column(ForeignKey("saved_plan.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=timestamp)
     plan: Mapped[SavedPlan] = relationship(back_populates="share_links")
+
+
+class CalendarFeed(db.Model):
+    """A secret, revocable calendar address of a saved plan, which calendar applications poll (issue 18).
+
+    Only the SHA-256 of the token in the address is kept (like a guest visit's cancellation link); revoking
+    deletes the row, so the address answers 404 from then on.
+    """
+
+    __tablename__ = "calendar_feed"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("saved_plan.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=timestamp)
+    last_read_at: Mapped[datetime | None] = mapped_column(DateTime)
+    plan: Mapped[SavedPlan] = relationship(back_populates="calendar_feeds")
+
+
+class DismissedSuggestion(db.Model):
+    """A suggested life event the person dismissed for good, by the suggestion's key (issue 18)."""
+
+    __tablename__ = "dismissed_suggestion"
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    dismissed_at: Mapped[datetime] = mapped_column(DateTime, default=timestamp)
+    person: Mapped[Person] = relationship(back_populates="dismissed_suggestions")
 
 
 CONFIRMED_ECEC_PLACE = "status = 'confirmed' AND kind = 'ecec_place'"

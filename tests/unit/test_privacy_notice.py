@@ -53,6 +53,8 @@ def test_the_tables_that_hold_personal_data_are_described() -> None:
         "saved_plan",
         "task_progress",
         "share_link",
+        "calendar_feed",
+        "dismissed_suggestion",
         "reservation",
         "message",
         "feedback",
