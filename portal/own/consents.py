@@ -19,6 +19,21 @@ CONSENT_TEXTS = {
         N_("Remind me of deadlines"),
         N_("Polku puts a message in your own space when a task in your plan is due within two weeks."),
     ),
+    "suggestions": (
+        N_("Suggest life events to me"),
+        N_(
+            "Polku looks at your details from the identification service, such as a recent change of address, "
+            "and suggests plans that may help you. It always says why. You can dismiss each suggestion."
+        ),
+    ),
+    "keep_private": (
+        N_("Keep my private answers in my plans"),
+        N_(
+            "Polku keeps your answers to private questions, such as a long-term illness for a care plan, in "
+            "your saved plans. Without this consent they are kept only until you sign out. If you withdraw "
+            "it, they are deleted."
+        ),
+    ),
 }
 
 
