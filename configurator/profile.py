@@ -27,6 +27,7 @@ ACTING_FOR = ("self", "child", "company")  # whose matter a life event is: the p
 class Address:
     street_address: str | None
     postal_code: str
+    since: date | None = None  # the day the person moved in, when the register says (suggestions use it)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Company:
     role: str
     mandate: bool
     active: bool
+    status: str = "active"  # the Trade Register's: "active", "bankrupt" (configurator.suggestions)
 
 
 @dataclass(frozen=True)
@@ -195,13 +197,21 @@ def prefilled_from(
     return found
 
 
+def _date_or_none(value: Any) -> date | None:
+    """A YYYY-MM-DD claim as a date; anything else as unknown (a provider's odd value must not break a page)."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
     """A profile from its plain-data form (what the portal maps identity claims into)."""
 
     def address(value: Mapping[str, Any] | None) -> Address | None:
-        return (
-            Address(value.get("street_address"), value["postal_code"]) if value and value.get("postal_code") else None
-        )
+        if not value or not value.get("postal_code"):
+            return None
+        return Address(value.get("street_address"), value["postal_code"], _date_or_none(value.get("since")))
 
     return Profile(
         name=data.get("name", ""),
@@ -219,6 +229,7 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
                 c.get("role", ""),
                 bool(c.get("mandate")),
                 bool(c.get("active", True)),
+                c.get("status") or ("active" if c.get("active", True) else "inactive"),
             )
             for c in data.get("companies", [])
         ),

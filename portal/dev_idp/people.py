@@ -2,7 +2,9 @@
 per scope. The claim names and shapes are the contract the portal's sign-in maps:
 
 - ``profile``: ``name``, ``given_name``, ``family_name``, ``birthdate`` (YYYY-MM-DD), ``locale``
-- ``address``: ``address`` = {street_address, postal_code, locality, country}; ``workplace`` the same, or absent
+- ``address``: ``address`` = {street_address, postal_code, locality, country, since?}; ``workplace`` the same
+  (without ``since``), or absent. ``since`` is the day the person moved in (YYYY-MM-DD); people.yaml writes it
+  ``N days ago``, resolved against today when the claims are given, so the demo's "recent move" stays recent.
 - ``household``: ``household`` = {spouse: {name} | None, children: [{id, given_name, birthdate, guardian}]}
 - ``company``: ``company_roles`` = [{business_id, name, company_form, role, mandate, status}] ([] when none)
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -48,6 +50,7 @@ SCOPE_CLAIMS = {
 }
 SUB_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 CHILD_ID_PATTERN = re.compile(r"^child-[0-9a-f-]{8,}$")
+DAYS_AGO_PATTERN = re.compile(r"^(\d{1,4}) days? ago$")
 
 __all__ = ["DEFAULT_PATH", "PeopleError", "Person", "business_id_check_digit", "load_people", "valid_business_id"]
 
@@ -81,11 +84,44 @@ def _pattern(pattern: re.Pattern[str], what: str) -> BeforeValidator:
 DateText = Annotated[str, BeforeValidator(_date_text)]
 
 
+def _since_text(value: Any) -> str:
+    """When the person moved in: ``N days ago`` (kept true as the calendar moves) or a YYYY-MM-DD date."""
+    if isinstance(value, str) and DAYS_AGO_PATTERN.match(value):
+        return value
+    try:
+        return _date_text(value)
+    except ValueError:
+        raise ValueError(f"since is 'N days ago' or a quoted YYYY-MM-DD date, got {value!r}") from None
+
+
+def resolve_since(value: str, today: date) -> str:
+    """The ``since`` claim: ``N days ago`` counted back from today, a date as it is."""
+    match = DAYS_AGO_PATTERN.match(value)
+    return (today - timedelta(days=int(match.group(1)))).isoformat() if match else value
+
+
+def _today() -> date:
+    """The portal's today (POLKU_TODAY in demos and tests) inside a request, Helsinki's today otherwise."""
+    from flask import has_app_context
+
+    if has_app_context():
+        from ..context import today
+
+        return today()
+    from configurator import clock
+
+    return clock.today()
+
+
 class AddressModel(FileModel):
     street_address: Text
     postal_code: PostalCode
     locality: Text
     country: Literal["FI"]
+
+
+class HomeAddressModel(AddressModel):
+    since: Annotated[str, BeforeValidator(_since_text)] | None = None
 
 
 class SpouseModel(FileModel):
@@ -130,7 +166,7 @@ class PersonModel(FileModel):
     birthdate: DateText
     locale: Language
     description: DescriptionModel
-    address: AddressModel
+    address: HomeAddressModel
     workplace: AddressModel | None
     household: HouseholdModel
     company_roles: list[CompanyRoleModel]
@@ -160,15 +196,19 @@ class Person:
     def description(self, lang: str) -> str:
         return self.descriptions.get(lang) or self.descriptions["en"]
 
-    def claims(self, scopes: list[str] | tuple[str, ...] | set[str]) -> dict[str, Any]:
-        """``sub`` and the claims of the granted scopes (deep copies: callers may change them)."""
+    def claims(self, scopes: list[str] | tuple[str, ...] | set[str], today: date | None = None) -> dict[str, Any]:
+        """``sub`` and the claims of the granted scopes (deep copies: callers may change them); an address's
+        ``since`` written ``N days ago`` is counted back from ``today`` (the portal's today by default)."""
+        address = {key: value for key, value in self.address.items() if value is not None}
+        if "since" in address:
+            address["since"] = resolve_since(address["since"], today or _today())
         everything = {
             "name": self.name,
             "given_name": self.given_name,
             "family_name": self.family_name,
             "birthdate": self.birthdate,
             "locale": self.locale,
-            "address": self.address,
+            "address": address,
             "workplace": self.workplace,
             "household": self.household,
             "company_roles": self.company_roles,

@@ -9,7 +9,8 @@ from ..account_models import Person
 
 def profile_of(person: Person) -> Profile:
     """The profile from OpenID Connect claims: standard ``address``, and ``workplace``, ``household``
-    and ``company_roles`` (the claim names the development provider uses; map others here)."""
+    and ``company_roles`` (the claim names the development provider uses; map others here). An address may
+    carry ``since`` (YYYY-MM-DD, the day the person moved in), which suggestions read."""
     claims = person.claims or {}
     household = claims.get("household") or {}
     return profile_from_mapping(
@@ -31,6 +32,7 @@ def profile_of(person: Person) -> Profile:
                     "role": c.get("role", ""),
                     "mandate": c.get("mandate", False),
                     "active": c.get("status", "active") == "active",
+                    "status": c.get("status", "active"),
                 }
                 for c in claims.get("company_roles", [])
                 if c.get("business_id")
