@@ -43,12 +43,14 @@ from ..service_points import SERVICE_KINDS
 from .model import (
     ALIGNMENTS,
     CHANNELS,
+    DAY_OF_MONTH_UNIT,
     EVENTS_DIR,
     MAP_LAYERS,
     MAX_DECIMALS,
     MAX_MINUTES,
     OFFSET_UNITS,
     PERIOD_UNITS,
+    REPEAT_FROM,
     AtHand,
     BeforeYouStart,
     ChecklistItem,
@@ -60,6 +62,7 @@ from .model import (
     Option,
     OrganisationRef,
     Question,
+    Repeat,
     Step,
 )
 
@@ -232,11 +235,52 @@ class DueFile(FileModel):
     align: Annotated[str | None, _one_of(ALIGNMENTS, "align")] = None
     when: Cond = None
     explanation: str | None = None
+    day_of_month: str | None = None  # a parameter in unit "day-of-month": the deadline falls on that day
 
     @model_validator(mode="after")
     def _one_period(self) -> DueFile:
         if self.before is not None and self.after is not None:
             raise ValueError("a deadline is either 'before' or 'after' a legal period, not both")
+        if self.day_of_month is not None and self.align is not None:
+            raise ValueError("a deadline is either aligned or set to a day of the month, not both")
+        return self
+
+
+def _every(value: Any) -> Any:
+    """A recurring task's practical interval: exactly one unit of OFFSET_UNITS and a positive whole number."""
+    if not isinstance(value, Mapping) or len(value) != 1:
+        raise ValueError(f"bad interval {value!r}: one of {list(OFFSET_UNITS)} and a whole number, like {{months: 12}}")  # noqa: TRY004
+    ((unit, amount),) = value.items()
+    if unit not in OFFSET_UNITS or isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
+        raise ValueError(f"bad interval {unit}: {amount}; one of {list(OFFSET_UNITS)} and a whole number from 1")
+    return value
+
+
+def _times(value: Any) -> Any:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise ValueError("'times' must be a whole number from 1")
+    return value
+
+
+class RepeatFile(FileModel):
+    """A recurring task: ``every`` (a practical interval) or ``period`` (a legal one, a parameter), from the day
+    it was ticked (``count_from: done``) or on a fixed schedule (``count_from: due``), ``until`` a date answer
+    or for ``times`` occurrences."""
+
+    every: Annotated[dict[str, int] | None, BeforeValidator(_every)] = None
+    period: str | None = None
+    count_from: Annotated[str, _one_of(REPEAT_FROM, "count_from")]
+    until: str | None = None
+    times: Annotated[int | None, BeforeValidator(_times)] = None
+
+    @model_validator(mode="after")
+    def _one_interval(self) -> RepeatFile:
+        if (self.every is None) == (self.period is None):
+            raise ValueError("a recurring task repeats either 'every' an interval or by a legal 'period', one of them")
+        if self.until is not None and self.times is not None:
+            raise ValueError("a recurring task ends either 'until' a date or after 'times' occurrences, not both")
+        if self.times is not None and self.count_from != "due":
+            raise ValueError("'times' needs a fixed schedule ('count_from: due')")
         return self
 
 
@@ -250,6 +294,13 @@ class ItemFile(FileModel):
     show_if: Cond = None
     how: str | None = None
     figures: tuple[Annotated[str, _one_of(FIGURES, "figure")], ...] = ()
+    repeat: RepeatFile | None = None
+
+    @model_validator(mode="after")
+    def _first_date(self) -> ItemFile:
+        if self.repeat is not None and not self.due:
+            raise ValueError("a recurring task needs a first due date ('due')")
+        return self
 
 
 def _url(value: Any) -> Any:
@@ -360,6 +411,19 @@ def _due(due: DueFile) -> DueRule:
         explanation=due.explanation,
         period=due.before or due.after,
         sign=-1 if due.before is not None else 1,
+        day_of_month=due.day_of_month,
+    )
+
+
+def _repeat(repeat: RepeatFile | None) -> Repeat | None:
+    if repeat is None:
+        return None
+    return Repeat(
+        every=dict(repeat.every or {}),
+        period=repeat.period,
+        count_from=repeat.count_from,
+        until=repeat.until,
+        times=repeat.times,
     )
 
 
@@ -409,6 +473,7 @@ def _event(model: EventFile) -> LifeEvent:
                 show_if=i.show_if,
                 how=i.how,
                 figures=i.figures,
+                repeat=_repeat(i.repeat),
             )
             for i in model.checklist
         ),
@@ -487,13 +552,18 @@ def _references(event: LifeEvent) -> Iterator[Problem]:
         for m, rule in enumerate(item.due):
             if rule.anchor != "today" and (rule.anchor not in questions or questions[rule.anchor].type != "date"):
                 yield Problem(f"checklist[{k}].due[{m}].from", "the due date must count from a date question or today")
+        until = item.repeat.until if item.repeat else None
+        if until is not None and (until not in questions or questions[until].type != "date"):
+            yield Problem(f"checklist[{k}].repeat.until", f"'until' must name a date question, not '{until}'")
 
 
 def _parameters(event: LifeEvent) -> Iterator[Problem]:
     """Every figure an event names exists in a parameter file it declares, and no deadline restates one.
 
     A literal offset equal to a time limit of those files (4 months, 2 weeks ...) would be a second
-    copy of a legal figure that stays behind when the law changes, so it is refused here.
+    copy of a legal figure that stays behind when the law changes, so it is refused here. A recurring
+    task's practical interval (``repeat.every``) is not compared: a check-up every 12 months has nothing
+    to do with a legal 12 months of the same area, and a legal interval is written as ``repeat.period``.
     """
     params = default_parameters()
     known = {name.split(".", 1)[0] for name in params.names()}
@@ -507,6 +577,18 @@ def _parameters(event: LifeEvent) -> Iterator[Problem]:
         for m, rule in enumerate(item.due)
         if rule.period
     ]
+    named += [
+        (f"checklist[{k}].repeat.period", item.repeat.period, True)
+        for k, item in enumerate(event.checklist)
+        if item.repeat and item.repeat.period
+    ]
+    days = [
+        (f"checklist[{k}].due[{m}].day_of_month", rule.day_of_month)
+        for k, item in enumerate(event.checklist)
+        for m, rule in enumerate(item.due)
+        if rule.day_of_month
+    ]
+    named += [(path, name, False) for path, name in days]
     for path, name, period in named:
         if name.split(".", 1)[0] not in event.parameters:
             yield Problem(path, f"'{name}' is not in a parameter file listed in 'parameters'")
@@ -518,6 +600,8 @@ def _parameters(event: LifeEvent) -> Iterator[Problem]:
             continue
         if period and unit not in PERIOD_UNITS:
             yield Problem(path, f"'{name}' is in {unit}, not a time unit {sorted(PERIOD_UNITS)}")
+        if (path, name) in days and unit != DAY_OF_MONTH_UNIT:
+            yield Problem(path, f"'{name}' is in {unit}, not '{DAY_OF_MONTH_UNIT}'")
     limits = _time_limits(params, event.parameters)
     for k, item in enumerate(event.checklist):
         for m, rule in enumerate(item.due):

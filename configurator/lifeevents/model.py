@@ -31,6 +31,11 @@ Condition = str | list[str] | None
 MAX_MINUTES = 60  # a start page promising more than an hour would be a form, not a journey
 # Units of parameters that can move a deadline, and the relativedelta keyword each becomes.
 PERIOD_UNITS = {"days": "days", "weeks": "weeks", "months": "months", "years": "years"}
+# A recurring task's next date counts from the day it was last ticked done ("done": a check-up a year after the
+# last one) or keeps a fixed schedule from its first due date ("due": a VAT return every month, however late).
+REPEAT_FROM = ("done", "due")
+# The unit of a parameter that names a day of the month a deadline falls on (the 12th for a VAT return).
+DAY_OF_MONTH_UNIT = "day-of-month"
 
 
 class LifeEventError(DataFileError):
@@ -105,6 +110,25 @@ class DueRule:
     explanation: str | None = None
     period: str | None = None  # a parameter in configurator/parameters with a time unit
     sign: int = 1
+    day_of_month: str | None = None  # a parameter (unit "day-of-month") the deadline's day is set to
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A task that comes back: after its first due date (the item's ``due``), again every interval.
+
+    The interval is either a practical one (``every``: one unit, {"months": 12}) or a legal one (``period``: a
+    dated parameter with a time unit, in force on the day the interval starts), never both. ``count_from``
+    (REPEAT_FROM) says whether the next date counts from the day the task was ticked or keeps the schedule of
+    its first due date. ``until`` names a date answer after which it no longer comes back; ``times`` caps a fixed
+    schedule's occurrences (an iCalendar COUNT). Data, so that no code names the task that repeats.
+    """
+
+    every: Mapping[str, int] = field(default_factory=dict)
+    period: str | None = None
+    count_from: str = "done"
+    until: str | None = None
+    times: int | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +171,7 @@ class ChecklistItem:
     show_if: Condition = None
     how: str | None = None
     figures: tuple[str, ...] = ()  # names in configurator.figures.FIGURES
+    repeat: Repeat | None = None  # a recurring task: it shows again, not done, with its next date
 
 
 @dataclass(frozen=True)
