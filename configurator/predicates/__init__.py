@@ -48,4 +48,4 @@ def condition_names(condition: str | list[str] | None) -> list[str]:
     return [name.removeprefix("not ").strip() for name in names]
 
 
-from . import business, ecec, unemployment  # noqa: E402,F401  (register the predicates)
+from . import business, ecec, moving, unemployment  # noqa: E402,F401  (register the predicates)
