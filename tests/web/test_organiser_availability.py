@@ -5,12 +5,10 @@ with nothing saved; every change is in the audit log. Each test has an app of it
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
-import requests
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -18,8 +16,8 @@ from sqlalchemy import select
 from tests.accessibility.form_client import entry_list, main_form
 from tests.helpers import complete_ecec
 
-from .test_organiser_roles import DIRECTOR, MANAGER, Network, configured, staff_sign_in
-from .test_provider_origin import PORTAL
+from .test_organiser_roles import DIRECTOR, MANAGER, staff_sign_in
+from .test_provider_origin import dev_provider
 
 UNIT = 1001  # Päiväkoti Kurjenpesä, the director's unit
 PAGE = f"/en/organiser/units/{UNIT}/availability"
@@ -35,12 +33,7 @@ def own_app(tmp_path) -> Flask:
 @pytest.fixture()
 def staff(own_app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[FlaskClient]:
     """The director of unit 1001, signed in through the development provider."""
-    issuer = f"http://localhost:{secrets.randbelow(40000) + 20000}/dev-idp"
-    net = Network(own_app, issuer)
-    monkeypatch.setattr(
-        requests.adapters.HTTPAdapter, "send", lambda adapter, request, **kw: net.send(adapter, request, **kw)
-    )
-    with configured(own_app, OIDC_ISSUER="", STAFF_OIDC_ISSUER="", BASE_URL=PORTAL, DEV_IDP_ISSUER=issuer):
+    with dev_provider(own_app, monkeypatch):
         client = own_app.test_client()
         staff_sign_in(client, DIRECTOR)
         yield client
@@ -164,12 +157,7 @@ def test_another_unit_and_a_citizen_get_404(own_app, staff) -> None:
 
 
 def test_the_manager_may_change_any_turku_unit(own_app, monkeypatch) -> None:
-    issuer = f"http://localhost:{secrets.randbelow(40000) + 20000}/dev-idp"
-    net = Network(own_app, issuer)
-    monkeypatch.setattr(
-        requests.adapters.HTTPAdapter, "send", lambda adapter, request, **kw: net.send(adapter, request, **kw)
-    )
-    with configured(own_app, OIDC_ISSUER="", STAFF_OIDC_ISSUER="", BASE_URL=PORTAL, DEV_IDP_ISSUER=issuer):
+    with dev_provider(own_app, monkeypatch):
         manager = own_app.test_client()
         staff_sign_in(manager, MANAGER)
         assert manager.get("/en/organiser/units/1002/availability").status_code == 200
@@ -197,12 +185,7 @@ ALL = "/en/organiser/availability"
 @pytest.fixture()
 def manager(own_app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[FlaskClient]:
     """The Turku ECEC manager (all Turku municipal units), signed in through the development provider."""
-    issuer = f"http://localhost:{secrets.randbelow(40000) + 20000}/dev-idp"
-    net = Network(own_app, issuer)
-    monkeypatch.setattr(
-        requests.adapters.HTTPAdapter, "send", lambda adapter, request, **kw: net.send(adapter, request, **kw)
-    )
-    with configured(own_app, OIDC_ISSUER="", STAFF_OIDC_ISSUER="", BASE_URL=PORTAL, DEV_IDP_ISSUER=issuer):
+    with dev_provider(own_app, monkeypatch):
         client = own_app.test_client()
         staff_sign_in(client, MANAGER)
         yield client

@@ -8,19 +8,17 @@ import csv
 import io
 import os
 import re
-import secrets
 from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-import requests
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from .test_organiser_availability import UNIT, audit_rows, citizen_free_places, stored
-from .test_organiser_roles import DIRECTOR, PRIVATE, Network, configured, staff_sign_in
-from .test_provider_origin import PORTAL
+from .test_organiser_roles import DIRECTOR, PRIVATE, staff_sign_in
+from .test_provider_origin import dev_provider
 
 IMPORT = "/en/organiser/import"
 PRICE_UNIT = 1010  # the private provider's service-voucher unit
@@ -34,12 +32,7 @@ def own_app(tmp_path) -> Flask:
 
 
 def _signed_in(app: Flask, monkeypatch: pytest.MonkeyPatch, person: str) -> Iterator[FlaskClient]:
-    issuer = f"http://localhost:{secrets.randbelow(40000) + 20000}/dev-idp"
-    net = Network(app, issuer)
-    monkeypatch.setattr(
-        requests.adapters.HTTPAdapter, "send", lambda adapter, request, **kw: net.send(adapter, request, **kw)
-    )
-    with configured(app, OIDC_ISSUER="", STAFF_OIDC_ISSUER="", BASE_URL=PORTAL, DEV_IDP_ISSUER=issuer):
+    with dev_provider(app, monkeypatch):
         client = app.test_client()
         staff_sign_in(client, person)
         yield client

@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import csv
 import io
-import secrets
 from collections.abc import Iterator
 
 import pytest
-import requests
 from flask import Flask
 from flask.testing import FlaskClient
 
 from .test_organiser_availability import PAGE, UNIT, send, stored
-from .test_organiser_roles import DIRECTOR, MANAGER, Network, configured, staff_sign_in
-from .test_provider_origin import PORTAL
+from .test_organiser_roles import DIRECTOR, MANAGER, staff_sign_in
+from .test_provider_origin import dev_provider
 
 
 @pytest.fixture()
@@ -30,12 +28,7 @@ def own_app(tmp_path) -> Flask:
 @pytest.fixture()
 def signed_in(own_app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator:
     """``signed_in(person)``: a client of that staff person, through the development provider."""
-    issuer = f"http://localhost:{secrets.randbelow(40000) + 20000}/dev-idp"
-    net = Network(own_app, issuer)
-    monkeypatch.setattr(
-        requests.adapters.HTTPAdapter, "send", lambda adapter, request, **kw: net.send(adapter, request, **kw)
-    )
-    with configured(own_app, OIDC_ISSUER="", STAFF_OIDC_ISSUER="", BASE_URL=PORTAL, DEV_IDP_ISSUER=issuer):
+    with dev_provider(own_app, monkeypatch):
 
         def sign_in(person: str) -> FlaskClient:
             client = own_app.test_client()

@@ -11,13 +11,11 @@ rules, so the comparison's breakdown shows "Part-time provider price: 80 % of 1,
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
 import pytest
-import requests
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -25,8 +23,8 @@ from sqlalchemy import select
 from tests.helpers import ECEC_STEPS, complete_ecec
 
 from .test_organiser_availability import send
-from .test_organiser_roles import DIRECTOR, PRIVATE, Network, configured, staff_sign_in
-from .test_provider_origin import PORTAL
+from .test_organiser_roles import DIRECTOR, PRIVATE, staff_sign_in
+from .test_provider_origin import dev_provider
 
 UNIT = 1010  # Montessori-päiväkoti Satakieli, the private provider's service-voucher unit
 PAGE = f"/en/organiser/units/{UNIT}/prices"
@@ -42,12 +40,7 @@ def own_app(tmp_path) -> Flask:
 
 
 def _signed_in(app: Flask, monkeypatch: pytest.MonkeyPatch, person: str) -> Iterator[FlaskClient]:
-    issuer = f"http://localhost:{secrets.randbelow(40000) + 20000}/dev-idp"
-    net = Network(app, issuer)
-    monkeypatch.setattr(
-        requests.adapters.HTTPAdapter, "send", lambda adapter, request, **kw: net.send(adapter, request, **kw)
-    )
-    with configured(app, OIDC_ISSUER="", STAFF_OIDC_ISSUER="", BASE_URL=PORTAL, DEV_IDP_ISSUER=issuer):
+    with dev_provider(app, monkeypatch):
         client = app.test_client()
         staff_sign_in(client, person)
         yield client

@@ -10,13 +10,12 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import requests
 from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.helpers import sign_in as citizen_session
 
-from .test_provider_origin import PORTAL, Network, choose, configured, provider_get
+from .test_provider_origin import Network, choose, dev_provider, provider_get
 
 MANAGER = "5a1f3c2e-8d4b-4e6a-9b7c-1d2e3f4a5b6c"
 DIRECTOR = "7c2d4e6f-1a3b-4c5d-8e9f-0a1b2c3d4e5f"
@@ -32,12 +31,7 @@ TURKU_MUNICIPAL = {1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1015, 1
 
 @pytest.fixture()
 def network(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Network]:
-    issuer = f"http://localhost:{secrets.randbelow(40000) + 20000}/dev-idp"
-    net = Network(app, issuer)
-    monkeypatch.setattr(
-        requests.adapters.HTTPAdapter, "send", lambda adapter, request, **kw: net.send(adapter, request, **kw)
-    )
-    with configured(app, OIDC_ISSUER="", STAFF_OIDC_ISSUER="", BASE_URL=PORTAL, DEV_IDP_ISSUER=issuer):
+    with dev_provider(app, monkeypatch) as net:
         yield net
 
 
@@ -195,12 +189,7 @@ def own_app(tmp_path) -> Flask:
 
 @pytest.fixture()
 def own_network(own_app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Network]:
-    issuer = f"http://localhost:{secrets.randbelow(40000) + 20000}/dev-idp"
-    net = Network(own_app, issuer)
-    monkeypatch.setattr(
-        requests.adapters.HTTPAdapter, "send", lambda adapter, request, **kw: net.send(adapter, request, **kw)
-    )
-    with configured(own_app, OIDC_ISSUER="", STAFF_OIDC_ISSUER="", BASE_URL=PORTAL, DEV_IDP_ISSUER=issuer):
+    with dev_provider(own_app, monkeypatch) as net:
         yield net
 
 

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-import requests
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -20,8 +19,8 @@ from sqlalchemy import select
 from tests.helpers import sign_in
 
 from .test_organiser_availability import own_app, send  # noqa: F401  (own_app is a fixture)
-from .test_organiser_roles import COORDINATOR, Network, configured, staff_sign_in
-from .test_provider_origin import PORTAL
+from .test_organiser_roles import COORDINATOR, staff_sign_in
+from .test_provider_origin import dev_provider
 
 POINT = 2001  # Turun seudun uusyrityskeskus, one of the coordinator's two service points
 PAGE = f"/en/organiser/units/{POINT}/times"
@@ -52,12 +51,7 @@ EXPECTED_STARTS = [
 @pytest.fixture()
 def coordinator(own_app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[FlaskClient]:  # noqa: F811
     """The business advice coordinator (points 2001 and 2002), signed in through the development provider."""
-    issuer = f"http://localhost:{secrets.randbelow(40000) + 20000}/dev-idp"
-    net = Network(own_app, issuer)
-    monkeypatch.setattr(
-        requests.adapters.HTTPAdapter, "send", lambda adapter, request, **kw: net.send(adapter, request, **kw)
-    )
-    with configured(own_app, OIDC_ISSUER="", STAFF_OIDC_ISSUER="", BASE_URL=PORTAL, DEV_IDP_ISSUER=issuer):
+    with dev_provider(own_app, monkeypatch):
         client = own_app.test_client()
         staff_sign_in(client, COORDINATOR)
         yield client

@@ -63,15 +63,25 @@ class Network:
         return response
 
 
-@pytest.fixture()
-def network(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Network]:
-    """A fresh issuer on another origin than the portal, for this test only."""
+@contextmanager
+def dev_provider(app: Flask, monkeypatch: pytest.MonkeyPatch, **settings: Any) -> Iterator[Network]:
+    """The development provider on a fresh issuer of another origin than the portal, for this test only: the
+    portal's server-to-server calls reach it through the test client, and both citizens and staff sign in with
+    it (``settings`` add or override configuration for the test)."""
     issuer = f"http://localhost:{secrets.randbelow(40000) + 20000}/dev-idp"
     net = Network(app, issuer)
     monkeypatch.setattr(
         requests.adapters.HTTPAdapter, "send", lambda adapter, request, **kw: net.send(adapter, request, **kw)
     )
-    with configured(app, OIDC_ISSUER="", BASE_URL=PORTAL, DEV_IDP_ISSUER=issuer):
+    config = {"OIDC_ISSUER": "", "STAFF_OIDC_ISSUER": "", "BASE_URL": PORTAL, "DEV_IDP_ISSUER": issuer} | settings
+    with configured(app, **config):
+        yield net
+
+
+@pytest.fixture()
+def network(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Network]:
+    """A fresh issuer on another origin than the portal, for this test only."""
+    with dev_provider(app, monkeypatch) as net:
         yield net
 
 

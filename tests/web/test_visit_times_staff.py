@@ -12,12 +12,10 @@ portal/demo/service_point_loader.py).
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-import requests
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -25,9 +23,9 @@ from sqlalchemy import select
 from tests.helpers import sign_in
 
 from .test_organiser_availability import own_app, send  # noqa: F401  (own_app is a fixture)
-from .test_organiser_roles import COORDINATOR, DIRECTOR, Network, configured, staff_sign_in
+from .test_organiser_roles import COORDINATOR, DIRECTOR, staff_sign_in
 from .test_organiser_times import new_citizen, slots
-from .test_provider_origin import PORTAL
+from .test_provider_origin import dev_provider
 
 UNIT = 1001  # Päiväkoti Kurjenpesä, the director's unit
 PAGE = f"/en/organiser/units/{UNIT}/times"
@@ -36,12 +34,7 @@ TUESDAY_10 = datetime(2026, 11, 24, 10, 0)  # the first demo visit time
 
 
 def staff_client(app: Flask, monkeypatch: pytest.MonkeyPatch, who: str) -> Iterator[FlaskClient]:
-    issuer = f"http://localhost:{secrets.randbelow(40000) + 20000}/dev-idp"
-    net = Network(app, issuer)
-    monkeypatch.setattr(
-        requests.adapters.HTTPAdapter, "send", lambda adapter, request, **kw: net.send(adapter, request, **kw)
-    )
-    with configured(app, OIDC_ISSUER="", STAFF_OIDC_ISSUER="", BASE_URL=PORTAL, DEV_IDP_ISSUER=issuer):
+    with dev_provider(app, monkeypatch):
         client = app.test_client()
         staff_sign_in(client, who)
         yield client
