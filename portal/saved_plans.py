@@ -1,4 +1,8 @@
-"""Saved plans in the own space: keeping answers (never the private ones), progress and reminders.
+"""Saved plans in the own space: keeping answers, progress and reminders.
+
+The answers to an event's private questions (a long-term illness for a care plan) are kept in the plan only
+while the person's "keep_private" consent is in force (``private_answers``; withdrawing it empties them, see
+``own.consents.set_consent``); without it they live in the browser session only and go with sign-out.
 
 A saved plan stores the raw answers; while a signed-in person's journey is linked to it, it is the
 store of that journey's answers (the session keeps only the private ones), so two windows or devices of
@@ -36,6 +40,21 @@ def storable(event: LifeEvent, raw: Mapping[str, str]) -> dict[str, str]:
     return {key: value for key, value in raw.items() if key not in private}
 
 
+def private_part(person: Person | None, event: LifeEvent, raw: Mapping[str, str]) -> dict[str, str] | None:
+    """The private answers a plan may keep: those of the event's private questions, and only with the person's
+    "keep_private" consent (None without it, or when there are none)."""
+    if not has_consent(person, "keep_private"):
+        return None
+    private = event.private_fields()
+    return {key: value for key, value in raw.items() if key in private} or None
+
+
+def plan_answers(saved: SavedPlan, private: bool = True) -> dict[str, str]:
+    """All a plan keeps as raw answers: its answers and, unless ``private`` is False (a shared plan, which must
+    not reveal a care plan's tasks), the private answers kept with consent."""
+    return dict(saved.answers or {}) | (dict(saved.private_answers or {}) if private else {})
+
+
 def task_ids(event: LifeEvent, answers: Mapping[str, Any], today: date) -> list[str]:
     """The checklist's task ids for these answers (no contacts looked up: cheap enough for every save)."""
     return [item.id for item in event.checklist if evaluate(item.show_if, answers, today)]
@@ -67,8 +86,11 @@ class PlanView:
         return min(open_, key=lambda e: e.due, default=None)
 
 
-def view(saved: SavedPlan, event: LifeEvent, today: date, places: Any, directory: Directory) -> PlanView:
-    state = walk(event, saved.answers or {}, today, places)
+def view(
+    saved: SavedPlan, event: LifeEvent, today: date, places: Any, directory: Directory, private: bool = True
+) -> PlanView:
+    """The plan as the own space shows it; ``private=False`` leaves the kept private answers out (shared pages)."""
+    state = walk(event, plan_answers(saved, private), today, places)
     checklist = build_checklist(event, state.answers, today, directory) if state.complete else []
     checklist.sort(key=lambda e: (e.due is None, e.due or today))
     return PlanView(saved, event, state, checklist, saved.done_tasks())
@@ -102,6 +124,7 @@ def create(person: Person, event: LifeEvent, raw: Mapping[str, str], subject: Su
         acting_for=subject.key,
         acting_for_name=subject.name,
         answers=storable(event, raw),
+        private_answers=private_part(person, event, raw),
         created_at=now,
         updated_at=now,
     )
@@ -114,8 +137,12 @@ def create(person: Person, event: LifeEvent, raw: Mapping[str, str], subject: Su
 def update(
     person: Person, saved: SavedPlan, event: LifeEvent, raw: Mapping[str, str], today: date, places: Any
 ) -> SavedPlan:
-    """Keep these answers as the plan's (never the private ones); tell the person which tasks came or went."""
+    """Keep these answers as the plan's (the private ones only with the "keep_private" consent); tell the person
+    which tasks came or went."""
     answers = storable(event, raw)
+    private = private_part(person, event, raw)
+    if private != saved.private_answers:
+        saved.private_answers, saved.updated_at = private, timestamp()
     if answers == (saved.answers or {}):
         return saved
     before = walk(event, saved.answers or {}, today, places)

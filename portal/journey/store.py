@@ -2,8 +2,9 @@
 
 Answers are the raw strings the forms posted, per life event, so a language switch, a Back link or an
 error page never loses them. Anonymous, the browser session keeps them; signed in with a plan linked,
-the saved plan in the database does (the session keeps only the private answers). Answers typed before
-signing in that differ from the plan's wait in the session as choices for the person.
+the saved plan in the database does (the session keeps the private answers; the plan keeps them too only
+with the person's "keep_private" consent, so a care plan survives signing out). Answers typed before signing
+in that differ from the plan's wait in the session as choices for the person.
 """
 
 from __future__ import annotations
@@ -45,15 +46,18 @@ def raw_answers(event_id: str) -> dict[str, str]:
     """The newest answers of this journey, as the raw strings the forms posted.
 
     With a saved plan linked (signed in), the plan in the database is the store, so two windows or devices
-    of the same person read the same newest answers; the session holds only the private answers, which are
-    never stored. Otherwise the browser session holds them all.
+    of the same person read the same newest answers; the session holds the private answers, and the plan too
+    with the "keep_private" consent (then the plan's are the newest, as its other answers are). Otherwise the
+    browser session holds them all.
     """
     kept = clean_raw(session_map("answers").get(event_id))
     linked = linked_plan(event_id)
     if linked is None:
         return kept
     private = life_event_or_404(event_id).private_fields()
-    return clean_raw(linked.answers) | {k: v for k, v in kept.items() if k in private}
+    in_session = {k: v for k, v in kept.items() if k in private}
+    in_plan = clean_raw(linked.private_answers) if has_consent(current_person(), "keep_private") else {}
+    return clean_raw(linked.answers) | in_session | {k: v for k, v in in_plan.items() if k in private}
 
 
 def save_raw_answers(event_id: str, raw: dict[str, str]) -> None:
@@ -161,7 +165,7 @@ def open_plan(event: LifeEvent, subject: Subject, typed: dict[str, str], *, _aga
     person = current_person()
     existing = saved_plans.find(person, event.id, subject.key)
     if existing is not None:
-        base = dict(existing.answers or {})
+        base = saved_plans.plan_answers(existing, private=has_consent(person, "keep_private"))
     elif has_consent(person, "prefill"):
         base = prefill(event.questions(), profile_of(person), subject)[0]
     else:

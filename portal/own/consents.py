@@ -1,5 +1,8 @@
-"""Consents (fill in from my details, deadline reminders): none is pre-ticked, each can be withdrawn, and every
-giving is kept as its own record so the history shows when and what."""
+"""Consents (fill in from my details, deadline reminders, suggestions, keeping private answers): none is
+pre-ticked, each can be withdrawn, and every giving is kept as its own record so the history shows when and what.
+
+Withdrawing "keep_private" deletes every private answer kept in the person's plans at once: the consent is
+the only basis for keeping them (health data, GDPR article 9(2)(a)), so nothing of them may outlive it."""
 
 from __future__ import annotations
 
@@ -52,6 +55,9 @@ def set_consent(person: Person, purpose: str, given: bool) -> None:
     if not given:
         for consent in active:
             consent.withdrawn_at = now
+        if purpose == "keep_private":
+            for plan in person.plans:
+                plan.private_answers = None
 
 
 __all__ = ["CONSENT_PURPOSES", "CONSENT_TEXTS", "has_consent", "set_consent"]

@@ -54,6 +54,7 @@ def export(person: Person) -> dict[str, Any]:
                 "acting_for": p.acting_for,
                 "acting_for_name": p.acting_for_name,
                 "answers": p.answers,
+                "private_answers": p.private_answers,  # kept only with the "keep_private" consent; else null
                 "created_at": p.created_at,
                 "updated_at": p.updated_at,
                 "tasks_done": [{"task": t.task_id, "done_on": t.done_on} for t in p.progress],
@@ -61,6 +62,7 @@ def export(person: Person) -> dict[str, Any]:
             }
             for p in person.plans
         ],
+        "dismissed_suggestions": [{"key": d.key, "dismissed_at": d.dismissed_at} for d in person.dismissed_suggestions],
         "reservations": [
             {
                 "id": r.id,

@@ -17,6 +17,8 @@ class WelcomeForm(Form):
 
     prefill = BooleanField()
     reminders = BooleanField()
+    suggestions = BooleanField()
+    keep_private = BooleanField()
     next = HiddenField()
 
     def given(self) -> dict[str, bool]:

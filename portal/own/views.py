@@ -80,6 +80,8 @@ def _plan_view(plan_id: int) -> saved_plans.PlanView:
 @bp.get("/")
 @sign_in_required
 def index() -> ResponseReturnValue:
+    from .suggestions import shown_suggestions  # it adds its routes to this blueprint
+
     person = current_person()
     views = _views(person)
     if saved_plans.send_reminders(person, views, today()):
@@ -94,6 +96,8 @@ def index() -> ResponseReturnValue:
         unread=len(unread),
         latest=[shown(m, life_events()) for m in person.messages[:3]],
         events=life_events(),
+        suggestions=shown_suggestions(person),
+        dismissed=request.args.get("dismissed"),
     )
 
 
@@ -305,7 +309,8 @@ def shared(token: str) -> ResponseReturnValue:
     event = life_events().get(link.plan.event_id)
     if event is None:
         abort(404)
-    plan_view = saved_plans.view(link.plan, event, today(), places(), directory())
+    # without the private answers kept with consent: a shared plan must not show a care plan's tasks
+    plan_view = saved_plans.view(link.plan, event, today(), places(), directory(), private=False)
     return render_template("own/shared.html", plan=plan_view, event=event)
 
 
