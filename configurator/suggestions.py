@@ -231,7 +231,7 @@ def _rule(item: Any, path: str, questions: Mapping[str, Any], acting_for: str) -
             problems.append(
                 Problem(f"{path}.answers.{qid}", f"the fact '{fact}' cannot fill a '{question.type}' question")
             )
-    if problems:
+    if problems or not isinstance(name, str) or not isinstance(why, str):
         return problems
     return SuggestionRule(name, why, dict(settings), dict(answers))
 

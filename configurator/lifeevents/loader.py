@@ -12,6 +12,7 @@ fails loudly instead of hiding a question.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -40,6 +41,7 @@ from ..questions import QUESTION_TYPES, QuestionType
 from ..schemas import Problem
 from ..schemas.errors import format_path
 from ..service_points import SERVICE_KINDS
+from ..suggestions import parse_suggest
 from .model import (
     ALIGNMENTS,
     CHANNELS,
@@ -376,6 +378,9 @@ class EventFile(FileModel):
     organisations: tuple[OrganisationFile, ...] = ()
     steps: Annotated[tuple[StepFile, ...], Field(min_length=1)]
     checklist: tuple[ItemFile, ...] = ()
+    # Rules that suggest the event from what the portal knows of a person: checked by
+    # configurator.suggestions.parse_suggest, which needs the questions (parse_life_event).
+    suggest: Any = None
 
 
 # --- errors -------------------------------------------------------------------------------------------
@@ -645,9 +650,11 @@ def parse_life_event(data: Any, where: str = "life event") -> LifeEvent:
         raise LifeEventError(where, _problems(error)) from None
     event = _event(model)
     problems = list(_references(event)) or list(_parameters(event))
+    rules, suggest_problems = parse_suggest(model.suggest, {q.id: q for q in event.questions()}, event.acting_for)
+    problems += suggest_problems
     if problems:
         raise LifeEventError(where, problems)
-    return event
+    return replace(event, suggestions=rules) if rules else event
 
 
 def load_life_events(directory: Path = EVENTS_DIR) -> dict[str, LifeEvent]:

@@ -195,6 +195,8 @@ class LifeEvent:
     parameters: tuple[str, ...] = ()  # the parameter files (configurator/parameters/<name>.yaml) its rules use
     values: Mapping[str, str] = field(default_factory=dict)  # {placeholder: parameter} for the texts' {braces}
     before_you_start: BeforeYouStart | None = None
+    # The suggest: block's rules (configurator.suggestions.SuggestionRule): when the own space suggests the event.
+    suggestions: tuple[Any, ...] = ()
 
     @property
     def comparison(self) -> ComparisonSpec | None:
