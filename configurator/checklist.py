@@ -66,6 +66,8 @@ class Recurrence:
     for good. ``upcoming`` are the next dates from the shown one on (a fixed schedule's, moved off weekends the
     way its first date is; a "from done" task lists only the shown one, as the next depends on the next tick).
     ``remaining`` counts the dates left, shown one included, when the schedule has a number of times.
+    ``anchor`` is a fixed schedule's shown date before weekends moved it, and ``month_end`` that its dates are
+    months' last days (a calendar's RRULE keeps that day of the month).
     """
 
     repeat: Repeat
@@ -76,6 +78,8 @@ class Recurrence:
     until: date | None = None
     remaining: int | None = None
     upcoming: tuple[date, ...] = ()
+    anchor: date | None = None
+    month_end: bool = False
 
 
 @dataclass(frozen=True)
@@ -215,7 +219,15 @@ def recurrence(
     if repeat.times is not None:
         remaining = len(ahead) + sum(1 for _ in shown)
     return ahead[0][1], Recurrence(
-        repeat, unit, step, last_done, until=until, remaining=remaining, upcoming=tuple(d for _, d in ahead)
+        repeat,
+        unit,
+        step,
+        last_done,
+        until=until,
+        remaining=remaining,
+        upcoming=tuple(d for _, d in ahead),
+        anchor=ahead[0][0],
+        month_end=rule.align == "end_of_month",
     )
 
 
