@@ -39,6 +39,10 @@ SERVICE_KINDS = {
 }
 CHARGES = {"free": N_("Free"), "chargeable": N_("Chargeable")}
 FEE_UNITS = {"visit": N_("{fee} a visit"), "hour": N_("{fee} an hour"), "decision": N_("{fee} a decision")}
+# The nearby-services comparison's language filter: the languages a point can say it serves in, as the choice
+# reads ("Serves in Swedish"). The page's own language is not assumed: a person reading in Swedish may want
+# Finnish service and the other way round, so nothing is filtered until the person chooses.
+SERVES_IN = {"fi": N_("Serves in Finnish"), "sv": N_("Serves in Swedish"), "en": N_("Serves in English")}
 # How an appointment is held.
 APPOINTMENT_CHANNELS = {"in_person": N_("At the service point"), "phone": N_("By phone"), "video": N_("By video")}
 
@@ -103,6 +107,10 @@ class ServicePointRecord:
 
     def serves(self, municipality_code: str) -> bool:
         return municipality_code in self.serves_municipalities
+
+    def serves_in(self, language: str | None) -> bool:
+        """Whether the point gives service in this language (None: any language will do)."""
+        return language is None or language in self.languages
 
 
 class ServiceCatalogue(Protocol):

@@ -10,8 +10,10 @@ Options in a life-event file::
         - {kind: business_advice}
         - {kind: food_control, when: food_business}
 
-The page's query (``sort=rating``, ``min_rating=4``; ``ServiceFilters``) sorts the points of each kind by
-others' rating and leaves out those not rated that well, by the same rule as the ECEC units (``ratings.py``).
+The page's query (``sort=rating``, ``min_rating=4``, ``serves_in=sv``; ``ServiceFilters``) sorts the points of
+each kind by others' rating, leaves out those not rated that well, by the same rule as the ECEC units
+(``ratings.py``), and those that do not serve in the chosen language (``SERVES_IN``). The ECEC comparison's
+``language`` parameter is a different filter (the language of care), so this one has a name of its own.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 from ..answers import LocationAnswer
 from ..geo import OUTSIDE, CoverageGap, coverage_gap, distance_km
 from ..predicates import PREDICATES, condition_names, evaluate
-from ..service_points import SERVICE_KINDS, ServicePointRecord
+from ..service_points import SERVES_IN, SERVICE_KINDS, ServicePointRecord
 from . import ComparisonKind, ComparisonOptionsError, Experiences, Sources, register
 from .ratings import best_rated_first, min_rating_from_query, rated_at_least
 
@@ -35,16 +37,44 @@ SORTS = ("distance", "rating")  # the ECEC comparison's other sorts (cost, free 
 @dataclass(frozen=True)
 class ServiceFilters:
     """How the person sorts and narrows the service points: nearest first or best rated first within each kind,
-    and only the points others rated at least ``min_rating`` on average (None: all)."""
+    only the points others rated at least ``min_rating`` on average (None: all), and only the points that serve
+    in the language ``serves_in`` (None: any; never assumed from the page's language)."""
 
     sort: str = "distance"
     min_rating: Decimal | None = None
+    serves_in: str | None = None
 
     @classmethod
     def from_query(cls, query: Mapping[str, Iterable[str]]) -> ServiceFilters:
         """Read the page's query; a value that is not an option is no filter (never an error)."""
         sort = next(iter(query.get("sort", ())), "distance")
-        return cls(sort=sort if sort in SORTS else "distance", min_rating=min_rating_from_query(query))
+        return cls(
+            sort=sort if sort in SORTS else "distance",
+            min_rating=min_rating_from_query(query),
+            serves_in=serves_in_from_query(query),
+        )
+
+    @property
+    def active(self) -> bool:
+        """Whether a filter (not the sort) leaves points out, so the page says how many match."""
+        return self.min_rating is not None or self.serves_in is not None
+
+    @property
+    def language_choices(self) -> Mapping[str, str]:
+        """The language filter's options, code to untranslated label ("Serves in Swedish"); the page translates."""
+        return SERVES_IN
+
+    def keeps(self, row: ServiceRow) -> bool:
+        return row.point.serves_in(self.serves_in) and rated_at_least(row.experiences, self.min_rating)
+
+
+def serves_in_from_query(query: Mapping[str, Iterable[str]]) -> str | None:
+    """``serves_in`` of a query string: one of ``SERVES_IN`` (the last one given wins, as a select sends one);
+    anything else, or nothing, is no language filter."""
+    chosen = None
+    for text in query.get("serves_in", ()):
+        chosen = text if text in SERVES_IN else None
+    return chosen
 
 
 @dataclass(frozen=True)
@@ -77,8 +107,19 @@ class ServiceComparison:
         return tuple(row for row in self.rows if row.point.kind == kind)
 
     def filtered_out(self, kind: str) -> bool:
-        """Whether points of this kind serve the municipality but none passes the rating filter."""
+        """Whether points of this kind serve the municipality but none passes the filters."""
         return kind not in self.missing_kinds and not self.rows_of(kind)
+
+    def none_in_language(self, kind: str) -> bool:
+        """Whether the language filter alone leaves no point of this kind (so the page names the language)."""
+        return self.filters.serves_in is not None and not any(
+            row.point.kind == kind and row.point.serves_in(self.filters.serves_in) for row in self.serving
+        )
+
+    def marks_language(self, language: str) -> bool:
+        """Whether the cards say "Serves in <the page's language>": only when it tells the points apart, i.e. some
+        point here does not serve in it (on a Finnish page every demo point does, and a tag on all says nothing)."""
+        return language in SERVES_IN and not all(row.point.serves_in(language) for row in self.serving)
 
 
 def wanted_kinds(options: Mapping[str, Any], answers: Mapping[str, Any], today: date) -> tuple[str, ...]:
@@ -125,9 +166,7 @@ def build_services(
     rated = sources.experiences([r.point.id for r in rows]) if sources.experiences is not None and rows else {}
     rows = [ServiceRow(r.point, r.distance_km, rated.get(r.point.id)) for r in rows]
     found = {r.point.kind for r in rows}
-    shown = sorted(
-        (r for r in rows if rated_at_least(r.experiences, filters.min_rating)), key=_sort_key(kinds, filters.sort)
-    )
+    shown = sorted((r for r in rows if filters.keeps(r)), key=_sort_key(kinds, filters.sort))
     missing = tuple(k for k in kinds if k not in found)
     serving = tuple(sorted(rows, key=_sort_key(kinds, "distance")))
     return ServiceComparison(options["near"], kinds, tuple(shown), missing, gap, filters, serving)

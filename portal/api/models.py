@@ -33,6 +33,7 @@ from configurator.comparisons.ecec import SORTS
 from configurator.comparisons.services import SORTS as SERVICE_SORTS
 from configurator.i18n import N_
 from configurator.rules.business_start import COMPANY_FORMS
+from configurator.service_points import SERVES_IN
 
 from .types import (
     DATE_MESSAGE,
@@ -223,7 +224,8 @@ class PlanFilters(BaseModel):
     """Narrow and sort the plan's comparisons, as the plan page's filter forms do; empty lists mean all.
     ``language`` and ``shift_care`` left out (or null) mean "as the answers say" (care_language, shift_care);
     given, they decide which ECEC units suit. The nearby services comparison takes ``sort`` ("distance" or
-    "rating"; any other sort leaves its points nearest first) and ``min_rating``, and no other filter."""
+    "rating"; any other sort leaves its points nearest first), ``min_rating`` and ``serves_in``, and no other
+    filter (``language`` is the ECEC units' language of care, not the service points')."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -241,6 +243,11 @@ class PlanFilters(BaseModel):
         description="Only units and service points whose average rating (from at least 5 ratings, one decimal) "
         "is at least this; null: no rating filter. Sort 'rating' lists the best rated first, those without enough "
         "ratings last (the service points within each kind).",
+    )
+    serves_in: Literal[tuple(SERVES_IN)] | None = Field(
+        None,
+        description="Only service points that serve in this language (fi, sv or en); null: any language. "
+        "Never assumed from the request's language.",
     )
 
 
@@ -277,6 +284,7 @@ class PlanRequest(BaseModel):
         "filters.shift_care": (N_("Use true or false."), {}),
         "filters.sort": (N_("Use a list of these values: {allowed}."), {"allowed": ", ".join(SORTS)}),
         "filters.min_rating": (N_("Enter a rating from 1 to 5."), {}),
+        "filters.serves_in": (N_("Use one of these values: {allowed}."), {"allowed": ", ".join(SERVES_IN)}),
     }
 
 
@@ -615,11 +623,14 @@ class ServicePoint(Model):
 class AppliedServiceFilters(Model):
     sort: Literal[SERVICE_SORTS] = Field(description="distance: nearest first; rating: best rated first.")
     min_rating: float | None
+    serves_in: Literal[tuple(SERVES_IN)] | None = Field(
+        description="The language the points serve in that the rows were narrowed to; null: any language."
+    )
 
 
 class ServiceComparison(Model):
     """The service points that serve the place, grouped by kind in the life event's order, sorted within each
-    kind; ``rows`` pass the rating filter, ``in_area`` counts every point that serves the place."""
+    kind; ``rows`` pass the rating and language filters, ``in_area`` counts every point that serves the place."""
 
     kind: Literal["nearby_services"]
     near: str | None

@@ -403,7 +403,9 @@ def services(cmp: ServiceComparison) -> m.ServiceComparison:
         missing_kinds=list(cmp.missing_kinds),
         coverage_gap=coverage_gap(cmp.gap),
         in_area=cmp.in_area,
-        filters=m.AppliedServiceFilters(sort=cmp.filters.sort, min_rating=number(cmp.filters.min_rating)),
+        filters=m.AppliedServiceFilters(
+            sort=cmp.filters.sort, min_rating=number(cmp.filters.min_rating), serves_in=cmp.filters.serves_in
+        ),
         rows=[service_point(row) for row in cmp.rows],
     )
 

@@ -336,12 +336,15 @@ def filter_query(request: m.PlanFilters | None) -> dict[str, list[str]]:
     if request.min_rating is not None:
         # averages have one decimal: "at least 4.25" is "at least 4.3"
         query["min_rating"] = [str(Decimal(str(request.min_rating)).quantize(Decimal("0.1"), rounding=ROUND_CEILING))]
+    if request.serves_in is not None:
+        query["serves_in"] = [request.serves_in]
     return {**query, "room": ["1"] if request.room else [], "sort": [request.sort]}
 
 
 def filters_of(event: LifeEvent, request: m.PlanFilters | None) -> dict[str, Any]:
     """Each comparison's filters, read by the comparison kinds from that query as the HTML plan page reads its own
-    (the ECEC units take all of them, the nearby services their sort and minimum rating)."""
+    (the ECEC units take all of them but ``serves_in``, the nearby services their sort, minimum rating and
+    ``serves_in``)."""
     return filters_from_query(event, filter_query(request))
 
 

@@ -38,7 +38,7 @@ def test_the_document_describes_the_experiences(document: dict[str, Any]) -> Non
     applied = schemas["ServiceComparison"]["properties"]["filters"]
     assert applied == {"$ref": "#/components/schemas/AppliedServiceFilters"}, applied
     assert schemas["AppliedServiceFilters"]["properties"]["sort"]["enum"] == ["distance", "rating"]
-    assert set(schemas["AppliedServiceFilters"]["required"]) == {"sort", "min_rating"}
+    assert set(schemas["AppliedServiceFilters"]["required"]) == {"sort", "min_rating", "serves_in"}
 
 
 def test_the_demo_units_figures(client: FlaskClient) -> None:

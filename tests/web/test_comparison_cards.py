@@ -78,9 +78,10 @@ def test_service_points_lead_with_distance_next_time_and_cost(csrf_off_client) -
     points = card_parts(page, "unit-service-")
     assert len(points) >= 4
     for card in points.values():
-        assert list(facts(card)) == ["Distance", "Next free appointment", "Cost", "Others' experiences"]
+        assert list(facts(card)) == ["Distance", "Next free appointment", "Cost", "Language", "Others' experiences"]
         details = re.search(r'<details class="details option__details">(.*?)</details>', card, re.S).group(1)
         assert "<dt>Opening hours</dt>" in details and "<dt>Accessibility</dt>" in details
+        assert "<dt>Language</dt>" not in details  # on the card itself, not one disclosure away
     assert any("<time datetime=" in card for card in points.values())
 
 

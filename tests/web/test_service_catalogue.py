@@ -44,6 +44,17 @@ def _points(kinds: tuple[str, ...], municipality: str, now: datetime = NOW):
     return SqlServiceCatalogue(db.session).service_points(kinds, municipality, now)
 
 
+def _station(point_id: int, municipality: str = "680", now: datetime = NOW):
+    """One health station as found from a municipality (a resident may choose any of the county's stations)."""
+    (found,) = [p for p in _points(("health_centre",), municipality, now) if p.id == point_id]
+    return found
+
+
+RAISIO_STATION = 2053
+PUBLIC_STATIONS = {2051, 2052, 2053, 2054, 2055, 2056, 2057, 2058, 2059, 2060}  # Varha's, in the demo region
+VOUCHER_STATIONS = {2071, 2072}  # private, with Varha's service voucher: Turku and Lieto only
+
+
 def _earliest_free(location_id: int, now: datetime) -> datetime | None:
     return db.session.scalar(
         select(func.min(AppointmentSlot.starts_at)).where(
@@ -81,14 +92,17 @@ def test_booked_can_exceed_neither_capacity_nor_zero(ctx) -> None:
 
 
 def test_points_are_found_by_kind_and_the_municipality_their_service_serves(ctx) -> None:
-    raisio = _points(("health_centre",), "680")
-    assert [p.name for p in raisio] == ["Raision terveysasema"]
-    assert raisio[0].serves_municipalities == {"680"} and not raisio[0].serves("853")
-    assert raisio[0].id not in {p.id for p in _points(("health_centre",), "853")}
-    # One health centre per municipality, each serving its own.
+    # A resident may choose any health station of the county: the public ones serve all five municipalities,
+    # the private voucher stations only where the voucher is given (Turku and Lieto).
     for code in FIVE:
-        (centre,) = _points(("health_centre",), code)
-        assert centre.serves_municipalities == {code} and centre.municipality_code == code
+        found = {p.id: p for p in _points(("health_centre",), code)}
+        assert set(found) == PUBLIC_STATIONS | (VOUCHER_STATIONS if code in ("853", "423") else set()), code
+        assert all(found[i].serves_municipalities == FIVE for i in PUBLIC_STATIONS)
+        assert all(found[i].serves_municipalities == {"853", "423"} for i in set(found) & VOUCHER_STATIONS)
+    assert _station(RAISIO_STATION).name == "Raision terveysasema"
+    voucher = {p.id: p for p in _points(("health_centre",), "853")}[2071]
+    assert not voucher.serves("202") and voucher.organisation == "Esimerkki-lääkäriasemat Oy (demo)"
+    assert voucher.service_display_name("en") == "GP appointments with a Varha service voucher"
     # A service serving the whole region is found from every municipality, wherever its point is.
     for code in FIVE:
         employment = _points(("employment_services",), code)
@@ -119,7 +133,7 @@ def test_records_carry_names_fees_hours_languages_and_accessibility(ctx) -> None
     assert (advice.charge, advice.fee, advice.fee_unit) == ("free", None, None)
     assert advice.languages == ("fi", "sv", "en") and advice.display_name("sv") == "Åboregionens nyföretagarcentral"
     assert advice.appointment_channels == ("in_person", "phone", "video")
-    (centre,) = _points(("health_centre",), "529")
+    centre = _station(2054, "529")  # Naantali's
     assert (centre.charge, centre.fee_unit) == ("chargeable", "visit") and centre.fee > 0
     records = _points(ALL_KINDS, "853")
     assert {p.kind for p in records} == set(SERVICE_KINDS)
@@ -135,7 +149,7 @@ def test_records_carry_names_fees_hours_languages_and_accessibility(ctx) -> None
 def test_next_free_appointment_is_the_earliest_free_slot_at_or_after_now(ctx) -> None:
     for point in _points(ALL_KINDS, "853"):
         assert point.next_free_appointment == _earliest_free(point.id, NOW), point.name
-    (raisio,) = _points(("health_centre",), "680")
+    raisio = _station(RAISIO_STATION)
     first = raisio.next_free_appointment
     assert first is not None and first > NOW and first.weekday() < 5
     # Fully booked slots are skipped: the demo has taken slots before the first free one.
@@ -152,20 +166,20 @@ def test_next_free_appointment_is_the_earliest_free_slot_at_or_after_now(ctx) ->
         > 0
     )
     # Later "now" moves it on; a slot starting exactly at now still counts.
-    assert _points(("health_centre",), "680", first)[0].next_free_appointment == first
-    later = _points(("health_centre",), "680", first + timedelta(minutes=1))[0].next_free_appointment
+    assert _station(RAISIO_STATION, now=first).next_free_appointment == first
+    later = _station(RAISIO_STATION, now=first + timedelta(minutes=1)).next_free_appointment
     assert later is not None and later > first
 
 
 def test_booking_up_the_next_free_slot_moves_the_next_free_appointment(ctx) -> None:
-    (raisio,) = _points(("health_centre",), "680")
+    raisio = _station(RAISIO_STATION)
     first = raisio.next_free_appointment
     slot = db.session.scalars(
         select(AppointmentSlot).where(AppointmentSlot.location_id == raisio.id, AppointmentSlot.starts_at == first)
     ).one()
     slot.booked = slot.capacity
     db.session.flush()
-    moved = _points(("health_centre",), "680")[0].next_free_appointment
+    moved = _station(RAISIO_STATION).next_free_appointment
     assert moved is not None and moved > first
     assert moved == _earliest_free(raisio.id, NOW)
 
@@ -266,7 +280,7 @@ def test_demo_points_per_kind_and_slots(ctx) -> None:
         "employment_services": 3,
         "rural_business": 1,
         "debt_advice": 1,
-        "health_centre": 5,
+        "health_centre": 12,  # ten public health stations and two private voucher stations
         "mental_health": 1,
     }
     slots = list(db.session.scalars(select(AppointmentSlot)))

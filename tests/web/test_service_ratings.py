@@ -2,7 +2,9 @@
 /api/v2/ecec-units (issue 16, item 1), after ratings posted through the real quick feedback form.
 
 Matti's plan (tests/helpers.py MATTI_STEPS, home 20100 Turku) lists, by distance: employment services 2021 (Turku,
-0.5 km), 2022 (Raisio, 6.2 km), 2023 (Kaarina, 7.9 km); debt advice 2041; health centre 2051; mental health 2061.
+0.5 km), 2022 (Raisio, 6.2 km), 2023 (Kaarina, 7.9 km); debt advice 2041; the twelve health stations of the
+county that a Turku resident may choose (HEALTH, nearest first: tests/web/test_health_stations.py derives the
+distances); mental health 2061: 3 + 1 + 12 + 1 = 17 points.
 The demo data rates 2021 (7 ratings, 29/7 = 4.14 -> 4.1, 5 of 6 effort answers easy -> 83 %); the others have no
 demo ratings. Here: six ratings of 2023 averaging 4.5, five of 2022 averaging 3.0, four of 2041 (too few). The
 module has its own database, so no other test's ratings reach these points.
@@ -28,7 +30,11 @@ from tests.web.test_experiences import experiences_fact
 
 PLAN = "/en/events/unemployment/plan"
 TURKU, RAISIO, KAARINA = 2021, 2022, 2023  # employment services, nearest first
-DEBT, HEALTH, MENTAL = 2041, 2051, 2061  # one point of each kind
+DEBT, MENTAL = 2041, 2061  # one point of each kind
+# From 20100 (60.4510, 22.2560): 2071 0.3 km, 2056 0.6, 2057 1.3, 2051 1.7, 2059 2.9, 2058 4.7, 2060 4.8, 2053 6.1,
+# 2052 7.8, 2054 12.5, 2072 12.6, 2055 12.7 (hand-checked in tests/web/test_health_stations.py); none rated.
+HEALTH = [2071, 2056, 2057, 2051, 2059, 2058, 2060, 2053, 2052, 2054, 2072, 2055]
+IN_AREA = 3 + 1 + len(HEALTH) + 1
 KINDS = ("employment_services", "debt_advice", "health_centre", "mental_health")
 
 # Kaarina: 5+4+5+4+5+4 = 27, 27/6 = 4.5; effort answered five times (7, 6, 5, 4, 3), three of them 5..7 -> 60 %.
@@ -150,7 +156,7 @@ def test_nearest_first_by_default_with_the_form_set_to_it(matti) -> None:
     assert listed(page) == {
         "employment_services": [TURKU, RAISIO, KAARINA],
         "debt_advice": [DEBT],
-        "health_centre": [HEALTH],
+        "health_centre": HEALTH,
         "mental_health": [MENTAL],
     }
     assert selected(page, "services-sort") == "distance" and selected(page, "services-min_rating") == ""
@@ -164,7 +170,7 @@ def test_sorted_by_rating_best_first_and_the_unrated_last(matti) -> None:
     assert listed(page) == {
         "employment_services": [KAARINA, TURKU, RAISIO],
         "debt_advice": [DEBT],
-        "health_centre": [HEALTH],
+        "health_centre": HEALTH,
         "mental_health": [MENTAL],
     }
     assert selected(page, "services-sort") == "rating"
@@ -177,17 +183,17 @@ def test_filtering_by_rating_leaves_out_points_without_enough_ratings(matti) -> 
     # at least 4: Turku 4.1 and Kaarina 4.5, nearest first; Raisio's 3.0 and the unrated points are left out
     assert listed(page) == {"employment_services": [TURKU, KAARINA], **{k: [] for k in KINDS[1:]}}
     assert selected(page, "services-min_rating") == "4"
-    assert count_line(page) == "2 of 6 service points match your filters. Sorted by distance. Show all service points"
+    assert count_line(page) == "2 of 17 service points match your filters. Sorted by distance. Show all service points"
     assert page.count("No service point of this kind has an average rating of at least 4 of 5.") == 3
     assert "We found no service point of this kind for your municipality" not in page  # they are there, filtered out
     # the summary above still counts every point that serves the area
-    assert "6 service points near you serve your area." in page
+    assert f"{IN_AREA} service points near you serve your area." in page
 
     page = page_of(matti, "?min_rating=3&sort=rating")
     assert listed(page)["employment_services"] == [KAARINA, TURKU, RAISIO]  # 3.0 is "at least 3"
     page = page_of(matti, "?min_rating=4.5&sort=rating")
     assert listed(page) == {"employment_services": [KAARINA], **{k: [] for k in KINDS[1:]}}
-    assert count_line(page).startswith("1 of 6 service points matches your filters.")
+    assert count_line(page).startswith("1 of 17 service points matches your filters.")
 
 
 def test_bad_values_are_no_filter_never_an_error(matti) -> None:
@@ -226,22 +232,23 @@ def test_the_plan_api_takes_the_same_sort_and_filter(rated: Flask, client) -> No
         return found
 
     plain = services()
-    assert [row["id"] for row in plain["rows"]] == [TURKU, RAISIO, KAARINA, DEBT, HEALTH, MENTAL]
-    assert plain["filters"] == {"sort": "distance", "min_rating": None} and plain["in_area"] == 6
+    assert [row["id"] for row in plain["rows"]] == [TURKU, RAISIO, KAARINA, DEBT, *HEALTH, MENTAL]
+    assert plain["filters"] == {"sort": "distance", "min_rating": None, "serves_in": None}
+    assert plain["in_area"] == IN_AREA
     by_id = {row["id"]: row["experiences"] for row in plain["rows"]}
     assert by_id[KAARINA] == {"average_rating": 4.5, "rating_count": 6, "easy_share": 60, "comments": []}
     assert by_id[RAISIO] == {"average_rating": 3.0, "rating_count": 5, "easy_share": None, "comments": []}
-    assert by_id[DEBT] is None and by_id[HEALTH] is None
+    assert by_id[DEBT] is None and all(by_id[point] is None for point in HEALTH)
 
     found = services({"sort": "rating", "min_rating": 4})
     assert [row["id"] for row in found["rows"]] == [KAARINA, TURKU]
-    assert found["filters"] == {"sort": "rating", "min_rating": 4} and found["in_area"] == 6
+    assert found["filters"] == {"sort": "rating", "min_rating": 4, "serves_in": None} and found["in_area"] == IN_AREA
     found = services({"sort": "rating"})
-    assert [row["id"] for row in found["rows"]] == [KAARINA, TURKU, RAISIO, DEBT, HEALTH, MENTAL]
+    assert [row["id"] for row in found["rows"]] == [KAARINA, TURKU, RAISIO, DEBT, *HEALTH, MENTAL]
     # an ECEC-only sort leaves the points nearest first, and says so
     found = services({"sort": "cost", "min_rating": 2.95})  # "at least 2.95" is "at least 3.0", as averages are shown
     assert [row["id"] for row in found["rows"]] == [TURKU, RAISIO, KAARINA]
-    assert found["filters"] == {"sort": "distance", "min_rating": 3}
+    assert found["filters"] == {"sort": "distance", "min_rating": 3, "serves_in": None}
     response = client.post(f"{API_PLAN}?lang=en", json={"answers": MATTI_ANSWERS, "filters": {"min_rating": 0}})
     assert response.status_code == 400
 
