@@ -109,6 +109,8 @@ def test_the_event_files_suggest_moving_ecec_for_the_child_and_unemployment() ->
         companies=(company("bankrupt"),),
     )
     found = {s.key: s for s in suggestions_for(events.values(), profile, TODAY)}
+    # moved on 2026-10-25, within 3 months of 2026-12-04: the moving date is filled with it
+    assert found["moving:self"].answers == {"moving_date": "2026-10-25"}
     # Helmi (born 2026-06-02) is 9 months old on 2027-03-02; Eeli is past it.
     assert found["ecec:child:child-helmi01"].answers == {"start_date": "2027-03-02"}
     assert "ecec:child:child-eeli001" not in found
