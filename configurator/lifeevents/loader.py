@@ -58,6 +58,7 @@ from .model import (
     ChecklistItem,
     ComparisonSpec,
     Condition,
+    ContinueWith,
     DueRule,
     LifeEvent,
     LifeEventError,
@@ -286,6 +287,13 @@ class RepeatFile(FileModel):
         return self
 
 
+class ContinueFile(FileModel):
+    """``continue_with``: another life event's id and ``answers``, its question ids mapped to this event's."""
+
+    event: Text
+    answers: Annotated[dict[str, str], Field(min_length=1)]
+
+
 class ItemFile(FileModel):
     id: Text
     title: Text
@@ -297,6 +305,7 @@ class ItemFile(FileModel):
     how: str | None = None
     figures: tuple[Annotated[str, _one_of(FIGURES, "figure")], ...] = ()
     repeat: RepeatFile | None = None
+    continue_with: ContinueFile | None = None
 
     @model_validator(mode="after")
     def _first_date(self) -> ItemFile:
@@ -479,6 +488,9 @@ def _event(model: EventFile) -> LifeEvent:
                 how=i.how,
                 figures=i.figures,
                 repeat=_repeat(i.repeat),
+                continue_with=ContinueWith(i.continue_with.event, dict(i.continue_with.answers))
+                if i.continue_with
+                else None,
             )
             for i in model.checklist
         ),
@@ -557,6 +569,14 @@ def _references(event: LifeEvent) -> Iterator[Problem]:
         for m, rule in enumerate(item.due):
             if rule.anchor != "today" and (rule.anchor not in questions or questions[rule.anchor].type != "date"):
                 yield Problem(f"checklist[{k}].due[{m}].from", "the due date must count from a date question or today")
+        for target, source in (item.continue_with.answers if item.continue_with else {}).items():
+            if source not in questions:
+                yield Problem(f"checklist[{k}].continue_with.answers.{target}", f"no question '{source}' to carry")
+            elif questions[source].private:
+                yield Problem(
+                    f"checklist[{k}].continue_with.answers.{target}",
+                    f"'{source}' is private: it stays in this browser session and is never carried to another plan",
+                )
         until = item.repeat.until if item.repeat else None
         if until is not None and (until not in questions or questions[until].type != "date"):
             yield Problem(f"checklist[{k}].repeat.until", f"'until' must name a date question, not '{until}'")
@@ -666,7 +686,34 @@ def load_life_events(directory: Path = EVENTS_DIR) -> dict[str, LifeEvent]:
         if event.id in events:
             raise LifeEventError(path.name, [Problem("id", f"duplicate life event id '{event.id}'")])
         events[event.id] = event
+    for event in events.values():
+        problems = list(_continuations(event, events))
+        if problems:
+            raise LifeEventError(f"{event.id}.yaml", problems)
     return events
+
+
+def _continuations(event: LifeEvent, events: Mapping[str, LifeEvent]) -> Iterator[Problem]:
+    """Each ``continue_with`` names another loaded event and carries answers between questions of the same type,
+    so the carried raw fields parse there as they did here (checked once every file is read)."""
+    for k, item in enumerate(event.checklist):
+        link = item.continue_with
+        if link is None:
+            continue
+        target = events.get(link.event)
+        if target is None or target.id == event.id:
+            yield Problem(f"checklist[{k}].continue_with.event", f"no other life event '{link.event}'")
+            continue
+        for qid, source in link.answers.items():
+            path = f"checklist[{k}].continue_with.answers.{qid}"
+            try:
+                there = target.question(qid)
+            except KeyError:
+                yield Problem(path, f"no question '{qid}' in life event '{target.id}'")
+                continue
+            here = event.question(source).type
+            if there.type != here:
+                yield Problem(path, f"'{qid}' is a {there.type} question there, '{source}' a {here} question here")
 
 
 @lru_cache(maxsize=1)

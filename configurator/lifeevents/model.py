@@ -132,6 +132,20 @@ class Repeat:
 
 
 @dataclass(frozen=True)
+class ContinueWith:
+    """A task that goes on in another life event: the plan page offers to start ``event`` with the answers this
+    journey already has, ``answers`` mapping that event's question ids to this event's (the same question type).
+
+    Only questions still unanswered there are filled, and a private answer is never carried (the loader refuses
+    it), so starting the other journey never overwrites what the person gave there nor moves what they kept to
+    this browser session. Data, so that no code names the two events.
+    """
+
+    event: str
+    answers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class OrganisationRef:
     """Who is responsible: a fixed organisation, or the municipality of a location answer, or the
     service of a kind (``service_kind``) that serves that municipality, e.g. its food control authority."""
@@ -172,6 +186,7 @@ class ChecklistItem:
     how: str | None = None
     figures: tuple[str, ...] = ()  # names in configurator.figures.FIGURES
     repeat: Repeat | None = None  # a recurring task: it shows again, not done, with its next date
+    continue_with: ContinueWith | None = None  # the task goes on in another life event, with these answers
 
 
 @dataclass(frozen=True)
