@@ -276,6 +276,34 @@ def save(event_id: str) -> ResponseReturnValue:
     return redirect(url_for("own.plan", plan_id=saved.id, saved="plan"))
 
 
+@bp.post("/<event_id>/continue/<item_id>")
+def continue_with(event_id: str, item_id: str) -> ResponseReturnValue:
+    """Start the life event a task goes on in (its ``continue_with``) with the answers this journey has for it.
+
+    Only the questions still unanswered there are filled: the raw fields are copied between questions of the
+    same type (the loader checked it), so they parse there as here, nothing the person gave there is
+    overwritten, and a private answer is never carried. The other event's start page then offers to continue.
+    """
+    event = life_event_or_404(event_id)
+    item = next((i for i in event.checklist if i.id == item_id and i.continue_with is not None), None)
+    if item is None or item.continue_with is None:
+        abort(404)
+    target = life_event_or_404(item.continue_with.event)
+    given, there = raw_answers(event_id), raw_answers(target.id)
+    carried = dict(there)
+    for qid, source in item.continue_with.answers.items():
+        question = target.question(qid)
+        if not question.kind.is_blank(qid, there):
+            continue
+        own = event.question(source)
+        for name, own_name in zip(question.kind.field_names(qid), own.kind.field_names(source), strict=True):
+            if given.get(own_name):
+                carried[name] = given[own_name]
+    if carried != there:
+        save_raw_answers(target.id, carried)
+    return redirect(url_for(".start", event_id=target.id))
+
+
 @bp.route("/<event_id>/steps/<step_id>", methods=["GET", "POST"])
 def step(event_id: str, step_id: str) -> ResponseReturnValue:
     event = life_event_or_404(event_id)
@@ -370,6 +398,8 @@ def plan(event_id: str) -> ResponseReturnValue:
         event, state.answers, today(), sources(state.answers.get("start_date", today())), directory(), filters
     )
     checklist = sorted(result.checklist, key=lambda e: (e.due is None, e.due or today()))
+    # the events a task goes on in (continue_with), for their titles on the task's button
+    continues = {e.item.id: life_event_or_404(e.item.continue_with.event) for e in checklist if e.item.continue_with}
     linked = linked_plan(event_id)
     counting.plan_shown(event_id)
     if linked is not None:  # signed in, the journey's answers are its saved plan in the own space
@@ -383,6 +413,7 @@ def plan(event_id: str) -> ResponseReturnValue:
         person=current_person(),
         linked=linked,
         go=channel_links(event_id),
+        continues=continues,
     )
 
 

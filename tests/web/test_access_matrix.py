@@ -62,6 +62,7 @@ NOT_PERSONAL = {
     "journey.live_preview",
     "journey.restart",
     "journey.save",
+    "journey.continue_with",  # event_id, item_id: a life event's own ids (the answers are the session's)
     "journey.step",  # event_id, step_id: the life events' own ids
     "api.life_event",
     "api.plan",  # event_id
