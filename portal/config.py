@@ -133,6 +133,9 @@ RATE_LIMIT_DEFAULTS = {
     "POLKU_RATE_LIMIT_ORGANISER_EDITS": "60 per minute; 2000 per day",  # the organisers' saves and confirmations
     # Follows of a plan's channel links that are counted (portal/metrics/views.py); past it the link still works.
     "POLKU_RATE_LIMIT_COUNTING": "20 per minute; 200 per day",
+    # Plans' calendar addresses fetched: calendar services poll many people's addresses from a few of their own
+    # addresses, so the budget is wide; a guessing script still meets it long before it finds a 256-bit token.
+    "POLKU_RATE_LIMIT_CALENDAR_FEED": "120 per minute; 3000 per hour",
 }
 
 

@@ -72,6 +72,7 @@ KINDS: dict[str, Kind] = {
     "api": Kind("POLKU_RATE_LIMIT_API", None, None),
     "organiser_edit": Kind("POLKU_RATE_LIMIT_ORGANISER_EDITS", None, ("POST",)),
     "organiser_api": Kind("POLKU_RATE_LIMIT_ORGANISER_EDITS", None, ("PUT", "POST", "DELETE")),  # its own budget
+    "calendar_feed": Kind("POLKU_RATE_LIMIT_CALENDAR_FEED", None, None),  # a plan's calendar address (GET)
 }
 SETTINGS = tuple(name for kind in KINDS.values() for name in (kind.address_setting, kind.person_setting) if name)
 
