@@ -75,6 +75,28 @@ def complete_unemployment(client, lang: str = "en", **changes: dict[str, str]) -
         assert response.status_code == 302, (step, response.get_data(as_text=True)[:2000])
 
 
+# Sirkka (seed story 3): moves from Helsinki to Kaarina on 16 November 2026, renting, works in Turku, with a
+# dog; privately, a long-term illness (type 2 diabetes) whose care continues and prescriptions to renew.
+SIRKKA_STEPS: dict[str, dict[str, str | list[str]]] = {
+    "move": {
+        "from_home-postal_code": "00100",
+        "home-postal_code": "20780",
+        "moving_date-day": "16",
+        "moving_date-month": "11",
+        "moving_date-year": "2026",
+    },
+    "household": {"household": ["dog"], "housing": "renting", "occupation": "working", "work-postal_code": "20100"},
+    "health": {"care": ["condition", "prescriptions"]},
+}
+
+
+def complete_moving(client, lang: str = "en", **changes: dict[str, str]) -> None:
+    """Post every step of Sirkka's moving journey (with optional per-step changes)."""
+    for step, data in SIRKKA_STEPS.items():
+        response = client.post(f"/{lang}/events/moving/steps/{step}", data={**data, **changes.get(step, {})})
+        assert response.status_code == 302, (step, response.get_data(as_text=True)[:2000])
+
+
 def translated(app, lang: str, msgid: str, **values: object) -> str:
     """A message as the app shows it in ``lang`` (tests hold before and after a translation pass)."""
     from flask_babel import force_locale, gettext

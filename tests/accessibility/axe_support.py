@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from tests.conftest import CHROMIUM_ARGS, chromium_path
-from tests.helpers import ECEC_STEPS, LIISA_STEPS, MATTI_STEPS
+from tests.helpers import ECEC_STEPS, LIISA_STEPS, MATTI_STEPS, SIRKKA_STEPS
 
 from . import form_client
 
@@ -68,6 +68,7 @@ EVENT_ANSWERS: dict[str, dict[str, dict[str, Any]]] = {
     "ecec": ECEC_STEPS,
     "business": LIISA_STEPS,
     "unemployment": MATTI_STEPS,
+    "moving": SIRKKA_STEPS,
 }
 PAGE_KEYS = {"endpoint", "error", "event", "states"}
 TIMEOUT_MS = 15_000
