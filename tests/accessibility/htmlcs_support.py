@@ -14,7 +14,6 @@ three are written to reports/accessibility/raw-htmlcs/<lang>/<page>-<state>.json
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 import yaml
 
 from .axe_support import PROJECT, REPORT_DIR, PageState
+from .report import sc_of_htmlcs_code as sc_of
 
 HERE = Path(__file__).resolve().parent
 HTMLCS_PACKAGE = PROJECT / "node_modules" / "html_codesniffer"
@@ -33,8 +33,6 @@ STANDARD = "WCAG2AA"
 ENGINE = "htmlcs"
 TYPES = {1: "error", 2: "warning", 3: "notice"}
 EXCLUSION_KEYS = {"code", "reason", "pages", "states", "languages", "selector"}
-# "WCAG2AA.Principle1.Guideline1_3.1_3_5.H98" -> 1.3.5
-SC_IN_CODE = re.compile(r"\.Guideline\d+_\d+\.(\d+)_(\d+)_(\d+)\.")
 
 # Runs HTMLCS on the document and returns its messages with what a person needs to find the element: a CSS
 # selector (by id where there is one, else by position under the nearest ancestor with an id) and the start
@@ -97,12 +95,6 @@ def run_htmlcs(page: Any) -> list[dict[str, Any]]:
         page.evaluate(_ALIAS_AUTOCOMPLETE_MESSAGES)
     messages = page.evaluate(_RUN, [STANDARD, "en"])
     return [{**m, "type": TYPES.get(m["type"], str(m["type"])), "wcag": sc_of(m["code"])} for m in messages]
-
-
-def sc_of(code: str) -> str | None:
-    """The WCAG success criterion of an HTMLCS message code, "…Guideline1_3.1_3_5.H98" -> "1.3.5"."""
-    match = SC_IN_CODE.search(code + ".")
-    return ".".join(match.groups()) if match else None
 
 
 def load_exclusions(path: Path = EXCLUSIONS_PATH) -> list[dict[str, Any]]:

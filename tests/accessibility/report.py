@@ -7,7 +7,10 @@ writes, next to raw/:
                 versions, the axe tags used and the date;
 - summary.json  the same data for machines (the keys written by axe_support.write_summary for the
                 current test session are kept);
-- incomplete.md every "incomplete" (needs review) item axe found: a person has to judge these.
+- incomplete.md every "incomplete" (needs review) item axe found: a person has to judge these;
+- audit.html and audit.json: every WCAG 2.2 A/AA success criterion with its EN 301 549 clause, status and
+                evidence (audit.py), from axe, HTML_CodeSniffer (raw-htmlcs/), the other tests' JUnit XML and
+                the manual checks.
 
 Run it by hand with `python -m tests.accessibility.report [raw dir] [output dir]`; the accessibility
 tests' conftest runs it at the end of every pytest session that wrote raw results.
@@ -37,6 +40,7 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parents[1]
 REPORT_DIR = PROJECT / "reports" / "accessibility"
 RAW_DIR = REPORT_DIR / "raw"
+HTMLCS_RAW_DIR = REPORT_DIR / "raw-htmlcs"
 AXE_PACKAGE = PROJECT / "node_modules" / "axe-core" / "package.json"
 DEFAULT_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 OUTCOMES = ("violations", "incomplete", "passes")
@@ -51,6 +55,17 @@ from portal.pages.accessibility_statement import SC_TITLES  # noqa: E402
 SC_TAG = re.compile(r"^wcag(\d)(\d)(\d{1,2})$")
 LEVEL_TAG = re.compile(r"^wcag2(\d?)(a{1,3})$")
 EN_TAG = re.compile(r"^EN-(9(?:\.\d+){3,4})$")
+
+
+# HTML_CodeSniffer's message codes name the criterion: "WCAG2AA.Principle1.Guideline1_3.1_3_5.H98" is 1.3.5,
+# "…Guideline1_3.1_3_1_A.G141" is 1.3.1.
+HTMLCS_SC = re.compile(r"\.Guideline\d+_\d+\.(\d+)_(\d+)_(\d+)(?:_[A-Za-z]+)?\.")
+
+
+def sc_of_htmlcs_code(code: str) -> str | None:
+    """The WCAG success criterion of an HTML_CodeSniffer message code, or None."""
+    match = HTMLCS_SC.search(code + ".")
+    return ".".join(match.groups()) if match else None
 
 
 def sc_from_tag(tag: str) -> str | None:
@@ -152,6 +167,94 @@ def node_message(node: dict[str, Any]) -> str:
         return "; ".join(messages)
     summary = (node.get("failureSummary") or "").strip().splitlines()
     return " ".join(line.strip() for line in summary[1:] or summary)
+
+
+def read_htmlcs(raw_dir: Path = HTMLCS_RAW_DIR) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every HTML_CodeSniffer raw result (htmlcs_support.judge) under raw_dir/<lang>/, and the unreadable files."""
+    runs, unreadable = [], []
+    for path in sorted(Path(raw_dir).glob("*/*.json")):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(record, dict) or "page" not in record:
+                raise ValueError("not an HTML_CodeSniffer result")
+            runs.append(record)
+        except (OSError, ValueError) as error:
+            unreadable.append(f"{path}: {error}")
+    return runs, unreadable
+
+
+def collect_htmlcs(runs: list[dict[str, Any]], unreadable: list[str] | None = None) -> dict[str, Any]:
+    """HTML_CodeSniffer's results counted like axe's: messages (one element in one run) by message code, with
+    the success criterion of the code and the page states where errors or warnings were found."""
+    codes: dict[str, dict[str, Any]] = {}
+    kinds = (("errors", "errors"), ("excluded", "excluded"), ("warnings", "warnings"), ("notices", "notices"))
+    for run in runs:
+        where = f"{run['page']}-{run['state']}"
+        for key, count in kinds:
+            for message in run.get(key) or []:
+                code = str(message.get("code"))
+                entry = codes.setdefault(
+                    code,
+                    {
+                        "code": code,
+                        "wcag": sc_of_htmlcs_code(code),
+                        "errors": 0,
+                        "excluded": 0,
+                        "warnings": 0,
+                        "notices": 0,
+                        "message": message.get("message"),
+                        "states": set(),
+                        "languages": set(),
+                        "excluded_reasons": set(),
+                    },
+                )
+                entry[count] += 1
+                if key in ("errors", "warnings", "excluded"):
+                    entry["states"].add(where)
+                    entry["languages"].add(run.get("language"))
+                if message.get("excluded_because"):
+                    entry["excluded_reasons"].add(message["excluded_because"])
+    ordered = {
+        code: {k: sorted(v) if isinstance(v, set) else v for k, v in codes[code].items()}
+        for code in sorted(codes, key=lambda c: (sort_key(codes[c]["wcag"] or "9"), c))
+    }
+    return {
+        "version": next((r.get("htmlcs_version") for r in runs if r.get("htmlcs_version")), None),
+        "standard": next((r.get("standard") for r in runs if r.get("standard")), None),
+        "runs": len(runs),
+        "states": len({(r["page"], r["state"]) for r in runs}),
+        "languages": sorted({r.get("language") for r in runs}),
+        "failing_runs": sum(1 for r in runs if r.get("errors")),
+        **{count: sum(c[count] for c in ordered.values()) for _, count in kinds},
+        "unreadable": list(unreadable or []),
+        "codes": ordered,
+    }
+
+
+def htmlcs_markdown(htmlcs: dict[str, Any]) -> list[str]:
+    lines = [
+        "## HTML_CodeSniffer (second engine)",
+        "",
+        f"HTML_CodeSniffer {htmlcs['version'] or '-'} ({htmlcs['standard'] or '-'}) on the pages axe read: "
+        f"{htmlcs['runs']} runs over {htmlcs['states']} page states, languages {_cell(htmlcs['languages'])}. "
+        f"Errors: {htmlcs['errors']} (in {htmlcs['failing_runs']} runs); excluded by htmlcs-exclusions.yaml: "
+        f"{htmlcs['excluded']}; warnings (a person has to look): {htmlcs['warnings']}; notices (reminders of what to "
+        f"check by hand): {htmlcs['notices']}. Only errors fail the tests.",
+        "",
+    ]
+    shown = [c for c in htmlcs["codes"].values() if c["errors"] or c["warnings"] or c["excluded"]]
+    if shown:
+        lines += [
+            "| Code | SC | Errors | Excluded | Warnings | States | Message |",
+            "|---|---|---:|---:|---:|---:|---|",
+        ]
+        for c in shown:
+            lines.append(
+                f"| `{_cell(c['code'])}` | {c['wcag'] or '-'} | {c['errors']} | {c['excluded']} | {c['warnings']} "
+                f"| {len(c['states'])} | {_cell(c['message'])} |"
+            )
+        lines.append("")
+    return lines
 
 
 # --- grouping ---------------------------------------------------------------------------------
@@ -356,7 +459,11 @@ def summary_markdown(data: dict[str, Any]) -> str:
     lines = [
         "# Accessibility report: automated checks (axe-core)",
         "",
-        f"Generated {data['generated_at']} from {t['runs']} axe runs in `{data['raw_dir']}`.",
+        f"Generated {data['generated_at']} from {t['runs']} axe runs in `{data['raw_dir']}` and "
+        f"{data['htmlcs']['runs']} HTML_CodeSniffer runs.",
+        "",
+        "By WCAG 2.2 success criterion, with the EN 301 549 clause, a status and the evidence of every criterion "
+        "(both engines, the other tests and the manual checks): [audit.html](audit.html) (audit.json for machines).",
         "",
         "Automated checks find only part of the problems: see tests/accessibility/README.md for what they "
         "do not cover and tests/accessibility/manual-checks.yaml for the manual checks. Items axe could "
@@ -404,6 +511,7 @@ def summary_markdown(data: dict[str, Any]) -> str:
         "",
     ]
 
+    lines += htmlcs_markdown(data["htmlcs"])
     lines += ["## Rules with violations or items to review", ""]
     found = [r for r in data["rules"].values() if r["violations"] or r["incomplete"] or r["excluded"]]
     if not found:
@@ -465,11 +573,18 @@ def incomplete_markdown(items: list[dict[str, Any]], generated_at: str) -> str:
 
 
 def build(
-    raw_dir: Path | str = RAW_DIR, out_dir: Path | str | None = None, axe_package: Path | str = AXE_PACKAGE
+    raw_dir: Path | str = RAW_DIR,
+    out_dir: Path | str | None = None,
+    axe_package: Path | str = AXE_PACKAGE,
+    htmlcs_dir: Path | str | None = None,
 ) -> dict[str, Any]:
-    """Write summary.md, summary.json and incomplete.md into out_dir (default: raw_dir's parent)."""
+    """Write summary.md, summary.json, incomplete.md, audit.html and audit.json into out_dir (default: raw_dir's
+    parent); HTML_CodeSniffer's raw results are read from htmlcs_dir (default: raw-htmlcs beside raw_dir)."""
+    from . import audit
+
     raw_dir = Path(raw_dir)
     out_dir = Path(out_dir) if out_dir is not None else raw_dir.parent
+    htmlcs = collect_htmlcs(*read_htmlcs(Path(htmlcs_dir) if htmlcs_dir else raw_dir.parent / "raw-htmlcs"))
     runs, unreadable = read_runs(raw_dir)
     rules = collect_rules(runs)
     items = incomplete_items(runs)
@@ -500,7 +615,9 @@ def build(
         "by_wcag": _group(rules, "wcag"),
         "by_en_301_549": _group(rules, "en_301_549"),
         "rules": rules,
+        "htmlcs": htmlcs,
     }
+    data["tools"]["html_codesniffer"] = htmlcs["version"]
     out_dir.mkdir(parents=True, exist_ok=True)
     summary_json = out_dir / "summary.json"
     try:  # keep what axe_support.write_summary wrote for this session
@@ -515,6 +632,8 @@ def build(
     )
     (out_dir / "summary.md").write_text(summary_markdown(data), encoding="utf-8")
     (out_dir / "incomplete.md").write_text(incomplete_markdown(items, generated_at), encoding="utf-8")
+    data["audit"] = audit.build_audit(data, htmlcs, audit.junit_outcomes(out_dir.parent))
+    audit.write(data["audit"], out_dir)
     return data
 
 
@@ -530,7 +649,8 @@ def main(argv: list[str] | None = None) -> int:
     t = data["totals"]
     print(
         f"{t['runs']} runs: {t['violations']} violation(s), {t['incomplete']} item(s) to review. "
-        f"Wrote {out / 'summary.md'}, {out / 'summary.json'} and {out / 'incomplete.md'}."
+        f"HTML_CodeSniffer: {data['htmlcs']['runs']} runs, {data['htmlcs']['errors']} error(s). "
+        f"Wrote {out / 'summary.md'}, {out / 'summary.json'}, {out / 'incomplete.md'} and {out / 'audit.html'}."
     )
     return 0
 

@@ -224,3 +224,203 @@ def test_no_raw_results(tmp_path, capsys):
     assert data["totals"]["runs"] == 0
     assert "Nothing to review." in (tmp_path / "incomplete.md").read_text(encoding="utf-8")
     assert report.main([str(tmp_path / "missing")]) == 1
+
+
+# --- the auditor's report by success criterion (audit.py) --------------------------------------------------
+
+from . import audit  # noqa: E402
+
+# WCAG 2.2 levels A and AA, counted by hand from https://www.w3.org/TR/WCAG22/ (31 A, 24 AA; 4.1.1 removed).
+LEVEL_A = (
+    "1.1.1 1.2.1 1.2.2 1.2.3 1.3.1 1.3.2 1.3.3 1.4.1 1.4.2 2.1.1 2.1.2 2.1.4 2.2.1 2.2.2 2.3.1 2.4.1 2.4.2 2.4.3 "
+    "2.4.4 2.5.1 2.5.2 2.5.3 2.5.4 3.1.1 3.2.1 3.2.2 3.2.6 3.3.1 3.3.2 3.3.7 4.1.2"
+).split()
+LEVEL_AA = (
+    "1.2.4 1.2.5 1.3.4 1.3.5 1.4.3 1.4.4 1.4.5 1.4.10 1.4.11 1.4.12 1.4.13 2.4.5 2.4.6 2.4.7 2.4.11 2.5.7 2.5.8 "
+    "3.1.2 3.2.3 3.2.4 3.3.3 3.3.4 3.3.8 4.1.3"
+).split()
+NEW_IN_22 = {"2.4.11", "2.5.7", "2.5.8", "3.2.6", "3.3.7", "3.3.8"}
+
+
+def test_the_criteria_list_is_whole():
+    criteria = audit.load_criteria()["criteria"]
+    assert (len(LEVEL_A), len(LEVEL_AA)) == (31, 24)
+    assert [c["sc"] for c in criteria] == sorted(LEVEL_A + LEVEL_AA, key=report.sort_key)
+    for c in criteria:
+        assert c["level"] == ("A" if c["sc"] in LEVEL_A else "AA"), c["sc"]
+        assert c["title"] == report.SC_TITLES[c["sc"]]  # the statement's msgid
+        if c["sc"] in NEW_IN_22:
+            assert c["en_301_549"] is None and "V3.2.1" in c["en_note"], c["sc"]
+        else:
+            assert c["en_301_549"] == f"9.{c['sc']}", c["sc"]  # EN 301 549 V3.2.1 clause 9 = WCAG 2.1
+        assert set(c.get("tests") or []) <= {p.name for p in Path(audit.HERE).glob("test_*.py")}
+    assert "4.1.1" not in {c["sc"] for c in criteria}
+    assert [e["clause"] for e in audit.load_criteria()["en_only"]] == ["9.4.1.1"]
+
+
+def write_htmlcs(raw: Path, lang: str, page: str, state: str, **messages: list) -> None:
+    record = {
+        "engine": "htmlcs",
+        "standard": "WCAG2AA",
+        "htmlcs_version": "2.5.1",
+        "language": lang,
+        "page": page,
+        "state": state,
+        "url": "u",
+        "errors": [],
+        "excluded": [],
+        "warnings": [],
+        "notices": [],
+        **messages,
+    }
+    path = raw / lang / f"{page}-{state}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record), encoding="utf-8")
+
+
+def message(code: str, **extra: Any) -> dict[str, Any]:
+    return {"code": f"WCAG2AA.{code}", "message": "m", "selector": "#x", "html": "<x>", **extra}
+
+
+def test_every_criterion_has_a_clause_a_status_and_evidence(built):
+    data, out = built
+    rows = {row["sc"]: row for row in data["audit"]["criteria"]}
+    assert list(rows) == sorted(LEVEL_A + LEVEL_AA, key=report.sort_key)
+    for row in rows.values():
+        assert row["status"] in audit.STATUSES and row["status_text"] == audit.STATUSES[row["status"]]
+        assert row["en_301_549"] or row["en_note"]
+        assert {"axe", "htmlcs", "tests", "manual"} <= set(row)
+    # The fake runs: label fails 4.1.2 (3 counted violations: the excluded one does not count).
+    assert rows["4.1.2"]["status"] == "failed" and rows["4.1.2"]["axe"]["violations"] == 3
+    assert [r["id"] for r in rows["4.1.2"]["axe"]["rules"]] == ["label"]
+    # Contrast undecided in 2 runs, and its manual check is not done: needs review.
+    assert rows["1.4.3"]["status"] == "needs_review" and rows["1.4.3"]["axe"]["needs_review"] == 2
+    assert rows["1.4.3"]["manual"]["check"] == "1.4.3"
+    # 1.4.10: one axe rule passed, no manual check listed.
+    assert rows["1.4.10"]["status"] == "automated_passed"
+    # No evidence at all, no manual check: a person has to assess it.
+    assert rows["2.2.1"]["status"] == "not_assessed" and rows["2.2.1"]["manual"] is None
+    # Media: the manual check says not applicable.
+    assert rows["1.2.1"]["status"] == "not_applicable"
+    assert sum(data["audit"]["counts"].values()) == 55
+    saved = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    assert [r["sc"] for r in saved["criteria"]] == list(rows)
+    page = (out / "audit.html").read_text(encoding="utf-8")
+    assert page.count('<tr><th scope="row">') == 55
+    assert (
+        '<th scope="row"><a href="#sc-1.4.3">1.4.3</a></th><td>Contrast (Minimum)</td><td>AA</td><td>9.1.4.3</td>'
+        "<td>needs review</td>" in page
+    )
+    assert "<td>2.5.8" not in page and "none (not in EN 301 549 V3.2.1" in page
+
+
+def test_html_codesniffer_counts_beside_axe_and_decides_status(tmp_path):
+    raw, sniffed = tmp_path / "raw", tmp_path / "raw-htmlcs"
+    write_raw(raw, "playwright", "fi", "home", "empty", passes=[rule(LABEL, node("#q"))])
+    write_htmlcs(
+        sniffed,
+        "fi",
+        "home",
+        "empty",
+        errors=[message("Principle1.Guideline1_3.1_3_5.H98")],
+        warnings=[message("Principle1.Guideline1_3.1_3_1.H48"), message("Principle1.Guideline1_3.1_3_1_A.G141")],
+        notices=[message("Principle2.Guideline2_4.2_4_2.H25.2")],
+        excluded=[message("Principle4.Guideline4_1.4_1_1.F77", excluded_because="reviewed")],
+    )
+    write_htmlcs(sniffed, "sv", "home", "empty")
+    data = report.build(raw, tmp_path)
+    sniffer = data["htmlcs"]
+    assert (sniffer["runs"], sniffer["states"], sniffer["languages"]) == (2, 1, ["fi", "sv"])
+    assert (sniffer["errors"], sniffer["warnings"], sniffer["notices"], sniffer["excluded"]) == (1, 2, 1, 1)
+    assert sniffer["codes"]["WCAG2AA.Principle1.Guideline1_3.1_3_1_A.G141"]["wcag"] == "1.3.1"
+    rows = {row["sc"]: row for row in data["audit"]["criteria"]}
+    assert rows["1.3.5"]["status"] == "failed" and rows["1.3.5"]["htmlcs"]["errors"] == 1
+    assert rows["1.3.1"]["status"] == "needs_review" and rows["1.3.1"]["htmlcs"]["warnings"] == 2
+    assert data["audit"]["en_only"][0]["htmlcs"]["excluded"] == 1
+    assert data["audit"]["en_only"][0]["status"] == "automated_passed"  # the only F77 was excluded
+    text = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert (
+        "## HTML_CodeSniffer (second engine)" in text
+        and "| `WCAG2AA.Principle1.Guideline1_3.1_3_5.H98` | 1.3.5 | 1 |" in text
+    )
+    assert data["tools"]["html_codesniffer"] == "2.5.1"
+
+
+def test_manual_results_and_failed_tests_decide_the_status():
+    summary = {"rules": {}, "totals": {}}
+    empty = {"codes": {}}
+    checks = [
+        {
+            "criterion": "1.4.1",
+            "status": "pass",
+            "who": "A",
+            "date": "2026-12-01",
+            "assistive_technology": "none",
+            "title": "t",
+            "notes": "",
+        },
+        {
+            "criterion": "1.4.11",
+            "status": "fail",
+            "who": "B",
+            "date": "2026-12-02",
+            "assistive_technology": "none",
+            "title": "t",
+            "notes": "markers",
+        },
+        {"criterion": "3.3.7", "status": "not_tested", "title": "t"},
+    ]
+    junit = {"source": "j.xml", "files": {"test_keyboard.py": {"passed": 10, "failed": 1, "skipped": 0}}}
+    rows = {r["sc"]: r for r in audit.build_audit(summary, empty, junit, manual=checks)["criteria"]}
+    assert rows["1.4.1"]["status"] == "manual_passed"
+    assert rows["1.4.1"]["manual"] | {} == {
+        "check": "1.4.1",
+        "title": "t",
+        "status": "pass",
+        "tester": "A",
+        "date": "2026-12-01",
+        "assistive_technology": "none",
+        "notes": "",
+    }
+    assert rows["1.4.11"]["status"] == "manual_failed"
+    assert rows["3.3.7"]["status"] == "not_assessed"
+    assert rows["2.4.1"]["status"] == "failed"  # test_keyboard.py failed
+    assert rows["2.4.1"]["tests"] == [{"file": "test_keyboard.py", "passed": 10, "failed": 1, "skipped": 0}]
+    assert rows["3.1.1"]["status"] == "not_assessed"  # test_language.py did not run
+
+
+def test_junit_outcomes_by_test_file(tmp_path):
+    (tmp_path / "accessibility-junit.xml").write_text(
+        "<testsuites><testsuite>"
+        '<testcase classname="tests.accessibility.test_keyboard" name="a"/>'
+        '<testcase classname="tests.accessibility.test_keyboard" name="b"><failure message="x"/></testcase>'
+        '<testcase classname="tests.accessibility.test_language" name="c"><skipped/></testcase>'
+        '<testcase classname="tests.web.test_other" name="d"/>'
+        "</testsuite></testsuites>",
+        encoding="utf-8",
+    )
+    outcome = audit.junit_outcomes(tmp_path)
+    assert outcome["files"] == {
+        "test_keyboard.py": {"passed": 1, "failed": 1, "skipped": 0},
+        "test_language.py": {"passed": 0, "failed": 0, "skipped": 1},
+    }
+    assert audit.junit_outcomes(tmp_path / "none") == {"source": None, "files": {}}
+
+
+@pytest.mark.browser
+def test_the_audit_page_is_accessible_itself(built, pw_browser):
+    """audit.html passes axe and HTML_CodeSniffer like every page of the portal."""
+    from .axe_support import AXE_OPTIONS, new_context, run_axe_playwright
+    from .htmlcs_support import run_htmlcs
+
+    _, out = built
+    context = new_context(pw_browser, "en")
+    try:
+        page = context.new_page()
+        page.goto((out / "audit.html").as_uri())
+        results = run_axe_playwright(page)
+        assert AXE_OPTIONS["runOnly"]["values"]
+        assert results["violations"] == []
+        assert [m for m in run_htmlcs(page) if m["type"] == "error"] == []
+    finally:
+        context.close()
