@@ -48,6 +48,9 @@ MATRIX: dict[str, dict[str, Any]] = {
     "own.delete_plan": {"plan_id": ["ecec_plan", "unemployment_plan"]},
     "own.unshare": {"plan_id": ["ecec_plan"], "token": ["share_token"]},
     "own.message": {"message_id": ["message"]},
+    # Aino's suggestion (her consent given): the ECEC event for Helmi; Matti is not suggested it (issue 18)
+    "own.start_suggestion": {"key": ["helmi_suggestion"]},
+    "own.dismiss_suggestion": {"key": ["helmi_suggestion"]},
     "reservations.show": {"reservation_id": ["appointment", "ecec_place"]},
     "reservations.cancel": {"reservation_id": ["appointment", "ecec_place"]},
     "shared.shared": {"token": ["share_token"], "public": True},
@@ -217,6 +220,13 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         POLKU_RATE_LIMITS_ENABLED=False,
     )
     aino, matti = person(app, "Aino"), person(app, "Matti")
+    with app.app_context():
+        from portal.account_models import Person
+        from portal.own.consents import set_consent
+
+        set_consent(db.session.get(Person, aino), "suggestions", True)  # her suggestion is one of her objects
+        set_consent(db.session.get(Person, matti), "suggestions", True)  # his own suggestions differ from hers
+        db.session.commit()
     a = client_of(app, aino)
     a.post("/en/events/ecec/begin", data={"acting_for": EELI})
     complete_ecec(a)
@@ -252,6 +262,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         "message": message,
         "appointment": appointment,
         "ecec_place": ecec_place,
+        "helmi_suggestion": "ecec:child:child-2676b134-c69e-49b3-9fe8-6481e7029fc0",
     }
     return World(app, aino, matti, objects, matti_plan, unit, location, m)
 
@@ -287,7 +298,7 @@ def snapshot(world: World) -> dict[str, Any]:
 def urls(world: World, endpoint: str) -> list[str]:
     """The endpoint's URLs for each of Aino's objects it takes."""
     spec = MATRIX[endpoint]
-    keys = [name for name in ("plan_id", "token", "message_id", "reservation_id") if name in spec]
+    keys = [name for name in ("plan_id", "token", "message_id", "reservation_id", "key") if name in spec]
     built: list[str] = []
     combos: list[dict[str, Any]] = [{}]
     for name in keys:
