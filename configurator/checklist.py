@@ -295,8 +295,9 @@ def build_checklist(
         rule = next((r for r in item.due if evaluate(r.when, answers, today)), None)
         due = due_date(rule, answers, today) if rule else None
         repeating = None
-        if rule is not None and item.repeat is not None:
-            found = recurrence(rule, item.repeat, answers, today, (done or {}).get(item.id))
+        repeat = (rule.repeat or item.repeat) if rule is not None else None
+        if rule is not None and repeat is not None:
+            found = recurrence(rule, repeat, answers, today, (done or {}).get(item.id))
             if found is not None:
                 due, repeating = found
         org = event.organisations[item.responsible]

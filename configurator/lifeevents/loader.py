@@ -228,27 +228,6 @@ def _offset(value: Any) -> Any:
     return value
 
 
-class DueFile(FileModel):
-    """A deadline: from a date answer (or today), ``before:``/``after:`` a legal period, or a practical offset."""
-
-    from_: Annotated[str, BeforeValidator(_text)] = Field(alias="from")
-    offset: Annotated[dict[str, int], BeforeValidator(_offset)] = Field(default_factory=dict)
-    before: str | None = None
-    after: str | None = None
-    align: Annotated[str | None, _one_of(ALIGNMENTS, "align")] = None
-    when: Cond = None
-    explanation: str | None = None
-    day_of_month: str | None = None  # a parameter in unit "day-of-month": the deadline falls on that day
-
-    @model_validator(mode="after")
-    def _one_period(self) -> DueFile:
-        if self.before is not None and self.after is not None:
-            raise ValueError("a deadline is either 'before' or 'after' a legal period, not both")
-        if self.day_of_month is not None and self.align is not None:
-            raise ValueError("a deadline is either aligned or set to a day of the month, not both")
-        return self
-
-
 def _every(value: Any) -> Any:
     """A recurring task's practical interval: exactly one unit of OFFSET_UNITS and a positive whole number."""
     if not isinstance(value, Mapping) or len(value) != 1:
@@ -287,6 +266,28 @@ class RepeatFile(FileModel):
         return self
 
 
+class DueFile(FileModel):
+    """A deadline: from a date answer (or today), ``before:``/``after:`` a legal period, or a practical offset."""
+
+    from_: Annotated[str, BeforeValidator(_text)] = Field(alias="from")
+    offset: Annotated[dict[str, int], BeforeValidator(_offset)] = Field(default_factory=dict)
+    before: str | None = None
+    after: str | None = None
+    align: Annotated[str | None, _one_of(ALIGNMENTS, "align")] = None
+    when: Cond = None
+    explanation: str | None = None
+    day_of_month: str | None = None  # a parameter in unit "day-of-month": the deadline falls on that day
+    repeat: RepeatFile | None = None  # when this rule applies, the task repeats so (instead of the item's repeat)
+
+    @model_validator(mode="after")
+    def _one_period(self) -> DueFile:
+        if self.before is not None and self.after is not None:
+            raise ValueError("a deadline is either 'before' or 'after' a legal period, not both")
+        if self.day_of_month is not None and self.align is not None:
+            raise ValueError("a deadline is either aligned or set to a day of the month, not both")
+        return self
+
+
 class ContinueFile(FileModel):
     """``continue_with``: another life event's id and ``answers``, its question ids mapped to this event's."""
 
@@ -309,7 +310,7 @@ class ItemFile(FileModel):
 
     @model_validator(mode="after")
     def _first_date(self) -> ItemFile:
-        if self.repeat is not None and not self.due:
+        if (self.repeat is not None or any(d.repeat for d in self.due)) and not self.due:
             raise ValueError("a recurring task needs a first due date ('due')")
         return self
 
@@ -426,6 +427,7 @@ def _due(due: DueFile) -> DueRule:
         period=due.before or due.after,
         sign=-1 if due.before is not None else 1,
         day_of_month=due.day_of_month,
+        repeat=_repeat(due.repeat),
     )
 
 
@@ -577,9 +579,11 @@ def _references(event: LifeEvent) -> Iterator[Problem]:
                     f"checklist[{k}].continue_with.answers.{target}",
                     f"'{source}' is private: it stays in this browser session and is never carried to another plan",
                 )
-        until = item.repeat.until if item.repeat else None
-        if until is not None and (until not in questions or questions[until].type != "date"):
-            yield Problem(f"checklist[{k}].repeat.until", f"'until' must name a date question, not '{until}'")
+        repeats = [("repeat", item.repeat)] + [(f"due[{m}].repeat", rule.repeat) for m, rule in enumerate(item.due)]
+        for where_, repeat in repeats:
+            until = repeat.until if repeat else None
+            if until is not None and (until not in questions or questions[until].type != "date"):
+                yield Problem(f"checklist[{k}].{where_}.until", f"'until' must name a date question, not '{until}'")
 
 
 def _parameters(event: LifeEvent) -> Iterator[Problem]:
@@ -607,6 +611,12 @@ def _parameters(event: LifeEvent) -> Iterator[Problem]:
         for k, item in enumerate(event.checklist)
         if item.repeat and item.repeat.period
     ]
+    named += [
+        (f"checklist[{k}].due[{m}].repeat.period", rule.repeat.period, True)
+        for k, item in enumerate(event.checklist)
+        for m, rule in enumerate(item.due)
+        if rule.repeat and rule.repeat.period
+    ]
     days = [
         (f"checklist[{k}].due[{m}].day_of_month", rule.day_of_month)
         for k, item in enumerate(event.checklist)
@@ -627,7 +637,10 @@ def _parameters(event: LifeEvent) -> Iterator[Problem]:
             yield Problem(path, f"'{name}' is in {unit}, not a time unit {sorted(PERIOD_UNITS)}")
         if (path, name) in days and unit != DAY_OF_MONTH_UNIT:
             yield Problem(path, f"'{name}' is in {unit}, not '{DAY_OF_MONTH_UNIT}'")
-    limits = _time_limits(params, event.parameters)
+    # The months of a due date on a legal day of the month ("the 12th of the second month after") count to a
+    # day of a payment schedule, not a time limit that practical advice could restate: not compared.
+    schedules = {rule.period for item in event.checklist for rule in item.due if rule.day_of_month and rule.period}
+    limits = _time_limits(params, event.parameters, schedules)
     for k, item in enumerate(event.checklist):
         for m, rule in enumerate(item.due):
             restated = limits.get(_span(rule.offset)) if rule.offset else None
@@ -646,12 +659,13 @@ def _span(offset: Mapping[str, int]) -> tuple[str, int]:
     return ("months", months) if months and not days else ("days", days) if days and not months else ("mixed", 0)
 
 
-def _time_limits(params: Any, areas: tuple[str, ...]) -> dict[tuple[str, int], str]:
-    """Every value any time-limit parameter of ``areas`` has had, as a span, mapped to its name."""
+def _time_limits(params: Any, areas: tuple[str, ...], skip: set[str]) -> dict[tuple[str, int], str]:
+    """Every value any time-limit parameter of ``areas`` (but those in ``skip``) has had, as a span, mapped to its
+    name."""
     limits: dict[tuple[str, int], str] = {}
     for name in params.names():
         unit = params.unit(name)
-        if name.split(".", 1)[0] not in areas or unit not in PERIOD_UNITS:
+        if name.split(".", 1)[0] not in areas or unit not in PERIOD_UNITS or name in skip:
             continue
         for value in params.known_values(name):
             if value == int(value) and value:

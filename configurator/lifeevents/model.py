@@ -111,6 +111,7 @@ class DueRule:
     period: str | None = None  # a parameter in configurator/parameters with a time unit
     sign: int = 1
     day_of_month: str | None = None  # a parameter (unit "day-of-month") the deadline's day is set to
+    repeat: Repeat | None = None  # this rule's own repeat, instead of the item's (a situation's own interval)
 
 
 @dataclass(frozen=True)

@@ -144,8 +144,9 @@ def test_business_event_loads_with_its_steps_comparisons_and_checklist() -> None
     assert industries.type == "choices" and industries.option_values == INDUSTRIES
     assert event.question("premises").type == "location"
     ids = [item.id for item in event.checklist]
-    # 17 tasks before issue 11, plus the food premises approval, the primary production notice and MYEL
-    assert len(ids) == len(set(ids)) == 20
+    # 17 tasks before issue 11, plus the food premises approval, the primary production notice and MYEL, and the
+    # monthly VAT returns (issue 18)
+    assert len(ids) == len(set(ids)) == 21
     assert {"apply_for_food_premises_approval", "notify_primary_production", "take_out_myel"} <= set(ids)
     assert {name for item in event.checklist for name in item.figures} == {
         "registration_fee",
@@ -170,6 +171,7 @@ def test_business_event_loads_with_its_steps_comparisons_and_checklist() -> None
         "alcohol_percent": "business_start.alcohol_serving_licence.min_alcohol_share",
         "yel_min_age": "business_start.yel.min_age",
         "yel_max_age": "business_start.yel.max_age",
+        "vat_due_day": "business_start.vat.return_due_day",
     }
     # since 2026 the licensing authority of alcohol is the Finnish Supervisory Agency; MYEL is Mela's
     assert "Lupa- ja valvontavirasto" in event.organisations["alcohol_authority"].name
@@ -521,6 +523,8 @@ LIISA_CHECKLIST = {
     "file_start_up_notice": date(2027, 2, 22),  # start − 1 week = 2027-02-22 (Monday)
     "register_prepayment": date(2027, 2, 22),  # start − 1 week
     "register_for_vat": START,  # 85 000 € > 20 000 €
+    # the VAT for March (she starts on 1 March) by the 12th of the second month after it: Wednesday 2027-05-12
+    "file_vat_returns": date(2027, 5, 12),
     "register_as_employer": START,  # 1 employee
     "take_out_yel": date(2027, 9, 1),  # 24 000 € ≥ 9 423.09 €; start + 6 months = 2027-09-01 (Wed)
     "take_out_myel": START,  # farming: MYEL with Mela, when she starts farming
@@ -821,6 +825,7 @@ def test_texts_are_filled_with_the_figures_in_force() -> None:
         "yel_min_age": 18,
         "yel_max_age": 68,
         "alcohol_percent": D("2.8"),
+        "vat_due_day": 12,
     }
     assert all(type(v) is int for k, v in notice.values.items() if k != "alcohol_percent")
     assert notice.due_rule.explanation.format(**notice.values) == "At least 4 weeks before you start."

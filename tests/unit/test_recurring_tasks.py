@@ -181,3 +181,71 @@ def test_the_loader_names_a_broken_repeat(repeat: dict[str, Any], message: str) 
         _event(**repeat)
     assert message in str(error.value)
     assert "checkups.yaml: checklist[0]" in str(error.value)
+
+
+def test_a_due_rule_may_carry_its_own_repeat_and_the_loader_checks_it() -> None:
+    data = copy.deepcopy(BASE)
+    data["checklist"][0]["due"] = [
+        {"from": "start", "repeat": {"period": "unemployment.nothing_here", "count_from": "due"}},
+    ]
+    with pytest.raises(LifeEventError) as error:
+        parse_life_event(data, "checkups.yaml")
+    assert "checkups.yaml: checklist[0].due[0].repeat.period" in str(error.value)
+    data["checklist"][0]["due"][0]["repeat"] = {"every": {"weeks": 2}, "count_from": "done"}
+    (entry,) = build_checklist(
+        parse_life_event(data, "checkups.yaml"),
+        {"start": date(2027, 1, 4)},
+        date(2027, 1, 4),
+        _Directory(),
+        {"checkup": date(2027, 1, 5)},
+    )
+    assert (entry.due, entry.recurrence.unit, entry.recurrence.interval) == (date(2027, 1, 19), "weeks", 2)
+
+
+# --- the shipped events: the job-search duty and the VAT returns ------------------------------------------------
+
+
+def _shipped(event_id: str, item_id: str) -> Any:
+    from configurator.lifeevents import load_life_events
+
+    return next(i for i in load_life_events()[event_id].checklist if i.id == item_id)
+
+
+def test_the_job_search_duty_comes_back_every_review_period() -> None:
+    from configurator.checklist import recurrence
+
+    item = _shipped("unemployment", "search_for_jobs")
+    answers = {"first_day": date(2026, 12, 1)}
+    default = item.due[-1]  # the full-time jobseeker: a review period of 1 month
+    # 1.12.2026 + 1 month = Fri 1.1.2027, New Year's Day -> Mon 4.1.2027; then Mon 1.2. and Mon 1.3.
+    due, state = recurrence(default, default.repeat or item.repeat, answers, date(2026, 12, 1), None)
+    assert due == date(2027, 1, 4) and state.upcoming[:3] == (date(2027, 1, 4), date(2027, 2, 1), date(2027, 3, 1))
+    assert (state.unit, state.interval) == ("months", 1)
+    # ticked on 2.2.2027, a day after the 1.2. date: the next is 1.3.
+    due, state = recurrence(default, default.repeat or item.repeat, answers, date(2027, 2, 2), date(2027, 2, 2))
+    assert due == date(2027, 3, 1) and state.last_done == date(2027, 2, 2)
+    part_time = item.due[1]  # hours_reduced: one application per 3 months (the part-time review period)
+    assert part_time.when == "hours_reduced"
+    due, state = recurrence(part_time, part_time.repeat or item.repeat, answers, date(2026, 12, 1), None)
+    # 1.12.2026 + 3 months = Mon 1.3.2027; + 6 months = Tue 1.6.2027
+    assert due == date(2027, 3, 1) and state.upcoming[:2] == (date(2027, 3, 1), date(2027, 6, 1))
+    assert (state.unit, state.interval) == ("months", 3)
+
+
+def test_the_vat_return_is_due_on_the_12th_of_the_second_month_after_each_month() -> None:
+    from configurator.checklist import recurrence
+
+    item = _shipped("business", "file_vat_returns")
+    rule = item.due[0]
+    answers = {"start_date": date(2027, 3, 1)}
+    # March's VAT by Wed 12.5.2027 (the Tax Administration's own example); April's 12.6.2027 is a Saturday ->
+    # Mon 14.6.; May's by Mon 12.7.
+    due, state = recurrence(rule, item.repeat, answers, date(2027, 3, 1), None)
+    assert state.upcoming[:3] == (date(2027, 5, 12), date(2027, 6, 14), date(2027, 7, 12))
+    assert due == date(2027, 5, 12)
+    # filed two days early for 12.5.: the next is April's, 14.6.
+    due, state = recurrence(rule, item.repeat, answers, date(2027, 5, 10), date(2027, 5, 10))
+    assert due == date(2027, 6, 14) and state.anchor == date(2027, 6, 12)
+    # a business starting on 31 January: January's VAT by Fri 12.3.2027
+    due, _ = recurrence(rule, item.repeat, {"start_date": date(2027, 1, 31)}, date(2027, 1, 31), None)
+    assert due == date(2027, 3, 12)
