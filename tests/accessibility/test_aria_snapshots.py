@@ -50,6 +50,7 @@ STATE_IDS = (
     "business-plan-results",
     "unemployment-step-support-empty",
     "unemployment-plan-results",
+    "unemployment-plan-services-language-filtered",
     "own-plan-results",
     "reservation-new-appointment-empty",
 )
