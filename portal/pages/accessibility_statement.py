@@ -1,7 +1,8 @@
 """The accessibility statement (saavutettavuusseloste) required by Act 306/2019, as a generated draft.
 
 The statement is generated from evidence, not written from memory: the auditor's report of the
-automated accessibility suite (reports/accessibility/summary.json) and the manual-check list
+automated accessibility suite (reports/accessibility/summary.json: axe-core and HTML_CodeSniffer, and
+audit.json: every WCAG 2.2 A/AA criterion with its status) and the manual-check list
 (tests/accessibility/manual-checks.yaml). `flask accessibility-statement` writes the draft to
 portal/content/accessibility_statement.yaml; the statement page renders that file in fi, sv and en.
 
@@ -181,15 +182,20 @@ def _generated_on(generated_at: Any) -> str:
         return str(generated_at)[:10]
 
 
-def generate(summary: dict[str, Any], checks: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """The statement draft as plain data, from the report summary and the manual-check list.
+def generate(
+    summary: dict[str, Any], checks: Iterable[dict[str, Any]], audit: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The statement draft as plain data, from the report summary (axe and HTML_CodeSniffer), the manual-check
+    list and the auditor's report by success criterion (audit.json, tests/accessibility/audit.py).
 
-    An item axe could not decide stays open until the manual check of every one of its success
-    criteria has passed: that check is where a person records having reviewed incomplete.md.
+    An item a tool could not decide stays open until the manual check of every one of its success
+    criteria has passed: that check is where a person records having reviewed incomplete.md. A criterion
+    that the audit could not assess at all (no automated evidence and no manual check listed) is disclosed
+    as not yet checked, so a criterion nobody looks at cannot drop out of the statement.
     """
     checks = list(checks)
     passed = {str(c["criterion"]) for c in checks if c.get("status") == "pass"}
-    items = _report_items(summary, passed) + _manual_items(checks)
+    items = _report_items(summary, passed) + _manual_items(checks) + _unassessed_items(audit, checks)
     items.sort(key=lambda item: (KINDS.index(item["kind"]), _criterion_key(item["criterion"])))
     generated = _generated_on(summary.get("generated_at"))
     totals = summary.get("totals") or {}
@@ -202,16 +208,24 @@ def generate(summary: dict[str, Any], checks: Iterable[dict[str, Any]]) -> dict[
             "tools": {
                 name: _version_text(v)
                 for name, v in (summary.get("tools") or {}).items()
-                if name in ("axe-core", "chromium", "playwright", "selenium", "axe-selenium-python") and v
+                if name in ("axe-core", "html_codesniffer", "chromium", "playwright", "selenium", "axe-selenium-python")
+                and v
             },
             "tags": list(summary.get("tags") or []),
             "automated": {key: int(totals.get(key) or 0) for key in ("runs", "states", "violations", "incomplete")}
-            | {"pages": len(totals.get("pages") or [])},
+            | {"pages": len(totals.get("pages") or [])}
+            | _htmlcs_counts(summary),
             "languages": list(totals.get("languages") or []),
             "manual": {status: sum(1 for c in checks if c.get("status") == status) for status in MANUAL_STATUSES},
         },
         "items": items,
     }
+
+
+def _htmlcs_counts(summary: dict[str, Any]) -> dict[str, int]:
+    """HTML_CodeSniffer's runs, errors and warnings, when the report ran it."""
+    htmlcs = summary.get("htmlcs") or {}
+    return {f"htmlcs_{key}": int(htmlcs.get(key) or 0) for key in ("runs", "errors", "warnings")} if htmlcs else {}
 
 
 def _version_text(value: Any) -> str:
@@ -245,6 +259,20 @@ def _report_items(summary: dict[str, Any], passed: set[str]) -> list[dict[str, A
                 item["count"] += int(count)
                 item["runs"].update(_page_states(runs or []))
                 item["rules"].append(str(rule.get("id")))
+    # The second engine, HTML_CodeSniffer: errors are problems, warnings are undecided, per criterion of its code.
+    for code in ((summary.get("htmlcs") or {}).get("codes") or {}).values():
+        criterion = code.get("wcag")
+        if criterion not in SC_TITLES:
+            continue  # 4.1.1 (no WCAG 2.2 criterion) and codes without one: in the report, not the statement
+        for kind, count in (("violation", code.get("errors")), ("needs_review", code.get("warnings"))):
+            if not count or (kind == "needs_review" and criterion in passed):
+                continue
+            item = grouped.setdefault(
+                (kind, criterion), {"kind": kind, "criterion": criterion, "count": 0, "runs": set(), "rules": []}
+            )
+            item["count"] += int(count)
+            item["runs"].update(str(state) for state in code.get("states") or [])
+            item["rules"].append(str(code.get("code")))
     return [
         {
             "kind": i["kind"],
@@ -260,6 +288,17 @@ def _report_items(summary: dict[str, Any], passed: set[str]) -> list[dict[str, A
 def _page_states(runs: Iterable[str]) -> set[str]:
     """Runs are named "<engine>/<lang>/<page>-<state>"; a page state counts once over engines and languages."""
     return {str(run).split("/")[-1] for run in runs}
+
+
+def _unassessed_items(audit: dict[str, Any] | None, checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Criteria the audit marks not yet assessed that have no manual check of their own (those are listed by
+    _manual_items already)."""
+    listed = {str(c["criterion"]) for c in checks}
+    return [
+        {"kind": "not_tested", "criterion": str(row["sc"])}
+        for row in (audit or {}).get("criteria") or []
+        if row.get("status") == "not_assessed" and str(row["sc"]) not in listed and str(row["sc"]) in SC_TITLES
+    ]
 
 
 def _manual_items(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -285,11 +324,19 @@ def _criterion_key(criterion: str | None) -> tuple[int, ...]:
     return tuple(int(part) for part in criterion.split("."))
 
 
-def generate_file(summary_path: Path | str, manual_path: Path | str, output: Path | str = DEFAULT_PATH) -> Statement:
-    """Generate the draft from the two evidence files, write it and read it back (which validates it)."""
+def generate_file(
+    summary_path: Path | str,
+    manual_path: Path | str,
+    output: Path | str = DEFAULT_PATH,
+    audit_path: Path | str | None = None,
+) -> Statement:
+    """Generate the draft from the evidence files (the audit by criterion: audit.json beside the summary unless
+    given), write it and read it back (which validates it)."""
     summary = json.loads(Path(summary_path).read_text(encoding="utf-8"))
     checks = yaml.safe_load(Path(manual_path).read_text(encoding="utf-8"))["checks"]
-    write(generate(summary, checks), Path(output))
+    audit_file = Path(audit_path) if audit_path else Path(summary_path).with_name("audit.json")
+    audit = json.loads(audit_file.read_text(encoding="utf-8")) if audit_file.exists() else None
+    write(generate(summary, checks, audit), Path(output))
     return load(output)
 
 
@@ -382,9 +429,12 @@ def main(argv: list[str] | None = None) -> int:
         "--summary", default="reports/accessibility/summary.json", help="the report written by `make test-a11y`"
     )
     parser.add_argument("--manual", default="tests/accessibility/manual-checks.yaml", help="the manual-check list")
+    parser.add_argument(
+        "--audit", default=None, help="the audit by success criterion (default: audit.json beside the summary)"
+    )
     parser.add_argument("--output", default=str(DEFAULT_PATH), help="where to write the draft")
     args = parser.parse_args(argv)
-    statement = generate_file(args.summary, args.manual, args.output)
+    statement = generate_file(args.summary, args.manual, args.output, args.audit)
     print(
         f"Wrote {args.output}: compliance {statement.compliance}, {len(statement.problems)} problem(s), "
         f"{len(statement.not_assessed)} item(s) not yet assessed. A person reviews and signs it."

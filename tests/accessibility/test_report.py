@@ -299,7 +299,7 @@ def test_every_criterion_has_a_clause_a_status_and_evidence(built):
     # 1.4.10: one axe rule passed, no manual check listed.
     assert rows["1.4.10"]["status"] == "automated_passed"
     # No evidence at all, no manual check: a person has to assess it.
-    assert rows["2.2.1"]["status"] == "not_assessed" and rows["2.2.1"]["manual"] is None
+    assert rows["3.2.3"]["status"] == "not_assessed" and rows["3.2.3"]["manual"] is None
     # Media: the manual check says not applicable.
     assert rows["1.2.1"]["status"] == "not_applicable"
     assert sum(data["audit"]["counts"].values()) == 55
@@ -424,3 +424,36 @@ def test_the_audit_page_is_accessible_itself(built, pw_browser):
         assert [m for m in run_htmlcs(page) if m["type"] == "error"] == []
     finally:
         context.close()
+
+
+def test_the_statement_draft_is_generated_from_the_report(tmp_path):
+    """HTML_CodeSniffer's errors are problems of their criterion in the statement, its warnings undecided items;
+    a criterion nobody checks is disclosed as not yet checked."""
+    from portal.pages.accessibility_statement import generate, generate_file
+
+    raw, sniffed = tmp_path / "raw", tmp_path / "raw-htmlcs"
+    write_raw(raw, "playwright", "fi", "home", "empty", passes=[rule(REFLOW_LIKE, node("body"))])
+    write_htmlcs(
+        sniffed,
+        "fi",
+        "home",
+        "empty",
+        errors=[message("Principle1.Guideline1_3.1_3_5.H98")],
+        warnings=[message("Principle1.Guideline1_3.1_3_1.H48")],
+    )
+    write_htmlcs(sniffed, "sv", "step", "empty", errors=[message("Principle1.Guideline1_3.1_3_5.H98")])
+    report.build(raw, tmp_path)
+    manual = tmp_path / "manual.yaml"
+    manual.write_text("checks: []\n", encoding="utf-8")
+    statement = generate_file(tmp_path / "summary.json", manual, tmp_path / "statement.yaml")
+    items = {(i.kind, i.criterion): i for i in statement.items}
+    assert (items[("violation", "1.3.5")].count, items[("violation", "1.3.5")].pages) == (2, 2)
+    assert items[("violation", "1.3.5")].rules == ("WCAG2AA.Principle1.Guideline1_3.1_3_5.H98",)
+    assert items[("needs_review", "1.3.1")].count == 1
+    assert ("not_tested", "3.2.3") in items  # no evidence (test_consistency.py did not run), no manual check
+    assert ("not_tested", "1.4.10") not in items  # an axe rule of 1.4.10 passed
+    assert statement.tools["html_codesniffer"] == "2.5.1"
+    assert statement.automated["htmlcs_errors"] == 2 and statement.compliance == "partial"
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    passed = [{"criterion": "1.3.1", "status": "pass"}]
+    assert ("needs_review", "1.3.1") not in {(i["kind"], i["criterion"]) for i in generate(summary, passed)["items"]}
