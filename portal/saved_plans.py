@@ -91,9 +91,17 @@ def view(
 ) -> PlanView:
     """The plan as the own space shows it; ``private=False`` leaves the kept private answers out (shared pages)."""
     state = walk(event, plan_answers(saved, private), today, places)
-    checklist = build_checklist(event, state.answers, today, directory) if state.complete else []
+    ticked = saved.done_tasks()
+    checklist = build_checklist(event, state.answers, today, directory, ticked) if state.complete else []
     checklist.sort(key=lambda e: (e.due is None, e.due or today))
-    return PlanView(saved, event, state, checklist, saved.done_tasks())
+    # A recurring task's tick is the day it was last done: the task is open again until no date is left.
+    again = recurring_open(checklist)
+    return PlanView(saved, event, state, checklist, {k: v for k, v in ticked.items() if k not in again})
+
+
+def recurring_open(checklist: Iterable[ChecklistEntry]) -> set[str]:
+    """The recurring tasks that come back (not ended): a tick moves them on instead of closing them."""
+    return {e.item.id for e in checklist if e.recurrence is not None and not e.recurrence.ended}
 
 
 def find(person: Person, event_id: str, subject_key: str) -> SavedPlan | None:
@@ -171,12 +179,24 @@ def save(
     return update(person, saved, event, raw, today, places)
 
 
-def set_progress(saved: SavedPlan, done_ids: Iterable[str], shown_ids: Iterable[str], today: date) -> None:
-    """Tick and untick the tasks shown on the page; ticks of tasks not shown now are kept as they are."""
+def set_progress(
+    saved: SavedPlan, done_ids: Iterable[str], shown_ids: Iterable[str], today: date, recurring: Iterable[str] = ()
+) -> None:
+    """Tick and untick the tasks shown on the page; ticks of tasks not shown now are kept as they are.
+
+    A ``recurring`` task (open again, its box shown empty) ticked records today as the day it was last done;
+    left empty, its last day stays (an empty box means "not again yet", not "never done").
+    """
     done_ids, shown_ids = set(done_ids), set(shown_ids)
     existing = {p.task_id: p for p in saved.progress}
+    again = set(recurring)
     for task_id in shown_ids:
-        if task_id in done_ids and task_id not in existing:
+        if task_id in again:
+            if task_id in done_ids and task_id in existing:
+                existing[task_id].done_on = today
+            elif task_id in done_ids:
+                saved.progress.append(TaskProgress(task_id=task_id, done_on=today))
+        elif task_id in done_ids and task_id not in existing:
             saved.progress.append(TaskProgress(task_id=task_id, done_on=today))
         elif task_id not in done_ids and task_id in existing:
             saved.progress.remove(existing[task_id])

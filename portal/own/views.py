@@ -20,12 +20,14 @@ from ..extensions import db
 from ..i18n import add_lang_code, pull_lang_code
 from ..identity import current_person, owned, sign_in_required
 from ..metrics.links import channel_links
+from ..rate_limits import limited
 from ..reservations.services import can_cancel, cancel
 from ..security import local_path
 from ..sessions import end_sessions_of, rotate
 from ..signin.claims import profile_of
 from ..signin.client import end_provider_session, portal_url, sign_in_available
-from .calendar_export import plan_calendar
+from . import calendar_feed
+from .calendar_export import plan_calendar, repeat_lines, repeat_text
 from .consents import CONSENT_TEXTS, has_consent, set_consent
 from .export import export, json_value
 from .forms import ConsentForm, DeleteAccountForm, ProgressForm, WelcomeForm
@@ -37,6 +39,11 @@ bp.url_defaults(add_lang_code)
 shared_bp = Blueprint("shared", __name__, url_prefix="/<any(fi,sv,en):lang_code>/shared")
 shared_bp.url_value_preprocessor(pull_lang_code)
 shared_bp.url_defaults(add_lang_code)
+
+
+# A recurring task's "Every 12 months" on every page that lists tasks (the journey's plan page too).
+bp.add_app_template_global(repeat_text)
+bp.add_app_template_global(repeat_lines)
 
 
 @bp.app_context_processor
@@ -55,7 +62,7 @@ def _private(response: Response) -> Response:
 
 @shared_bp.after_request
 def _not_indexed(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
+    response.headers.setdefault("Cache-Control", "no-store")  # a calendar address sets its own (private)
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 
@@ -120,12 +127,20 @@ def welcome() -> ResponseReturnValue:
 @bp.get("/plans/<int:plan_id>")
 @sign_in_required
 def plan(plan_id: int) -> ResponseReturnValue:
-    plan_view = _plan_view(plan_id)
+    return _plan_page(_plan_view(plan_id))
+
+
+def _plan_page(plan_view: saved_plans.PlanView, calendar_token: str | None = None) -> str:
+    plan_id = plan_view.saved.id
+    calendar_url = portal_url(url_for("shared.calendar_feed_view", token=calendar_token)) if calendar_token else None
     return render_template(
         "own/plan.html",
         plan=plan_view,
         event=plan_view.event,
         shares=plan_view.saved.share_links,
+        calendar_feeds=plan_view.saved.calendar_feeds,
+        calendar_url=calendar_url,
+        webcal_url=calendar_feed.webcal(calendar_url) if calendar_url else None,
         saved=request.args.get("saved"),
         go=channel_links(plan_view.event.id, plan_id),  # the tasks' channel links count (portal/metrics/views.py)
     )
@@ -136,7 +151,11 @@ def plan(plan_id: int) -> ResponseReturnValue:
 def progress(plan_id: int) -> ResponseReturnValue:
     plan_view = _plan_view(plan_id)
     saved_plans.set_progress(
-        plan_view.saved, ProgressForm().ticked(), [e.item.id for e in plan_view.checklist], today()
+        plan_view.saved,
+        ProgressForm().ticked(),
+        [e.item.id for e in plan_view.checklist],
+        today(),
+        saved_plans.recurring_open(plan_view.checklist),
     )
     db.session.commit()
     return redirect(url_for(".plan", plan_id=plan_id, saved="progress") + "#checklist-title")
@@ -217,6 +236,26 @@ def unshare(plan_id: int, token: str) -> ResponseReturnValue:
     db.session.delete(link)
     db.session.commit()
     return redirect(url_for(".plan", plan_id=plan_id, saved="unshare") + "#share-title")
+
+
+@bp.post("/plans/<int:plan_id>/calendar-address")
+@sign_in_required
+def calendar_address(plan_id: int) -> ResponseReturnValue:
+    """Make the plan's calendar address (stopping an earlier one) and show it on the plan page, this once: the
+    token is kept nowhere, so the answer is the page itself, not a redirect to it."""
+    plan_view = _plan_view(plan_id)
+    token = calendar_feed.new_address(plan_view.saved)
+    db.session.commit()
+    return _plan_page(plan_view, calendar_token=token)
+
+
+@bp.post("/plans/<int:plan_id>/calendar-address/stop")
+@sign_in_required
+def stop_calendar_address(plan_id: int) -> ResponseReturnValue:
+    saved = owned(SavedPlan, plan_id)
+    calendar_feed.stop(saved)
+    db.session.commit()
+    return redirect(url_for(".plan", plan_id=plan_id, saved="calendar-stopped") + "#calendar-title")
 
 
 @bp.get("/messages")
@@ -312,6 +351,37 @@ def shared(token: str) -> ResponseReturnValue:
     # without the private answers kept with consent: a shared plan must not show a care plan's tasks
     plan_view = saved_plans.view(link.plan, event, today(), places(), directory(), private=False)
     return render_template("own/shared.html", plan=plan_view, event=event)
+
+
+@shared_bp.get("/calendar/<token>.ics")
+@limited("calendar_feed")
+def calendar_feed_view(token: str) -> ResponseReturnValue:
+    """A plan's calendar address, which calendar applications poll: no sign-in and no session (nothing here reads
+    or writes one), 404 for an unknown or stopped address; the tasks without the private answers, in the
+    address's language (portal/own/calendar_feed.py)."""
+    feed = calendar_feed.find(token)
+    event = life_events().get(feed.plan.event_id) if feed is not None else None
+    if feed is None or event is None:
+        abort(404)
+    plan_view = saved_plans.view(feed.plan, event, today(), places(), directory(), private=False)
+    body = plan_calendar(
+        gettext(event.title),
+        plan_view.checklist,
+        f"polku-plan-{feed.plan_id}",
+        portal_url(url_for("own.plan", plan_id=feed.plan_id)),
+        plan_view.done,
+        refresh=True,
+    )
+    feed.last_read_at = timestamp()
+    db.session.commit()
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={
+            "Cache-Control": f"private, max-age={calendar_feed.MAX_AGE_SECONDS}",
+            "Content-Disposition": f'inline; filename="polku-{event.id}.ics"',
+        },
+    )
 
 
 __all__ = ["bp", "export", "shared_bp"]

@@ -45,6 +45,7 @@ LIISA_TASKS = [
     "join_organic_control",
     "register_animal_keeper",
     "arrange_bookkeeping",
+    "file_vat_returns",  # March's VAT by 12 May 2027, then monthly (issue 18)
     "take_out_yel",
     "apply_for_farm_subsidies",
 ]
@@ -104,6 +105,9 @@ def test_liisas_plan_lists_her_tasks_with_deadlines(csrf_off_client) -> None:
     # advice, two months before: 2027-01-01 is New Year's Day → the weekday before, Thursday 31 December 2026
     assert '<time datetime="2026-12-31">31 December 2026</time>' in task(page, "apply_for_alcohol_licence")
     assert '<time datetime="2027-09-01">' in task(page, "take_out_yel")
+    vat = task(page, "file_vat_returns")
+    assert '<time datetime="2027-05-12">12 May 2027</time>' in vat and "<dd>Every month.</dd>" in vat
+    assert "on day 12 of the second month after it, for example the VAT for March by 12 May" in vat
     assert '<time datetime="2027-03-01">' in task(page, "take_out_myel")
     assert "<time" not in task(page, "apply_for_farm_subsidies")
     # the texts name the figures in force, filled in
