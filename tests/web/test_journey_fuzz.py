@@ -22,12 +22,13 @@ from hypothesis import strategies as st
 
 from configurator.answers import field_names
 from configurator.lifeevents import LifeEvent, Question, Step, default_life_events
-from tests.helpers import ECEC_STEPS, LIISA_STEPS, MATTI_STEPS
+from tests.helpers import ECEC_STEPS, LIISA_STEPS, MATTI_STEPS, SIRKKA_STEPS
 
 VALID_STEPS: dict[str, dict[str, dict[str, Any]]] = {
     "ecec": ECEC_STEPS,
     "business": LIISA_STEPS,
     "unemployment": MATTI_STEPS,
+    "moving": SIRKKA_STEPS,
 }
 EVENTS = default_life_events()
 STEPS = [(event_id, step.id) for event_id, event in EVENTS.items() for step in event.steps]
