@@ -13,7 +13,7 @@ checklist's municipality); only comparisons that measure distances need the poin
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
@@ -140,6 +140,21 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def distance_from(latitude: float, longitude: float) -> Callable[[float, float], float]:
+    """distance_km from a fixed point, with the point's own terms computed once: the same arithmetic in the same
+    order, so the same kilometres to the last bit, for the thousands of units in reach of a large catalogue."""
+    p1 = math.radians(latitude)
+    cos_p1, lon1 = math.cos(p1), longitude
+    radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
+
+    def distance(lat2: float, lon2: float) -> float:
+        p2 = radians(lat2)
+        a = sin((p2 - p1) / 2) ** 2 + cos_p1 * cos(p2) * sin(radians(lon2 - lon1) / 2) ** 2
+        return 2 * EARTH_RADIUS_KM * asin(sqrt(a))
+
+    return distance
 
 
 def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:

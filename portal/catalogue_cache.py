@@ -39,7 +39,7 @@ import gc
 import math
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -49,7 +49,7 @@ from sqlalchemy.orm import Session
 
 from configurator.catalogue import Availability as AvailabilityRecord
 from configurator.catalogue import EcecUnitRecord
-from configurator.geo import bounding_box, distance_km
+from configurator.geo import bounding_box, distance_from, distance_km
 
 from .models import (
     Availability,
@@ -148,6 +148,47 @@ class _Index:
                     if distance_km(lat, lon, unit.latitude, unit.longitude) <= radius_km:
                         found.append(self._priced(unit, on))
         return found
+
+    def _boxed(self, lat: float, lon: float, radius_km: float) -> Iterator[EcecUnitRecord]:
+        """The units of the cells under the bounding box of a circle, in within()'s order."""
+        south, west, north, east = bounding_box(lat, lon, radius_km)
+        cells = self.cells
+        for x in range(_cell(south), _cell(north) + 1):
+            for y in range(_cell(west), _cell(east) + 1):
+                yield from cells.get((x, y), ())
+
+    def near(
+        self, home: tuple[float, float], work: tuple[float, float] | None, radius_km: float, on: date
+    ) -> list[tuple[EcecUnitRecord, float, float | None]]:
+        """The units within ``radius_km`` of home or of work (None: home only), each with its distances to both.
+
+        What within() of home and then of work gives, in that order (home's units first, then those only near
+        work), with the same kilometres (configurator.geo.distance_from computes as distance_km does), but every
+        distance computed once: a results page needs both distances of every unit in reach (thousands in a
+        national catalogue), and these were computed twice, in two lookups and again by the comparison."""
+        from_home = distance_from(*home)
+        home_near = []
+        for unit in self._boxed(home[0], home[1], radius_km):
+            d_home = from_home(unit.latitude, unit.longitude)
+            if d_home <= radius_km:
+                home_near.append((unit, d_home))
+        found: list[tuple[EcecUnitRecord, float, float | None]]
+        if work is None:
+            found = [(unit, d_home, None) for unit, d_home in home_near]
+        else:
+            from_work = distance_from(*work)
+            found = [(unit, d_home, from_work(unit.latitude, unit.longitude)) for unit, d_home in home_near]
+            seen = {unit.id for unit, _ in home_near}
+            for unit in self._boxed(work[0], work[1], radius_km):
+                if unit.id not in seen:
+                    d_work = from_work(unit.latitude, unit.longitude)
+                    if d_work <= radius_km:
+                        found.append((unit, from_home(unit.latitude, unit.longitude), d_work))
+        prices = self.prices
+        return [
+            (self._priced(unit, on), d_home, d_work) if unit.id in prices else (unit, d_home, d_work)
+            for unit, d_home, d_work in found
+        ]
 
     def _priced(self, unit: EcecUnitRecord, on: date) -> EcecUnitRecord:
         history = self.prices.get(unit.id)

@@ -108,6 +108,14 @@ class SqlEcecCatalogue:
         index = CACHE.index(self.session, self._all_units, self._availability, self._units)
         return index.within(latitude, longitude, radius_km, self.on)
 
+    def units_near(
+        self, home: tuple[float, float], work: tuple[float, float] | None, radius_km: float
+    ) -> list[tuple[EcecUnitRecord, float, float | None]]:
+        """The units within ``radius_km`` of home or work with their distances to both, from the index in one pass
+        (see _Index.near); the comparison uses it instead of two units_within() and its own distances."""
+        index = CACHE.index(self.session, self._all_units, self._availability, self._units)
+        return index.near(home, work, radius_km, self.on)
+
     def warm_up(self) -> None:
         """Build this process's index now (a worker's start), so no citizen's request waits for the one full build
         (seconds with 100,000 units); later changes only catch it up (see catalogue_cache)."""

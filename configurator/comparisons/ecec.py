@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable, Mapping
+import heapq
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from ..answers import LocationAnswer, parse_number
 from ..catalogue import (
@@ -20,7 +20,7 @@ from ..catalogue import (
     EcecUnitRecord,
     MunicipalPricing,
 )
-from ..geo import EARTH_RADIUS_KM, Coverage, CoverageGap, Point, coverage_gap
+from ..geo import Coverage, CoverageGap, Point, coverage_gap, distance_from
 from ..i18n import N_
 from ..parameters import default_parameters
 from ..predicates import age_in_years
@@ -204,7 +204,7 @@ class EcecComparison:
     ``not_matching`` the units that do not; ``candidates`` is every unit in reach, for the side-by-side view.
     """
 
-    rows: tuple[EcecRow, ...]
+    rows: Sequence[EcecRow]
     in_reach: int
     with_room: int
     age_group: str
@@ -215,10 +215,10 @@ class EcecComparison:
     home_care: AllowanceResult | None
     pricing: MunicipalPricing | None
     problems: tuple[str, ...] = field(default_factory=tuple)
-    others: tuple[EcecRow, ...] = ()
+    others: Sequence[EcecRow] = ()
     not_matching: int = 0
     needs: Needs | None = None
-    candidates: tuple[EcecRow, ...] = ()
+    candidates: Sequence[EcecRow] = ()
     gap: CoverageGap | None = None  # no units listed: home outside the catalogue's area, or without a point
 
     @property
@@ -229,14 +229,23 @@ class EcecComparison:
         return min(c.minimum for c in costs), max(c.maximum for c in costs)
 
     @property
-    def listed(self) -> tuple[EcecRow, ...]:
+    def listed(self) -> Sequence[EcecRow]:
         """What the list shows: the units that suit the child, then (when asked for) the others."""
-        return self.rows + self.others if self.filters.show_all else self.rows
+        if not self.filters.show_all:
+            return self.rows
+        if isinstance(self.rows, Rows) and isinstance(self.others, Rows):
+            return self.rows.then(self.others)
+        return tuple(self.rows) + tuple(self.others)
 
     def picked(self, ids: Iterable[int], most: int = 3) -> tuple[EcecRow, ...]:
         """The units chosen for the side-by-side view, in the order chosen, at most ``most`` of them."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return ()
+        if isinstance(self.candidates, Rows):
+            return self.candidates.of_units(wanted, most)
         by_id = {row.unit.id: row for row in self.candidates}
-        chosen = list(dict.fromkeys(i for i in ids if i in by_id))
+        chosen = [i for i in wanted if i in by_id]
         return tuple(by_id[i] for i in chosen[:most])
 
 
@@ -380,33 +389,31 @@ def _units_in_reach(
 
 
 def _distance_from(point: Point) -> Callable[[float, float], float]:
-    """distance_km from a fixed point, with the point's own terms computed once: the same arithmetic in the same
-    order, so the same kilometres, for the thousands of units in reach of a large catalogue."""
-    p1 = math.radians(point.latitude)
-    cos_p1, lon1 = math.cos(p1), point.longitude
-    radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
-
-    def distance(latitude: float, longitude: float) -> float:
-        p2 = radians(latitude)
-        a = sin((p2 - p1) / 2) ** 2 + cos_p1 * cos(p2) * sin(radians(longitude - lon1) / 2) ** 2
-        return 2 * EARTH_RADIUS_KM * asin(sqrt(a))
-
-    return distance
+    """distance_km from a fixed point (configurator.geo.distance_from): the same kilometres to the last bit."""
+    return distance_from(point.latitude, point.longitude)
 
 
 WORK_WITHOUT_POINT = N_("Choose your workplace on the map to see day care near it too.")
 
 
 def _near(
-    in_reach: Iterable[EcecUnitRecord], home: Point | None, work: Point | None, reach_km: float
+    catalogue: EcecCatalogue, home: Point | None, work: Point | None, reach_km: float
 ) -> list[tuple[EcecUnitRecord, float, float | None]]:
-    """Each unit within ``reach_km`` of home or work, with its distances to both (unrounded)."""
+    """Each unit within ``reach_km`` of home or work, with its distances to both (unrounded): home's units first,
+    then those only near work. A catalogue with ``units_near`` (the portal's index) finds them and computes each
+    distance once; any other is asked units_within() of both points."""
     if home is None:
         return []  # no units without the home's point (see coverage_gap)
+    units_near = getattr(catalogue, "units_near", None)
+    if units_near is not None:
+        found: list[tuple[EcecUnitRecord, float, float | None]] = units_near(
+            (home.latitude, home.longitude), (work.latitude, work.longitude) if work is not None else None, reach_km
+        )
+        return found
     from_home = _distance_from(home)
     from_work = _distance_from(work) if work is not None else None
     near = []
-    for unit in in_reach:
+    for unit in _units_in_reach(catalogue, home, work, reach_km).values():
         d_home = from_home(unit.latitude, unit.longitude)
         d_work = from_work(unit.latitude, unit.longitude) if from_work is not None else None
         if (d_home if d_work is None or d_home <= d_work else d_work) <= reach_km:
@@ -414,42 +421,176 @@ def _near(
     return near
 
 
-def _rows(
-    near: list[tuple[EcecUnitRecord, float, float | None]],
-    group: str,
-    needs: Needs,
-    costs: _CostModel,
-    found: Mapping[int, Experiences],
-) -> list[EcecRow]:
-    """A row for each unit in reach. Why a unit does not suit the child is worked out once for each kind of unit
-    (its languages and age groups; shift care units each on their own, as their hours count)."""
+# What every unit in reach needs before its row is built (to count, filter and sort): the unit, its rounded
+# distances from home and work, the nearer of them, its availability for the child's age group, whether it has
+# room, and why it does not suit the child. A tuple, as thousands are made per request in a national catalogue.
+Entry = tuple[EcecUnitRecord, float, "float | None", float, "Availability | None", bool, tuple[str, ...]]
+
+
+def _entries(near: list[tuple[EcecUnitRecord, float, float | None]], group: str, needs: Needs) -> list[Entry]:
+    """An entry for each unit in reach, with the row's own figures (EcecRow's distances, nearest_km, has_room,
+    mismatches). Why a unit does not suit the child is worked out once for each kind of unit (its languages and
+    age groups; shift care units each on their own, as their hours count)."""
     mismatches: dict[tuple[tuple[str, ...], bool], tuple[str, ...]] = {}
-    rows = []
+    entries: list[Entry] = []
+    append = entries.append
     for unit, d_home, d_work in near:
-        serves = unit.serves(group)
+        serves = unit.serves_under_3 if group == "under_3" else unit.serves_3_and_over
         availability = unit.availability.get(group) if serves else None
-        cost, problem = costs.cost(unit)
-        kind = (unit.languages, serves)
         if unit.shift_care:
             why = needs.mismatches(unit)
-        elif kind in mismatches:
-            why = mismatches[kind]
         else:
-            why = mismatches[kind] = needs.mismatches(unit)
-        rows.append(
-            EcecRow(
+            kind = (unit.languages, serves)
+            found = mismatches.get(kind)
+            why = mismatches[kind] = needs.mismatches(unit) if found is None else found
+        home_km = round(d_home, 1)
+        work_km = None if d_work is None else round(d_work, 1)
+        append(
+            (
                 unit,
-                round(d_home, 1),
-                None if d_work is None else round(d_work, 1),
+                home_km,
+                work_km,
+                home_km if work_km is None or home_km <= work_km else work_km,
                 availability,
                 bool(availability and availability.free_places > 0),
-                cost,
-                problem,
                 why,
-                found.get(unit.id),
             )
         )
-    return rows
+    return entries
+
+
+class _RowMaker:
+    """Builds the rows of entries when they are read: the cost of each (one per price, _CostModel) and others'
+    experiences, looked up for the rows being built in one query unless ``found`` already has all of them (the
+    rating sort and filter need every unit's). Each unit's row is built once per comparison."""
+
+    def __init__(self, costs: _CostModel, lookup: ExperienceLookup | None, found: Mapping[int, Experiences] | None):
+        self.costs = costs
+        self.lookup = lookup
+        self.found = found
+        self.made: dict[int, EcecRow] = {}
+
+    def rows(self, entries: Iterable[Entry]) -> list[EcecRow]:
+        wanted = [entry for entry in entries if entry[0].id not in self.made]
+        if wanted:
+            found = self.found
+            if found is None:
+                found = self.lookup([entry[0].id for entry in wanted]) if self.lookup is not None else {}
+            cost = self.costs.cost
+            for unit, home_km, work_km, _nearest, availability, room, why in wanted:
+                self.made[unit.id] = EcecRow(
+                    unit, home_km, work_km, availability, room, *cost(unit), why, found.get(unit.id)
+                )
+        return [self.made[entry[0].id] for entry in entries]
+
+
+class Rows(Sequence[EcecRow]):
+    """A sorted list of rows that builds only the rows read: a page of a comparison shows 20 of thousands of units
+    in reach, while its counts need only their number. ``key`` orders the entries as _sort_key orders their rows
+    (a stable order: ties keep the catalogue's order); the first rows are picked without sorting the rest. Reading
+    every row (the API, iterating) builds them all, in order, as a tuple of them would be."""
+
+    __slots__ = ("_entries", "_key", "_maker", "_sorted")
+
+    def __init__(
+        self, entries: list[Entry], key: Callable[[Entry], Any] | None, maker: _RowMaker, ordered: bool = False
+    ) -> None:
+        self._entries = entries
+        self._key = key
+        self._maker = maker
+        self._sorted = ordered or key is None
+
+    def _first(self, stop: int) -> list[Entry]:
+        """The first ``stop`` entries in order (heapq.nsmallest is sorted()[:stop], ties included)."""
+        if not self._sorted:
+            if stop * 8 < len(self._entries):
+                return heapq.nsmallest(stop, self._entries, key=self._key)
+            self._entries = sorted(self._entries, key=self._key)
+            self._sorted = True
+        return self._entries[:stop]
+
+    def ordered_entries(self) -> list[Entry]:
+        return self._first(len(self._entries))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> EcecRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[EcecRow, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> EcecRow | tuple[EcecRow, ...]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self._entries))
+            if step != 1:
+                return tuple(self)[index]
+            return tuple(self._maker.rows(self._first(stop)[start:stop])) if start < stop else ()
+        position = index + len(self._entries) if index < 0 else index
+        if not 0 <= position < len(self._entries):
+            raise IndexError("row index out of range")
+        return self._maker.rows(self._first(position + 1)[position : position + 1])[0]
+
+    def __iter__(self) -> Iterator[EcecRow]:
+        return iter(self._maker.rows(self.ordered_entries()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Rows | tuple | list):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Rows({len(self._entries)} rows)"
+
+    def then(self, other: Rows) -> Rows:
+        """These rows, then ``other``'s (the list with the units that do not suit the child after the others)."""
+        return Rows(self.ordered_entries() + other.ordered_entries(), None, self._maker, ordered=True)
+
+    def of_units(self, ids: Iterable[int], most: int) -> tuple[EcecRow, ...]:
+        """The rows of the units ``ids`` that are in this list, in the order given, at most ``most`` of them."""
+        by_id = {entry[0].id: entry for entry in self._entries}
+        chosen = [by_id[i] for i in dict.fromkeys(ids) if i in by_id][:most]
+        return tuple(self._maker.rows(chosen))
+
+
+def _entry_key(sort: str, costs: _CostModel, found: Mapping[int, Experiences] | None) -> Callable[[Entry], Any]:
+    """The sort key of an entry: what _sort_key gives for its row (the same tuple, so the same order)."""
+
+    def by_distance(e: Entry) -> tuple[Any, ...]:
+        return (e[3], e[0].name)
+
+    def by_cost(e: Entry) -> tuple[Any, ...]:
+        cost = costs.cost(e[0])[0]
+        return (cost is None, cost.sort_key if cost else 0, (e[3], e[0].name))
+
+    def by_rating(e: Entry) -> tuple[Any, ...]:
+        return (*best_rated_first((found or {}).get(e[0].id)), (e[3], e[0].name))
+
+    keys: dict[str, Callable[[Entry], Any]] = {
+        "distance": by_distance,
+        "cost": by_cost,
+        "availability": lambda e: (not e[5], e[4].queue_weeks if e[4] else 999, (e[3], e[0].name)),
+        "rating": by_rating,
+        "name": lambda e: (e[0].name.casefold(),),
+    }
+    return keys[sort]
+
+
+def _entry_passes(entry: Entry, filters: Filters, found: Mapping[int, Experiences] | None) -> bool:
+    """_passes for an entry: the narrowing filters (type, provider, room, rating, distance)."""
+    unit = entry[0]
+    if filters.care_types and unit.care_type not in filters.care_types:
+        return False
+    if filters.providers and unit.provider_type not in filters.providers:
+        return False
+    if filters.only_with_room and not entry[5]:
+        return False
+    if filters.min_rating is not None and not rated_at_least((found or {}).get(unit.id), filters.min_rating):
+        return False  # a unit without enough ratings is not known to be rated that well
+    return filters.max_km is None or entry[3] <= filters.max_km
 
 
 def build_ecec_comparison(
@@ -469,8 +610,11 @@ def build_ecec_comparison(
     Units are listed by distance, so they need the home's point and a home municipality with units in the
     catalogue (``coverage``): otherwise ``gap`` says which is missing and no unit is listed, while the fee and
     the home care allowance, which depend on neither, are computed as anywhere in Finland. A workplace without
-    a point only adds no units of its own. ``experiences`` looks up others' ratings of all units in reach at once
-    (sorting and filtering by rating need them before the list is cut).
+    a point only adds no units of its own.
+
+    The counts and the order cover every unit in reach, but a row (its cost, others' experiences) is built only
+    when it is read (``Rows``): a page shows 20 of what can be thousands of units. ``experiences`` looks up
+    others' ratings of the rows read, or of every unit in reach at once when the rating sorts or filters them.
     """
     filters = filters or Filters()
     reach = float(options.get("reach_km", DEFAULT_REACH_KM))
@@ -484,16 +628,16 @@ def build_ecec_comparison(
     gap = coverage_gap(home.place, coverage, coverage.ecec if coverage is not None else None)
     home_point = None if gap is not None else home.place.point
     work_point = work.place.point if work is not None else None
-    in_reach = _units_in_reach(catalogue, home_point, work_point, reach).values() if home_point else ()
-    near = _near(in_reach, home_point, work_point, reach)
-    found = experiences([unit.id for unit, _, _ in near]) if experiences is not None and near else {}
-    rows = _rows(near, group, needs, costs, found)
-    suits = [r for r in rows if r.matches]
-    # Sorted once: the lists below keep this order (a stable sort of a part is that part of the sorted whole).
-    candidates = sorted(rows, key=_sort_key(filters.sort))
-    listed = [r for r in candidates if _passes(r, filters)] if _narrows(filters) else candidates
-    shown = [r for r in listed if r.matches]
-    others = [r for r in listed if not r.matches]
+    entries = _entries(_near(catalogue, home_point, work_point, reach), group, needs)
+    by_rating = filters.sort == "rating" or filters.min_rating is not None
+    found = None
+    if by_rating:  # every unit's average before the list is cut
+        found = experiences([e[0].id for e in entries]) if experiences is not None and entries else {}
+    maker = _RowMaker(costs, experiences, found)
+    key = _entry_key(filters.sort, costs, found)
+    in_reach = sum(1 for e in entries if not e[6])
+    with_room = sum(1 for e in entries if e[5] and not e[6])
+    listed = [e for e in entries if _entry_passes(e, filters, found)] if _narrows(filters) else entries
     home_care = home_care_allowance(
         child_birth_date=answers["child_birth_date"],
         on=start,
@@ -503,9 +647,9 @@ def build_ecec_comparison(
     work_unplaced = home_point is not None and work is not None and work_point is None
     problems = tuple(p for p in (costs.problem, WORK_WITHOUT_POINT if work_unplaced else None) if p)
     return EcecComparison(
-        tuple(shown),
-        len(suits),
-        sum(r.has_room for r in suits),
+        Rows([e for e in listed if not e[6]], key, maker),
+        in_reach,
+        with_room,
         group,
         start,
         reach,
@@ -514,10 +658,10 @@ def build_ecec_comparison(
         home_care if home_care.eligible else None,
         pricing,
         problems,
-        others=tuple(others),
-        not_matching=len(rows) - len(suits),
+        others=Rows([e for e in listed if e[6]], key, maker),
+        not_matching=len(entries) - in_reach,
         needs=needs,
-        candidates=tuple(candidates),
+        candidates=Rows(entries, key, maker),
         gap=gap,
     )
 
