@@ -52,6 +52,7 @@ STATE_IDS = (
     "unemployment-plan-results",
     "unemployment-plan-services-language-filtered",
     "own-plan-results",
+    "own-index-with-suggestions",
     "reservation-new-appointment-empty",
 )
 STATES = {s.id: s for s in page_states() if s.id in STATE_IDS}
