@@ -59,6 +59,10 @@ def export(person: Person) -> dict[str, Any]:
                 "updated_at": p.updated_at,
                 "tasks_done": [{"task": t.task_id, "done_on": t.done_on} for t in p.progress],
                 "share_links": [{"created_at": s.created_at} for s in p.share_links],
+                # the address itself is not kept (only its hash, which opens nothing when exported): when made, read
+                "calendar_addresses": [
+                    {"created_at": f.created_at, "last_read_at": f.last_read_at} for f in p.calendar_feeds
+                ],
             }
             for p in person.plans
         ],

@@ -47,6 +47,9 @@ MATRIX: dict[str, dict[str, Any]] = {
     "own.share": {"plan_id": ["ecec_plan", "unemployment_plan"]},
     "own.delete_plan": {"plan_id": ["ecec_plan", "unemployment_plan"]},
     "own.unshare": {"plan_id": ["ecec_plan"], "token": ["share_token"]},
+    # a plan's calendar address (issue 18): made and stopped only by the plan's owner; the address is a key
+    "own.calendar_address": {"plan_id": ["ecec_plan", "unemployment_plan"]},
+    "own.stop_calendar_address": {"plan_id": ["ecec_plan", "unemployment_plan"]},
     "own.message": {"message_id": ["message"]},
     # Aino's suggestion (her consent given): the ECEC event for Helmi; Matti is not suggested it (issue 18)
     "own.start_suggestion": {"key": ["helmi_suggestion"]},
@@ -54,6 +57,7 @@ MATRIX: dict[str, dict[str, Any]] = {
     "reservations.show": {"reservation_id": ["appointment", "ecec_place"]},
     "reservations.cancel": {"reservation_id": ["appointment", "ecec_place"]},
     "shared.shared": {"token": ["share_token"], "public": True},
+    "shared.calendar_feed_view": {"token": ["calendar_token"], "public": True},
 }
 # Routes with converters that name no person's object: catalogue ids, files of the code, the language.
 NOT_PERSONAL = {
@@ -237,6 +241,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     assert ecec_plan and unemployment_plan
     assert a.post(f"/en/own/plans/{ecec_plan}/progress", data={"done": ["apply_for_ecec"]}).status_code == 302
     assert a.post(f"/en/own/plans/{ecec_plan}/share").status_code == 302
+    made = a.post(f"/en/own/plans/{ecec_plan}/calendar-address").get_data(as_text=True)
+    calendar_token = re.search(r"/shared/calendar/([\w-]+)\.ics", made).group(1)
     location, slot = free_slot(app)
     appointment = reservation_id(
         a.post(f"/en/own/reservations/new/appointment?location={location}", data={"slot": slot})
@@ -259,6 +265,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         "ecec_plan": ecec_plan,
         "unemployment_plan": unemployment_plan,
         "share_token": token,
+        "calendar_token": calendar_token,
         "message": message,
         "appointment": appointment,
         "ecec_place": ecec_place,
@@ -373,6 +380,23 @@ def test_another_persons_share_token_cannot_be_revoked_through_my_plan(world: Wo
     token = world.objects["share_token"]
     assert matti.post(f"/en/own/plans/{world.matti_plan}/share/{token}/delete").status_code == 404
     assert snapshot(world) == before
+
+
+def test_a_calendar_address_is_a_key_that_only_its_owner_stops(world: World) -> None:
+    """Matti's stop and make on Aino's plan are 404s (the matrix); the address opens her tasks for anyone, a
+    calendar, without a session; afterwards it is the same address, and a wrong one is 404."""
+    [url] = urls(world, "shared.calendar_feed_view")
+    anonymous = client_of(world.app, None)
+    response = anonymous.get(url)
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    assert "Set-Cookie" not in response.headers
+    body = response.get_data(as_text=True)
+    for trace in AINOS_TRACES:
+        assert trace not in body, trace
+    matti = client_of(world.app, world.matti)
+    assert matti.post(f"/en/own/plans/{world.objects['ecec_plan']}/calendar-address/stop").status_code == 404
+    assert anonymous.get(url).status_code == 200
+    assert anonymous.get(url[:-8] + "AAAA.ics").status_code == 404
 
 
 def test_another_persons_place_cannot_be_replaced(world: World) -> None:
