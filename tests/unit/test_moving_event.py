@@ -170,10 +170,12 @@ def test_health_predicates_are_true_only_when_the_person_told() -> None:
 
 
 @pytest.mark.parametrize(("occupation", "expected"), [("working", True), ("studying", True), ("other", False)])
-def test_the_workplace_is_asked_of_those_who_work_or_study(occupation: str, expected: bool) -> None:
+def test_those_who_work_or_study_tell_their_new_address(occupation: str, expected: bool) -> None:
     assert evaluate("works_or_studies", answers(occupation=occupation), TODAY) is expected
+    assert ("tell_work_or_studies" in checklist(answers(occupation=occupation))) is expected
+    # the workplace is optional and always asked (only the day care comparison uses it)
     work = event().question("work")
-    assert evaluate(work.show_if, answers(occupation=occupation), TODAY) is expected
+    assert work.show_if is None and not work.required
 
 
 # --- which tasks show ----------------------------------------------------------------------------------
@@ -193,6 +195,7 @@ def test_someone_moving_alone_into_an_owned_home_gets_the_tasks_everyone_has() -
         ({"household": ("car",)}, {"vehicle_details"}),
         ({"care": ("condition",)}, CARE_PLAN),
         ({"care": ("prescriptions",)}, {"renew_prescriptions"}),
+        ({"occupation": "studying"}, {"tell_work_or_studies"}),
         ({"care": ("condition", "prescriptions")}, CARE_PLAN | {"renew_prescriptions"}),
     ],
 )

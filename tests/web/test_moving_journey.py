@@ -32,6 +32,7 @@ SIRKKA_TASKS = {
     "renew_prescriptions": "Förnya dina recept innan de går ut",
     "self_care_programme": "Följ ditt egenvårdsprogram och dess mål",
     "dog_register": "Kontrollera din hunds uppgifter i hundregistret",
+    "tell_work_or_studies": "Meddela din arbetsgivare eller studieplats din nya adress",
     "electricity_contract": "Ingå ett elavtal för ditt nya hem",
     "waste_collection": "Ta reda på hur avfallshämtningen är ordnad i ditt nya hem",
     "library_card": "Skaffa ett bibliotekskort i din nya kommun",
