@@ -146,6 +146,7 @@ def judge(
     url: str,
     exclusions: list[dict[str, Any]] | None = None,
     raw_dir: Path | None = RAW_DIR,
+    seconds: float | None = None,
 ) -> HtmlcsOutcome:
     """Apply the written exclusions to the errors, save the raw result, and return what fails the test."""
     exclusions = load_exclusions() if exclusions is None else exclusions
@@ -171,6 +172,7 @@ def judge(
             "state": state.state,
             "url": url,
             "written_at": datetime.now(UTC).isoformat(),
+            "seconds": None if seconds is None else round(seconds, 3),  # HTMLCS's own time on the page
             "error_count": len(outcome.errors),
             "errors": outcome.errors,
             "excluded": outcome.excluded,

@@ -225,6 +225,7 @@ def collect_htmlcs(runs: list[dict[str, Any]], unreadable: list[str] | None = No
         "states": len({(r["page"], r["state"]) for r in runs}),
         "languages": sorted({r.get("language") for r in runs}),
         "failing_runs": sum(1 for r in runs if r.get("errors")),
+        "seconds": round(sum(float(r.get("seconds") or 0) for r in runs), 1),  # HTMLCS's own time, all runs
         **{count: sum(c[count] for c in ordered.values()) for _, count in kinds},
         "unreadable": list(unreadable or []),
         "codes": ordered,
@@ -239,7 +240,8 @@ def htmlcs_markdown(htmlcs: dict[str, Any]) -> list[str]:
         f"{htmlcs['runs']} runs over {htmlcs['states']} page states, languages {_cell(htmlcs['languages'])}. "
         f"Errors: {htmlcs['errors']} (in {htmlcs['failing_runs']} runs); excluded by htmlcs-exclusions.yaml: "
         f"{htmlcs['excluded']}; warnings (a person has to look): {htmlcs['warnings']}; notices (reminders of what to "
-        f"check by hand): {htmlcs['notices']}. Only errors fail the tests.",
+        f"check by hand): {htmlcs['notices']}. Only errors fail the tests. HTMLCS's own time over all runs: "
+        f"{htmlcs['seconds']} s.",
         "",
     ]
     shown = [c for c in htmlcs["codes"].values() if c["errors"] or c["warnings"] or c["excluded"]]

@@ -7,6 +7,7 @@ A fixture page with a known HTMLCS error proves the engine really runs and its e
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,9 @@ STATES = page_states()
 @pytest.mark.parametrize(("state", "lang"), state_params(STATES, LANGUAGES))
 def test_htmlcs(reached, state, lang):
     page, _ = reached(state, lang)
-    outcome = judge(run_htmlcs(page), state, lang, page.url)
+    started = time.perf_counter()
+    messages = run_htmlcs(page)
+    outcome = judge(messages, state, lang, page.url, seconds=time.perf_counter() - started)
     assert not outcome.errors, f"{page.url} (HTML_CodeSniffer WCAG2AA)\n{outcome.message()}"
 
 
