@@ -392,6 +392,10 @@ def incomplete_items(runs: list[Run]) -> list[dict[str, Any]]:
                         "target": _targets(node),
                         "html": node.get("html", ""),
                         "message": node_message(node),
+                        # the pixel contrast check's verdict and screenshot (contrast_pixels, contrast_review)
+                        "pixel_check": node.get("pixel_check"),
+                        "screenshot": (node.get("pixel_check") or {}).get("screenshot")
+                        or node.get("review_screenshot"),
                     }
                 )
     items.sort(key=lambda i: (i["rule"] or "", i["page"], i["state"], i["language"], i["engine"], i["target"]))
@@ -475,7 +479,9 @@ def summary_markdown(data: dict[str, Any]) -> str:
         "",
         f"- Runs (page state x language x engine): {t['runs']}; with violations: {t['failing_runs']}",
         f"- Violations (elements): {t['violations']} in {t['violating_rules']} rule(s)",
-        f"- Needs review (incomplete elements): {t['incomplete']} in {t['incomplete_rules']} rule(s)",
+        f"- Needs review (incomplete elements): {t['incomplete']} in {t['incomplete_rules']} rule(s); axe left "
+        f"{t.get('incomplete_axe', t['incomplete'])} undecided, the pixel contrast check decided "
+        f"{t.get('decided_by_pixels', 0)} ({t.get('passed_by_pixels', 0)} pass, {t.get('failed_by_pixels', 0)} fail)",
         f"- Excluded by exclusions.yaml (elements): {t['excluded']}",
         f"- Engines: {_cell(t['engines'])}; languages: {_cell(t['languages'])}; pages: {len(t['pages'])}, "
         f"states: {t['states']}",
@@ -541,39 +547,6 @@ def summary_markdown(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def incomplete_markdown(items: list[dict[str, Any]], generated_at: str) -> str:
-    lines = [
-        "# Needs review: items axe-core could not decide",
-        "",
-        f"Generated {generated_at}. {len(items)} item(s). axe reports an item as incomplete when it cannot "
-        "tell whether it passes (for example a text colour over a background image or a pseudo-element). "
-        "Each one must be checked by a person and the result noted in tests/accessibility/manual-checks.yaml.",
-        "",
-    ]
-    by_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for item in items:
-        by_rule[item["rule"]].append(item)
-    if not items:
-        lines.append("Nothing to review.")
-    for rule_id, rule_items in by_rule.items():
-        first = rule_items[0]
-        lines += [
-            f"## {rule_id} ({len(rule_items)})",
-            "",
-            f"{first['help']}. WCAG {_cell(first['wcag']) or 'best practice'}. Help: {first['helpUrl']}",
-            "",
-            "| Page | State | Language | Engine | Target | Message |",
-            "|---|---|---|---|---|---|",
-        ]
-        for item in rule_items:
-            lines.append(
-                f"| {_cell(item['page'])} | {_cell(item['state'])} | {item['language']} | {item['engine']} "
-                f"| `{_cell(item['target'])}` | {_cell(item['message'])} |"
-            )
-        lines.append("")
-    return "\n".join(lines)
-
-
 def build(
     raw_dir: Path | str = RAW_DIR,
     out_dir: Path | str | None = None,
@@ -582,7 +555,7 @@ def build(
 ) -> dict[str, Any]:
     """Write summary.md, summary.json, incomplete.md, audit.html and audit.json into out_dir (default: raw_dir's
     parent); HTML_CodeSniffer's raw results are read from htmlcs_dir (default: raw-htmlcs beside raw_dir)."""
-    from . import audit
+    from . import audit, contrast_review
 
     raw_dir = Path(raw_dir)
     out_dir = Path(out_dir) if out_dir is not None else raw_dir.parent
@@ -590,6 +563,9 @@ def build(
     runs, unreadable = read_runs(raw_dir)
     rules = collect_rules(runs)
     items = incomplete_items(runs)
+    # What the pixel contrast check decided is no longer "needs review" (contrast_review.py).
+    contrast_review.apply_pixel_verdicts(items)
+    review = contrast_review.recount(rules, items)
     generated_at = datetime.now(UTC).isoformat(timespec="seconds")
     tags = sorted({t for r in runs for t in r.tags}, key=lambda t: DEFAULT_TAGS.index(t) if t in DEFAULT_TAGS else 99)
     data = {
@@ -605,8 +581,9 @@ def build(
             ),
             "violations": sum(r["violations"] for r in rules.values()),
             "violating_rules": sum(1 for r in rules.values() if r["violations"]),
-            "incomplete": len(items),
+            "incomplete": review["still_to_review"],
             "incomplete_rules": sum(1 for r in rules.values() if r["incomplete"]),
+            **review,
             "excluded": sum(r["excluded"] for r in rules.values()),
             "engines": sorted({r.engine for r in runs}),
             "languages": sorted({r.language for r in runs}),
@@ -633,7 +610,7 @@ def build(
         json.dumps({**session, **data, "incomplete_items": items}, indent=1, ensure_ascii=False), encoding="utf-8"
     )
     (out_dir / "summary.md").write_text(summary_markdown(data), encoding="utf-8")
-    (out_dir / "incomplete.md").write_text(incomplete_markdown(items, generated_at), encoding="utf-8")
+    (out_dir / "incomplete.md").write_text(contrast_review.review_markdown(items, generated_at), encoding="utf-8")
     data["audit"] = audit.build_audit(data, htmlcs, audit.junit_outcomes(out_dir.parent))
     audit.write(data["audit"], out_dir)
     return data
