@@ -121,6 +121,8 @@ def test_one_heading_per_table_that_holds_personal_data(client) -> None:
         "Your saved plans",
         "Tasks you have done",
         "Links you have shared",
+        "Calendar addresses of your plans",
+        "Suggestions you have dismissed",
         "Your reservations",
         "Your messages",
         "Your feedback",
