@@ -43,11 +43,14 @@ class ShownSuggestion:
 
 
 def current_suggestions(person: Person | None) -> list[Suggestion]:
-    """The suggestions for the person now, without those dismissed; none (and nothing read) without consent."""
+    """The suggestions for the person now, without those dismissed and those the person already has a plan for
+    (the event for the same subject: it is in "Your plans"); none, and nothing read, without consent."""
     if person is None or not has_consent(person, "suggestions"):
         return []
     dismissed = [d.key for d in person.dismissed_suggestions]
-    return suggestions_for(life_events().values(), profile_of(person), today(), dismissed)
+    found = suggestions_for(life_events().values(), profile_of(person), today(), dismissed)
+    planned = {(p.event_id, p.acting_for) for p in person.plans}
+    return [s for s in found if (s.event_id, s.subject) not in planned]
 
 
 def _shown_fact(value: Any) -> Any:

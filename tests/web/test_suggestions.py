@@ -106,6 +106,10 @@ def test_starting_fills_in_the_start_date_for_the_child(app, as_person, csrf_off
         assert plan.answers["child_birth_date-year"] == "2026"
     step = csrf_off_client.get("/en/events/ecec/steps/child").get_data(as_text=True)
     assert 'value="2027"' in step
+    # the plan is in "Your plans" now, so it is no longer suggested
+    page = own_page(csrf_off_client)
+    assert "Helmi will be" not in page
+    assert "Find early childhood education for your child: Helmi" in page  # the plan card
 
 
 def test_sirkka_starts_the_moving_event_with_her_moving_date(app, as_person, csrf_off_client) -> None:
