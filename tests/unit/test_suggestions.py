@@ -4,6 +4,7 @@ checks, and the event files' own blocks. Today is 2026-12-04 throughout."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -211,3 +212,24 @@ def test_the_block_is_a_list() -> None:
 def test_no_block_is_no_suggestion() -> None:
     rules, found = parse_suggest(None, {}, "self")
     assert (rules, found) == ((), [])
+
+
+# --- the development provider's "since" ---------------------------------------------------------------
+
+
+def test_sirkkas_move_is_counted_back_from_today(tmp_path) -> None:
+    from portal.dev_idp.people import PeopleError, load_people
+
+    sirkka = next(p for p in load_people().values() if p.given_name == "Sirkka")
+    # people.yaml: "40 days ago"; 2026-12-04 minus 40 days is 2026-10-25 (30 days of November, 10 of October)
+    assert sirkka.claims(["address"], TODAY)["address"]["since"] == "2026-10-25"
+    assert "since" not in sirkka.claims(["address"], TODAY).get("workplace", {})
+    matti = next(p for p in load_people().values() if p.given_name == "Matti")
+    assert "since" not in matti.claims(["address"], TODAY)["address"]  # no since: no claim, not a null
+
+    broken = tmp_path / "people.yaml"
+    text = (Path(__file__).resolve().parents[2] / "portal/dev_idp/people.yaml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("since: 40 days ago", "since: last spring"), encoding="utf-8")
+    with pytest.raises(PeopleError) as error:
+        load_people(broken)
+    assert "since is 'N days ago' or a quoted YYYY-MM-DD date, got 'last spring'" in str(error.value)
