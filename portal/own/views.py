@@ -238,11 +238,15 @@ def unshare(plan_id: int, token: str) -> ResponseReturnValue:
     return redirect(url_for(".plan", plan_id=plan_id, saved="unshare") + "#share-title")
 
 
-@bp.post("/plans/<int:plan_id>/calendar-address")
+@bp.route("/plans/<int:plan_id>/calendar-address", methods=["GET", "POST"])
 @sign_in_required
 def calendar_address(plan_id: int) -> ResponseReturnValue:
     """Make the plan's calendar address (stopping an earlier one) and show it on the plan page, this once: the
-    token is kept nowhere, so the answer is the page itself, not a redirect to it."""
+    token is kept nowhere, so the answer is the page itself, not a redirect to it. A GET (that page's language
+    switcher, a reload by address) goes to the plan page: the address is not shown again."""
+    if request.method == "GET":
+        owned(SavedPlan, plan_id)
+        return redirect(url_for(".plan", plan_id=plan_id) + "#calendar-title")
     plan_view = _plan_view(plan_id)
     token = calendar_feed.new_address(plan_view.saved)
     db.session.commit()

@@ -5,10 +5,11 @@ reviewed files in tests/accessibility/aria-snapshots/<lang>/<page>-<state>.yaml.
 
 Volatile content is normalised before comparing and storing: the test server's address
 (`http://127.0.0.1:<port>` becomes `http://server`), the number of a saved plan in the own space's
-addresses (`/own/plans/<n>/` becomes `/own/plans/ID/`: it depends on how many plans earlier tests saved)
-and the content of the Leaflet maps (whatever is below a region named like a map is replaced by one
-placeholder line, because tiles and markers appear with JavaScript timing). Dates are stable because the
-tests fix today (tests/conftest.py), and the numbers of units and the free appointment times are
+addresses (`/own/plans/<n>/` becomes `/own/plans/ID/`, and `?plan=<n>` of its counted task links `?plan=ID`: it
+depends on how many plans earlier tests saved), the token of a calendar address (`/shared/calendar/TOKEN.ics`:
+a new one is made each time) and the content of the Leaflet maps (whatever is below a region named like a map
+is replaced by one placeholder line, because tiles and markers appear with JavaScript timing). Dates are stable
+because the tests fix today (tests/conftest.py), and the numbers of units and the free appointment times are
 deterministic with the demo data, so they stay. The signed-in states start from a new account
 (`sign_in` with `fresh: true` in pages.yaml), so their messages and ticks do not depend on earlier tests.
 
@@ -52,6 +53,8 @@ STATE_IDS = (
     "unemployment-plan-results",
     "unemployment-plan-services-language-filtered",
     "own-plan-results",
+    "own-plan-calendar-address-made",
+    "own-plan-recurring-task-done",
     "own-index-with-suggestions",
     "reservation-new-appointment-empty",
 )
@@ -80,6 +83,9 @@ def normalise(snapshot: str, map_names: list[str]) -> str:
     """The snapshot without what may change between runs (see the module's docstring)."""
     text = re.sub(r"https?://(?:127\.0\.0\.1|localhost):\d+", "http://server", snapshot)
     text = re.sub(r"/own/plans/\d+(?=[/?#\s\"']|$)", "/own/plans/ID", text, flags=re.M)
+    text = re.sub(r"([?&]plan=)\d+", r"\1ID", text)  # a plan's counted channel links (portal/metrics/links.py)
+    text = re.sub(r"webcal://(?:127\.0\.0\.1|localhost):\d+", "webcal://server", text)
+    text = re.sub(r"/shared/calendar/[\w-]+\.ics", "/shared/calendar/TOKEN.ics", text)  # a new one each time
     lines, out, skip_deeper_than = text.splitlines(), [], None
     for line in lines:
         indent = len(line) - len(line.lstrip(" "))

@@ -165,3 +165,15 @@ def test_the_calendar_leaves_out_private_answers(app, csrf_off_client, client) -
     url, _ = _make(csrf_off_client, plan.id)
     body = client.get(_path(url)).get_data(as_text=True)
     assert "debt" not in body.lower() and "get_debt_advice" not in body
+
+
+def test_the_address_page_in_another_language_is_the_plan_page(app, csrf_off_client) -> None:
+    """The page that shows the new address answers a POST; its language switcher's GET goes to the plan page,
+    which does not show the address again."""
+    plan = _matti(app, csrf_off_client)
+    _, page = _make(csrf_off_client, plan.id)
+    assert f'href="/fi/own/plans/{plan.id}/calendar-address"' in page
+    response = csrf_off_client.get(f"/fi/own/plans/{plan.id}/calendar-address")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/fi/own/plans/{plan.id}#calendar-title"
+    )
