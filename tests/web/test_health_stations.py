@@ -40,7 +40,7 @@ from sqlalchemy import select
 from tests.api.test_unemployment_api import MATTI_ANSWERS
 from tests.api.test_unemployment_api import PLAN_URL as API_PLAN
 from tests.conftest import build_app
-from tests.helpers import complete_unemployment, sign_in
+from tests.helpers import complete_moving, complete_unemployment, sign_in
 from tests.web.test_service_ratings import card, count_line, listed, selected
 
 NEAREST = [2052, 2058, 2051, 2059, 2056, 2057, 2060, 2055, 2053, 2054]
@@ -143,6 +143,21 @@ def test_in_finnish_no_card_is_marked_since_every_point_here_serves_in_finnish(s
         r'<section aria-labelledby="services-title">.*?</section>', page, re.S
     ).group(0)
     assert facts_of(card(page, 2057))["Kieli"] == "Suomi, Ruotsi"
+
+
+def test_the_moving_event_compares_the_same_stations_in_swedish(app: Flask, csrf_off_client) -> None:
+    """The moving event's comparison (configurator/events/moving.yaml: nearby_services near ``home``, health_centre)
+    with Sirkka's own answers, in Swedish and without JavaScript."""
+    complete_moving(csrf_off_client, "sv")
+    response = csrf_off_client.get("/sv/events/moving/plan")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert listed(page)["health_centre"] == NEAREST
+    assert selected(page, "services-serves_in") == ""  # the page is in Swedish, but nothing is assumed
+    swedish = csrf_off_client.get("/sv/events/moving/plan?serves_in=sv").get_data(as_text=True)
+    assert listed(swedish)["health_centre"] == IN_SWEDISH
+    assert [facts_of(card(swedish, p))["Avstånd"] for p in IN_SWEDISH] == ["6,2 km", "8,5 km"]
+    assert all('<strong class="tag">Betjänar på svenska</strong>' in card(swedish, p) for p in IN_SWEDISH)
 
 
 def test_the_next_free_time_shows_on_the_cards(sirkka) -> None:
