@@ -52,6 +52,8 @@ STATE_IDS = (
     "unemployment-step-support-empty",
     "unemployment-plan-results",
     "unemployment-plan-services-language-filtered",
+    "moving-step-health-empty",
+    "moving-plan-results",
     "own-plan-results",
     "own-plan-calendar-address-made",
     "own-plan-recurring-task-done",
