@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
+from datetime import date, datetime
 
 import icalendar
 from flask import Flask
@@ -177,3 +177,37 @@ def test_the_address_page_in_another_language_is_the_plan_page(app, csrf_off_cli
     assert response.status_code == 302 and response.headers["Location"].endswith(
         f"/fi/own/plans/{plan.id}#calendar-title"
     )
+
+
+def test_reading_the_address_is_rate_limited_per_client_address(app, csrf_off_client, client) -> None:
+    plan = _matti(app, csrf_off_client)
+    url, _ = _make(csrf_off_client, plan.id)
+    client.environ_base["REMOTE_ADDR"] = "192.0.2.77"  # a budget of its own
+    before = app.config["POLKU_RATE_LIMIT_CALENDAR_FEED"]
+    app.config["POLKU_RATE_LIMIT_CALENDAR_FEED"] = "2 per minute"
+    try:
+        assert [client.get(_path(url)).status_code for _ in range(3)] == [200, 200, 429]
+        assert client.get("/en/shared/calendar/" + "B" * 43 + ".ics").status_code == 429  # guesses spend it too
+    finally:
+        app.config["POLKU_RATE_LIMIT_CALENDAR_FEED"] = before
+
+
+def test_the_rrule_with_its_corrections_gives_the_schedules_dates() -> None:
+    """The VAT return of a business starting on 1.3.2027 (12th of the second month after each month; a
+    Saturday or Sunday moves to Monday): expanded as RFC 5545 reads it (the rule's dates, less EXDATE, plus
+    RDATE and DTSTART), the calendar's dates are the plan's for the 24 dates listed ahead."""
+    from dateutil import rrule as du
+
+    from configurator.checklist import recurrence
+    from configurator.lifeevents import load_life_events
+    from portal.own.calendar_export import recurrence_rule
+
+    item = next(i for i in load_life_events()["business"].checklist if i.id == "file_vat_returns")
+    due, state = recurrence(item.due[0], item.repeat, {"start_date": date(2027, 3, 1)}, date(2027, 3, 1), None)
+    rule, exdates, rdates = recurrence_rule(due, state)
+    assert rule.to_ical() == b"FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=12"
+    assert date(2027, 6, 12) in exdates and date(2027, 6, 14) in rdates  # a Saturday -> Monday
+    expanded = du.rrulestr(rule.to_ical().decode(), dtstart=datetime(2027, 5, 12))
+    last = datetime.combine(state.upcoming[-1], datetime.min.time())
+    dates = {d.date() for d in expanded.between(datetime(2027, 5, 12), last, inc=True)}
+    assert sorted((dates - set(exdates)) | set(rdates) | {due}) == list(state.upcoming)
