@@ -49,7 +49,7 @@ from sqlalchemy.orm import Session
 
 from configurator.catalogue import Availability as AvailabilityRecord
 from configurator.catalogue import EcecUnitRecord
-from configurator.geo import bounding_box, distance_from, distance_km
+from configurator.geo import EARTH_RADIUS_KM, bounding_box, distance_km
 
 from .models import (
     Availability,
@@ -166,25 +166,56 @@ class _Index:
         work), with the same kilometres (configurator.geo.distance_from computes as distance_km does), but every
         distance computed once: a results page needs both distances of every unit in reach (thousands in a
         national catalogue), and these were computed twice, in two lookups and again by the comparison."""
-        from_home = distance_from(*home)
-        home_near = []
-        for unit in self._boxed(home[0], home[1], radius_km):
-            d_home = from_home(unit.latitude, unit.longitude)
-            if d_home <= radius_km:
-                home_near.append((unit, d_home))
-        found: list[tuple[EcecUnitRecord, float, float | None]]
+        # distance_from's arithmetic, inlined (this loop runs for every unit under the two boxes): the same
+        # operations in the same order, so the same bits as distance_km (tests/web/test_results_near.py).
+        radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
+        diameter = 2 * EARTH_RADIUS_KM
+        h1 = radians(home[0])
+        cos_h1, h_lon = cos(h1), home[1]
+        found: list[tuple[EcecUnitRecord, float, float | None]] = []
+        append = found.append
         if work is None:
-            found = [(unit, d_home, None) for unit, d_home in home_near]
+            for unit in self._boxed(home[0], home[1], radius_km):
+                p2 = radians(unit.latitude)
+                d_home = diameter * asin(
+                    sqrt(sin((p2 - h1) / 2) ** 2 + cos_h1 * cos(p2) * sin(radians(unit.longitude - h_lon) / 2) ** 2)
+                )
+                if d_home <= radius_km:
+                    append((unit, d_home, None))
         else:
-            from_work = distance_from(*work)
-            found = [(unit, d_home, from_work(unit.latitude, unit.longitude)) for unit, d_home in home_near]
-            seen = {unit.id for unit, _ in home_near}
+            w1 = radians(work[0])
+            cos_w1, w_lon = cos(w1), work[1]
+            seen = set()
+            for unit in self._boxed(home[0], home[1], radius_km):
+                p2 = radians(unit.latitude)
+                cos_p2 = cos(p2)
+                d_home = diameter * asin(
+                    sqrt(sin((p2 - h1) / 2) ** 2 + cos_h1 * cos_p2 * sin(radians(unit.longitude - h_lon) / 2) ** 2)
+                )
+                if d_home <= radius_km:
+                    d_work = diameter * asin(
+                        sqrt(sin((p2 - w1) / 2) ** 2 + cos_w1 * cos_p2 * sin(radians(unit.longitude - w_lon) / 2) ** 2)
+                    )
+                    append((unit, d_home, d_work))
+                    seen.add(unit.id)
             for unit in self._boxed(work[0], work[1], radius_km):
                 if unit.id not in seen:
-                    d_work = from_work(unit.latitude, unit.longitude)
+                    p2 = radians(unit.latitude)
+                    cos_p2 = cos(p2)
+                    d_work = diameter * asin(
+                        sqrt(sin((p2 - w1) / 2) ** 2 + cos_w1 * cos_p2 * sin(radians(unit.longitude - w_lon) / 2) ** 2)
+                    )
                     if d_work <= radius_km:
-                        found.append((unit, from_home(unit.latitude, unit.longitude), d_work))
+                        d_home = diameter * asin(
+                            sqrt(
+                                sin((p2 - h1) / 2) ** 2
+                                + cos_h1 * cos_p2 * sin(radians(unit.longitude - h_lon) / 2) ** 2
+                            )
+                        )
+                        append((unit, d_home, d_work))
         prices = self.prices
+        if not prices:
+            return found
         return [
             (self._priced(unit, on), d_home, d_work) if unit.id in prices else (unit, d_home, d_work)
             for unit, d_home, d_work in found

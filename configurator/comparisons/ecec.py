@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, overload
 
 from ..answers import LocationAnswer, parse_number
@@ -421,21 +422,26 @@ def _near(
     return near
 
 
-# What every unit in reach needs before its row is built (to count, filter and sort): the unit, its rounded
-# distances from home and work, the nearer of them, its availability for the child's age group, whether it has
-# room, and why it does not suit the child. A tuple, as thousands are made per request in a national catalogue.
-Entry = tuple[EcecUnitRecord, float, "float | None", float, "Availability | None", bool, tuple[str, ...]]
+# What every unit in reach needs before its row is built (to count, filter and sort): the unit, its distances from
+# home and work (unrounded), the nearer of them rounded as the row shows it (EcecRow.nearest_km), its availability
+# for the child's age group, whether it has room, why it does not suit the child, and its sort key by distance.
+# A tuple, as thousands are made per request in a national catalogue.
+Entry = tuple[
+    EcecUnitRecord, float, "float | None", float, "Availability | None", bool, tuple[str, ...], tuple[float, str]
+]
 
 
 def _entries(near: list[tuple[EcecUnitRecord, float, float | None]], group: str, needs: Needs) -> list[Entry]:
-    """An entry for each unit in reach, with the row's own figures (EcecRow's distances, nearest_km, has_room,
-    mismatches). Why a unit does not suit the child is worked out once for each kind of unit (its languages and
-    age groups; shift care units each on their own, as their hours count)."""
+    """An entry for each unit in reach. The nearer distance is rounded once: round() never changes which of two
+    numbers is smaller, so the rounded nearer distance is the nearer of the rounded ones (what nearest_km gives).
+    Why a unit does not suit the child is worked out once for each kind of unit (its languages, whether it takes
+    the age group; shift care units each on their own, as their hours count)."""
     mismatches: dict[tuple[tuple[str, ...], bool], tuple[str, ...]] = {}
     entries: list[Entry] = []
     append = entries.append
+    under_3 = group == "under_3"
     for unit, d_home, d_work in near:
-        serves = unit.serves_under_3 if group == "under_3" else unit.serves_3_and_over
+        serves = unit.serves_under_3 if under_3 else unit.serves_3_and_over
         availability = unit.availability.get(group) if serves else None
         if unit.shift_care:
             why = needs.mismatches(unit)
@@ -443,17 +449,17 @@ def _entries(near: list[tuple[EcecUnitRecord, float, float | None]], group: str,
             kind = (unit.languages, serves)
             found = mismatches.get(kind)
             why = mismatches[kind] = needs.mismatches(unit) if found is None else found
-        home_km = round(d_home, 1)
-        work_km = None if d_work is None else round(d_work, 1)
+        nearest = round(d_home if d_work is None or d_home <= d_work else d_work, 1)
         append(
             (
                 unit,
-                home_km,
-                work_km,
-                home_km if work_km is None or home_km <= work_km else work_km,
+                d_home,
+                d_work,
+                nearest,
                 availability,
-                bool(availability and availability.free_places > 0),
+                availability is not None and availability.free_places > 0,
                 why,
+                (nearest, unit.name),
             )
         )
     return entries
@@ -477,9 +483,16 @@ class _RowMaker:
             if found is None:
                 found = self.lookup([entry[0].id for entry in wanted]) if self.lookup is not None else {}
             cost = self.costs.cost
-            for unit, home_km, work_km, _nearest, availability, room, why in wanted:
+            for unit, d_home, d_work, _nearest, availability, room, why, _key in wanted:
                 self.made[unit.id] = EcecRow(
-                    unit, home_km, work_km, availability, room, *cost(unit), why, found.get(unit.id)
+                    unit,
+                    round(d_home, 1),
+                    None if d_work is None else round(d_work, 1),
+                    availability,
+                    room,
+                    *cost(unit),
+                    why,
+                    found.get(unit.id),
                 )
         return [self.made[entry[0].id] for entry in entries]
 
@@ -559,20 +572,17 @@ class Rows(Sequence[EcecRow]):
 def _entry_key(sort: str, costs: _CostModel, found: Mapping[int, Experiences] | None) -> Callable[[Entry], Any]:
     """The sort key of an entry: what _sort_key gives for its row (the same tuple, so the same order)."""
 
-    def by_distance(e: Entry) -> tuple[Any, ...]:
-        return (e[3], e[0].name)
-
     def by_cost(e: Entry) -> tuple[Any, ...]:
         cost = costs.cost(e[0])[0]
-        return (cost is None, cost.sort_key if cost else 0, (e[3], e[0].name))
+        return (cost is None, cost.sort_key if cost else 0, e[7])
 
     def by_rating(e: Entry) -> tuple[Any, ...]:
-        return (*best_rated_first((found or {}).get(e[0].id)), (e[3], e[0].name))
+        return (*best_rated_first((found or {}).get(e[0].id)), e[7])
 
     keys: dict[str, Callable[[Entry], Any]] = {
-        "distance": by_distance,
+        "distance": itemgetter(7),  # (nearest_km, name), made with the entry
         "cost": by_cost,
-        "availability": lambda e: (not e[5], e[4].queue_weeks if e[4] else 999, (e[3], e[0].name)),
+        "availability": lambda e: (not e[5], e[4].queue_weeks if e[4] else 999, e[7]),
         "rating": by_rating,
         "name": lambda e: (e[0].name.casefold(),),
     }
@@ -635,9 +645,12 @@ def build_ecec_comparison(
         found = experiences([e[0].id for e in entries]) if experiences is not None and entries else {}
     maker = _RowMaker(costs, experiences, found)
     key = _entry_key(filters.sort, costs, found)
-    in_reach = sum(1 for e in entries if not e[6])
-    with_room = sum(1 for e in entries if e[5] and not e[6])
-    listed = [e for e in entries if _entry_passes(e, filters, found)] if _narrows(filters) else entries
+    suits = [e for e in entries if not e[6]]
+    in_reach = len(suits)
+    with_room = sum(1 for e in suits if e[5])
+    narrowed = _narrows(filters)
+    shown = [e for e in suits if _entry_passes(e, filters, found)] if narrowed else suits
+    others = [e for e in entries if e[6] and (not narrowed or _entry_passes(e, filters, found))]
     home_care = home_care_allowance(
         child_birth_date=answers["child_birth_date"],
         on=start,
@@ -647,7 +660,7 @@ def build_ecec_comparison(
     work_unplaced = home_point is not None and work is not None and work_point is None
     problems = tuple(p for p in (costs.problem, WORK_WITHOUT_POINT if work_unplaced else None) if p)
     return EcecComparison(
-        Rows([e for e in listed if not e[6]], key, maker),
+        Rows(shown, key, maker),
         in_reach,
         with_room,
         group,
@@ -658,7 +671,7 @@ def build_ecec_comparison(
         home_care if home_care.eligible else None,
         pricing,
         problems,
-        others=Rows([e for e in listed if e[6]], key, maker),
+        others=Rows(others, key, maker),
         not_matching=len(entries) - in_reach,
         needs=needs,
         candidates=Rows(entries, key, maker),
