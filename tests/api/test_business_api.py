@@ -73,6 +73,7 @@ LIISA_PLAN = [
     ("join_organic_control", "2027-03-01"),
     ("register_animal_keeper", "2027-03-01"),
     ("arrange_bookkeeping", "2027-03-01"),
+    ("file_vat_returns", "2027-05-12"),  # March's VAT by the 12th of the second month after it, then monthly
     ("take_out_yel", "2027-09-01"),  # 24 000 € ≥ 9 423.09 €
     ("apply_for_farm_subsidies", None),
 ]
