@@ -161,10 +161,28 @@ def test_another_persons_plan_is_a_404_on_the_buttons(app, csrf_off_client) -> N
 
 
 def test_the_calendar_leaves_out_private_answers(app, csrf_off_client, client) -> None:
-    plan = _matti(app, csrf_off_client)  # Matti asked for help with debts and coping (private answers)
+    """Matti keeps his private answers in the plan ("keep_private" consent): he asked for help with debts and
+    coping, so his own plan page has the debt advice task; the calendar address does not (a calendar service
+    reads what it polls), and has every other date of the page."""
+    sign_in(csrf_off_client, person_id(app, "Matti", consents=("prefill", "keep_private")))
+    begin(csrf_off_client, "unemployment")
+    complete_unemployment(csrf_off_client)
+    plan = saved_plan(app, session_pid(csrf_off_client), "unemployment")
+    assert plan.private_answers
+    page = csrf_off_client.get(f"/en/own/plans/{plan.id}").get_data(as_text=True)
+    assert 'id="task-get_debt_advice"' in page
     url, _ = _make(csrf_off_client, plan.id)
-    body = client.get(_path(url)).get_data(as_text=True)
-    assert "debt" not in body.lower() and "get_debt_advice" not in body
+    events = _events(client, url)
+    assert "get_debt_advice" not in events and "debt" not in client.get(_path(url)).get_data(as_text=True).lower()
+    # the tasks of his private answers (debts and coping: told_debts, told_coping) are left out, no other
+    private = ("get_debt_advice", "talk_about_coping", "book_health_check")
+    dates = []
+    for block in page.split('id="checklist-title"')[1].split('class="checklist__item" id="task-')[1:]:
+        task_id = block.split('"', 1)[0]
+        found = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)"', block)
+        assert (task_id in events) == (task_id not in private and bool(found)), task_id
+        dates += found if task_id not in private else []
+    assert sorted(e.decoded("dtstart").isoformat() for e in events.values()) == sorted(dates)
 
 
 def test_the_address_page_in_another_language_is_the_plan_page(app, csrf_off_client) -> None:
