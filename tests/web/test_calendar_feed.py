@@ -15,7 +15,7 @@ import icalendar
 from flask import Flask
 from sqlalchemy import select
 
-from portal.account_models import CalendarFeed, SavedPlan
+from portal.account_models import CalendarFeed, SavedPlan, ShareLink
 from portal.extensions import db
 from tests.helpers import complete_unemployment, sign_in
 from tests.web.test_own_space import begin, person_id, saved_plan, session_pid
@@ -117,6 +117,12 @@ def test_a_changed_answer_and_a_tick_change_the_calendar(app, csrf_off_client, c
     assert "Every month" in task and "Last done on 22 November 2026" in task
     assert 'value="search_for_jobs"' in task and "checked" not in task and "Done this time" in task
     assert _events(client, url)["search_for_jobs"].decoded("dtstart") == date(2027, 4, 1)
+    # the share page says it too (in Finnish here), and nothing else of Matti
+    csrf_off_client.post(f"/en/own/plans/{plan.id}/share")
+    with app.app_context():
+        share = db.session.scalar(select(ShareLink.token).where(ShareLink.plan_id == plan.id))
+    shared = client.get(f"/fi/shared/{share}").get_data(as_text=True)
+    assert "<dt>Toistuu</dt><dd>Joka kuukausi</dd>" in shared and "Viimeksi tehty 22. marraskuuta 2026" in shared
     # saving the page again with the box empty keeps the last day it was done
     csrf_off_client.post(f"/en/own/plans/{plan.id}/progress", data={"done": []})
     assert "Last done on 22 November 2026" in csrf_off_client.get(f"/en/own/plans/{plan.id}").get_data(as_text=True)
