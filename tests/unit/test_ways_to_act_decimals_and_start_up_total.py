@@ -25,7 +25,8 @@ CTX = ParseContext(date(2026, 11, 22), PLACES, {})
 
 # Organisations the person chooses themselves: no one address fits everyone, so each task they are responsible
 # for says in its "how" what to look for (the fund's website, offers from insurers, the decision on the place).
-CHOSEN_BY_THE_PERSON = {"fund", "insurer", "pension_company", "founder", "unit"}
+# The moving event's electricity company is chosen by the person, and their employer or place of study is their own.
+CHOSEN_BY_THE_PERSON = {"fund", "insurer", "pension_company", "founder", "unit", "electricity_company", "workplace"}
 
 
 def organisations():
