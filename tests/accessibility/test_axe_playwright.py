@@ -44,7 +44,9 @@ def audited(shared_states, base_url_for, state, lang: str, js: bool, reached=Non
     def replay_page(lang: str, js: bool = True):
         return shared_states.kept_page(lang, js=True, purpose="replay")
 
-    return run_axe_playwright(replay_with_scripts_blocked(replay_page, browser, lang)), page.url, []
+    replayed = replay_with_scripts_blocked(replay_page, browser, lang)
+    results = run_axe_playwright(replayed)
+    return results, page.url, contrast_pixels.check_page(replayed, results, f"{lang}-nojs/{state.id}")
 
 
 def check_state(shared_states, base_url_for, state, lang: str, js: bool, reached=None) -> None:
