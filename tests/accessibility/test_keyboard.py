@@ -1,5 +1,5 @@
 """Keyboard and small-screen use (Playwright, JavaScript on): the skip link, visible focus, the whole
-ECEC, business and unemployment journeys with the keyboard alone, signing in through the development
+ECEC, business, unemployment and moving journeys with the keyboard alone, signing in through the development
 identity provider and reserving (and cancelling) an appointment with the keyboard alone, and no sideways
 scrolling at 320 CSS pixels (WCAG 2.4.1, 2.4.7, 2.1.1, 1.4.10)."""
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import ECEC_STEPS, LIISA_STEPS, MATTI_STEPS
+from tests.helpers import ECEC_STEPS, LIISA_STEPS, MATTI_STEPS, SIRKKA_STEPS
 
 from .axe_support import CONSENTS, PlaywrightBrowser, dev_idp_people, page_states
 
@@ -356,6 +356,52 @@ def test_whole_unemployment_journey_with_the_keyboard_alone(new_page, live_serve
     tab_to(page, f"#{point.get_attribute('id')} details > summary")
     page.keyboard.press("Enter")
     assert point.locator("details").evaluate("d => d.open"), "Enter did not open the service point's details"
+
+
+def test_whole_moving_journey_with_the_keyboard_alone(new_page, live_server):
+    lang = KEYBOARD_LANGUAGE
+    page = new_page(lang)
+    page.goto(f"{live_server.url}/{lang}/")
+    tab_to(page, "main a[href$='/events/moving/']")
+    press_and_wait(page, "Enter")
+    tab_to(page, "main a.button--start")
+    press_and_wait(page, "Enter")
+    assert page.url.endswith("/steps/move")
+
+    move = SIRKKA_STEPS["move"]
+    for name in (
+        "from_home-postal_code",
+        "home-postal_code",
+        "moving_date-day",
+        "moving_date-month",
+        "moving_date-year",
+    ):
+        type_into(page, f'[name="{name}"]', move[name])
+    continue_with_keyboard(page)
+
+    household = SIRKKA_STEPS["household"]
+    for value in household["household"]:
+        tick_checkbox(page, "household", value)
+    choose_radio(page, "housing", household["housing"])
+    choose_radio(page, "occupation", household["occupation"])
+    type_into(page, '[name="work-postal_code"]', household["work-postal_code"])
+    continue_with_keyboard(page)
+
+    for value in SIRKKA_STEPS["health"]["care"]:  # the private, optional health question
+        tick_checkbox(page, "care", value)
+    continue_with_keyboard(page)
+
+    assert page.url.endswith("/check")
+    tab_to(page, "main a.button[href$='/plan']")
+    press_and_wait(page, "Enter")
+    assert page.url.endswith("/plan")
+    for task in ("notify_move", "choose_health_station", "laboratory_tests", "dog_register"):
+        assert page.locator(f"#task-{task}").count() == 1, f"no task {task}"
+    # A health station's opening hours, phone and accessibility open with the keyboard.
+    point = page.locator("#services-health_centre-list > .option").first
+    tab_to(page, f"#{point.get_attribute('id')} details > summary")
+    page.keyboard.press("Enter")
+    assert point.locator("details").evaluate("d => d.open"), "Enter did not open the health station's details"
 
 
 def test_sign_in_reserve_cancel_and_sign_out_with_the_keyboard_alone(new_page, live_server):
