@@ -31,13 +31,16 @@ _SPACES = re.compile(r"\s+")
 
 
 def pattern_of(target: list[Any] | str) -> str:
-    """The selector pattern of an axe target: ids become "#id", :nth-child() and attribute selectors go.
-    '#task-vat > .checklist__facts > div:nth-child(2) > dd > a[href="tel:+358"]' ->
-    '#id > .checklist__facts > div > dd > a'."""
+    """The selector pattern of an axe target: ids become "#id", :nth-child() and attribute selectors go, and
+    it starts at the last step that names a class (axe writes a longer path only where a short one is not
+    unique, so one kind of element gets one pattern).
+    '#task-vat > .checklist__facts > div:nth-child(2) > dd > a[href="tel:+358"]' -> '.checklist__facts > div > dd > a'."""
     parts = [target] if isinstance(target, str) else [" ".join(p) if isinstance(p, list) else str(p) for p in target]
     selector = " >>> ".join(parts)
-    selector = _ATTRIBUTE.sub("", _NTH.sub("", _ID.sub("#id", selector)))
-    return _SPACES.sub(" ", selector).strip()
+    selector = _SPACES.sub(" ", _ATTRIBUTE.sub("", _NTH.sub("", _ID.sub("#id", selector)))).strip()
+    steps = selector.split(" > ")
+    named = [i for i, step in enumerate(steps) if "." in step]
+    return " > ".join(steps[named[-1] :]) if named else selector
 
 
 def component_of(pattern: str, html: str = "") -> str:
@@ -201,7 +204,9 @@ def review_markdown(items: list[dict[str, Any]], generated_at: str) -> str:
         if group["screenshot"]:
             lines += ["", f"![{_cell(group['pattern'])}]({group['screenshot']})"]
         else:
-            lines += ["- No screenshot (the element was not painted when the page was checked)."]
+            lines += [
+                "- No screenshot in these runs (the element was not painted, or the runs are older than the pictures)."
+            ]
         lines.append("")
     lines += [
         f"## Decided by the pixel contrast check ({len(decided_groups)} groups, {len(decided)} items)",

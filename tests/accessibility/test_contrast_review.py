@@ -29,8 +29,15 @@ def item(target, engine="playwright", lang="fi", state="results", rule="color-co
 def test_pattern_leaves_out_ids_positions_and_attribute_values():
     assert (
         cr.pattern_of(['#task-vat > .checklist__facts > div:nth-child(2) > dd > a[href="tel:+35825550250"]'])
-        == "#id > .checklist__facts > div > dd > a"
+        == ".checklist__facts > div > dd > a"
     )
+    long = "#results-map > .leaflet-control-container > .leaflet-top.leaflet-left > .leaflet-control-zoom-out > span"
+    assert (
+        cr.pattern_of([long])
+        == cr.pattern_of([".leaflet-control-zoom-out > span"])
+        == ".leaflet-control-zoom-out > span"
+    )
+    assert cr.pattern_of(["#task-a > dl > div:nth-child(1) > dt"]) == "#id > dl > div > dt"  # no class: the whole path
     assert cr.pattern_of(["#leaflet-tooltip-46 > span"]) == cr.pattern_of(["#leaflet-tooltip-7 > span"])
     assert cr.pattern_of([["#frame", "p:nth-of-type(3)"]]) == "#id p"
 
