@@ -1,5 +1,6 @@
 """Sirkka moves to Kaarina: the moving event's whole journey in Swedish through the Flask test client (HTML
-forms only, as without JavaScript, with the CSRF token each form carries) to the plan with the health stations.
+forms only, as without JavaScript, with the CSRF token each form carries) to the plan with the health stations,
+those serving in Swedish kept by the service language filter.
 
 Dates are derived by hand (tests/unit/test_moving_event.py has the rules): "today" is Sun 22.11.2026
 (tests/conftest.py). Moving on Mon 16.11.2026: the notice of move is due 1 week after, Mon 23.11.2026; the
@@ -83,6 +84,17 @@ def test_sirkka_plans_her_move_in_swedish_to_the_health_stations(client) -> None
     assert 'id="services-health_centre"' in services
     assert "S:t Karins hälsostation" in services
     assert "{" not in re.search(r'<ol class="checklist">.*?</ol>', plan, re.S).group(0)
+    # Sirkka prefers Swedish: the service language filter (GET, no JavaScript) keeps the stations serving in
+    # Swedish (Kaskenmäki and Mäntymäki in Turku, portal/demo/service_points.yaml), not Kaarina's (Finnish, English)
+    swedish = text(client.get(f"{BASE}/plan?serves_in=sv"))
+    stations = re.search(r'id="services-health_centre-list".*?</ol>', swedish, re.S).group(0)
+    assert re.findall(r'class="unit-name">([^<]+)<', stations) == [
+        "Hälsostationen i Kaskenmäki",
+        "Tallbackens hälsostation",
+    ]
+    assert all(
+        "Svenska" in langs for langs in re.findall(r'data-fact="languages"><dt>[^<]+</dt><dd>([^<]+)<', stations)
+    )
 
 
 def test_each_step_says_what_is_missing_in_swedish(client) -> None:
