@@ -99,9 +99,18 @@ def test_each_date_box_is_named_with_its_question(app, client, lang: str) -> Non
         for part in ("Day", "Month", "Year"):
             box = group.find("input", id=f"{question_id}-{part.lower()}")
             label = page.find("label", attrs={"for": box["id"]})
-            assert spoken(label) == f"{question} {translated(app, lang, part)}"
-            hidden = label.find("span", class_="visually-hidden")
-            assert spoken(hidden) == question  # the question is heard, the visible label stays "Day"
+            assert labelled_by(page, box) == f"{question} {translated(app, lang, part)}"
+            assert spoken(label) == translated(app, lang, part)  # the visible label stays "Day"
+        # The question is in the page's reading order once, in the legend: the element that names the boxes is
+        # hidden, not visually hidden (a screen reader reading line by line said it before each box).
+        question_element = page.find(id=box["aria-labelledby"].split()[0])
+        assert question_element.has_attr("hidden") and spoken(question_element) == question
+        assert not group.find(class_="visually-hidden")
+
+
+def labelled_by(page: BeautifulSoup, element: Tag) -> str:
+    """The name aria-labelledby gives: the texts of the elements it refers to, joined by a space (accname 1.2)."""
+    return " ".join(spoken(page.find(id=ref)) for ref in element["aria-labelledby"].split())
 
 
 def test_a_date_legend_without_punctuation_is_followed_by_a_comma(app) -> None:
@@ -111,8 +120,9 @@ def test_a_date_legend_without_punctuation_is_followed_by_a_comma(app) -> None:
     with app.test_request_context("/en/"), force_locale("en"):
         forms = app.jinja_env.get_template("macros/forms.html").module
         html = str(forms.date_input("valid_from", "Valid from", {}))
-    labels = [spoken(label) for label in BeautifulSoup(html, "html.parser").find_all("label")]
-    assert labels == ["Valid from, Day", "Valid from, Month", "Valid from, Year"]
+    fragment = BeautifulSoup(html, "html.parser")
+    names = [labelled_by(fragment, box) for box in fragment.find_all("input")]
+    assert names == ["Valid from, Day", "Valid from, Month", "Valid from, Year"]
 
 
 # --- 3. the error summary ------------------------------------------------------------------------------------
