@@ -434,12 +434,29 @@ class Responsible(Model):
     email: str | None
 
 
+class Recurrence(Model):
+    """A task that comes back: ``due`` is its next date; after that it recurs as ``rrule`` says."""
+
+    unit: str = Field(description="days, weeks, months or years.")
+    interval: int = Field(description="How many units apart the dates are (12 months: 12).")
+    text: str = Field(description='How often, in the request\'s language ("Every 12 months").')
+    count_from: str = Field(
+        description=(
+            "done: the next date counts from the day the task is done; "
+            "due: a fixed schedule from the first due date (a VAT return every month)."
+        )
+    )
+    until: date | None = Field(description="The last day it may come back; null when it has no end date.")
+    rrule: str = Field(description="The dates from `due` on as an iCalendar (RFC 5545) RRULE value.")
+
+
 class ChecklistEntry(Model):
     id: str
     title: str
     due: date | None
     overdue: bool
     due_explanation: str | None
+    recurrence: Recurrence | None = Field(default=None, description="Null for a task that is done once.")
     responsible: Responsible
     channel: str
     channel_label: str

@@ -39,6 +39,7 @@ from configurator.rules.unemployment import AllowanceResult as UnemploymentAllow
 from configurator.rules.unemployment import AllowanceTimeline
 from configurator.service_points import SERVICE_KINDS
 
+from ..own.calendar_export import recurrence_rule, repeat_text
 from . import models as m
 from .problems import translate
 from .types import Money, money, number
@@ -172,6 +173,7 @@ def checklist_entry(entry: ChecklistEntry) -> m.ChecklistEntry:
         due=entry.due,
         overdue=entry.overdue,
         due_explanation=translate(rule.explanation, entry.values) if rule and rule.explanation else None,
+        recurrence=recurrence(entry),
         responsible=m.Responsible(
             name=optional_text(contact.name_msgid) or contact.name,
             organisation=contact.name,
@@ -184,6 +186,23 @@ def checklist_entry(entry: ChecklistEntry) -> m.ChecklistEntry:
         why=translate(item.why, entry.values),
         how=translate(item.how, entry.values) if item.how else None,
         figures=breakdown(entry.figures),
+    )
+
+
+def recurrence(entry: ChecklistEntry) -> m.Recurrence | None:
+    """A recurring task's interval and RRULE (the calendar export's; an API plan has no ticks, so the dates
+    run from the first due date)."""
+    found = entry.recurrence
+    if found is None or entry.due is None:
+        return None
+    rule, _exdates, _rdates = recurrence_rule(entry.due, found)
+    return m.Recurrence(
+        unit=found.unit,
+        interval=found.interval,
+        text=repeat_text(found),
+        count_from=found.repeat.count_from,
+        until=found.until,
+        rrule=rule.to_ical().decode("ascii"),
     )
 
 

@@ -267,6 +267,25 @@ def test_laid_off_searches_for_jobs_after_three_months(client: FlaskClient) -> N
     ]
 
 
+def test_the_job_search_duty_recurs_every_review_period(client: FlaskClient) -> None:
+    """Issue 18: a recurring task's interval and RRULE. Laid off: from Mon 1.3.2027 every month (the 1st);
+    part-time: from Mon 1.3.2027 every 3 months; a one-off task has none."""
+    items = {i["id"]: i for i in post_plan(client, reason="laid_off").get_json()["checklist"]}
+    assert items["search_for_jobs"]["recurrence"] == {
+        "unit": "months",
+        "interval": 1,
+        "text": "Every month",
+        "count_from": "due",
+        "until": None,
+        "rrule": "FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=1",
+    }
+    assert items["register_as_jobseeker"]["recurrence"] is None
+    part_time = {i["id"]: i for i in post_plan(client, reason="hours_reduced").get_json()["checklist"]}
+    search = part_time["search_for_jobs"]
+    assert search["due"] == "2027-03-01"  # 1.12.2026 + 3 months
+    assert (search["recurrence"]["interval"], search["recurrence"]["text"]) == (3, "Every 3 months")
+
+
 def test_owner_gets_no_housing_allowance_in_2026(client: FlaskClient) -> None:
     ids = {i["id"] for i in post_plan(client, housing="owning").get_json()["checklist"]}
     assert "apply_for_housing_allowance" not in ids  # not for owner-occupied homes from 1.1.2025
