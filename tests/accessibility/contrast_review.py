@@ -112,6 +112,16 @@ def recount(rules: dict[str, dict[str, Any]], items: list[dict[str, Any]]) -> di
     }
 
 
+def pixel_check_cost(results: list[dict[str, Any]]) -> dict[str, float]:
+    """The pixel check's own time and number of elements over the runs' raw results (the suite's budget)."""
+    checks = [r.get("pixel_check") or {} for r in results]
+    return {
+        "runs": sum(1 for c in checks if c),
+        "elements": sum(int(c.get("elements") or 0) for c in checks),
+        "seconds": round(sum(float(c.get("seconds") or 0) for c in checks), 1),
+    }
+
+
 def group_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The items grouped by (rule, component, pattern, reason, decided), the largest groups first."""
     groups: dict[tuple[Any, ...], dict[str, Any]] = {}

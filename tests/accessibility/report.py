@@ -481,7 +481,9 @@ def summary_markdown(data: dict[str, Any]) -> str:
         f"- Violations (elements): {t['violations']} in {t['violating_rules']} rule(s)",
         f"- Needs review (incomplete elements): {t['incomplete']} in {t['incomplete_rules']} rule(s); axe left "
         f"{t.get('incomplete_axe', t['incomplete'])} undecided, the pixel contrast check decided "
-        f"{t.get('decided_by_pixels', 0)} ({t.get('passed_by_pixels', 0)} pass, {t.get('failed_by_pixels', 0)} fail)",
+        f"{t.get('decided_by_pixels', 0)} ({t.get('passed_by_pixels', 0)} pass, {t.get('failed_by_pixels', 0)} fail; "
+        f"{(t.get('pixel_check') or {}).get('elements', 0)} element(s) measured in "
+        f"{(t.get('pixel_check') or {}).get('seconds', 0)} s)",
         f"- Excluded by exclusions.yaml (elements): {t['excluded']}",
         f"- Engines: {_cell(t['engines'])}; languages: {_cell(t['languages'])}; pages: {len(t['pages'])}, "
         f"states: {t['states']}",
@@ -566,6 +568,7 @@ def build(
     # What the pixel contrast check decided is no longer "needs review" (contrast_review.py).
     contrast_review.apply_pixel_verdicts(items)
     review = contrast_review.recount(rules, items)
+    review["pixel_check"] = contrast_review.pixel_check_cost([r.results for r in runs])
     generated_at = datetime.now(UTC).isoformat(timespec="seconds")
     tags = sorted({t for r in runs for t in r.tags}, key=lambda t: DEFAULT_TAGS.index(t) if t in DEFAULT_TAGS else 99)
     data = {

@@ -113,3 +113,8 @@ def test_groups_and_the_review_list():
 
 def test_reasons_differing_only_in_a_figure_group_together():
     assert cr.reason_of("Element has a contrast of 4.2 with 12 pixels") == "Element has a contrast of N with N pixels"
+
+
+def test_the_pixel_checks_cost_is_summed_over_the_runs():
+    results = [{"pixel_check": {"elements": 9, "seconds": 1.25}}, {}, {"pixel_check": {"elements": 0, "seconds": 0.01}}]
+    assert cr.pixel_check_cost(results) == {"runs": 2, "elements": 9, "seconds": 1.3}
