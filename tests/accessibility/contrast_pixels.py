@@ -2,14 +2,16 @@
 
 axe-core computes contrast from the CSS cascade and gives up ("incomplete") when it cannot tell what is
 behind the text: a pseudo-element, an image, SVG, a box that partly overlaps, a text shadow. This check
-does not reason about CSS at all. For each element axe left undecided for `color-contrast` it takes two
-screenshots of the element's box in Chromium: one as the user sees it and one with only the element's own
-glyphs made transparent (``-webkit-text-fill-color`` for HTML, ``fill-opacity`` for SVG text; borders,
-underlines, shadows and everything around stay). The pixels that differ are the text; the second
-screenshot gives the real background under each of them, whatever drew it. The text colour is the
-element's computed colour (with its alpha and the opacity of its ancestors, blended over that
-background), as WCAG defines contrast between the text colour and its background. The element's ratio is
-the lowest over its text pixels, so text that crosses a darker patch fails even if most of it is fine.
+does not reason about CSS at all. For each element axe left undecided for `color-contrast` it takes
+screenshots of the element's box in Chromium: as the user sees it (for the review list), and with only the
+element's own glyphs painted transparent, black and white (``-webkit-text-fill-color`` for HTML, ``fill``
+for SVG text; borders, underlines, shadows and everything around stay). A pixel is text where the black and
+the white pictures differ (at least 40 % coverage): that finds the glyphs whatever their colour, also where
+the text is of the background's own colour and so invisible. The transparent picture gives the real
+background under each text pixel, whatever drew it. The text colour is the element's computed colour (with
+its alpha and the opacity of its ancestors, blended over that background), as WCAG defines contrast between
+the text colour and its background. The element's ratio is the lowest over its text pixels, so text that
+crosses a darker patch fails even if most of it is fine.
 
 Thresholds (WCAG 2.2 SC 1.4.3): 4.5:1, or 3:1 for large text (at least 24 px, or 18.66 px bold, i.e.
 18 pt / 14 pt bold). An element with no text pixels (not painted, clipped away, off screen) stays
@@ -44,18 +46,26 @@ LARGE_TEXT = 3.0
 # WCAG's "large scale": 18 point, or 14 point bold; CSS px are 0.75 pt.
 LARGE_PX = 24.0
 LARGE_BOLD_PX = 18.66
-# A pixel is part of the text when a channel changed by more than this when the glyphs were removed:
-# it leaves out the faintest anti-aliasing (which carries almost no text) but no glyph body.
-DIFF_THRESHOLD = 24
 PROBE = "data-contrast-probe"
 
-# Only the probed element's own glyphs go transparent: its descendants get their normal fill back, so a
-# link inside a paragraph is measured as the link (axe lists it on its own).
+# The probed element's own glyphs are painted transparent ("bare": what is behind the text), black or white
+# (where the glyphs are: a pixel is text as far as its black and white pictures differ, whatever the colours
+# of the text and the background, so text of nearly the background's colour is found too). Its descendants get
+# their normal fill back, so a link inside a paragraph is measured as the link (axe lists it on its own).
 PROBE_CSS = f"""
-[{PROBE}]:not(svg *) {{ -webkit-text-fill-color: transparent !important; }}
+[{PROBE}=bare]:not(svg *) {{ -webkit-text-fill-color: transparent !important; }}
+[{PROBE}=black]:not(svg *) {{ -webkit-text-fill-color: #000000 !important; }}
+[{PROBE}=white]:not(svg *) {{ -webkit-text-fill-color: #ffffff !important; }}
 [{PROBE}]:not(svg *) * {{ -webkit-text-fill-color: initial !important; }}
-svg [{PROBE}] {{ fill-opacity: 0 !important; stroke-opacity: 0 !important; }}
+svg [{PROBE}] {{ stroke-opacity: 0 !important; }}
+svg [{PROBE}=bare] {{ fill-opacity: 0 !important; }}
+svg [{PROBE}=black] {{ fill: #000000 !important; fill-opacity: 1 !important; }}
+svg [{PROBE}=white] {{ fill: #ffffff !important; fill-opacity: 1 !important; }}
 """
+PROBES = ("bare", "black", "white")
+# A pixel is text when its black and white pictures differ by at least this share of full coverage: the glyph's
+# body and the inner half of its anti-aliased edge.
+MIN_COVERAGE = 0.4
 
 # What the page tells about the element: its box, whether it is painted, its text colour with the opacity
 # of the element and its ancestors, its font size and weight. null when the element is gone.
@@ -238,51 +248,44 @@ def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
 # --- the measurement ---------------------------------------------------------------------------------
 
 
-def measure(shown: bytes, without_text: bytes, colour: tuple[float, float, float, float], large: bool) -> PixelVerdict:
-    """The verdict from the two screenshots of one element (as shown, and with its glyphs transparent)."""
-    width, height, rows_shown = png_pixels(shown)
-    width_b, height_b, rows_bare = png_pixels(without_text)
-    if (width, height) != (width_b, height_b):
+def measure(
+    black: bytes, white: bytes, bare: bytes, colour: tuple[float, float, float, float], large: bool
+) -> PixelVerdict:
+    """The verdict from three screenshots of one element: its glyphs painted black, painted white, and transparent."""
+    pictures = [png_pixels(picture) for picture in (black, white, bare)]
+    if len({(width, height) for width, height, _ in pictures}) != 1:
         required = LARGE_TEXT if large else NORMAL_TEXT
         return PixelVerdict("undecided", required=required, large_text=large, reason="the element moved")
-    return measure_rows(rows_shown, rows_bare, colour, large)
+    return measure_rows(pictures[0][2], pictures[1][2], pictures[2][2], colour, large)
 
 
 def measure_rows(
-    rows_shown: list[bytes], rows_bare: list[bytes], colour: tuple[float, float, float, float], large: bool
+    rows_black: list[bytes],
+    rows_white: list[bytes],
+    rows_bare: list[bytes],
+    colour: tuple[float, float, float, float],
+    large: bool,
 ) -> PixelVerdict:
     """measure() on decoded pictures of the same size (rows of RGB triples)."""
     required = LARGE_TEXT if large else NORMAL_TEXT
     r, g, b, alpha = colour
     ratios: list[tuple[float, bytes]] = []
-    # A text pixel's ratio depends only on the background under it; whether a pixel is text, on the pair
-    # (shown, bare). Both repeat a lot (one background, a few dozen shades of anti-aliasing): cached.
+    # A text pixel's ratio depends only on the background under it, which repeats a lot: cached.
     by_background: dict[bytes, float] = {}
-    by_pair: dict[bytes, float | None] = {}
-    for row_shown, row_bare in zip(rows_shown, rows_bare, strict=True):
-        if row_shown == row_bare:
+    least = MIN_COVERAGE * 255
+    for row_black, row_white, row_bare in zip(rows_black, rows_white, rows_bare, strict=True):
+        if row_black == row_white:
             continue
-        for x in range(0, len(row_shown), 3):
-            s, t = row_shown[x : x + 3], row_bare[x : x + 3]
-            if s == t:
+        for x in range(0, len(row_black), 3):
+            k, w = row_black[x : x + 3], row_white[x : x + 3]
+            if k == w or max(w[0] - k[0], w[1] - k[1], w[2] - k[2]) < least:
                 continue
-            pair = s + t
-            if pair in by_pair:
-                ratio = by_pair[pair]
-            else:
-                ratio = None
-                if max(abs(s[0] - t[0]), abs(s[1] - t[1]), abs(s[2] - t[2])) > DIFF_THRESHOLD:
-                    ratio = by_background.get(t)
-                    if ratio is None:
-                        text = (
-                            r * alpha + t[0] * (1 - alpha),
-                            g * alpha + t[1] * (1 - alpha),
-                            b * alpha + t[2] * (1 - alpha),
-                        )
-                        ratio = by_background[t] = contrast_ratio(text, (t[0], t[1], t[2]))
-                by_pair[pair] = ratio
-            if ratio is not None:
-                ratios.append((ratio, t))
+            t = row_bare[x : x + 3]
+            ratio = by_background.get(t)
+            if ratio is None:
+                text = (r * alpha + t[0] * (1 - alpha), g * alpha + t[1] * (1 - alpha), b * alpha + t[2] * (1 - alpha))
+                ratio = by_background[t] = contrast_ratio(text, (t[0], t[1], t[2]))
+            ratios.append((ratio, t))
     if not ratios:
         return PixelVerdict(
             "undecided", required=required, large_text=large, reason="no text pixels: the text is not painted here"
@@ -337,16 +340,19 @@ def check_element(
     # element to be "stable" and no scrolling, which DESCRIBE_JS did), and the same clip for both pictures.
     try:
         shown = camera.shot(clip)
-        handle.evaluate(f"node => node.setAttribute('{PROBE}', '')")
+        pictures = []
         try:
-            without_text = camera.shot(clip)
+            for probe in PROBES:
+                handle.evaluate(f"(node, probe) => node.setAttribute('{PROBE}', probe)", probe)
+                pictures.append(camera.shot(clip))
         finally:
             handle.evaluate(f"node => node.removeAttribute('{PROBE}')")
     except Exception as error:  # Playwright's Error from the protocol: the element cannot be photographed
         return PixelVerdict(
             "undecided", required=required, large_text=large, reason=f"no screenshot: {str(error).splitlines()[0]}"
         )
-    verdict = measure(shown, without_text, (colour[0], colour[1], colour[2], alpha), large)
+    bare, black, white = pictures
+    verdict = measure(black, white, bare, (colour[0], colour[1], colour[2], alpha), large)
     if shot_path is not None:
         shot_path.parent.mkdir(parents=True, exist_ok=True)
         shot_path.write_bytes(shown)
@@ -411,7 +417,8 @@ class _Pending:
 def _measure_batches(camera: Camera, pending: list[_Pending], folder: Path, root: Path) -> list[_Pending]:
     """Measure the elements a batch at a time: the page scrolled so that the first of them is at the top, every
     element whose box is then inside the viewport and overlaps no other of the batch, one screenshot of the
-    batch's area as shown and one with all their glyphs transparent, each element's own part cut out of them.
+    batch's area as shown and one each with all their glyphs transparent, black and white, each element's own
+    part cut out of them.
     Returns the elements left for one by one (taller than the viewport, or no text pixels in their box)."""
     page = camera.page
     viewport = page.viewport_size or {"width": 1280, "height": 900}
@@ -463,20 +470,23 @@ def _measure_batches(camera: Camera, pending: list[_Pending], folder: Path, root
         }
         handles = [item.handle for item in batch]
         shown = camera.shot(clip)
-        page.evaluate(f"els => els.forEach(e => e.setAttribute('{PROBE}', ''))", handles)
+        pictures = {}
         try:
-            bare = camera.shot(clip)
+            for probe in PROBES:
+                page.evaluate(f"([els, probe]) => els.forEach(e => e.setAttribute('{PROBE}', probe))", [handles, probe])
+                pictures[probe] = png_pixels(camera.shot(clip))[2]
         finally:
             page.evaluate(f"els => els.forEach(e => e.removeAttribute('{PROBE}'))", handles)
         width, height, rows_shown = png_pixels(shown)
-        _, _, rows_bare = png_pixels(bare)
         for item in batch:
             here, info = item.info["here"], item.info
             x0, y0 = here["left"] - union["left"], here["top"] - union["top"]
             x1, y1 = min(width, here["right"] - union["left"]), min(height, here["bottom"] - union["top"])
             part_shown = [row[x0 * 3 : x1 * 3] for row in rows_shown[y0:y1]]
-            part_bare = [row[x0 * 3 : x1 * 3] for row in rows_bare[y0:y1]]
-            verdict = measure_rows(part_shown, part_bare, info["rgba"], info["large"])
+            black, white, bare = (
+                [row[x0 * 3 : x1 * 3] for row in pictures[p][y0:y1]] for p in ("black", "white", "bare")
+            )
+            verdict = measure_rows(black, white, bare, info["rgba"], info["large"])
             if verdict.verdict == "undecided" or not part_shown or not part_shown[0]:
                 left_over.append(item)
                 continue
