@@ -31,7 +31,7 @@ MEASURE = """() => {
 
 
 @pytest.mark.parametrize("js", [pytest.param(True, id="js"), pytest.param(False, id="nojs")])
-@pytest.mark.parametrize("event", ["ecec", "business", "unemployment"])
+@pytest.mark.parametrize("event", ["ecec", "business", "unemployment", "moving"])
 def test_the_check_page_fits_320_px_in_finnish(new_page, live_server, event: str, js: bool) -> None:  # noqa: F811
     page = new_page("fi", js=js, viewport=PHONE)
     browser = PlaywrightBrowser(page, live_server.url, "fi", event=event)
