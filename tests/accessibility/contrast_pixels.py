@@ -26,6 +26,7 @@ No image library is needed: the screenshots are PNGs that png_pixels() decodes w
 from __future__ import annotations
 
 import base64
+import re
 import shutil
 import struct
 import time
@@ -66,6 +67,7 @@ PROBES = ("bare", "black", "white")
 # A pixel is text when its black and white pictures differ by at least this share of full coverage: the glyph's
 # body and the inner half of its anti-aliased edge.
 MIN_COVERAGE = 0.4
+_NONZERO = re.compile(rb"[^\x00]+")
 
 # What the page tells about the element: its box, whether it is painted, its text colour with the opacity
 # of the element and its ancestors, its font size and weight. null when the element is gone.
@@ -276,9 +278,15 @@ def measure_rows(
     for row_black, row_white, row_bare in zip(rows_black, rows_white, rows_bare, strict=True):
         if row_black == row_white:
             continue
-        for x in range(0, len(row_black), 3):
+        # Only the runs of bytes where the two pictures differ (an exclusive or of the rows as integers).
+        n = len(row_black)
+        differ = (int.from_bytes(row_black, "big") ^ int.from_bytes(row_white, "big")).to_bytes(n, "big")
+        columns = sorted(
+            {x for run in _NONZERO.finditer(differ) for x in range(run.start() - run.start() % 3, run.end(), 3)}
+        )
+        for x in columns:
             k, w = row_black[x : x + 3], row_white[x : x + 3]
-            if k == w or max(w[0] - k[0], w[1] - k[1], w[2] - k[2]) < least:
+            if max(w[0] - k[0], w[1] - k[1], w[2] - k[2]) < least:
                 continue
             t = row_bare[x : x + 3]
             ratio = by_background.get(t)
@@ -417,12 +425,13 @@ class _Pending:
 def _measure_batches(camera: Camera, pending: list[_Pending], folder: Path, root: Path) -> list[_Pending]:
     """Measure the elements a batch at a time: the page scrolled so that the first of them is at the top, every
     element whose box is then inside the viewport and overlaps no other of the batch, one screenshot of the
-    batch's area as shown and one each with all their glyphs transparent, black and white, each element's own
-    part cut out of them.
+    batch's area each with all their glyphs transparent, black and white (and one as shown, when a picture is
+    kept), each element's own part cut out of them.
     Returns the elements left for one by one (taller than the viewport, or no text pixels in their box)."""
     page = camera.page
     viewport = page.viewport_size or {"width": 1280, "height": 900}
     left_over: list[_Pending] = []
+    pictured: set[str] = set()  # the selector patterns with a picture already
     pending = sorted(pending, key=lambda p: (p.info["box"]["top"], p.info["box"]["left"]))
     while pending:
         scroll = page.evaluate(
@@ -469,7 +478,6 @@ def _measure_batches(camera: Camera, pending: list[_Pending], folder: Path, root
             "height": union["bottom"] - union["top"],
         }
         handles = [item.handle for item in batch]
-        shown = camera.shot(clip)
         pictures = {}
         try:
             for probe in PROBES:
@@ -477,23 +485,35 @@ def _measure_batches(camera: Camera, pending: list[_Pending], folder: Path, root
                 pictures[probe] = png_pixels(camera.shot(clip))[2]
         finally:
             page.evaluate(f"els => els.forEach(e => e.removeAttribute('{PROBE}'))", handles)
-        width, height, rows_shown = png_pixels(shown)
+        height, width = len(pictures["bare"]), len(pictures["bare"][0]) // 3 if pictures["bare"] else 0
+        measured = []
         for item in batch:
             here, info = item.info["here"], item.info
             x0, y0 = here["left"] - union["left"], here["top"] - union["top"]
             x1, y1 = min(width, here["right"] - union["left"]), min(height, here["bottom"] - union["top"])
-            part_shown = [row[x0 * 3 : x1 * 3] for row in rows_shown[y0:y1]]
             black, white, bare = (
                 [row[x0 * 3 : x1 * 3] for row in pictures[p][y0:y1]] for p in ("black", "white", "bare")
             )
-            verdict = measure_rows(black, white, bare, info["rgba"], info["large"])
-            if verdict.verdict == "undecided" or not part_shown or not part_shown[0]:
+            verdict = measure_rows(black, white, bare, info["rgba"], info["large"]) if x1 > x0 and y1 > y0 else None
+            if verdict is None or verdict.verdict == "undecided":
                 left_over.append(item)
-                continue
-            path = folder / f"{item.index}.png"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(png_bytes(part_shown))
-            verdict.screenshot = path.relative_to(root).as_posix()
+            else:
+                measured.append((item, verdict, (x0, y0, x1, y1)))
+        # The picture as shown, for the review list: of every element that failed and of the first element of
+        # each selector pattern (the pixel check's evidence for a decided group), not of every chart label.
+        wanted = [
+            m
+            for m in measured
+            if m[1].verdict == "fail" or contrast_review.pattern_of(m[0].node["target"]) not in pictured
+        ]
+        rows_shown = png_pixels(camera.shot(clip))[2] if wanted else []
+        for item, verdict, (x0, y0, x1, y1) in measured:
+            if (item, verdict, (x0, y0, x1, y1)) in wanted:
+                pictured.add(contrast_review.pattern_of(item.node["target"]))
+                path = folder / f"{item.index}.png"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(png_bytes([row[x0 * 3 : x1 * 3] for row in rows_shown[y0:y1]]))
+                verdict.screenshot = path.relative_to(root).as_posix()
             item.node["pixel_check"] = verdict.as_dict()
         pending = rest
     return left_over
