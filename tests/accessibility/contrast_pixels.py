@@ -427,7 +427,7 @@ def _measure_batches(camera: Camera, pending: list[_Pending], folder: Path, root
     element whose box is then inside the viewport and overlaps no other of the batch, one screenshot of the
     batch's area each with all their glyphs transparent, black and white (and one as shown, when a picture is
     kept), each element's own part cut out of them.
-    Returns the elements left for one by one (taller than the viewport, or no text pixels in their box)."""
+    Returns the elements left for one by one (taller than the viewport, no text pixels in their box, or failed)."""
     page = camera.page
     viewport = page.viewport_size or {"width": 1280, "height": 900}
     left_over: list[_Pending] = []
@@ -495,7 +495,9 @@ def _measure_batches(camera: Camera, pending: list[_Pending], folder: Path, root
                 [row[x0 * 3 : x1 * 3] for row in pictures[p][y0:y1]] for p in ("black", "white", "bare")
             )
             verdict = measure_rows(black, white, bare, info["rgba"], info["large"]) if x1 > x0 and y1 > y0 else None
-            if verdict is None or verdict.verdict == "undecided":
+            # An element that is undecided here, or fails, is measured again on its own (check_element): a
+            # failure is then confirmed by a second, separate set of pictures, not by one of a batch.
+            if verdict is None or verdict.verdict != "pass":
                 left_over.append(item)
             else:
                 measured.append((item, verdict, (x0, y0, x1, y1)))
