@@ -66,6 +66,20 @@ def _hours(value: list[dict[str, str]] | None) -> tuple[OpeningHours, ...]:
     return tuple(OpeningHours(h["days"], h["opens"], h["closes"]) for h in value or ())
 
 
+_LANGUAGES: dict[str, tuple[str, ...]] = {}
+
+
+def _languages(text: str) -> tuple[str, ...]:
+    """A unit's languages ("fi,sv"), one tuple for each distinct value: a results page compares the languages of
+    thousands of units with the family's, and a few shared tuples stay in the processor's cache."""
+    found = _LANGUAGES.get(text)
+    if found is None:
+        found = tuple(lang for lang in text.split(",") if lang)
+        if len(_LANGUAGES) < 1000:  # a handful of combinations in practice; never an unbounded dict
+            _LANGUAGES[text] = found
+    return found
+
+
 def _record(row: Any, availability: dict[str, AvailabilityRecord], price: Decimal | None) -> EcecUnitRecord:
     return EcecUnitRecord(
         id=row.id,
@@ -76,7 +90,7 @@ def _record(row: Any, availability: dict[str, AvailabilityRecord], price: Decima
         municipality_code=row.municipality_code,
         latitude=row.latitude,
         longitude=row.longitude,
-        languages=tuple(lang for lang in row.languages.split(",") if lang),
+        languages=_languages(row.languages),
         care_type=row.care_type,
         provider_type=row.provider_type,
         shift_care=row.shift_care,
