@@ -579,9 +579,8 @@ def check_page(page: Any, results: dict[str, Any], name: str, shots_dir: Path = 
                         "undecided", reason="the element could not be found again"
                     ).as_dict()
                 elif index in one_by_one:
-                    node["pixel_check"] = check_element(
-                        page, handle, folder / f"{index}.png", shots_dir.parent
-                    ).as_dict()
+                    verdict = check_element(camera, handle, folder / f"{index}.png", shots_dir.parent)
+                    node["pixel_check"] = verdict.as_dict()
                 if node["pixel_check"]["verdict"] == "fail":
                     failed.append(node)
         finally:
