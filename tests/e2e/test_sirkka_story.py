@@ -1,0 +1,226 @@
+"""Sirkka's whole story (issue 18, "Done when"), end to end: signed in through the development provider in
+Swedish, she allows suggestions, is suggested the moving event with its why, starts it, answers every step
+(the private health question too: type 2 diabetes, a care plan), sees on the plan the health stations serving
+in Swedish nearest first, books a time at one, makes a calendar address and reads it back with the iCalendar
+library; her health answer is nowhere outside this browser session (no "keep private" consent).
+
+Once without JavaScript through the Flask test client (every form posted with its own CSRF token), once in
+Chromium with JavaScript (the journey part, asserting what the page shows).
+
+Figures by hand. "Today" is Sun 22.11.2026 (tests/conftest.py). Sirkka's address in the population register
+(portal/dev_idp/people.yaml) changed "40 days ago": 22.11.2026 - 40 days = 13.10.2026 (November's 22 days and
+October's 31 - 13 = 18 days make 40), a Tuesday; the suggestion fills that in as the moving day and she keeps it.
+From it (configurator/events/moving.yaml, configurator/parameters/moving.yaml):
+  notice of move (DVV)           1 week after            Tue 20.10.2026
+  dog register                   1 month after           Fri 13.11.2026
+  housing allowance (renting)    1 month after, to the end of that month   13.11. -> Mon 30.11.2026
+  Kela, health station, employer, electricity, waste collection: the moving day, 13.10.2026
+  the care plan's first dates (private): from today, 22.11.2026, then every 12 months from the day done
+  no date: vehicle register, library card, the municipality's services.
+The health stations serving Kaarina (20780) in Swedish (tests/web/test_health_stations.py works the distances
+out): Kaskenmäki 6.2 km, then Mäntymäki 8.5 km; Kaskenmäki's next free time is Wed 25.11.2026 08:30.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from html import unescape
+from typing import Any
+from urllib.parse import urlsplit
+
+import icalendar
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from portal.account_models import Person, Reservation, SavedPlan
+from portal.extensions import db
+from portal.models import AppointmentSlot
+from tests.web.test_provider_origin import choose, dev_provider
+
+SIRKKA_SUB = "a1ae38a8-721d-40d8-aa89-21de02eb7153"  # portal/dev_idp/people.yaml
+MOVING_DAY = date(2026, 10, 13)
+TODAY = date(2026, 11, 22)
+# task -> its date on the plan (None: no date); the care tasks only from the private answer, in this session
+DATES: dict[str, date | None] = {
+    "notify_move": date(2026, 10, 20),
+    "tell_kela": MOVING_DAY,
+    "apply_housing_allowance": date(2026, 11, 30),
+    "choose_health_station": MOVING_DAY,
+    "vehicle_details": None,
+    "dog_register": date(2026, 11, 13),
+    "tell_work_or_studies": MOVING_DAY,
+    "electricity_contract": MOVING_DAY,
+    "waste_collection": MOVING_DAY,
+    "library_card": None,
+    "municipal_services": None,
+}
+CARE: dict[str, date] = {
+    "continue_care": MOVING_DAY,
+    "laboratory_tests": TODAY,
+    "nurse_visit": TODAY,
+    "renew_prescriptions": TODAY,
+    "self_care_programme": TODAY,
+}
+RECURRING = {"laboratory_tests", "nurse_visit", "renew_prescriptions", "self_care_programme"}
+STEPS: dict[str, dict[str, Any]] = {
+    "move": {
+        "from_home-postal_code": "00100",  # from Helsinki
+        "home-postal_code": "20780",  # Kaarina, as in the register
+        "moving_date-day": "13",
+        "moving_date-month": "10",
+        "moving_date-year": "2026",
+    },
+    "household": {"household": ["dog", "car"], "housing": "renting", "occupation": "working"},
+    "health": {"care": ["condition", "prescriptions"]},
+}
+# What her health answer would look like anywhere: the option labels and the care tasks' titles, in Swedish.
+HEALTH_WORDS = (
+    "diabetes",
+    "Ta dina laboratorieprov",
+    "Gå på den årliga kontrollen hos skötaren",
+    "Förnya dina recept innan de går ut",
+    "Följ ditt egenvårdsprogram och dess mål",
+    "Boka en tid så att din vård fortsätter på den nya hälsostationen",
+)
+SWEDISH_STATIONS = [("Hälsostationen i Kaskenmäki", "6,2 km"), ("Tallbackens hälsostation", "8,5 km")]
+KASKENMAKI = 2051
+
+
+def text(response: Any) -> str:
+    return response.get_data(as_text=True)
+
+
+def csrf(page: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, page[:2000]
+    return found.group(1)
+
+
+def checklist(page: str) -> dict[str, list[str]]:
+    """Each task of the page's checklist with the ISO dates of its <time> elements, in order."""
+    tasks: dict[str, list[str]] = {}
+    for block in re.split(r'<li class="checklist__item" id="task-', page)[1:]:
+        task_id, rest = block.split('"', 1)
+        tasks[task_id] = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)"', rest.split("</li>", 1)[0])
+    return tasks
+
+
+def first_dates(page: str) -> dict[str, date | None]:
+    return {t: (date.fromisoformat(found[0]) if found else None) for t, found in checklist(page).items()}
+
+
+# --- a) without JavaScript: the Flask test client --------------------------------------------------------------
+
+
+def test_sirkkas_story_without_javascript(app: Flask, client, monkeypatch: pytest.MonkeyPatch) -> None:
+    with dev_provider(app, monkeypatch):
+        # signing in, in Swedish, through the development provider's chooser; the first time: the welcome page
+        start = client.get("/sv/sign-in")
+        assert start.status_code == 302 and "ui_locales=sv" in start.headers["Location"]
+        back = urlsplit(choose(client, start.headers["Location"], SIRKKA_SUB))
+        welcome_at = client.get(back.path, query_string=back.query).headers["Location"]
+    assert welcome_at.startswith("/sv/own/welcome")
+    welcome = text(client.get(welcome_at))
+    assert "checked" not in welcome  # no consent is given for her
+    answer = client.post(
+        "/sv/own/welcome", data={"csrf_token": csrf(welcome), "next": "/sv/own/", "suggestions": "yes"}
+    )
+    assert answer.status_code == 302 and answer.headers["Location"] == "/sv/own/"
+
+    # the suggestion, saying why
+    own = text(client.get("/sv/own/"))
+    section = re.search(r'<section aria-labelledby="suggestions-title">.*?</section>', own, re.S).group(0)
+    card = re.search(r'<div class="plan-card suggestion">.*?</div>', section, re.S).group(0)
+    assert "Flytta till en ny kommun" in card
+    why = " ".join(unescape(re.sub(r"<[^>]+>", " ", re.search(r"<p><strong>.*?</p>", card, re.S).group(0))).split())
+    assert why.startswith("Varför: ") and "13 oktober 2026" in why, why
+    started = client.post("/sv/own/suggestions/moving:self/start", data={"csrf_token": csrf(card)})
+    assert started.status_code == 302
+    assert urlsplit(started.headers["Location"]).path.startswith("/sv/events/moving/")
+
+    # every step, each form as the page gives it: the moving day is there already, from the register
+    move = text(client.get("/sv/events/moving/steps/move"))
+    assert re.search(r'name="moving_date-day"[^>]*value="13"', move), "the suggestion's moving day is not filled in"
+    for step, data in STEPS.items():
+        page = text(client.get(f"/sv/events/moving/steps/{step}"))
+        if step == "health":
+            assert "typ 2-diabetes" in page or "diabetes" in page
+        posted = client.post(f"/sv/events/moving/steps/{step}", data={**data, "csrf_token": csrf(page)})
+        assert posted.status_code == 302, (step, text(posted)[:3000])
+
+    # the plan of this browser session: the care tasks of her private answer too
+    plan = text(client.get("/sv/events/moving/plan"))
+    assert first_dates(plan) == {**DATES, **CARE}
+
+    # the health stations serving in Swedish, nearest first (the filter is a GET form: no JavaScript needed)
+    swedish = text(client.get("/sv/events/moving/plan?serves_in=sv"))
+    stations = re.search(r'id="services-health_centre-list".*?</ol>', swedish, re.S).group(0)
+    names = re.findall(r'class="unit-name">([^<]+)<', stations)
+    distances = re.findall(r'data-fact="distance"><dt>[^<]+</dt><dd>([^<]+)<', stations)
+    assert list(zip(names, distances, strict=True)) == SWEDISH_STATIONS
+
+    # books the first free time at Kaskenmäki from the card's link
+    link = re.search(
+        r'<a href="([^"]*)">[^<]*<span class="visually-hidden">: Hälsostationen i Kaskenmäki</span>', swedish
+    )
+    assert link, "no reservation link on Kaskenmäki's card"
+    reserve = unescape(link.group(1))
+    assert reserve.startswith(f"/sv/own/reservations/new/appointment?location={KASKENMAKI}")
+    form = text(client.get(reserve))
+    assert '<time datetime="2026-11-25T08:30:00">' in re.search(
+        rf'id="unit-service-{KASKENMAKI}".*?</li>', swedish, re.S
+    ).group(0), "the card's next free time"
+    # the first free time, the card's, is by phone: the form asks for the number to call (kept with the reservation)
+    slot, channel = re.search(r'name="slot" value="(\d+)" id="slot" data-channel="(\w+)"', form).groups()
+    assert channel == "phone"
+    booked = client.post(reserve, data={"slot": slot, "phone": "040 123 4567", "csrf_token": csrf(form)})
+    assert booked.status_code == 302, re.findall(r"error-summary.*?</div>", text(booked), re.S)[:1]
+    with app.app_context():
+        person = db.session.scalar(select(Person).where(Person.subject == SIRKKA_SUB))
+        [(starts_at, location, status)] = db.session.execute(
+            select(AppointmentSlot.starts_at, AppointmentSlot.location_id, Reservation.status)
+            .join(AppointmentSlot, Reservation.slot_id == AppointmentSlot.id)
+            .where(Reservation.person_id == person.id)
+        ).all()
+        saved = db.session.scalar(select(SavedPlan).where(SavedPlan.person_id == person.id))
+        plan_id, answers, private = saved.id, dict(saved.answers), saved.private_answers
+    assert (starts_at, location, status) == (datetime(2026, 11, 25, 8, 30), KASKENMAKI, "confirmed")
+
+    # the saved plan: her answers, never the health one (no "keep private" consent)
+    assert answers["home-postal_code"] == "20780" and answers["moving_date-day"] == "13"
+    assert "care" not in answers and private is None
+    assert not any(word in repr(answers) for word in ("condition", "prescriptions", "diabetes"))
+
+    # her own plan page (what is saved) has the dates without the care tasks
+    own_plan = text(client.get(f"/sv/own/plans/{plan_id}"))
+    assert first_dates(own_plan) == DATES
+
+    # the calendar address, read as a calendar application reads it (no cookie)
+    made = client.post(f"/sv/own/plans/{plan_id}/calendar-address", data={"csrf_token": csrf(own_plan)})
+    assert made.status_code == 200
+    url = re.search(r'<p class="share-url" id="calendar-url">([^<]+)</p>', text(made)).group(1)
+    assert "/sv/shared/calendar/" in url
+    feed = app.test_client().get("/" + url.split("/", 3)[3])
+    assert feed.status_code == 200 and feed.mimetype == "text/calendar"
+    calendar = icalendar.Calendar.from_ical(feed.data)
+    events = {str(e["uid"]).split("-")[-1].removesuffix("@polku"): e for e in calendar.walk("VEVENT")}
+    assert {t: e.decoded("dtstart") for t, e in events.items()} == {t: d for t, d in DATES.items() if d}
+    page_dates = sorted(d for found in checklist(own_plan).values() for d in found)
+    assert sorted(e.decoded("dtstart").isoformat() for e in events.values()) == page_dates
+    # the recurring tasks are the care plan's, which the feed leaves out with the answer: no RRULE at all
+    assert not RECURRING & set(events) and all("rrule" not in e for e in events.values())
+    assert str(events["notify_move"]["summary"]) == "Gör en flyttanmälan"
+
+    # the share page (anyone with the link) shows no trace of the health answer either
+    shared = client.post(f"/sv/own/plans/{plan_id}/share", data={"csrf_token": csrf(own_plan)})
+    assert shared.status_code == 302
+    with app.app_context():
+        token = db.session.get(SavedPlan, plan_id).share_links[0].token
+    share_page = text(app.test_client().get(f"/sv/shared/{token}"))
+    assert "Gör en flyttanmälan" in share_page
+    for word in HEALTH_WORDS:
+        assert word not in share_page, word
+        assert word not in feed.get_data(as_text=True), word
+        assert word not in own_plan, word
