@@ -225,8 +225,10 @@ class _Index:
         history = self.prices.get(unit.id)
         if not history:
             return unit
-        valid = [price for start, price in history if start <= on]
-        price = valid[-1] if valid else None
+        start, price = history[-1]  # oldest first: the newest price, when it is already valid (the usual case)
+        if start > on:
+            valid = [price for start, price in history if start <= on]
+            price = valid[-1] if valid else None
         return unit if price == unit.monthly_price else replace(unit, monthly_price=price)
 
     def with_figures(

@@ -9,11 +9,13 @@ from datetime import date
 
 import pytest
 from flask import Flask
+from sqlalchemy import delete
 
 from configurator.geo import distance_km
 from portal.catalogue_repo import SqlEcecCatalogue
 from portal.demo.generator import generate_catalogue
 from portal.extensions import db
+from portal.models import UnitPrice
 from tests.conftest import build_app
 
 ON = date(2027, 8, 12)
@@ -78,3 +80,28 @@ def test_units_near_both_points_come_once_and_far_work_adds_its_own(big: Flask) 
         assert len({u.id for u, _, _ in catalogue.units_near(home, (60.39, 22.10), 10.0)}) == len(
             catalogue.units_near(home, (60.39, 22.10), 10.0)
         )
+
+
+def test_units_near_are_priced_for_the_day_as_the_database_prices_them(big: Flask) -> None:
+    """A price that starts later (an organiser's announced rise) counts only from its day; before it the older
+    price does, as the database query says."""
+    home = (60.4518, 22.2666)
+    with big.app_context():
+        voucher = next(
+            u for u, _, _ in SqlEcecCatalogue(db.session, ON).units_near(home, None, 10.0) if u.monthly_price
+        )
+        rise = date(2027, 10, 1)
+        db.session.add(UnitPrice(location_id=voucher.id, valid_from=rise, monthly_price=voucher.monthly_price + 50))
+        db.session.commit()
+        try:
+            for day, expected in ((ON, voucher.monthly_price), (rise, voucher.monthly_price + 50)):
+                catalogue = SqlEcecCatalogue(db.session, day)
+                near = {u.id: u for u, _, _ in catalogue.units_near(home, None, 10.0)}
+                direct = {u.id: u for u in catalogue.units_within_uncached(*home, 10.0)}
+                assert near[voucher.id].monthly_price == direct[voucher.id].monthly_price == expected
+                assert {i: u.monthly_price for i, u in near.items()} == {i: u.monthly_price for i, u in direct.items()}
+        finally:
+            db.session.execute(
+                delete(UnitPrice).where(UnitPrice.location_id == voucher.id, UnitPrice.valid_from == rise)
+            )
+            db.session.commit()
