@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 import pytest
+from dateutil.rrule import rrulestr
 from flask import Flask
 from sqlalchemy import select
 
@@ -107,6 +108,12 @@ def checklist(page: str) -> dict[str, list[str]]:
     return tasks
 
 
+def events_of(ics: bytes) -> dict[str, icalendar.Event]:
+    """The calendar's events by task id (their UIDs end in -<task>@polku)."""
+    calendar = icalendar.Calendar.from_ical(ics)
+    return {str(e["uid"]).rsplit("-", 1)[-1].removesuffix("@polku"): e for e in calendar.walk("VEVENT")}
+
+
 def first_dates(page: str) -> dict[str, date | None]:
     return {t: (date.fromisoformat(found[0]) if found else None) for t, found in checklist(page).items()}
 
@@ -153,6 +160,22 @@ def test_sirkkas_story_without_javascript(app: Flask, client, monkeypatch: pytes
     # the plan of this browser session: the care tasks of her private answer too
     plan = text(client.get("/sv/events/moving/plan"))
     assert first_dates(plan) == {**DATES, **CARE}
+
+    # the plan's .ics file, downloaded to her own device from this session: the page's dates, and the care plan's
+    # recurring tasks with an RRULE, every 12 months from the first date (22.11.2026, 22.11.2027, 22.11.2028)
+    download = client.get("/sv/events/moving/calendar.ics")
+    assert download.status_code == 200 and download.mimetype == "text/calendar"
+    downloaded = events_of(download.data)
+    assert {t: e.decoded("dtstart") for t, e in downloaded.items()} == {t: d for t, d in {**DATES, **CARE}.items() if d}
+    assert {t: e.decoded("dtstart") for t, e in downloaded.items()} == {
+        t: d for t, d in first_dates(plan).items() if d
+    }  # the page's dates, read from both
+    assert {t for t, e in downloaded.items() if "rrule" in e} == RECURRING
+    for task in RECURRING:
+        rule = downloaded[task]["rrule"]
+        assert (rule["FREQ"], rule["INTERVAL"]) == (["MONTHLY"], [12])
+        expanded = rrulestr(rule.to_ical().decode(), dtstart=datetime(2026, 11, 22))
+        assert [d.date() for d in expanded[:3]] == [TODAY, date(2027, 11, 22), date(2028, 11, 22)]
 
     # the health stations serving in Swedish, nearest first (the filter is a GET form: no JavaScript needed)
     swedish = text(client.get("/sv/events/moving/plan?serves_in=sv"))
@@ -204,8 +227,7 @@ def test_sirkkas_story_without_javascript(app: Flask, client, monkeypatch: pytes
     assert "/sv/shared/calendar/" in url
     feed = app.test_client().get("/" + url.split("/", 3)[3])
     assert feed.status_code == 200 and feed.mimetype == "text/calendar"
-    calendar = icalendar.Calendar.from_ical(feed.data)
-    events = {str(e["uid"]).split("-")[-1].removesuffix("@polku"): e for e in calendar.walk("VEVENT")}
+    events = events_of(feed.data)
     assert {t: e.decoded("dtstart") for t, e in events.items()} == {t: d for t, d in DATES.items() if d}
     page_dates = sorted(d for found in checklist(own_plan).values() for d in found)
     assert sorted(e.decoded("dtstart").isoformat() for e in events.values()) == page_dates
