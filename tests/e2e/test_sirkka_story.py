@@ -246,3 +246,93 @@ def test_sirkkas_story_without_javascript(app: Flask, client, monkeypatch: pytes
         assert word not in share_page, word
         assert word not in feed.get_data(as_text=True), word
         assert word not in own_plan, word
+
+
+# --- b) with JavaScript: Chromium through Playwright -----------------------------------------------------------
+
+
+def _click_label(page: Any, box: Any) -> None:
+    """Tick a radio or checkbox as a person does: by its label (the drawn control)."""
+    assert box.count() == 1, box
+    page.locator(f"label[for='{box.get_attribute('id')}']").click()
+    assert box.is_checked()
+
+
+def _send(page: Any, selector: str = "main form button[type=submit]") -> None:
+    with page.expect_navigation():
+        page.locator(selector).first.click()
+
+
+def _shown(locator: Any) -> str:
+    return " ".join(locator.inner_text().split())
+
+
+@pytest.mark.browser
+def test_sirkkas_journey_in_chromium_with_javascript(new_page, live_server) -> None:
+    from tests.e2e.journeys import delete_account, path_of, sign_in
+
+    base, page = live_server.url, new_page("sv", js=True)
+    # the live server keeps people between tests: an account of Sirkka left by another test goes first, so the
+    # suggestion is not already taken or dismissed
+    if not sign_in(page, base, "sv", "Sirkka"):
+        delete_account(page, base, "sv")
+        assert sign_in(page, base, "sv", "Sirkka"), "no welcome page after the account was deleted"
+    assert path_of(page) == "/sv/own/welcome"
+    assert page.locator("html").get_attribute("lang") == "sv"
+    for purpose in ("prefill", "reminders", "suggestions", "keep_private"):
+        assert not page.locator(f"input[name={purpose}]").is_checked(), purpose
+    _click_label(page, page.locator("input[name=suggestions]"))
+    _send(page)
+
+    # the suggestion and its why, on her own space
+    page.goto(f"{base}/sv/own/")
+    card = page.locator(".plan-card.suggestion").filter(has_text="Flytta till en ny kommun")
+    assert card.count() == 1
+    why = _shown(card.locator("p").filter(has_text="Varför:"))
+    assert "13 oktober 2026" in why, why
+    _send(page, ".plan-card.suggestion form[action$='/suggestions/moving:self/start'] button")
+    assert path_of(page).startswith("/sv/events/moving/")
+
+    # the steps: the moving day is there already
+    page.goto(f"{base}/sv/events/moving/steps/move")
+    assert [page.locator(f"#moving_date-{part}").input_value().lstrip("0") for part in ("day", "month", "year")] == [
+        "13",
+        "10",
+        "2026",
+    ]
+    page.locator("#from_home-postal_code").fill("00100")
+    page.locator("#home-postal_code").fill("20780")
+    _send(page)
+    assert path_of(page) == "/sv/events/moving/steps/household", _shown(page.locator("main"))[:500]
+    for value in ("dog", "car"):
+        _click_label(page, page.locator(f"input[name=household][value={value}]"))
+    _click_label(page, page.locator("input[name=housing][value=renting]"))
+    _click_label(page, page.locator("input[name=occupation][value=working]"))
+    _send(page)
+    assert path_of(page) == "/sv/events/moving/steps/health", _shown(page.locator("main"))[:500]
+    assert "diabetes" in _shown(page.locator("main form"))
+    for value in ("condition", "prescriptions"):
+        _click_label(page, page.locator(f"input[name=care][value={value}]"))
+    _send(page)
+    assert path_of(page) == "/sv/events/moving/check", _shown(page.locator("main"))[:500]
+    assert "13 oktober 2026" in _shown(page.locator("main"))
+
+    # the plan: every task with the hand-derived dates, the care plan's too (this session only)
+    page.goto(f"{base}/sv/events/moving/plan")
+    shown = page.locator(".checklist__item").evaluate_all(
+        """items => items.map(i => [i.id.replace('task-', ''),
+            (i.querySelector('time[datetime]') || {getAttribute: () => null}).getAttribute('datetime')])"""
+    )
+    assert {task: (date.fromisoformat(d) if d else None) for task, d in shown} == {**DATES, **CARE}
+
+    # the Swedish filter: choose the language and show the results; the stations serving in Swedish, nearest first
+    page.locator("#services-serves_in").select_option("sv")
+    _send(page, "form.filters button[type=submit]")
+    assert "serves_in=sv" in page.url
+    stations = page.locator("#services-health_centre-list > li")
+    assert [
+        (_shown(s.locator(".unit-name")), _shown(s.locator("[data-fact=distance] dd"))) for s in stations.all()
+    ] == SWEDISH_STATIONS
+    assert all("Betjänar på svenska" in _shown(s) for s in stations.all())
+    assert "Svenska" in _shown(stations.first.locator("[data-fact=languages] dd"))
+    assert stations.first.locator("[data-fact=next] time").get_attribute("datetime") == "2026-11-25T08:30:00"
