@@ -38,6 +38,7 @@ from sqlalchemy import select
 from portal.account_models import Person, Reservation, SavedPlan
 from portal.extensions import db
 from portal.models import AppointmentSlot
+from tests.conftest import build_app
 from tests.web.test_provider_origin import choose, dev_provider
 
 SIRKKA_SUB = "a1ae38a8-721d-40d8-aa89-21de02eb7153"  # portal/dev_idp/people.yaml
@@ -89,6 +90,12 @@ SWEDISH_STATIONS = [("Hälsostationen i Kaskenmäki", "6,2 km"), ("Tallbackens h
 KASKENMAKI = 2051
 
 
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """A database of its own: the story books a time, and no other test's answers are in it when it looks for hers."""
+    return build_app(f"sqlite:///{tmp_path_factory.mktemp('sirkka-story') / 'polku.db'}")
+
+
 def text(response: Any) -> str:
     return response.get_data(as_text=True)
 
@@ -112,6 +119,17 @@ def events_of(ics: bytes) -> dict[str, icalendar.Event]:
     """The calendar's events by task id (their UIDs end in -<task>@polku)."""
     calendar = icalendar.Calendar.from_ical(ics)
     return {str(e["uid"]).rsplit("-", 1)[-1].removesuffix("@polku"): e for e in calendar.walk("VEVENT")}
+
+
+def tables_holding(app: Flask, words: tuple[str, ...]) -> set[str]:
+    """The tables with a row that holds any of the words in any column."""
+    found = set()
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            for row in db.session.execute(select(table)).all():
+                if any(word in repr(tuple(row)) for word in words):
+                    found.add(table.name)
+    return found
 
 
 def first_dates(page: str) -> dict[str, date | None]:
@@ -246,6 +264,13 @@ def test_sirkkas_story_without_javascript(app: Flask, client, monkeypatch: pytes
         assert word not in share_page, word
         assert word not in feed.get_data(as_text=True), word
         assert word not in own_plan, word
+
+    # nowhere in the database but in this browser's session (kept server-side), and not there after signing out
+    assert tables_holding(app, ("condition", "prescriptions", "diabetes")) == {"web_session"}
+    data = text(client.get("/sv/own/data"))
+    signed_out = client.post("/sv/sign-out", data={"csrf_token": csrf(data)})
+    assert signed_out.status_code == 302
+    assert tables_holding(app, ("condition", "prescriptions", "diabetes")) == set()
 
 
 # --- b) with JavaScript: Chromium through Playwright -----------------------------------------------------------
