@@ -5,7 +5,7 @@ spoken phrase a line). The reader is @guidepup/virtual-screen-reader in Chromium
 the page the state's axe, HTML_CodeSniffer and ARIA snapshot checks read (conftest.reached: one reach).
 
 Volatile content is normalised as in the ARIA snapshots (test_aria_snapshots.normalise): the server's address,
-plan numbers, calendar tokens; what is said inside a map (tiles and markers come with JavaScript timing) is
+plan numbers, calendar, share and visit tokens, an error page's reference; what is said inside a map (tiles and markers come with JavaScript timing) is
 one placeholder line. A change to what is spoken fails until the file is written again: run with
 POLKU_UPDATE_TRANSCRIPTS=1 (and `-k <state>`), then review the diff in git before committing.
 
@@ -46,6 +46,50 @@ TRANSCRIPT_DIR = HERE / "transcripts"
 RAW_DIR = REPORT_DIR / "raw-transcripts"
 UPDATE_VARIABLE = "POLKU_UPDATE_TRANSCRIPTS"
 STATES = page_states()
+
+
+# The states whose spoken content depends on what other states did on the same test server before them (which
+# xdist worker runs which states, and in what order, differs between `make test` and a run of some files): they
+# list everyone's feedback, the change log, the dashboard's counts, the bookings. Their transcripts are still
+# made and checked for unnamed controls, and written for review to reports/accessibility/transcripts/, but not
+# compared with a stored file. The reason says what varies.
+_FEEDBACK = "lists the open feedback that earlier states gave (one more per state, language and run)"
+_TIMES = "lists the unit's appointment or visit times and bookings, which earlier states add, book and cancel"
+_LOG = "the change log and its times of day: every earlier organiser state adds entries"
+_DASHBOARD = "counts the journeys, plans and feedback of every earlier state"
+_MESSAGES = "the person's unread messages and earlier plans, share links and consents (not a fresh account)"
+UNSTABLE: dict[str, str] = {
+    "organiser-home-manager": _FEEDBACK + "; and which units' free places were confirmed",
+    "organiser-home-director": _FEEDBACK,
+    "organiser-home-open-feedback": _FEEDBACK,
+    "organiser-feedback-result": _FEEDBACK,
+    "organiser-unit-result": _TIMES,
+    "organiser-unit-times-added": _TIMES,
+    "organiser-times-empty": _TIMES,
+    "organiser-times-errors": _TIMES,
+    "organiser-times-cancel-errors": _TIMES,
+    "organiser-times-visits-booked": _TIMES,
+    "visit-new-empty": _TIMES,
+    "visit-new-errors": _TIMES,
+    "visit-cancel-confirm": _TIMES + " (the last free time is chosen)",
+    "organiser-log-result": _LOG,
+    "organiser-log-unit": _LOG,
+    "organiser-dashboard-result": _DASHBOARD,
+    "organiser-dashboard-trend-by-week": _DASHBOARD,
+    "own-index-plan-deleted": _MESSAGES,
+    "own-plan-progress-saved": _MESSAGES,
+    "own-plan-share-made": _MESSAGES,
+    "own-plan-calendar-address-stopped": _MESSAGES,
+    "own-messages-with-messages": _MESSAGES,
+    "own-messages-answered-feedback": _MESSAGES,
+    "own-my-data-consent-saved": _MESSAGES,
+    "own-my-data-errors-confirm": _MESSAGES,
+    "reservations-index-with-reservations": _MESSAGES,
+    "reservation-new-appointment-empty": _MESSAGES,
+    "reservation-new-appointment-errors-missing": _MESSAGES,
+    "reservation-new-appointment-phone-empty": _MESSAGES,
+    "reservation-new-appointment-errors-phone": _MESSAGES,
+}
 
 
 def update_mode() -> bool:
@@ -89,7 +133,11 @@ def test_transcript(reached, state, lang):
     path = transcript_path(lang, state.id)
     relative = path.relative_to(HERE.parents[1])
     problems = [f"a control without a name: {p!r}" for p in unnamed_controls(lines)]
-    if update_mode():
+    if state.id in UNSTABLE:
+        review = REPORT_DIR / "transcripts" / lang / f"{state.id}.txt"
+        review.parent.mkdir(parents=True, exist_ok=True)
+        review.write_text(found, encoding="utf-8")
+    elif update_mode():
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_text(encoding="utf-8") != found:
             path.write_text(found, encoding="utf-8")
@@ -116,10 +164,16 @@ def test_transcript(reached, state, lang):
 
 
 def test_every_transcript_belongs_to_a_state():
-    """A transcript of a state no longer in the manifest (renamed, removed) is stale: delete it."""
-    known = {transcript_path(lang, s.id) for s in STATES for lang in LANGUAGES}
+    """A transcript of a state no longer in the manifest (renamed, removed), or of an unstable one, is stale."""
+    known = {transcript_path(lang, s.id) for s in STATES for lang in LANGUAGES if s.id not in UNSTABLE}
     stale = sorted(str(p.relative_to(TRANSCRIPT_DIR)) for p in TRANSCRIPT_DIR.rglob("*.txt") if p not in known)
     assert not stale, f"transcripts of no state in pages.yaml: {stale}"
+
+
+def test_unstable_states_are_in_the_manifest_with_a_reason():
+    ids = {s.id for s in STATES}
+    assert set(UNSTABLE) <= ids, sorted(set(UNSTABLE) - ids)
+    assert all(len(reason) >= 20 for reason in UNSTABLE.values())
 
 
 def test_normalise_collapses_maps_and_volatile_addresses():
@@ -131,6 +185,9 @@ def test_normalise_collapses_maps_and_volatile_addresses():
         "end of region, The same units on a map",
         "link, http://127.0.0.1:51234/en/own/plans/17/print",
         "Subscribe: webcal://127.0.0.1:4000/shared/calendar/Ab-9_x.ics",
+        "link, http://127.0.0.1:4000/sv/shared/ubgxjYfMMNurm47s8tDPt1rKM5EBq0Fx",
+        "link, http://127.0.0.1:4000/sv/visits/bpmlXlriyjx3parZqoiwrVtYZ_3NX8LTnSvAcZf0owY/cancel",
+        "Felreferens: b007cbc63663",
     ]
     assert normalise(phrases, ["The same units on a map"]).splitlines() == [
         "link, Printable plan",
@@ -139,6 +196,9 @@ def test_normalise_collapses_maps_and_volatile_addresses():
         "end of region, The same units on a map",
         "link, http://server/en/own/plans/ID/print",
         "Subscribe: webcal://server/shared/calendar/TOKEN.ics",
+        "link, http://server/sv/shared/TOKEN",
+        "link, http://server/sv/visits/TOKEN/cancel",
+        "Felreferens: REFERENCE",
     ]
 
 

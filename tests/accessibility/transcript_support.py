@@ -89,12 +89,15 @@ def spoken_phrases(page: Any, max_items: int = MAX_ITEMS) -> dict[str, Any]:
 
 def normalise_text(text: str) -> str:
     """A phrase without what changes from run to run (as test_aria_snapshots.normalise): the server's address,
-    a saved plan's number, a calendar address's token."""
+    a saved plan's number, the token of a calendar address, a share link or a guest's visit, an error's reference."""
     text = re.sub(r"https?://(?:127\.0\.0\.1|localhost):\d+", "http://server", text)
     text = re.sub(r"webcal://(?:127\.0\.0\.1|localhost):\d+", "webcal://server", text)
     text = re.sub(r"/own/plans/\d+(?=[/?#\s\"',]|$)", "/own/plans/ID", text)
     text = re.sub(r"([?&]plan=)\d+", r"\1ID", text)
-    return re.sub(r"/shared/calendar/[\w-]+\.ics", "/shared/calendar/TOKEN.ics", text)
+    text = re.sub(r"/shared/calendar/[\w-]+\.ics", "/shared/calendar/TOKEN.ics", text)
+    text = re.sub(r"/shared/(?!calendar/)[\w-]{16,}", "/shared/TOKEN", text)  # a share link
+    text = re.sub(r"/visits/[\w-]{16,}", "/visits/TOKEN", text)  # a guest's visit
+    return re.sub(r"\b[0-9a-f]{12}\b", "REFERENCE", text)  # an error page's reference (portal/pages/errors.py)
 
 
 def normalise(phrases: list[str], map_names: list[str]) -> str:
