@@ -361,3 +361,43 @@ def test_sirkkas_journey_in_chromium_with_javascript(new_page, live_server) -> N
     assert all("Betjänar på svenska" in _shown(s) for s in stations.all())
     assert "Svenska" in _shown(stations.first.locator("[data-fact=languages] dd"))
     assert stations.first.locator("[data-fact=next] time").get_attribute("datetime") == "2026-11-25T08:30:00"
+
+    # she books the card's next free time at Kaskenmäki: a time by phone, so the form asks for her number
+    with page.expect_navigation():
+        stations.first.locator(".option__actions a").click()
+    assert path_of(page) == "/sv/own/reservations/new/appointment"
+    assert "Hälsostationen i Kaskenmäki" in _shown(page.locator("main"))
+    _click_label(page, page.locator("#slot"))
+    assert page.locator("#slot").get_attribute("data-channel") == "phone"
+    page.locator("#phone").fill("040 123 4567")
+    _send(page)
+    confirmed = _shown(page.locator("main"))
+    assert page.locator(".error-summary").count() == 0, confirmed
+    assert "Din bokning har bekräftats." in confirmed, confirmed
+    assert "onsdag 25 november 2026 kl. 08:30" in confirmed and "Per telefon" in confirmed, confirmed
+
+    # her plan in the own space: the saved dates, without the care plan; its calendar address read back
+    page.goto(f"{base}/sv/events/moving/plan")
+    with page.expect_navigation():
+        page.locator("section[aria-labelledby=keep-title] a[href*='/own/plans/']").click()
+    own_dates = page.locator(".checklist__item").evaluate_all(
+        """items => items.map(i => [i.id.replace('task-', ''),
+            (i.querySelector('time[datetime]') || {getAttribute: () => null}).getAttribute('datetime')])"""
+    )
+    assert {task: (date.fromisoformat(d) if d else None) for task, d in own_dates} == DATES
+    _send(page, "form[action$='/calendar-address'] button[type=submit]")
+    url = _shown(page.locator("#calendar-url"))
+    stranger = new_page("sv", js=True)  # a calendar application: none of her cookies
+    feed = stranger.request.get(url)
+    assert feed.ok and feed.headers["content-type"].startswith("text/calendar")
+    events = events_of(feed.body())
+    assert {t: e.decoded("dtstart").isoformat() for t, e in events.items()} == {t: d for t, d in own_dates if d}
+    assert not any(word in feed.text() for word in HEALTH_WORDS)
+
+    # and a share link, opened by someone else: the plan, not her health
+    _send(page, "form[action$='/share'] button[type=submit]")
+    share_url = page.locator(".share-url a").first.get_attribute("href")
+    stranger.goto(share_url)
+    shared = _shown(stranger.locator("main"))
+    assert "Gör en flyttanmälan" in shared
+    assert not any(word in shared for word in HEALTH_WORDS), shared
