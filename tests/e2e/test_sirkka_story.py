@@ -39,7 +39,9 @@ from portal.account_models import Person, Reservation, SavedPlan
 from portal.extensions import db
 from portal.models import AppointmentSlot
 from tests.conftest import build_app
+from tests.helpers import sign_in
 from tests.web.test_provider_origin import choose, dev_provider
+from tests.web.test_suggestions import person_id
 
 SIRKKA_SUB = "a1ae38a8-721d-40d8-aa89-21de02eb7153"  # portal/dev_idp/people.yaml
 MOVING_DAY = date(2026, 10, 13)
@@ -272,6 +274,49 @@ def test_sirkkas_story_without_javascript(app: Flask, client, monkeypatch: pytes
     signed_out = client.post("/sv/sign-out", data={"csrf_token": csrf(data)})
     assert signed_out.status_code == 302
     assert tables_holding(app, ("condition", "prescriptions", "diabetes")) == set()
+
+
+def test_with_the_keep_private_consent_her_care_plan_stays_hers(tmp_path) -> None:
+    """The other choice: Sirkka allows keeping private answers. The saved plan keeps the care answer apart
+    (``private_answers``), so her own plan page and its .ics file have the care plan, the recurring tasks with
+    their RRULE; the calendar address (which a calendar service reads) and the share page still leave it out.
+    A database of its own, so the story above finds no kept answer of this one."""
+    app = build_app(f"sqlite:///{tmp_path / 'polku.db'}")
+    client = app.test_client()
+    sign_in(client, person_id(app, "Sirkka", consents=("suggestions", "keep_private")))
+    own = text(client.get("/sv/own/"))
+    assert client.post("/sv/own/suggestions/moving:self/start", data={"csrf_token": csrf(own)}).status_code == 302
+    for step, data in STEPS.items():
+        page = text(client.get(f"/sv/events/moving/steps/{step}"))
+        posted = client.post(f"/sv/events/moving/steps/{step}", data={**data, "csrf_token": csrf(page)})
+        assert posted.status_code == 302, (step, text(posted)[:3000])
+    with app.app_context():
+        saved = db.session.scalar(select(SavedPlan).where(SavedPlan.event_id == "moving"))
+        plan_id, answers, private = saved.id, dict(saved.answers), saved.private_answers
+    assert private == {"care": "condition,prescriptions"} and "care" not in answers
+
+    own_plan = text(client.get(f"/sv/own/plans/{plan_id}"))
+    assert first_dates(own_plan) == {**DATES, **CARE}
+    download = events_of(client.get(f"/sv/own/plans/{plan_id}/calendar.ics").data)
+    assert {t: e.decoded("dtstart") for t, e in download.items()} == {
+        t: d for t, d in first_dates(own_plan).items() if d
+    }
+    assert {t for t, e in download.items() if "rrule" in e} == RECURRING
+    assert all(download[t]["rrule"].to_ical() == b"FREQ=MONTHLY;INTERVAL=12" for t in RECURRING)
+
+    made = client.post(f"/sv/own/plans/{plan_id}/calendar-address", data={"csrf_token": csrf(own_plan)})
+    url = re.search(r'<p class="share-url" id="calendar-url">([^<]+)</p>', text(made)).group(1)
+    feed = app.test_client().get("/" + url.split("/", 3)[3])
+    assert {t: e.decoded("dtstart") for t, e in events_of(feed.data).items()} == {
+        t: d for t, d in first_dates(own_plan).items() if d and t not in CARE
+    }
+    client.post(f"/sv/own/plans/{plan_id}/share", data={"csrf_token": csrf(own_plan)})
+    with app.app_context():
+        token = db.session.get(SavedPlan, plan_id).share_links[0].token
+    share_page = text(app.test_client().get(f"/sv/shared/{token}"))
+    assert "Gör en flyttanmälan" in share_page
+    for word in HEALTH_WORDS:
+        assert word not in share_page and word not in feed.get_data(as_text=True), word
 
 
 # --- b) with JavaScript: Chromium through Playwright -----------------------------------------------------------
