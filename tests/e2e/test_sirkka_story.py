@@ -5,7 +5,8 @@ in Swedish nearest first, books a time at one, makes a calendar address and read
 library; her health answer is nowhere outside this browser session (no "keep private" consent).
 
 Once without JavaScript through the Flask test client (every form posted with its own CSRF token), once in
-Chromium with JavaScript (the journey part, asserting what the page shows).
+Chromium (asserting what the page shows), with JavaScript and with it turned off. A last test takes the other
+choice: with the "keep private" consent the care plan stays in her own plan, still never in what others read.
 
 Figures by hand. "Today" is Sun 22.11.2026 (tests/conftest.py). Sirkka's address in the population register
 (portal/dev_idp/people.yaml) changed "40 days ago": 22.11.2026 - 40 days = 13.10.2026 (November's 22 days and
@@ -39,6 +40,8 @@ from portal.account_models import Person, Reservation, SavedPlan
 from portal.extensions import db
 from portal.models import AppointmentSlot
 from tests.conftest import build_app
+from tests.e2e.journeys import JS, delete_account, path_of
+from tests.e2e.journeys import sign_in as sign_in_in_browser
 from tests.helpers import sign_in
 from tests.web.test_provider_origin import choose, dev_provider
 from tests.web.test_suggestions import person_id
@@ -339,15 +342,15 @@ def _shown(locator: Any) -> str:
 
 
 @pytest.mark.browser
-def test_sirkkas_journey_in_chromium_with_javascript(new_page, live_server) -> None:
-    from tests.e2e.journeys import delete_account, path_of, sign_in
-
-    base, page = live_server.url, new_page("sv", js=True)
+@pytest.mark.parametrize("js", JS)
+def test_sirkkas_journey_in_chromium(new_page, live_server, js: bool) -> None:
+    """With JavaScript (the brief's browser journey) and, for the "Done when", with it turned off as well."""
+    base, page = live_server.url, new_page("sv", js=js)
     # the live server keeps people between tests: an account of Sirkka left by another test goes first, so the
     # suggestion is not already taken or dismissed
-    if not sign_in(page, base, "sv", "Sirkka"):
+    if not sign_in_in_browser(page, base, "sv", "Sirkka"):
         delete_account(page, base, "sv")
-        assert sign_in(page, base, "sv", "Sirkka"), "no welcome page after the account was deleted"
+        assert sign_in_in_browser(page, base, "sv", "Sirkka"), "no welcome page after the account was deleted"
     assert path_of(page) == "/sv/own/welcome"
     assert page.locator("html").get_attribute("lang") == "sv"
     for purpose in ("prefill", "reminders", "suggestions", "keep_private"):
