@@ -16,10 +16,13 @@ From it (configurator/events/moving.yaml, configurator/parameters/moving.yaml):
   dog register                   1 month after           Fri 13.11.2026
   housing allowance (renting)    1 month after, to the end of that month   13.11. -> Mon 30.11.2026
   Kela, health station, employer, electricity, waste collection: the moving day, 13.10.2026
-  the care plan's first dates (private): from today, 22.11.2026, then every 12 months from the day done
+  the care plan (private): continuing the care at the new station, the moving day 13.10.2026; laboratory tests,
+  the nurse's check-up, prescriptions and the self-care programme from today, 22.11.2026, then every 12 months
+  from the day done (an RRULE FREQ=MONTHLY;INTERVAL=12: 22.11.2027, 22.11.2028)
   no date: vehicle register, library card, the municipality's services.
 The health stations serving Kaarina (20780) in Swedish (tests/web/test_health_stations.py works the distances
-out): Kaskenmäki 6.2 km, then Mäntymäki 8.5 km; Kaskenmäki's next free time is Wed 25.11.2026 08:30.
+out): Kaskenmäki 6.2 km, then Mäntymäki (Tallbacken in Swedish) 8.5 km; Kaskenmäki's next free time is
+Wed 25.11.2026 08:30, a time by phone.
 """
 
 from __future__ import annotations
