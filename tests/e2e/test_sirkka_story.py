@@ -27,6 +27,7 @@ Wed 25.11.2026 08:30, a time by phone.
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, datetime
 from html import unescape
@@ -147,7 +148,10 @@ def first_dates(page: str) -> dict[str, date | None]:
 # --- a) without JavaScript: the Flask test client --------------------------------------------------------------
 
 
-def test_sirkkas_story_without_javascript(app: Flask, client, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sirkkas_story_without_javascript(
+    app: Flask, client, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
     with dev_provider(app, monkeypatch):
         # signing in, in Swedish, through the development provider's chooser; the first time: the welcome page
         start = client.get("/sv/sign-in")
@@ -273,6 +277,9 @@ def test_sirkkas_story_without_javascript(app: Flask, client, monkeypatch: pytes
         assert word not in share_page, word
         assert word not in feed.get_data(as_text=True), word
         assert word not in own_plan, word
+
+    # nor in anything logged while she went through it (the sign-in logs; the portal logs no form data)
+    assert caplog.records and not any(w in caplog.text for w in ("condition", "prescriptions", "diabetes"))
 
     # nowhere in the database but in this browser's session (kept server-side), and not there after signing out
     assert tables_holding(app, ("condition", "prescriptions", "diabetes")) == {"web_session"}
