@@ -356,6 +356,9 @@ def _shown(locator: Any) -> str:
 def test_sirkkas_journey_in_chromium(new_page, live_server, js: bool) -> None:
     """With JavaScript (the brief's browser journey) and, for the "Done when", with it turned off as well."""
     base, page = live_server.url, new_page("sv", js=js)
+    errors: list[str] = []  # script errors and what the browser refused (the strict CSP), on any page of the story
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     # the live server keeps people between tests: an account of Sirkka left by another test goes first, so the
     # suggestion is not already taken or dismissed
     if not sign_in_in_browser(page, base, "sv", "Sirkka"):
@@ -460,3 +463,4 @@ def test_sirkkas_journey_in_chromium(new_page, live_server, js: bool) -> None:
     shared = _shown(stranger.locator("main"))
     assert "Gör en flyttanmälan" in shared
     assert not any(word in shared for word in HEALTH_WORDS), shared
+    assert errors == []
