@@ -57,7 +57,8 @@ _FEEDBACK = "lists the open feedback that earlier states gave (one more per stat
 _TIMES = "lists the unit's appointment or visit times and bookings, which earlier states add, book and cancel"
 _LOG = "the change log and its times of day: every earlier organiser state adds entries"
 _DASHBOARD = "counts the journeys, plans and feedback of every earlier state"
-_MESSAGES = "the person's unread messages and earlier plans, share links and consents (not a fresh account)"
+_MESSAGES = "the person's messages and earlier plans, share links and consents (not a fresh account)"
+_UPDATED = "the units' free places and prices, with when they were updated: earlier organiser states change them"
 UNSTABLE: dict[str, str] = {
     "organiser-home-manager": _FEEDBACK + "; and which units' free places were confirmed",
     "organiser-home-director": _FEEDBACK,
@@ -72,6 +73,22 @@ UNSTABLE: dict[str, str] = {
     "visit-new-empty": _TIMES,
     "visit-new-errors": _TIMES,
     "visit-cancel-confirm": _TIMES + " (the last free time is chosen)",
+    "organiser-availability-empty": _UPDATED,
+    "organiser-availability-errors": _UPDATED,
+    "organiser-availability-all-empty": _UPDATED,
+    "organiser-availability-all-errors": _UPDATED,
+    "organiser-availability-all-confirmed": _UPDATED,
+    "organiser-prices-empty": _UPDATED,
+    "organiser-prices-errors": _UPDATED,
+    "organiser-pricing-empty": _UPDATED,
+    "organiser-pricing-errors": _UPDATED,
+    "organiser-pricing-saved": _UPDATED,
+    "organiser-unit-availability-saved": _UPDATED,
+    "organiser-unit-availability-confirmed": _UPDATED,
+    "organiser-unit-price-saved": _UPDATED,
+    "reservation-new-place-empty": _UPDATED + "; and the places reserved before",
+    "reservation-new-place-does-not-match": _UPDATED + "; and the places reserved before",
+    "reservation-new-place-replace-confirm": _UPDATED + "; and the places reserved before",
     "organiser-log-result": _LOG,
     "organiser-log-unit": _LOG,
     "organiser-dashboard-result": _DASHBOARD,
@@ -200,6 +217,12 @@ def test_normalise_collapses_maps_and_volatile_addresses():
         "link, http://server/sv/visits/TOKEN/cancel",
         "Felreferens: REFERENCE",
     ]
+
+
+def test_the_count_of_unread_messages_is_left_out():
+    read = ["link, Messages 2 unread", "Messages", "2 unread", "end of link, Messages 2 unread", "link, Sign out"]
+    assert normalise(read, []) == "link, Messages\nlink, Sign out\n"
+    assert normalise(["link, Messages", "link, Sign out"], []) == "link, Messages\nlink, Sign out\n"
 
 
 def test_unnamed_controls_are_found_by_role_and_states_alone():

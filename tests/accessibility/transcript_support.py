@@ -100,13 +100,38 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\b[0-9a-f]{12}\b", "REFERENCE", text)  # an error page's reference (portal/pages/errors.py)
 
 
+# The account menu's link to the messages with its count of unread ones ("Messages 2 unread"): how many depends on
+# what earlier states sent the person (organisers' answers, reminders), so it is read as the link alone.
+_UNREAD = re.compile(r"^link, (?P<label>\S+) (?P<count>\d+ \S+)$")
+
+
+def without_unread_counts(phrases: list[str]) -> list[str]:
+    """The phrases with "link, Messages 2 unread", "Messages", "2 unread", "end of link, Messages 2 unread" read as
+    "link, Messages" (what is said with no unread message)."""
+    out: list[str] = []
+    index = 0
+    while index < len(phrases):
+        match = _UNREAD.match(phrases[index])
+        label = match and match.group("label")
+        if match and phrases[index + 1 : index + 4] == [
+            label,
+            match.group("count"),
+            f"end of {phrases[index]}",
+        ]:
+            out.append(f"link, {label}")
+            index += 4
+            continue
+        out.append(phrases[index])
+        index += 1
+    return out
+
+
 def normalise(phrases: list[str], map_names: list[str]) -> str:
     """The transcript: one phrase a line, normalised; what is said inside a map (from "region, <map name>" to
-    its "end of region, <map name>") is one placeholder line."""
+    its "end of region, <map name>") is one placeholder line; the unread messages' count is left out."""
     out: list[str] = []
     inside: str | None = None
-    for phrase in phrases:
-        phrase = normalise_text(" ".join(phrase.split()))
+    for phrase in without_unread_counts([normalise_text(" ".join(p.split())) for p in phrases]):
         if inside is not None:
             if phrase == inside:
                 out.append(phrase)
