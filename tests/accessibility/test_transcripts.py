@@ -93,6 +93,8 @@ UNSTABLE: dict[str, str] = {
     "organiser-log-unit": _LOG,
     "organiser-dashboard-result": _DASHBOARD,
     "organiser-dashboard-trend-by-week": _DASHBOARD,
+    "start-errors-acting-for": _MESSAGES,
+    "own-plan-plan-saved": _MESSAGES + " (a recurring task ticked before repeats)",
     "own-index-plan-deleted": _MESSAGES,
     "own-plan-progress-saved": _MESSAGES,
     "own-plan-share-made": _MESSAGES,
