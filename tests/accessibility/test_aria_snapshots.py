@@ -4,7 +4,7 @@ role, value): the accessibility tree of the key page states, as Playwright reads
 reviewed files in tests/accessibility/aria-snapshots/<lang>/<page>-<state>.yaml.
 
 Volatile content is normalised before comparing and storing: the test server's address
-(`http://127.0.0.1:<port>` becomes `http://server`), the number of a saved plan in the own space's
+(`http://127.0.0.1:<port>` becomes `http://server`), the number of a message or a saved plan in the own space's
 addresses (`/own/plans/<n>/` becomes `/own/plans/ID/`, and `?plan=<n>` of its counted task links `?plan=ID`: it
 depends on how many plans earlier tests saved), the token of a calendar address (`/shared/calendar/TOKEN.ics`:
 a new one is made each time) and the content of the Leaflet maps (whatever is below a region named like a map
@@ -86,6 +86,7 @@ def normalise(snapshot: str, map_names: list[str]) -> str:
     text = re.sub(r"https?://(?:127\.0\.0\.1|localhost):\d+", "http://server", snapshot)
     text = re.sub(r"/own/plans/\d+(?=[/?#\s\"']|$)", "/own/plans/ID", text, flags=re.M)
     text = re.sub(r"([?&]plan=)\d+", r"\1ID", text)  # a plan's counted channel links (portal/metrics/links.py)
+    text = re.sub(r"/own/messages/\d+(?=[/?#\s\"']|$)", "/own/messages/ID", text, flags=re.M)  # ids by run order
     text = re.sub(r"webcal://(?:127\.0\.0\.1|localhost):\d+", "webcal://server", text)
     text = re.sub(r"/shared/calendar/[\w-]+\.ics", "/shared/calendar/TOKEN.ics", text)  # a new one each time
     lines, out, skip_deeper_than = text.splitlines(), [], None
