@@ -73,6 +73,7 @@ UNSTABLE: dict[str, str] = {
     "visit-new-empty": _TIMES,
     "visit-new-errors": _TIMES,
     "visit-cancel-confirm": _TIMES + " (the last free time is chosen)",
+    "visit-cancelled": _TIMES + " (the first free time is booked and cancelled)",
     "organiser-availability-empty": _UPDATED,
     "organiser-availability-errors": _UPDATED,
     "organiser-availability-all-empty": _UPDATED,
