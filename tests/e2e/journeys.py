@@ -45,16 +45,13 @@ def summary_value(page: Any, question_id: str) -> str:
 
 
 def visible_map_picker(page: Any) -> Any:
-    """The step's map picker once polku.js has shown it (the test is skipped while the script is missing)."""
+    """The step's map picker once polku.js has shown it (a picker that stays hidden fails the test)."""
     picker = page.locator("[data-map-picker]").first
-    try:
-        page.wait_for_function(
-            "() => { const p = document.querySelector('[data-map-picker]');"
-            " return p && !p.hidden && p.querySelector('.leaflet-container'); }",
-            timeout=5000,
-        )
-    except Exception:  # noqa: BLE001
-        pytest.skip("the map picker JavaScript is not ready yet (the picker stays hidden)")
+    page.wait_for_function(
+        "() => { const p = document.querySelector('[data-map-picker]');"
+        " return p && !p.hidden && p.querySelector('.leaflet-container'); }",
+        timeout=5000,
+    )
     assert picker.is_visible()
     return picker
 

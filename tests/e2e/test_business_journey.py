@@ -427,8 +427,7 @@ def test_every_change_link_lands_on_its_question(new_page, live_server, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_map_picker_sets_the_premises_with_the_keyboard(new_page, live_server, localized, lang):
     page, browser = start_journey(new_page, live_server, lang, True)
-    if not polku_js_ready(live_server.url):
-        pytest.skip("static/js/polku.js is not there yet: the map picker cannot be tested")
+    assert polku_js_ready(live_server.url), "static/js/polku.js is not served: the map picker cannot work"
     browser.answer(["idea", "founder", "money"], CHANGES)
     browser.goto(f"/{lang}/events/{EVENT}/steps/premises")
     visible_map_picker(page)

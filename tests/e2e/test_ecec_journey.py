@@ -227,8 +227,7 @@ def test_every_change_link_lands_on_its_question(new_page, live_server, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_live_preview_updates_after_an_answer_changes(new_page, live_server, localized, lang):
     page, browser = start_journey(new_page, live_server, lang, True)
-    if not polku_js_ready(live_server.url):
-        pytest.skip("static/js/polku.js is not there yet: the live preview cannot be tested")
+    assert polku_js_ready(live_server.url), "static/js/polku.js is not served: the live preview cannot work"
     browser.answer(["child", "care", "places"])
     browser.goto(f"/{lang}/events/ecec/steps/family")
     preview = page.locator("#preview")

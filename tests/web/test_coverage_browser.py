@@ -25,8 +25,7 @@ pytestmark = pytest.mark.browser
 
 
 def open_places_step(new_page, live_server, lang: str):  # noqa: F811
-    if not polku_js_ready(live_server.url):
-        pytest.skip("static/js/polku.js is not there yet: the map picker cannot be tested")
+    assert polku_js_ready(live_server.url), "static/js/polku.js is not served: the map picker cannot work"
     page = new_page(lang, js=True)
     browser = PlaywrightBrowser(page, live_server.url, lang, event="ecec")
     browser.answer(["child", "care"])
@@ -109,8 +108,7 @@ def test_a_point_in_turku_is_named_by_its_postal_area(new_page, live_server, app
 
 
 def test_home_and_work_markers_differ_in_shape_and_the_legend_names_them(new_page, live_server):  # noqa: F811
-    if not polku_js_ready(live_server.url):
-        pytest.skip("static/js/polku.js is not there yet")
+    assert polku_js_ready(live_server.url), "static/js/polku.js is not served"
     page = new_page("en", js=True)
     browser = PlaywrightBrowser(page, live_server.url, "en", event="ecec")
     browser.answer("all")

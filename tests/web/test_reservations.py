@@ -555,8 +555,7 @@ def test_reservations_list_on_an_empty_account(csrf_off_client, person) -> None:
 
 def test_the_own_space_front_page_lists_my_reservations(app, signed_in, person, location_and_slot) -> None:
     """The own space includes reservations/_list.html (the partial works outside this blueprint)."""
-    if "own" not in app.blueprints:
-        pytest.skip("the own space is not registered in this app")
+    assert "own" in app.blueprints, "the own space is not registered in this app"
     location_id, slot_id = location_and_slot
     response = signed_in.post(f"{BASE}/new/appointment?location={location_id}", data={"slot": str(slot_id)})
     reservation_id = int(re.search(r"/own/reservations/(\d+)", response.location).group(1))
