@@ -14,7 +14,9 @@ The status of a criterion, first match wins:
   manual: passed              the manual check passed (it is where a person records having reviewed what the
                               tools could not decide)
   not applicable              the manual check says so, with the reason
-  needs review                a tool could not decide (axe "incomplete", HTML_CodeSniffer warnings)
+  needs review                a tool could not decide (axe "incomplete", HTML_CodeSniffer warnings); HTML_CodeSniffer's
+                              "contrast not computed" warnings (CONTRAST_UNCOMPUTED) do not count when axe's
+                              color-contrast, with the pixel check, decided every element of every state
   manual: not yet assessed    a manual check is listed and not done yet, or nothing checks the criterion at all
   passed by automated checks  automated checks ran on it and all passed, and no manual check is listed
 Automated checks cover only part of a criterion: "passed by automated checks" is evidence, not conformance.
@@ -46,6 +48,14 @@ STATUSES = {
     "automated_passed": "passed by automated checks",
 }
 OPEN = ("failed", "manual_failed", "needs_review", "not_assessed")
+# HTML_CodeSniffer's warnings that it could not compute an element's contrast (positioned absolutely, a colour with
+# alpha, a background image): not a doubt about the page, a limit of its method. axe-core's color-contrast rule checks
+# the same elements in the same runs and, with the pixel check (contrast_pixels.py) for what it leaves undecided,
+# gives each a verdict; when none is left undecided these warnings have their answer.
+CONTRAST_UNCOMPUTED = {
+    f"WCAG2AA.Principle1.Guideline1_4.1_4_3.{code}"
+    for code in ("G18.Abs", "G18.Alpha", "G18.BgImage", "G145.Abs", "G145.Alpha", "G145.BgImage")
+}
 
 
 def load_criteria(path: Path = CRITERIA_PATH) -> dict[str, Any]:
@@ -127,9 +137,21 @@ def _htmlcs_evidence(htmlcs: dict[str, Any], sc: str) -> dict[str, Any]:
         "errors": total("errors"),
         "excluded": total("excluded"),
         "warnings": total("warnings"),
+        "decided_by_axe": 0,
         "notices": total("notices"),
         "states": sorted({s for c in codes if c["errors"] or c["warnings"] for s in c["states"]}),
     }
+
+
+def decide_uncomputed_contrast(axe: dict[str, Any], htmlcs: dict[str, Any]) -> None:
+    """Take HTML_CodeSniffer's "contrast not computed" warnings off the warnings to review (into
+    ``decided_by_axe``) when axe's color-contrast rule ran on the pages and left nothing undecided."""
+    contrast = next((r for r in axe["rules"] if r["id"] == "color-contrast"), None)
+    if contrast is None or contrast["needs_review"] or not contrast["runs_passed"]:
+        return
+    decided = sum(c["warnings"] for c in htmlcs["codes"] if c["code"] in CONTRAST_UNCOMPUTED)
+    htmlcs["warnings"] -= decided
+    htmlcs["decided_by_axe"] = decided
 
 
 def status_of(
@@ -170,6 +192,7 @@ def build_audit(
         sc = str(entry["sc"])
         axe = _axe_evidence(rules, sc)
         sniffer = _htmlcs_evidence(htmlcs, sc)
+        decide_uncomputed_contrast(axe, sniffer)
         tests = [
             {"file": name, **(junit["files"].get(name) or {"passed": 0, "failed": 0, "skipped": 0})}
             for name in entry.get("tests") or []
@@ -269,6 +292,12 @@ def _evidence_items(row: dict[str, Any]) -> list[str]:
             f"{c['notices']} notices)"
             for c in sniffer["codes"]
         )
+        decided = sniffer.get("decided_by_axe")
+        if decided:
+            codes += (
+                f"; {decided} of these warnings say only that it could not compute the contrast, and axe-core's "
+                "color-contrast rule, with the pixel check, decided every element"
+            )
         items.append(f"HTML_CodeSniffer: {codes}.")
     else:
         items.append("HTML_CodeSniffer: no message for this criterion.")

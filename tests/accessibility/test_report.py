@@ -460,3 +460,41 @@ def test_the_statement_draft_is_generated_from_the_report(tmp_path):
     summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
     passed = [{"criterion": "1.3.1", "status": "pass"}]
     assert ("needs_review", "1.3.1") not in {(i["kind"], i["criterion"]) for i in generate(summary, passed)["items"]}
+
+
+def _contrast_audit(undecided: int) -> dict[str, Any]:
+    """1.4.3 of an audit where axe's color-contrast passed in 4 runs and left ``undecided`` items, and
+    HTML_CodeSniffer warned 5 times that it could not compute a contrast and once about something else."""
+    contrast = {
+        "id": "color-contrast",
+        "wcag": ["1.4.3"],
+        "violations": 0,
+        "incomplete": undecided,
+        "excluded": 0,
+        "passes": 4,
+        "pass_runs": ["playwright/fi/home-empty"],
+    }
+    codes = {
+        code: {"code": code, "wcag": "1.4.3", "errors": 0, "excluded": 0, "warnings": n, "notices": 0, "message": "m"}
+        | {"states": ["home-empty"]}
+        for code, n in (
+            ("WCAG2AA.Principle1.Guideline1_4.1_4_3.G18.Abs", 3),
+            ("WCAG2AA.Principle1.Guideline1_4.1_4_3.G145.Alpha", 2),
+        )
+    }
+    manual = [{"criterion": "1.4.3", "status": "not_tested", "title": "t"}]
+    built = audit.build_audit({"rules": {"color-contrast": contrast}}, {"codes": codes}, {"files": {}}, manual=manual)
+    return next(r for r in built["criteria"] if r["sc"] == "1.4.3")
+
+
+def test_contrast_warnings_html_codesniffer_could_not_compute_are_decided_by_axe_and_the_pixel_check():
+    decided = _contrast_audit(undecided=0)
+    assert (decided["htmlcs"]["warnings"], decided["htmlcs"]["decided_by_axe"]) == (0, 5)
+    assert decided["status"] == "not_assessed"  # no doubt left from the tools; the manual check is still to do
+    assert "5 of these warnings say only that it could not compute the contrast" in "".join(
+        audit._evidence_items(decided)
+    )
+    # One element still undecided by axe and the pixel check: HTML_CodeSniffer's warnings stay to review.
+    open_one = _contrast_audit(undecided=1)
+    assert (open_one["htmlcs"]["warnings"], open_one["htmlcs"]["decided_by_axe"]) == (5, 0)
+    assert open_one["status"] == "needs_review"
