@@ -306,3 +306,24 @@ def test_menu_links_to_feedback_and_dashboard(app: Flask) -> None:
         assert '<a href="/en/organiser/dashboard">Dashboard</a>' in nav
     finnish = page(staff(app, DIRECTOR), JANUARY, lang="fi")
     assert '<a href="/fi/organiser/feedback">Palaute</a>' in finnish
+
+
+def test_funnel_sentence_agrees_with_one_journey_and_with_many(app: Flask) -> None:
+    """One journey started in June 2030 (and 10 in January): the sentence under the funnel chart takes the number's
+    form in English and Swedish ("1 väg", not "1 vägar"); Finnish puts the number last and needs no plural."""
+    with app.app_context():
+        db.session.add(
+            JourneyCount(day=date(2030, 6, 12), event_id="ecec", step="", language="sv", measure="started", count=1)
+        )
+        db.session.commit()
+    june = "period=custom&from=1.6.2030&to=30.6.2030"
+    assert "1 journey started, 0 reached the plan and 0 saved it; 0 left before the plan." in page(
+        staff(app, ADMIN), june
+    )
+    swedish = page(staff(app, ADMIN), june, lang="sv")
+    assert "1 väg påbörjades, 0 kom fram till planen och 0 sparade den; 0 avbröt före planen." in swedish
+    assert "10 journeys started, 4 reached the plan and 2 saved it; 10 left before the plan." in page(
+        staff(app, ADMIN), JANUARY
+    )
+    assert "10 vägar påbörjades, 4 kom fram till planen" in page(staff(app, ADMIN), JANUARY, lang="sv")
+    assert "Asiointipolkuja aloitettiin 1, suunnitelmaan asti pääsi 0" in page(staff(app, ADMIN), june, lang="fi")
