@@ -76,10 +76,22 @@ def reservation_state(reservation: Reservation) -> str:
     return "upcoming"
 
 
+# The plan's choices for its service points (portal/journey/results.py, nearby_services.html) that the booking page
+# carries along, so that its "Back" link returns to the list as the person left it.
+PLAN_CHOICES = ("serves_in", "sort", "min_rating", "page")
+
+
+def plan_choices(args: Any) -> dict[str, str]:
+    """The plan's choices in these query arguments, each at most 20 characters (anything else is dropped: the plan
+    page ignores values it does not know, so nothing here needs to be understood)."""
+    return {name: args[name] for name in PLAN_CHOICES if 0 < len(args.get(name, "")) <= 20}
+
+
 def reserve_url(kind: str, location_id: int, event_id: str | None = None) -> str:
     """The reservation page for a row of the plan's tables (``appointment`` or ``place``)."""
     if kind == "appointment":
-        return url_for("reservations.new_appointment", location=location_id, event=event_id)
+        choices = plan_choices(request.args) if event_id else {}
+        return url_for("reservations.new_appointment", location=location_id, event=event_id, **choices)
     return url_for("reservations.new_place", unit=location_id)
 
 
@@ -201,8 +213,11 @@ def _render_appointment(
     if error is not None and chosen not in {str(s.id) for s in slots}:
         chosen = ""
     acting_for, acting_for_name = _acting_for(current_person(), event_id)
+    choices = plan_choices(request.args) if event_id else {}
     back = (
-        url_for("journey.plan", event_id=event_id) + f"#unit-service-{location.id}" if event_id else url_for(".index")
+        url_for("journey.plan", event_id=event_id, **choices) + f"#unit-service-{location.id}"
+        if event_id
+        else url_for(".index")
     )
     errors = [(None, e) for e in (error, phone_error) if e is not None]
     return render_template(
@@ -215,6 +230,7 @@ def _render_appointment(
         event_id=event_id,
         acting_for_name=acting_for_name,
         back_url=back,
+        form_url=url_for(".new_appointment", location=location.id, event=event_id, **choices),
         days_ahead=DAYS_AHEAD,
         phone=phone,
         phone_error=phone_error,

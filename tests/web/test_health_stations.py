@@ -218,6 +218,38 @@ def test_sirkka_books_a_time_at_the_nearest_station_serving_in_swedish(app: Flas
     assert (slot, status) == (slot_id, "confirmed")
 
 
+def test_the_booking_page_leads_back_to_the_list_as_it_was_left(app: Flask, sirkka) -> None:
+    """The card's link carries the plan's choices (language, sort, rating, page) to the booking page; its Back link
+    and its form keep them, also when the form comes back with an error; anything else is not carried."""
+    from portal.account_models import Person
+    from portal.extensions import db
+
+    with app.app_context():
+        person = Person(issuer="test", subject="health-stations-back", name="Sirkka Mäkinen", claims={})
+        db.session.add(person)
+        db.session.commit()
+        person_id = person.id
+    sign_in(sirkka, person_id)
+    page = plan_page(sirkka, "sv", "?serves_in=sv&sort=rating&keep=me")
+    link = re.search(r'<a href="([^"]*)">[^<]*<span class="visually-hidden">: Hälsostationen i Kaskenmäki</span>', page)
+    reserve = unescape(link.group(1))
+    assert reserve == "/sv/own/reservations/new/appointment?location=2051&event=unemployment&serves_in=sv&sort=rating"
+    back = "/sv/events/unemployment/plan?serves_in=sv&amp;sort=rating#unit-service-2051"
+    form = sirkka.get(reserve).get_data(as_text=True)
+    assert f'<a class="back-link" href="{back}">' in form
+    action = (
+        "/sv/own/reservations/new/appointment?location=2051&amp;event=unemployment&amp;serves_in=sv&amp;sort=rating"
+    )
+    assert f'action="{action}"' in form
+    again = sirkka.post(reserve, data={"slot": ""})  # no time chosen: the form again, with its error
+    assert again.status_code == 200
+    assert f'<a class="back-link" href="{back}">' in again.get_data(as_text=True)
+    assert f'action="{action}"' in again.get_data(as_text=True)
+    # Without the plan's choices the Back link is the plan as it opens; a value too long to be a choice is dropped.
+    plain = sirkka.get(f"/sv/own/reservations/new/appointment?location=2051&event=unemployment&sort={'x' * 21}")
+    assert '<a class="back-link" href="/sv/events/unemployment/plan#unit-service-2051">' in plain.get_data(as_text=True)
+
+
 def test_the_plan_api_takes_the_language_filter_and_says_it_applied_it(app: Flask, client) -> None:
     answers = {**MATTI_ANSWERS, "home": {"postal_code": "20780"}}
 
