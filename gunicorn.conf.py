@@ -20,6 +20,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import gunicorn
+import gunicorn.http.wsgi
+
 MAX_DEFAULT_WORKERS = 8
 
 
@@ -37,15 +40,18 @@ def _log_format() -> str:
     return "json" if os.environ.get("POLKU_ENV") == "production" else "text"
 
 
+# gunicorn names itself and its version in a Server header on every response (it has no setting for it): tell a
+# scanner nothing it could look up. The master reads this file before any worker imports the response code.
+gunicorn.SERVER = "polku"
+gunicorn.http.wsgi.SERVER = "polku"
+
 wsgi_app = "portal:create_app()"
 bind = [os.environ.get("POLKU_BIND") or f"127.0.0.1:{os.environ.get('PORT') or 8000}"]
 workers = int(os.environ.get("POLKU_WORKERS") or min(2 * _cores() + 1, MAX_DEFAULT_WORKERS))
 worker_class = "gthread"
 threads = int(os.environ.get("POLKU_THREADS") or 4)
 timeout = int(os.environ.get("POLKU_TIMEOUT") or 30)
-graceful_worker_class = "gthread"
-threads = int(os.environ.get("POLKU_THREADS") or 4)
-timeout = int(os.environ.get("POLKU_GRACEFUL_TIMEOUT") or 30)
+graceful_timeout = int(os.environ.get("POLKU_GRACEFUL_TIMEOUT") or 30)
 keepalive = 5  # seconds an idle connection from the proxy stays open
 # The proxy headers are believed by the app alone, for POLKU_TRUSTED_PROXIES hops (portal/security.py): gunicorn
 # itself believes no address about the scheme, or a local client could claim HTTPS.

@@ -435,6 +435,7 @@ def test_gunicorn_serves_with_two_workers_and_json_logs(tmp_path: Path) -> None:
             with page:
                 assert page.status == 200 and "Polku" in page.read().decode()
                 assert page.headers["X-Request-ID"] == page_id
+                assert page.headers["Server"] == "polku"  # not gunicorn and its version
         finally:
             server.send_signal(signal.SIGTERM)  # a graceful stop: the workers finish what they have
             server.wait(timeout=15)
@@ -460,3 +461,19 @@ def test_a_migration_run_in_the_process_leaves_the_portals_logger_on(tmp_path: P
     with app.app_context():
         upgrade()  # runs migrations/env.py, which reads alembic.ini's logging settings
     assert not logging.getLogger("portal").disabled
+
+
+def test_gunicorns_timeouts_come_from_their_own_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """POLKU_TIMEOUT replaces a stuck worker, POLKU_GRACEFUL_TIMEOUT is what a stop gives the requests in flight."""
+    import runpy
+
+    monkeypatch.setenv("POLKU_TIMEOUT", "17")
+    monkeypatch.setenv("POLKU_GRACEFUL_TIMEOUT", "9")
+    monkeypatch.setenv("POLKU_THREADS", "3")
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert (settings["timeout"], settings["graceful_timeout"], settings["threads"]) == (17, 9, 3)
+    assert settings["worker_class"] == "gthread"
+    monkeypatch.delenv("POLKU_TIMEOUT")
+    monkeypatch.delenv("POLKU_GRACEFUL_TIMEOUT")
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert (settings["timeout"], settings["graceful_timeout"]) == (30, 30)
