@@ -156,8 +156,21 @@ def database_url(instance_path: Path) -> str:
         return "" if production() else f"sqlite:///{instance_path / 'polku.db'}"
     for plain in ("postgres://", "postgresql://"):
         if value.startswith(plain):
-            return "postgresql+psycopg://" + value[len(plain) :]
-    return value
+            value = "postgresql+psycopg://" + value[len(plain) :]
+    return _with_connect_timeout(value)
+
+
+def _with_connect_timeout(value: str) -> str:
+    """A PostgreSQL URL with libpq's connect_timeout (POLKU_DB_CONNECT_TIMEOUT seconds, default 5) unless it names
+    one: without it a database host that does not answer holds a request, and /readyz, for the operating system's
+    TCP timeout (minutes), so a load balancer's probe times out instead of hearing 503."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(value)
+    if url.get_backend_name() != "postgresql" or "connect_timeout" in url.query:
+        return value
+    seconds = _whole_number("POLKU_DB_CONNECT_TIMEOUT", 5)
+    return url.update_query_dict({"connect_timeout": str(seconds)}).render_as_string(hide_password=False)
 
 
 def allowed_hosts(base: str) -> list[str] | None:

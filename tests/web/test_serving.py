@@ -66,7 +66,14 @@ def root_logging_kept() -> object:
 
 @pytest.fixture()
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for name in (*PRODUCTION_NAMES, "POLKU_ENV", "POLKU_ALLOWED_HOSTS", "SESSION_COOKIE_SECURE", "POLKU_LOG_FORMAT"):
+    for name in (
+        *PRODUCTION_NAMES,
+        "POLKU_ENV",
+        "POLKU_ALLOWED_HOSTS",
+        "SESSION_COOKIE_SECURE",
+        "POLKU_LOG_FORMAT",
+        "POLKU_DB_CONNECT_TIMEOUT",
+    ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -116,7 +123,9 @@ def test_production_with_its_settings_starts(clean_env) -> None:
     for name, value in COMPLETE_PRODUCTION.items():
         clean_env.setenv(name, value)
     app = create_app()  # the database is not reached at start-up
-    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://polku:secret@db.invalid/polku"
+    assert (
+        app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://polku:secret@db.invalid/polku?connect_timeout=5"
+    )
     assert app.config["SECRET_KEY"] == "k" * 32
     assert app.config["ALLOWED_HOSTS"] == ["polku.example.fi", "localhost", "127.0.0.1"]
     assert not app.config["DEV_IDP_ENABLED"]
@@ -128,7 +137,23 @@ def test_development_keeps_its_embedded_defaults(clean_env, tmp_path: Path) -> N
     clean_env.setenv("POLKU_ALLOWED_HOSTS", " Polku.example.fi, .polku.example.fi ,")
     assert allowed_hosts("http://127.0.0.1:5000") == ["polku.example.fi", ".polku.example.fi"]
     clean_env.setenv("DATABASE_URL", "postgres://u@h/d")
-    assert database_url(tmp_path) == "postgresql+psycopg://u@h/d"
+    assert database_url(tmp_path) == "postgresql+psycopg://u@h/d?connect_timeout=5"
+
+
+def test_a_postgresql_connection_gives_up_after_its_connect_timeout(clean_env, tmp_path: Path) -> None:
+    clean_env.setenv("DATABASE_URL", "postgresql://polku:p%40ss@db.internal:5433/polku?sslmode=require")
+    clean_env.setenv("POLKU_DB_CONNECT_TIMEOUT", "3")
+    assert database_url(tmp_path) == (
+        "postgresql+psycopg://polku:p%40ss@db.internal:5433/polku?connect_timeout=3&sslmode=require"
+    )
+    clean_env.setenv("DATABASE_URL", "postgresql+psycopg://u@h/d?connect_timeout=20")  # the URL's own wins
+    assert database_url(tmp_path) == "postgresql+psycopg://u@h/d?connect_timeout=20"
+    clean_env.setenv("DATABASE_URL", "sqlite:////srv/polku.db")  # SQLite has no connection to wait for
+    assert database_url(tmp_path) == "sqlite:////srv/polku.db"
+    clean_env.setenv("DATABASE_URL", "postgres://u@h/d")
+    clean_env.setenv("POLKU_DB_CONNECT_TIMEOUT", "soon")
+    with pytest.raises(ValueError, match="POLKU_DB_CONNECT_TIMEOUT must be a whole number"):
+        database_url(tmp_path)
 
 
 def test_a_flask_command_prints_the_problems_without_a_traceback(tmp_path: Path) -> None:
