@@ -26,6 +26,7 @@ from ..extensions import db
 from ..identity import current_person
 from ..own.consents import has_consent
 from ..signin.claims import profile_of
+from .lookups import journey_places
 
 
 def session_map(key: str) -> dict[str, Any]:
@@ -139,7 +140,9 @@ def forget_pending(event_id: str, question_ids: Any) -> None:
 
 
 def current_walk(event: LifeEvent, raw: dict[str, str] | None = None) -> Walk:
-    return walk(event, raw if raw is not None else raw_answers(event.id), today(), places())
+    """Every answer parsed again from the raw answers (so a changed catalogue or date is seen at once), with the
+    postal areas read once each (``journey_places``)."""
+    return walk(event, raw if raw is not None else raw_answers(event.id), today(), journey_places())
 
 
 def open_step(event: LifeEvent, state: Walk) -> Step | None:

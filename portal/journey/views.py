@@ -53,6 +53,7 @@ from ..own.calendar_export import plan_calendar
 from ..own.consents import has_consent
 from ..signin.claims import profile_of
 from .coverage import outside_area, outside_notice
+from .lookups import journey_directory
 from .preview import preview_for
 from .store import (
     answers_store,
@@ -395,7 +396,7 @@ def plan(event_id: str) -> ResponseReturnValue:
         return redirect(url_for(".step", event_id=event_id, step_id=waiting.id))
     filters = filters_from_query(event, request.args.to_dict(flat=False))
     result = make_plan(
-        event, state.answers, today(), sources(state.answers.get("start_date", today())), directory(), filters
+        event, state.answers, today(), sources(state.answers.get("start_date", today())), journey_directory(), filters
     )
     checklist = sorted(result.checklist, key=lambda e: (e.due is None, e.due or today()))
     # the events a task goes on in (continue_with), for their titles on the task's button
