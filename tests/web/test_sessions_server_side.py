@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import requests
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from configurator import clock
 from portal.account_models import Person, WebSession
@@ -267,6 +267,37 @@ def test_a_session_ends_eight_hours_after_it_began_however_much_it_is_used(any_a
     assert own_space(client) == 200  # 7 h 59 min
     later(timedelta(minutes=1))
     assert own_space(client) == 302  # 8 h
+
+
+def test_reading_pages_writes_the_row_at_most_once_a_minute(app: Flask, later) -> None:
+    """A page that changes nothing in the session writes nothing (no UPDATE, no commit); the idle clock is moved on
+    when a minute has passed since it last was, so an hour of reading never ends the session."""
+    client = app.test_client()
+    sign_in(client, person_id(app, "Liisa"))
+    key = key_of(cookie(client))
+    assert own_space(client) == 200
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, *args) -> None:
+        seen.append(" ".join(statement.split()).upper())
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        first_seen = rows(app, WebSession.id == key)[0].last_seen_at
+        seen.clear()
+        later(timedelta(seconds=30))
+        assert own_space(client) == 200
+        assert not [s for s in seen if "WEB_SESSION" in s and not s.startswith("SELECT")], seen
+        assert rows(app, WebSession.id == key)[0].last_seen_at == first_seen
+        later(timedelta(seconds=31))
+        seen.clear()
+        assert own_space(client) == 200
+        assert [s for s in seen if s.startswith("UPDATE WEB_SESSION SET LAST_SEEN_AT")], seen
+        assert rows(app, WebSession.id == key)[0].last_seen_at > first_seen
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
 
 
 def test_the_timeouts_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
