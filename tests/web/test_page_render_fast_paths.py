@@ -1,0 +1,110 @@
+"""The results page's cheaper per-call paths (issue 17) give what the slower ones gave: a text filled with only the
+values it names is the text filled with all of them, the catalog and locale come from ``g`` as before (and follow
+use_language), and templates' imports see the same globals through portal/template_globals.py."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from flask import g
+from jinja2 import DictLoader, Environment
+
+from portal.i18n import (
+    placeholder_names,
+    request_locale,
+    request_translations,
+    translate_with,
+    use_language,
+)
+from portal.template_globals import TemplateGlobals, use_fast_template_globals
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Apply by {date}: {amount} € a month", {"date", "amount"}),
+        ("{child.name} and {rows[0]}", {"child", "rows"}),
+        ("{{literal}} and {value!r:>3}", {"value"}),
+        ("No placeholders", set()),
+    ],
+)
+def test_placeholder_names_are_the_fields_format_reads(text: str, names: set[str]) -> None:
+    assert placeholder_names(text) == names
+
+
+@pytest.mark.parametrize("text", ["{}", "{0} days", "{amount:{width}}", "{unclosed", "closing } alone"])
+def test_positional_nested_or_broken_fields_fall_back_to_every_value(text: str) -> None:
+    assert placeholder_names(text) is None
+
+
+def test_a_text_is_filled_as_with_every_value(app) -> None:
+    values = {"date": date(2027, 8, 12), "amount": Decimal("80.90"), "unused": "Ignored", "other": 3}
+    with app.test_request_context("/en/"):
+        g.lang_code = "en"
+        assert translate_with("Apply by {date}: {amount} €", values) == "Apply by 12 August 2027: 80.90 €"
+        assert translate_with("No placeholders", values) == "No placeholders"
+        assert translate_with("Missing {nothing}", values) == "Missing {nothing}"  # a KeyError shows the text
+        assert translate_with("{} positional", values) == "{} positional"  # an IndexError too
+
+
+def test_catalog_and_locale_are_the_requests(app) -> None:
+    with app.test_request_context("/sv/"):
+        g.lang_code = "sv"
+        assert str(request_locale()) == "sv"
+        assert request_translations().ugettext("Your plan") == "Din plan"
+        assert g.get("_polku_translations") is request_translations()  # the same per-request slot as g's
+        use_language("fi")  # empties the slot: the catalog is looked up again
+        assert g.get("_polku_translations") is None
+
+
+TEMPLATES = {
+    "macros.html": "{% macro hello() %}{{ greeting }}, {{ name() }}{% endmacro %}",
+    "page.html": "{% from 'macros.html' import hello %}{{ hello() }}",
+    "with_context.html": "{% from 'macros.html' import hello with context %}{{ hello() }}",
+}
+
+
+def _env(fast: bool) -> Environment:
+    env = Environment(loader=DictLoader(TEMPLATES))
+    if fast:
+        use_fast_template_globals(env)
+    env.globals["greeting"] = "Hei"
+    return env
+
+
+def test_template_globals_keys_are_every_maps_names() -> None:
+    chain = TemplateGlobals({"own": 1}, {"shared": 2, "own": 3})
+    assert chain.keys() == {"own", "shared"}
+    assert chain["own"] == 1 and chain["shared"] == 2
+
+
+def _renders(fast: bool) -> list[str]:
+    """What the same templates render in a series of steps: globals added after loading (an imported module is
+    made once and keeps the globals it saw), a template loaded with globals of its own, a render's variables
+    imported with context."""
+    env = _env(fast)
+    env.globals["name"] = lambda: "Sirkka"
+    texts = [env.get_template("page.html").render()]
+    env.globals["greeting"] = "Moi"
+    texts.append(env.get_template("page.html").render())
+    texts.append(env.get_template("with_context.html").render(greeting="Terve"))
+    texts.append(env.get_template("page.html", globals={"name": lambda: "Liisa"}).render())
+    texts.append(env.from_string("{% import 'macros.html' as m %}{{ m.hello() }}", {"greeting": "Hej"}).render())
+    # a global the imported template lacks: Jinja makes it a new module, which sees today's globals
+    texts.append(env.from_string("{% import 'macros.html' as m %}{{ m.hello() }}", {"extra": 1}).render())
+    return texts
+
+
+def test_templates_render_as_with_jinjas_own_globals() -> None:
+    assert isinstance(_env(True).get_template("page.html").globals, TemplateGlobals)
+    assert _renders(True) == _renders(False)
+    assert _renders(True) == [
+        "Hei, Sirkka",
+        "Hei, Sirkka",
+        "Terve, Sirkka",
+        "Hei, Sirkka",
+        "Hei, Sirkka",
+        "Moi, Sirkka",
+    ]
