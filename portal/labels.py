@@ -4,7 +4,8 @@ for every template: the comparison cards, the own space and the reservation page
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+from collections.abc import Mapping
+from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
 from babel.lists import format_list
@@ -27,14 +28,36 @@ from configurator.service_points import (
     SERVICE_KINDS,
 )
 
+from .i18n import request_translations
+
 
 def label_context() -> dict[str, Any]:
     """``names`` (the translated tables; the results table reads them on every row) and ``name_list``."""
+    return {"names": translated_names(), "name_list": name_list}
 
-    def translated(table: dict[str, str]) -> dict[str, str]:
-        return {key: gettext(label) for key, label in table.items()}
 
-    names = SimpleNamespace(
+# The tables of each catalog, translated once: they were a hundred translations on every page (a tenth of the
+# results page's rendering). Keyed on the catalog itself (kept with them, so its id stays its own); read-only.
+_NAMES: dict[int, tuple[Any, SimpleNamespace]] = {}
+_NAMES_SIZE = 16  # catalogs: three languages, a few more in a test run that builds many apps
+
+
+def translated_names() -> SimpleNamespace:
+    """The label tables in the request's language."""
+    catalog = request_translations()
+    found = _NAMES.get(id(catalog))
+    if found is None or found[0] is not catalog:
+        if len(_NAMES) >= _NAMES_SIZE:
+            _NAMES.clear()
+        found = _NAMES[id(catalog)] = (catalog, _translate_names())
+    return found[1]
+
+
+def _translate_names() -> SimpleNamespace:
+    def translated(table: dict[str, str]) -> Mapping[str, str]:
+        return MappingProxyType({key: gettext(label) for key, label in table.items()})
+
+    return SimpleNamespace(
         care_types=translated(CARE_TYPES),
         provider_types=translated(PROVIDER_TYPES),
         languages=translated(LANGUAGES),
@@ -46,9 +69,8 @@ def label_context() -> dict[str, Any]:
         charges=translated(CHARGES),
         fee_units=FEE_UNITS,
         appointment_channels=translated(APPOINTMENT_CHANNELS),
-        fact_values={None: gettext("not known"), True: gettext("yes"), False: gettext("no")},
+        fact_values=MappingProxyType({None: gettext("not known"), True: gettext("yes"), False: gettext("no")}),
     )
-    return {"names": names, "name_list": name_list}
 
 
 def name_list(names: list[str]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from flask import current_app, g, request, url_for
@@ -21,6 +22,7 @@ from configurator.comparisons.services import SORTS as SERVICE_SORTS
 from configurator.i18n import N_
 
 from ..feedback.experiences import MIN_RATINGS, average_text, easy_text, summary_text
+from ..i18n import request_translations
 from .map_data import SERVICE_MAP_LABELS, ecec_markers, map_data, service_markers
 
 PAGE_SIZE = 20
@@ -118,15 +120,28 @@ def shared_breakdown(steps: tuple, element_id: str) -> Markup:
 
 
 _UNIT_SLOT = 987654321012  # a location id no unit has: replaced by each card's own
+UNIT_SLOT_PARAM = f"location={_UNIT_SLOT}"
+
+
+def report_url_pattern() -> str:
+    """The report link of a unit with the id ``_UNIT_SLOT``: url_for once per request (see unit_report_url)."""
+    base = g.get("_polku_report_url")
+    if base is None:
+        base = g._polku_report_url = url_for("feedback.report", location=_UNIT_SLOT, next=request.path)
+    return base
 
 
 def unit_report_url(unit_id: int) -> str:
     """The "Report an error in this information" link of a unit's card: url_for once per request, the card's
     unit id put in its place (the same address url_for gives for each id)."""
-    base = g.get("_polku_report_url")
-    if base is None:
-        base = g._polku_report_url = url_for("feedback.report", location=_UNIT_SLOT, next=request.path)
-    return base.replace(f"location={_UNIT_SLOT}", f"location={int(unit_id)}", 1)
+    return report_url_pattern().replace(UNIT_SLOT_PARAM, f"location={int(unit_id)}", 1)
+
+
+def ecec_cards(rows: Any, cmp: Any, chosen: Any, can_reserve: Any, names: Any) -> Markup:
+    """The results page's unit cards (portal/journey/unit_cards.py, which reads this module's helpers)."""
+    from .unit_cards import ecec_cards as cards
+
+    return cards(rows, cmp, chosen, can_reserve, names)
 
 
 def paginate(rows: tuple) -> Page:
@@ -155,13 +170,33 @@ def results_context() -> dict[str, Any]:
         "reserve_place_url": reserve_place_url,
         "shared_breakdown": shared_breakdown,
         "unit_report_url": unit_report_url,
-        "service_map_labels": {key: gettext(label) for key, label in SERVICE_MAP_LABELS.items()},
-        "sorts": [(key, gettext(label)) for key, label in SORT_LABELS.items()],
-        "service_sorts": [(key, gettext(SORT_LABELS[key])) for key in SERVICE_SORTS],
-        "sort_labels": {key: gettext(label) for key, label in SORT_LABELS.items()},
+        "ecec_cards": ecec_cards,
+        **_translated_labels(),
         "rating_filters": RATING_FILTERS,
         "min_ratings": MIN_RATINGS,
         "experience_summary": summary_text,
         "experience_average": average_text,
         "experience_easy": easy_text,
     }
+
+
+# The sort and map labels of each catalog, translated once (every page is rendered with them); keyed on the
+# catalog itself, kept with them so its id stays its own.
+_LABELS: dict[int, tuple[Any, dict[str, Any]]] = {}
+_LABELS_SIZE = 16  # catalogs: three languages, a few more in a test run that builds many apps
+
+
+def _translated_labels() -> dict[str, Any]:
+    catalog = request_translations()
+    found = _LABELS.get(id(catalog))
+    if found is None or found[0] is not catalog:
+        if len(_LABELS) >= _LABELS_SIZE:
+            _LABELS.clear()
+        labels = {
+            "service_map_labels": MappingProxyType({key: gettext(label) for key, label in SERVICE_MAP_LABELS.items()}),
+            "sorts": tuple((key, gettext(label)) for key, label in SORT_LABELS.items()),
+            "service_sorts": tuple((key, gettext(SORT_LABELS[key])) for key in SERVICE_SORTS),
+            "sort_labels": MappingProxyType({key: gettext(label) for key, label in SORT_LABELS.items()}),
+        }
+        found = _LABELS[id(catalog)] = (catalog, labels)
+    return found[1]
