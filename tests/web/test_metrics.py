@@ -15,12 +15,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, g, url_for
 from sqlalchemy import delete, inspect, select
 
 from portal.dev_idp.people import load_people
 from portal.extensions import db
 from portal.metrics.funnel import channel_shares, funnel
+from portal.metrics.links import channel_links
 from portal.metrics.models import ChannelCount, JourneyCount
 from portal.signin.services import sign_in_person
 from tests.conftest import TODAY, build_app
@@ -391,3 +392,19 @@ def test_counting_on_postgresql() -> None:
             "in_person": 0,
         }
         assert db.session.scalars(select(ChannelCount.count)).all() == [2]  # one row, raised in place
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+@pytest.mark.parametrize("plan_id", [None, 7])
+def test_a_channel_link_is_what_url_for_builds(app: Flask, lang: str, plan_id: int | None) -> None:
+    """The links are written into an address built once per page: the same text url_for gives, also for a task id
+    or channel that an address would quote (those go through url_for)."""
+    with app.test_request_context(f"/{lang}/events/ecec/plan"):
+        g.lang_code = lang
+        go = channel_links("ecec", plan_id)
+        for task, channel in [("apply_for_ecec", "eservice"), ("x-1", "phone"), ("a b/ä", "in_person"), ("t", "c?d")]:
+            expected = url_for("metrics.go", event_id="ecec", task_id=task, channel=channel, plan=plan_id)
+            assert go(task, channel) == expected
+        assert go("apply_for_ecec", "eservice") == f"/{lang}/go/ecec/apply_for_ecec/eservice" + (
+            f"?plan={plan_id}" if plan_id else ""
+        )
