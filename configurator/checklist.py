@@ -289,6 +289,7 @@ def build_checklist(
     not depend on it.
     """
     entries = []
+    values_on: dict[Any, dict[str, Any]] = {}  # text_values by date: the tasks share a handful of dates
     for item in event.checklist:
         if not evaluate(item.show_if, answers, today):
             continue
@@ -303,6 +304,9 @@ def build_checklist(
         org = event.organisations[item.responsible]
         figures = tuple(step for name in item.figures for step in FIGURES[name](answers, today))
         anchor = answers.get(rule.anchor) if rule is not None and rule.anchor != "today" else None
+        on = anchor or today
+        if on not in values_on:
+            values_on[on] = text_values(event, on)
         entries.append(
             ChecklistEntry(
                 item,
@@ -311,7 +315,7 @@ def build_checklist(
                 due is not None and due < today,
                 _contact(org, answers, directory, event.id),
                 figures,
-                text_values(event, anchor or today),
+                dict(values_on[on]),
                 repeating,
             )
         )

@@ -42,6 +42,13 @@ _AREA = (
     .outerjoin(_MUNICIPALITY, _MUNICIPALITY.code == PostalCode.municipality_code)
     .where(PostalCode.code == bindparam("code"))
 )
+_MUNICIPAL_CONTACT = select(
+    Municipality.name_fi,
+    Municipality.name_sv,
+    Municipality.ecec_phone,
+    Municipality.ecec_email,
+    Municipality.ecec_eservice_url,
+).where(Municipality.code == bindparam("code"))
 
 
 class PagePlaces(SqlPlaces):
@@ -75,7 +82,8 @@ class PagePlaces(SqlPlaces):
 
 
 class PageDirectory(SqlDirectory):
-    """SqlDirectory for one page: each contact read once (a checklist names the same municipality per task)."""
+    """SqlDirectory for one page: each contact read once (a checklist names the same municipality per task), a
+    municipality's with one Core statement."""
 
     def __init__(self, session: Session, locale: str) -> None:
         super().__init__(session, locale)
@@ -84,8 +92,16 @@ class PageDirectory(SqlDirectory):
     def municipality_contact(self, municipality_code: str, service: str) -> Contact | None:
         key = ("municipality", municipality_code, service)
         if key not in self._found:
-            self._found[key] = super().municipality_contact(municipality_code, service)
+            self._found[key] = self._read_municipal_contact(municipality_code)
         return self._found[key]
+
+    def _read_municipal_contact(self, municipality_code: str) -> Contact | None:
+        """As SqlDirectory.municipality_contact, with one Core statement built once (not an ORM load)."""
+        row = self.session.connection().execute(_MUNICIPAL_CONTACT, {"code": municipality_code}).first()
+        if row is None:
+            return None
+        name = Name(row.name_fi, row.name_sv).display(self.locale)
+        return Contact(name=name, phone=row.ecec_phone, email=row.ecec_email, **self._urls(row.ecec_eservice_url))
 
     def service_contact(self, kind: str, municipality_code: str) -> Contact | None:
         key = ("service", kind, municipality_code)

@@ -11,13 +11,13 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from configurator.geo import Name, Place
 from portal.catalogue_repo import SqlDirectory, SqlPlaces
 from portal.extensions import db
 from portal.journey.lookups import PageDirectory, PagePlaces
-from portal.models import PostalCode
+from portal.models import Municipality, PostalCode
 
 
 @pytest.fixture()
@@ -109,3 +109,15 @@ def test_a_service_contact_is_what_sql_directory_says_and_read_once(queries: lis
     assert len(seen) == 2
     assert page.service_contact("business_advice", "853") == first
     assert len(seen) == 2
+
+
+@pytest.mark.parametrize("locale", ["fi", "sv", "en"])
+def test_every_municipal_contact_is_what_sql_directory_says(database: None, locale: str) -> None:
+    codes = db.session.scalars(select(Municipality.code)).all()
+    assert len(codes) > 300
+    page, plain = PageDirectory(db.session, locale), SqlDirectory(db.session, locale)
+    assert [page.municipality_contact(c, "ecec") for c in codes] == [
+        plain.municipality_contact(c, "ecec") for c in codes
+    ]
+    with_all = [c for c in codes if (found := page.municipality_contact(c, "ecec")) and found.phone and found.url]
+    assert with_all, "some municipality has a phone and an e-service address"
