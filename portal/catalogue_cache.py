@@ -31,6 +31,11 @@ radius r reads only the cells that overlap the bounding box of the circle, about
 (2r / 5.5 + 1) × (2r / 2.7 + 1) cells (for 10 km: 5 × 9 = 45 cells), and tests the exact distance of the units
 in them; the work is O(cells + units in those cells), independent of the size of the whole catalogue. The
 same code runs on SQLite and PostgreSQL (no PostGIS needed). `scripts/bench.py --index` measures it.
+
+Each cell also has its units as columns (numpy arrays of coordinates, codes, figures and prices, see
+configurator/comparisons/ecec_columns.py), made when a request first reads the cell and kept with the index: the
+results page counts and orders the thousands of units in reach from them (``near_columns``). A catch-up drops the
+columns of the cells whose units changed (figures, prices or locations), so they are made again when next read.
 """
 
 from __future__ import annotations
@@ -39,8 +44,8 @@ import gc
 import math
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -49,7 +54,8 @@ from sqlalchemy.orm import Session
 
 from configurator.catalogue import Availability as AvailabilityRecord
 from configurator.catalogue import EcecUnitRecord
-from configurator.geo import EARTH_RADIUS_KM, bounding_box, distance_km
+from configurator.comparisons import ecec_columns
+from configurator.geo import bounding_box, distance_km
 
 from .models import (
     Availability,
@@ -137,6 +143,7 @@ class _Index:
     cells: dict[tuple[int, int], list[EcecUnitRecord]]
     places: dict[int, tuple[tuple[int, int], int]]  # unit id -> (its cell, its position in the cell's list)
     prices: dict[int, list[tuple[date, Decimal]]]
+    columns: dict[tuple[int, int], ecec_columns.UnitColumns] = field(default_factory=dict)
 
     def within(self, lat: float, lon: float, radius_km: float, on: date) -> list[EcecUnitRecord]:
         """Units within ``radius_km`` of the point: only the cells under the circle's bounding box are read."""
@@ -149,77 +156,43 @@ class _Index:
                         found.append(self._priced(unit, on))
         return found
 
-    def _boxed(self, lat: float, lon: float, radius_km: float) -> Iterator[EcecUnitRecord]:
-        """The units of the cells under the bounding box of a circle, in within()'s order."""
-        south, west, north, east = bounding_box(lat, lon, radius_km)
-        cells = self.cells
-        for x in range(_cell(south), _cell(north) + 1):
-            for y in range(_cell(west), _cell(east) + 1):
-                yield from cells.get((x, y), ())
-
     def near(
         self, home: tuple[float, float], work: tuple[float, float] | None, radius_km: float, on: date
     ) -> list[tuple[EcecUnitRecord, float, float | None]]:
         """The units within ``radius_km`` of home or of work (None: home only), each with its distances to both.
 
         What within() of home and then of work gives, in that order (home's units first, then those only near
-        work), with the same kilometres (configurator.geo.distance_from computes as distance_km does), but every
-        distance computed once: a results page needs both distances of every unit in reach (thousands in a
-        national catalogue), and these were computed twice, in two lookups and again by the comparison."""
-        # distance_from's arithmetic, inlined (this loop runs for every unit under the two boxes): the same
-        # operations in the same order, so the same bits as distance_km (tests/web/test_results_near.py).
-        radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
-        diameter = 2 * EARTH_RADIUS_KM
-        h1 = radians(home[0])
-        cos_h1, h_lon = cos(h1), home[1]
-        found: list[tuple[EcecUnitRecord, float, float | None]] = []
-        append = found.append
-        if work is None:
-            for unit in self._boxed(home[0], home[1], radius_km):
-                p2 = radians(unit.latitude)
-                d_home = diameter * asin(
-                    sqrt(sin((p2 - h1) / 2) ** 2 + cos_h1 * cos(p2) * sin(radians(unit.longitude - h_lon) / 2) ** 2)
-                )
-                if d_home <= radius_km:
-                    append((unit, d_home, None))
-        else:
-            w1 = radians(work[0])
-            cos_w1, w_lon = cos(w1), work[1]
-            seen = set()
-            for unit in self._boxed(home[0], home[1], radius_km):
-                p2 = radians(unit.latitude)
-                cos_p2 = cos(p2)
-                d_home = diameter * asin(
-                    sqrt(sin((p2 - h1) / 2) ** 2 + cos_h1 * cos_p2 * sin(radians(unit.longitude - h_lon) / 2) ** 2)
-                )
-                if d_home <= radius_km:
-                    d_work = diameter * asin(
-                        sqrt(sin((p2 - w1) / 2) ** 2 + cos_w1 * cos_p2 * sin(radians(unit.longitude - w_lon) / 2) ** 2)
-                    )
-                    append((unit, d_home, d_work))
-                    seen.add(unit.id)
-            for unit in self._boxed(work[0], work[1], radius_km):
-                if unit.id not in seen:
-                    p2 = radians(unit.latitude)
-                    cos_p2 = cos(p2)
-                    d_work = diameter * asin(
-                        sqrt(sin((p2 - w1) / 2) ** 2 + cos_w1 * cos_p2 * sin(radians(unit.longitude - w_lon) / 2) ** 2)
-                    )
-                    if d_work <= radius_km:
-                        d_home = diameter * asin(
-                            sqrt(
-                                sin((p2 - h1) / 2) ** 2
-                                + cos_h1 * cos_p2 * sin(radians(unit.longitude - h_lon) / 2) ** 2
-                            )
-                        )
-                        append((unit, d_home, d_work))
-        prices = self.prices
-        if not prices:
-            return found
-        return [
-            (self._priced(unit, on), d_home, d_work) if unit.id in prices else (unit, d_home, d_work)
-            for unit, d_home, d_work in found
-        ]
+        work), with the same kilometres (configurator.geo.distance_from computes as distance_km does), every
+        distance computed once (tests/web/test_results_near.py): near_columns(), every unit made exact."""
+        return self.near_columns(home, work, radius_km, on).triples()
+
+    def near_columns(
+        self, home: tuple[float, float], work: tuple[float, float] | None, radius_km: float, on: date
+    ) -> ecec_columns.Near:
+        """The units within ``radius_km`` of home or of work as columns (configurator/comparisons/ecec_columns.py):
+        a results page counts and orders thousands of them without a Python object for each."""
+        home_cells = self._box_columns(home[0], home[1], radius_km)
+        work_cells = None if work is None else self._box_columns(work[0], work[1], radius_km)
+        return ecec_columns.near(home_cells, work_cells, home, work, radius_km, lambda unit: self._priced(unit, on), on)
+
+    def _box_columns(self, lat: float, lon: float, radius_km: float) -> list[ecec_columns.UnitColumns]:
+        """The columns of the cells under the bounding box of a circle, in within()'s order. A cell's columns are
+        made when first read and kept with the index; with_figures() and with_units() drop those of the cells
+        whose units change (the rest are shared with the previous index, as its cells are)."""
+        south, west, north, east = bounding_box(lat, lon, radius_km)
+        cells, columns = self.cells, self.columns
+        found = []
+        for x in range(_cell(south), _cell(north) + 1):
+            for y in range(_cell(west), _cell(east) + 1):
+                key = (x, y)
+                made = columns.get(key)
+                if made is None:
+                    units = cells.get(key)
+                    if not units:
+                        continue
+                    made = columns[key] = ecec_columns.columns_of(units, self.prices)
+                found.append(made)
+        return found
 
     def _priced(self, unit: EcecUnitRecord, on: date) -> EcecUnitRecord:
         history = self.prices.get(unit.id)
@@ -243,7 +216,12 @@ class _Index:
         replaced, in copies of their cells' lists, so a request still reading this index is not disturbed."""
         cells = dict(self.cells)
         copied: set[tuple[int, int]] = set()
-        units = self.places.items() if changed is None else ((i, self.places[i]) for i in changed if i in self.places)
+        units = list(
+            self.places.items() if changed is None else ((i, self.places[i]) for i in changed if i in self.places)
+        )
+        # the columns of a changed unit's cell hold its figures and price: made again when next read
+        stale = {key for _unit_id, (key, _position) in units}
+        columns = {key: made for key, made in self.columns.items() if key not in stale} if changed is not None else {}
         for unit_id, (key, position) in units:
             unit = cells[key][position]
             availability = figures.get(unit_id, {})
@@ -252,7 +230,7 @@ class _Index:
                     cells[key] = list(cells[key])
                     copied.add(key)
                 cells[key][position] = replace(unit, availability=availability)
-        return _Index(self.locations_revision, revision, cells, self.places, prices)
+        return _Index(self.locations_revision, revision, cells, self.places, prices, columns)
 
     def with_units(
         self,
@@ -281,7 +259,8 @@ class _Index:
                 places.update((unit.id, (key, position)) for position, unit in enumerate(units))
             else:
                 cells.pop(key, None)
-        return _Index(locations_revision, revision, cells, places, prices)
+        columns = {key: made for key, made in self.columns.items() if key not in touched}
+        return _Index(locations_revision, revision, cells, places, prices, columns)
 
 
 def _cell_of(unit: EcecUnitRecord) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from configurator.catalogue import Availability as AvailabilityRecord
 from configurator.catalogue import EcecUnitRecord, MunicipalPricing, OpeningHours
 from configurator.checklist import Contact
+from configurator.comparisons import ecec_columns
 from configurator.geo import NEAREST_AREA_KM, Coverage, Name, Place, bounding_box, distance_km
 from configurator.names import Localized
 from configurator.service_points import APPOINTMENT_CHANNELS, ServicePointRecord
@@ -129,6 +130,14 @@ class SqlEcecCatalogue:
         (see _Index.near); the comparison uses it instead of two units_within() and its own distances."""
         index = CACHE.index(self.session, self._all_units, self._availability, self._units)
         return index.near(home, work, radius_km, self.on)
+
+    def units_near_columns(
+        self, home: tuple[float, float], work: tuple[float, float] | None, radius_km: float
+    ) -> ecec_columns.Near:
+        """units_near() as columns (configurator/comparisons/ecec_columns.py): the comparison counts and orders the
+        units in reach from them and makes Python objects only for the rows it shows."""
+        index = CACHE.index(self.session, self._all_units, self._availability, self._units)
+        return index.near_columns(home, work, radius_km, self.on)
 
     def warm_up(self) -> None:
         """Build this process's index now (a worker's start), so no citizen's request waits for the one full build

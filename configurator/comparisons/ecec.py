@@ -10,6 +10,8 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any, overload
 
+import numpy as np
+
 from ..answers import LocationAnswer, parse_number
 from ..catalogue import (
     AGE_GROUPS,
@@ -36,7 +38,8 @@ from ..rules.ecec_fee import (
 )
 from ..rules.home_care import AllowanceResult, home_care_allowance
 from ..rules.service_voucher import VoucherRules, voucher_copayment
-from . import ComparisonKind, ExperienceLookup, Experiences, register
+from . import ComparisonKind, ExperienceLookup, Experiences, ecec_columns, register
+from .ecec_columns import Bools, Ints
 from .ratings import best_rated_first, min_rating_from_query, rated_at_least
 
 SORTS = ("distance", "cost", "availability", "rating", "name")
@@ -399,27 +402,27 @@ WORK_WITHOUT_POINT = N_("Choose your workplace on the map to see day care near i
 
 def _near(
     catalogue: EcecCatalogue, home: Point | None, work: Point | None, reach_km: float
-) -> list[tuple[EcecUnitRecord, float, float | None]]:
+) -> list[tuple[EcecUnitRecord, float, float | None]] | ecec_columns.Near:
     """Each unit within ``reach_km`` of home or work, with its distances to both (unrounded): home's units first,
-    then those only near work. A catalogue with ``units_near`` (the portal's index) finds them and computes each
-    distance once; any other is asked units_within() of both points."""
+    then those only near work. A catalogue with ``units_near_columns`` (the portal's index) gives them as columns
+    (ecec_columns.Near), each distance computed once; any other is asked units_within() of both points."""
     if home is None:
         return []  # no units without the home's point (see coverage_gap)
-    units_near = getattr(catalogue, "units_near", None)
-    if units_near is not None:
-        found: list[tuple[EcecUnitRecord, float, float | None]] = units_near(
+    units_near_columns = getattr(catalogue, "units_near_columns", None)
+    if units_near_columns is not None:
+        near: ecec_columns.Near = units_near_columns(
             (home.latitude, home.longitude), (work.latitude, work.longitude) if work is not None else None, reach_km
         )
-        return found
+        return near
     from_home = _distance_from(home)
     from_work = _distance_from(work) if work is not None else None
-    near = []
+    found = []
     for unit in _units_in_reach(catalogue, home, work, reach_km).values():
         d_home = from_home(unit.latitude, unit.longitude)
         d_work = from_work(unit.latitude, unit.longitude) if from_work is not None else None
         if (d_home if d_work is None or d_home <= d_work else d_work) <= reach_km:
-            near.append((unit, d_home, d_work))
-    return near
+            found.append((unit, d_home, d_work))
+    return found
 
 
 # What every unit in reach needs before its row is built (to count, filter and sort): the unit, its distances from
@@ -497,23 +500,19 @@ class _RowMaker:
         return [self.made[entry[0].id] for entry in entries]
 
 
-class Rows(Sequence[EcecRow]):
-    """A sorted list of rows that builds only the rows read: a page of a comparison shows 20 of thousands of units
-    in reach, while its counts need only their number. ``key`` orders the entries as _sort_key orders their rows
-    (a stable order: ties keep the catalogue's order); the first rows are picked without sorting the rest. Reading
-    every row (the API, iterating) builds them all, in order, as a tuple of them would be."""
+class _EntryList:
+    """Entries in a list, ordered by ``key`` when read (a stable order: ties keep the catalogue's order); the first
+    entries are picked without sorting the rest."""
 
-    __slots__ = ("_entries", "_key", "_maker", "_sorted")
-
-    def __init__(
-        self, entries: list[Entry], key: Callable[[Entry], Any] | None, maker: _RowMaker, ordered: bool = False
-    ) -> None:
+    def __init__(self, entries: list[Entry], key: Callable[[Entry], Any] | None, ordered: bool = False) -> None:
         self._entries = entries
         self._key = key
-        self._maker = maker
         self._sorted = ordered or key is None
 
-    def _first(self, stop: int) -> list[Entry]:
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def first(self, stop: int) -> list[Entry]:
         """The first ``stop`` entries in order (heapq.nsmallest is sorted()[:stop], ties included)."""
         if not self._sorted:
             if stop * 8 < len(self._entries):
@@ -522,11 +521,87 @@ class Rows(Sequence[EcecRow]):
             self._sorted = True
         return self._entries[:stop]
 
-    def ordered_entries(self) -> list[Entry]:
-        return self._first(len(self._entries))
+    def of_units(self, ids: list[int]) -> list[Entry]:
+        by_id = {entry[0].id: entry for entry in self._entries}
+        return [by_id[i] for i in ids if i in by_id]
+
+
+class _ColumnEntries:
+    """The entries of some units of a ``Near`` (``chosen``: their positions), made only when read: the first ones
+    in order are picked from the columns (ecec_columns.first_positions on the leading terms of the order, exact
+    small integers), then those few are made and ordered by the whole key, as _EntryList orders every entry."""
+
+    def __init__(
+        self,
+        chosen: Ints,
+        keys: Callable[[], list[Ints]],
+        key: Callable[[Entry], Any],
+        make: Callable[[Iterable[int]], list[Entry]],
+        ids: Ints,
+    ) -> None:
+        self._chosen = chosen
+        self._keys = keys
+        self._key = key
+        self._make = make
+        self._ids = ids
+        self._first: list[Entry] = []  # the first entries in order, as many as were asked for (ties included)
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._chosen)
+
+    def first(self, stop: int) -> list[Entry]:
+        stop = min(stop, len(self._chosen))
+        if len(self._first) < stop:
+            keys = [key[self._chosen] for key in self._keys()]
+            positions = self._chosen[ecec_columns.first_positions(keys, stop)]
+            self._first = sorted(self._make(positions.tolist()), key=self._key)
+        return self._first[:stop]
+
+    def of_units(self, ids: list[int]) -> list[Entry]:
+        ids_here = self._ids[self._chosen]
+        wanted = [i for i in ids if isinstance(i, int)]
+        hits = np.flatnonzero(np.isin(ids_here, wanted)).tolist() if wanted else []
+        at = {int(ids_here[i]): int(self._chosen[i]) for i in hits}
+        return self._make([at[i] for i in wanted if i in at])
+
+
+class _Chain:
+    """One list of entries, then another's (the units that suit the child, then the others)."""
+
+    def __init__(self, head: _Source, tail: _Source) -> None:
+        self._head = head
+        self._tail = tail
+
+    def __len__(self) -> int:
+        return len(self._head) + len(self._tail)
+
+    def first(self, stop: int) -> list[Entry]:
+        head = self._head.first(stop)
+        return head + self._tail.first(stop - len(self._head)) if stop > len(self._head) else head
+
+    def of_units(self, ids: list[int]) -> list[Entry]:
+        found = {entry[0].id: entry for entry in self._tail.of_units(ids)}
+        found.update({entry[0].id: entry for entry in self._head.of_units(ids)})
+        return [found[i] for i in ids if i in found]
+
+
+_Source = _EntryList | _ColumnEntries | _Chain
+
+
+class Rows(Sequence[EcecRow]):
+    """A sorted list of rows that builds only the rows read: a page of a comparison shows 20 of thousands of units
+    in reach, while its counts need only their number. Its entries come in order from ``source`` (_EntryList
+    sorts entries, _ColumnEntries picks the first ones from columns); ``key`` orders them as _sort_key orders their
+    rows. Reading every row (the API, iterating) builds them all, in order, as a tuple of them would be."""
+
+    __slots__ = ("_maker", "_source")
+
+    def __init__(self, source: _Source, maker: _RowMaker) -> None:
+        self._source = source
+        self._maker = maker
+
+    def __len__(self) -> int:
+        return len(self._source)
 
     @overload
     def __getitem__(self, index: int) -> EcecRow: ...
@@ -536,17 +611,17 @@ class Rows(Sequence[EcecRow]):
 
     def __getitem__(self, index: int | slice) -> EcecRow | tuple[EcecRow, ...]:
         if isinstance(index, slice):
-            start, stop, step = index.indices(len(self._entries))
+            start, stop, step = index.indices(len(self._source))
             if step != 1:
                 return tuple(self)[index]
-            return tuple(self._maker.rows(self._first(stop)[start:stop])) if start < stop else ()
-        position = index + len(self._entries) if index < 0 else index
-        if not 0 <= position < len(self._entries):
+            return tuple(self._maker.rows(self._source.first(stop)[start:stop])) if start < stop else ()
+        position = index + len(self._source) if index < 0 else index
+        if not 0 <= position < len(self._source):
             raise IndexError("row index out of range")
-        return self._maker.rows(self._first(position + 1)[position : position + 1])[0]
+        return self._maker.rows(self._source.first(position + 1)[position : position + 1])[0]
 
     def __iter__(self) -> Iterator[EcecRow]:
-        return iter(self._maker.rows(self.ordered_entries()))
+        return iter(self._maker.rows(self._source.first(len(self._source))))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Rows | tuple | list):
@@ -556,16 +631,15 @@ class Rows(Sequence[EcecRow]):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"Rows({len(self._entries)} rows)"
+        return f"Rows({len(self._source)} rows)"
 
     def then(self, other: Rows) -> Rows:
         """These rows, then ``other``'s (the list with the units that do not suit the child after the others)."""
-        return Rows(self.ordered_entries() + other.ordered_entries(), None, self._maker, ordered=True)
+        return Rows(_Chain(self._source, other._source), self._maker)
 
     def of_units(self, ids: Iterable[int], most: int) -> tuple[EcecRow, ...]:
         """The rows of the units ``ids`` that are in this list, in the order given, at most ``most`` of them."""
-        by_id = {entry[0].id: entry for entry in self._entries}
-        chosen = [by_id[i] for i in dict.fromkeys(ids) if i in by_id][:most]
+        chosen = self._source.of_units(list(dict.fromkeys(ids)))[:most]
         return tuple(self._maker.rows(chosen))
 
 
@@ -603,6 +677,106 @@ def _entry_passes(entry: Entry, filters: Filters, found: Mapping[int, Experience
     return filters.max_km is None or entry[3] <= filters.max_km
 
 
+def _entry_lists(
+    entries: list[Entry], filters: Filters, costs: _CostModel, found: Mapping[int, Experiences] | None
+) -> tuple[_Source, _Source, _Source, int, int]:
+    """The lists of a comparison from an entry for every unit in reach: the units that suit the child and pass the
+    filters, the others that pass them, every unit (the side-by-side view), and the counts in reach and with room
+    of those that suit the child."""
+    key = _entry_key(filters.sort, costs, found)
+    suits = [e for e in entries if not e[6]]
+    with_room = sum(1 for e in suits if e[5])
+    narrowed = _narrows(filters)
+    shown = [e for e in suits if _entry_passes(e, filters, found)] if narrowed else suits
+    others = [e for e in entries if e[6] and (not narrowed or _entry_passes(e, filters, found))]
+    return _EntryList(shown, key), _EntryList(others, key), _EntryList(entries, key), len(suits), with_room
+
+
+COLUMN_SORTS = ("distance", "cost", "availability")  # the orders _column_lists picks from columns
+
+
+def _column_lists(
+    near: ecec_columns.Near, group: str, needs: Needs, filters: Filters, costs: _CostModel
+) -> tuple[_Source, _Source, _Source, int, int]:
+    """_entry_lists from columns (no rating filter, sorted by distance, cost or free places): the same counts and
+    the same rows in the same order, but an entry is made only for the rows read. Whether a unit suits the child
+    is asked once per kind of unit (Needs.mismatches of its example, ecec_columns.kind_of); the filters and the
+    leading terms of the order are columns (_column_keys)."""
+    ints = near.ints
+    kinds = ints[:, ecec_columns.KIND]
+    size = int(kinds.max()) + 1 if len(kinds) else 0
+    suits_kind = np.zeros(size, dtype=np.bool_)
+    serves_kind = np.zeros(size, dtype=np.bool_)
+    for kind in np.unique(kinds).tolist():
+        example = ecec_columns.KINDS.examples[kind]
+        suits_kind[kind] = not needs.mismatches(example)
+        serves_kind[kind] = example.serves(group)
+    suits = suits_kind[kinds]
+    under_3 = group == "under_3"
+    free = ints[:, ecec_columns.FREE_UNDER_3 if under_3 else ecec_columns.FREE_3_AND_OVER]
+    has = serves_kind[kinds] & (free != ecec_columns.NO_AVAILABILITY)  # the entry's availability is not None
+    room = has & (free > 0)
+    passes = np.ones(len(kinds), dtype=np.bool_)
+    if filters.care_types:
+        passes &= np.isin(ints[:, ecec_columns.CARE], [ecec_columns.WORDS.find(c) for c in filters.care_types])
+    if filters.providers:
+        passes &= np.isin(ints[:, ecec_columns.PROVIDER], [ecec_columns.WORDS.find(p) for p in filters.providers])
+    if filters.only_with_room:
+        passes &= room
+    if filters.max_km is not None:
+        passes &= near.tenths / 10 <= filters.max_km  # the rounded nearer distance, as the entry's
+    made: list[Ints] = []
+
+    def keys() -> list[Ints]:
+        if not made:
+            queue = np.where(
+                has, ints[:, ecec_columns.QUEUE_UNDER_3 if under_3 else ecec_columns.QUEUE_3_AND_OVER], 999
+            )
+            made.extend(_column_keys(filters.sort, near, costs, room, queue))
+        return made
+
+    def make(positions: Iterable[int]) -> list[Entry]:
+        return _entries([near.triple(i) for i in positions], group, needs)
+
+    key = _entry_key(filters.sort, costs, None)
+    ids = ints[:, ecec_columns.ID]
+
+    def source(chosen: Ints) -> _ColumnEntries:
+        return _ColumnEntries(chosen, keys, key, make, ids)
+
+    in_reach = int(suits.sum())
+    shown = source(np.flatnonzero(suits & passes))
+    others = source(np.flatnonzero(~suits & passes))
+    return shown, others, source(np.arange(len(kinds))), in_reach, int((suits & room).sum())
+
+
+def _column_keys(sort: str, near: ecec_columns.Near, costs: _CostModel, room: Bools, queue: Ints) -> list[Ints]:
+    """The leading terms of _entry_key's order as exact integers, the first term last (np.lexsort): the rounded
+    nearer distance in tenths, led by the rank of the cost (its None-ness and sort key, one per price) or by
+    room and queue weeks. Ties are left to the whole key, on the few entries made."""
+    tenths = near.tenths
+    if sort == "availability":
+        return [tenths, queue, (~room).astype(np.int64)]
+    if sort == "cost":
+        return [tenths, _cost_ranks(near, costs)]
+    return [tenths]
+
+
+def _cost_ranks(near: ecec_columns.Near, costs: _CostModel) -> Ints:
+    """Each unit's place in the order of costs: a unit's cost depends only on whether it takes a service voucher
+    and on its price of the day (_CostModel.cost), so it is asked once for each of those, of an example unit."""
+    voucher = ecec_columns.WORDS.find("private_voucher")
+    classes = np.where(near.ints[:, ecec_columns.PROVIDER] == voucher, near.price_codes(), -2)
+    _values, first_at, inverse = np.unique(classes, return_index=True, return_inverse=True)
+    found = []
+    for at in first_at.tolist():
+        cost = costs.cost(near.triple(at)[0])[0]
+        found.append((cost is None, cost.sort_key if cost else 0))
+    rank = {cost_key: place for place, cost_key in enumerate(sorted(set(found)))}
+    ranks: Ints = np.array([rank[cost_key] for cost_key in found], dtype=np.int64)[inverse]
+    return ranks
+
+
 def build_ecec_comparison(
     options: Mapping[str, Any],
     answers: Mapping[str, Any],
@@ -638,19 +812,18 @@ def build_ecec_comparison(
     gap = coverage_gap(home.place, coverage, coverage.ecec if coverage is not None else None)
     home_point = None if gap is not None else home.place.point
     work_point = work.place.point if work is not None else None
-    entries = _entries(_near(catalogue, home_point, work_point, reach), group, needs)
+    near = _near(catalogue, home_point, work_point, reach)
     by_rating = filters.sort == "rating" or filters.min_rating is not None
-    found = None
-    if by_rating:  # every unit's average before the list is cut
-        found = experiences([e[0].id for e in entries]) if experiences is not None and entries else {}
-    maker = _RowMaker(costs, experiences, found)
-    key = _entry_key(filters.sort, costs, found)
-    suits = [e for e in entries if not e[6]]
-    in_reach = len(suits)
-    with_room = sum(1 for e in suits if e[5])
-    narrowed = _narrows(filters)
-    shown = [e for e in suits if _entry_passes(e, filters, found)] if narrowed else suits
-    others = [e for e in entries if e[6] and (not narrowed or _entry_passes(e, filters, found))]
+    if isinstance(near, ecec_columns.Near) and filters.sort in COLUMN_SORTS and not by_rating:
+        maker = _RowMaker(costs, experiences, None)
+        shown, others, candidates, in_reach, with_room = _column_lists(near, group, needs, filters, costs)
+    else:
+        entries = _entries(near.triples() if isinstance(near, ecec_columns.Near) else near, group, needs)
+        found = None
+        if by_rating:  # every unit's average before the list is cut
+            found = experiences([e[0].id for e in entries]) if experiences is not None and entries else {}
+        maker = _RowMaker(costs, experiences, found)
+        shown, others, candidates, in_reach, with_room = _entry_lists(entries, filters, costs, found)
     home_care = home_care_allowance(
         child_birth_date=answers["child_birth_date"],
         on=start,
@@ -660,7 +833,7 @@ def build_ecec_comparison(
     work_unplaced = home_point is not None and work is not None and work_point is None
     problems = tuple(p for p in (costs.problem, WORK_WITHOUT_POINT if work_unplaced else None) if p)
     return EcecComparison(
-        Rows(shown, key, maker),
+        Rows(shown, maker),
         in_reach,
         with_room,
         group,
@@ -671,10 +844,10 @@ def build_ecec_comparison(
         home_care if home_care.eligible else None,
         pricing,
         problems,
-        others=Rows(others, key, maker),
-        not_matching=len(entries) - in_reach,
+        others=Rows(others, maker),
+        not_matching=len(candidates) - in_reach,
         needs=needs,
-        candidates=Rows(entries, key, maker),
+        candidates=Rows(candidates, maker),
         gap=gap,
     )
 
