@@ -67,7 +67,19 @@ def plan_url(fragment: str = "", **changes: str | list[str] | None) -> str:
     return url_for(".plan", event_id=request.view_args["event_id"], **args) + fragment
 
 
+_PAGE_SLOT = "987654321987"  # a page number no list has: replaced by each link's own
+
+
 def page_url(number: int) -> str:
+    """A page of the results, the filters kept: plan_url once per request, each link's number put in place
+    of the slot's (the same address url_for gives for each number; a page has up to seven such links)."""
+    base = g.get("_polku_page_url")
+    if base is None:
+        base = g._polku_page_url = plan_url("#results-count", page=_PAGE_SLOT)
+    for before in "?&":
+        slot = f"{before}page={_PAGE_SLOT}"
+        if slot in base:
+            return base.replace(slot, f"{before}page={int(number)}", 1)
     return plan_url("#results-count", page=str(number))
 
 

@@ -189,6 +189,9 @@ class _Page:
         self.visit_url = current_app.jinja_env.globals.get("visit_url")
         self.report_url = report_url_pattern()
         self.updated: dict[tuple[Any, str], str] = {}  # "Updated <date> by <who>", a few per page
+        self.counted: dict[tuple[str, int], str] = {}  # "3 free places", "Queue about 2 weeks"
+        self.home_km = str(Markup(self.catalog.ugettext("Home: %(km)s km")))
+        self.work_km = str(Markup(self.catalog.ugettext("Work: %(km)s km")))
         t = self.t
         estimate = current_app.jinja_env.get_template("macros/tags.html").module.estimate_tag()
         self.l_estimate = str(estimate)
@@ -210,8 +213,16 @@ class _Page:
         return str(Markup(self.catalog.ugettext(message)) % variables)
 
     def nt(self, singular: str, plural: str, num: int) -> str:
-        """``ngettext()`` as the templates call it (template_ngettext)."""
-        return str(Markup(self.catalog.ungettext(singular, plural, num)) % {"num": num})
+        """``ngettext()`` as the templates call it (template_ngettext), each count's text once per page."""
+        key = (singular, num)
+        text = self.counted.get(key)
+        if text is None:
+            text = self.counted[key] = str(Markup(self.catalog.ungettext(singular, plural, num)) % {"num": num})
+        return text
+
+    def km(self, text: str, distance: float) -> str:
+        """'Home: 2.2 km': ``text`` is the translated "%(km)s" message, filled as Markup fills it."""
+        return text % {"km": escape(number(distance, 1))}
 
     def updated_text(self, availability: Any) -> str:
         key = (availability.updated_at.date(), availability.updated_by)
@@ -253,9 +264,9 @@ def _card(row: Any, page: _Page) -> str:
             f'    <ul class="option__reasons">{reasons}</ul>\n'
             "  </div>\n  "
         )
-    distances = page.t("Home: %(km)s km", km=number(row.distance_home_km, 1))
+    distances = page.km(page.home_km, row.distance_home_km)
     if row.distance_work_km is not None:
-        distances += "<br>" + page.t("Work: %(km)s km", km=number(row.distance_work_km, 1))
+        distances += "<br>" + page.km(page.work_km, row.distance_work_km)
     out.append(
         '\n  <dl class="option__facts">\n'
         f'    <div class="option__fact" data-fact="distance"><dt>{page.l_distance}</dt>\n'

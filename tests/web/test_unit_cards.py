@@ -211,3 +211,26 @@ def test_changed_unit_record_is_a_new_key(app) -> None:
             assert unit_cards._unit_key(replace(unit, **change), "en", "en") != key, change
         assert unit_cards._unit_key(unit, "sv", "sv") != key
         assert db.session.scalar(select(1)) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?page=2",
+        "?sort=cost&page=3&filtered=1&room=1",
+        "?show=all&compare=1014&compare=1019",
+        "?xpage=987654321987",
+    ],
+)
+def test_page_links_are_url_fors_address(app, query) -> None:
+    """The pagination's links put each number in one address built per request: the same as url_for's."""
+    with app.test_request_context(f"/en/events/ecec/plan{query}"):
+        from flask import request
+
+        request.view_args = {"event_id": "ecec", "lang_code": "en"}
+        request.url_rule = app.url_map._rules_by_endpoint["journey.plan"][0]
+        expected = {n: results.plan_url("#results-count", page=str(n)) for n in (1, 2, 7, 12)}
+        built = {n: results.page_url(n) for n in expected}
+        assert built == expected
+        assert results._PAGE_SLOT in g._polku_page_url  # one address, the numbers put in its slot
