@@ -4,9 +4,9 @@ for every template: the comparison cards, the own space and the reservation page
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType, SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar
 
 from babel.lists import format_list
 from flask import Flask
@@ -36,21 +36,30 @@ def label_context() -> dict[str, Any]:
     return {"names": translated_names(), "name_list": name_list}
 
 
-# The tables of each catalog, translated once: they were a hundred translations on every page (a tenth of the
-# results page's rendering). Keyed on the catalog itself (kept with them, so its id stays its own); read-only.
-_NAMES: dict[int, tuple[Any, SimpleNamespace]] = {}
-_NAMES_SIZE = 16  # catalogs: three languages, a few more in a test run that builds many apps
+# Texts translated once per catalog: the label tables were a hundred translations on every page (a tenth of the
+# results page's rendering), the sort and map labels a few dozen more. Keyed on the catalog object itself (kept
+# with the texts, so its id stays its own); the values are read-only or copied by their users.
+_PER_CATALOG: dict[tuple[str, int], tuple[Any, Any]] = {}
+_PER_CATALOG_SIZE = 64  # three languages times a few tables; more catalogs in a test run that builds many apps
+
+T = TypeVar("T")
+
+
+def per_catalog(name: str, make: Callable[[], T]) -> T:
+    """``make()`` (texts translated in the request's language) computed once per catalog and ``name``."""
+    catalog = request_translations()
+    key = (name, id(catalog))
+    found = _PER_CATALOG.get(key)
+    if found is None or found[0] is not catalog:
+        if len(_PER_CATALOG) >= _PER_CATALOG_SIZE:
+            _PER_CATALOG.clear()
+        found = _PER_CATALOG[key] = (catalog, make())
+    return found[1]
 
 
 def translated_names() -> SimpleNamespace:
     """The label tables in the request's language."""
-    catalog = request_translations()
-    found = _NAMES.get(id(catalog))
-    if found is None or found[0] is not catalog:
-        if len(_NAMES) >= _NAMES_SIZE:
-            _NAMES.clear()
-        found = _NAMES[id(catalog)] = (catalog, _translate_names())
-    return found[1]
+    return per_catalog("names", _translate_names)
 
 
 def _translate_names() -> SimpleNamespace:

@@ -10,6 +10,7 @@ from flask_babel import gettext
 from configurator.i18n import N_
 
 from ..i18n import map_labels
+from ..labels import per_catalog
 
 POINT_LABELS = {"home": N_("Your home"), "work": N_("Your workplace"), "premises": N_("Your business premises")}
 
@@ -36,8 +37,13 @@ def map_data(
         "units": markers,
         "tiles": current_app.config.get("MAP_TILE_URL", ""),
         "attribution": current_app.config.get("MAP_TILE_ATTRIBUTION", ""),
-        "labels": map_labels() | (labels or {}),
+        "labels": _map_labels() | (labels or {}),
     }
+
+
+def _map_labels() -> dict[str, str]:
+    """The map's texts, translated once per language; map_data copies them (``|``), so no page changes them."""
+    return per_catalog("map", map_labels)
 
 
 def ecec_markers(rows: tuple) -> list[dict[str, Any]]:

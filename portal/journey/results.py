@@ -22,7 +22,7 @@ from configurator.comparisons.services import SORTS as SERVICE_SORTS
 from configurator.i18n import N_
 
 from ..feedback.experiences import MIN_RATINGS, average_text, easy_text, summary_text
-from ..i18n import request_translations
+from ..labels import per_catalog
 from .map_data import SERVICE_MAP_LABELS, ecec_markers, map_data, service_markers
 
 PAGE_SIZE = 20
@@ -192,23 +192,15 @@ def results_context() -> dict[str, Any]:
     }
 
 
-# The sort and map labels of each catalog, translated once (every page is rendered with them); keyed on the
-# catalog itself, kept with them so its id stays its own.
-_LABELS: dict[int, tuple[Any, dict[str, Any]]] = {}
-_LABELS_SIZE = 16  # catalogs: three languages, a few more in a test run that builds many apps
-
-
 def _translated_labels() -> dict[str, Any]:
-    catalog = request_translations()
-    found = _LABELS.get(id(catalog))
-    if found is None or found[0] is not catalog:
-        if len(_LABELS) >= _LABELS_SIZE:
-            _LABELS.clear()
-        labels = {
-            "service_map_labels": MappingProxyType({key: gettext(label) for key, label in SERVICE_MAP_LABELS.items()}),
-            "sorts": tuple((key, gettext(label)) for key, label in SORT_LABELS.items()),
-            "service_sorts": tuple((key, gettext(SORT_LABELS[key])) for key in SERVICE_SORTS),
-            "sort_labels": MappingProxyType({key: gettext(label) for key, label in SORT_LABELS.items()}),
-        }
-        found = _LABELS[id(catalog)] = (catalog, labels)
-    return found[1]
+    """The sort and map labels, translated once per language (every page is rendered with them)."""
+    return per_catalog("results", _translate_labels)
+
+
+def _translate_labels() -> dict[str, Any]:
+    return {
+        "service_map_labels": MappingProxyType({key: gettext(label) for key, label in SERVICE_MAP_LABELS.items()}),
+        "sorts": tuple((key, gettext(label)) for key, label in SORT_LABELS.items()),
+        "service_sorts": tuple((key, gettext(SORT_LABELS[key])) for key in SERVICE_SORTS),
+        "sort_labels": MappingProxyType({key: gettext(label) for key, label in SORT_LABELS.items()}),
+    }

@@ -171,8 +171,12 @@ def test_another_language_gets_its_own_card(app, csrf_off_client) -> None:
     finnish = page(csrf_off_client, "fi")
     assert '<span class="unit-name">Daghemmet Språk</span>' in swedish
     assert '<span class="unit-name">Päiväkoti Kieli</span>' in finnish and "Daghemmet Språk" not in finnish
-    # the same unit's facts in each language's words
+    # the same unit's facts in each language's words, and the label tables, sorts and map texts kept per language
     assert "<dt>Tillgänglighet</dt>" in swedish and "<dt>Esteettömyys</dt>" in finnish
+    assert 'class="option__meta">Daghem<' in swedish and 'class="option__meta">Päiväkoti<' in finnish
+    assert ">avstånd</option>" in swedish and "Ditt hem" in swedish and "Kotisi" in finnish
+    english = page(csrf_off_client, "en")
+    assert 'class="option__meta">Day care centre<' in english and ">distance</option>" in english
 
 
 def test_the_kept_parts_are_bounded(app, csrf_off_client, monkeypatch) -> None:
