@@ -85,11 +85,14 @@ def unit_parts(unit: EcecUnitRecord, lang: str, names: Any, locale: str) -> Unit
     """The unit's parts in ``lang`` (and the request's ``locale``, which names the days), from the LRU cache or
     rendered now (``names``: the request's translated tables)."""
     key = _unit_key(unit, lang, locale)
-    with _parts_lock:
-        found = _parts.get(key)
-        if found is not None:
-            _parts.move_to_end(key)
-            return found
+    try:
+        with _parts_lock:
+            found = _parts.get(key)
+            if found is not None:
+                _parts.move_to_end(key)
+                return found
+    except TypeError:  # a record built with lists (unhashable): rendered, never kept
+        return _unit_parts(unit, lang, names)
     found = _unit_parts(unit, lang, names)
     with _parts_lock:
         _parts[key] = found

@@ -238,3 +238,20 @@ def test_page_links_are_url_fors_address(app, query) -> None:
         built = {n: results.page_url(n) for n in expected}
         assert built == expected
         assert results._PAGE_SLOT in g._polku_page_url  # one address, the numbers put in its slot
+
+
+def test_a_record_with_lists_is_rendered_not_kept(app) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from portal.context import catalogue
+    from portal.labels import translated_names
+
+    with app.test_request_context("/en/events/ecec/plan"):
+        g.lang_code = "en"
+        unit = catalogue(date(2027, 8, 12)).units_within(60.4518, 22.2666, 10)[0]
+        listed = replace(unit, languages=list(unit.languages), opening_hours=list(unit.opening_hours))
+        unit_cards.clear_unit_parts()
+        names = translated_names()
+        assert unit_cards.unit_parts(listed, "en", names, "en") == unit_cards.unit_parts(unit, "en", names, "en")
+        assert len(unit_cards._parts) == 1
