@@ -14,8 +14,8 @@ from babel import Locale, dates, numbers
 from flask import Flask, current_app, g, request, url_for
 from flask.globals import _cv_app
 from flask_babel import get_locale, get_translations, gettext
-from jinja2 import pass_context
-from jinja2.runtime import Context
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from configurator.babel_extract import source_msgid, source_parts
@@ -118,6 +118,12 @@ def _locale_key() -> str:
     if cached is None:
         cached = store["_polku_locale_key"] = str(request_locale())
     return cached
+
+
+def request_locale_key() -> str:
+    """The request's locale as a short text ('fi', 'en_GB'): a cache key of what is rendered in the page's
+    language."""
+    return _locale_key()
 
 
 def _cached_format(kind: str, value: Any, pattern: str, make: Callable[[Locale], str]) -> str:
@@ -311,26 +317,33 @@ def fast_ngettext(singular: str, plural: str, n: int) -> str:
     return request_translations().ungettext(singular, plural, n)
 
 
-@pass_context
-def template_gettext(context: Context, message: str, /, **variables: Any) -> str:
+@pass_eval_context
+def template_gettext(eval_ctx: EvalContext, message: str, /, **variables: Any) -> str:
     """``_()`` and ``gettext()`` in templates: what Jinja's newstyle gettext does with fast_gettext (the catalog's
     text, as Markup when autoescaping, always %-formatted with the escaped ``variables``), in one call. Jinja's
     own goes through three (an alias that looks up ``gettext``, its wrapper, the function), and a results page
     translates some 400 texts: the calls cost more than the look-ups. Positional-only, as a text's variables
-    may have any name (``message=`` is one)."""
+    may have any name (``message=`` is one).
+
+    It takes the evaluation context, not the template context as Jinja's does: all it reads is whether to
+    autoescape, and a function that takes the template context is given a new copy of it at each call made
+    after a ``{% set %}`` in a block or loop (Jinja's Context.call, ``derived``). A text without variables and
+    without a % sign is what %-formatting would give, as it is."""
     text = request_translations().ugettext(message)
-    if context.eval_ctx.autoescape:
+    if eval_ctx.autoescape:
         text = Markup(text)
+    if not variables and "%" not in text:
+        return text
     return text % variables
 
 
-@pass_context
-def template_ngettext(context: Context, singular: str, plural: str, num: int, /, **variables: Any) -> str:
+@pass_eval_context
+def template_ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables: Any) -> str:
     """``ngettext()`` in templates: Jinja's newstyle ngettext with fast_ngettext in one call (see template_gettext);
     ``num`` is a variable of the text unless given."""
     variables.setdefault("num", num)
     text = request_translations().ungettext(singular, plural, num)
-    if context.eval_ctx.autoescape:
+    if eval_ctx.autoescape:
         text = Markup(text)
     return text % variables
 

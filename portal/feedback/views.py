@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from configurator.i18n import N_
 
 from ..context import life_events
 from ..forms import FormError
-from ..i18n import add_lang_code, fast_gettext, pull_lang_code
+from ..i18n import add_lang_code, fast_gettext, pull_lang_code, request_locale_key
 from ..models import ServiceLocation
 from ..rate_limits import limited
 from ..security import local_path
@@ -48,6 +50,41 @@ ANCHOR = re.compile(r"[a-z][a-z0-9-]{0,39}")
 def feedback_comment_max() -> int:
     """The longest comment the forms take, for their hints (the partial is rendered on other pages)."""
     return COMMENT_MAX
+
+
+_CSRF_SLOT = "polku-quick-feedback-csrf-slot"
+QUICK_FORMS_KEPT = 256  # languages x events x the forms' parameters; emptied when full
+
+
+@bp.app_template_global()
+def quick_feedback_form(prefix: str, heading_level: int, event_id: str, next_url: str, signed_in: object) -> Markup:
+    """The quick form after a journey as feedback/_quick.html shows it before anything is sent (no thanks, answers
+    or errors), returning to ``next_url`` (the plan's address): feedback/_quick_form.html rendered once per
+    language and these parameters in each app, and the page's own CSRF token put in its place. It is the same
+    for every visitor; rendered on every plan page it was a twentieth of the page's rendering (a dozen macros
+    and radio buttons). ``signed_in`` only decides whether the note about a signed-in person's feedback is
+    shown."""
+    key = (request_locale_key(), request.script_root, prefix, heading_level, event_id, next_url, bool(signed_in))
+    forms = current_app.extensions.setdefault("polku_quick_feedback_forms", {})
+    html = forms.get(key)
+    if html is None:
+        if len(forms) >= QUICK_FORMS_KEPT:
+            forms.clear()
+        html = forms[key] = current_app.jinja_env.get_template("feedback/_quick_form.html").render(
+            p=prefix,
+            h=heading_level,
+            fkind="journey",
+            event_id=event_id,
+            location_id=None,
+            fvalues={},
+            ferrors={},
+            fnext=next_url,
+            heading_class="heading-l" if heading_level <= 2 else "heading-m",
+            thanked=False,
+            signed_in=bool(signed_in),
+            csrf_token=lambda: _CSRF_SLOT,
+        )
+    return Markup(html.replace(_CSRF_SLOT, generate_csrf(), 1))
 
 
 def _render_quick(
@@ -139,6 +176,22 @@ def form() -> ResponseReturnValue:
 
 
 REPORT_PREFIX = "report"
+_TASK_SLOT = "polku-task-slot"
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.-]+")  # written as they are in a query: no escaping to redo
+
+
+@bp.app_template_global()
+def task_report_url(event_id: str, task_id: str) -> str:
+    """The "Report an error in this information" link of a checklist task, back to this page: what
+    ``url_for('feedback.report', event=event_id, task=task_id, next=request.path)`` gives, with url_for called
+    once per request and event and each task's id put in its place (a plan lists up to a dozen tasks)."""
+    if not _PLAIN_ID.fullmatch(task_id):
+        return url_for("feedback.report", event=event_id, task=task_id, next=request.path)
+    built = g.setdefault("_polku_task_report_urls", {})
+    base = built.get(event_id)
+    if base is None:
+        base = built[event_id] = url_for("feedback.report", event=event_id, task=_TASK_SLOT, next=request.path)
+    return base.replace(f"task={_TASK_SLOT}", f"task={task_id}", 1)
 
 
 def _report_subject(values: dict[str, str]) -> tuple[Subject, ServiceLocation | None, str | None, str | None] | None:

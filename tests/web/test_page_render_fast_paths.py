@@ -1,16 +1,19 @@
 """The results page's cheaper per-call paths (issue 17) give what the slower ones gave: a text filled with only the
 values it names is the text filled with all of them, the catalog and locale come from ``g`` as before (and follow
-use_language), and templates' imports see the same globals through portal/template_globals.py."""
+use_language), templates' imports see the same globals through portal/template_globals.py, the quick feedback form
+kept per language is the form with each page's CSRF token, and task report links are url_for's."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from flask import g
+from flask import g, render_template_string, url_for
 from jinja2 import DictLoader, Environment
 
+from portal.feedback.views import task_report_url
 from portal.i18n import (
     placeholder_names,
     request_locale,
@@ -108,3 +111,67 @@ def test_templates_render_as_with_jinjas_own_globals() -> None:
         "Hei, Sirkka",
         "Moi, Sirkka",
     ]
+
+
+QUICK = {"kind": "journey", "event_id": "ecec", "next_url": "/fi/events/ecec/plan", "heading_level": 2}
+
+
+def _quick_forms(app, lang: str, url: str, **params: object) -> tuple[str, str]:
+    """The quick form partial as the page shows it (kept form) and as the form template renders it in full."""
+    with app.test_request_context(url):
+        g.lang_code = lang
+        kept = render_template_string("{% include 'feedback/_quick.html' %}", **params)
+        full = render_template_string(
+            "{% set p = id_prefix|default('feedback', true) %}{% set h = heading_level|int %}"
+            "{% set fkind = kind %}{% set fvalues = {} %}{% set ferrors = {} %}{% set fnext = next_url %}"
+            "{% set heading_class = 'heading-l' if h <= 2 else 'heading-m' %}{% set thanked = false %}"
+            "{% include 'feedback/_quick_form.html' %}",
+            **params,
+        )
+        return kept, full
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_kept_quick_form_is_the_form_template_with_this_pages_token(app, lang: str) -> None:
+    tokens = []
+    for _ in range(2):  # rendered, then kept
+        kept, full = _quick_forms(app, lang, "/fi/events/ecec/plan", **QUICK)
+        assert kept.strip() == full.strip()
+        tokens.append(re.search(r'name="csrf_token" value="([^"]+)"', kept).group(1))
+        assert "polku-quick-feedback-csrf-slot" not in kept
+    assert tokens[0] != tokens[1]  # two visitors (sessions), each with their own token in the kept form
+    assert app.extensions["polku_quick_feedback_forms"]
+
+
+def test_the_kept_quick_form_follows_the_signed_in_note(app) -> None:
+    note = "saved with your account"
+    with app.test_request_context("/en/events/ecec/plan"):
+        g.lang_code = "en"
+        render = "{% include 'feedback/_quick.html' %}"
+        assert note not in render_template_string(render, signed_in=None, **QUICK)
+        assert note in render_template_string(render, signed_in={"name": "Sirkka"}, **QUICK)
+        assert note not in render_template_string(render, signed_in=None, **QUICK)
+
+
+def test_a_thanks_or_an_answer_is_never_kept(app) -> None:
+    with app.test_request_context("/en/events/ecec/plan?feedback=thanks"):
+        g.lang_code = "en"
+        page = render_template_string("{% include 'feedback/_quick.html' %}", **QUICK)
+        assert "Thank you for your feedback" in page and "<form" not in page
+    with app.test_request_context("/en/events/ecec/plan"):
+        g.lang_code = "en"
+        page = render_template_string(
+            "{% include 'feedback/_quick.html' %}", feedback_values={"comment": "Hyvä palvelu"}, **QUICK
+        )
+        assert "Hyvä palvelu</textarea>" in page
+
+
+@pytest.mark.parametrize("task", ["apply_for_place", "ask-the-unit", "odd id/ä"])
+def test_task_report_links_are_url_fors(app, task: str) -> None:
+    with app.test_request_context("/sv/events/ecec/plan"):
+        g.lang_code = "sv"
+        expected = url_for("feedback.report", event="ecec", task=task, next="/sv/events/ecec/plan")
+        assert task_report_url("ecec", "first_task") == url_for(
+            "feedback.report", event="ecec", task="first_task", next="/sv/events/ecec/plan"
+        )
+        assert task_report_url("ecec", task) == expected
