@@ -255,3 +255,30 @@ def test_a_record_with_lists_is_rendered_not_kept(app) -> None:
         names = translated_names()
         assert unit_cards.unit_parts(listed, "en", names, "en") == unit_cards.unit_parts(unit, "en", names, "en")
         assert len(unit_cards._parts) == 1
+
+
+def test_units_offering_visits_answers_like_the_query_built_per_call(app) -> None:
+    """The cards' "Book a visit" reads one statement built once (the window as parameters): the same units as
+    the free slots' query built for the window, for the demo's window and for windows with none or every slot."""
+    from datetime import datetime
+
+    from portal.extensions import db
+    from portal.models import AppointmentSlot, EcecUnit
+    from portal.reservations import visits
+
+    def plain(start: datetime, end: datetime) -> set[int]:
+        query = (
+            visits._free_visit_slots_query(start, end)
+            .with_only_columns(AppointmentSlot.location_id)
+            .join(EcecUnit, EcecUnit.location_id == AppointmentSlot.location_id)
+            .distinct()
+        )
+        return set(db.session.scalars(query))
+
+    with app.test_request_context("/en/events/ecec/plan"):
+        start, end = visits._window()
+        found = visits.units_offering_visits()
+        assert found == plain(start, end) and found  # the demo's units 1001 and 1003 offer visits
+        for window in ((datetime(2000, 1, 1), datetime(2000, 1, 2)), (datetime(2000, 1, 1), datetime(2100, 1, 1))):
+            params = {"start": window[0], "end": window[1]}
+            assert set(db.session.connection().execute(visits.VISIT_UNITS_QUERY, params).scalars()) == plain(*window)
