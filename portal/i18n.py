@@ -329,9 +329,15 @@ def template_gettext(eval_ctx: EvalContext, message: str, /, **variables: Any) -
     autoescape, and a function that takes the template context is given a new copy of it at each call made
     after a ``{% set %}`` in a block or loop (Jinja's Context.call, ``derived``). A text without variables and
     without a % sign is what %-formatting would give, as it is."""
-    text = request_translations().ugettext(message)
     if eval_ctx.autoescape:
-        text = Markup(text)
+        return marked_gettext(message, **variables)
+    text = request_translations().ugettext(message)
+    return text if not variables and "%" not in text else text % variables
+
+
+def marked_gettext(message: str, /, **variables: Any) -> Markup:
+    """What ``_()`` gives in an autoescaped template (see template_gettext), for Python that writes markup."""
+    text = Markup(request_translations().ugettext(message))
     if not variables and "%" not in text:
         return text
     return text % variables

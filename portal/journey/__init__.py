@@ -9,8 +9,10 @@ so they are registered for every template. Templates: ``templates/journey/`` and
 """
 
 from .results import results_context
+from .task_facts import task_facts
 from .views import bp
 
 bp.app_context_processor(results_context)
+bp.add_app_template_global(task_facts)
 
 __all__ = ["bp"]

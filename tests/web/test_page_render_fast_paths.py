@@ -1,11 +1,13 @@
 """The results page's cheaper per-call paths (issue 17) give what the slower ones gave: a text filled with only the
 values it names is the text filled with all of them, the catalog and locale come from ``g`` as before (and follow
 use_language), templates' imports see the same globals through portal/template_globals.py, the quick feedback form
-kept per language is the form with each page's CSRF token, and task report links are url_for's."""
+kept per language is the form with each page's CSRF token, task report links are url_for's, and a task's facts built
+in Python are journey/_task_facts.html's bytes for the tasks of every life event."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -13,6 +15,7 @@ import pytest
 from flask import g, render_template_string, url_for
 from jinja2 import DictLoader, Environment
 
+from configurator.checklist import Contact
 from portal.feedback.views import task_report_url
 from portal.i18n import (
     placeholder_names,
@@ -21,7 +24,9 @@ from portal.i18n import (
     translate_with,
     use_language,
 )
+from portal.journey.task_facts import task_facts
 from portal.template_globals import TemplateGlobals, use_fast_template_globals
+from tests.helpers import complete_business, complete_ecec, complete_moving, complete_unemployment
 
 
 @pytest.mark.parametrize(
@@ -175,3 +180,54 @@ def test_task_report_links_are_url_fors(app, task: str) -> None:
             "feedback.report", event="ecec", task="first_task", next="/sv/events/ecec/plan"
         )
         assert task_report_url("ecec", task) == expected
+
+
+JOURNEYS = {
+    "ecec": complete_ecec,
+    "business": complete_business,
+    "unemployment": complete_unemployment,
+    "moving": complete_moving,
+}
+
+
+def _plan_entries(app, csrf_off_client, monkeypatch, event: str, lang: str) -> tuple[list, object]:
+    """The checklist entries and counting links the plan page of ``event`` renders (after its helper's answers)."""
+    import portal.journey.views as views
+
+    seen: dict[str, object] = {}
+
+    def keep(name: str, **context: object) -> str:
+        seen.update(context)
+        return "kept"
+
+    JOURNEYS[event](csrf_off_client, lang)
+    monkeypatch.setattr(views, "render_template", keep)
+    assert csrf_off_client.get(f"/{lang}/events/{event}/plan").status_code == 200
+    return list(seen["checklist"]), seen["go"]
+
+
+def _variants(entry):
+    """The entry, and the same task overdue, without a deadline, and with a contact whose texts need escaping."""
+    return [
+        entry,
+        replace(entry, overdue=not entry.overdue),
+        replace(entry, due=None),
+        replace(entry, contact=Contact(name="Aalto & Co <Oy>", url="https://example.fi/?a=1&b=2", phone="09 123 4")),
+    ]
+
+
+@pytest.mark.parametrize("event", sorted(JOURNEYS))
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_task_facts_in_python_are_the_templates_bytes(app, csrf_off_client, monkeypatch, event: str, lang: str):
+    entries, go = _plan_entries(app, csrf_off_client, monkeypatch, event, lang)
+    assert entries and any(e.figures for e in entries) or event != "ecec"
+    compared = 0
+    with app.test_request_context(f"/{lang}/events/{event}/plan"):
+        g.lang_code = lang
+        for entry in entries:
+            for variant in _variants(entry):
+                include = "{% include 'journey/_task_facts.html' %}"
+                assert str(task_facts(variant, go)) == render_template_string(include, entry=variant, go=go)
+                assert str(task_facts(variant)) == render_template_string(include, entry=variant)
+                compared += 1
+    assert compared == 4 * len(entries)
