@@ -141,8 +141,9 @@ def forget_pending(event_id: str, question_ids: Any) -> None:
 
 def current_walk(event: LifeEvent, raw: dict[str, str] | None = None) -> Walk:
     """Every answer parsed again from the raw answers (so a changed catalogue or date is seen at once), with the
-    postal areas read once each (``journey_places``)."""
-    return walk(event, raw if raw is not None else raw_answers(event.id), today(), journey_places())
+    postal areas they give read together, once a request (``journey_places``)."""
+    raw = raw if raw is not None else raw_answers(event.id)
+    return walk(event, raw, today(), journey_places(event, raw))
 
 
 def open_step(event: LifeEvent, state: Walk) -> Step | None:

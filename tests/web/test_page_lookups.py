@@ -15,8 +15,16 @@ from sqlalchemy import event, select
 
 from configurator.geo import Name, Place
 from portal.catalogue_repo import SqlDirectory, SqlPlaces
+from portal.context import life_events
 from portal.extensions import db
-from portal.journey.lookups import PageDirectory, PagePlaces
+from portal.journey.lookups import (
+    PageDirectory,
+    PageLookups,
+    PagePlaces,
+    journey_directory,
+    journey_places,
+    postal_codes_given,
+)
 from portal.models import Municipality, PostalCode
 
 
@@ -40,14 +48,27 @@ def queries(database: None) -> Iterator[list[str]]:
     event.remove(db.engine, "before_cursor_execute", note)
 
 
+def page_places(*expected: str) -> PagePlaces:
+    return PagePlaces(PageLookups(db.session), expected)
+
+
 @pytest.mark.parametrize("code", ["20100", "20520", "00100", "00000"])
 def test_a_postal_area_is_what_sql_places_says(database: None, code: str) -> None:
-    assert PagePlaces(db.session).by_postal_code(code) == SqlPlaces(db.session).by_postal_code(code)
-    assert PagePlaces(db.session).postal_code_exists(code) is SqlPlaces(db.session).postal_code_exists(code)
+    assert page_places().by_postal_code(code) == SqlPlaces(db.session).by_postal_code(code)
+    assert page_places().postal_code_exists(code) is SqlPlaces(db.session).postal_code_exists(code)
+    assert page_places("20100", "00000").by_postal_code(code) == SqlPlaces(db.session).by_postal_code(code)
+
+
+def test_every_postal_area_is_what_sql_places_says(database: None) -> None:
+    codes = db.session.scalars(select(PostalCode.code)).all()
+    assert len(codes) > 3000
+    places = page_places(*codes[:500])  # read together in one statement: the same places
+    plain = SqlPlaces(db.session)
+    assert [places.by_postal_code(c) for c in codes] == [plain.by_postal_code(c) for c in codes]
 
 
 def test_the_areas_written_out(database: None) -> None:
-    places = PagePlaces(db.session)
+    places = page_places()
     turku = Name("Turku", "Åbo")
     assert places.by_postal_code("20100") == Place(60.451, 22.256, "853", "20100", area=turku, municipality=turku)
     helsinki = Name("Helsinki", "Helsingfors")
@@ -59,65 +80,99 @@ def test_the_areas_written_out(database: None) -> None:
 def test_an_area_whose_municipality_is_not_known_is_still_named(database: None) -> None:
     db.session.add(PostalCode(code="99998", municipality_code="999", name_fi="Testilä", name_sv="Testby"))
     db.session.flush()
-    found = PagePlaces(db.session).by_postal_code("99998")
+    found = page_places().by_postal_code("99998")
     assert found == Place(None, None, "999", "99998", area=Name("Testilä", "Testby"), municipality=None)
     assert found == SqlPlaces(db.session).by_postal_code("99998")
+    assert PageDirectory(PageLookups(db.session), "fi").municipality_contact("999", "ecec") is None
 
 
-def test_a_place_question_reads_its_area_once(queries: list[str]) -> None:
-    """Checking that the code exists and reading its area is one query; the same code again is none."""
-    places = PagePlaces(db.session)
-    seen = queries
-    seen.clear()
+def test_the_answers_postal_codes_are_read_together_and_once(queries: list[str]) -> None:
+    """Checking that a code exists and reading its area, for both codes the answers give, is one query; the
+    municipality's contact for the checklist is then known too."""
+    lookups = PageLookups(db.session)
+    places = PagePlaces(lookups, ("20100", "20520"))
+    queries.clear()
     assert places.postal_code_exists("20100")
     assert places.by_postal_code("20100") is not None
-    assert places.by_postal_code("20100") is not None
-    assert len(seen) == 1
-    places.by_postal_code("20520")
-    assert len(seen) == 2
+    assert places.by_postal_code("20520") is not None
+    assert len(queries) == 1
+    contact = PageDirectory(lookups, "fi").municipality_contact("853", "ecec")
+    assert contact == SqlDirectory(db.session, "fi").municipality_contact("853", "ecec")
+    assert len(queries) == 2  # the plain directory's own read
+    places.by_postal_code("00100")
+    assert len(queries) == 3
 
 
-def test_another_page_reads_the_area_again(queries: list[str]) -> None:
-    """Nothing is kept between pages: a new object reads the catalogue as it is now."""
-    PagePlaces(db.session).by_postal_code("20100")
-    seen = queries
-    seen.clear()
-    PagePlaces(db.session).by_postal_code("20100")
-    assert len(seen) == 1
+def test_one_request_reads_an_area_once_and_the_next_request_again(app: Flask) -> None:
+    """Kept on the request (flask.g) only: a new request reads the catalogue as it is now."""
+    seen: list[str] = []
+
+    def note(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    for _ in range(2):
+        with app.test_request_context("/fi/events/ecec/plan"):
+            event.listen(db.engine, "before_cursor_execute", note)
+            try:
+                seen.clear()
+                assert journey_places().by_postal_code("20100") is not None
+                assert journey_places().postal_code_exists("20100")
+                assert journey_directory().municipality_contact("853", "ecec") is not None
+                assert len(seen) == 1
+            finally:
+                event.remove(db.engine, "before_cursor_execute", note)
+
+
+def test_the_postal_codes_the_answers_give(app: Flask) -> None:
+    with app.app_context():
+        ecec = life_events()["ecec"]
+        raw = {"home-postal_code": " 20 100 ", "work-postal_code": "2052", "home-lat": "60.4", "income": "20100"}
+        assert postal_codes_given(ecec, raw) == ["20100"]
+        assert postal_codes_given(ecec, {"home-postal_code": "20100", "work-postal_code": "20520"}) == [
+            "20100",
+            "20520",
+        ]
+        assert postal_codes_given(ecec, {}) == []
 
 
 @pytest.mark.parametrize("locale", ["fi", "sv", "en"])
 def test_a_municipal_contact_is_what_sql_directory_says_and_read_once(queries: list[str], locale: str) -> None:
-    page = PageDirectory(db.session, locale)
+    page = PageDirectory(PageLookups(db.session), locale)
     plain = SqlDirectory(db.session, locale)
-    seen = queries
-    seen.clear()
+    queries.clear()
     first = page.municipality_contact("853", "ecec")
     assert first is not None and first == plain.municipality_contact("853", "ecec")
-    assert len(seen) == 2  # one each
+    assert len(queries) == 2  # one each
     assert page.municipality_contact("853", "ecec") == first
     assert page.municipality_contact("000", "ecec") is None is plain.municipality_contact("000", "ecec")
-    assert len(seen) == 4
+    assert len(queries) == 4
 
 
 def test_a_service_contact_is_what_sql_directory_says_and_read_once(queries: list[str]) -> None:
-    page, plain = PageDirectory(db.session, "fi"), SqlDirectory(db.session, "fi")
-    seen = queries
-    seen.clear()
+    page, plain = PageDirectory(PageLookups(db.session), "fi"), SqlDirectory(db.session, "fi")
+    queries.clear()
     first = page.service_contact("business_advice", "853")
     assert first == plain.service_contact("business_advice", "853")
-    assert len(seen) == 2
+    assert len(queries) == 2
     assert page.service_contact("business_advice", "853") == first
-    assert len(seen) == 2
+    assert len(queries) == 2
 
 
 @pytest.mark.parametrize("locale", ["fi", "sv", "en"])
 def test_every_municipal_contact_is_what_sql_directory_says(database: None, locale: str) -> None:
     codes = db.session.scalars(select(Municipality.code)).all()
     assert len(codes) > 300
-    page, plain = PageDirectory(db.session, locale), SqlDirectory(db.session, locale)
+    page, plain = PageDirectory(PageLookups(db.session), locale), SqlDirectory(db.session, locale)
     assert [page.municipality_contact(c, "ecec") for c in codes] == [
         plain.municipality_contact(c, "ecec") for c in codes
     ]
     with_all = [c for c in codes if (found := page.municipality_contact(c, "ecec")) and found.phone and found.url]
     assert with_all, "some municipality has a phone and an e-service address"
+    # read through the postal areas: the same contacts
+    areas = PageLookups(db.session)
+    areas.read_areas(db.session.scalars(select(PostalCode.code)).all())
+    through_areas = PageDirectory(areas, locale)
+    named = sorted({p.municipality_code for p in areas.areas.values() if p is not None})
+    assert [through_areas.municipality_contact(c, "ecec") for c in named] == [
+        plain.municipality_contact(c, "ecec") for c in named
+    ]
