@@ -10,8 +10,9 @@ Options in a life-event file::
         - {kind: business_advice}
         - {kind: food_control, when: food_business}
 
-The page's query (``sort=rating``, ``min_rating=4``, ``serves_in=sv``; ``ServiceFilters``) sorts the points of
-each kind by others' rating, leaves out those not rated that well, by the same rule as the ECEC units
+The page's query (``sort=rating`` or ``sort=next_free``, ``min_rating=4``, ``serves_in=sv``; ``ServiceFilters``)
+sorts the points of each kind by others' rating or by the next free appointment (a person who needs a time soon
+wants the soonest first, not the nearest), leaves out those not rated that well, by the same rule as the ECEC units
 (``ratings.py``), and those that do not serve in the chosen language (``SERVES_IN``). The ECEC comparison's
 ``language`` parameter is a different filter (the language of care), so this one has a name of its own.
 """
@@ -31,14 +32,16 @@ from ..service_points import SERVES_IN, SERVICE_KINDS, ServicePointRecord
 from . import ComparisonKind, ComparisonOptionsError, Experiences, Sources, register
 from .ratings import best_rated_first, min_rating_from_query, rated_at_least
 
-SORTS = ("distance", "rating")  # the ECEC comparison's other sorts (cost, free places, name) do not apply
+# The ECEC comparison's other sorts (cost, free places, name) do not apply; "next_free" is this comparison's own.
+SORTS = ("distance", "rating", "next_free")
 
 
 @dataclass(frozen=True)
 class ServiceFilters:
-    """How the person sorts and narrows the service points: nearest first or best rated first within each kind,
-    only the points others rated at least ``min_rating`` on average (None: all), and only the points that serve
-    in the language ``serves_in`` (None: any; never assumed from the page's language)."""
+    """How the person sorts and narrows the service points: nearest first, best rated first or the soonest next
+    free appointment first within each kind, only the points others rated at least ``min_rating`` on average
+    (None: all), and only the points that serve in the language ``serves_in`` (None: any; never assumed from the
+    page's language)."""
 
     sort: str = "distance"
     min_rating: Decimal | None = None
@@ -127,15 +130,25 @@ def wanted_kinds(options: Mapping[str, Any], answers: Mapping[str, Any], today: 
 
 
 def _sort_key(kinds: tuple[str, ...], sort: str) -> Callable[[ServiceRow], tuple[Any, ...]]:
-    """Grouped by kind in the life event's order; in a kind nearest first, or best rated first (unrated last,
-    each group nearest first). A point without a distance counts as 0 km, so the order stays by id."""
+    """Grouped by kind in the life event's order; in a kind nearest first, best rated first (unrated last, each
+    group nearest first) or the soonest next free appointment first (points without a free time last, each group
+    nearest first). A point without a distance counts as 0 km, so the order stays by id."""
 
     def nearest(row: ServiceRow) -> tuple[Any, ...]:
         return (row.distance_km or 0.0, row.point.id)
 
     if sort == "rating":
         return lambda r: (kinds.index(r.point.kind), *best_rated_first(r.experiences), *nearest(r))
+    if sort == "next_free":
+        return lambda r: (kinds.index(r.point.kind), *soonest_free_first(r.point), *nearest(r))
     return lambda r: (kinds.index(r.point.kind), *nearest(r))
+
+
+def soonest_free_first(point: ServicePointRecord) -> tuple[bool, datetime]:
+    """The next-free-time part of a sort key: points with a free time first, the earliest first; those without
+    one after them, equal among themselves (datetime.min only fills the place, so the rest of the key decides)."""
+    free = point.next_free_appointment
+    return (free is None, free or datetime.min)
 
 
 def build_services(

@@ -61,6 +61,8 @@ MAX_ANSWER_TEXT = MAX_FIELD_TEXT  # characters of one text answer, as the forms 
 MAX_UNITS = 200  # the most units /ecec-units returns
 RADIUS_MIN, RADIUS_DEFAULT, RADIUS_MAX = Decimal("0.1"), Decimal(5), Decimal(25)  # radius_km of /ecec-units
 MAX_KM = 100  # filters.max_km of a plan
+# filters.sort of a plan: every comparison's sorts (a comparison takes one it does not know as "distance")
+PLAN_SORTS = tuple(dict.fromkeys(SORTS + SERVICE_SORTS))
 
 Message = tuple[str, dict[str, Any]]
 DateTime = Annotated[
@@ -223,9 +225,10 @@ def list_of(values: Any) -> Any:
 class PlanFilters(BaseModel):
     """Narrow and sort the plan's comparisons, as the plan page's filter forms do; empty lists mean all.
     ``language`` and ``shift_care`` left out (or null) mean "as the answers say" (care_language, shift_care);
-    given, they decide which ECEC units suit. The nearby services comparison takes ``sort`` ("distance" or
-    "rating"; any other sort leaves its points nearest first), ``min_rating`` and ``serves_in``, and no other
-    filter (``language`` is the ECEC units' language of care, not the service points')."""
+    given, they decide which ECEC units suit. The nearby services comparison takes ``sort`` ("distance",
+    "rating" or "next_free"; any other sort leaves its points nearest first), ``min_rating`` and ``serves_in``,
+    and no other filter (``language`` is the ECEC units' language of care, not the service points'); the ECEC
+    units take "next_free" as "distance"."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -237,7 +240,12 @@ class PlanFilters(BaseModel):
     )
     room: StrictBool | None = Field(None, description="Only units with a free place; null: false.")
     shift_care: StrictBool | None = None
-    sort: Literal[SORTS] = "distance"
+    sort: Literal[PLAN_SORTS] = Field(
+        "distance",
+        description="The ECEC units sort by distance, cost, availability, rating or name, the nearby service points "
+        "by distance, rating or next_free (the soonest next free appointment first); a comparison takes a sort it "
+        "does not have as distance.",
+    )
     min_rating: Annotated[float, Field(strict=True, ge=1, le=5, allow_inf_nan=False)] | None = Field(
         None,
         description="Only units and service points whose average rating (from at least 5 ratings, one decimal) "
@@ -282,7 +290,7 @@ class PlanRequest(BaseModel):
         "filters.max_km": (N_("Enter a distance in kilometres above 0 and at most 100."), {}),
         "filters.room": (N_("Use true or false."), {}),
         "filters.shift_care": (N_("Use true or false."), {}),
-        "filters.sort": (N_("Use a list of these values: {allowed}."), {"allowed": ", ".join(SORTS)}),
+        "filters.sort": (N_("Use a list of these values: {allowed}."), {"allowed": ", ".join(PLAN_SORTS)}),
         "filters.min_rating": (N_("Enter a rating from 1 to 5."), {}),
         "filters.serves_in": (N_("Use one of these values: {allowed}."), {"allowed": ", ".join(SERVES_IN)}),
     }
@@ -638,7 +646,10 @@ class ServicePoint(Model):
 
 
 class AppliedServiceFilters(Model):
-    sort: Literal[SERVICE_SORTS] = Field(description="distance: nearest first; rating: best rated first.")
+    sort: Literal[SERVICE_SORTS] = Field(
+        description="distance: nearest first; rating: best rated first; next_free: the soonest next free "
+        "appointment first, the points without one after them (each group nearest first)."
+    )
     min_rating: float | None
     serves_in: Literal[tuple(SERVES_IN)] | None = Field(
         description="The language the points serve in that the rows were narrowed to; null: any language."

@@ -16,6 +16,7 @@ from flask import current_app, g, request, url_for
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
+from configurator.comparisons.ecec import SORTS as ECEC_SORTS
 from configurator.comparisons.ecec import mismatch_text
 from configurator.comparisons.ratings import RATING_FILTERS
 from configurator.comparisons.services import SORTS as SERVICE_SORTS
@@ -32,6 +33,7 @@ SORT_LABELS = {
     "availability": N_("free places"),
     "rating": N_("rating, best first"),
     "name": N_("name"),
+    "next_free": N_("next free time, soonest first"),  # the nearby services' own sort
 }
 
 
@@ -200,7 +202,8 @@ def _translated_labels() -> dict[str, Any]:
 def _translate_labels() -> dict[str, Any]:
     return {
         "service_map_labels": MappingProxyType({key: gettext(label) for key, label in SERVICE_MAP_LABELS.items()}),
-        "sorts": tuple((key, gettext(label)) for key, label in SORT_LABELS.items()),
+        # each comparison's select offers its own sorts; the page says any of them ("Sorted by ...")
+        "sorts": tuple((key, gettext(SORT_LABELS[key])) for key in ECEC_SORTS),
         "service_sorts": tuple((key, gettext(SORT_LABELS[key])) for key in SERVICE_SORTS),
         "sort_labels": MappingProxyType({key: gettext(label) for key, label in SORT_LABELS.items()}),
     }
