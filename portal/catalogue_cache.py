@@ -190,7 +190,7 @@ class _Index:
                     units = cells.get(key)
                     if not units:
                         continue
-                    made = columns[key] = ecec_columns.columns_of(units, self.prices)
+                    made = columns[key] = ecec_columns.columns_of(units, self.prices, key)
                 found.append(made)
         return found
 

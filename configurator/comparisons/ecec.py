@@ -292,6 +292,7 @@ class _CostModel:
     problem: str | None = None
     client_fee: Cost | None = None  # the same for every municipal and purchased unit
     _copayments: dict[Decimal, Cost] = field(default_factory=dict)  # private units share prices
+    _child_age: int | None = None  # in years on the start date, for every price's co-payment (computed once)
 
     def __post_init__(self) -> None:
         a = self.answers
@@ -318,6 +319,11 @@ class _CostModel:
         except InvalidInput as exc:
             self.problem = exc.message
 
+    def _age(self) -> int:
+        if self._child_age is None:
+            self._child_age = age_in_years(self.answers["child_birth_date"], self.start)
+        return self._child_age
+
     def cost(self, unit: EcecUnitRecord) -> tuple[Cost | None, str | None]:
         if self.fee is None:
             return None, self.problem
@@ -329,7 +335,7 @@ class _CostModel:
             assert self.coefficient is not None  # set with the fee, which a problem would have stopped above
             result = voucher_copayment(
                 provider_price=unit.monthly_price,
-                child_age_years=age_in_years(self.answers["child_birth_date"], self.start),
+                child_age_years=self._age(),
                 voucher=_voucher_rules(self.pricing),
                 fee=self.fee,
                 coefficient=self.coefficient,
@@ -704,10 +710,10 @@ def _column_lists(
     leading terms of the order are columns (_column_keys)."""
     ints = near.ints
     kinds = ints[:, ecec_columns.KIND]
-    size = int(kinds.max()) + 1 if len(kinds) else 0
-    suits_kind = np.zeros(size, dtype=np.bool_)
-    serves_kind = np.zeros(size, dtype=np.bool_)
-    for kind in np.unique(kinds).tolist():
+    present = np.bincount(kinds)  # kinds are small integers
+    suits_kind = np.zeros(len(present), dtype=np.bool_)
+    serves_kind = np.zeros(len(present), dtype=np.bool_)
+    for kind in np.flatnonzero(present).tolist():
         example = ecec_columns.KINDS.examples[kind]
         suits_kind[kind] = not needs.mismatches(example)
         serves_kind[kind] = example.serves(group)

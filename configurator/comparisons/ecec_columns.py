@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import math
 import threading
+from bisect import bisect_right
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -93,9 +95,10 @@ class UnitColumns:
     units: Sequence[EcecUnitRecord]
     floats: Floats  # (n, 3): LAT_RAD, COS_LAT, LON
     ints: Ints  # (n, INT_COLUMNS)
+    cell: Hashable  # the cell's key in the index: a cell under both points' boxes is read twice
 
 
-def columns_of(units: Sequence[EcecUnitRecord], prices: Prices) -> UnitColumns:
+def columns_of(units: Sequence[EcecUnitRecord], prices: Prices, cell: Hashable) -> UnitColumns:
     """The columns of a cell's units. A unit's price is its newest price in ``prices`` with the day it starts
     (a request on an earlier day asks the index, see Near.priced), or its record's price without a history."""
     radians, cos = math.radians, math.cos
@@ -131,16 +134,31 @@ def columns_of(units: Sequence[EcecUnitRecord], prices: Prices) -> UnitColumns:
         units,
         np.array(floats, dtype=np.float64).reshape(-1, 3),
         np.array(ints, dtype=np.int64).reshape(-1, INT_COLUMNS),
+        cell,
     )
 
 
-def _joined(cells: Sequence[UnitColumns]) -> tuple[list[EcecUnitRecord], Floats, Ints]:
-    units = [unit for cell in cells for unit in cell.units]
+class _Joined:
+    """The units of some cells as one sequence by position, without a list of them all (thousands per request)."""
+
+    def __init__(self, cells: Sequence[UnitColumns]) -> None:
+        self._lists = [cell.units for cell in cells]
+        self._starts = list(accumulate((len(units) for units in self._lists), initial=0))
+
+    def __len__(self) -> int:
+        return self._starts[-1]
+
+    def __getitem__(self, position: int) -> EcecUnitRecord:
+        cell = bisect_right(self._starts, position) - 1  # an empty cell shares its start with the next one
+        return self._lists[cell][position - self._starts[cell]]
+
+
+def _columns(cells: Sequence[UnitColumns]) -> tuple[Floats, Ints]:
     if not cells:
-        return units, np.empty((0, 3)), np.empty((0, INT_COLUMNS), dtype=np.int64)
+        return np.empty((0, 3)), np.empty((0, INT_COLUMNS), dtype=np.int64)
     if len(cells) == 1:
-        return units, cells[0].floats, cells[0].ints
-    return units, np.concatenate([c.floats for c in cells]), np.concatenate([c.ints for c in cells])
+        return cells[0].floats, cells[0].ints
+    return np.concatenate([c.floats for c in cells]), np.concatenate([c.ints for c in cells])
 
 
 def _haversine(point: tuple[float, float], floats: Floats) -> Floats:
@@ -154,23 +172,25 @@ def _haversine(point: tuple[float, float], floats: Floats) -> Floats:
     return result
 
 
-def _exact_near(
-    distances: Floats, limit: float, units: Sequence[EcecUnitRecord], exact: Callable[[float, float], float]
-) -> None:
+def _exact_near(distances: Floats, limit: float, units: _Joined, point: tuple[float, float]) -> None:
     """Compute again, exactly, the distances within EPSILON_KM of ``limit`` (in place)."""
-    for i in np.flatnonzero(np.abs(distances - limit) <= EPSILON_KM).tolist():
-        distances[i] = exact(units[i].latitude, units[i].longitude)
+    close = np.flatnonzero(np.abs(distances - limit) <= EPSILON_KM).tolist()
+    if close:
+        exact = distance_from(*point)
+        for i in close:
+            distances[i] = exact(units[i].latitude, units[i].longitude)
 
 
 class Near:
     """The units within reach of home or work (home's first, then those near work only, as the plain definition
     lists them), with their codes (``ints``), their distances to both and the nearer one rounded as the page
     shows it (``tenths``: tenths of a kilometre, exact). ``d_home`` and ``d_work`` are vectorised kilometres,
-    exact only where the reach or the rounding depends on them; ``triple(i)`` gives a unit's exact ones."""
+    exact only where the reach or the rounding depends on them; ``triple(i)`` gives a unit's exact ones.
+    ``unit(i)`` is the ``i``-th unit (found in its cell: no list of them all is made)."""
 
     def __init__(
         self,
-        units: list[EcecUnitRecord],
+        found: Sequence[tuple[_Joined, Ints]],
         ints: Ints,
         d_home: Floats,
         d_work: Floats | None,
@@ -179,7 +199,7 @@ class Near:
         priced: Callable[[EcecUnitRecord], EcecUnitRecord],
         on: date,
     ) -> None:
-        self.units = units
+        self._found = found  # (units, the positions of those in reach), home's then work's
         self.ints = ints
         self.d_home = d_home
         self.d_work = d_work
@@ -190,7 +210,18 @@ class Near:
         self.tenths = self._tenths()
 
     def __len__(self) -> int:
-        return len(self.units)
+        return len(self.ints)
+
+    def unit(self, i: int) -> EcecUnitRecord:
+        for units, positions in self._found:
+            if i < len(positions):
+                return units[int(positions[i])]
+            i -= len(positions)
+        raise IndexError(i)
+
+    @property
+    def units(self) -> list[EcecUnitRecord]:
+        return [self.unit(i) for i in range(len(self))]
 
     def _tenths(self) -> Ints:
         """round(nearer distance, 1) × 10, as integers: exact, as the units near a rounding boundary (x.x5) are
@@ -206,20 +237,20 @@ class Near:
 
     def triple(self, i: int) -> tuple[EcecUnitRecord, float, float | None]:
         """The unit priced for the day, with its exact distances from home and work (None: no workplace)."""
-        unit = self.units[i]
+        unit = self.unit(i)
         d_work = None if self._from_work is None else self._from_work(unit.latitude, unit.longitude)
         return self.priced(unit), self._from_home(unit.latitude, unit.longitude), d_work
 
     def triples(self) -> list[tuple[EcecUnitRecord, float, float | None]]:
         """Every unit in reach with its exact distances: what the plain definition lists."""
-        return [self.triple(i) for i in range(len(self.units))]
+        return [self.triple(i) for i in range(len(self))]
 
     def price_codes(self) -> Ints:
         """Each unit's price code (PRICES, NO_PRICE) on the day: a unit whose newest price starts later is asked
         of the index (an announced rise; rare)."""
         codes = self.ints[:, PRICE].copy()
         for i in np.flatnonzero(self.ints[:, PRICE_FROM] > self.on.toordinal()).tolist():
-            price = self.priced(self.units[i]).monthly_price
+            price = self.priced(self.unit(i)).monthly_price
             codes[i] = NO_PRICE if price is None else PRICES.code(price)
         return codes
 
@@ -234,24 +265,37 @@ def near(
     on: date,
 ) -> Near:
     """The units of ``home_cells`` within ``radius_km`` of home, then those of ``work_cells`` within it of work and
-    not already found (the cells under each point's bounding box, in the index's order)."""
-    units, floats, ints = _joined(home_cells)
+    not already found (the cells under each point's bounding box, in the index's order). A unit of a work cell
+    was found already when its cell is under home's box too and it is within reach of home."""
+    units = _Joined(home_cells)
+    floats, ints = _columns(home_cells)
     d_home = _haversine(home, floats)
-    _exact_near(d_home, radius_km, units, distance_from(*home))
+    _exact_near(d_home, radius_km, units, home)
     at_home = np.flatnonzero(d_home <= radius_km)
     if work is None or work_cells is None:
-        chosen = [units[i] for i in at_home.tolist()]
-        return Near(chosen, ints[at_home], d_home[at_home], None, home, None, priced, on)
-    w_units, w_floats, w_ints = _joined(work_cells)
+        return Near([(units, at_home)], ints[at_home], d_home[at_home], None, home, None, priced, on)
+    w_units = _Joined(work_cells)
+    w_floats, w_ints = _columns(work_cells)
     d_work = _haversine(work, w_floats)
-    _exact_near(d_work, radius_km, w_units, distance_from(*work))
-    seen = np.isin(w_ints[:, ID], ints[at_home, ID])
-    at_work = np.flatnonzero(~seen & (d_work <= radius_km))
-    chosen = [units[i] for i in at_home.tolist()] + [w_units[i] for i in at_work.tolist()]
+    _exact_near(d_work, radius_km, w_units, work)
+    at_work = np.flatnonzero(d_work <= radius_km)
+    w_home = _haversine(home, w_floats[at_work])
+    close = np.flatnonzero(np.abs(w_home - radius_km) <= EPSILON_KM).tolist()
+    if close:
+        exact = distance_from(*home)
+        for i in close:
+            unit = w_units[int(at_work[i])]
+            w_home[i] = exact(unit.latitude, unit.longitude)
+    home_keys = {cell.cell for cell in home_cells}
+    shared = np.repeat(
+        np.array([cell.cell in home_keys for cell in work_cells], dtype=np.bool_), [len(c.units) for c in work_cells]
+    )
+    new = ~(shared[at_work] & (w_home <= radius_km))  # not found near home already
+    at_work = at_work[new]
     return Near(
-        chosen,
+        [(units, at_home), (w_units, at_work)],
         np.concatenate([ints[at_home], w_ints[at_work]]),
-        np.concatenate([d_home[at_home], _haversine(home, w_floats[at_work])]),
+        np.concatenate([d_home[at_home], w_home[new]]),
         np.concatenate([_haversine(work, floats[at_home]), d_work[at_work]]),
         home,
         work,
@@ -269,6 +313,10 @@ def first_positions(keys: Sequence[Ints], stop: int) -> Ints:
         return np.empty(0, dtype=np.int64)
     if stop >= count:
         return np.arange(count, dtype=np.int64)
+    combined = _combined(keys)
+    if combined is not None:  # one integer per row, in the same order: the stop-th smallest, without sorting
+        threshold = np.partition(combined, stop - 1)[stop - 1]
+        return np.flatnonzero(combined <= threshold)
     order = np.lexsort(keys)
     last = order[stop - 1]
     rest = order[stop:]
@@ -277,3 +325,17 @@ def first_positions(keys: Sequence[Ints], stop: int) -> Ints:
         same &= key[rest] == key[last]
     end = stop + (int(np.argmin(same)) if not same.all() else len(rest))
     return np.sort(order[:end])
+
+
+def _combined(keys: Sequence[Ints]) -> Ints | None:
+    """The keys (non-negative integers, the primary last) as one integer per row that orders the rows as they do,
+    when it fits in 62 bits; None otherwise."""
+    combined = np.zeros(len(keys[0]), dtype=np.int64)
+    scale = 1
+    for key in keys:
+        low, high = int(key.min()), int(key.max())
+        if low < 0 or scale * (high + 1) >= 1 << 62:
+            return None
+        combined += key * scale
+        scale *= high + 1
+    return combined

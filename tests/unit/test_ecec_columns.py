@@ -225,6 +225,10 @@ def test_first_positions_keep_every_tie_of_the_last_place() -> None:
     room = np.array([1, 0, 1, 0, 1, 0, 1], dtype=np.int64)  # primary key last
     assert ecec_columns.first_positions([tenths, room], 2).tolist() == [1, 5]  # room 0 first: 1 km, then 3 km
     assert ecec_columns.first_positions([tenths, room], 4).tolist() == [1, 2, 3, 4, 5, 6]  # room 1 at 3 km: all three
+    huge = room * 2**61  # too wide to combine into one integer: sorted by np.lexsort instead, the same positions
+    assert ecec_columns._combined([tenths, huge]) is None
+    assert ecec_columns.first_positions([tenths, huge], 2).tolist() == [1, 5]
+    assert ecec_columns.first_positions([tenths, huge], 4).tolist() == [1, 2, 3, 4, 5, 6]
 
 
 def _unit(uid: int, point: tuple[float, float], **kw) -> EcecUnitRecord:
