@@ -104,10 +104,12 @@ def _index_row(size: int, runs: int, radius_km: float) -> str:
             full, index = _ms(current)
 
             points = [(u.latitude, u.longitude) for u in random.Random(1).sample(every, min(runs, len(every)))]
-            lookup, scan, cells, read, found = [], [], [], [], []
+            lookup, scan, cells, read, found, columns = [], [], [], [], [], []
             for lat, lon in points:
                 elapsed, units = _ms(lambda lat=lat, lon=lon: index.within(lat, lon, radius_km, TODAY))
                 lookup.append(elapsed)
+                index.near_columns((lat, lon), None, radius_km, TODAY)  # the cells' columns made, as by a request
+                columns.append(_ms(lambda lat=lat, lon=lon: index.near_columns((lat, lon), None, radius_km, TODAY))[0])
                 found.append(len(units))
                 scan.append(
                     _ms(
@@ -127,7 +129,7 @@ def _index_row(size: int, runs: int, radius_km: float) -> str:
     return (
         f"{len(every):8d} {build:8.0f} {partial:8.1f} {one_location:8.1f} {full:8.0f} {statistics.median(lookup):9.2f}"
         f" {statistics.median(scan):8.1f} {statistics.median(cells):6.0f} {statistics.median(read):6.0f}"
-        f" {statistics.median(found):6.0f}"
+        f" {statistics.median(found):6.0f} {statistics.median(columns):8.2f}"
     )
 
 
@@ -135,13 +137,14 @@ def bench_index(sizes: list[int], runs: int, radius_km: float = 10.0) -> None:
     """The spatial index at each catalogue size, in milliseconds: building it (a process's first index),
     refreshing one unit's figures (a reservation), reading one changed unit again (an organiser renamed it),
     refreshing every unit's figures, and a lookup beside a scan of every
-    unit, with the grid cells and units the lookup reads and the units it finds (medians over ``runs`` points)."""
+    unit, with the grid cells and units the lookup reads and the units it finds, and the same lookup as columns
+    (near_columns, what the results page reads, its cells' columns already made) (medians over ``runs`` points)."""
     from portal.catalogue_cache import CELL_DEGREES
 
     print(f"Spatial index: grid of {CELL_DEGREES}° cells, {radius_km:g} km lookups around {runs} units (ms)")
     print(
         f"{'units':>8s} {'build':>8s} {'1 unit':>8s} {'1 edited':>8s} {'all figs':>8s} {'lookup':>9s} {'scan':>8s} {'cells':>6s}"
-        f" {'read':>6s} {'found':>6s}"
+        f" {'read':>6s} {'found':>6s} {'columns':>8s}"
     )
     for size in sizes:
         print(_index_row(size, runs, radius_km), flush=True)
