@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from configurator.babel_extract import source_msgid, source_parts
 
+from .page_links import asset_url, fixed_url
 from .template_globals import use_fast_template_globals
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
@@ -367,8 +368,10 @@ def source_text(source: str | None) -> str:
 
 def init_i18n(app: Flask) -> None:
     """The templates' translation and formatting functions; and, as this sets up the Jinja environment the pages
-    render with, the cheaper imports of portal/template_globals.py."""
+    render with, the cheaper imports of portal/template_globals.py and the language's fixed page links
+    (portal/page_links.py)."""
     use_fast_template_globals(app.jinja_env)
+    app.jinja_env.globals.update(fixed_url=fixed_url, asset_url=asset_url)  # the pages' fixed links (page_links.py)
     app.jinja_env.install_gettext_callables(fast_gettext, fast_ngettext, newstyle=True)
     app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
     app.jinja_env.filters["eur"] = eur

@@ -2,12 +2,15 @@
 values it names is the text filled with all of them, the catalog and locale come from ``g`` as before (and follow
 use_language), templates' imports see the same globals through portal/template_globals.py, the quick feedback form
 kept per language is the form with each page's CSRF token, task report links are url_for's, and a task's facts built
-in Python are journey/_task_facts.html's bytes for the tasks of every life event."""
+in Python are journey/_task_facts.html's bytes for the tasks of every life event, so are the cost breakdowns the
+breakdown_template macro's, and the layout's fixed links are url_for's (a static file's following its modification
+time)."""
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -16,6 +19,7 @@ from flask import g, render_template_string, url_for
 from jinja2 import DictLoader, Environment
 
 from configurator.checklist import Contact
+from configurator.rules import BreakdownStep
 from portal.feedback.views import task_report_url
 from portal.i18n import (
     placeholder_names,
@@ -24,7 +28,9 @@ from portal.i18n import (
     translate_with,
     use_language,
 )
+from portal.journey.breakdown import breakdown_html
 from portal.journey.task_facts import task_facts
+from portal.page_links import asset_url, fixed_url
 from portal.template_globals import TemplateGlobals, use_fast_template_globals
 from tests.helpers import complete_business, complete_ecec, complete_moving, complete_unemployment
 
@@ -231,3 +237,88 @@ def test_task_facts_in_python_are_the_templates_bytes(app, csrf_off_client, monk
                 assert str(task_facts(variant)) == render_template_string(include, entry=variant)
                 compared += 1
     assert compared == 4 * len(entries)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_fixed_links_are_url_fors_in_each_language(app, lang: str) -> None:
+    calls = [
+        ("pages.home", {"lang_code": lang}),
+        ("feedback.form", {"lang_code": lang}),
+        ("api.openapi", {}),
+        ("journey.check", {"event_id": "ecec"}),
+        ("journey.continue_with", {"event_id": "moving", "item_id": "apply_for_place"}),
+        ("vendor.asset", {"package": "leaflet", "filename": "leaflet.css"}),
+    ]
+    for _ in range(2):  # built, then kept
+        with app.test_request_context(f"/{lang}/events/ecec/plan"):
+            g.lang_code = lang
+            for endpoint, values in calls:
+                assert fixed_url(endpoint, **values) == url_for(endpoint, **values)
+            assert fixed_url("journey.check", event_id="business") != fixed_url("journey.check", event_id="ecec")
+    with app.test_request_context("/"):  # no language in the address: the browser's, url_for each time
+        assert fixed_url("pages.home") == url_for("pages.home")
+
+
+def test_static_addresses_follow_the_files_modification_time(app, monkeypatch) -> None:
+    import portal.page_links as page_links
+
+    built: list[str] = []
+
+    def counting_url_for(endpoint: str, **values: object) -> str:
+        built.append(endpoint)
+        return url_for(endpoint, **values)
+
+    monkeypatch.setattr(page_links, "url_for", counting_url_for)
+    app.extensions.pop("polku_page_links", None)  # other tests' pages kept the file's address already
+    path = os.path.join(app.static_folder, "css", "print.css")
+    times = os.stat(path)
+    try:
+        with app.test_request_context("/fi/"):
+            g.lang_code = "fi"
+            first = asset_url("css/print.css")
+            assert first == url_for("static", filename="css/print.css") and "?v=" in first
+            assert asset_url("css/print.css") == first and built == ["static"]  # kept
+            os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns + 1_000_000_000))
+            assert asset_url("css/print.css") == first and built == ["static", "static"]  # built again
+            assert asset_url("css/missing.css") == url_for("static", filename="css/missing.css")
+    finally:
+        os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+
+
+def _step_lists(value: object, depth: int = 0) -> list[tuple]:
+    """Every tuple of BreakdownSteps inside ``value`` (a comparison's result, its rows and costs)."""
+    if depth > 6 or value is None or isinstance(value, str | bytes | int | float | date):
+        return []
+    if isinstance(value, tuple | list) and value and all(isinstance(step, BreakdownStep) for step in value):
+        return [tuple(value)]
+    if isinstance(value, tuple | list):
+        return [found for item in list(value)[:40] for found in _step_lists(item, depth + 1)]
+    if isinstance(value, dict):
+        return [found for item in value.values() for found in _step_lists(item, depth + 1)]
+    if is_dataclass(value):
+        return [found for f in fields(value) for found in _step_lists(getattr(value, f.name), depth + 1)]
+    return []
+
+
+@pytest.mark.parametrize("event", sorted(JOURNEYS))
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_breakdowns_in_python_are_the_macros_bytes(app, csrf_off_client, monkeypatch, event: str, lang: str):
+    import portal.journey.views as views
+
+    seen: dict[str, object] = {}
+    JOURNEYS[event](csrf_off_client, lang)
+    monkeypatch.setattr(views, "render_template", lambda name, **context: seen.update(context) or "kept")
+    assert csrf_off_client.get(f"/{lang}/events/{event}/plan").status_code == 200
+    with app.test_request_context(f"/{lang}/events/{event}/plan"):
+        g.lang_code = lang
+        lists = [entry.figures for entry in seen["checklist"] if entry.figures]
+        for comparison in seen["plan"].comparisons:
+            lists += _step_lists(comparison.result)
+        assert lists
+        macros = app.jinja_env.get_template("journey/_breakdown.html").module
+        for steps in lists:
+            for variant in (steps, tuple(replace(step, estimate=not step.estimate) for step in steps)):
+                expected = str(macros.breakdown_template(variant, "fee-breakdown"))
+                assert str(breakdown_html(variant, "fee-breakdown")) == expected
+                assert str(macros.breakdown(variant, "fee-breakdown")) == expected
+        assert str(breakdown_html(lists[0], 'a"<b>')) == str(macros.breakdown_template(lists[0], 'a"<b>'))
