@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import session
+from flask import abort, session
 from sqlalchemy.exc import IntegrityError
 
 from configurator.answers import clean_raw
@@ -196,3 +196,29 @@ def open_plan(event: LifeEvent, subject: Subject, typed: dict[str, str], *, _aga
     earlier = session_map("typed_before_sign_in").get(str(existing.id))  # choices not made yet stay
     set_pending(existing.id, (earlier if isinstance(earlier, dict) else {}) | typed_choices)
     return existing
+
+
+def continue_in(event: LifeEvent, item_id: str, given: dict[str, str]) -> LifeEvent:
+    """Carry the answers ``given`` to ``event`` into the journey of the life event its task ``item_id`` goes on in
+    (the task's ``continue_with``), and return that event; 404 for a task without one.
+
+    Only the questions still unanswered there are filled: the raw fields are copied between questions of the same
+    type (the loader checked it), so they parse there as here, nothing the person gave there is overwritten, and a
+    private answer is never carried. The journey's plan page and the own space's saved plan both start it here."""
+    item = next((i for i in event.checklist if i.id == item_id and i.continue_with is not None), None)
+    if item is None or item.continue_with is None:
+        abort(404)
+    target = life_event_or_404(item.continue_with.event)
+    there = raw_answers(target.id)
+    carried = dict(there)
+    for qid, source in item.continue_with.answers.items():
+        question = target.question(qid)
+        if not question.kind.is_blank(qid, there):
+            continue
+        own = event.question(source)
+        for name, own_name in zip(question.kind.field_names(qid), own.kind.field_names(source), strict=True):
+            if given.get(own_name):
+                carried[name] = given[own_name]
+    if carried != there:
+        save_raw_answers(target.id, carried)
+    return target

@@ -57,6 +57,7 @@ from .lookups import journey_directory
 from .preview import preview_for
 from .store import (
     answers_store,
+    continue_in,
     current_walk,
     forget_pending,
     linked_plan,
@@ -279,29 +280,10 @@ def save(event_id: str) -> ResponseReturnValue:
 
 @bp.post("/<event_id>/continue/<item_id>")
 def continue_with(event_id: str, item_id: str) -> ResponseReturnValue:
-    """Start the life event a task goes on in (its ``continue_with``) with the answers this journey has for it.
-
-    Only the questions still unanswered there are filled: the raw fields are copied between questions of the
-    same type (the loader checked it), so they parse there as here, nothing the person gave there is
-    overwritten, and a private answer is never carried. The other event's start page then offers to continue.
-    """
+    """Start the life event a task goes on in (its ``continue_with``) with the answers this journey has for it
+    (store.continue_in); the other event's start page then offers to continue."""
     event = life_event_or_404(event_id)
-    item = next((i for i in event.checklist if i.id == item_id and i.continue_with is not None), None)
-    if item is None or item.continue_with is None:
-        abort(404)
-    target = life_event_or_404(item.continue_with.event)
-    given, there = raw_answers(event_id), raw_answers(target.id)
-    carried = dict(there)
-    for qid, source in item.continue_with.answers.items():
-        question = target.question(qid)
-        if not question.kind.is_blank(qid, there):
-            continue
-        own = event.question(source)
-        for name, own_name in zip(question.kind.field_names(qid), own.kind.field_names(source), strict=True):
-            if given.get(own_name):
-                carried[name] = given[own_name]
-    if carried != there:
-        save_raw_answers(target.id, carried)
+    target = continue_in(event, item_id, raw_answers(event_id))
     return redirect(url_for(".start", event_id=target.id))
 
 

@@ -19,6 +19,7 @@ from ..context import directory, life_events, now, places, today
 from ..extensions import db
 from ..i18n import add_lang_code, pull_lang_code
 from ..identity import current_person, owned, sign_in_required
+from ..journey.store import continue_in
 from ..metrics.links import channel_links
 from ..rate_limits import limited
 from ..reservations.services import can_cancel, cancel
@@ -143,6 +144,10 @@ def _plan_page(plan_view: saved_plans.PlanView, calendar_token: str | None = Non
         webcal_url=calendar_feed.webcal(calendar_url) if calendar_url else None,
         saved=request.args.get("saved"),
         go=channel_links(plan_view.event.id, plan_id),  # the tasks' channel links count (portal/metrics/views.py)
+        # the events a task goes on in (continue_with), for their titles on the task's button
+        continues={
+            e.item.id: life_events()[e.item.continue_with.event] for e in plan_view.checklist if e.item.continue_with
+        },
     )
 
 
@@ -177,6 +182,19 @@ def edit(plan_id: int) -> ResponseReturnValue:
     if request.form.get("to") == "plan" and plan_view.state.complete:
         return redirect(url_for("journey.plan", event_id=saved.event_id))
     return redirect(url_for("journey.check", event_id=saved.event_id))
+
+
+@bp.post("/plans/<int:plan_id>/continue/<item_id>")
+@sign_in_required
+def continue_with(plan_id: int, item_id: str) -> ResponseReturnValue:
+    """Start the life event a task of this saved plan goes on in (its ``continue_with``) with the plan's answers,
+    as the journey's plan page does (journey/store.continue_in): never its private answers."""
+    saved = owned(SavedPlan, plan_id)
+    event = life_events().get(saved.event_id)
+    if event is None:
+        abort(404)
+    target = continue_in(event, item_id, dict(saved.answers or {}))
+    return redirect(url_for("journey.start", event_id=target.id))
 
 
 @bp.post("/plans/<int:plan_id>/delete")

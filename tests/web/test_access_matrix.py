@@ -47,6 +47,8 @@ MATRIX: dict[str, dict[str, Any]] = {
     "own.edit": {"plan_id": ["ecec_plan", "unemployment_plan"], "data": {"to": "plan"}},
     "own.share": {"plan_id": ["ecec_plan", "unemployment_plan"]},
     "own.delete_plan": {"plan_id": ["ecec_plan", "unemployment_plan"]},
+    # a task's continuation from a saved plan (the task id is the life event's own: the moving plan's ECEC task)
+    "own.continue_with": {"plan_id": ["ecec_plan", "unemployment_plan"], "args": {"item_id": "apply_ecec"}},
     "own.unshare": {"plan_id": ["ecec_plan"], "token": ["share_token"]},
     # a plan's calendar address (issue 18): made and stopped only by the plan's owner; the address is a key
     "own.calendar_address": {"plan_id": ["ecec_plan", "unemployment_plan"]},
@@ -308,7 +310,7 @@ def urls(world: World, endpoint: str) -> list[str]:
     spec = MATRIX[endpoint]
     keys = [name for name in ("plan_id", "token", "message_id", "reservation_id", "key") if name in spec]
     built: list[str] = []
-    combos: list[dict[str, Any]] = [{}]
+    combos: list[dict[str, Any]] = [dict(spec.get("args", {}))]  # converters that name no object: as given
     for name in keys:
         combos = [{**c, name: world.objects[obj]} for c in combos for obj in spec[name]]
     with world.app.test_request_context("/en/"):

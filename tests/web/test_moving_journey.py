@@ -158,3 +158,35 @@ def test_signed_in_sirkkas_health_answer_is_never_in_her_saved_plan(app: Flask, 
             assert "care" not in found.answers
             assert not found.private_answers  # no "keep private answers" consent
             assert found.answers["home-postal_code"] == "20780"
+
+
+def test_the_saved_plan_in_the_own_space_starts_the_ecec_plan_too(app: Flask, client) -> None:
+    """The own space's plan page has the same button on the ECEC task (in the progress form, as its formaction):
+    it fills the ECEC journey from the saved plan's answers; another person's plan, or a task without a
+    continuation, is 404."""
+    sign_in(client, person_id(app, "Sirkka"))
+    start = text(client.get(f"{BASE}/"))
+    client.post(f"{BASE}/begin", data={"acting_for": "self", "csrf_token": csrf(start)})
+    walk_through(client, {**SIRKKA_STEPS, "household": {**SIRKKA_STEPS["household"], "household": ["children_ecec"]}})
+    saved = client.post(f"{BASE}/save", data={"csrf_token": csrf(text(client.get(f"{BASE}/plan")))})
+    assert saved.status_code == 302 and "/sv/own/plans/" in saved.headers["Location"]
+    plan_id = int(re.search(r"/own/plans/(\d+)", saved.headers["Location"]).group(1))
+    client.post(f"{BASE}/restart", data={"csrf_token": csrf(start)})  # the journey forgets; the saved plan keeps
+    client.post("/sv/events/ecec/restart", data={"csrf_token": csrf(start)})
+    own = text(client.get(f"/sv/own/plans/{plan_id}"))
+    task = re.search(r'id="task-apply_ecec">.*?</li>', own, re.S).group(0)
+    action = f"/sv/own/plans/{plan_id}/continue/apply_ecec"
+    assert f'formaction="{action}">Börja planen ”Hitta småbarnspedagogik för ditt barn” med svaren du gav här' in task
+    assert "formaction" not in re.search(r'id="task-notify_move">.*?</li>', own, re.S).group(0)
+    response = client.post(action, data={"csrf_token": csrf(own), "done": ["notify_move"]})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/sv/events/ecec/")
+    places = text(client.get("/sv/events/ecec/steps/places"))
+    assert 'value="20780"' in places and 'value="20100"' in places
+    with app.app_context():  # the ticked box went along with the form, but only "Save progress" saves it
+        assert db.session.get(SavedPlan, plan_id).progress == []
+    assert (
+        client.post(f"/sv/own/plans/{plan_id}/continue/notify_move", data={"csrf_token": csrf(own)}).status_code == 404
+    )
+    assert client.post(action).status_code == 400  # no CSRF token
+    sign_in(client, person_id(app, "Matti"))
+    assert client.post(action, data={"csrf_token": csrf(own)}).status_code == 404  # not Matti's plan
