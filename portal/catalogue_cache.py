@@ -216,12 +216,15 @@ class _Index:
         replaced, in copies of their cells' lists, so a request still reading this index is not disturbed."""
         cells = dict(self.cells)
         copied: set[tuple[int, int]] = set()
-        units = list(
-            self.places.items() if changed is None else ((i, self.places[i]) for i in changed if i in self.places)
-        )
-        # the columns of a changed unit's cell hold its figures and price: made again when next read
-        stale = {key for _unit_id, (key, _position) in units}
-        columns = {key: made for key, made in self.columns.items() if key not in stale} if changed is not None else {}
+        # The columns of a changed unit's cell hold its figures and price: made again when next read. dict() copies
+        # in one step (requests still reading this index may add columns to it meanwhile).
+        units: Collection[tuple[int, tuple[tuple[int, int], int]]]
+        if changed is None:
+            units, columns = self.places.items(), {}
+        else:
+            units = [(i, self.places[i]) for i in changed if i in self.places]
+            stale = {key for _unit_id, (key, _position) in units}
+            columns = {key: made for key, made in dict(self.columns).items() if key not in stale}
         for unit_id, (key, position) in units:
             unit = cells[key][position]
             availability = figures.get(unit_id, {})
@@ -259,7 +262,7 @@ class _Index:
                 places.update((unit.id, (key, position)) for position, unit in enumerate(units))
             else:
                 cells.pop(key, None)
-        columns = {key: made for key, made in self.columns.items() if key not in touched}
+        columns = {key: made for key, made in dict(self.columns).items() if key not in touched}  # (see with_figures)
         return _Index(locations_revision, revision, cells, places, prices, columns)
 
 
