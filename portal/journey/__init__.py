@@ -8,7 +8,7 @@ so they are registered for every template. Templates: ``templates/journey/`` and
 (shared with the own space and the comparison parts, so they stay in the app's template folder).
 """
 
-from .breakdown import breakdown_html
+from .breakdown import breakdown_html, figures_html
 from .results import results_context
 from .task_facts import task_facts
 from .views import bp
@@ -16,5 +16,6 @@ from .views import bp
 bp.app_context_processor(results_context)
 bp.add_app_template_global(task_facts)
 bp.add_app_template_global(breakdown_html)
+bp.add_app_template_global(figures_html)
 
 __all__ = ["bp"]

@@ -28,7 +28,7 @@ from portal.i18n import (
     translate_with,
     use_language,
 )
-from portal.journey.breakdown import breakdown_html
+from portal.journey.breakdown import breakdown_html, figures_html
 from portal.journey.task_facts import task_facts
 from portal.page_links import asset_url, fixed_url
 from portal.template_globals import TemplateGlobals, use_fast_template_globals
@@ -322,3 +322,27 @@ def test_breakdowns_in_python_are_the_macros_bytes(app, csrf_off_client, monkeyp
                 assert str(breakdown_html(variant, "fee-breakdown")) == expected
                 assert str(macros.breakdown(variant, "fee-breakdown")) == expected
         assert str(breakdown_html(lists[0], 'a"<b>')) == str(macros.breakdown_template(lists[0], 'a"<b>'))
+        for steps in lists:  # the same steps as a task's figures, rules grouped
+            for variant in (steps, tuple(replace(step, estimate=not step.estimate) for step in steps)):
+                expected = str(macros.figures_template(variant, "figures-task"))
+                assert str(figures_html(variant, "figures-task")) == expected
+                assert str(macros.figures(variant, "figures-task")) == expected
+
+
+def test_figures_group_rules_as_jinjas_groupby(app) -> None:
+    """Rules that differ only in case are one group, shown as the first step's; the latest date and every
+    source of a group on its line."""
+    step = BreakdownStep("Fee {amount} €", {"amount": 10}, None, "Rule B", date(2026, 1, 1), "Source 1", False)
+    steps = (
+        step,
+        replace(step, rule="Rule A", source="Source 2", estimate=True),
+        replace(step, rule="rule b", valid_from=date(2027, 8, 1), source="Source 3"),
+    )
+    with app.test_request_context("/en/events/ecec/plan"):
+        g.lang_code = "en"
+        macros = app.jinja_env.get_template("journey/_breakdown.html").module
+        html = str(figures_html(steps, "x"))
+        assert html == str(macros.figures_template(steps, "x"))
+        assert html.index("<li>Rule A.") < html.index(
+            "<li>Rule B. Valid from 1 August 2027. Source: Source 1; Source 3"
+        )
