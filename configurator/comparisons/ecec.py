@@ -540,7 +540,7 @@ class _ColumnEntries:
     def __init__(
         self,
         chosen: Ints,
-        keys: Callable[[], list[Ints]],
+        keys: Callable[[Ints], list[Ints]],
         key: Callable[[Entry], Any],
         make: Callable[[Iterable[int]], list[Entry]],
         ids: Ints,
@@ -558,8 +558,7 @@ class _ColumnEntries:
     def first(self, stop: int) -> list[Entry]:
         stop = min(stop, len(self._chosen))
         if len(self._first) < stop:
-            keys = [key[self._chosen] for key in self._keys()]
-            positions = self._chosen[ecec_columns.first_positions(keys, stop)]
+            positions = self._chosen[ecec_columns.first_positions(self._keys(self._chosen), stop)]
             self._first = sorted(self._make(positions.tolist()), key=self._key)
         return self._first[:stop]
 
@@ -731,15 +730,7 @@ def _column_lists(
         passes &= room
     if filters.max_km is not None:
         passes &= near.tenths / 10 <= filters.max_km  # the rounded nearer distance, as the entry's
-    made: list[Ints] = []
-
-    def keys() -> list[Ints]:
-        if not made:
-            queue = np.where(
-                has, ints[:, ecec_columns.QUEUE_UNDER_3 if under_3 else ecec_columns.QUEUE_3_AND_OVER], 999
-            )
-            made.extend(_column_keys(filters.sort, near, costs, room, queue))
-        return made
+    sort_keys = _ColumnKeys(filters.sort, near, costs, room, has, under_3)
 
     def make(positions: Iterable[int]) -> list[Entry]:
         return _entries([near.triple(i) for i in positions], group, needs)
@@ -748,7 +739,7 @@ def _column_lists(
     ids = ints[:, ecec_columns.ID]
 
     def source(chosen: Ints) -> _ColumnEntries:
-        return _ColumnEntries(chosen, keys, key, make, ids)
+        return _ColumnEntries(chosen, sort_keys.of, key, make, ids)
 
     in_reach = int(suits.sum())
     shown = source(np.flatnonzero(suits & passes))
@@ -756,31 +747,48 @@ def _column_lists(
     return shown, others, source(np.arange(len(kinds))), in_reach, int((suits & room).sum())
 
 
-def _column_keys(sort: str, near: ecec_columns.Near, costs: _CostModel, room: Bools, queue: Ints) -> list[Ints]:
-    """The leading terms of _entry_key's order as exact integers, the first term last (np.lexsort): the rounded
-    nearer distance in tenths, led by the rank of the cost (its None-ness and sort key, one per price) or by
-    room and queue weeks. Ties are left to the whole key, on the few entries made."""
-    tenths = near.tenths
-    if sort == "availability":
-        return [tenths, queue, (~room).astype(np.int64)]
-    if sort == "cost":
-        return [tenths, _cost_ranks(near, costs)]
-    return [tenths]
+class _ColumnKeys:
+    """The leading terms of _entry_key's order as exact integers, the first term last (np.lexsort), for the units
+    at some positions of a Near: the rounded nearer distance in tenths, led by the rank of the cost (its None-ness
+    and sort key) or by room and queue weeks. Ties are left to the whole key, on the few entries made."""
 
+    def __init__(self, sort: str, near: ecec_columns.Near, costs: _CostModel, room: Bools, has: Bools, under_3: bool):
+        self.sort = sort
+        self.near = near
+        self.costs = costs
+        self.room = room
+        self.has = has
+        self.under_3 = under_3
+        self._costs: dict[int, tuple[bool, Any]] = {}  # a cost class's sort terms (see of_costs)
 
-def _cost_ranks(near: ecec_columns.Near, costs: _CostModel) -> Ints:
-    """Each unit's place in the order of costs: a unit's cost depends only on whether it takes a service voucher
-    and on its price of the day (_CostModel.cost), so it is asked once for each of those, of an example unit."""
-    voucher = ecec_columns.WORDS.find("private_voucher")
-    classes = np.where(near.ints[:, ecec_columns.PROVIDER] == voucher, near.price_codes(), -2)
-    _values, first_at, inverse = np.unique(classes, return_index=True, return_inverse=True)
-    found = []
-    for at in first_at.tolist():
-        cost = costs.cost(near.triple(at)[0])[0]
-        found.append((cost is None, cost.sort_key if cost else 0))
-    rank = {cost_key: place for place, cost_key in enumerate(sorted(set(found)))}
-    ranks: Ints = np.array([rank[cost_key] for cost_key in found], dtype=np.int64)[inverse]
-    return ranks
+    def of(self, chosen: Ints) -> list[Ints]:
+        tenths = self.near.tenths[chosen]
+        if self.sort == "availability":
+            queue = self.near.ints[
+                chosen, ecec_columns.QUEUE_UNDER_3 if self.under_3 else ecec_columns.QUEUE_3_AND_OVER
+            ]
+            return [tenths, np.where(self.has[chosen], queue, 999), (~self.room[chosen]).astype(np.int64)]
+        if self.sort == "cost":
+            return [tenths, self.cost_ranks(chosen)]
+        return [tenths]
+
+    def cost_ranks(self, chosen: Ints) -> Ints:
+        """Each chosen unit's place in the order of their costs. A unit's cost depends only on whether it takes a
+        service voucher and on its price of the day (_CostModel.cost), so it is asked once for each of those
+        (a cost class), of an example unit, and only for the classes among the chosen units."""
+        near = self.near
+        voucher = ecec_columns.WORDS.find("private_voucher")
+        classes = np.where(near.ints[chosen, ecec_columns.PROVIDER] == voucher, near.price_codes()[chosen], -2)
+        values, first_at, inverse = np.unique(classes, return_index=True, return_inverse=True)
+        found = []
+        for value, at in zip(values.tolist(), first_at.tolist(), strict=True):
+            if value not in self._costs:
+                cost = self.costs.cost(near.triple(int(chosen[at]))[0])[0]
+                self._costs[value] = (cost is None, cost.sort_key if cost else 0)
+            found.append(self._costs[value])
+        rank = {cost_key: place for place, cost_key in enumerate(sorted(set(found)))}
+        ranks: Ints = np.array([rank[cost_key] for cost_key in found], dtype=np.int64)[inverse]
+        return ranks
 
 
 def build_ecec_comparison(
