@@ -32,7 +32,7 @@ from configurator.i18n import N_
 from ..account_models import Feedback
 from ..context import today
 from ..extensions import db
-from ..i18n import fast_gettext, format_date, number
+from ..i18n import FORMAT_LOCALES, fast_gettext, format_date, number
 from ..metrics import dashboard
 from ..models import ServiceLocation
 
@@ -271,7 +271,8 @@ def register_feedback_cli(app: Flask) -> None:
             first = since.date() if since else last - timedelta(days=27)
             if last < first or (last - first).days >= dashboard.MAX_DAYS:
                 raise click.BadParameter("the period must run forwards and be at most 366 days", param_hint="--since")
-            with app.test_request_context(f"/{lang}/"), force_locale(lang):
+            # the web's locale for the language: English dates day first, as on the dashboard (i18n.FORMAT_LOCALES)
+            with app.test_request_context(f"/{lang}/"), force_locale(FORMAT_LOCALES.get(lang, lang)):
                 figures = dashboard.figures(first, last, None, event_ids=list(app.extensions["polku.life_events"]))
                 click.echo(dashboard_text(figures))
             return

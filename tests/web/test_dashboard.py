@@ -224,8 +224,10 @@ def test_cli_in_finnish_and_english(app: Flask) -> None:
     assert "Reservations made: 3" in english.output
     # by week (31 days): all ten answers on Thursday 10.1 (CSAT 3 of 10, CES 30 / 10, NPS (3 - 6) / 10), the three
     # reservations made on 15.1; a week's scores only when shown
-    assert "  Week of 1/7/30: feedback 10, reservations 0, CSAT 30 %, CES 3, NPS -30\n" in english.output
-    assert "  Week of 1/14/30: feedback 0, reservations 3\n" in english.output
+    # dates day first, as the English dashboard writes them (not the US month first, 1/7/30)
+    assert english.output.startswith("Feedback and reservations 01/01/2030 – 31/01/2030, all units\n")
+    assert "  Week of 07/01/2030: feedback 10, reservations 0, CSAT 30 %, CES 3, NPS -30\n" in english.output
+    assert "  Week of 14/01/2030: feedback 0, reservations 3\n" in english.output
     finnish = runner.invoke(args=[*args, "fi"])
     assert finnish.exit_code == 0, finnish.output
     assert "CSAT: arviot 4 tai 5 asteikolla 1–5: 30 % (10 vastausta)" in finnish.output
