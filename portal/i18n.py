@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import cache
@@ -250,7 +250,9 @@ def placeholder_names(text: str) -> frozenset[str] | None:
     try:
         fields = [(field, spec) for _text, field, spec, _conversion in _FORMATTER.parse(text) if field is not None]
         heads = {re.split(r"[.\[]", field, maxsplit=1)[0] for field, _spec in fields}
-        plain = all(head and not head.isdigit() for head in heads) and not any("{" in spec for _f, spec in fields)
+        plain = all(head and not head.isdigit() for head in heads) and not any(
+            "{" in (spec or "") for _f, spec in fields
+        )
         names = frozenset(heads) if plain else None
     except ValueError:
         names = None
@@ -260,7 +262,7 @@ def placeholder_names(text: str) -> frozenset[str] | None:
     return names
 
 
-def translate_with(msgid: str, values: dict[str, Any] | None = None) -> str:
+def translate_with(msgid: str, values: Mapping[str, Any] | None = None) -> str:
     """Translate a domain message id and fill its named placeholders with locale-formatted values.
 
     A ``Plural`` msgid picks its form by the value it names.

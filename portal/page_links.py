@@ -21,7 +21,7 @@ LINKS_KEPT = 2048  # languages x endpoints x the few values they take (events, t
 
 
 def _kept(key: tuple[Any, ...], endpoint: str, values: dict[str, Any]) -> str:
-    links = current_app.extensions.setdefault("polku_page_links", {})
+    links: dict[tuple[Any, ...], str] = current_app.extensions.setdefault("polku_page_links", {})
     url = links.get(key)
     if url is None:
         if len(links) >= LINKS_KEPT:
