@@ -62,7 +62,7 @@ class ServicePointRecord:
     id: PositiveInt
     kind: ServiceKind
     service_name: dict[str, str]  # by language: {"fi": ..., "sv": ..., "en": ...}
-    organisation: str
+    organisation: str  # its name in Finnish; organisation_names has the other languages it has
     name: str
     name_sv: str | None
     street_address: str
@@ -88,6 +88,11 @@ class ServicePointRecord:
     # The language versions of web_url and eservice_url where the catalogue knows them (``address`` picks one).
     web_urls: Localized | None = None
     eservice_urls: Localized | None = None
+    organisation_names: Localized | None = None
+
+    def organisation_name(self, locale: str | None) -> str:
+        """The responsible organisation's name in the page's language, else in Finnish."""
+        return self.organisation_names.display(locale) if self.organisation_names else self.organisation
 
     @property
     def names(self) -> Localized:

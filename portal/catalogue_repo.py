@@ -15,7 +15,7 @@ from configurator.catalogue import EcecUnitRecord, MunicipalPricing, OpeningHour
 from configurator.checklist import Contact
 from configurator.comparisons import ecec_columns
 from configurator.geo import NEAREST_AREA_KM, Coverage, Name, Place, bounding_box, distance_km
-from configurator.names import Localized
+from configurator.names import Localized, localized
 from configurator.service_points import APPOINTMENT_CHANNELS, ServicePointRecord
 
 from .catalogue_cache import CACHE, current_revisions
@@ -347,6 +347,8 @@ class SqlDirectory:
         row = self.session.execute(
             select(
                 Organisation.name,
+                Organisation.name_sv,
+                Organisation.name_en,
                 Organisation.phone.label("org_phone"),
                 Organisation.email.label("org_email"),
                 Organisation.web_url.label("org_web_url"),
@@ -367,7 +369,7 @@ class SqlDirectory:
         if row is None:
             return None
         return Contact(
-            name=row.name,
+            name=Localized(row.name, row.name_sv, row.name_en).display(self.locale),
             phone=row.phone or row.org_phone,
             email=row.email or row.org_email,
             **self._urls(row.eservice_url or row.web_url or row.org_web_url),
@@ -409,6 +411,8 @@ SERVICE_POINT_COLUMNS = (
     Service.fee_eur,
     Service.fee_unit,
     Organisation.name.label("organisation"),
+    Organisation.name_sv.label("organisation_sv"),
+    Organisation.name_en.label("organisation_en"),
 )
 _CHANNEL_ORDER = {channel: i for i, channel in enumerate(APPOINTMENT_CHANNELS)}
 
@@ -486,6 +490,7 @@ class SqlServiceCatalogue:
             kind=row.kind,
             service_name={"fi": row.service_name_fi, "sv": row.service_name_sv, "en": row.service_name_en},
             organisation=row.organisation,
+            organisation_names=localized(row.organisation, row.organisation_sv, row.organisation_en),
             name=row.name,
             name_sv=row.name_sv,
             street_address=row.street_address,

@@ -62,7 +62,9 @@ class Organisation(db.Model):
     __tablename__ = "organisation"
     id: Mapped[int] = mapped_column(primary_key=True)
     business_id: Mapped[str | None] = mapped_column(String(12), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))  # in Finnish (or the organisation's only name)
+    name_sv: Mapped[str | None] = mapped_column(String(200))  # where it has one; pages fall back to ``name``
+    name_en: Mapped[str | None] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(30))  # municipality, company, association, state
     municipality_code: Mapped[str | None] = mapped_column(String(3))
     phone: Mapped[str | None] = mapped_column(String(40))

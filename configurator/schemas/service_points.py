@@ -40,6 +40,8 @@ class ServicePointOrganisation(FileModel):
 
     key: Text
     name: Text
+    name_sv: Text | None = None  # its official Swedish and English names, where it has them
+    name_en: Text | None = None
     kind: ServicePointOrganisationKind
     municipality_code: MunicipalityCode | None = None
     phone: Text | None = None

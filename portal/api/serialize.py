@@ -392,7 +392,7 @@ def service_point(row: ServiceRow) -> m.ServicePoint:
         kind_label=gettext(SERVICE_KINDS[point.kind]),
         name=point.display_name(lang()),
         service=point.service_display_name(lang()),
-        organisation=point.organisation,
+        organisation=point.organisation_name(lang()),
         distance_km=row.distance_km,
         next_free_appointment=date_time(point.next_free_appointment),
         appointment_channels=list(point.appointment_channels),

@@ -37,7 +37,7 @@ def test_the_document_describes_the_experiences(document: dict[str, Any]) -> Non
     # the nearby services comparison says which sort and rating filter it applied
     applied = schemas["ServiceComparison"]["properties"]["filters"]
     assert applied == {"$ref": "#/components/schemas/AppliedServiceFilters"}, applied
-    assert schemas["AppliedServiceFilters"]["properties"]["sort"]["enum"] == ["distance", "rating"]
+    assert schemas["AppliedServiceFilters"]["properties"]["sort"]["enum"] == ["distance", "rating", "next_free"]
     assert set(schemas["AppliedServiceFilters"]["required"]) == {"sort", "min_rating", "serves_in"}
 
 

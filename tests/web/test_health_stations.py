@@ -273,3 +273,33 @@ def test_the_plan_api_takes_the_language_filter_and_says_it_applied_it(app: Flas
     assert response.status_code == 400
     [problem] = response.get_json()["errors"]
     assert problem["field"] == "filters.serves_in" and problem["detail"] == "Use one of these values: fi, sv, en."
+
+
+def option_meta(page: str, point: int) -> str:
+    return unescape(re.search(r'<p class="option__meta">(.*?)</p>', card(page, point), re.S).group(1))
+
+
+def test_an_organisation_is_named_in_the_pages_language_where_it_has_a_name_in_it(sirkka) -> None:
+    """Varha and the legal aid district have official Swedish and English names (portal/demo/service_points.yaml);
+    the employment area has none known, so its Finnish name stands on every page."""
+    swedish = plan_page(sirkka, "sv")
+    assert option_meta(swedish, 2051).endswith(", Egentliga Finlands välfärdsområde")
+    assert option_meta(swedish, 2041).endswith(", Västra och Inre Finlands rättshjälps- och intressebevakningsdistrikt")
+    assert option_meta(swedish, 2021).endswith(", Turun seudun työllisyysalue")
+    english = plan_page(sirkka, "en")
+    assert option_meta(english, 2051).endswith(", Wellbeing Services County of Southwest Finland")
+    finnish = plan_page(sirkka, "fi")
+    assert option_meta(finnish, 2051).endswith(", Varsinais-Suomen hyvinvointialue")
+    assert "Varsinais-Suomen hyvinvointialue" not in swedish
+
+
+def test_the_moving_plans_health_tasks_and_the_api_name_varha_in_swedish(app: Flask, csrf_off_client, client) -> None:
+    complete_moving(csrf_off_client, "sv")
+    page = csrf_off_client.get("/sv/events/moving/plan").get_data(as_text=True)
+    task = re.search(r'id="task-choose_health_station">.*?</li>', page, re.S).group(0)
+    assert "Egentliga Finlands välfärdsområde" in task and "Varsinais-Suomen" not in task
+    answers = {**MATTI_ANSWERS, "home": {"postal_code": "20780"}}
+    response = client.post(f"{API_PLAN}?lang=sv", json={"answers": answers})
+    [services] = [c for c in response.get_json()["comparisons"] if c["kind"] == "nearby_services"]
+    stations = [row for row in services["rows"] if row["kind"] == "health_centre"]
+    assert {p["organisation"] for p in stations} == {"Egentliga Finlands välfärdsområde"}
