@@ -36,7 +36,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, Request, Response, current_app, request
+from flask import Flask, Request, Response, abort, current_app, request, session
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSession, SessionInterface, SessionMixin
 from sqlalchemy import bindparam, delete, insert, or_, select, update
@@ -111,6 +111,7 @@ class ServerSession(SecureCookieSession):
         created_at: datetime | None = None,
         last_seen_at: datetime | None = None,
         stored: bool = True,
+        unavailable: bool = False,
     ) -> None:
         super().__init__(initial)
         self.key = key
@@ -118,6 +119,7 @@ class ServerSession(SecureCookieSession):
         self.last_seen_at = last_seen_at
         self.rotate_requested = False
         self.stored = stored  # False: never written (requests for static files)
+        self.unavailable = unavailable  # the database could not be read: the request is answered 503
 
 
 def rotate(session: SessionMixin) -> None:
@@ -165,7 +167,20 @@ class DatabaseSessionInterface(SessionInterface):
         token = request.cookies.get(self.get_cookie_name(app))
         if not token or len(token) > 100:
             return ServerSession()
-        key = key_of(token)
+        try:
+            return self._read(app, key_of(token))
+        except SQLAlchemyError:
+            # The database is restarting or gone. A new empty session would put a new cookie over the person's
+            # (their answers lost for good) and an error here leaves Flask without a session for its error page
+            # (gunicorn then answers a bare 500): the request gets an unstored session and a 503 instead.
+            current_app.logger.warning("the session could not be read", exc_info=True)
+            try:
+                db.session.rollback()
+            except SQLAlchemyError:
+                pass
+            return ServerSession(stored=False, unavailable=True)
+
+    def _read(self, app: Flask, key: str) -> ServerSession:
         row = db.session.connection().execute(_READ, {"key": key}).first()
         if row is None:
             return ServerSession()  # unknown, ended or purged: a new session (never the presented id)
@@ -280,6 +295,14 @@ def no_store(response: Response) -> Response:
     return response
 
 
+def unavailable_session() -> None:
+    """A request whose session could not be read is answered 503 (the error page says the answers are kept),
+    except the health checks, which answer without a session."""
+    if getattr(session, "unavailable", False) and request.blueprint != "health":
+        abort(503)
+
+
 def init_sessions(app: Flask) -> None:
     app.session_interface = DatabaseSessionInterface()
+    app.before_request(unavailable_session)
     app.after_request(no_store)

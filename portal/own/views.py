@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import saved_plans
 from ..account_models import CONSENT_PURPOSES, Message, Person, SavedPlan, ShareLink, timestamp
@@ -49,9 +50,21 @@ bp.add_app_template_global(repeat_lines)
 
 @bp.app_context_processor
 def header_context() -> dict[str, Any]:
-    """What every page's header needs: who is signed in, unread messages, whether sign-in is possible."""
-    person = current_person()
-    return {"signed_in": person, "unread_messages": unread_count(person), "sign_in_available": sign_in_available()}
+    """What every page's header needs: who is signed in, unread messages, whether sign-in is possible.
+
+    The error page has this header too: when the database went away mid-request (a restart), it is shown without
+    the person's name and count rather than not at all (gunicorn would answer a bare 500 without its reference)."""
+    try:
+        person = current_person()
+        unread = unread_count(person)
+    except SQLAlchemyError:
+        current_app.logger.warning("the page header could not read the signed-in person", exc_info=True)
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            pass
+        person, unread = None, 0
+    return {"signed_in": person, "unread_messages": unread, "sign_in_available": sign_in_available()}
 
 
 @bp.after_request

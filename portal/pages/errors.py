@@ -48,6 +48,14 @@ def register_error_handlers(app: Flask) -> None:
     def csrf_failed(error: CSRFError) -> ResponseReturnValue:
         return _error_page(400, "errors/csrf.html")
 
+    @app.errorhandler(503)
+    def unavailable(error: Exception) -> ResponseReturnValue:
+        """The database could not be reached (portal/sessions.py): try again soon; nothing was changed."""
+        headers = {"Retry-After": "10"}
+        if request.path.startswith("/api/") and isinstance(error, HTTPException):
+            return http_problem(error), headers
+        return render_template("errors/500.html"), 503, headers
+
     @app.errorhandler(500)
     def server_error(error: Exception) -> ResponseReturnValue:
         # The request's transaction may have failed (a unique constraint lost to another request, a connection
