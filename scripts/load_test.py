@@ -299,6 +299,17 @@ class Targets:
     unit: int
 
 
+def _browser() -> requests.Session:
+    """A visitor's HTTP client: a new connection per request. The driver plays the load balancer, and a visitor
+    alternates between the instances, so a kept-alive connection to one of them waits a whole request on the other;
+    under load that is longer than gunicorn's keepalive (5 s), and the next request on it can meet the server
+    closing it (a ConnectionError that no server error explains). A load balancer keeps its idle upstream
+    connections shorter than the server's keepalive, or retries; a connection per request models that."""
+    http = requests.Session()
+    http.headers["Connection"] = "close"
+    return http
+
+
 class Visitor:
     """One browser: a cookie jar (cookies are not kept per port, so one jar serves both instances), each request
     to the other instance than the last one."""
@@ -311,12 +322,12 @@ class Visitor:
         self.limit = limit
         self.turn = number
         self.random = random.Random(number)
-        self.http = requests.Session()
+        self.http = _browser()
         self.visits = 0  # visits that got through the races without an error
 
     def fresh_browser(self) -> None:
         self.http.close()
-        self.http = requests.Session()
+        self.http = _browser()
 
     def request(self, kind: str, method: str, path: str, expect: tuple[int, ...], **kwargs: Any) -> requests.Response:
         if self.stop() or not self.results.take_ticket(self.limit):
