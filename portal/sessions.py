@@ -36,9 +36,10 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, Request, Response, abort, current_app, request, session
+from flask import Flask, Request, Response, current_app, request, session
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSession, SessionInterface, SessionMixin
+from flask.typing import ResponseReturnValue
 from sqlalchemy import bindparam, delete, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -295,11 +296,14 @@ def no_store(response: Response) -> Response:
     return response
 
 
-def unavailable_session() -> None:
+def unavailable_session() -> ResponseReturnValue | None:
     """A request whose session could not be read is answered 503 (the error page says the answers are kept),
     except the health checks, which answer without a session."""
     if getattr(session, "unavailable", False) and request.blueprint != "health":
-        abort(503)
+        from .pages.errors import unavailable_page
+
+        return unavailable_page()
+    return None
 
 
 def init_sessions(app: Flask) -> None:

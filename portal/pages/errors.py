@@ -7,7 +7,13 @@ from flask import Flask, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge, TooManyRequests
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    RequestEntityTooLarge,
+    ServiceUnavailable,
+    TooManyRequests,
+)
 
 from ..api.problems import http_problem
 from ..extensions import db
@@ -17,6 +23,16 @@ from ..rate_limits import too_many_requests
 
 def _error_page(status: int, template: str) -> ResponseReturnValue:
     return render_template(template), status
+
+
+def unavailable_page() -> ResponseReturnValue:
+    """503 when the database cannot be reached (portal/sessions.py): the 500 page, which says the answers are kept,
+    with ``Retry-After``; nothing was changed. A response, not an error handler: it is the same page as the 500
+    one (the accessibility manifest's server-error state), only its status differs."""
+    headers = {"Retry-After": "10"}
+    if request.path.startswith("/api/"):
+        return http_problem(ServiceUnavailable()), headers
+    return render_template("errors/500.html"), 503, headers
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -47,14 +63,6 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> ResponseReturnValue:
         return _error_page(400, "errors/csrf.html")
-
-    @app.errorhandler(503)
-    def unavailable(error: Exception) -> ResponseReturnValue:
-        """The database could not be reached (portal/sessions.py): try again soon; nothing was changed."""
-        headers = {"Retry-After": "10"}
-        if request.path.startswith("/api/") and isinstance(error, HTTPException):
-            return http_problem(error), headers
-        return render_template("errors/500.html"), 503, headers
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> ResponseReturnValue:
