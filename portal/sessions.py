@@ -46,7 +46,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from configurator import clock
 
 from .account_models import WebSession
-from .extensions import db
+from .extensions import database_gone, db
 
 TOKEN_BYTES = 32
 # The idle clock of a row is moved on at most this often, so reading pages does not write every time.
@@ -174,11 +174,7 @@ class DatabaseSessionInterface(SessionInterface):
             # The database is restarting or gone. A new empty session would put a new cookie over the person's
             # (their answers lost for good) and an error here leaves Flask without a session for its error page
             # (gunicorn then answers a bare 500): the request gets an unstored session and a 503 instead.
-            current_app.logger.warning("the session could not be read", exc_info=True)
-            try:
-                db.session.rollback()
-            except SQLAlchemyError:
-                pass
+            database_gone("the session could not be read")
             return ServerSession(stored=False, unavailable=True)
 
     def _read(self, app: Flask, key: str) -> ServerSession:

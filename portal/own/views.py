@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from sqlalchemy import select
@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .. import saved_plans
 from ..account_models import CONSENT_PURPOSES, Message, Person, SavedPlan, ShareLink, timestamp
 from ..context import directory, life_events, now, places, today
-from ..extensions import db
+from ..extensions import database_gone, db
 from ..i18n import add_lang_code, pull_lang_code
 from ..identity import current_person, owned, sign_in_required
 from ..journey.store import continue_in
@@ -58,11 +58,7 @@ def header_context() -> dict[str, Any]:
         person = current_person()
         unread = unread_count(person)
     except SQLAlchemyError:
-        current_app.logger.warning("the page header could not read the signed-in person", exc_info=True)
-        try:
-            db.session.rollback()
-        except SQLAlchemyError:
-            pass
+        database_gone("the page header could not read the signed-in person")
         person, unread = None, 0
     return {"signed_in": person, "unread_messages": unread, "sign_in_available": sign_in_available()}
 

@@ -71,7 +71,7 @@ def register_error_handlers(app: Flask) -> None:
         # rollback the error page fails too, and gunicorn answers a bare 500 without the error reference.
         try:
             db.session.rollback()
-        except SQLAlchemyError:  # the database is gone: the page then fails as before, gunicorn answers
+        except SQLAlchemyError:  # the database is gone: the header then shows no person (own/views.py)
             current_app.logger.warning("the failed request's transaction could not be rolled back", exc_info=True)
         if request.path.startswith("/api/"):
             return http_problem(error if isinstance(error, HTTPException) else InternalServerError())

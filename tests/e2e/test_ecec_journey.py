@@ -247,8 +247,7 @@ def test_live_preview_updates_after_an_answer_changes(new_page, live_server, loc
 @pytest.mark.parametrize("lang", LANGS)
 def test_map_picker_sets_the_point_with_the_keyboard(new_page, live_server, lang):
     page, browser = start_journey(new_page, live_server, lang, True)
-    if not polku_js_ready(live_server.url):
-        pytest.skip("static/js/polku.js is not there yet: the map picker cannot be tested")
+    assert polku_js_ready(live_server.url), "static/js/polku.js is not served: the map picker cannot work"
     browser.answer(["child", "care"])
     browser.goto(f"/{lang}/events/ecec/steps/places")
     visible_map_picker(page)
